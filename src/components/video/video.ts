@@ -1,0 +1,147 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { StreamController } from '../../controllers/stream-controller.js';
+import type { Participant } from '../../core/participant.js';
+import { styles } from './video.styles.js';
+
+/**
+ * @summary Shows one participant's stream, or any `MediaStream`, with a name label and a
+ * placeholder when there is no video.
+ *
+ * Set `.participant` (a core `Participant`: stream and name come from it) or `.stream` (any
+ * `MediaStream`; wins over the participant's). Autoplay works under browser policies: a muted
+ * element always plays; when the browser refuses to play sound, a "Play sound" button appears.
+ *
+ * @csspart video - The `<video>` element.
+ * @csspart placeholder - What shows when there is no live video: the avatar.
+ * @csspart avatar - The initials inside the placeholder.
+ * @csspart label - The name label.
+ * @csspart play - The button shown when the browser blocked playback with sound.
+ *
+ * @cssproperty [--rtc-video-radius=var(--rtc-radius-m, 12px)] - Corner radius.
+ * @cssproperty [--rtc-video-background=var(--rtc-color-tile, #1e2127)] - Behind the video and placeholder.
+ * @cssproperty [--rtc-video-aspect-ratio=16 / 9] - The tile's aspect ratio.
+ * @cssproperty [--rtc-video-avatar-background=translucent on-tile colour] - The initials' circle.
+ * @cssproperty [--rtc-video-label-background=rgb(0 0 0 / 0.55)] - Behind the name label.
+ *
+ * @cssstate has-video - The stream has a live, unmuted video track.
+ * @cssstate has-audio - The stream has a live audio track.
+ * @cssstate playing - The video element is playing.
+ * @cssstate blocked - The browser refused to autoplay with sound; the play button is shown.
+ */
+export class RtcVideo extends LitElement {
+  static override styles = styles;
+
+  /** The participant to show; supplies the stream and the name unless those are set. */
+  @property({ attribute: false }) participant: Participant | null = null;
+
+  /** The stream to show; wins over the participant's. */
+  @property({ attribute: false }) stream: MediaStream | null = null;
+
+  /** Name shown in the label; defaults to the participant's name. Rendered as text, never HTML. */
+  @property() name = '';
+
+  /** Do not play sound (use it for the local participant, to avoid echo). */
+  @property({ type: Boolean, reflect: true }) muted = false;
+
+  /** Flip horizontally, as people expect to see themselves. */
+  @property({ type: Boolean, reflect: true }) mirrored = false;
+
+  /** How video fills the tile: `cover` crops, `contain` letterboxes. */
+  @property({ reflect: true }) fit: 'cover' | 'contain' = 'cover';
+
+  @query('video') private video!: HTMLVideoElement;
+  @state() private blocked = false;
+
+  #internals = this.attachInternals();
+  #media = new StreamController(this);
+
+  constructor() {
+    super();
+    this.#media.onTracksChanged = () => this.#attach(true);
+  }
+
+  /** The stream being shown: `stream`, else the participant's. */
+  get currentStream(): MediaStream | null {
+    return this.stream ?? this.participant?.stream ?? null;
+  }
+
+  protected override willUpdate(_changed: PropertyValues<this>): void {
+    this.#media.stream = this.currentStream;
+  }
+
+  protected override render() {
+    const label = this.name || this.participant?.name || '';
+    return html`
+      <video part="video" autoplay playsinline .muted=${this.muted}
+        @playing=${this.#onPlaying} @pause=${this.#onPause}></video>
+      <div part="placeholder" aria-hidden="true">
+        <span class="avatar" part="avatar">${initials(label)}</span>
+      </div>
+      <span part="label">${label}</span>
+      ${this.blocked
+        ? html`<button part="play" type="button" @click=${this.#play}>Play sound</button>`
+        : nothing}
+    `;
+  }
+
+  protected override updated(): void {
+    this.#attach(false);
+    this.#setState('has-video', this.#media.hasVideo);
+    this.#setState('has-audio', this.#media.hasAudio);
+    this.#setState('blocked', this.blocked);
+    this.#internals.role = 'figure';
+    this.#internals.ariaLabel = this.name || this.participant?.name || 'Video';
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // Let go of the stream: a detached <video> must not keep a closed call's tracks alive.
+    if (this.video) this.video.srcObject = null;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated) this.requestUpdate();
+  }
+
+  /** Points the <video> at the current stream (again, when tracks changed) and plays it. */
+  #attach(force: boolean) {
+    const video = this.video;
+    if (!video) return;
+    const stream = this.currentStream;
+    if (video.srcObject === stream && !force) return;
+    video.srcObject = null;
+    video.srcObject = stream;
+    if (stream) void this.#play();
+  }
+
+  #play = async () => {
+    const video = this.video;
+    try {
+      await video.play();
+      this.blocked = false;
+    } catch (error) {
+      // NotAllowedError: autoplay with sound refused until the person interacts with the page.
+      // AbortError: a newer srcObject replaced this one; that load plays instead.
+      if ((error as DOMException).name === 'NotAllowedError') this.blocked = true;
+    }
+  };
+
+  #onPlaying = () => this.#setState('playing', true);
+  #onPause = () => this.#setState('playing', false);
+
+  #setState(name: string, on: boolean) {
+    const states = this.#internals.states;
+    if (!states) return;
+    if (on) states.add(name);
+    else states.delete(name);
+  }
+}
+
+/** Up to two initials of a display name, for the placeholder. */
+export function initials(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  const letters = words.length > 1 ? [words[0]!, words.at(-1)!] : words;
+  return letters.map((w) => [...w][0]!.toLocaleUpperCase()).join('') || '?';
+}

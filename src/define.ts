@@ -1,0 +1,3 @@
+/** Registers every rtc-elements tag. Safe to load more than once. */
+import './components/video/rtc-video.js';
+import './components/room/rtc-room.js';

@@ -1,0 +1,6 @@
+export { RtcJoinedEvent } from './rtc-joined.js';
+export { RtcLeftEvent } from './rtc-left.js';
+export { RtcPeerJoinedEvent } from './rtc-peer-joined.js';
+export { RtcPeerLeftEvent } from './rtc-peer-left.js';
+export { RtcErrorEvent } from './rtc-error.js';
+export { RtcStateChangeEvent } from './rtc-state-change.js';

@@ -1,0 +1,102 @@
+/**
+ * The core alone, no elements: two and three `Room`s in one page join the same room through the
+ * real signaling server and exchange real media.
+ */
+import { expect } from '@open-wc/testing';
+import { Room, RtcError, type Participant } from '../../src/core/index.js';
+import { eventually, nextEvent, receivesMedia, uniqueRoom } from './helpers.js';
+
+const rooms: Room[] = [];
+function makeRoom(options: ConstructorParameters<typeof Room>[0]): Room {
+  const room = new Room(options);
+  rooms.push(room);
+  return room;
+}
+
+/** Resolves once every room sees every other participant connected. */
+async function allConnected(all: Room[]) {
+  await eventually(
+    () => all.every((r) => r.remote.size === all.length - 1 && [...r.remote.values()].every((p) => p.connectionState === 'connected')),
+    'not every peer connection reached connected',
+  );
+}
+
+describe('core: Room through the real signaling server', () => {
+  afterEach(() => {
+    for (const room of rooms.splice(0)) room.leave();
+  });
+
+  it('two rooms see and hear each other', async () => {
+    const name = uniqueRoom('core');
+    const alice = makeRoom({ room: name, name: 'Alice' });
+    const bob = makeRoom({ room: name, name: 'Bob' });
+    await alice.join();
+    const aliceSeesBob = nextEvent<CustomEvent<{ participant: Participant }>>(alice, 'participant-joined', (e) => !e.detail.participant.local);
+    await bob.join();
+    expect((await aliceSeesBob).detail.participant.name).to.equal('Bob');
+    expect([...bob.remote.values()].map((p) => p.name)).to.deep.equal(['Alice']);
+    await allConnected([alice, bob]);
+    await receivesMedia([...alice.remote.values()][0]!.peerConnection!, 'Alice from Bob');
+    await receivesMedia([...bob.remote.values()][0]!.peerConnection!, 'Bob from Alice');
+  });
+
+  it('a peer that leaves is removed from the others, and releases its media and connections', async () => {
+    const name = uniqueRoom('core-leave');
+    const [a, b, c] = ['A', 'B', 'C'].map((n) => makeRoom({ room: name, name: n })) as [Room, Room, Room];
+    for (const room of [a, b, c]) await room.join();
+    await allConnected([a, b, c]);
+    const tracks = a.localStream!.getTracks();
+    const connections = [...a.remote.values()].map((p) => p.peerConnection!);
+    expect(tracks.length).to.equal(2);
+    const aId = a.local!.id;
+    const bSeesLeave = nextEvent<CustomEvent<{ participant: Participant }>>(b, 'participant-left', (e) => e.detail.participant.id === aId);
+    const cSeesLeave = nextEvent<CustomEvent<{ participant: Participant }>>(c, 'participant-left', (e) => e.detail.participant.id === aId);
+    a.leave();
+    expect(a.state).to.equal('closed');
+    expect(tracks.every((t) => t.readyState === 'ended')).to.equal(true);
+    expect(connections.every((pc) => pc.connectionState === 'closed')).to.equal(true);
+    await Promise.all([bSeesLeave, cSeesLeave]);
+    expect(b.remote.has(aId)).to.equal(false);
+    expect(c.remote.has(aId)).to.equal(false);
+    // B and C still talk to each other.
+    await receivesMedia([...b.remote.values()][0]!.peerConnection!, 'B from C after A left');
+  });
+
+  it('a receive-only participant still receives', async () => {
+    const name = uniqueRoom('core-recv');
+    const viewer = makeRoom({ room: name, name: 'Viewer', media: false });
+    const speaker = makeRoom({ room: name, name: 'Speaker' });
+    await viewer.join();
+    await speaker.join();
+    expect(viewer.localStream!.getTracks()).to.have.length(0);
+    await allConnected([viewer, speaker]);
+    await receivesMedia([...viewer.remote.values()][0]!.peerConnection!, 'viewer from speaker');
+  });
+
+  it('falls back to the microphone alone when the camera cannot be had, and says why', async () => {
+    const room = makeRoom({ room: uniqueRoom('core-fallback'), media: { audio: true, video: { deviceId: { exact: 'no-such-camera' } } } });
+    const error = nextEvent<CustomEvent<{ error: RtcError; fatal: boolean }>>(room, 'error');
+    await room.join();
+    const { detail } = await error;
+    expect(detail.error.code).to.equal('media-unavailable');
+    expect(detail.fatal).to.equal(false);
+    expect(room.localStream!.getTracks().map((t) => t.kind)).to.deep.equal(['audio']);
+    expect(room.state).to.equal('connected');
+  });
+
+  it('rejects an invalid room name with invalid-room and never connects', async () => {
+    const room = makeRoom({ room: 'no spaces allowed!' });
+    const error = await room.join().then(() => null, (e: RtcError) => e);
+    expect(error).to.be.instanceOf(RtcError);
+    expect(error!.code).to.equal('invalid-room');
+    expect(room.state).to.equal('error');
+  });
+
+  it('reports an unreachable server as server-unreachable and stops the media it started', async () => {
+    const room = makeRoom({ room: uniqueRoom('core-down'), server: 'ws://127.0.0.1:9/signal' });
+    const error = await room.join().then(() => null, (e: RtcError) => e);
+    expect(error!.code).to.equal('server-unreachable');
+    expect(room.state).to.equal('error');
+    expect(room.localStream).to.equal(null);
+  });
+});

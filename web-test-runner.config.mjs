@@ -1,0 +1,65 @@
+// Browser tests: real headless Chromium and Firefox ESR with fake camera and microphone, talking
+// to the real signaling server (attached to the test runner's own HTTP server at /signal).
+// Tests are written in TypeScript and compiled by `tsc` to dist/ first (npm test does that).
+import { chromeLauncher } from '@web/test-runner-chrome';
+import { puppeteerLauncher } from '@web/test-runner-puppeteer';
+import { signalingPlugin } from './dist/dev-server/plugin.js';
+import { browserPaths } from './scripts/browsers.mjs';
+
+const paths = browserPaths();
+
+const chromium = chromeLauncher({
+  launchOptions: {
+    executablePath: paths.chromium,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--use-fake-device-for-media-stream',
+      '--use-fake-ui-for-media-stream',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--autoplay-policy=no-user-gesture-required',
+    ],
+  },
+});
+
+const firefox = puppeteerLauncher({
+  launchOptions: {
+    browser: 'firefox',
+    executablePath: paths.firefox,
+    headless: true,
+    extraPrefsFirefox: {
+      'media.navigator.streams.fake': true,
+      'media.navigator.permission.disabled': true,
+      'media.autoplay.default': 0,
+      'media.autoplay.block-webaudio': false,
+      'network.captive-portal-service.enabled': false,
+      'app.update.enabled': false,
+      'browser.safebrowsing.malware.enabled': false,
+      'browser.safebrowsing.phishing.enabled': false,
+    },
+  },
+});
+
+// RTC_BROWSERS=chromium (or firefox) runs one engine only, e.g. while debugging.
+const wanted = (process.env.RTC_BROWSERS ?? 'chromium,firefox').split(',').map((b) => b.trim());
+const browsers = [
+  ...(wanted.includes('chromium') ? [chromium] : []),
+  ...(wanted.includes('firefox') ? [firefox] : []),
+];
+
+export default {
+  rootDir: '.',
+  files: ['dist/src/**/*.test.js', 'dist/test/browser/**/*.test.js'],
+  nodeResolve: { exportConditions: ['development'] },
+  browsers,
+  // The machine has two cores and WebRTC is heavy: one browser, one test file at a time.
+  concurrency: 1,
+  concurrentBrowsers: 1,
+  browserStartTimeout: 120_000,
+  testsStartTimeout: 120_000,
+  testsFinishTimeout: 600_000,
+  testFramework: { config: { timeout: 90_000 } },
+  plugins: [signalingPlugin({ logLevel: 'warn' })],
+};
