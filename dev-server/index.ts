@@ -1,0 +1,21 @@
+/**
+ * The signaling server library (`rtc-elements/server`): protocol version 1 over WebSocket,
+ * in memory or shared through Redis, with a `@web/dev-server` plugin and the `rtc-signal` CLI.
+ */
+export { SignalingServer, createSignalingServer, CLOSE_REPLACED, MAX_TOKEN_LENGTH, MAX_RESUME_LENGTH } from './server.js';
+export type { CloseReason, HealthReport, ListenResult } from './server.js';
+export { DEFAULT_OPTIONS, OPTION_SPECS, LOG_LEVELS, resolveOptions } from './options.js';
+export type { SignalingServerOptions, ResolvedOptions, LogLevel, OptionSpec } from './options.js';
+export { signalingPlugin } from './plugin.js';
+export type { SignalingPlugin } from './plugin.js';
+export { mintToken, verifyJoinToken } from './auth.js';
+export type { MintTokenOptions, JoinClaims, TokenCheck } from './auth.js';
+export { turnCredentials, iceServersFor } from './turn.js';
+export type { IceConfig } from './turn.js';
+export { MemoryRooms } from './rooms.js';
+export type { RoomDirectory, RoomDirectoryHost, JoinOutcome, ClaimOutcome } from './rooms.js';
+export { SignalingMetrics } from './metrics.js';
+export { createLogger } from './logger.js';
+export type { Logger } from './logger.js';
+export { startRedis, startServerProcess, freePort, CLI_PATH } from './test-support.js';
+export type { RedisHandle, ServerProcess } from './test-support.js';

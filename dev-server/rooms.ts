@@ -1,0 +1,120 @@
+/**
+ * Room membership and delivery, behind one interface: `MemoryRooms` (one process) here,
+ * `RedisRooms` (several processes through Redis pub/sub) in `redis-rooms.ts`.
+ *
+ * The server keeps its connections and sessions; a directory keeps who is in which room
+ * (everywhere) and carries membership events and relayed frames to the process that owns the peer.
+ * Membership events carry a per-room sequence number, so a peer that joins while events are in
+ * flight can tell the events its `welcome` already covers from the newer ones.
+ */
+import type { PeerInfo } from '../src/core/protocol.js';
+
+/** What a directory calls on the server that owns local peers. */
+export interface RoomDirectoryHost {
+  /** `peer` joined `room` (on any process); `seq` orders the room's membership events. */
+  peerJoined(room: string, peer: PeerInfo, seq: number): void;
+  /** Peer `id` left `room` (on any process). */
+  peerLeft(room: string, id: string, seq: number): void;
+  /** A relayed frame (already serialized, `from` set) for the local peer `to`. */
+  deliver(to: string, frame: string): void;
+  /** Another process took over the local peer `id` through a resume: forget it without `peer-left`. */
+  movedAway?(id: string): void;
+}
+
+export type JoinOutcome =
+  | { ok: true; peers: PeerInfo[]; seq: number }
+  | { ok: false; code: 'room-full'; message: string };
+
+/** The outcome of claiming a peer by its resume token on this process. */
+export type ClaimOutcome = { ok: true; peer: PeerInfo; peers: PeerInfo[]; seq: number } | { ok: false };
+
+export interface RoomDirectory {
+  /** `memory` or `redis`, for `/healthz`. */
+  readonly kind: string;
+  start(host: RoomDirectoryHost): Promise<void>;
+  /** Adds `peer` to `room` unless the room has `maxPeers` members; returns the members before it. */
+  join(room: string, peer: PeerInfo, maxPeers: number, resumeHash: string): Promise<JoinOutcome>;
+  /** Removes `id` from `room` and tells the room. Idempotent. */
+  leave(room: string, id: string): Promise<void>;
+  /**
+   * The relay hot path: delivers `frame` to peer `to` when it is a member of `room`
+   * (synchronously for local peers); returns false when it is not a member.
+   */
+  relay(room: string, to: string, frame: string): boolean;
+  /** The members of `room` as this process currently sees them. */
+  members(room: string): PeerInfo[];
+  /** Records a new resume token hash for `id` (after each welcome). */
+  setResumeHash(room: string, id: string, resumeHash: string): Promise<void>;
+  /**
+   * Takes over, on this process, a peer that another process holds (resume across processes).
+   * Directories without other processes return `{ ok: false }`.
+   */
+  claim(room: string, id: string, resumeHash: string, newResumeHash: string): Promise<ClaimOutcome>;
+  /** True while the directory can serve (Redis connected). */
+  healthy(): boolean;
+  /**
+   * Stops. With `keepMembers`, members stay registered so that they may resume on another
+   * process (with Redis); the rest of the cluster removes them after the grace period.
+   */
+  close(options?: { keepMembers?: boolean; graceMs?: number }): Promise<void>;
+}
+
+/** Rooms of one process, in memory. Every operation completes synchronously. */
+export class MemoryRooms implements RoomDirectory {
+  readonly kind = 'memory';
+  private host: RoomDirectoryHost | undefined;
+  private readonly rooms = new Map<string, { members: Map<string, string>; seq: number }>();
+
+  async start(host: RoomDirectoryHost): Promise<void> {
+    this.host = host;
+  }
+
+  async join(room: string, peer: PeerInfo, maxPeers: number): Promise<JoinOutcome> {
+    let entry = this.rooms.get(room);
+    if (entry && entry.members.size >= maxPeers) {
+      return { ok: false, code: 'room-full', message: `room has ${maxPeers} peers already` };
+    }
+    if (!entry) {
+      entry = { members: new Map(), seq: 0 };
+      this.rooms.set(room, entry);
+    }
+    const peers = [...entry.members].map(([id, name]) => ({ id, name }));
+    entry.members.set(peer.id, peer.name);
+    const seq = ++entry.seq;
+    this.host?.peerJoined(room, peer, seq);
+    return { ok: true, peers, seq };
+  }
+
+  async leave(room: string, id: string): Promise<void> {
+    const entry = this.rooms.get(room);
+    if (!entry || !entry.members.delete(id)) return;
+    const seq = ++entry.seq;
+    if (entry.members.size === 0) this.rooms.delete(room);
+    this.host?.peerLeft(room, id, seq);
+  }
+
+  relay(room: string, to: string, frame: string): boolean {
+    if (!this.rooms.get(room)?.members.has(to)) return false;
+    this.host?.deliver(to, frame);
+    return true;
+  }
+
+  members(room: string): PeerInfo[] {
+    const entry = this.rooms.get(room);
+    return entry ? [...entry.members].map(([id, name]) => ({ id, name })) : [];
+  }
+
+  async setResumeHash(): Promise<void> {}
+
+  async claim(): Promise<ClaimOutcome> {
+    return { ok: false };
+  }
+
+  healthy(): boolean {
+    return true;
+  }
+
+  async close(): Promise<void> {
+    this.rooms.clear();
+  }
+}
