@@ -141,6 +141,7 @@ export class RtcRoom extends LitElement {
     session.leave();
     this.#controller.room = null;
     this.#provider.setValue(null);
+    this.#syncStates();
     if (wasIn) this.dispatchEvent(new RtcLeftEvent());
   }
 
@@ -165,6 +166,11 @@ export class RtcRoom extends LitElement {
   }
 
   protected override updated(): void {
+    this.#syncStates();
+  }
+
+  /** Custom states follow the room's state at once, not only after the next render. */
+  #syncStates() {
     const current = this.state;
     for (const state of Object.keys(STATUS_TEXT)) this.#setState(state, state === current);
   }
@@ -173,6 +179,7 @@ export class RtcRoom extends LitElement {
     session.addEventListener('state', (e) => {
       if (session !== this.session) return;
       if (e.detail.error) this.#error = e.detail.error;
+      this.#syncStates();
       this.dispatchEvent(new RtcStateChangeEvent(e.detail.state));
     });
     session.addEventListener('joined', (e) => {
@@ -237,7 +244,7 @@ export class RtcRoom extends LitElement {
     return html`
       <div class="tile" part="tile ${participant.local ? 'local' : 'remote'}" data-participant=${participant.id}
         data-connection-state=${linkState}>
-        <rtc-video part="video" .participant=${participant} name=${label}
+        <rtc-video part="video" .participant=${participant} .stream=${participant.stream} name=${label}
           ?muted=${participant.local} ?mirrored=${participant.local}></rtc-video>
         ${pending
           ? html`<span part="tile-status">${linkState === 'failed' ? 'Connection failed' : linkState === 'disconnected' ? 'Reconnecting…' : 'Connecting…'}</span>`

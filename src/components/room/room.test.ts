@@ -1,0 +1,148 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { eventually, nextEvent, receivesMedia, uniqueRoom } from '../../../test/browser/helpers.js';
+import type { RtcErrorEvent } from '../../events/rtc-error.js';
+import type { RtcPeerLeftEvent } from '../../events/rtc-peer-left.js';
+import './rtc-room.js';
+import type { RtcRoom } from './room.js';
+
+/** Every remote participant's peer connection, for each element. */
+function connections(room: RtcRoom): RTCPeerConnection[] {
+  return [...(room.session?.remote.values() ?? [])].map((p) => p.peerConnection).filter((pc): pc is RTCPeerConnection => !!pc);
+}
+
+function tiles(room: RtcRoom): HTMLElement[] {
+  return [...room.shadowRoot!.querySelectorAll<HTMLElement>('.tile')];
+}
+
+async function addRoom(container: HTMLElement, name: string, label: string): Promise<RtcRoom> {
+  const element = document.createElement('rtc-room');
+  element.room = name;
+  element.name = label;
+  const joined = nextEvent(element, 'rtc-joined');
+  container.append(element);
+  await joined;
+  return element;
+}
+
+/** Every element shows a tile per participant and decodes video and audio from every other one. */
+async function everyoneSeesEveryone(rooms: RtcRoom[]) {
+  await eventually(() => rooms.every((r) => tiles(r).length === rooms.length), 'not every element shows a tile per participant');
+  await eventually(
+    () => rooms.every((r) => connections(r).length === rooms.length - 1 && connections(r).every((pc) => pc.connectionState === 'connected')),
+    'not every peer connection reached connected',
+  );
+  for (const room of rooms) {
+    for (const pc of connections(room)) await receivesMedia(pc, `${room.name} from a peer`);
+  }
+  // The tiles show live video: rtc-video says so with its has-video state.
+  await eventually(
+    () => rooms.every((r) => [...r.shadowRoot!.querySelectorAll('rtc-video')].every((v) => v.matches(':state(has-video)'))),
+    'a tile shows no live video',
+  );
+}
+
+describe('<rtc-room>', () => {
+  let container: HTMLElement;
+
+  beforeEach(async () => {
+    container = await fixture(html`<div style="display: grid; grid-template-columns: 1fr 1fr; width: 1000px"></div>`);
+  });
+
+  afterEach(() => {
+    container.replaceChildren();
+  });
+
+  it('puts two, then three, elements in one call where each decodes everyone else', async () => {
+    const name = uniqueRoom('el');
+    const alice = await addRoom(container, name, 'Alice');
+    expect(alice.matches(':state(connected)')).to.equal(true);
+    const bob = await addRoom(container, name, 'Bob');
+    await everyoneSeesEveryone([alice, bob]);
+    const carol = await addRoom(container, name, 'Carol');
+    await everyoneSeesEveryone([alice, bob, carol]);
+    // Local tile first, mirrored and muted; labels are the names.
+    const [first, ...others] = [...alice.shadowRoot!.querySelectorAll('rtc-video')];
+    expect(first!.mirrored).to.equal(true);
+    expect(first!.muted).to.equal(true);
+    expect(first!.shadowRoot!.querySelector('[part=label]')!.textContent).to.equal('Alice (you)');
+    expect(others.map((v) => v.mirrored || v.muted)).to.deep.equal([false, false]);
+    expect(others.map((v) => v.shadowRoot!.querySelector('[part=label]')!.textContent).sort()).to.deep.equal(['Bob', 'Carol']);
+    await expect(alice).to.be.accessible();
+  });
+
+  it('removing an element stops its tracks, closes its connections and removes its tile elsewhere', async () => {
+    const name = uniqueRoom('el-remove');
+    const rooms = [await addRoom(container, name, 'A'), await addRoom(container, name, 'B'), await addRoom(container, name, 'C')];
+    await everyoneSeesEveryone(rooms);
+    const [a, b, c] = rooms as [RtcRoom, RtcRoom, RtcRoom];
+    const aId = a.session!.local!.id;
+    const tracks = a.session!.localStream!.getTracks();
+    const pcs = connections(a);
+    const videos = [...a.shadowRoot!.querySelectorAll('rtc-video')].map((v) => v.shadowRoot!.querySelector('video')!);
+    const left = [b, c].map((r) => nextEvent<RtcPeerLeftEvent>(r, 'rtc-peer-left', (e) => e.participant.id === aId));
+    a.remove();
+    expect(tracks.length).to.equal(2);
+    expect(tracks.every((t) => t.readyState === 'ended')).to.equal(true);
+    expect(pcs.every((pc) => pc.connectionState === 'closed')).to.equal(true);
+    expect(a.session).to.equal(null);
+    expect(a.matches(':state(idle)')).to.equal(true);
+    await Promise.all(left);
+    for (const room of [b, c]) {
+      await eventually(() => tiles(room).length === 2, 'the tile of the peer who left is still there');
+      expect(tiles(room).some((t) => t.dataset.participant === aId)).to.equal(false);
+    }
+    // Nothing of A's call is left playing in its old <video> elements.
+    expect(videos.every((v) => v.srcObject === null)).to.equal(true);
+  });
+
+  it('shows an error state and fires rtc-error for an invalid room name', async () => {
+    const element = document.createElement('rtc-room');
+    element.room = 'not a valid room!';
+    const error = nextEvent<RtcErrorEvent>(element, 'rtc-error');
+    container.append(element);
+    const event = await error;
+    expect(event.code).to.equal('invalid-room');
+    expect(event.fatal).to.equal(true);
+    await element.updateComplete;
+    expect(element.matches(':state(error)')).to.equal(true);
+    const alert = element.shadowRoot!.querySelector('[role=alert]')!;
+    expect(alert.textContent).to.contain('Invalid room name');
+    await expect(element).to.be.accessible();
+  });
+
+  it('shows an error state for an unreachable server, and joins on "Try again" once the server is right', async () => {
+    const element = document.createElement('rtc-room');
+    element.room = uniqueRoom('el-down');
+    element.server = 'ws://127.0.0.1:9/signal';
+    const error = nextEvent<RtcErrorEvent>(element, 'rtc-error', (e) => e.fatal);
+    container.append(element);
+    expect((await error).code).to.equal('server-unreachable');
+    await element.updateComplete;
+    expect(element.matches(':state(error)')).to.equal(true);
+    element.server = '';
+    await nextEvent(element, 'rtc-joined');
+    expect(element.matches(':state(connected)')).to.equal(true);
+  });
+
+  it('renders names as text, never as HTML', async () => {
+    const name = uniqueRoom('el-xss');
+    const a = await addRoom(container, name, '<img src=x onerror=alert(1)>');
+    const b = await addRoom(container, name, 'B');
+    await eventually(() => tiles(b).length === 2, 'B does not show A');
+    const labels = [...b.shadowRoot!.querySelectorAll('rtc-video')].map((v) => v.shadowRoot!.querySelector('[part=label]')!);
+    expect(labels.some((l) => l.textContent === '<img src=x onerror=alert(1)>')).to.equal(true);
+    expect(b.shadowRoot!.querySelector('img')).to.equal(null);
+    expect(a.shadowRoot!.querySelector('img')).to.equal(null);
+  });
+
+  it('moves to another room when the room attribute changes', async () => {
+    const first = uniqueRoom('el-move-a');
+    const second = uniqueRoom('el-move-b');
+    const mover = await addRoom(container, first, 'Mover');
+    const waiting = await addRoom(container, second, 'Waiting');
+    const joined = nextEvent(waiting, 'rtc-peer-joined');
+    mover.setAttribute('room', second);
+    await joined;
+    await everyoneSeesEveryone([mover, waiting]);
+  });
+});
