@@ -141,7 +141,9 @@ async function serve(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<v
   const config = parseServeArgs(argv, env);
   const server = new SignalingServer(config.options);
   const { port, url, httpUrl } = await server.listen({ port: config.port, host: config.host });
-  server.logger.info('listening', { url, httpUrl, port, host: config.host, config: server.describe() });
+  // The start line is printed at every log level: it is how scripts learn the URL (port 0).
+  const line = { time: new Date().toISOString(), level: 'info', msg: 'listening', url, httpUrl, port, host: config.host, config: server.describe() };
+  process.stdout.write(JSON.stringify(line) + '\n');
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;

@@ -17,8 +17,11 @@ export interface RoomDirectoryHost {
   peerLeft(room: string, id: string, seq: number): void;
   /** A relayed frame (already serialized, `from` set) for the local peer `to`. */
   deliver(to: string, frame: string): void;
-  /** Another process took over the local peer `id` through a resume: forget it without `peer-left`. */
-  movedAway?(id: string): void;
+  /**
+   * Another process took over the local peer `id` through a resume: forget it without `peer-left`
+   * and return the relayed frames queued for it (to forward), or `undefined` if it is not held here.
+   */
+  movedAway?(id: string): string[] | undefined;
 }
 
 export type JoinOutcome =

@@ -868,13 +868,16 @@ export class SignalingServer {
     },
     movedAway: (id) => {
       const session = this.sessions.get(id);
-      if (!session) return;
+      if (!session || session.state === 'removed') return undefined;
       const connection = session.connection;
+      const queued = session.queue.filter((item) => item.seq === undefined).map((item) => item.frame);
       this.forgetSession(session);
       if (connection) {
         connection.session = null;
         this.closeConnection(connection, CLOSE_REPLACED, 'replaced', 'session resumed on another connection');
       }
+      this.logger.debug('peer resumed on another process', { peer: id });
+      return queued;
     },
   };
 

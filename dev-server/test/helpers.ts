@@ -155,3 +155,17 @@ export async function joined(url: string, room: string, name?: string): Promise<
 export async function closeAll(clients: Array<TestClient | undefined>): Promise<void> {
   await Promise.all(clients.map((client) => client?.close().catch(() => undefined)));
 }
+
+/**
+ * Polls `/healthz` until `predicate` holds. Only for server-side state no client can observe
+ * through an event (e.g. that the server noticed a dropped TCP connection).
+ */
+export async function waitForHealth(httpUrl: string, predicate: (health: { connections: number; peers: number; rooms: number }) => boolean, timeoutMs = DEADLINE_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const health = (await (await fetch(`${httpUrl}/healthz`)).json()) as { connections: number; peers: number; rooms: number };
+    if (predicate(health)) return;
+    if (Date.now() > deadline) throw new Error(`health never matched: ${JSON.stringify(health)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

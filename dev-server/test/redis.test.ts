@@ -1,0 +1,108 @@
+/** Scale-out: two rtc-signal processes sharing rooms through a private redis-server. */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { startRedis, startServerProcess, type RedisHandle, type ServerProcess } from '../test-support.js';
+import { TestClient, closeAll, waitForHealth } from './helpers.js';
+
+const NODE_TTL_MS = 600;
+
+let redis: RedisHandle;
+let one: ServerProcess;
+let two: ServerProcess;
+const clients: TestClient[] = [];
+
+async function open(server: ServerProcess): Promise<TestClient> {
+  const client = await TestClient.open(server.url);
+  clients.push(client);
+  return client;
+}
+
+before(async () => {
+  // Fails (does not skip) when redis-server is missing: CI installs it.
+  redis = await startRedis();
+  const args = ['--redis', redis.url, '--redis-node-ttl-ms', String(NODE_TTL_MS), '--max-peers-per-room', '3', '--resume-grace-ms', '3000', '--log-level', 'warn'];
+  [one, two] = await Promise.all([startServerProcess(args), startServerProcess(args)]);
+});
+
+after(async () => {
+  await closeAll(clients);
+  await Promise.all([one?.stop('SIGKILL'), two?.stop('SIGKILL')]);
+  await redis?.stop();
+});
+
+describe('two processes, one Redis', () => {
+  test('peers on different processes see each other and relay both ways', async () => {
+    const a = await open(one);
+    const b = await open(two);
+    const welcomeA = await a.join('across', { name: 'on-one' });
+    const welcomeB = await b.join('across', { name: 'on-two' });
+    assert.deepEqual(welcomeB.peers, [{ id: welcomeA.id, name: 'on-one' }]);
+    assert.deepEqual(await a.next('peer-joined'), { type: 'peer-joined', from: welcomeB.id, data: { name: 'on-two' } });
+    b.send({ type: 'offer', to: welcomeA.id, from: 'spoof', data: { type: 'offer', sdp: 'from-two' } });
+    assert.deepEqual(await a.next('offer'), { type: 'offer', from: welcomeB.id, data: { type: 'offer', sdp: 'from-two' } });
+    a.send({ type: 'answer', to: welcomeB.id, data: { type: 'answer', sdp: 'from-one' } });
+    assert.deepEqual(await b.next('answer'), { type: 'answer', from: welcomeA.id, data: { type: 'answer', sdp: 'from-one' } });
+    a.send({ type: 'ice-candidate', to: welcomeB.id, data: null });
+    assert.equal((await b.next('ice-candidate')).data, null);
+
+    // Unknown peers and other rooms stay unknown across processes.
+    const c = await open(two);
+    const welcomeC = await c.join('elsewhere');
+    a.send({ type: 'offer', to: welcomeC.id, data: { type: 'offer', sdp: '' } });
+    await a.expectError('unknown-peer', 'offer');
+    await c.expectNothing();
+
+    // Leave across processes.
+    b.send({ type: 'leave' });
+    assert.equal((await a.next('peer-left')).from, welcomeB.id);
+  });
+
+  test('room-full counts peers on every process', async () => {
+    const peers = [await open(one), await open(two), await open(one)];
+    for (const peer of peers) await peer.join('full-across');
+    const fourth = await open(two);
+    fourth.send({ type: 'join', data: { room: 'full-across' } });
+    await fourth.expectError('room-full', 'join');
+  });
+
+  test('a peer that drops from one process resumes on the other with the same id', async () => {
+    const a = await open(one);
+    const b = await open(one);
+    const welcomeA = await a.join('resume-across');
+    const welcomeB = await b.join('resume-across');
+    await a.next('peer-joined');
+    const before = (await (await fetch(`${one.httpUrl}/healthz`)).json()) as { connections: number };
+    b.terminate();
+    // Once process one has noticed the drop (nothing tells a client), relays to b are queued.
+    await waitForHealth(one.httpUrl, (health) => health.connections === before.connections - 1);
+    // Relayed while b is away: queued on process one, handed over after the resume.
+    a.send({ type: 'offer', to: welcomeB.id, data: { type: 'offer', sdp: 'while-away' } });
+    await a.expectNothing();
+    const b2 = await open(two);
+    const again = await b2.join('resume-across', { resume: welcomeB.resume });
+    assert.equal(again.id, welcomeB.id);
+    assert.deepEqual(again.peers.map((peer) => peer.id), [welcomeA.id]);
+    assert.notEqual(again.resume, welcomeB.resume);
+    assert.deepEqual(await b2.next('offer'), { type: 'offer', from: welcomeA.id, data: { type: 'offer', sdp: 'while-away' } });
+    // Relays now reach it on process two, and the room saw nothing of the blip.
+    a.send({ type: 'ice-candidate', to: welcomeB.id, data: null });
+    assert.equal((await b2.next('ice-candidate')).from, welcomeA.id);
+    b2.send({ type: 'answer', to: welcomeA.id, data: { type: 'answer', sdp: 'back' } });
+    assert.equal((await a.next('answer')).from, welcomeB.id);
+    await a.expectNothing();
+  });
+
+  test('when a process is killed, peers elsewhere see peer-left within 1.5 x the node TTL', async () => {
+    const a = await open(one);
+    const b = await open(two);
+    const welcomeA = await a.join('kill');
+    await b.join('kill');
+    await a.next('peer-joined');
+    const killedAt = Date.now();
+    await two.stop('SIGKILL');
+    const left = await b.closed.then(() => a.next('peer-left', 10_000));
+    const elapsed = Date.now() - killedAt;
+    assert.notEqual(left.from, welcomeA.id);
+    assert.ok(elapsed <= NODE_TTL_MS * 1.5 + 500, `peer-left after ${elapsed} ms`);
+  });
+});
