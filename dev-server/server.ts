@@ -463,7 +463,8 @@ export class SignalingServer {
     const reason: CloseReason =
       connection.closeReason ??
       (code === CLOSE_CODES.normal || code === CLOSE_CODES.goingAway || code === 1005 ? 'client-normal' : 'client-abnormal');
-    this.metrics.closes.inc({ reason });
+    // Server-initiated closes were counted when decided.
+    if (connection.closeReason === undefined) this.metrics.closes.inc({ reason });
     const session = connection.session;
     connection.session = null;
     this.logger.debug('closed', { code, reason, peer: session?.id });
@@ -486,6 +487,7 @@ export class SignalingServer {
   private closeConnection(connection: Connection, code: number, reason: CloseReason, text: string): void {
     if (connection.closed || connection.closeReason !== undefined) return;
     connection.closeReason = reason;
+    this.metrics.closes.inc({ reason });
     connection.inbox.length = 0;
     const session = connection.session;
     if (session && reason !== 'shutdown' && reason !== 'replaced') {
@@ -512,6 +514,7 @@ export class SignalingServer {
         connection.missedPongs += 1;
         if (connection.missedPongs >= 2) {
           this.metrics.heartbeatTimeouts.inc();
+          this.metrics.closes.inc({ reason: 'heartbeat' });
           connection.closeReason = 'heartbeat';
           this.logger.info('heartbeat timeout', { peer: connection.session?.id, remote: connection.remote });
           connection.ws.terminate();

@@ -66,7 +66,7 @@ export class TestClient {
   }
 
   /** Waits until `predicate` finds something in the unread messages; removes and returns it. */
-  private async take(predicate: (message: Received, index: number) => boolean, what: string, timeoutMs: number): Promise<Received> {
+  async take(predicate: (message: Received, index: number) => boolean, what: string, timeoutMs: number): Promise<Received> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const index = this.received.findIndex(predicate);
