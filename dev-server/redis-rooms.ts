@@ -174,6 +174,11 @@ export class RedisRooms implements RoomDirectory {
     this.pub.defineCommand('rtcSweep', { numberOfKeys: 2, lua: SWEEP_SCRIPT });
     this.pub.defineCommand('rtcClaim', { numberOfKeys: 3, lua: CLAIM_SCRIPT });
     this.pub.defineCommand('rtcSetField', { numberOfKeys: 1, lua: SET_FIELD_SCRIPT });
+    let connectedOnce = false;
+    this.sub.on('ready', () => {
+      if (connectedOnce) void this.resync();
+      connectedOnce = true;
+    });
     this.sub.on('message', (channel: string, message: string) => {
       try {
         this.onMessage(channel, message);
@@ -295,6 +300,34 @@ export class RedisRooms implements RoomDirectory {
         return;
       }
     }
+  }
+
+  /**
+   * After the subscriber reconnected, events may have been missed: compare each cached room with
+   * Redis and tell local peers about the difference (numbered with the room's current sequence).
+   */
+  private async resync(): Promise<void> {
+    for (const [room, cached] of this.rooms) {
+      try {
+        const [flat, seqText] = await Promise.all([this.pub.hgetall(this.key('room', room)), this.pub.get(this.key('seq', room))]);
+        if (this.rooms.get(room) !== cached) continue;
+        const seq = Number(seqText ?? 0);
+        const truth = parseMembers(Object.entries(flat).flat());
+        for (const [id] of cached.members) {
+          if (truth.has(id)) continue;
+          cached.members.delete(id);
+          this.host?.peerLeft(room, id, seq);
+        }
+        for (const [id, member] of truth) {
+          const known = cached.members.get(id);
+          cached.members.set(id, { name: member.name, node: member.node });
+          if (!known) this.host?.peerJoined(room, { id, name: member.name }, seq);
+        }
+      } catch (error) {
+        this.options.logger.warn('redis resync failed', { error, room });
+      }
+    }
+    this.options.logger.info('redis resynchronized', { rooms: this.rooms.size });
   }
 
   private publishTo(node: string, to: string, frame: string): void {

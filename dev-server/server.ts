@@ -660,7 +660,6 @@ export class SignalingServer {
   }
 
   private async join(connection: Connection, message: Record<string, unknown>): Promise<void> {
-    if (connection.session) return this.refuse(connection, 'already-joined', 'already in a room; leave first', 'join');
     const data = message.data;
     if (!isPlainObject(data)) return this.refuse(connection, 'bad-message', '`data` must be an object', 'join');
     const { room, name, token, resume } = data;
@@ -676,6 +675,7 @@ export class SignalingServer {
     if (resume !== undefined && (typeof resume !== 'string' || resume.length > MAX_RESUME_LENGTH)) {
       return this.refuse(connection, 'bad-message', '`resume` must be a string', 'join');
     }
+    if (connection.session) return this.refuse(connection, 'already-joined', 'already in a room; leave first', 'join');
     let displayName = name ?? '';
     if (this.jwtKey) {
       const check = await verifyJoinToken(token, room, this.jwtKey);

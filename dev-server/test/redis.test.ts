@@ -92,6 +92,36 @@ describe('two processes, one Redis', () => {
     await a.expectNothing();
   });
 
+  test('a process that shuts down (1001) lets its peers resume elsewhere; the others leave after the grace', async () => {
+    const args = ['--redis', redis.url, '--redis-node-ttl-ms', String(NODE_TTL_MS), '--resume-grace-ms', '800', '--log-level', 'warn'];
+    const three = await startServerProcess(args);
+    try {
+      const a = await open(one);
+      const welcomeA = await a.join('shutdown');
+      const c = await open(three);
+      const d = await open(three);
+      const welcomeC = await c.join('shutdown');
+      const welcomeD = await d.join('shutdown');
+      await a.next('peer-joined');
+      await a.next('peer-joined');
+      const exit = three.stop('SIGTERM');
+      assert.equal((await c.closed).code, 1001);
+      assert.equal((await d.closed).code, 1001);
+      assert.equal(await exit, 0);
+      const c2 = await open(one);
+      const again = await c2.join('shutdown', { resume: welcomeC.resume });
+      assert.equal(again.id, welcomeC.id);
+      assert.deepEqual(new Set(again.peers.map((peer) => peer.id)), new Set([welcomeA.id, welcomeD.id]));
+      // d never came back: after the grace the sweepers remove it, and only it.
+      assert.equal((await a.next('peer-left', 5000)).from, welcomeD.id);
+      c2.send({ type: 'offer', to: welcomeA.id, data: { type: 'offer', sdp: 'after-move' } });
+      assert.equal((await a.next('offer')).from, welcomeC.id);
+      await a.expectNothing();
+    } finally {
+      await three.stop('SIGKILL');
+    }
+  });
+
   test('when a process is killed, peers elsewhere see peer-left within 1.5 x the node TTL', async () => {
     const a = await open(one);
     const b = await open(two);
