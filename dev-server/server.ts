@@ -28,7 +28,7 @@ import { iceServersFor } from './turn.js';
  * Close code sent to the old socket of a session that was resumed on a new connection.
  * The client must not try to resume after it (another connection holds the session now).
  */
-export const CLOSE_REPLACED = 4409;
+export const CLOSE_REPLACED = CLOSE_CODES.replaced;
 
 /** Longest accepted `join.data.token`, in characters. */
 export const MAX_TOKEN_LENGTH = 8192;
@@ -38,6 +38,8 @@ export const MAX_RESUME_LENGTH = 256;
 const MAX_PEER_ID_LENGTH = 64;
 /** Longest `type` echoed back in `error.data.ref`. */
 const MAX_REF_LENGTH = 64;
+/** Messages a connection may have waiting while a join completes (auth, Redis). */
+const MAX_PENDING_MESSAGES = 64;
 /** How long a server-initiated close waits for the close handshake before dropping the TCP socket. */
 const CLOSE_HANDSHAKE_MS = 2000;
 
@@ -414,7 +416,7 @@ export class SignalingServer {
     }
     if (this.connections.size >= this.options.maxConnections) {
       this.metrics.closes.inc({ reason: 'connection-limit' });
-      this.logger.warn('connection refused: limit reached', { limit: this.options.maxConnections });
+      this.logger.debug('connection refused: limit reached', { limit: this.options.maxConnections });
       ws.close(CLOSE_CODES.tryAgainLater, 'server at its connection limit');
       return;
     }
@@ -594,6 +596,9 @@ export class SignalingServer {
     if (!this.takeToken(connection)) return this.refuse(connection, 'rate-limited', 'too many messages; slow down', ref);
     if (type !== 'join' && type !== 'leave' && !isRelayType(type)) {
       return this.refuse(connection, 'unknown-type', `unknown message type`, ref);
+    }
+    if (connection.inbox.length >= MAX_PENDING_MESSAGES) {
+      return this.refuse(connection, 'rate-limited', 'too many messages waiting for a join to complete', ref);
     }
     connection.inbox.push({ type, message: parsed });
     if (!connection.busy) void this.drain(connection);

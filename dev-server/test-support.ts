@@ -16,9 +16,18 @@ function track(child: ChildProcess): void {
   child.once('exit', () => children.delete(child));
   if (!exitHookInstalled) {
     exitHookInstalled = true;
-    process.once('exit', () => {
+    const killAll = (): void => {
       for (const running of children) running.kill('SIGKILL');
-    });
+    };
+    process.once('exit', killAll);
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      const onSignal = (): void => {
+        killAll();
+        // Keep the default behaviour (exit) unless the host process handles the signal itself.
+        if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
+      };
+      process.once(signal, onSignal);
+    }
   }
 }
 

@@ -65,6 +65,8 @@ export const CLOSE_CODES = {
   tryAgainLater: 1013,
   /** Failed authentication. */
   unauthorized: 4401,
+  /** The session was resumed on another connection: this socket no longer holds it (do not resume). */
+  replaced: 4409,
 } as const;
 
 /** An ICE server as `RTCIceServer` describes it (kept structural so Node can use it too). */
