@@ -68,9 +68,14 @@ redis.call('PUBLISH', ARGV[5], cjson.encode({t='j', id=ARGV[1], name=ARGV[7], no
 return {1, seq, all}
 `;
 
-// KEYS: room hash, seq key. ARGV: id, channel.
+// KEYS: room hash, seq key. ARGV: id, channel, node. Only the owning process removes a peer
+// (after a resume elsewhere, the old process's late leave must not remove it).
 const LEAVE_SCRIPT = `
-if redis.call('HDEL', KEYS[1], ARGV[1]) == 0 then return 0 end
+local raw = redis.call('HGET', KEYS[1], ARGV[1])
+if not raw then return 0 end
+local ok, rec = pcall(cjson.decode, raw)
+if ok and rec.node ~= ARGV[3] then return 0 end
+redis.call('HDEL', KEYS[1], ARGV[1])
 local seq = redis.call('INCR', KEYS[2])
 if redis.call('HLEN', KEYS[1]) == 0 then redis.call('PEXPIRE', KEYS[2], 86400000) end
 redis.call('PUBLISH', ARGV[2], cjson.encode({t='l', id=ARGV[1], seq=seq}))
@@ -164,7 +169,7 @@ export class RedisRooms implements RoomDirectory {
   constructor(private readonly options: RedisRoomsOptions) {
     const common = { lazyConnect: true, maxRetriesPerRequest: 3, enableAutoPipelining: true } as const;
     this.pub = new Redis(options.url, { ...common, connectionName: `rtc-signal-${this.node}` });
-    this.sub = new Redis(options.url, { lazyConnect: true, connectionName: `rtc-signal-sub-${this.node}` });
+    this.sub = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: 3, connectionName: `rtc-signal-sub-${this.node}` });
     this.timeoutMs = options.commandTimeoutMs ?? 5000;
     for (const client of [this.pub, this.sub]) {
       client.on('error', (error: Error) => options.logger.warn('redis error', { error }));
@@ -408,7 +413,7 @@ export class RedisRooms implements RoomDirectory {
     const cached = this.rooms.get(room);
     cached?.members.delete(id);
     try {
-      await this.withTimeout(this.scripts.rtcLeave(this.key('room', room), this.key('seq', room), id, this.key('ev', room)), 'leave');
+      await this.withTimeout(this.scripts.rtcLeave(this.key('room', room), this.key('seq', room), id, this.key('ev', room), this.node), 'leave');
     } finally {
       if (cached) this.release(room);
     }
@@ -479,6 +484,7 @@ export class RedisRooms implements RoomDirectory {
     clearInterval(this.sweepTimer);
     const graceUntil = Date.now() + (options.graceMs ?? 0);
     try {
+      if (this.pub.status !== 'ready') throw new Error('redis is not connected');
       for (const [room, cached] of this.rooms) {
         for (const [id, member] of cached.members) {
           if (member.node !== this.node) continue;
@@ -486,7 +492,7 @@ export class RedisRooms implements RoomDirectory {
             // Resumable on another process until the grace ends; then the sweepers remove it.
             await this.withTimeout(this.scripts.rtcSetField(this.key('room', room), id, 'g', String(graceUntil), this.node), 'mark');
           } else {
-            await this.withTimeout(this.scripts.rtcLeave(this.key('room', room), this.key('seq', room), id, this.key('ev', room)), 'leave');
+            await this.withTimeout(this.scripts.rtcLeave(this.key('room', room), this.key('seq', room), id, this.key('ev', room), this.node), 'leave');
           }
         }
       }
@@ -495,6 +501,12 @@ export class RedisRooms implements RoomDirectory {
       this.options.logger.warn('redis shutdown incomplete; the sweepers will clean up', { error });
     }
     this.rooms.clear();
-    await Promise.allSettled([this.sub.quit(), this.pub.quit()]);
+    for (const client of [this.sub, this.pub]) {
+      if (client.status === 'ready') {
+        await this.withTimeout(client.quit(), 'quit').catch(() => client.disconnect());
+      } else {
+        client.disconnect();
+      }
+    }
   }
 }

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startRedis, startServerProcess, type RedisHandle, type ServerProcess } from '../test-support.js';
-import { TestClient, closeAll, waitForHealth } from './helpers.js';
+import { TestClient, closeAll, startServer, waitForHealth } from './helpers.js';
 
 const NODE_TTL_MS = 600;
 
@@ -135,4 +135,37 @@ describe('two processes, one Redis', () => {
     assert.notEqual(left.from, welcomeA.id);
     assert.ok(elapsed <= NODE_TTL_MS * 1.5 + 500, `peer-left after ${elapsed} ms`);
   });
+});
+
+test('when Redis goes away: /healthz says degraded, joins are refused with rate-limited, local relays go on', async () => {
+  const ownRedis = await startRedis();
+  const { server, url, httpUrl } = await startServer({ redisUrl: ownRedis.url, logLevel: 'silent' });
+  const own: TestClient[] = [];
+  try {
+    const a = await TestClient.open(url);
+    const b = await TestClient.open(url);
+    own.push(a, b);
+    const welcomeA = await a.join('outage');
+    const welcomeB = await b.join('outage');
+    await a.next('peer-joined');
+    await ownRedis.stop();
+    await waitForHealth(httpUrl, () => true);
+    const deadline = Date.now() + 5000;
+    while ((await fetch(`${httpUrl}/healthz`)).status !== 503) {
+      assert.ok(Date.now() < deadline, 'healthz never reported the outage');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    const health = (await (await fetch(`${httpUrl}/healthz`)).json()) as { status: string };
+    assert.equal(health.status, 'degraded');
+    b.send({ type: 'offer', to: welcomeA.id, data: { type: 'offer', sdp: 'local' } });
+    assert.equal((await a.next('offer')).from, welcomeB.id);
+    const c = await TestClient.open(url);
+    own.push(c);
+    c.send({ type: 'join', data: { room: 'outage' } });
+    await c.expectError('rate-limited', 'join');
+  } finally {
+    await closeAll(own);
+    await server.close();
+    await ownRedis.stop();
+  }
 });
