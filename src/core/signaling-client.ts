@@ -53,6 +53,7 @@ const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CLOSE_CODES.policyViolation,
   CLOSE_CODES.tooLarge,
   CLOSE_CODES.unauthorized,
+  CLOSE_CODES.replaced,
 ]);
 
 /**
@@ -356,6 +357,7 @@ function serverError(data: ErrorData | undefined): RtcError {
 
 function closeError(code: number, reason: string): RtcError {
   if (code === CLOSE_CODES.unauthorized) return new RtcError('unauthorized', reason || 'The server refused our credentials');
+  if (code === CLOSE_CODES.replaced) return new RtcError('connection-closed', reason || 'This session was resumed on another connection');
   if (code === CLOSE_CODES.tooLarge) return new RtcError('too-large', reason || 'A message was over the server size limit');
   return new RtcError('connection-closed', reason || `The server closed the connection (${code})`);
 }

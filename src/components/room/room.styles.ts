@@ -9,7 +9,8 @@ export const styles = [
       --_padding: var(--rtc-room-padding, var(--_space-m));
       --_background: var(--rtc-room-background, var(--_surface));
       --_radius: var(--rtc-room-radius, var(--_radius-l));
-      display: block;
+      display: flex;
+      flex-direction: column;
       container: rtc-room / inline-size;
       color: var(--_text);
       background: var(--_background);
@@ -24,7 +25,7 @@ export const styles = [
       flex-direction: column;
       gap: var(--_gap);
       padding: var(--_padding);
-      height: 100%;
+      flex: 1;
       box-sizing: border-box;
     }
     [part='header'] {
