@@ -5,6 +5,7 @@ import { chromeLauncher } from '@web/test-runner-chrome';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { signalingPlugin } from './dist/dev-server/plugin.js';
 import { browserPaths } from './scripts/browsers.mjs';
+import { serversPlugin } from './dist/test/plugins/servers-plugin.js';
 
 const paths = browserPaths();
 
@@ -61,5 +62,5 @@ export default {
   testsStartTimeout: 120_000,
   testsFinishTimeout: 600_000,
   testFramework: { config: { timeout: 90_000 } },
-  plugins: [signalingPlugin({ logLevel: 'warn' })],
+  plugins: [signalingPlugin({ logLevel: 'warn' }), serversPlugin()],
 };

@@ -1,45 +1,10 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { eventually, nextEvent, receivesMedia, uniqueRoom } from '../../../test/browser/helpers.js';
+import { eventually, nextEvent, uniqueRoom } from '../../../test/browser/helpers.js';
+import { addRoom, connections, everyoneSeesEveryone, tiles } from '../../../test/browser/room-helpers.js';
 import type { RtcErrorEvent } from '../../events/rtc-error.js';
 import type { RtcPeerLeftEvent } from '../../events/rtc-peer-left.js';
 import './rtc-room.js';
 import type { RtcRoom } from './room.js';
-
-/** Every remote participant's peer connection, for each element. */
-function connections(room: RtcRoom): RTCPeerConnection[] {
-  return [...(room.session?.remote.values() ?? [])].map((p) => p.peerConnection).filter((pc): pc is RTCPeerConnection => !!pc);
-}
-
-function tiles(room: RtcRoom): HTMLElement[] {
-  return [...room.shadowRoot!.querySelectorAll<HTMLElement>('.tile')];
-}
-
-async function addRoom(container: HTMLElement, name: string, label: string): Promise<RtcRoom> {
-  const element = document.createElement('rtc-room');
-  element.room = name;
-  element.name = label;
-  const joined = nextEvent(element, 'rtc-joined');
-  container.append(element);
-  await joined;
-  return element;
-}
-
-/** Every element shows a tile per participant and decodes video and audio from every other one. */
-async function everyoneSeesEveryone(rooms: RtcRoom[]) {
-  await eventually(() => rooms.every((r) => tiles(r).length === rooms.length), 'not every element shows a tile per participant');
-  await eventually(
-    () => rooms.every((r) => connections(r).length === rooms.length - 1 && connections(r).every((pc) => pc.connectionState === 'connected')),
-    'not every peer connection reached connected',
-  );
-  for (const room of rooms) {
-    for (const pc of connections(room)) await receivesMedia(pc, `${room.name} from a peer`);
-  }
-  // The tiles show live video: rtc-video says so with its has-video state.
-  await eventually(
-    () => rooms.every((r) => [...r.shadowRoot!.querySelectorAll('rtc-video')].every((v) => v.matches(':state(has-video)'))),
-    'a tile shows no live video',
-  );
-}
 
 describe('<rtc-room>', () => {
   let container: HTMLElement;

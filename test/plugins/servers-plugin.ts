@@ -1,0 +1,102 @@
+/**
+ * A web-test-runner plugin that lets browser tests start real servers on this machine and break
+ * them on purpose, through `executeServerCommand` (from `@web/test-runner-commands`):
+ *
+ * - `rtc-cluster-start` → `{ id, urls: [ws1, ws2] }`: a private `redis-server` and two `rtc-signal`
+ *   processes sharing rooms through it.
+ * - `rtc-proxy-start` `{ target }` → `{ id, url }`: a TCP proxy in front of a signaling server, and
+ *   `rtc-proxy-drop` `{ id }`: cut every connection through it at once (as a network drop does;
+ *   the browser sees close 1006), while new connections still go through.
+ * - `rtc-stop` `{ id }`: stop what the test started. Anything left is stopped when the run ends.
+ *
+ * Everything listens on 127.0.0.1 only.
+ */
+import { createServer, connect, type Server, type Socket } from 'node:net';
+import { startRedis, startServerProcess } from '../../dev-server/test-support.js';
+
+type Stop = () => Promise<unknown>;
+
+interface CommandArgs {
+  command: string;
+  payload?: unknown;
+}
+
+export function serversPlugin() {
+  const running = new Map<string, Stop>();
+  const proxies = new Map<string, Set<Socket>>();
+  let next = 0;
+
+  async function startCluster() {
+    const redis = await startRedis();
+    const args = ['--redis', redis.url, '--log-level', 'warn', '--redis-node-ttl-ms', '3000'];
+    const servers = await Promise.all([startServerProcess(args), startServerProcess(args)]);
+    const id = `cluster-${++next}`;
+    running.set(id, async () => {
+      await Promise.all(servers.map((s) => s.stop()));
+      await redis.stop();
+    });
+    return { id, urls: servers.map((s) => s.url) };
+  }
+
+  async function startProxy(target: string) {
+    const { hostname, port, pathname } = new URL(target);
+    const sockets = new Set<Socket>();
+    const server: Server = createServer((client) => {
+      const upstream = connect(Number(port), hostname);
+      for (const socket of [client, upstream]) {
+        sockets.add(socket);
+        socket.on('error', () => undefined);
+        socket.on('close', () => {
+          sockets.delete(socket);
+          client.destroy();
+          upstream.destroy();
+        });
+      }
+      client.pipe(upstream).pipe(client);
+    });
+    server.on('error', () => undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const id = `proxy-${++next}`;
+    proxies.set(id, sockets);
+    running.set(id, async () => {
+      for (const socket of sockets) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+      proxies.delete(id);
+    });
+    const address = server.address() as { port: number };
+    return { id, url: `ws://127.0.0.1:${address.port}${pathname}` };
+  }
+
+  return {
+    name: 'rtc-test-servers',
+    async executeCommand({ command, payload }: CommandArgs) {
+      const args = (payload ?? {}) as { id?: string; target?: string };
+      switch (command) {
+        case 'rtc-cluster-start':
+          return startCluster();
+        case 'rtc-proxy-start':
+          return startProxy(String(args.target));
+        case 'rtc-proxy-drop': {
+          const sockets = proxies.get(String(args.id));
+          if (!sockets) throw new Error(`no proxy ${args.id}`);
+          const count = sockets.size;
+          // resetAndDestroy: an RST, as a dropped network link looks to both ends.
+          for (const socket of [...sockets]) socket.resetAndDestroy();
+          return { dropped: count };
+        }
+        case 'rtc-stop': {
+          const stop = running.get(String(args.id));
+          running.delete(String(args.id));
+          await stop?.();
+          return true;
+        }
+        default:
+          return undefined;
+      }
+    },
+    async serverStop() {
+      await Promise.all([...running.values()].map((stop) => stop().catch(() => undefined)));
+      running.clear();
+    },
+  };
+}
