@@ -82,3 +82,16 @@ export function nextEvent<E extends Event>(
     target.addEventListener(type, listener);
   });
 }
+
+// Lit's development build warns about misuse (an update scheduled after an update, a reactive
+// property shadowed by a class field, …). Such a warning fails the test that caused it.
+const litWarnings: string[] = [];
+const warn = console.warn.bind(console);
+console.warn = (...args: unknown[]) => {
+  const text = args.map(String).join(' ');
+  if (text.includes('lit.dev/msg/') && !text.includes('lit.dev/msg/dev-mode')) litWarnings.push(text);
+  warn(...args);
+};
+afterEach(function failOnLitWarnings() {
+  if (litWarnings.length) throw new Error(`Lit warned:\n${litWarnings.splice(0).join('\n')}`);
+});
