@@ -69,7 +69,8 @@ interface QueuedFrame {
 interface Session {
   readonly id: string;
   readonly room: string;
-  readonly name: string;
+  /** Display name (set once the directory confirmed a resume from another process). */
+  name: string;
   /** Hash of the current resume token. */
   resumeHash: string;
   connection: Connection | null;
@@ -771,33 +772,40 @@ export class SignalingServer {
       this.welcome(local, connection, this.directory.members(room), newToken);
       return true;
     }
-    // Perhaps another process holds it (Redis).
+    // Perhaps another process holds it (Redis). Register it first, as joining: what the old
+    // process forwards, and room events, may arrive before the claim's reply; they are queued.
+    const session: Session = {
+      id,
+      room,
+      name: '',
+      resumeHash: newHash,
+      connection,
+      state: 'joining',
+      seq: undefined,
+      queue: [],
+      graceTimer: undefined,
+    };
+    this.sessions.set(id, session);
+    this.indexSession(session);
     let claimed;
     try {
       claimed = await this.directory.claim(room, id, hash, newHash);
     } catch (error) {
       this.logger.warn('resume claim failed', { error });
+      claimed = { ok: false } as const;
+    }
+    if (!claimed.ok) {
+      this.forgetSession(session);
       return false;
     }
-    if (!claimed.ok) return false;
-    const session: Session = {
-      id,
-      room,
-      name: claimed.peer.name,
-      resumeHash: newHash,
-      connection,
-      state: 'active',
-      seq: claimed.seq,
-      queue: [],
-      graceTimer: undefined,
-    };
+    session.name = claimed.peer.name;
+    session.seq = claimed.seq;
+    session.state = 'active';
     if (connection.closed || this.state !== 'running') {
-      await this.directory.leave(room, id).catch(() => undefined);
+      await this.removeSession(session);
       return true;
     }
     connection.session = session;
-    this.sessions.set(id, session);
-    this.indexSession(session);
     this.metrics.resumes.inc();
     this.logger.debug('resumed from another process', { peer: id, room });
     this.welcome(session, connection, claimed.peers, newToken);
