@@ -33,6 +33,8 @@ const firefox = puppeteerLauncher({
     extraPrefsFirefox: {
       'media.navigator.streams.fake': true,
       'media.navigator.permission.disabled': true,
+      // The test TURN server and its relay addresses are on loopback, which Firefox ignores by default.
+      'media.peerconnection.ice.loopback': true,
       'media.autoplay.default': 0,
       'media.autoplay.block-webaudio': false,
       'network.captive-portal-service.enabled': false,

@@ -7,12 +7,17 @@
  * - `rtc-proxy-start` `{ target }` → `{ id, url }`: a TCP proxy in front of a signaling server, and
  *   `rtc-proxy-drop` `{ id }`: cut every connection through it at once (as a network drop does;
  *   the browser sees close 1006), while new connections still go through.
+ * - `rtc-turn-start` → `{ id, url, turnUrl }`: a real coturn (`--use-auth-secret`) and an `rtc-signal`
+ *   process that hands out TURN REST API credentials for it in `welcome`.
  * - `rtc-stop` `{ id }`: stop what the test started. Anything left is stopped when the run ends.
  *
  * Everything listens on 127.0.0.1 only.
  */
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
-import { startRedis, startServerProcess } from '../../dev-server/test-support.js';
+import { freePort, startRedis, startServerProcess } from '../../dev-server/test-support.js';
 
 type Stop = () => Promise<unknown>;
 
@@ -36,6 +41,53 @@ export function serversPlugin() {
       await redis.stop();
     });
     return { id, urls: servers.map((s) => s.url) };
+  }
+
+  async function startTurn() {
+    const binary = process.env.TURNSERVER_PATH ?? '/usr/bin/turnserver';
+    if (!existsSync(binary)) throw new Error('turnserver is not installed (Debian package coturn)');
+    const secret = randomBytes(16).toString('hex');
+    const port = await freePort();
+    const minPort = 40_000 + Math.floor(Math.random() * 200) * 100;
+    const turn = spawn(binary, [
+      '-n', '--listening-ip=127.0.0.1', `--listening-port=${port}`, '--relay-ip=127.0.0.1',
+      `--min-port=${minPort}`, `--max-port=${minPort + 99}`, '--realm=test.local', '--use-auth-secret',
+      `--static-auth-secret=${secret}`, '--no-tls', '--no-dtls', '--allow-loopback-peers', '--no-cli',
+      '--log-file=stdout', '--no-stun-backward-compatibility',
+    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    turn.on('error', () => undefined);
+    const exited = new Promise((resolve) => turn.once('exit', resolve));
+    const stopTurn = async () => {
+      if (turn.exitCode === null && turn.signalCode === null) turn.kill('SIGKILL');
+      await exited;
+    };
+    try {
+      await new Promise<void>((resolve, reject) => {
+        let output = '';
+        const timer = setTimeout(() => reject(new Error(`coturn did not start within 15 s:\n${output}`)), 15_000);
+        turn.stdout!.on('data', (chunk: Buffer) => {
+          output += chunk;
+          if (output.includes('Total General servers')) {
+            clearTimeout(timer);
+            resolve();
+          }
+        });
+        turn.once('exit', (code) => reject(new Error(`coturn exited (${code}):\n${output}`)));
+      });
+      turn.stdout!.resume();
+      turn.stderr!.resume();
+      const turnUrl = `turn:127.0.0.1:${port}?transport=udp`;
+      const signaling = await startServerProcess(['--turn-secret', secret, '--turn-url', turnUrl, '--log-level', 'warn']);
+      const id = `turn-${++next}`;
+      running.set(id, async () => {
+        await signaling.stop();
+        await stopTurn();
+      });
+      return { id, url: signaling.url, turnUrl };
+    } catch (error) {
+      await stopTurn();
+      throw error;
+    }
   }
 
   async function startProxy(target: string) {
@@ -74,6 +126,8 @@ export function serversPlugin() {
       switch (command) {
         case 'rtc-cluster-start':
           return startCluster();
+        case 'rtc-turn-start':
+          return startTurn();
         case 'rtc-proxy-start':
           return startProxy(String(args.target));
         case 'rtc-proxy-drop': {
