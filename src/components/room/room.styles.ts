@@ -99,6 +99,13 @@ export const styles = [
       color: #fff;
       font-size: var(--_font-size-s);
     }
+    [part='notice'] {
+      padding: var(--_space-s) var(--_space-m);
+      border-radius: var(--_radius-m);
+      background: color-mix(in srgb, var(--_warning) 14%, var(--_surface-raised));
+      border: 1px solid color-mix(in srgb, var(--_warning) 40%, transparent);
+      font-size: var(--_font-size-s);
+    }
     [part='error'] {
       display: flex;
       flex-wrap: wrap;

@@ -89,6 +89,28 @@ describe('<rtc-room>', () => {
     expect(element.matches(':state(connected)')).to.equal(true);
   });
 
+  it('joins with the microphone alone when the camera cannot be had, and says so', async () => {
+    const element = document.createElement('rtc-room');
+    element.room = uniqueRoom('el-no-camera');
+    element.media = { audio: true, video: { deviceId: { exact: 'no-such-camera' } } };
+    const error = nextEvent<RtcErrorEvent>(element, 'rtc-error');
+    const joined = nextEvent(element, 'rtc-joined');
+    container.append(element);
+    const event = await error;
+    expect(event.code).to.equal('media-unavailable');
+    expect(event.fatal).to.equal(false);
+    await joined;
+    await element.updateComplete;
+    expect(element.matches(':state(connected)')).to.equal(true);
+    expect(element.session!.localStream!.getTracks().map((t) => t.kind)).to.deep.equal(['audio']);
+    const notice = element.shadowRoot!.querySelector('[part=notice]')!;
+    expect(notice.textContent).to.contain('camera could not be started');
+    expect(notice.textContent).to.contain('microphone only');
+    const local = element.shadowRoot!.querySelector('rtc-video')!;
+    expect(local.matches(':state(has-video)')).to.equal(false);
+    await expect(element).to.be.accessible();
+  });
+
   it('renders names as text, never as HTML', async () => {
     const name = uniqueRoom('el-xss');
     const a = await addRoom(container, name, '<img src=x onerror=alert(1)>');

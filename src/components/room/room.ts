@@ -43,6 +43,7 @@ const STATUS_TEXT: Record<RoomState, string> = {
  * @csspart tile - Each participant's tile (also `tile local` or `tile remote`).
  * @csspart video - The `<rtc-video>` in each tile.
  * @csspart tile-status - A tile's "Connecting…" badge while its peer connection is not up.
+ * @csspart notice - The note shown when the camera or microphone could not be used (the room goes on).
  * @csspart error - The error message box.
  * @csspart retry - The "Try again" button in the error box.
  * @csspart empty - The text shown while you are alone.
@@ -94,6 +95,8 @@ export class RtcRoom extends LitElement {
   #provider = new ContextProvider(this, { context: roomContext, initialValue: null });
   #internals = this.attachInternals();
   #error: RtcError | null = null;
+  /** Non-fatal media problems of the current session (camera refused, microphone missing). */
+  #notices: RtcError[] = [];
 
   /** The core `Room` behind this element (null when not in a room). */
   get session(): Room | null {
@@ -117,6 +120,7 @@ export class RtcRoom extends LitElement {
       this.#error = null;
       this.requestUpdate();
     }
+    this.#notices = [];
     if (!this.room) return;
     const session = new Room({
       room: this.room,
@@ -196,6 +200,10 @@ export class RtcRoom extends LitElement {
     session.addEventListener('error', (e) => {
       if (session !== this.session) return;
       if (e.detail.fatal) this.#error = e.detail.error;
+      else if (e.detail.error.code === 'media-denied' || e.detail.error.code === 'media-unavailable') {
+        this.#notices = [...this.#notices, e.detail.error];
+        this.requestUpdate();
+      }
       this.dispatchEvent(new RtcErrorEvent(e.detail.error, e.detail.fatal));
     });
   }
@@ -224,6 +232,9 @@ export class RtcRoom extends LitElement {
               <span>${this.#error.message}</span>
               <button part="retry" type="button" @click=${() => this.join()}>Try again</button>
             </div>`
+          : nothing}
+        ${this.#notices.length && state !== 'error'
+          ? html`<div part="notice" role="status">${this.#notices.map((n) => html`<span>${n.message}.</span> `)}${mediaHint(this.session)}</div>`
           : nothing}
         <div part="grid" style="--_columns: ${columns}; --_narrow-columns: ${count > 2 ? 2 : 1}">
           ${repeat(participants, (p) => p.id, (p) => this.#tile(p))}
@@ -259,6 +270,15 @@ export class RtcRoom extends LitElement {
     if (on) states.add(name);
     else states.delete(name);
   }
+}
+
+/** What the participant is left with after a media problem, in words. */
+function mediaHint(session: Room | null): string {
+  const kinds = session?.localStream?.getTracks().map((t) => t.kind) ?? [];
+  if (kinds.includes('audio') && !kinds.includes('video')) return 'You joined with your microphone only.';
+  if (kinds.includes('video') && !kinds.includes('audio')) return 'You joined with your camera only.';
+  if (!kinds.length) return 'You joined without camera or microphone: you can watch and listen.';
+  return '';
 }
 
 function errorTitle(error: RtcError): string {
