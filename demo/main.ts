@@ -17,6 +17,9 @@ const nameField = document.querySelector<HTMLInputElement>('#name')!;
 const copy = document.querySelector<HTMLButtonElement>('#copy')!;
 const toggle = document.querySelector<HTMLButtonElement>('#toggle')!;
 
+// ?media=none joins to watch and listen only, without camera or microphone.
+if (params.get('media') === 'none') room.media = false;
+
 nameField.value = params.get('name') ?? localStorage.getItem('rtc-demo-name') ?? '';
 room.name = nameField.value.trim();
 room.room = roomName;
