@@ -196,28 +196,3 @@ test("the README's plain-HTML snippet works as written (it is demo/hello.html)",
   }
   await Promise.all(pages.map((page) => page.close()));
 });
-
-test('a watch-only tab, where the browser blocks sound, offers "Play sound" and plays after a click', async () => {
-  const room = `autoplay-${Date.now()}`;
-  // A browser of its own: Chromium lets a site autoplay sound once it has played sound there, as
-  // the tests above did.
-  const fresh = await launch();
-  try {
-    const context = await fresh.createBrowserContext();
-    const camera = await context.newPage();
-    await camera.goto(`${url}?room=${room}&name=Camera`);
-    const viewer = await context.newPage();
-    await viewer.goto(`${url}?room=${room}&name=Viewer&media=none`);
-    // Without camera or microphone capture and without a click, Chromium refuses to autoplay sound.
-    const remoteTile = 'document.querySelector("rtc-room").shadowRoot.querySelectorAll("rtc-video")[1]';
-    await viewer.waitForFunction(`${remoteTile}?.matches(":state(blocked)")`, { timeout: 30_000 }).catch(async (error) => {
-      const seen = await viewer.evaluate(`[...document.querySelector("rtc-room").shadowRoot.querySelectorAll("rtc-video")].map((v) => [...["blocked", "playing", "has-video"]].filter((s) => v.matches(":state(" + s + ")")).join() + " paused=" + v.shadowRoot.querySelector("video").paused)`);
-      throw new Error(`no "Play sound" button; tiles: ${JSON.stringify(seen)}`, { cause: error });
-    });
-    const button = await viewer.evaluateHandle(`${remoteTile}.shadowRoot.querySelector("[part=play]")`);
-    await (button as import('puppeteer-core').ElementHandle<HTMLButtonElement>).click();
-    await viewer.waitForFunction(`${remoteTile}.matches(":state(playing)") && !${remoteTile}.matches(":state(blocked)")`, { timeout: 30_000 });
-  } finally {
-    await fresh.close();
-  }
-});
