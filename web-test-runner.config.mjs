@@ -4,7 +4,7 @@
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { signalingPlugin } from './dist/dev-server/plugin.js';
-import { browserPaths } from './scripts/browsers.mjs';
+import { browserPaths, CHROMIUM_TEST_ARGS } from './scripts/browsers.mjs';
 import { serversPlugin } from './dist/test/plugins/servers-plugin.js';
 
 const paths = browserPaths();
@@ -13,15 +13,7 @@ const chromium = chromeLauncher({
   launchOptions: {
     executablePath: paths.chromium,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--use-fake-device-for-media-stream',
-      '--use-fake-ui-for-media-stream',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--autoplay-policy=no-user-gesture-required',
-    ],
+    args: [...CHROMIUM_TEST_ARGS, '--autoplay-policy=no-user-gesture-required'],
   },
 });
 

@@ -1,12 +1,9 @@
+import { defineElement } from '../define-element.js';
 import { RtcVideo } from './video.js';
 
 export { RtcVideo };
 
-if (customElements.get('rtc-video')) {
-  if (customElements.get('rtc-video') !== RtcVideo) console.warn('rtc-video is already defined by another script; keeping that one.');
-} else {
-  customElements.define('rtc-video', RtcVideo);
-}
+defineElement('rtc-video', RtcVideo);
 
 declare global {
   interface HTMLElementTagNameMap {
