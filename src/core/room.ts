@@ -114,8 +114,15 @@ export class Room extends TypedEventTarget<RoomEventMap> {
       }
       const url = resolveSignalingUrl(this.options.server);
       this.#setState('connecting');
-      await this.#startMedia();
-      if (generation !== this.#generation) return;
+      const media = await this.#startMedia();
+      if (generation !== this.#generation) {
+        // Left (or re-joined) while the camera was starting: release what this call started.
+        if (media.owned) stopStream(media.stream);
+        return;
+      }
+      this.#localStream = media.stream;
+      this.#ownsLocalStream = media.owned;
+      for (const error of media.errors) this.emit('error', { error, fatal: false });
       const client = new SignalingClient(url, this.options.signaling);
       this.#client = client;
       this.#listen(client);
@@ -166,17 +173,11 @@ export class Room extends TypedEventTarget<RoomEventMap> {
     this.emit('state', error ? { state, error } : { state });
   }
 
-  async #startMedia() {
+  async #startMedia(): Promise<{ stream: MediaStream; owned: boolean; errors: RtcError[] }> {
     const media = this.options.media;
-    if (media instanceof MediaStream) {
-      this.#localStream = media;
-      this.#ownsLocalStream = false;
-      return;
-    }
-    const { stream, errors } = media === false ? { stream: new MediaStream(), errors: [] } : await getLocalMedia(media);
-    this.#localStream = stream;
-    this.#ownsLocalStream = true;
-    for (const error of errors) this.emit('error', { error, fatal: false });
+    if (media instanceof MediaStream) return { stream: media, owned: false, errors: [] };
+    if (media === false) return { stream: new MediaStream(), owned: true, errors: [] };
+    return { ...(await getLocalMedia(media)), owned: true };
   }
 
   #listen(client: SignalingClient) {

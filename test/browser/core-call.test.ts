@@ -4,7 +4,7 @@
  */
 import { expect } from '@open-wc/testing';
 import { Room, RtcError, type Participant } from '../../src/core/index.js';
-import { eventually, nextEvent, receivesMedia, uniqueRoom } from './helpers.js';
+import { eventually, nextEvent, receivesMedia, recordUserMedia, uniqueRoom } from './helpers.js';
 
 const rooms: Room[] = [];
 function makeRoom(options: ConstructorParameters<typeof Room>[0]): Room {
@@ -82,6 +82,21 @@ describe('core: Room through the real signaling server', () => {
     expect(detail.fatal).to.equal(false);
     expect(room.localStream!.getTracks().map((t) => t.kind)).to.deep.equal(['audio']);
     expect(room.state).to.equal('connected');
+  });
+
+  it('releases the camera when it leaves while the camera is still starting', async () => {
+    const recorder = recordUserMedia();
+    try {
+      const room = makeRoom({ room: uniqueRoom('core-quick-leave') });
+      const joining = room.join();
+      room.leave();
+      await joining;
+      expect(recorder.streams).to.have.length(1);
+      expect(recorder.live()).to.deep.equal([]);
+      expect(room.state).to.equal('closed');
+    } finally {
+      recorder.restore();
+    }
   });
 
   it('rejects an invalid room name with invalid-room and never connects', async () => {

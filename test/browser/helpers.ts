@@ -61,6 +61,28 @@ export async function receivesMedia(pc: RTCPeerConnection, what: string, { audio
   );
 }
 
+/**
+ * Records every stream the page's real `getUserMedia` hands out (it still does all the work), so
+ * a test can check that each was released. `restore()` puts the original back.
+ */
+export function recordUserMedia(): { streams: MediaStream[]; live(): MediaStreamTrack[]; restore(): void } {
+  const devices = navigator.mediaDevices;
+  const original = devices.getUserMedia;
+  const streams: MediaStream[] = [];
+  devices.getUserMedia = async function (this: MediaDevices, constraints?: MediaStreamConstraints) {
+    const stream = await original.call(this, constraints);
+    streams.push(stream);
+    return stream;
+  };
+  return {
+    streams,
+    live: () => streams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === 'live'),
+    restore: () => {
+      devices.getUserMedia = original;
+    },
+  };
+}
+
 /** Resolves with the next event of `type` on `target` matching `filter`; rejects after `timeout`. */
 export function nextEvent<E extends Event>(
   target: EventTarget,

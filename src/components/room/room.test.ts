@@ -1,5 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { eventually, nextEvent, uniqueRoom } from '../../../test/browser/helpers.js';
+import { eventually, nextEvent, recordUserMedia, uniqueRoom } from '../../../test/browser/helpers.js';
 import { addRoom, connections, everyoneSeesEveryone, tiles } from '../../../test/browser/room-helpers.js';
 import type { RtcErrorEvent } from '../../events/rtc-error.js';
 import type { RtcPeerLeftEvent } from '../../events/rtc-peer-left.js';
@@ -58,6 +58,25 @@ describe('<rtc-room>', () => {
     }
     // Nothing of A's call is left playing in its old <video> elements.
     expect(videos.every((v) => v.srcObject === null)).to.equal(true);
+  });
+
+  it('moved in the page while joining (as frameworks do), keeps exactly one camera and microphone', async () => {
+    const recorder = recordUserMedia();
+    try {
+      const element = document.createElement('rtc-room');
+      element.room = uniqueRoom('el-move');
+      container.append(element);
+      await element.updateComplete; // joining: the camera is starting
+      element.remove();
+      const joined = nextEvent(element, 'rtc-joined');
+      container.append(element);
+      await joined;
+      expect(recorder.streams).to.have.length(2);
+      expect(recorder.live().map((t) => t.kind).sort()).to.deep.equal(['audio', 'video']);
+      expect(element.session!.localStream!.getTracks().every((t) => t.readyState === 'live')).to.equal(true);
+    } finally {
+      recorder.restore();
+    }
   });
 
   it('shows an error state and fires rtc-error for an invalid room name', async () => {
