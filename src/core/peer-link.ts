@@ -111,6 +111,16 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> {
     }
   }
 
+  /**
+   * Restarts ICE if this connection is negotiated but not up (e.g. candidates may have been lost
+   * while the signaling socket was down). No-op otherwise.
+   */
+  restartIceIfStalled(): void {
+    const state = this.pc.connectionState;
+    const stalled = state === 'connecting' || state === 'disconnected' || state === 'failed';
+    if (!this.#closed && stalled && this.pc.remoteDescription) this.pc.restartIce();
+  }
+
   /** Closes the connection; remote tracks end. */
   close(): void {
     if (this.#closed) return;

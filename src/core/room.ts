@@ -224,6 +224,8 @@ export class Room extends TypedEventTarget<RoomEventMap> {
     for (const peer of welcome.peers) {
       if (!this.#remote.has(peer.id)) this.#addRemote(peer, !resumed);
     }
+    // Candidates sent or relayed while the socket was down may be lost: restart what is stuck.
+    if (resumed) for (const participant of this.#remote.values()) participant._link?.restartIceIfStalled();
   }
 
   #addRemote(peer: PeerInfo, initiator: boolean): Participant {
