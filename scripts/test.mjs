@@ -35,6 +35,7 @@ function run(title, command, args) {
 // Run the tools' scripts with this node: npm may leave their bin links without the exec bit.
 run('Type check and build (tsc)', process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.']);
 run('Bundle (esbuild)', process.execPath, ['scripts/bundle.mjs', '--verbose']);
+run('Custom elements manifest', process.execPath, ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--quiet']);
 
 if (only !== 'browser') {
   const dirs = ['dist/dev-server/test', 'dist/test/node'].filter((d) => existsSync(d) && readdirSync(d).some((f) => f.endsWith('.test.js')));

@@ -26,6 +26,7 @@ const STATUS_TEXT: Record<RoomState, string> = {
 };
 
 /**
+ * @tagname rtc-room
  * @summary A whole video room: joins `room` on the signaling server when it is in the page,
  * shows everyone in a responsive grid (you first, mirrored), and leaves, releasing every camera,
  * microphone and connection, when it is removed.

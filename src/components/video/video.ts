@@ -5,6 +5,7 @@ import type { Participant } from '../../core/participant.js';
 import { styles } from './video.styles.js';
 
 /**
+ * @tagname rtc-video
  * @summary Shows one participant's stream, or any `MediaStream`, with a name label and a
  * placeholder when there is no video.
  *
