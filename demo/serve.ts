@@ -4,11 +4,14 @@
  */
 import { startDevServer } from '@web/dev-server';
 import { fileURLToPath } from 'node:url';
+import type { LogLevel } from '../dev-server/options.js';
 import { signalingPlugin } from '../dev-server/plugin.js';
 
 const rootDir = fileURLToPath(new URL('../..', import.meta.url));
 const port = Number(process.env.PORT ?? 8787);
 const hostname = process.env.HOST ?? 'localhost';
+// The signaling server's JSON logs: warnings and errors only, unless RTC_LOG_LEVEL says otherwise.
+const logLevel = (process.env.RTC_LOG_LEVEL ?? 'warn') as LogLevel;
 
 const server = await startDevServer({
   config: {
@@ -17,7 +20,7 @@ const server = await startDevServer({
     hostname,
     nodeResolve: true,
     plugins: [
-      signalingPlugin(),
+      signalingPlugin({ logLevel }),
       {
         name: 'rtc-demo-index',
         serve(context) {
