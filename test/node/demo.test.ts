@@ -182,3 +182,29 @@ test("the README's plain-HTML snippet works as written (it is demo/hello.html)",
   }
   await Promise.all(pages.map((page) => page.close()));
 });
+
+test('Chromium and Firefox in one call (interop through the demo page)', async () => {
+  const firefox = await puppeteer.launch({
+    browser: 'firefox',
+    executablePath: browserPaths().firefox,
+    headless: true,
+    extraPrefsFirefox: {
+      'media.navigator.streams.fake': true,
+      'media.navigator.permission.disabled': true,
+      'media.autoplay.default': 0,
+    },
+  });
+  const room = `interop-${Date.now()}`;
+  const chromium = await browser!.newPage();
+  try {
+    await chromium.goto(`${url}?room=${room}&name=Chromium`);
+    const gecko = await firefox.newPage();
+    await gecko.goto(`${url}?room=${room}&name=Firefox`);
+    await chromium.bringToFront();
+    await Promise.all([showsEveryone(chromium, 2), showsEveryone(gecko, 2)]);
+    await Promise.all([decodesRemoteVideo(chromium), decodesRemoteVideo(gecko)]);
+  } finally {
+    await chromium.close();
+    await firefox.close();
+  }
+});
