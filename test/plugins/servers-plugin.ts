@@ -9,6 +9,8 @@
  *   the browser sees close 1006), while new connections still go through.
  * - `rtc-turn-start` → `{ id, url, turnUrl }`: a real coturn (`--use-auth-secret`) and an `rtc-signal`
  *   process that hands out TURN REST API credentials for it in `welcome`.
+ * - `rtc-server-start` `{ args }` → `{ id, url }`: one `rtc-signal` process with these CLI flags.
+ * - `rtc-mint-token` `{ secret, room, name?, ttlSeconds? }` → a JWT, as `rtc-signal token` makes.
  * - `rtc-stop` `{ id }`: stop what the test started. Anything left is stopped when the run ends.
  *
  * Everything listens on 127.0.0.1 only.
@@ -17,6 +19,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
+import { mintToken } from '../../dev-server/auth.js';
 import { freePort, startRedis, startServerProcess } from '../../dev-server/test-support.js';
 
 type Stop = () => Promise<unknown>;
@@ -122,8 +125,16 @@ export function serversPlugin() {
   return {
     name: 'rtc-test-servers',
     async executeCommand({ command, payload }: CommandArgs) {
-      const args = (payload ?? {}) as { id?: string; target?: string };
+      const args = (payload ?? {}) as { id?: string; target?: string; args?: string[] };
       switch (command) {
+        case 'rtc-server-start': {
+          const server = await startServerProcess([...(args.args ?? []), '--log-level', 'warn']);
+          const id = `server-${++next}`;
+          running.set(id, () => server.stop());
+          return { id, url: server.url };
+        }
+        case 'rtc-mint-token':
+          return mintToken(payload as Parameters<typeof mintToken>[0]);
         case 'rtc-cluster-start':
           return startCluster();
         case 'rtc-turn-start':
