@@ -39,10 +39,7 @@ const firefox = puppeteerLauncher({
 
 // RTC_BROWSERS=chromium (or firefox) runs one engine only, e.g. while debugging.
 const wanted = (process.env.RTC_BROWSERS ?? 'chromium,firefox').split(',').map((b) => b.trim());
-const browsers = [
-  ...(wanted.includes('chromium') ? [chromium] : []),
-  ...(wanted.includes('firefox') ? [firefox] : []),
-];
+const browsers = [...(wanted.includes('chromium') ? [chromium] : []), ...(wanted.includes('firefox') ? [firefox] : [])];
 
 export default {
   rootDir: '.',

@@ -13,12 +13,16 @@ const paths = browserPaths();
 const missing = [];
 if (!paths.chromium) missing.push(['chromium', 'Chromium (the browser tests and the demo check)']);
 if (!paths.firefox) missing.push(['firefox-esr', 'Firefox ESR (the browser tests)']);
-if (!existsSync('/usr/bin/redis-server') && !process.env.REDIS_SERVER_PATH) missing.push(['redis-server', 'Redis (the scale-out tests)']);
-if (!existsSync('/usr/bin/turnserver') && !process.env.TURNSERVER_PATH) missing.push(['coturn', 'coturn (the TURN tests)']);
+if (!existsSync('/usr/bin/redis-server') && !process.env.REDIS_SERVER_PATH)
+  missing.push(['redis-server', 'Redis (the scale-out tests)']);
+if (!existsSync('/usr/bin/turnserver') && !process.env.TURNSERVER_PATH)
+  missing.push(['coturn', 'coturn (the TURN tests)']);
 if (missing.length) {
   console.error('npm test runs everything in real browsers and against real servers, and these are missing:');
   for (const [pkg, what] of missing) console.error(`  - ${what}: Debian package "${pkg}"`);
-  console.error(`\nInstall them with:\n  sudo apt-get update && sudo apt-get install -y ${missing.map(([p]) => p).join(' ')}`);
+  console.error(
+    `\nInstall them with:\n  sudo apt-get update && sudo apt-get install -y ${missing.map(([p]) => p).join(' ')}`,
+  );
   console.error('(or set CHROMIUM_PATH / FIREFOX_PATH / REDIS_SERVER_PATH / TURNSERVER_PATH to where they are).');
   process.exit(1);
 }
@@ -35,13 +39,23 @@ function run(title, command, args) {
 // Run the tools' scripts with this node: npm may leave their bin links without the exec bit.
 run('Type check and build (tsc)', process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.']);
 run('Bundle (esbuild)', process.execPath, ['scripts/bundle.mjs', '--verbose']);
-run('Custom elements manifest', process.execPath, ['node_modules/@custom-elements-manifest/analyzer/cem.js', 'analyze', '--quiet']);
+run('Custom elements manifest', process.execPath, [
+  'node_modules/@custom-elements-manifest/analyzer/cem.js',
+  'analyze',
+  '--quiet',
+]);
 
 if (only !== 'browser') {
-  const dirs = ['dist/dev-server/test', 'dist/test/node'].filter((d) => existsSync(d) && readdirSync(d).some((f) => f.endsWith('.test.js')));
+  const dirs = ['dist/dev-server/test', 'dist/test/node'].filter(
+    (d) => existsSync(d) && readdirSync(d).some((f) => f.endsWith('.test.js')),
+  );
   run('Node tests (server, CLI, demo)', process.execPath, ['--test', '--test-reporter=spec', ...dirs]);
 }
 if (only !== 'node') {
-  run('Browser tests (web-test-runner: Chromium, Firefox)', process.execPath, ['node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs']);
+  run('Browser tests (web-test-runner: Chromium, Firefox)', process.execPath, [
+    'node_modules/@web/test-runner/dist/bin.js',
+    '--config',
+    'web-test-runner.config.mjs',
+  ]);
 }
 console.log(`\n✔ All tests passed in ${((Date.now() - started) / 1000).toFixed(0)} s.`);

@@ -19,7 +19,9 @@ export function mediaError(error: unknown, what: string): RtcError {
   if (name === 'NotAllowedError' || name === 'SecurityError') {
     return new RtcError('media-denied', `Permission to use the ${what} was refused`, { cause: error });
   }
-  return new RtcError('media-unavailable', `The ${what} could not be started${name ? ` (${name})` : ''}`, { cause: error });
+  return new RtcError('media-unavailable', `The ${what} could not be started${name ? ` (${name})` : ''}`, {
+    cause: error,
+  });
 }
 
 /**
@@ -34,7 +36,12 @@ export async function getLocalMedia(request: MediaRequest = { audio: true, video
   const devices = globalThis.navigator?.mediaDevices;
   if (!devices?.getUserMedia) {
     if (audio || video) {
-      errors.push(new RtcError('media-unavailable', 'This page cannot use a camera or microphone (no mediaDevices; is it served over HTTPS?)'));
+      errors.push(
+        new RtcError(
+          'media-unavailable',
+          'This page cannot use a camera or microphone (no mediaDevices; is it served over HTTPS?)',
+        ),
+      );
     }
     return { stream: new MediaStream(), errors };
   }

@@ -64,7 +64,8 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> {
     this.#send = options.send;
     this.#localStream = options.localStream ?? null;
     this.#disconnectedRestartMs = options.disconnectedRestartMs ?? 4_000;
-    const pc = (this.pc = new RTCPeerConnection(options.configuration));
+    this.pc = new RTCPeerConnection(options.configuration);
+    const pc = this.pc;
     pc.onnegotiationneeded = () => void this.#negotiate();
     pc.onicecandidate = ({ candidate }) => {
       this.#send('ice-candidate', candidate ? (candidate.toJSON() as IceCandidate) : null);
@@ -146,7 +147,10 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> {
       if (this.#transceivers[kind]) continue;
       const transceiver = this.pc
         .getTransceivers()
-        .find((t) => t.receiver.track.kind === kind && t.mid !== null && !t.sender.track && t.currentDirection !== 'stopped');
+        .find(
+          (t) =>
+            t.receiver.track.kind === kind && t.mid !== null && !t.sender.track && t.currentDirection !== 'stopped',
+        );
       if (!transceiver) continue;
       this.#transceivers[kind] = transceiver;
       await this.#attach(transceiver, kind);
@@ -159,7 +163,8 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> {
     if (track && this.#localStream) transceiver.sender.setStreams?.(this.#localStream);
     // Only ever widen: a kind we stop sending keeps its m-line and is simply silent.
     if (track && transceiver.direction !== 'sendrecv') transceiver.direction = 'sendrecv';
-    else if (!track && transceiver.direction === 'sendrecv' && !transceiver.currentDirection) transceiver.direction = 'recvonly';
+    else if (!track && transceiver.direction === 'sendrecv' && !transceiver.currentDirection)
+      transceiver.direction = 'recvonly';
   }
 
   async #negotiate() {
@@ -193,8 +198,7 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> {
       if (description?.type !== type || typeof description.sdp !== 'string') {
         throw new TypeError(`Malformed ${type} from ${this.remoteId}`);
       }
-      const readyForOffer =
-        !this.#makingOffer && (pc.signalingState === 'stable' || this.#settingRemoteAnswerPending);
+      const readyForOffer = !this.#makingOffer && (pc.signalingState === 'stable' || this.#settingRemoteAnswerPending);
       const collision = type === 'offer' && !readyForOffer;
       this.#ignoreOffer = !this.polite && collision;
       if (this.#ignoreOffer) return;

@@ -31,7 +31,9 @@ describe('resolveSignalingUrl', () => {
 
   it('refuses what is not ws(s) or http(s) with invalid-server', () => {
     for (const server of ['ftp://host/signal', 'javascript:alert(1)', 'http://']) {
-      expect(() => resolveSignalingUrl(server, 'https://example.com/')).to.throw().with.property('code', 'invalid-server');
+      expect(() => resolveSignalingUrl(server, 'https://example.com/'))
+        .to.throw()
+        .with.property('code', 'invalid-server');
     }
   });
 });

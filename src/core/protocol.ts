@@ -24,16 +24,12 @@ export function isValidRoom(room: unknown): room is string {
 }
 
 /** Control characters are not display text. */
-// eslint-disable-next-line no-control-regex
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** True when `name` is valid display text: a string of at most 64 characters, no control characters. */
 export function isValidName(name: unknown): name is string {
-  return (
-    typeof name === 'string' &&
-    [...name].length <= MAX_NAME_LENGTH &&
-    !CONTROL_CHARACTERS.test(name)
-  );
+  return typeof name === 'string' && [...name].length <= MAX_NAME_LENGTH && !CONTROL_CHARACTERS.test(name);
 }
 
 /** Every error code a server may send in an `error` message. */
@@ -185,10 +181,5 @@ export interface ErrorMessage {
   data: ErrorData;
 }
 
-export type ServerMessage =
-  | WelcomeMessage
-  | PeerJoinedMessage
-  | PeerLeftMessage
-  | RelayedMessage
-  | ErrorMessage;
+export type ServerMessage = WelcomeMessage | PeerJoinedMessage | PeerLeftMessage | RelayedMessage | ErrorMessage;
 export type ServerMessageType = ServerMessage['type'];

@@ -3,11 +3,7 @@ import { getLocalMedia, stopStream, type MediaRequest } from './media.js';
 import { Participant } from './participant.js';
 import { PeerLink } from './peer-link.js';
 import { isValidName, isValidRoom, type IceServer, type PeerInfo, type WelcomeData } from './protocol.js';
-import {
-  resolveSignalingUrl,
-  SignalingClient,
-  type SignalingClientOptions,
-} from './signaling-client.js';
+import { resolveSignalingUrl, SignalingClient, type SignalingClientOptions } from './signaling-client.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
 export interface RoomOptions {
@@ -107,7 +103,10 @@ export class Room extends TypedEventTarget<RoomEventMap> {
     const { room, name } = this.options;
     try {
       if (!isValidRoom(room)) {
-        throw new RtcError('invalid-room', `Room "${String(room ?? '')}" is not 1 to 64 characters of A-Z a-z 0-9 . _ -`);
+        throw new RtcError(
+          'invalid-room',
+          `Room "${String(room ?? '')}" is not 1 to 64 characters of A-Z a-z 0-9 . _ -`,
+        );
       }
       if (name !== undefined && !isValidName(name)) {
         throw new RtcError('invalid-name', 'Name must be at most 64 characters of display text');
@@ -136,7 +135,8 @@ export class Room extends TypedEventTarget<RoomEventMap> {
       this.#setState('connected');
     } catch (error) {
       if (generation !== this.#generation) return;
-      const rtcError = error instanceof RtcError ? error : new RtcError('server-unreachable', String(error), { cause: error });
+      const rtcError =
+        error instanceof RtcError ? error : new RtcError('server-unreachable', String(error), { cause: error });
       this.#teardown();
       this.#setState('error', rtcError);
       this.emit('error', { error: rtcError, fatal: true });

@@ -216,7 +216,9 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
       }
       this.#socket = socket;
       const timer = setTimeout(() => {
-        fail(new RtcError('server-unreachable', `No welcome from ${this.url} within ${this.#options.joinTimeoutMs} ms`));
+        fail(
+          new RtcError('server-unreachable', `No welcome from ${this.url} within ${this.#options.joinTimeoutMs} ms`),
+        );
       }, this.#options.joinTimeoutMs);
       const fail = (error: RtcError) => {
         if (settled) return;
@@ -237,13 +239,21 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
         // Always followed by `close`, which carries the code.
       };
       socket.onopen = () => {
-        const data = { room: params.room, ...(params.name !== undefined && { name: params.name }), ...(params.token !== undefined && { token: params.token }), ...(resume !== undefined && { resume }) };
+        const data = {
+          room: params.room,
+          ...(params.name !== undefined && { name: params.name }),
+          ...(params.token !== undefined && { token: params.token }),
+          ...(resume !== undefined && { resume }),
+        };
         socket.send(JSON.stringify({ type: 'join', data } satisfies ClientMessage));
       };
       socket.onclose = (event) => {
         const error = FINAL_CLOSE_CODES.has(event.code)
           ? closeError(event.code, event.reason)
-          : new RtcError('server-unreachable', `The signaling server at ${this.url} could not be reached (close ${event.code})`);
+          : new RtcError(
+              'server-unreachable',
+              `The signaling server at ${this.url} could not be reached (close ${event.code})`,
+            );
         fail(error);
       };
       socket.onmessage = (event) => {
@@ -295,7 +305,10 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
         if (typeof message.from === 'string') this.emit('peer-left', { id: message.from });
         return;
       case 'error':
-        this.emit('server-error', { error: serverError(message.data), ...(message.data?.ref !== undefined && { ref: message.data.ref }) });
+        this.emit('server-error', {
+          error: serverError(message.data),
+          ...(message.data?.ref !== undefined && { ref: message.data.ref }),
+        });
         return;
       case 'welcome':
         return;
@@ -304,7 +317,10 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
           this.emit('signal', message);
         } else {
           this.emit('server-error', {
-            error: new RtcError('protocol-violation', `Unexpected message type "${(message as { type: string }).type}"`),
+            error: new RtcError(
+              'protocol-violation',
+              `Unexpected message type "${(message as { type: string }).type}"`,
+            ),
           });
         }
     }
@@ -322,7 +338,10 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
     const tryAgain = () => {
       const delay = Math.min(200 * 2 ** attempt++, 2_000);
       if (Date.now() + delay > deadline) {
-        this.#finish(new RtcError('connection-lost', 'The connection to the signaling server was lost and could not be resumed'), CLOSE_CODES.normal);
+        this.#finish(
+          new RtcError('connection-lost', 'The connection to the signaling server was lost and could not be resumed'),
+          CLOSE_CODES.normal,
+        );
         return;
       }
       this.#reconnectTimer = setTimeout(() => {
@@ -356,8 +375,11 @@ function serverError(data: ErrorData | undefined): RtcError {
 }
 
 function closeError(code: number, reason: string): RtcError {
-  if (code === CLOSE_CODES.unauthorized) return new RtcError('unauthorized', reason || 'The server refused our credentials');
-  if (code === CLOSE_CODES.replaced) return new RtcError('connection-closed', reason || 'This session was resumed on another connection');
-  if (code === CLOSE_CODES.tooLarge) return new RtcError('too-large', reason || 'A message was over the server size limit');
+  if (code === CLOSE_CODES.unauthorized)
+    return new RtcError('unauthorized', reason || 'The server refused our credentials');
+  if (code === CLOSE_CODES.replaced)
+    return new RtcError('connection-closed', reason || 'This session was resumed on another connection');
+  if (code === CLOSE_CODES.tooLarge)
+    return new RtcError('too-large', reason || 'A message was over the server size limit');
   return new RtcError('connection-closed', reason || `The server closed the connection (${code})`);
 }

@@ -40,20 +40,13 @@ export class TypedEventTarget<M extends { [K in keyof M]: Event }> extends Event
   }
 
   /** Dispatches a `CustomEvent` of `type` carrying `detail`. */
-  protected emit<K extends keyof M & string>(
-    type: K,
-    detail: M[K] extends CustomEvent<infer D> ? D : never,
-  ): void {
+  protected emit<K extends keyof M & string>(type: K, detail: M[K] extends CustomEvent<infer D> ? D : never): void {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 }
 
 /** Resolves with the first event of `type` on `target`, or rejects after `timeoutMs`. */
-export function nextEvent<E extends Event = Event>(
-  target: EventTarget,
-  type: string,
-  timeoutMs = 0,
-): Promise<E> {
+export function nextEvent<E extends Event = Event>(target: EventTarget, type: string, timeoutMs = 0): Promise<E> {
   return new Promise<E>((resolve, reject) => {
     const timer =
       timeoutMs > 0

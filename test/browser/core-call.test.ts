@@ -16,7 +16,11 @@ function makeRoom(options: ConstructorParameters<typeof Room>[0]): Room {
 /** Resolves once every room sees every other participant connected. */
 async function allConnected(all: Room[]) {
   await eventually(
-    () => all.every((r) => r.remote.size === all.length - 1 && [...r.remote.values()].every((p) => p.connectionState === 'connected')),
+    () =>
+      all.every(
+        (r) =>
+          r.remote.size === all.length - 1 && [...r.remote.values()].every((p) => p.connectionState === 'connected'),
+      ),
     'not every peer connection reached connected',
   );
 }
@@ -31,7 +35,11 @@ describe('core: Room through the real signaling server', () => {
     const alice = makeRoom({ room: name, name: 'Alice' });
     const bob = makeRoom({ room: name, name: 'Bob' });
     await alice.join();
-    const aliceSeesBob = nextEvent<CustomEvent<{ participant: Participant }>>(alice, 'participant-joined', (e) => !e.detail.participant.local);
+    const aliceSeesBob = nextEvent<CustomEvent<{ participant: Participant }>>(
+      alice,
+      'participant-joined',
+      (e) => !e.detail.participant.local,
+    );
     await bob.join();
     expect((await aliceSeesBob).detail.participant.name).to.equal('Bob');
     expect([...bob.remote.values()].map((p) => p.name)).to.deep.equal(['Alice']);
@@ -49,8 +57,16 @@ describe('core: Room through the real signaling server', () => {
     const connections = [...a.remote.values()].map((p) => p.peerConnection!);
     expect(tracks.length).to.equal(2);
     const aId = a.local!.id;
-    const bSeesLeave = nextEvent<CustomEvent<{ participant: Participant }>>(b, 'participant-left', (e) => e.detail.participant.id === aId);
-    const cSeesLeave = nextEvent<CustomEvent<{ participant: Participant }>>(c, 'participant-left', (e) => e.detail.participant.id === aId);
+    const bSeesLeave = nextEvent<CustomEvent<{ participant: Participant }>>(
+      b,
+      'participant-left',
+      (e) => e.detail.participant.id === aId,
+    );
+    const cSeesLeave = nextEvent<CustomEvent<{ participant: Participant }>>(
+      c,
+      'participant-left',
+      (e) => e.detail.participant.id === aId,
+    );
     a.leave();
     expect(a.state).to.equal('closed');
     expect(tracks.every((t) => t.readyState === 'ended')).to.equal(true);
@@ -74,7 +90,10 @@ describe('core: Room through the real signaling server', () => {
   });
 
   it('falls back to the microphone alone when the camera cannot be had, and says why', async () => {
-    const room = makeRoom({ room: uniqueRoom('core-fallback'), media: { audio: true, video: { deviceId: { exact: 'no-such-camera' } } } });
+    const room = makeRoom({
+      room: uniqueRoom('core-fallback'),
+      media: { audio: true, video: { deviceId: { exact: 'no-such-camera' } } },
+    });
     const error = nextEvent<CustomEvent<{ error: RtcError; fatal: boolean }>>(room, 'error');
     await room.join();
     const { detail } = await error;
@@ -101,7 +120,10 @@ describe('core: Room through the real signaling server', () => {
 
   it('rejects an invalid room name with invalid-room and never connects', async () => {
     const room = makeRoom({ room: 'no spaces allowed!' });
-    const error = await room.join().then(() => null, (e: RtcError) => e);
+    const error = await room.join().then(
+      () => null,
+      (e: RtcError) => e,
+    );
     expect(error).to.be.instanceOf(RtcError);
     expect(error!.code).to.equal('invalid-room');
     expect(room.state).to.equal('error');
@@ -109,7 +131,10 @@ describe('core: Room through the real signaling server', () => {
 
   it('reports an unreachable server as server-unreachable and stops the media it started', async () => {
     const room = makeRoom({ room: uniqueRoom('core-down'), server: 'ws://127.0.0.1:9/signal' });
-    const error = await room.join().then(() => null, (e: RtcError) => e);
+    const error = await room.join().then(
+      () => null,
+      (e: RtcError) => e,
+    );
     expect(error!.code).to.equal('server-unreachable');
     expect(room.state).to.equal('error');
     expect(room.localStream).to.equal(null);

@@ -28,7 +28,10 @@ describe('resume after a dropped signaling socket', () => {
     await dropped.join();
     await steady.join();
     await eventually(
-      () => [dropped, steady].every((r) => [...r.remote.values()].every((p) => p.connectionState === 'connected') && r.remote.size === 1),
+      () =>
+        [dropped, steady].every(
+          (r) => [...r.remote.values()].every((p) => p.connectionState === 'connected') && r.remote.size === 1,
+        ),
       'the two rooms did not connect',
     );
     const id = dropped.local!.id;
@@ -38,7 +41,9 @@ describe('resume after a dropped signaling socket', () => {
     dropped.addEventListener('state', (e) => states.push(e.detail.state));
     const back = nextEvent<CustomEvent<{ state: RoomState }>>(dropped, 'state', (e) => e.detail.state === 'connected');
 
-    const { dropped: count } = await executeServerCommand<{ dropped: number }, { id: string }>('rtc-proxy-drop', { id: proxy.id });
+    const { dropped: count } = await executeServerCommand<{ dropped: number }, { id: string }>('rtc-proxy-drop', {
+      id: proxy.id,
+    });
     expect(count).to.be.greaterThan(0);
     await back;
     expect(states).to.deep.equal(['reconnecting', 'connected']);
@@ -48,8 +53,14 @@ describe('resume after a dropped signaling socket', () => {
     const newcomer = new Room({ room: name, name: 'Newcomer' });
     rooms.push(newcomer);
     await newcomer.join();
-    await eventually(() => dropped.remote.get(newcomer.local!.id)?.connectionState === 'connected', 'the newcomer did not connect to the resumed participant');
-    await receivesMedia(dropped.remote.get(newcomer.local!.id)!.peerConnection!, 'resumed participant from the newcomer');
+    await eventually(
+      () => dropped.remote.get(newcomer.local!.id)?.connectionState === 'connected',
+      'the newcomer did not connect to the resumed participant',
+    );
+    await receivesMedia(
+      dropped.remote.get(newcomer.local!.id)!.peerConnection!,
+      'resumed participant from the newcomer',
+    );
     // The media between the first two never stopped, and nobody was told anyone left.
     await receivesMedia(steady.remote.get(id)!.peerConnection!, 'steady from the resumed participant');
     expect(peerLeft).to.deep.equal([]);

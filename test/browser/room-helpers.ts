@@ -5,7 +5,9 @@ import { eventually, nextEvent, receivesMedia } from './helpers.js';
 
 /** Every remote participant's peer connection, for each element. */
 export function connections(room: RtcRoom): RTCPeerConnection[] {
-  return [...(room.session?.remote.values() ?? [])].map((p) => p.peerConnection).filter((pc): pc is RTCPeerConnection => !!pc);
+  return [...(room.session?.remote.values() ?? [])]
+    .map((p) => p.peerConnection)
+    .filter((pc): pc is RTCPeerConnection => !!pc);
 }
 
 export function tiles(room: RtcRoom): HTMLElement[] {
@@ -25,9 +27,17 @@ export async function addRoom(container: HTMLElement, name: string, label: strin
 
 /** Every element shows a tile per participant and decodes video and audio from every other one. */
 export async function everyoneSeesEveryone(rooms: RtcRoom[]) {
-  await eventually(() => rooms.every((r) => tiles(r).length === rooms.length), 'not every element shows a tile per participant');
   await eventually(
-    () => rooms.every((r) => connections(r).length === rooms.length - 1 && connections(r).every((pc) => pc.connectionState === 'connected')),
+    () => rooms.every((r) => tiles(r).length === rooms.length),
+    'not every element shows a tile per participant',
+  );
+  await eventually(
+    () =>
+      rooms.every(
+        (r) =>
+          connections(r).length === rooms.length - 1 &&
+          connections(r).every((pc) => pc.connectionState === 'connected'),
+      ),
     'not every peer connection reached connected',
   );
   for (const room of rooms) {
@@ -35,8 +45,8 @@ export async function everyoneSeesEveryone(rooms: RtcRoom[]) {
   }
   // The tiles show live video: rtc-video says so with its has-video state.
   await eventually(
-    () => rooms.every((r) => [...r.shadowRoot!.querySelectorAll('rtc-video')].every((v) => v.matches(':state(has-video)'))),
+    () =>
+      rooms.every((r) => [...r.shadowRoot!.querySelectorAll('rtc-video')].every((v) => v.matches(':state(has-video)'))),
     'a tile shows no live video',
   );
 }
-

@@ -59,23 +59,38 @@ describe('server refusals in <rtc-room>', () => {
     await anonymous.updateComplete;
     expect(anonymous.shadowRoot!.querySelector('[role=alert]')!.textContent).to.contain('Not allowed in');
 
-    const otherRoom = await executeServerCommand<string, object>('rtc-mint-token', { secret, room: 'another-room', name: 'X' });
+    const otherRoom = await executeServerCommand<string, object>('rtc-mint-token', {
+      secret,
+      room: 'another-room',
+      name: 'X',
+    });
     const wrong = document.createElement('rtc-room');
     Object.assign(wrong, { room: name, server: server.url, token: otherRoom });
     const wrongRefused = nextEvent<RtcErrorEvent>(wrong, 'rtc-error', (e) => e.fatal);
     container.append(wrong);
     expect((await wrongRefused).code).to.equal('unauthorized');
 
-    const token = await executeServerCommand<string, object>('rtc-mint-token', { secret, room: name, name: 'Named By Token' });
+    const token = await executeServerCommand<string, object>('rtc-mint-token', {
+      secret,
+      room: name,
+      name: 'Named By Token',
+    });
     const member = document.createElement('rtc-room');
     Object.assign(member, { room: name, name: 'Ignored', server: server.url, token });
     const joined = nextEvent(member, 'rtc-joined');
     container.append(member);
     await joined;
-    const watcherToken = await executeServerCommand<string, object>('rtc-mint-token', { secret, room: name, name: 'Watcher' });
+    const watcherToken = await executeServerCommand<string, object>('rtc-mint-token', {
+      secret,
+      room: name,
+      name: 'Watcher',
+    });
     const watcher = document.createElement('rtc-room');
     Object.assign(watcher, { room: name, server: server.url, token: watcherToken });
-    const seen = nextEvent<import('../../src/events/rtc-peer-joined.js').RtcPeerJoinedEvent>(watcher, 'rtc-peer-joined');
+    const seen = nextEvent<import('../../src/events/rtc-peer-joined.js').RtcPeerJoinedEvent>(
+      watcher,
+      'rtc-peer-joined',
+    );
     container.append(watcher);
     expect((await seen).participant.name).to.equal('Named By Token');
   });

@@ -52,12 +52,27 @@ export function serversPlugin() {
     const secret = randomBytes(16).toString('hex');
     const port = await freePort();
     const minPort = 40_000 + Math.floor(Math.random() * 200) * 100;
-    const turn = spawn(binary, [
-      '-n', '--listening-ip=127.0.0.1', `--listening-port=${port}`, '--relay-ip=127.0.0.1',
-      `--min-port=${minPort}`, `--max-port=${minPort + 99}`, '--realm=test.local', '--use-auth-secret',
-      `--static-auth-secret=${secret}`, '--no-tls', '--no-dtls', '--allow-loopback-peers', '--no-cli',
-      '--log-file=stdout', '--no-stun-backward-compatibility',
-    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const turn = spawn(
+      binary,
+      [
+        '-n',
+        '--listening-ip=127.0.0.1',
+        `--listening-port=${port}`,
+        '--relay-ip=127.0.0.1',
+        `--min-port=${minPort}`,
+        `--max-port=${minPort + 99}`,
+        '--realm=test.local',
+        '--use-auth-secret',
+        `--static-auth-secret=${secret}`,
+        '--no-tls',
+        '--no-dtls',
+        '--allow-loopback-peers',
+        '--no-cli',
+        '--log-file=stdout',
+        '--no-stun-backward-compatibility',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     turn.on('error', () => undefined);
     const exited = new Promise((resolve) => turn.once('exit', resolve));
     const stopTurn = async () => {
@@ -80,7 +95,14 @@ export function serversPlugin() {
       turn.stdout!.resume();
       turn.stderr!.resume();
       const turnUrl = `turn:127.0.0.1:${port}?transport=udp`;
-      const signaling = await startServerProcess(['--turn-secret', secret, '--turn-url', turnUrl, '--log-level', 'warn']);
+      const signaling = await startServerProcess([
+        '--turn-secret',
+        secret,
+        '--turn-url',
+        turnUrl,
+        '--log-level',
+        'warn',
+      ]);
       const id = `turn-${++next}`;
       running.set(id, async () => {
         await signaling.stop();

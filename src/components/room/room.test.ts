@@ -31,13 +31,20 @@ describe('<rtc-room>', () => {
     expect(first!.muted).to.equal(true);
     expect(first!.shadowRoot!.querySelector('[part=label]')!.textContent).to.equal('Alice (you)');
     expect(others.map((v) => v.mirrored || v.muted)).to.deep.equal([false, false]);
-    expect(others.map((v) => v.shadowRoot!.querySelector('[part=label]')!.textContent).sort()).to.deep.equal(['Bob', 'Carol']);
+    expect(others.map((v) => v.shadowRoot!.querySelector('[part=label]')!.textContent).sort()).to.deep.equal([
+      'Bob',
+      'Carol',
+    ]);
     await expect(alice).to.be.accessible();
   });
 
   it('removing an element stops its tracks, closes its connections and removes its tile elsewhere', async () => {
     const name = uniqueRoom('el-remove');
-    const rooms = [await addRoom(container, name, 'A'), await addRoom(container, name, 'B'), await addRoom(container, name, 'C')];
+    const rooms = [
+      await addRoom(container, name, 'A'),
+      await addRoom(container, name, 'B'),
+      await addRoom(container, name, 'C'),
+    ];
     await everyoneSeesEveryone(rooms);
     const [a, b, c] = rooms as [RtcRoom, RtcRoom, RtcRoom];
     const aId = a.session!.local!.id;
@@ -72,7 +79,12 @@ describe('<rtc-room>', () => {
       container.append(element);
       await joined;
       expect(recorder.streams).to.have.length(2);
-      expect(recorder.live().map((t) => t.kind).sort()).to.deep.equal(['audio', 'video']);
+      expect(
+        recorder
+          .live()
+          .map((t) => t.kind)
+          .sort(),
+      ).to.deep.equal(['audio', 'video']);
       expect(element.session!.localStream!.getTracks().every((t) => t.readyState === 'live')).to.equal(true);
     } finally {
       recorder.restore();
@@ -135,7 +147,9 @@ describe('<rtc-room>', () => {
     const a = await addRoom(container, name, '<img src=x onerror=alert(1)>');
     const b = await addRoom(container, name, 'B');
     await eventually(() => tiles(b).length === 2, 'B does not show A');
-    const labels = [...b.shadowRoot!.querySelectorAll('rtc-video')].map((v) => v.shadowRoot!.querySelector('[part=label]')!);
+    const labels = [...b.shadowRoot!.querySelectorAll('rtc-video')].map(
+      (v) => v.shadowRoot!.querySelector('[part=label]')!,
+    );
     expect(labels.some((l) => l.textContent === '<img src=x onerror=alert(1)>')).to.equal(true);
     expect(b.shadowRoot!.querySelector('img')).to.equal(null);
     expect(a.shadowRoot!.querySelector('img')).to.equal(null);

@@ -227,21 +227,31 @@ export class RtcRoom extends LitElement {
           <span class="spacer"></span>
           <slot name="end"></slot>
         </div>
-        ${state === 'error' && this.#error
-          ? html`<div part="error" role="alert">
+        ${
+          state === 'error' && this.#error
+            ? html`<div part="error" role="alert">
               <strong>${errorTitle(this.#error)}</strong>
               <span>${this.#error.message}</span>
               <button part="retry" type="button" @click=${() => this.join()}>Try again</button>
             </div>`
-          : nothing}
-        ${this.#notices.length && state !== 'error'
-          ? html`<div part="notice" role="status">${this.#notices.map((n) => html`<span>${n.message}.</span> `)}${mediaHint(this.session)}</div>`
-          : nothing}
+            : nothing
+        }
+        ${
+          this.#notices.length && state !== 'error'
+            ? html`<div part="notice" role="status">${this.#notices.map((n) => html`<span>${n.message}.</span> `)}${mediaHint(this.session)}</div>`
+            : nothing
+        }
         <div part="grid" style="--_columns: ${columns}; --_narrow-columns: ${count > 2 ? 2 : 1}">
-          ${repeat(participants, (p) => p.id, (p) => this.#tile(p))}
-          ${state === 'connected' && count === 1
-            ? html`<p part="empty">Waiting for others to join “${this.room}”…</p>`
-            : nothing}
+          ${repeat(
+            participants,
+            (p) => p.id,
+            (p) => this.#tile(p),
+          )}
+          ${
+            state === 'connected' && count === 1
+              ? html`<p part="empty">Waiting for others to join “${this.room}”…</p>`
+              : nothing
+          }
         </div>
         <slot></slot>
       </section>
@@ -258,9 +268,11 @@ export class RtcRoom extends LitElement {
         data-connection-state=${linkState}>
         <rtc-video part="video" .participant=${participant} .stream=${participant.stream} name=${label}
           ?muted=${participant.local} ?mirrored=${participant.local}></rtc-video>
-        ${pending
-          ? html`<span part="tile-status">${linkState === 'failed' ? 'Connection failed' : linkState === 'disconnected' ? 'Reconnecting…' : 'Connecting…'}</span>`
-          : nothing}
+        ${
+          pending
+            ? html`<span part="tile-status">${linkState === 'failed' ? 'Connection failed' : linkState === 'disconnected' ? 'Reconnecting…' : 'Connecting…'}</span>`
+            : nothing
+        }
       </div>
     `;
   }

@@ -20,7 +20,10 @@ describe('<rtc-video>', () => {
     expect(video.muted).to.equal(true);
     if (video.readyState < 2) await oneEvent(video, 'loadeddata');
     await eventually(() => video.videoWidth > 0 && !video.paused, 'the video does not play');
-    await eventually(() => el.matches(':state(has-video)') && el.matches(':state(playing)'), 'has-video/playing states not set');
+    await eventually(
+      () => el.matches(':state(has-video)') && el.matches(':state(playing)'),
+      'has-video/playing states not set',
+    );
     expect(el.matches(':state(has-audio)')).to.equal(true);
     await expect(el).to.be.accessible();
   });
