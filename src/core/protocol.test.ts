@@ -1,5 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { isValidName, isValidRoom } from './protocol.js';
+import { tokenName } from './room.js';
 import { resolveSignalingUrl } from './signaling-client.js';
 
 describe('protocol validation', () => {
@@ -34,6 +35,32 @@ describe('resolveSignalingUrl', () => {
       expect(() => resolveSignalingUrl(server, 'https://example.com/'))
         .to.throw()
         .with.property('code', 'invalid-server');
+    }
+  });
+});
+
+describe('tokenName', () => {
+  const encode = (claims: object) =>
+    `e30.${btoa(String.fromCharCode(...new TextEncoder().encode(JSON.stringify(claims))))
+      .replace(/\+/g, '-')
+      .replace(/\//g, '_')
+      .replace(/=+$/, '')}.sig`;
+
+  it('reads the name claim of a JWT, Unicode included', () => {
+    expect(tokenName(encode({ room: 'r', name: 'Zoë 😀' }))).to.equal('Zoë 😀');
+  });
+
+  it('gives nothing for tokens without a usable name', () => {
+    for (const token of [
+      undefined,
+      '',
+      'not-a-jwt',
+      'a.!!!.c',
+      encode({ room: 'r' }),
+      encode({ name: 'x\n' }),
+      encode({ name: 3 }),
+    ]) {
+      expect(tokenName(token), String(token)).to.equal(undefined);
     }
   });
 });

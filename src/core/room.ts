@@ -213,7 +213,9 @@ export class Room extends TypedEventTarget<RoomEventMap> {
     if (!resumed) {
       // A fresh identity: every old connection belongs to our old id.
       for (const id of [...this.#remote.keys()]) this.#removeRemote(id);
-      this.#local = new Participant(welcome.id, this.options.name ?? '', true, this.#localStream);
+      // With auth, the server takes the name from the token: show ourselves as the others see us.
+      const name = tokenName(this.options.token) ?? this.options.name ?? '';
+      this.#local = new Participant(welcome.id, name, true, this.#localStream);
       this.emit('joined', { participant: this.#local });
       this.emit('participant-joined', { participant: this.#local });
     }
@@ -284,5 +286,20 @@ export class Room extends TypedEventTarget<RoomEventMap> {
     if (this.#ownsLocalStream) stopStream(this.#localStream);
     this.#localStream = null;
     this.#local = null;
+  }
+}
+
+/** The `name` claim of a JWT, read without verifying it (only the server can, and it does). */
+export function tokenName(token: string | undefined): string | undefined {
+  const payload = token?.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+    const bytes = Uint8Array.from(json, (c) => c.charCodeAt(0));
+    const claims: unknown = JSON.parse(new TextDecoder().decode(bytes));
+    const name = (claims as { name?: unknown } | null)?.name;
+    return isValidName(name) ? name : undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -80,6 +80,7 @@ describe('server refusals in <rtc-room>', () => {
     const joined = nextEvent(member, 'rtc-joined');
     container.append(member);
     await joined;
+    expect(member.session!.local!.name).to.equal('Named By Token');
     const watcherToken = await executeServerCommand<string, object>('rtc-mint-token', {
       secret,
       room: name,
