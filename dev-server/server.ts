@@ -4,6 +4,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import {
@@ -84,7 +85,8 @@ interface Session {
 
 interface Connection {
   readonly ws: WebSocket;
-  readonly remote: string;
+  /** The TCP socket, for its remote address in logs (read only when logging). */
+  readonly socket: Duplex;
   session: Session | null;
   tokens: number;
   refilledAt: number;
@@ -151,6 +153,16 @@ function rawToString(data: RawData): string {
   if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
   if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
   return data.toString('utf8');
+}
+
+/** The remote address of a connection, for logs. */
+function remoteOf(connection: Connection): string {
+  return (connection.socket as Partial<Socket>).remoteAddress ?? '';
+}
+
+/** The error listener of a socket being upgraded (`this` is the socket). */
+function destroySocket(this: Duplex): void {
+  this.destroy();
 }
 
 function rejectUpgrade(socket: Duplex, status: number, text: string): void {
@@ -260,7 +272,10 @@ export class SignalingServer {
         if (ownsServer) rejectUpgrade(socket, 404, 'Not Found');
         return;
       }
-      socket.on('error', () => socket.destroy());
+      // Until ws takes the socket over (it adds its own error listener), a socket error must not
+      // crash the process. A shared function, not a closure: a closure here would share this
+      // call's context, and so keep `req` alive for as long as the socket lives.
+      socket.on('error', destroySocket);
       if (this.state === 'closing' || this.state === 'closed') {
         rejectUpgrade(socket, 503, 'Service Unavailable');
         return;
@@ -272,7 +287,7 @@ export class SignalingServer {
         return;
       }
       try {
-        this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, req));
+        this.wss.handleUpgrade(req, socket, head, this.upgraded);
       } catch (error) {
         this.logger.warn('upgrade failed', { error });
         socket.destroy();
@@ -409,7 +424,16 @@ export class SignalingServer {
 
   // ---- connections -----------------------------------------------------------------------------
 
-  private onConnection(ws: WebSocket, req: http.IncomingMessage): void {
+  /**
+   * The `handleUpgrade` callback, one for all connections. ws has put its own error listener on
+   * the socket; ours goes, and nothing keeps the upgrade request alive after this.
+   */
+  private readonly upgraded = (ws: WebSocket, req: http.IncomingMessage): void => {
+    req.socket.off('error', destroySocket);
+    this.onConnection(ws, req.socket);
+  };
+
+  private onConnection(ws: WebSocket, socket: Duplex): void {
     ws.on('error', (error) => this.logger.debug('socket error', { error }));
     if (this.state !== 'running') {
       ws.close(CLOSE_CODES.goingAway, 'server shutting down');
@@ -423,7 +447,7 @@ export class SignalingServer {
     }
     const connection: Connection = {
       ws,
-      remote: req.socket.remoteAddress ?? '',
+      socket,
       session: null,
       tokens: this.options.burst,
       refilledAt: Date.now(),
@@ -437,7 +461,8 @@ export class SignalingServer {
       closeTimer: undefined,
     };
     this.connections.add(connection);
-    this.logger.debug('connected', { remote: connection.remote });
+    // Reading the address makes Node keep it with the socket: only when it is logged.
+    if (this.logger.enabled('debug')) this.logger.debug('connected', { remote: remoteOf(connection) });
     ws.on('message', (data, isBinary) => {
       try {
         this.onFrame(connection, data, isBinary);
@@ -519,7 +544,7 @@ export class SignalingServer {
           this.metrics.heartbeatTimeouts.inc();
           this.metrics.closes.inc({ reason: 'heartbeat' });
           connection.closeReason = 'heartbeat';
-          this.logger.info('heartbeat timeout', { peer: connection.session?.id, remote: connection.remote });
+          this.logger.info('heartbeat timeout', { peer: connection.session?.id, remote: remoteOf(connection) });
           connection.ws.terminate();
           continue;
         }
@@ -559,7 +584,7 @@ export class SignalingServer {
     refusals.push(now);
     while (refusals.length > 0 && refusals[0]! <= now - this.options.abuseWindowMs) refusals.shift();
     if (refusals.length > this.options.abuseThreshold) {
-      this.logger.warn('closing abusive connection', { peer: connection.session?.id, remote: connection.remote });
+      this.logger.warn('closing abusive connection', { peer: connection.session?.id, remote: remoteOf(connection) });
       this.closeConnection(connection, CLOSE_CODES.policyViolation, 'abuse', 'too many refused messages');
     }
   }
@@ -687,7 +712,7 @@ export class SignalingServer {
       const check = await verifyJoinToken(token, room, this.jwtKey);
       if (connection.closed) return;
       if (!check.ok) {
-        this.logger.info('join refused: unauthorized', { room, reason: check.reason, remote: connection.remote });
+        this.logger.info('join refused: unauthorized', { room, reason: check.reason, remote: remoteOf(connection) });
         this.refuse(connection, 'unauthorized', check.reason, 'join');
         this.closeConnection(connection, CLOSE_CODES.unauthorized, 'unauthorized', 'unauthorized');
         return;
