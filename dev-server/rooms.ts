@@ -4,8 +4,8 @@
  *
  * The server keeps its connections and sessions; a directory keeps who is in which room
  * (everywhere) and carries membership events and relayed frames to the process that owns the peer.
- * Membership events carry a per-room sequence number, so a peer that joins while events are in
- * flight can tell the events its `welcome` already covers from the newer ones.
+ * Membership events carry a sequence number that increases within a room, so a peer that joins
+ * while events are in flight can tell the events its `welcome` already covers from the newer ones.
  */
 import type { PeerInfo } from '../src/core/protocol.js';
 
@@ -62,49 +62,68 @@ export interface RoomDirectory {
   close(options?: { keepMembers?: boolean; graceMs?: number }): Promise<void>;
 }
 
+/** The index of `id` in a flat member list (`[id, name, id, name, ...]`), or -1; names are skipped. */
+function indexOfPeer(members: readonly string[], id: string): number {
+  for (let i = 0; i < members.length; i += 2) if (members[i] === id) return i;
+  return -1;
+}
+
+function peersOf(members: readonly string[]): PeerInfo[] {
+  const peers: PeerInfo[] = [];
+  for (let i = 0; i < members.length; i += 2) peers.push({ id: members[i]!, name: members[i + 1]! });
+  return peers;
+}
+
 /** Rooms of one process, in memory. Every operation completes synchronously. */
 export class MemoryRooms implements RoomDirectory {
   readonly kind = 'memory';
   private host: RoomDirectoryHost | undefined;
-  private readonly rooms = new Map<string, { members: Map<string, string>; seq: number }>();
+  /**
+   * The members of each room, flat: `[id, name, id, name, ...]`. A list is replaced on every
+   * change, never changed in place, so it is exactly as long as it needs to be (rooms are small).
+   */
+  private readonly rooms = new Map<string, string[]>();
+  /**
+   * Numbers membership events. One counter for every room: the numbers of a room's events
+   * increase, which is all the server relies on (they need not be consecutive).
+   */
+  private seq = 0;
 
   async start(host: RoomDirectoryHost): Promise<void> {
     this.host = host;
   }
 
   async join(room: string, peer: PeerInfo, maxPeers: number): Promise<JoinOutcome> {
-    let entry = this.rooms.get(room);
-    if (entry && entry.members.size >= maxPeers) {
+    const members = this.rooms.get(room) ?? [];
+    if (members.length / 2 >= maxPeers) {
       return { ok: false, code: 'room-full', message: `room has ${maxPeers} peers already` };
     }
-    if (!entry) {
-      entry = { members: new Map(), seq: 0 };
-      this.rooms.set(room, entry);
-    }
-    const peers = [...entry.members].map(([id, name]) => ({ id, name }));
-    entry.members.set(peer.id, peer.name);
-    const seq = ++entry.seq;
+    this.rooms.set(room, members.concat(peer.id, peer.name));
+    const seq = ++this.seq;
     this.host?.peerJoined(room, peer, seq);
-    return { ok: true, peers, seq };
+    return { ok: true, peers: peersOf(members), seq };
   }
 
   async leave(room: string, id: string): Promise<void> {
-    const entry = this.rooms.get(room);
-    if (!entry || !entry.members.delete(id)) return;
-    const seq = ++entry.seq;
-    if (entry.members.size === 0) this.rooms.delete(room);
+    const members = this.rooms.get(room);
+    const index = members ? indexOfPeer(members, id) : -1;
+    if (!members || index === -1) return;
+    if (members.length === 2) this.rooms.delete(room);
+    else this.rooms.set(room, members.slice(0, index).concat(members.slice(index + 2)));
+    const seq = ++this.seq;
     this.host?.peerLeft(room, id, seq);
   }
 
   relay(room: string, to: string, frame: string): boolean {
-    if (!this.rooms.get(room)?.members.has(to)) return false;
+    const members = this.rooms.get(room);
+    if (!members || indexOfPeer(members, to) === -1) return false;
     this.host?.deliver(to, frame);
     return true;
   }
 
   members(room: string): PeerInfo[] {
-    const entry = this.rooms.get(room);
-    return entry ? [...entry.members].map(([id, name]) => ({ id, name })) : [];
+    const members = this.rooms.get(room);
+    return members ? peersOf(members) : [];
   }
 
   async setResumeHash(): Promise<void> {}

@@ -43,6 +43,12 @@ const MAX_REF_LENGTH = 64;
 const MAX_PENDING_MESSAGES = 64;
 /** How long a server-initiated close waits for the close handshake before dropping the TCP socket. */
 const CLOSE_HANDSHAKE_MS = 2000;
+/**
+ * About how often the heartbeat runs: each run pings the slice of the connections whose turn it
+ * is, so that every connection is pinged once per `heartbeatMs` and the pings of thousands of
+ * connections (and their pongs) do not all come at once.
+ */
+const HEARTBEAT_TICK_MS = 250;
 
 /** Why a connection closed; the label of `rtc_signal_closes_total`. */
 export type CloseReason =
@@ -66,40 +72,78 @@ interface QueuedFrame {
   seq?: number;
 }
 
-/** One peer in one room; outlives its socket during the resume grace period. */
-interface Session {
-  readonly id: string;
-  readonly room: string;
-  /** Display name (set once the directory confirmed a resume from another process). */
-  name: string;
-  /** Hash of the current resume token. */
-  resumeHash: string;
-  connection: Connection | null;
-  state: 'joining' | 'active' | 'removed';
-  /** Sequence number of the last membership event the welcome covered. */
-  seq: number | undefined;
-  /** Frames held while joining or dropped: sent after the welcome. Bounded. */
-  queue: QueuedFrame[];
-  graceTimer: NodeJS.Timeout | undefined;
+interface PendingMessage {
+  type: string;
+  message: Record<string, unknown>;
 }
 
-interface Connection {
-  readonly ws: WebSocket;
-  /** The TCP socket, for its remote address in logs (read only when logging). */
-  readonly socket: Duplex;
-  session: Session | null;
-  tokens: number;
-  refilledAt: number;
-  /** Times of recent refused messages (at most `abuseThreshold + 1`). */
-  refusals: number[];
-  awaitingPong: boolean;
-  missedPongs: number;
+/*
+ * Memory per connection matters (a process holds thousands of mostly idle connections), so the
+ * per-connection state is kept small: classes (one shape, fields in the object), numbers rather
+ * than objects, arrays and timers allocated only while they are needed, and event listeners
+ * shared by every connection (no closure per connection).
+ */
+
+/** One peer in one room; outlives its socket during the resume grace period. */
+class Session {
+  /** Hash of the current resume token (the token itself is not kept). */
+  resumeHash: string;
+  connection: Connection | null;
+  state: 'joining' | 'active' | 'removed' = 'joining';
+  /** Sequence number of the last membership event the welcome covered. */
+  seq: number | undefined = undefined;
+  /** Frames held while joining or dropped, sent after the welcome; bounded. Null when empty. */
+  queue: QueuedFrame[] | null = null;
+  /** Runs only while the peer is dropped (resume grace period). */
+  graceTimer: NodeJS.Timeout | undefined = undefined;
+
+  constructor(
+    readonly id: string,
+    readonly room: string,
+    resumeHash: string,
+    connection: Connection,
+  ) {
+    this.resumeHash = resumeHash;
+    this.connection = connection;
+  }
+}
+
+/**
+ * One WebSocket connection: the `ws` WebSocket itself (the server makes ws create this class),
+ * with the connection's state as fields, so a connection is one object. Each server subclasses it
+ * once to receive the socket's events (see `SignalingServer.socketClass`).
+ */
+class Connection extends WebSocket {
+  /**
+   * The heartbeat slice this connection is in while the server holds it; -1 before the server
+   * accepted it (one refused at once never is) and once it has closed.
+   */
+  slice = -1;
+  session: Session | null = null;
+  /** Rate limit: tokens in thousandths (an integer), refilled lazily. */
+  milliTokens = 0;
+  /** When the tokens were last refilled, in ms since the server started (an integer). */
+  refilledAt = 0;
+  /** Times of recent refused messages (at most `abuseThreshold + 1`); null until the first. */
+  refusals: number[] | null = null;
+  /** Pings sent since the last pong. */
+  unansweredPings = 0;
   /** Set when the server decided to close this connection. */
-  closeReason: CloseReason | undefined;
-  closed: boolean;
-  inbox: Array<{ type: string; message: Record<string, unknown> }>;
-  busy: boolean;
-  closeTimer: NodeJS.Timeout | undefined;
+  closeReason: CloseReason | undefined = undefined;
+  /**
+   * While a message that had to wait (a join) is being handled, the messages that arrive wait
+   * here, in order; null otherwise.
+   */
+  inbox: PendingMessage[] | null = null;
+  /** Runs only while a server-initiated close waits for the handshake. */
+  closeTimer: NodeJS.Timeout | undefined = undefined;
+  /** ws's TCP socket (not in ws's types). */
+  declare readonly _socket: Duplex | null;
+
+  /** True once the socket has closed (or if the server never accepted it). */
+  get closed(): boolean {
+    return this.slice === -1;
+  }
 }
 
 /** The `/healthz` body. */
@@ -157,7 +201,11 @@ function rawToString(data: RawData): string {
 
 /** The remote address of a connection, for logs. */
 function remoteOf(connection: Connection): string {
-  return (connection.socket as Partial<Socket>).remoteAddress ?? '';
+  return (connection._socket as Partial<Socket> | null)?.remoteAddress ?? '';
+}
+
+function terminate(ws: WebSocket): void {
+  ws.terminate();
 }
 
 /** The error listener of a socket being upgraded (`this` is the socket). */
@@ -191,9 +239,19 @@ export class SignalingServer {
   readonly logger: Logger;
 
   private readonly wss: WebSocketServer;
-  private readonly connections = new Set<Connection>();
+  /**
+   * The open connections, in heartbeat slices: slice `i` is pinged at heartbeat ticks `i`,
+   * `i + slices.length`, ... Order within a slice does not matter.
+   */
+  private readonly slices: Connection[][];
+  private connectionCount = 0;
+  /** The slice the next heartbeat tick pings. */
+  private heartbeatTurn = 0;
+  /** The slice the next connection goes to (round robin). */
+  private nextSlice = 0;
   private readonly sessions = new Map<string, Session>();
-  private readonly localRooms = new Map<string, Set<Session>>();
+  /** The local sessions of each room. Arrays are replaced, never changed (iteration is safe). */
+  private readonly localRooms = new Map<string, Session[]>();
   private readonly attachments: Array<{ server: http.Server; listener: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void }> = [];
   private readonly jwtKey: Uint8Array | undefined;
   private readonly startedAt = Date.now();
@@ -210,11 +268,14 @@ export class SignalingServer {
     this.jwtKey = this.options.jwtSecret !== undefined ? new TextEncoder().encode(this.options.jwtSecret) : undefined;
     this.directory = directory ?? new MemoryRooms();
     this.metrics = new SignalingMetrics({
-      connections: () => this.connections.size,
+      connections: () => this.connectionCount,
       rooms: () => this.localRooms.size,
       peers: () => this.sessions.size,
     });
+    const sliceCount = Math.max(1, Math.round(this.options.heartbeatMs / HEARTBEAT_TICK_MS));
+    this.slices = Array.from({ length: sliceCount }, (): Connection[] => []);
     this.wss = new WebSocketServer({
+      WebSocket: this.socketClass(),
       noServer: true,
       clientTracking: false,
       perMessageDeflate: false,
@@ -250,7 +311,7 @@ export class SignalingServer {
       }
       await this.directory.start(this.host);
       if (this.state === 'idle') this.state = 'running';
-      this.heartbeatTimer = setInterval(() => this.heartbeat(), this.options.heartbeatMs);
+      this.heartbeatTimer = setInterval(() => this.heartbeat(), this.options.heartbeatMs / this.slices.length);
       this.heartbeatTimer.unref();
     })();
     return this.startPromise;
@@ -337,7 +398,7 @@ export class SignalingServer {
       status: this.state === 'closing' || this.state === 'closed' ? 'shutting-down' : directoryHealthy ? 'ok' : 'degraded',
       protocol: PROTOCOL_VERSION,
       uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
-      connections: this.connections.size,
+      connections: this.connectionCount,
       rooms: this.localRooms.size,
       peers: this.sessions.size,
       directory: this.directory.kind,
@@ -389,17 +450,17 @@ export class SignalingServer {
 
   private async shutdown(): Promise<void> {
     this.state = 'closing';
-    this.logger.info('shutting down', { connections: this.connections.size });
+    this.logger.info('shutting down', { connections: this.connectionCount });
     clearInterval(this.heartbeatTimer);
     for (const { server, listener } of this.attachments) server.off('upgrade', listener);
     const serverClosed = this.httpServer
       ? new Promise<void>((resolve) => this.httpServer!.close(() => resolve()))
       : Promise.resolve();
-    const allClosed = [...this.connections].map(
+    const allClosed = this.slices.flat().map(
       (connection) =>
         new Promise<void>((resolve) => {
           if (connection.closed) return resolve();
-          connection.ws.once('close', () => resolve());
+          connection.once('close', () => resolve());
           this.closeConnection(connection, CLOSE_CODES.goingAway, 'shutdown', 'server shutting down');
         }),
     );
@@ -430,64 +491,72 @@ export class SignalingServer {
    */
   private readonly upgraded = (ws: WebSocket, req: http.IncomingMessage): void => {
     req.socket.off('error', destroySocket);
-    this.onConnection(ws, req.socket);
+    this.onConnection(ws as Connection);
   };
 
-  private onConnection(ws: WebSocket, socket: Duplex): void {
-    ws.on('error', (error) => this.logger.debug('socket error', { error }));
+  private onConnection(connection: Connection): void {
     if (this.state !== 'running') {
-      ws.close(CLOSE_CODES.goingAway, 'server shutting down');
+      connection.closeReason = 'shutdown';
+      connection.close(CLOSE_CODES.goingAway, 'server shutting down');
       return;
     }
-    if (this.connections.size >= this.options.maxConnections) {
+    if (this.connectionCount >= this.options.maxConnections) {
+      connection.closeReason = 'connection-limit';
       this.metrics.closes.inc({ reason: 'connection-limit' });
       this.logger.debug('connection refused: limit reached', { limit: this.options.maxConnections });
-      ws.close(CLOSE_CODES.tryAgainLater, 'server at its connection limit');
+      connection.close(CLOSE_CODES.tryAgainLater, 'server at its connection limit');
       return;
     }
-    const connection: Connection = {
-      ws,
-      socket,
-      session: null,
-      tokens: this.options.burst,
-      refilledAt: Date.now(),
-      refusals: [],
-      awaitingPong: false,
-      missedPongs: 0,
-      closeReason: undefined,
-      closed: false,
-      inbox: [],
-      busy: false,
-      closeTimer: undefined,
-    };
-    this.connections.add(connection);
+    connection.milliTokens = this.options.burst * 1000;
+    connection.refilledAt = this.now();
+    connection.slice = this.nextSlice;
+    this.nextSlice = (this.nextSlice + 1) % this.slices.length;
+    this.slices[connection.slice]!.push(connection);
+    this.connectionCount += 1;
     // Reading the address makes Node keep it with the socket: only when it is logged.
     if (this.logger.enabled('debug')) this.logger.debug('connected', { remote: remoteOf(connection) });
-    ws.on('message', (data, isBinary) => {
-      try {
-        this.onFrame(connection, data, isBinary);
-      } catch (error) {
-        this.logger.error('frame handler failed', { error });
+  }
+
+  /**
+   * The class ws creates for this server's connections. It receives the socket's events by
+   * overriding `emit` rather than through listeners: no closure per connection, and no
+   * per-connection listener table (ws's own events need none either). Listeners added with
+   * `on`/`once` still run.
+   */
+  private socketClass(): typeof Connection {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const server = this;
+    return class ServerConnection extends Connection {
+      override emit(event: string | symbol, a?: unknown, b?: unknown): boolean {
+        if (this.slice !== -1) {
+          try {
+            if (event === 'message') server.onFrame(this, a as RawData, b as boolean);
+            else if (event === 'pong') this.unansweredPings = 0;
+            else if (event === 'close') server.onClose(this, a as number);
+            else if (event === 'error') server.logger.debug('socket error', { error: a });
+          } catch (error) {
+            server.logger.error(event === 'close' ? 'close handler failed' : 'frame handler failed', { error });
+          }
+        }
+        // An 'error' without listeners is handled above: EventEmitter would throw it.
+        return this.listenerCount(event) > 0 ? super.emit(event, a, b) : false;
       }
-    });
-    ws.on('pong', () => {
-      connection.awaitingPong = false;
-      connection.missedPongs = 0;
-    });
-    ws.on('close', (code) => {
-      try {
-        this.onClose(connection, code);
-      } catch (error) {
-        this.logger.error('close handler failed', { error });
-      }
-    });
+    };
+  }
+
+  /** Milliseconds since the server was created: an integer that stays small (a V8 small integer). */
+  private now(): number {
+    return Date.now() - this.startedAt;
   }
 
   private onClose(connection: Connection, code: number): void {
-    connection.closed = true;
+    const slice = this.slices[connection.slice]!;
+    const last = slice.pop()!;
+    if (last !== connection) slice[slice.indexOf(connection)] = last;
+    connection.slice = -1;
+    this.connectionCount -= 1;
     clearTimeout(connection.closeTimer);
-    this.connections.delete(connection);
-    connection.inbox.length = 0;
+    if (connection.inbox) connection.inbox.length = 0;
     const reason: CloseReason =
       connection.closeReason ??
       (code === CLOSE_CODES.normal || code === CLOSE_CODES.goingAway || code === 1005 ? 'client-normal' : 'client-abnormal');
@@ -501,22 +570,25 @@ export class SignalingServer {
     if (session.state === 'joining') return; // the pending join sees the closed connection
     if (GRACE_REASONS.has(reason) && this.options.resumeGraceMs > 0) {
       this.logger.debug('peer dropped, resumable', { peer: session.id, room: session.room });
-      session.graceTimer = setTimeout(() => {
-        this.metrics.graceExpired.inc();
-        void this.removeSession(session);
-      }, this.options.resumeGraceMs);
+      session.graceTimer = setTimeout(this.graceExpired, this.options.resumeGraceMs, session);
       session.graceTimer.unref();
     } else {
       void this.removeSession(session);
     }
   }
 
+  private readonly graceExpired = (session: Session): void => {
+    session.graceTimer = undefined;
+    this.metrics.graceExpired.inc();
+    void this.removeSession(session);
+  };
+
   /** Closes a connection on the server's initiative; a joined peer leaves at once (no grace). */
   private closeConnection(connection: Connection, code: number, reason: CloseReason, text: string): void {
     if (connection.closed || connection.closeReason !== undefined) return;
     connection.closeReason = reason;
     this.metrics.closes.inc({ reason });
-    connection.inbox.length = 0;
+    if (connection.inbox) connection.inbox.length = 0;
     const session = connection.session;
     if (session && reason !== 'shutdown' && reason !== 'replaced') {
       connection.session = null;
@@ -527,31 +599,33 @@ export class SignalingServer {
     }
     this.logger.debug('closing connection', { code, reason, peer: session?.id });
     try {
-      connection.ws.close(code, text);
+      connection.close(code, text);
     } catch {
-      connection.ws.terminate();
+      connection.terminate();
     }
-    connection.closeTimer = setTimeout(() => connection.ws.terminate(), CLOSE_HANDSHAKE_MS);
+    connection.closeTimer = setTimeout(terminate, CLOSE_HANDSHAKE_MS, connection);
     connection.closeTimer.unref();
   }
 
+  /** Pings the connections of the slice whose turn it is (each slice once per `heartbeatMs`). */
   private heartbeat(): void {
-    for (const connection of this.connections) {
+    const slice = this.slices[this.heartbeatTurn]!;
+    this.heartbeatTurn = (this.heartbeatTurn + 1) % this.slices.length;
+    // Nothing below removes a connection from the slice synchronously (closes are events).
+    for (const connection of slice) {
       if (connection.closed || connection.closeReason !== undefined) continue;
-      if (connection.awaitingPong) {
-        connection.missedPongs += 1;
-        if (connection.missedPongs >= 2) {
-          this.metrics.heartbeatTimeouts.inc();
-          this.metrics.closes.inc({ reason: 'heartbeat' });
-          connection.closeReason = 'heartbeat';
-          this.logger.info('heartbeat timeout', { peer: connection.session?.id, remote: remoteOf(connection) });
-          connection.ws.terminate();
-          continue;
-        }
+      // A ping unanswered at the next turn is a missed pong; the second one ends the connection.
+      if (connection.unansweredPings >= 2) {
+        this.metrics.heartbeatTimeouts.inc();
+        this.metrics.closes.inc({ reason: 'heartbeat' });
+        connection.closeReason = 'heartbeat';
+        this.logger.info('heartbeat timeout', { peer: connection.session?.id, remote: remoteOf(connection) });
+        connection.terminate();
+        continue;
       }
-      connection.awaitingPong = true;
+      connection.unansweredPings += 1;
       try {
-        connection.ws.ping();
+        connection.ping();
       } catch {
         // The socket is closing; its close event follows.
       }
@@ -560,11 +634,10 @@ export class SignalingServer {
 
   /** Sends a frame, closing a slow reader whose backlog went over the bound. */
   private send(connection: Connection, frame: string): void {
-    const ws = connection.ws;
-    if (ws.readyState !== WebSocket.OPEN || connection.closeReason !== undefined) return;
-    ws.send(frame);
-    if (ws.bufferedAmount > this.options.maxBackloggedBytes) {
-      this.logger.warn('slow reader closed', { peer: connection.session?.id, backlog: ws.bufferedAmount });
+    if (connection.readyState !== WebSocket.OPEN || connection.closeReason !== undefined) return;
+    connection.send(frame);
+    if (connection.bufferedAmount > this.options.maxBackloggedBytes) {
+      this.logger.warn('slow reader closed', { peer: connection.session?.id, backlog: connection.bufferedAmount });
       this.closeConnection(connection, CLOSE_CODES.policyViolation, 'slow-reader', 'send backlog over limit');
     }
   }
@@ -579,8 +652,8 @@ export class SignalingServer {
     const data = ref === undefined ? { code, message } : { code, message, ref };
     this.sendMessage(connection, { type: 'error', data });
     if (code === 'unauthorized' || code === 'too-large') return; // closed right after
-    const now = Date.now();
-    const refusals = connection.refusals;
+    const now = this.now();
+    const refusals = (connection.refusals ??= []);
     refusals.push(now);
     while (refusals.length > 0 && refusals[0]! <= now - this.options.abuseWindowMs) refusals.shift();
     if (refusals.length > this.options.abuseThreshold) {
@@ -589,13 +662,14 @@ export class SignalingServer {
     }
   }
 
+  /** The token bucket, in thousandths of a token: `rate` tokens per second is `rate` per ms. */
   private takeToken(connection: Connection): boolean {
-    const now = Date.now();
-    const elapsed = (now - connection.refilledAt) / 1000;
+    const now = this.now();
+    const elapsed = now - connection.refilledAt;
     connection.refilledAt = now;
-    connection.tokens = Math.min(this.options.burst, connection.tokens + elapsed * this.options.rate);
-    if (connection.tokens < 1) return false;
-    connection.tokens -= 1;
+    connection.milliTokens = Math.min(this.options.burst * 1000, connection.milliTokens + elapsed * this.options.rate);
+    if (connection.milliTokens < 1000) return false;
+    connection.milliTokens -= 1000;
     return true;
   }
 
@@ -623,30 +697,59 @@ export class SignalingServer {
     if (type !== 'join' && type !== 'leave' && !isRelayType(type)) {
       return this.refuse(connection, 'unknown-type', `unknown message type`, ref);
     }
-    if (connection.inbox.length >= MAX_PENDING_MESSAGES) {
-      return this.refuse(connection, 'rate-limited', 'too many messages waiting for a join to complete', ref);
+    const inbox = connection.inbox;
+    if (inbox !== null) {
+      // An earlier message (a join) is still being decided: this one waits behind it.
+      if (inbox.length >= MAX_PENDING_MESSAGES) {
+        return this.refuse(connection, 'rate-limited', 'too many messages waiting for a join to complete', ref);
+      }
+      inbox.push({ type, message: parsed });
+      return;
     }
-    connection.inbox.push({ type, message: parsed });
-    if (!connection.busy) void this.drain(connection);
+    // Nothing is being decided: handle it now. Only a message that must wait (a join) opens an inbox.
+    const pending = this.dispatch(connection, type, parsed);
+    if (pending) void this.drain(connection, type, pending);
   }
 
-  /** Handles a connection's messages one at a time, in order; joins may wait for auth or Redis. */
-  private async drain(connection: Connection): Promise<void> {
-    connection.busy = true;
+  /** Handles one message; returns a promise when the handler has to wait (auth, Redis). */
+  private dispatch(connection: Connection, type: string, message: Record<string, unknown>): Promise<void> | undefined {
     try {
-      while (connection.inbox.length > 0) {
-        const { type, message } = connection.inbox.shift()!;
-        if (connection.closed || connection.closeReason !== undefined) break;
+      return this.handle(connection, type, message) ?? undefined;
+    } catch (error) {
+      this.handlerFailed(connection, type, error);
+      return undefined;
+    }
+  }
+
+  private handlerFailed(connection: Connection, type: string, error: unknown): void {
+    this.logger.error('message handler failed', { error, type });
+    if (!connection.closed) this.refuse(connection, 'bad-message', 'the server could not handle this message', type);
+  }
+
+  /**
+   * Waits for a handler that had to wait, then handles the messages that arrived meanwhile one at
+   * a time, in order.
+   */
+  private async drain(connection: Connection, type: string, pending: Promise<void>): Promise<void> {
+    connection.inbox = [];
+    try {
+      for (;;) {
         try {
-          const pending = this.handle(connection, type, message);
-          if (pending) await pending;
+          await pending;
         } catch (error) {
-          this.logger.error('message handler failed', { error, type });
-          if (!connection.closed) this.refuse(connection, 'bad-message', 'the server could not handle this message', type);
+          this.handlerFailed(connection, type, error);
         }
+        let next: Promise<void> | undefined;
+        while (next === undefined) {
+          const item = connection.inbox?.shift();
+          if (item === undefined || connection.closed || connection.closeReason !== undefined) return;
+          type = item.type;
+          next = this.dispatch(connection, item.type, item.message);
+        }
+        pending = next;
       }
     } finally {
-      connection.busy = false;
+      connection.inbox = null;
     }
   }
 
@@ -727,17 +830,7 @@ export class SignalingServer {
 
     const id = randomBytes(16).toString('base64url');
     const resumeToken = `${id}.${randomBytes(24).toString('base64url')}`;
-    const session: Session = {
-      id,
-      room,
-      name: displayName,
-      resumeHash: hashToken(resumeToken),
-      connection,
-      state: 'joining',
-      seq: undefined,
-      queue: [],
-      graceTimer: undefined,
-    };
+    const session = new Session(id, room, hashToken(resumeToken), connection);
     connection.session = session;
     this.sessions.set(id, session);
     this.indexSession(session);
@@ -799,17 +892,7 @@ export class SignalingServer {
     }
     // Perhaps another process holds it (Redis). Register it first, as joining: what the old
     // process forwards, and room events, may arrive before the claim's reply; they are queued.
-    const session: Session = {
-      id,
-      room,
-      name: '',
-      resumeHash: newHash,
-      connection,
-      state: 'joining',
-      seq: undefined,
-      queue: [],
-      graceTimer: undefined,
-    };
+    const session = new Session(id, room, newHash, connection);
     this.sessions.set(id, session);
     this.indexSession(session);
     let claimed;
@@ -823,7 +906,6 @@ export class SignalingServer {
       this.forgetSession(session);
       return false;
     }
-    session.name = claimed.peer.name;
     session.seq = claimed.seq;
     session.state = 'active';
     if (connection.closed || this.state !== 'running') {
@@ -844,7 +926,8 @@ export class SignalingServer {
       data: { id: session.id, room: session.room, peers, iceServers: iceServersFor(this.options, session.id), resume: resumeToken },
     });
     const queued = session.queue;
-    session.queue = [];
+    if (queued === null) return;
+    session.queue = null;
     for (const item of queued) {
       if (item.seq !== undefined && session.seq !== undefined && item.seq <= session.seq) continue;
       this.send(connection, item.frame);
@@ -852,22 +935,22 @@ export class SignalingServer {
   }
 
   private indexSession(session: Session): void {
-    let members = this.localRooms.get(session.room);
-    if (!members) {
-      members = new Set();
-      this.localRooms.set(session.room, members);
-    }
-    members.add(session);
+    const members = this.localRooms.get(session.room);
+    this.localRooms.set(session.room, members ? [...members, session] : [session]);
   }
 
   /** Drops a session from this process's books, without telling the directory. */
   private forgetSession(session: Session): void {
     session.state = 'removed';
     clearTimeout(session.graceTimer);
-    session.queue = [];
+    session.graceTimer = undefined;
+    session.queue = null;
     if (this.sessions.get(session.id) === session) this.sessions.delete(session.id);
     const members = this.localRooms.get(session.room);
-    if (members?.delete(session) && members.size === 0) this.localRooms.delete(session.room);
+    if (members?.includes(session)) {
+      if (members.length === 1) this.localRooms.delete(session.room);
+      else this.localRooms.set(session.room, members.filter((member) => member !== session));
+    }
   }
 
   /** Removes a peer from its room: the room sees `peer-left`. */
@@ -884,8 +967,9 @@ export class SignalingServer {
   }
 
   private enqueue(session: Session, item: QueuedFrame): void {
-    session.queue.push(item);
-    if (session.queue.length > this.options.resumeQueueMax) session.queue.shift();
+    const queue = (session.queue ??= []);
+    queue.push(item);
+    if (queue.length > this.options.resumeQueueMax) queue.shift();
   }
 
   /** The directory's view of this process. */
@@ -911,7 +995,7 @@ export class SignalingServer {
       const session = this.sessions.get(id);
       if (!session || session.state === 'removed') return undefined;
       const connection = session.connection;
-      const queued = session.queue.filter((item) => item.seq === undefined).map((item) => item.frame);
+      const queued = (session.queue ?? []).filter((item) => item.seq === undefined).map((item) => item.frame);
       this.forgetSession(session);
       if (connection) {
         connection.session = null;
@@ -922,7 +1006,7 @@ export class SignalingServer {
     },
   };
 
-  private announce(members: Set<Session>, subject: string, seq: number, frame: string): void {
+  private announce(members: readonly Session[], subject: string, seq: number, frame: string): void {
     for (const session of members) {
       if (session.id === subject) continue;
       if (session.state === 'joining') {
