@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { WebSocket } from 'ws';
 import type { SignalingServer } from '../server.js';
-import { TestClient, closeAll, joined, startServer } from './helpers.js';
+import { TestClient, closeAll, joined, startServer, waitForHealth } from './helpers.js';
 
 let server: SignalingServer;
 let url: string;
@@ -306,6 +306,45 @@ describe('heartbeat', () => {
       await a.close();
     } finally {
       await fast.server.close();
+    }
+  });
+
+  test('pings are spread over the interval, each connection pinged once per interval', async () => {
+    // 1000 ms: four slices, one pinged every 250 ms.
+    const slow = await startServer({ heartbeatMs: 1000 });
+    const answering: TestClient[] = [];
+    try {
+      const pings: number[][] = [];
+      for (let i = 0; i < 8; i++) {
+        const client = await TestClient.open(slow.url);
+        const times: number[] = [];
+        client.ws.on('ping', () => times.push(Date.now()));
+        answering.push(client);
+        pings.push(times);
+      }
+      const silent = await TestClient.open(slow.url);
+      const connectedAt = Date.now();
+      (silent.ws as WebSocket & { _socket: { pause(): void } })._socket.pause();
+      // Two missed pongs: terminated at its third turn, 2 to 3 intervals after it connected.
+      // (The paused client cannot see its socket close: ask the server.)
+      await waitForHealth(slow.httpUrl, (health) => health.connections === 8);
+      silent.ws.terminate();
+      const silentFor = Date.now() - connectedAt;
+      assert.ok(silentFor >= 1800 && silentFor < 3600, `terminated after ${silentFor} ms`);
+      for (const times of pings) {
+        assert.ok(times.length >= 2, `pinged ${times.length} times`);
+        for (let i = 1; i < times.length; i++) {
+          const gap = times[i]! - times[i - 1]!;
+          assert.ok(gap > 800 && gap < 1400, `pinged ${gap} ms apart`);
+        }
+      }
+      const firsts = pings.map((times) => times[0]!);
+      const spread = Math.max(...firsts) - Math.min(...firsts);
+      assert.ok(spread >= 500, `first pings within ${spread} ms: not spread over the interval`);
+      for (const client of answering) assert.equal(client.closeInfo, undefined);
+    } finally {
+      for (const client of answering) client.ws.terminate();
+      await slow.server.close();
     }
   });
 });
