@@ -796,10 +796,12 @@ export class SignalingServer {
   private async join(connection: Connection, message: Record<string, unknown>): Promise<void> {
     const data = message.data;
     if (!isPlainObject(data)) return this.refuse(connection, 'bad-message', '`data` must be an object', 'join');
-    const { room, name, token, resume } = data;
-    if (!isValidRoom(room)) {
+    const { room: roomName, name, token, resume } = data;
+    if (!isValidRoom(roomName)) {
       return this.refuse(connection, 'bad-message', '`room` must be 1 to 64 characters of A-Z a-z 0-9 . _ -', 'join');
     }
+    // Every session of a room shares one copy of its name (each join message brings its own).
+    const room = this.localRooms.get(roomName)?.[0]?.room ?? roomName;
     if (name !== undefined && !isValidName(name)) {
       return this.refuse(connection, 'bad-message', '`name` must be text of at most 64 characters', 'join');
     }
