@@ -72,9 +72,33 @@ interface QueuedFrame {
   seq?: number;
 }
 
+/**
+ * The frame relayed for a message from `from`: `{"type":…,"from":…,"data":…}`. Clients send
+ * `{"type":…,"to":…,"data":…}` in that order (JSON.stringify of the core's message); for such a
+ * text the server swaps the `to` for the `from` and keeps the sender's `data` text as it is, with
+ * no second serialization of a 4 KB SDP. The recipient parses the same `data` text the server
+ * validated. Any other text (other order, spacing, escapes, a client's own `from`, extra fields)
+ * is rebuilt as exactly `{ type, from, data }`.
+ */
+export function relayFrame(type: RelayType, from: string, message: Record<string, unknown>, text: string): string {
+  let keys = 0;
+  for (const key in message) {
+    if (key !== 'type' && key !== 'to' && key !== 'data') keys = -1;
+    else if (keys >= 0) keys++;
+  }
+  if (keys === 3) {
+    const prefix = `{"type":"${type}","to":${JSON.stringify(message.to)},"data":`;
+    if (text.startsWith(prefix))
+      return `{"type":"${type}","from":${JSON.stringify(from)},"data":${text.slice(prefix.length)}`;
+  }
+  return JSON.stringify({ type, from, data: message.data });
+}
+
 interface PendingMessage {
   type: string;
   message: Record<string, unknown>;
+  /** The frame's text, kept so a relay can forward it without serializing it again. */
+  text: string;
 }
 
 /*
@@ -215,7 +239,9 @@ function destroySocket(this: Duplex): void {
 
 function rejectUpgrade(socket: Duplex, status: number, text: string): void {
   try {
-    socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`,
+    );
   } catch {
     socket.destroy();
   }
@@ -252,7 +278,10 @@ export class SignalingServer {
   private readonly sessions = new Map<string, Session>();
   /** The local sessions of each room. Arrays are replaced, never changed (iteration is safe). */
   private readonly localRooms = new Map<string, Session[]>();
-  private readonly attachments: Array<{ server: http.Server; listener: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void }> = [];
+  private readonly attachments: Array<{
+    server: http.Server;
+    listener: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
+  }> = [];
   private readonly jwtKey: Uint8Array | undefined;
   private readonly startedAt = Date.now();
   private directory: RoomDirectory;
@@ -342,7 +371,11 @@ export class SignalingServer {
         return;
       }
       const origin = req.headers.origin;
-      if (origin !== undefined && this.options.allowedOrigins.length > 0 && !this.options.allowedOrigins.includes(origin)) {
+      if (
+        origin !== undefined &&
+        this.options.allowedOrigins.length > 0 &&
+        !this.options.allowedOrigins.includes(origin)
+      ) {
         this.logger.info('upgrade refused: origin not allowed', { origin });
         rejectUpgrade(socket, 403, 'Forbidden');
         return;
@@ -395,7 +428,8 @@ export class SignalingServer {
   health(): HealthReport {
     const directoryHealthy = this.directory.healthy();
     return {
-      status: this.state === 'closing' || this.state === 'closed' ? 'shutting-down' : directoryHealthy ? 'ok' : 'degraded',
+      status:
+        this.state === 'closing' || this.state === 'closed' ? 'shutting-down' : directoryHealthy ? 'ok' : 'degraded',
       protocol: PROTOCOL_VERSION,
       uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
       connections: this.connectionCount,
@@ -473,9 +507,9 @@ export class SignalingServer {
     } catch {
       // It never started: nothing to stop.
     }
-    await this.directory.close({ keepMembers: true, graceMs: this.options.resumeGraceMs }).catch((error: unknown) =>
-      this.logger.warn('directory close failed', { error }),
-    );
+    await this.directory
+      .close({ keepMembers: true, graceMs: this.options.resumeGraceMs })
+      .catch((error: unknown) => this.logger.warn('directory close failed', { error }));
     this.httpServer?.closeAllConnections();
     await serverClosed;
     this.wss.close();
@@ -559,7 +593,9 @@ export class SignalingServer {
     if (connection.inbox) connection.inbox.length = 0;
     const reason: CloseReason =
       connection.closeReason ??
-      (code === CLOSE_CODES.normal || code === CLOSE_CODES.goingAway || code === 1005 ? 'client-normal' : 'client-abnormal');
+      (code === CLOSE_CODES.normal || code === CLOSE_CODES.goingAway || code === 1005
+        ? 'client-normal'
+        : 'client-abnormal');
     // Server-initiated closes were counted when decided.
     if (connection.closeReason === undefined) this.metrics.closes.inc({ reason });
     const session = connection.session;
@@ -684,8 +720,9 @@ export class SignalingServer {
     }
     if (isBinary) return this.refuse(connection, 'bad-message', 'binary frames are not accepted');
     let parsed: unknown;
+    const text = rawToString(data);
     try {
-      parsed = JSON.parse(rawToString(data));
+      parsed = JSON.parse(text);
     } catch {
       return this.refuse(connection, 'bad-json', 'the frame is not valid JSON');
     }
@@ -693,7 +730,8 @@ export class SignalingServer {
     const type = parsed.type;
     if (typeof type !== 'string') return this.refuse(connection, 'bad-message', 'a message needs a string `type`');
     const ref = type.slice(0, MAX_REF_LENGTH);
-    if (!this.takeToken(connection)) return this.refuse(connection, 'rate-limited', 'too many messages; slow down', ref);
+    if (!this.takeToken(connection))
+      return this.refuse(connection, 'rate-limited', 'too many messages; slow down', ref);
     if (type !== 'join' && type !== 'leave' && !isRelayType(type)) {
       return this.refuse(connection, 'unknown-type', `unknown message type`, ref);
     }
@@ -703,18 +741,23 @@ export class SignalingServer {
       if (inbox.length >= MAX_PENDING_MESSAGES) {
         return this.refuse(connection, 'rate-limited', 'too many messages waiting for a join to complete', ref);
       }
-      inbox.push({ type, message: parsed });
+      inbox.push({ type, message: parsed, text });
       return;
     }
     // Nothing is being decided: handle it now. Only a message that must wait (a join) opens an inbox.
-    const pending = this.dispatch(connection, type, parsed);
+    const pending = this.dispatch(connection, type, parsed, text);
     if (pending) void this.drain(connection, type, pending);
   }
 
   /** Handles one message; returns a promise when the handler has to wait (auth, Redis). */
-  private dispatch(connection: Connection, type: string, message: Record<string, unknown>): Promise<void> | undefined {
+  private dispatch(
+    connection: Connection,
+    type: string,
+    message: Record<string, unknown>,
+    text: string,
+  ): Promise<void> | undefined {
     try {
-      return this.handle(connection, type, message) ?? undefined;
+      return this.handle(connection, type, message, text) ?? undefined;
     } catch (error) {
       this.handlerFailed(connection, type, error);
       return undefined;
@@ -744,7 +787,7 @@ export class SignalingServer {
           const item = connection.inbox?.shift();
           if (item === undefined || connection.closed || connection.closeReason !== undefined) return;
           type = item.type;
-          next = this.dispatch(connection, item.type, item.message);
+          next = this.dispatch(connection, item.type, item.message, item.text);
         }
         pending = next;
       }
@@ -753,31 +796,37 @@ export class SignalingServer {
     }
   }
 
-  private handle(connection: Connection, type: string, message: Record<string, unknown>): Promise<void> | void {
+  private handle(
+    connection: Connection,
+    type: string,
+    message: Record<string, unknown>,
+    text: string,
+  ): Promise<void> | void {
     if (type === 'join') return this.join(connection, message);
     if (type === 'leave') return this.leave(connection);
-    if (isRelayType(type)) return this.relay(connection, type, message);
+    if (isRelayType(type)) return this.relay(connection, type, message, text);
   }
 
-  private relay(connection: Connection, type: RelayType, message: Record<string, unknown>): void {
+  private relay(connection: Connection, type: RelayType, message: Record<string, unknown>, text: string): void {
     const { to, data } = message;
     if (typeof to !== 'string' || to.length === 0 || to.length > MAX_PEER_ID_LENGTH) {
       return this.refuse(connection, 'bad-message', '`to` must be a peer id', type);
     }
-    const dataOk =
-      type === 'ice-candidate' ? data === null || isPlainObject(data) : isPlainObject(data);
+    const dataOk = type === 'ice-candidate' ? data === null || isPlainObject(data) : isPlainObject(data);
     if (!dataOk) {
       return this.refuse(
         connection,
         'bad-message',
-        type === 'ice-candidate' ? '`data` must be an object, or null for end-of-candidates' : '`data` must be an object',
+        type === 'ice-candidate'
+          ? '`data` must be an object, or null for end-of-candidates'
+          : '`data` must be an object',
         type,
       );
     }
     const session = connection.session;
     if (!session || session.state !== 'active') return this.refuse(connection, 'not-joined', 'join a room first', type);
     if (to === session.id) return this.refuse(connection, 'unknown-peer', '`to` must name another peer', type);
-    const frame = JSON.stringify({ type, from: session.id, data });
+    const frame = relayFrame(type, session.id, message, text);
     if (!this.directory.relay(session.room, to, frame)) {
       return this.refuse(connection, 'unknown-peer', 'no such peer in this room', type);
     }
@@ -838,7 +887,12 @@ export class SignalingServer {
     this.indexSession(session);
     let outcome;
     try {
-      outcome = await this.directory.join(room, { id, name: displayName }, this.options.maxPeersPerRoom, session.resumeHash);
+      outcome = await this.directory.join(
+        room,
+        { id, name: displayName },
+        this.options.maxPeersPerRoom,
+        session.resumeHash,
+      );
     } catch (error) {
       this.logger.error('join failed', { error, room });
       this.forgetSession(session);
@@ -884,9 +938,9 @@ export class SignalingServer {
         previous.session = null;
         this.closeConnection(previous, CLOSE_REPLACED, 'replaced', 'session resumed on another connection');
       }
-      this.directory.setResumeHash(room, id, newHash).catch((error: unknown) =>
-        this.logger.warn('could not store the resume token', { error }),
-      );
+      this.directory
+        .setResumeHash(room, id, newHash)
+        .catch((error: unknown) => this.logger.warn('could not store the resume token', { error }));
       this.metrics.resumes.inc();
       this.logger.debug('resumed', { peer: id, room });
       this.welcome(local, connection, this.directory.members(room), newToken);
@@ -925,7 +979,13 @@ export class SignalingServer {
     const peers = members.filter((peer) => peer.id !== session.id);
     this.sendMessage(connection, {
       type: 'welcome',
-      data: { id: session.id, room: session.room, peers, iceServers: iceServersFor(this.options, session.id), resume: resumeToken },
+      data: {
+        id: session.id,
+        room: session.room,
+        peers,
+        iceServers: iceServersFor(this.options, session.id),
+        resume: resumeToken,
+      },
     });
     const queued = session.queue;
     if (queued === null) return;
@@ -951,7 +1011,11 @@ export class SignalingServer {
     const members = this.localRooms.get(session.room);
     if (members?.includes(session)) {
       if (members.length === 1) this.localRooms.delete(session.room);
-      else this.localRooms.set(session.room, members.filter((member) => member !== session));
+      else
+        this.localRooms.set(
+          session.room,
+          members.filter((member) => member !== session),
+        );
     }
   }
 
