@@ -139,6 +139,8 @@ async function tokenCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Pr
 
 async function serve(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
   const config = parseServeArgs(argv, env);
+  // Whoever reads our logs may go away (a closed pipe: EPIPE). The server must outlive its logs.
+  for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
   const server = new SignalingServer(config.options);
   const { port, url, httpUrl } = await server.listen({ port: config.port, host: config.host });
   // The start line is printed at every log level: it is how scripts learn the URL (port 0).

@@ -1,9 +1,10 @@
 /** The rtc-signal CLI as a real process. */
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, test } from 'node:test';
 import { CLI_PATH, startServerProcess } from '../test-support.js';
+import { WebSocket } from 'ws';
 import { TestClient, closeAll } from './helpers.js';
 
 const run = promisify(execFile);
@@ -51,4 +52,38 @@ describe('rtc-signal', () => {
     assert.match(stdout, /--max-peers-per-room\s+RTC_MAX_PEERS_PER_ROOM/);
     assert.match(stdout, /--redis\s+RTC_REDIS_URL/);
   });
+});
+
+test('the server outlives a closed log pipe (EPIPE on stdout)', async () => {
+  const child = spawn(process.execPath, [CLI_PATH, '--port', '0', '--host', '127.0.0.1', '--log-level', 'debug'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk;
+        const match = /"httpUrl":"([^"]+)"/.exec(out);
+        if (match) resolve(match[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`exited ${code}: ${out}`)));
+    });
+    // Whoever read the logs goes away; the next log lines hit a closed pipe.
+    child.stdout!.destroy();
+    child.stderr!.destroy();
+    for (let i = 0; i < 5; i++) {
+      const response = await fetch(`${url}/healthz`);
+      assert.equal(response.status, 200);
+      await response.arrayBuffer();
+      const socket = new WebSocket(`${url.replace('http', 'ws')}/signal`);
+      await new Promise((resolve, reject) => {
+        socket.once('open', resolve);
+        socket.once('error', reject);
+      });
+      socket.terminate();
+    }
+    assert.equal(child.exitCode, null, 'the server died when its stdout closed');
+  } finally {
+    child.kill('SIGKILL');
+  }
 });
