@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 
 const gc = (globalThis as { gc?: () => void }).gc;
-const reportFile = process.env['BENCH_MEMORY_REPORT'];
+const reportFile = process.env.BENCH_MEMORY_REPORT;
 if (typeof gc === 'function') {
   process.on('SIGUSR2', () => {
     gc();

@@ -49,7 +49,9 @@ const VIDEO_CODECS: ReadonlyArray<[number, number, string, string | undefined]> 
  */
 export function sessionDescription(kind: 'offer' | 'answer', ice: IceIdentity): string {
   const sessionId = `${randomInt(1, 2 ** 48 - 1)}${randomInt(100000, 999999)}`;
-  const streamId = randomBytes(16).toString('hex').replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
+  const streamId = randomBytes(16)
+    .toString('hex')
+    .replace(/^(.{8})(.{4})(.{4})(.{4})/, '$1-$2-$3-$4-');
   const audioTrack = randomBytes(16).toString('hex');
   const videoTrack = randomBytes(16).toString('hex');
   const cname = iceString(16);
@@ -68,7 +70,7 @@ export function sessionDescription(kind: 'offer' | 'answer', ice: IceIdentity): 
   const audioSsrc = ssrc();
   const videoSsrc = ssrc();
   const rtxSsrc = ssrc();
-  const payloadTypes = codecs.flatMap(([pt, rtx]) => [pt, rtx]).concat([39, 40, 127]);
+  const payloadTypes = codecs.flat().concat([39, 40, 127]);
   const lines = [
     'v=0',
     `o=- ${sessionId} 2 IN IP4 127.0.0.1`,
@@ -142,7 +144,7 @@ export function sessionDescription(kind: 'offer' | 'answer', ice: IceIdentity): 
     'a=sctp-port:5000',
     'a=max-message-size:262144',
   );
-  return lines.join('\r\n') + '\r\n';
+  return `${lines.join('\r\n')}\r\n`;
 }
 
 /** The candidate lines one side trickles: host, server-reflexive, and a TCP host candidate. */

@@ -269,14 +269,26 @@ async function startServer(adapter: Adapter, opts: Options): Promise<ServerProce
   // Both servers get exactly the same Node flags: --expose-gc plus the SIGUSR2 -> gc() hook.
   const memoryReport = join(tmpdir(), `bench-signal-${process.pid}-${port}.json`);
   // BENCH_SIGNAL_NODE_FLAGS (diagnostics, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") goes to both too.
-  const extraFlags = (process.env['BENCH_SIGNAL_NODE_FLAGS'] ?? '').split(/\s+/).filter(Boolean);
-  const child = spawn(process.execPath, ['--expose-gc', '--import', gcHook, ...extraFlags, script, ...adapter.args(port, opts)], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NODE_ENV: 'production', BENCH_MEMORY_REPORT: memoryReport },
-  });
+  const extraFlags = (process.env.BENCH_SIGNAL_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(
+    process.execPath,
+    ['--expose-gc', '--import', gcHook, ...extraFlags, script, ...adapter.args(port, opts)],
+    {
+      cwd: repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NODE_ENV: 'production', BENCH_MEMORY_REPORT: memoryReport },
+    },
+  );
   children.add(child);
-  const server: ServerProcess = { child, pid: child.pid ?? 0, port, path: adapter.defaultPath, output: [], exited: undefined, memoryReport };
+  const server: ServerProcess = {
+    child,
+    pid: child.pid ?? 0,
+    port,
+    path: adapter.defaultPath,
+    output: [],
+    exited: undefined,
+    memoryReport,
+  };
   let urlSeen = false;
   const onData = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n')) {
@@ -319,7 +331,9 @@ async function startServer(adapter: Adapter, opts: Options): Promise<ServerProce
     await sleep(100);
   }
   await stopServer(server);
-  const why = server.exited ? `exited (code ${server.exited.code}, signal ${server.exited.signal})` : 'did not listen within 15 s';
+  const why = server.exited
+    ? `exited (code ${server.exited.code}, signal ${server.exited.signal})`
+    : 'did not listen within 15 s';
   throw new ServerStartError(`${adapter.label} ${why}. Its last output:\n  ${server.output.join('\n  ') || '(none)'}`);
 }
 
@@ -362,7 +376,11 @@ async function settledMemory(server: ServerProcess, settleMs: number): Promise<M
   }
   let heap = NaN;
   try {
-    const usage = JSON.parse(readFileSync(server.memoryReport, 'utf8')) as { at: number; heapUsed: number; external: number };
+    const usage = JSON.parse(readFileSync(server.memoryReport, 'utf8')) as {
+      at: number;
+      heapUsed: number;
+      external: number;
+    };
     if (usage.at >= asked) heap = usage.heapUsed + usage.external;
   } catch {
     /* no report: heap stays n/a */
@@ -441,7 +459,14 @@ const ours: Adapter = {
     const s = client.script;
     let message: RelayRequest;
     if (step === 'candidate') {
-      const data = { candidate: s.candidates[index]!, sdpMid: '0', sdpMLineIndex: 0, usernameFragment: s.ice.ufrag, t, seq };
+      const data = {
+        candidate: s.candidates[index]!,
+        sdpMid: '0',
+        sdpMLineIndex: 0,
+        usernameFragment: s.ice.ufrag,
+        t,
+        seq,
+      };
       message = { type: 'ice-candidate', to: client.partnerId, data };
     } else {
       const data = { type: step, sdp: step === 'offer' ? s.offer : s.answer, t, seq };
@@ -781,7 +806,14 @@ async function connectAll(
 }
 
 /** Sends `rate` msgs/s round-robin over the pairs for `durationMs`, then waits for the last ones. */
-async function relayLoad(adapter: Adapter, pairs: Pair[], run: RunState, rate: number, durationMs: number, server: ServerProcess): Promise<void> {
+async function relayLoad(
+  adapter: Adapter,
+  pairs: Pair[],
+  run: RunState,
+  rate: number,
+  durationMs: number,
+  server: ServerProcess,
+): Promise<void> {
   const live = pairs.filter((p) => p.a.usable && p.b.usable && p.a.partnerId && p.b.partnerId);
   const total = Math.round((rate * durationMs) / 1000);
   if (live.length === 0 || total === 0) return;
@@ -861,7 +893,14 @@ async function runOne(adapter: Adapter, opts: Options, round: number, position: 
     clientsAll.push(...warm.clients);
     await connectAll(adapter, server, warm.clients, run, opts.concurrency, 10_000);
     run.measuring = true;
-    await relayLoad(adapter, warm.pairs, run, Math.min(opts.rate, warm.pairs.length * 10), opts.quick ? 500 : 2000, server);
+    await relayLoad(
+      adapter,
+      warm.pairs,
+      run,
+      Math.min(opts.rate, warm.pairs.length * 10),
+      opts.quick ? 500 : 2000,
+      server,
+    );
     run.measuring = false;
     await closeAll(warm.clients, run, true);
     if (warm.clients.every((c) => !c.ready)) {
@@ -922,7 +961,8 @@ async function runOne(adapter: Adapter, opts: Options, round: number, position: 
     lag.disable();
     run.measuring = false;
     const heldAtEnd = clients.filter((c) => c.usable).length;
-    if (server.exited) crashed = `exited during the run (code ${server.exited.code}, signal ${server.exited.signal}); last output: ${server.output.slice(-5).join(' | ')}`;
+    if (server.exited)
+      crashed = `exited during the run (code ${server.exited.code}, signal ${server.exited.signal}); last output: ${server.output.slice(-5).join(' | ')}`;
 
     const latencies = sortedCopy(run.latencies);
     const serverCpuUs = relayCpu.user + relayCpu.system;
@@ -952,14 +992,14 @@ async function runOne(adapter: Adapter, opts: Options, round: number, position: 
       userCpuPerMessageUs: relayed > 0 ? relayCpu.user / relayed : NaN,
       idleCpuPercent: idleCpuUs / 1e4 / idleWallS,
       netCpuPerMessageUs: relayed > 0 ? (serverCpuUs - (idleCpuUs / idleWallS) * relayWallS) / relayed : NaN,
-      serverCpuPercent: (serverCpuUs / 1e4 / relayWallS),
+      serverCpuPercent: serverCpuUs / 1e4 / relayWallS,
       latencyP50: percentile(latencies, 50),
       latencyP99: percentile(latencies, 99),
       sent: run.sent,
       lost: run.sent - run.receivedCount,
       refused: run.refused,
       misrouted: run.misrouted,
-      generatorCpuPercent: ((gen.user + gen.system) / 1e4 / relayWallS),
+      generatorCpuPercent: (gen.user + gen.system) / 1e4 / relayWallS,
       generatorLagP99: Math.max(0, lag.percentile(99) / 1e6 - LAG_RESOLUTION_MS),
       crashed,
       errors: toRecord(run.errors),
@@ -1006,12 +1046,27 @@ function metrics(opts: Options, adapter: Adapter): Metric[] {
     { name: `connections held at end (of ${n})`, get: (r) => r.heldAtEnd, digits: 0, ratio: true },
     { name: `join p50, open -> ${adapter.readyName} (ms)`, get: (r) => r.joinOpenP50, digits: 2, ratio: true },
     { name: `join p99, open -> ${adapter.readyName} (ms)`, get: (r) => r.joinOpenP99, digits: 2, ratio: true },
-    { name: `connect+join p50, start -> ${adapter.readyName} (ms)`, get: (r) => r.joinStartP50, digits: 2, ratio: true },
-    { name: `connect+join p99, start -> ${adapter.readyName} (ms)`, get: (r) => r.joinStartP99, digits: 2, ratio: true },
+    {
+      name: `connect+join p50, start -> ${adapter.readyName} (ms)`,
+      get: (r) => r.joinStartP50,
+      digits: 2,
+      ratio: true,
+    },
+    {
+      name: `connect+join p99, start -> ${adapter.readyName} (ms)`,
+      get: (r) => r.joinStartP99,
+      digits: 2,
+      ratio: true,
+    },
     { name: 'server CPU per connection+join (us)', get: (r) => r.cpuPerJoinUs, digits: 0, ratio: true },
     { name: 'server RSS before connecting (MiB)', get: (r) => r.rssBefore / 2 ** 20, digits: 1, ratio: false },
     { name: 'server RSS with connections idle (MiB)', get: (r) => r.rssIdle / 2 ** 20, digits: 1, ratio: false },
-    { name: 'server memory per idle connection, RSS (bytes)', get: (r) => r.memoryPerConnection, digits: 0, ratio: true },
+    {
+      name: 'server memory per idle connection, RSS (bytes)',
+      get: (r) => r.memoryPerConnection,
+      digits: 0,
+      ratio: true,
+    },
     { name: '  same, V8 heap+external only (bytes)', get: (r) => r.heapPerConnection, digits: 0, ratio: true },
     { name: 'messages sent', get: (r) => r.sent, digits: 0, ratio: false },
     { name: 'messages relayed (received)', get: (r) => r.relayed, digits: 0, ratio: false },
@@ -1033,7 +1088,11 @@ const ORDINAL = ['', '1st', '2nd'];
 
 function serverTable(opts: Options, adapter: Adapter, results: RunResult[]): string {
   const header = ['metric', 'median', ...results.map((r) => `r${r.round} ${ORDINAL[r.position]}`)];
-  const rows = metrics(opts, adapter).map((m) => [m.name, fmt(median(results.map(m.get)), m.digits), ...results.map((r) => fmt(m.get(r), m.digits))]);
+  const rows = metrics(opts, adapter).map((m) => [
+    m.name,
+    fmt(median(results.map(m.get)), m.digits),
+    ...results.map((r) => fmt(m.get(r), m.digits)),
+  ]);
   return table(header, rows);
 }
 
@@ -1048,14 +1107,26 @@ function problems(adapter: Adapter, results: RunResult[], opts: Options): string
   for (const r of results) {
     const at = `${adapter.label}, round ${r.round}`;
     if (r.crashed) out.push(`${at}: server ${r.crashed}`);
-    if (r.heldAfterConnect < opts.connections) out.push(`${at}: held ${r.heldAfterConnect} of ${opts.connections} connections after the connect phase; failures ${JSON.stringify(r.connectFailures)}`);
-    if (r.heldAtEnd < r.heldAfterConnect) out.push(`${at}: ${r.heldAfterConnect - r.heldAtEnd} connections dropped during the relay phase`);
+    if (r.heldAfterConnect < opts.connections)
+      out.push(
+        `${at}: held ${r.heldAfterConnect} of ${opts.connections} connections after the connect phase; failures ${JSON.stringify(r.connectFailures)}`,
+      );
+    if (r.heldAtEnd < r.heldAfterConnect)
+      out.push(`${at}: ${r.heldAfterConnect - r.heldAtEnd} connections dropped during the relay phase`);
     if (r.lost > 0) out.push(`${at}: ${r.lost} of ${r.sent} messages lost (${r.refused} refused with an error)`);
-    if (r.misrouted > 0) out.push(`${at}: ${r.misrouted} relayed messages came from the wrong peer or without a timestamp`);
+    if (r.misrouted > 0)
+      out.push(`${at}: ${r.misrouted} relayed messages came from the wrong peer or without a timestamp`);
     if (Object.keys(r.errors).length) out.push(`${at}: server errors ${JSON.stringify(r.errors)}`);
-    if (Object.keys(r.closes).length) out.push(`${at}: sockets closed by the server, by close code: ${JSON.stringify(r.closes)}`);
-    if (r.generatorLagP99 > 20) out.push(`${at}: the load generator's event loop was late by ${fmt(r.generatorLagP99, 0)} ms (p99): latency figures are inflated (busy machine?)`);
-    if (r.generatorCpuPercent > 85) out.push(`${at}: the load generator used ${fmt(r.generatorCpuPercent, 0)}% of a core: latencies include its queueing`);
+    if (Object.keys(r.closes).length)
+      out.push(`${at}: sockets closed by the server, by close code: ${JSON.stringify(r.closes)}`);
+    if (r.generatorLagP99 > 20)
+      out.push(
+        `${at}: the load generator's event loop was late by ${fmt(r.generatorLagP99, 0)} ms (p99): latency figures are inflated (busy machine?)`,
+      );
+    if (r.generatorCpuPercent > 85)
+      out.push(
+        `${at}: the load generator used ${fmt(r.generatorCpuPercent, 0)}% of a core: latencies include its queueing`,
+      );
   }
   return out;
 }
@@ -1076,10 +1147,23 @@ function report(opts: Options, all: RunResult[]): void {
       if (!m.ratio) continue;
       const va = median(a.map(m.get));
       const vb = median(b.map(m.get));
-      rows.push([m.name.replace(` ${ours.readyName} `, ' ready '), fmt(va, m.digits), fmt(vb, m.digits), ratioText(va, vb)]);
+      rows.push([
+        m.name.replace(` ${ours.readyName} `, ' ready '),
+        fmt(va, m.digits),
+        fmt(vb, m.digits),
+        ratioText(va, vb),
+      ]);
     }
-    lines.push('', '### ratios, medians (ours / PeerJS; below 1.00 = ours smaller)', '', table(['metric', 'ours', 'PeerJS', 'ours/PeerJS'], rows));
-    lines.push('', 'Verdict (targets: less server CPU per relayed message, and less memory per connection, than PeerJS):');
+    lines.push(
+      '',
+      '### ratios, medians (ours / PeerJS; below 1.00 = ours smaller)',
+      '',
+      table(['metric', 'ours', 'PeerJS', 'ours/PeerJS'], rows),
+    );
+    lines.push(
+      '',
+      'Verdict (targets: less server CPU per relayed message, and less memory per connection, than PeerJS):',
+    );
     const verdict = (label: string, get: (r: RunResult) => number, unit: string, digits: number) => {
       const va = median(a.map(get));
       const vb = median(b.map(get));
@@ -1088,15 +1172,31 @@ function report(opts: Options, all: RunResult[]): void {
       const aAll = a.map(get).filter(Number.isFinite);
       const bAll = b.map(get).filter(Number.isFinite);
       const separated = met ? Math.max(...aAll) < Math.min(...bAll) : Math.min(...aAll) >= Math.max(...bAll);
-      const confidence = aAll.length < 2 ? ' (one round only: indicative)' : separated ? ' (every round agrees)' : ' (rounds overlap: not conclusive)';
+      const confidence =
+        aAll.length < 2
+          ? ' (one round only: indicative)'
+          : separated
+            ? ' (every round agrees)'
+            : ' (rounds overlap: not conclusive)';
       return `  ${label}: ours ${fmt(va, digits)} ${unit} vs PeerJS ${fmt(vb, digits)} ${unit} -> ratio ${ratioText(va, vb)} -> ${met ? 'MET' : 'NOT MET'}${confidence}`;
     };
     lines.push(verdict('CPU per relayed message', (r) => r.cpuPerMessageUs, 'us', 1));
     lines.push(verdict('memory per idle connection (RSS)', (r) => r.memoryPerConnection, 'bytes', 0));
     lines.push(verdict('  for reference, V8 heap+external per connection', (r) => r.heapPerConnection, 'bytes', 0));
   }
-  const issues = keys.flatMap((k) => problems(ADAPTERS[k], all.filter((r) => r.server === k), opts));
-  lines.push('', issues.length ? 'Problems seen:' : 'Problems seen: none (every connection held, every message delivered, no server errors).');
+  const issues = keys.flatMap((k) =>
+    problems(
+      ADAPTERS[k],
+      all.filter((r) => r.server === k),
+      opts,
+    ),
+  );
+  lines.push(
+    '',
+    issues.length
+      ? 'Problems seen:'
+      : 'Problems seen: none (every connection held, every message delivered, no server errors).',
+  );
   for (const issue of issues) lines.push(`  - ${issue}`);
   console.log(lines.join('\n'));
 }
@@ -1118,12 +1218,14 @@ function checkDescriptors(opts: Options): number | 'reexec' {
   const need = opts.connections + margin;
   const { soft, hard } = fdLimits();
   if (need <= soft) return opts.connections;
-  if (need <= hard && !process.env['BENCH_SIGNAL_REEXEC']) {
+  if (need <= hard && !process.env.BENCH_SIGNAL_REEXEC) {
     console.log(`bench: ulimit -n is ${soft}; raising the soft limit to ${need} for this run (hard limit ${hard})`);
     return 'reexec';
   }
   const capped = Math.max(2, Math.floor(Math.min(soft, hard) - margin) & ~1);
-  console.log(`bench: --connections ${opts.connections} needs ${need} file descriptors but ulimit -n allows ${Math.min(soft, hard)}: capping at ${capped} connections. Raise it with \`ulimit -n ${need}\` to run the full load.`);
+  console.log(
+    `bench: --connections ${opts.connections} needs ${need} file descriptors but ulimit -n allows ${Math.min(soft, hard)}: capping at ${capped} connections. Raise it with \`ulimit -n ${need}\` to run the full load.`,
+  );
   return capped;
 }
 
@@ -1143,10 +1245,21 @@ async function main(): Promise<number> {
   const fd = checkDescriptors(opts);
   if (fd === 'reexec') {
     const need = opts.connections + 256;
-    const child = spawn('/bin/sh', ['-c', `ulimit -Sn ${need} && exec "$0" "$@"`, process.execPath, ...process.execArgv, fileURLToPath(import.meta.url), ...process.argv.slice(2)], {
-      stdio: 'inherit',
-      env: { ...process.env, BENCH_SIGNAL_REEXEC: '1' },
-    });
+    const child = spawn(
+      '/bin/sh',
+      [
+        '-c',
+        `ulimit -Sn ${need} && exec "$0" "$@"`,
+        process.execPath,
+        ...process.execArgv,
+        fileURLToPath(import.meta.url),
+        ...process.argv.slice(2),
+      ],
+      {
+        stdio: 'inherit',
+        env: { ...process.env, BENCH_SIGNAL_REEXEC: '1' },
+      },
+    );
     children.add(child);
     return await new Promise<number>((done) => child.on('exit', (code) => done(code ?? 1)));
   }
@@ -1154,7 +1267,17 @@ async function main(): Promise<number> {
 
   const keys: ServerKey[] = opts.only ? [opts.only] : ['ours', 'peerjs'];
   // Every phase is bounded; this is the bound of all of them together, with room to spare.
-  const perRunS = 15 + 12 + opts.idleMs / 1000 + Math.max(30, opts.connections * 0.02) + 5 + opts.idleMs / 1000 + opts.duration + 15 + 10 + 4 * (opts.settleMs / 1000 + 1);
+  const perRunS =
+    15 +
+    12 +
+    opts.idleMs / 1000 +
+    Math.max(30, opts.connections * 0.02) +
+    5 +
+    opts.idleMs / 1000 +
+    opts.duration +
+    15 +
+    10 +
+    4 * (opts.settleMs / 1000 + 1);
   const budgetS = Math.ceil(perRunS * keys.length * opts.rounds * 1.5);
   const watchdog = setTimeout(() => {
     console.error(`bench: still running after ${budgetS} s, which no healthy run takes; stopping.`);
@@ -1163,12 +1286,18 @@ async function main(): Promise<number> {
   }, budgetS * 1000);
   watchdog.unref();
 
-  console.log(`Signaling load benchmark: ours (dev-server) vs PeerJS (peer 1.0.2), ${opts.quick ? 'QUICK smoke run' : 'full run'}`);
+  console.log(
+    `Signaling load benchmark: ours (dev-server) vs PeerJS (peer 1.0.2), ${opts.quick ? 'QUICK smoke run' : 'full run'}`,
+  );
   console.log(
     `  ${opts.connections} connections (${opts.connections / 2} pairs), ${opts.rounds} round(s), order alternating;` +
       ` relay ${fmt(opts.rate, 0)} msg/s for ${opts.duration} s per run (offer ~4.0 KB, answer ~3.5 KB, 6 ICE candidates per negotiation)`,
   );
-  console.log(`  machine: ${cpus().length} CPU(s), load average ${loadavg().map((l) => l.toFixed(2)).join(' ')}, Node ${process.version}, clock ${CLK_TCK} ticks/s`);
+  console.log(
+    `  machine: ${cpus().length} CPU(s), load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}, Node ${process.version}, clock ${CLK_TCK} ticks/s`,
+  );
 
   const results: RunResult[] = [];
   for (let round = 1; round <= opts.rounds; round++) {
@@ -1195,7 +1324,11 @@ async function main(): Promise<number> {
       await sleep(opts.quick ? 200 : 1000);
     }
   }
-  console.log(`  load average at the end: ${loadavg().map((l) => l.toFixed(2)).join(' ')} (on ${cpus().length} CPUs; above ~1 means something else competed for them)`);
+  console.log(
+    `  load average at the end: ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')} (on ${cpus().length} CPUs; above ~1 means something else competed for them)`,
+  );
   report(opts, results);
   if (opts.json) {
     writeFileSync(opts.json, JSON.stringify({ options: opts, results }, null, 2));
@@ -1205,7 +1338,9 @@ async function main(): Promise<number> {
     (r) => r.crashed || r.heldAfterConnect * 2 < opts.connections || r.relayed * 2 < r.sent || r.sent === 0,
   );
   if (failures.length) {
-    console.error(`\nbench: FAILED: ${failures.map((r) => `${ADAPTERS[r.server].label} round ${r.round}`).join(', ')} crashed, held under half of the connections, or lost the majority of the messages.`);
+    console.error(
+      `\nbench: FAILED: ${failures.map((r) => `${ADAPTERS[r.server].label} round ${r.round}`).join(', ')} crashed, held under half of the connections, or lost the majority of the messages.`,
+    );
     return 1;
   }
   return 0;

@@ -63,7 +63,8 @@ export async function verifyJoinToken(token: unknown, room: string, secret: Uint
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) return { ok: false, reason: 'the token has expired' };
     if (error instanceof joseErrors.JWSSignatureVerificationFailed) return { ok: false, reason: 'bad token signature' };
-    if (error instanceof joseErrors.JWTClaimValidationFailed) return { ok: false, reason: `bad token claim: ${error.claim}` };
+    if (error instanceof joseErrors.JWTClaimValidationFailed)
+      return { ok: false, reason: `bad token claim: ${error.claim}` };
     return { ok: false, reason: 'invalid token' };
   }
 }

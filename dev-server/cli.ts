@@ -42,7 +42,8 @@ function convert(spec: OptionSpec, raw: string, source: string): unknown {
     }
     case 'number': {
       const value = Number(raw);
-      if (raw.trim() === '' || !Number.isFinite(value) || value <= 0) throw new UsageError(`${source} must be a positive number`);
+      if (raw.trim() === '' || !Number.isFinite(value) || value <= 0)
+        throw new UsageError(`${source} must be a positive number`);
       return value;
     }
     case 'list':
@@ -56,7 +57,8 @@ function convert(spec: OptionSpec, raw: string, source: string): unknown {
         throw new UsageError(`${source} must be a JSON array of ICE servers`);
       }
     case 'level':
-      if (!(LOG_LEVELS as readonly string[]).includes(raw)) throw new UsageError(`${source} must be one of ${LOG_LEVELS.join(', ')}`);
+      if (!(LOG_LEVELS as readonly string[]).includes(raw))
+        throw new UsageError(`${source} must be one of ${LOG_LEVELS.join(', ')}`);
       return raw as LogLevel;
     case 'string':
       return raw;
@@ -84,7 +86,10 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     const value = convert(spec, raw, flag);
     const previous = fromFlags.get(spec.name);
     // Lists are repeatable: --turn-url a --turn-url b,c
-    fromFlags.set(spec.name, spec.kind === 'list' && Array.isArray(previous) ? [...previous, ...(value as string[])] : value);
+    fromFlags.set(
+      spec.name,
+      spec.kind === 'list' && Array.isArray(previous) ? [...previous, ...(value as string[])] : value,
+    );
   }
   const values: Record<string, unknown> = {};
   for (const spec of OPTION_SPECS) {
@@ -95,7 +100,11 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     const envName = spec.env.find((name) => env[name] !== undefined && env[name] !== '');
     if (envName !== undefined) values[spec.name] = convert(spec, env[envName]!, envName);
   }
-  const { port = 8787, host = '0.0.0.0', ...options } = values as SignalingServerOptions & { port?: number; host?: string };
+  const {
+    port = 8787,
+    host = '0.0.0.0',
+    ...options
+  } = values as SignalingServerOptions & { port?: number; host?: string };
   return { port, host, options };
 }
 
@@ -109,7 +118,9 @@ function usage(): string {
     'Options (flag / environment / default):',
   ];
   for (const spec of OPTION_SPECS) {
-    lines.push(`  ${spec.flag.padEnd(24)} ${spec.env.join(', ').padEnd(26)} ${spec.defaultText.padEnd(18)} ${spec.help}`);
+    lines.push(
+      `  ${spec.flag.padEnd(24)} ${spec.env.join(', ').padEnd(26)} ${spec.defaultText.padEnd(18)} ${spec.help}`,
+    );
   }
   return lines.join('\n');
 }
@@ -133,8 +144,13 @@ async function tokenCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Pr
   if (!Number.isSafeInteger(ttl) || ttl <= 0) throw new UsageError('token: --ttl must be a positive integer (seconds)');
   const rooms = splitList(room);
   const name = values.get('--name');
-  const token = await mintToken({ secret, room: rooms.length === 1 ? rooms[0]! : rooms, ttlSeconds: ttl, ...(name !== undefined ? { name } : {}) });
-  process.stdout.write(token + '\n');
+  const token = await mintToken({
+    secret,
+    room: rooms.length === 1 ? rooms[0]! : rooms,
+    ttlSeconds: ttl,
+    ...(name !== undefined ? { name } : {}),
+  });
+  process.stdout.write(`${token}\n`);
 }
 
 async function serve(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<void> {
@@ -144,8 +160,17 @@ async function serve(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<v
   const server = new SignalingServer(config.options);
   const { port, url, httpUrl } = await server.listen({ port: config.port, host: config.host });
   // The start line is printed at every log level: it is how scripts learn the URL (port 0).
-  const line = { time: new Date().toISOString(), level: 'info', msg: 'listening', url, httpUrl, port, host: config.host, config: server.describe() };
-  process.stdout.write(JSON.stringify(line) + '\n');
+  const line = {
+    time: new Date().toISOString(),
+    level: 'info',
+    msg: 'listening',
+    url,
+    httpUrl,
+    port,
+    host: config.host,
+    config: server.describe(),
+  };
+  process.stdout.write(`${JSON.stringify(line)}\n`);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
@@ -169,10 +194,13 @@ async function serve(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<v
 }
 
 /** Runs the CLI with `argv` (without `node` and the script). */
-export async function main(argv: readonly string[] = process.argv.slice(2), env: NodeJS.ProcessEnv = process.env): Promise<void> {
+export async function main(
+  argv: readonly string[] = process.argv.slice(2),
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<void> {
   try {
     if (argv[0] === '--help' || argv[0] === '-h') {
-      process.stdout.write(usage() + '\n');
+      process.stdout.write(`${usage()}\n`);
       return;
     }
     if (argv[0] === 'token') return await tokenCommand(argv.slice(1), env);

@@ -2,7 +2,13 @@
  * The signaling server library (`rtc-elements/server`): protocol version 1 over WebSocket,
  * in memory or shared through Redis, with a `@web/dev-server` plugin and the `rtc-signal` CLI.
  */
-export { SignalingServer, createSignalingServer, CLOSE_REPLACED, MAX_TOKEN_LENGTH, MAX_RESUME_LENGTH } from './server.js';
+export {
+  SignalingServer,
+  createSignalingServer,
+  CLOSE_REPLACED,
+  MAX_TOKEN_LENGTH,
+  MAX_RESUME_LENGTH,
+} from './server.js';
 export type { CloseReason, HealthReport, ListenResult } from './server.js';
 export { DEFAULT_OPTIONS, OPTION_SPECS, LOG_LEVELS, resolveOptions } from './options.js';
 export type { SignalingServerOptions, ResolvedOptions, LogLevel, OptionSpec } from './options.js';

@@ -15,7 +15,7 @@ export interface Logger {
 }
 
 function defaultSink(line: string, level: Level): void {
-  (level === 'debug' || level === 'info' ? process.stdout : process.stderr).write(line + '\n');
+  (level === 'debug' || level === 'info' ? process.stdout : process.stderr).write(`${line}\n`);
 }
 
 export function createLogger(

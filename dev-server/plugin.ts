@@ -19,7 +19,10 @@ export interface SignalingPlugin {
   signaling: SignalingServer;
   serverStart(args: { server?: unknown }): Promise<void>;
   serverStop(): Promise<void>;
-  serve(context: { path: string; method: string }): Promise<{ body: string; type: string; headers: Record<string, string> } | undefined>;
+  serve(context: {
+    path: string;
+    method: string;
+  }): Promise<{ body: string; type: string; headers: Record<string, string> } | undefined>;
 }
 
 /** Creates the plugin; `options.path` is the WebSocket path (default `/signal`). */
@@ -43,7 +46,11 @@ export function signalingPlugin(options: SignalingServerOptions = {}): Signaling
         return { body: JSON.stringify(signaling.health()), type: 'application/json', headers };
       }
       if (context.path === '/metrics') {
-        return { body: await signaling.metrics.registry.metrics(), type: signaling.metrics.registry.contentType, headers };
+        return {
+          body: await signaling.metrics.registry.metrics(),
+          type: signaling.metrics.registry.contentType,
+          headers,
+        };
       }
       return undefined;
     },

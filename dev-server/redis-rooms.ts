@@ -169,7 +169,11 @@ export class RedisRooms implements RoomDirectory {
   constructor(private readonly options: RedisRoomsOptions) {
     const common = { lazyConnect: true, maxRetriesPerRequest: 3, enableAutoPipelining: true } as const;
     this.pub = new Redis(options.url, { ...common, connectionName: `rtc-signal-${this.node}` });
-    this.sub = new Redis(options.url, { lazyConnect: true, maxRetriesPerRequest: 3, connectionName: `rtc-signal-sub-${this.node}` });
+    this.sub = new Redis(options.url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 3,
+      connectionName: `rtc-signal-sub-${this.node}`,
+    });
     this.timeoutMs = options.commandTimeoutMs ?? 5000;
     for (const client of [this.pub, this.sub]) {
       client.on('error', (error: Error) => options.logger.warn('redis error', { error }));
@@ -234,7 +238,9 @@ export class RedisRooms implements RoomDirectory {
     try {
       const previous = await this.pub.set(this.key('node', this.node), '1', 'PX', this.options.nodeTtlMs, 'GET');
       if (previous === null && this.refreshTimer !== undefined && !this.closed) {
-        this.options.logger.warn('this process was presumed dead by the cluster (liveness key had expired)', { node: this.node });
+        this.options.logger.warn('this process was presumed dead by the cluster (liveness key had expired)', {
+          node: this.node,
+        });
       }
     } catch (error) {
       this.options.logger.warn('redis liveness refresh failed', { error });
@@ -255,7 +261,15 @@ export class RedisRooms implements RoomDirectory {
         const rooms = await this.pub.smembers(roomsKey);
         let waiting = 0;
         for (const room of rooms) {
-          const left = Number(await this.scripts.rtcSweep(this.key('room', room), this.key('seq', room), node, this.key('ev', room), Date.now()));
+          const left = Number(
+            await this.scripts.rtcSweep(
+              this.key('room', room),
+              this.key('seq', room),
+              node,
+              this.key('ev', room),
+              Date.now(),
+            ),
+          );
           if (left > 0) waiting += left;
           else await this.pub.srem(roomsKey, room);
         }
@@ -314,7 +328,10 @@ export class RedisRooms implements RoomDirectory {
   private async resync(): Promise<void> {
     for (const [room, cached] of this.rooms) {
       try {
-        const [flat, seqText] = await Promise.all([this.pub.hgetall(this.key('room', room)), this.pub.get(this.key('seq', room))]);
+        const [flat, seqText] = await Promise.all([
+          this.pub.hgetall(this.key('room', room)),
+          this.pub.get(this.key('seq', room)),
+        ]);
         if (this.rooms.get(room) !== cached) continue;
         const seq = Number(seqText ?? 0);
         const truth = parseMembers(Object.entries(flat).flat());
@@ -337,9 +354,9 @@ export class RedisRooms implements RoomDirectory {
 
   private publishTo(node: string, to: string, frame: string): void {
     const message: NodeMessage = { k: 'd', to, frame };
-    this.pub.publish(this.key('to', node), JSON.stringify(message)).catch((error: unknown) =>
-      this.options.logger.warn('redis publish failed', { error }),
-    );
+    this.pub
+      .publish(this.key('to', node), JSON.stringify(message))
+      .catch((error: unknown) => this.options.logger.warn('redis publish failed', { error }));
   }
 
   /** Subscribes to a room's channel (once) and counts a local user of its cache. */
@@ -413,7 +430,10 @@ export class RedisRooms implements RoomDirectory {
     const cached = this.rooms.get(room);
     cached?.members.delete(id);
     try {
-      await this.withTimeout(this.scripts.rtcLeave(this.key('room', room), this.key('seq', room), id, this.key('ev', room), this.node), 'leave');
+      await this.withTimeout(
+        this.scripts.rtcLeave(this.key('room', room), this.key('seq', room), id, this.key('ev', room), this.node),
+        'leave',
+      );
     } finally {
       if (cached) this.release(room);
     }
@@ -468,7 +488,9 @@ export class RedisRooms implements RoomDirectory {
     return {
       ok: true,
       peer: { id, name: String(name ?? '') },
-      peers: [...members].filter(([memberId]) => memberId !== id).map(([memberId, member]) => ({ id: memberId, name: member.name })),
+      peers: [...members]
+        .filter(([memberId]) => memberId !== id)
+        .map(([memberId, member]) => ({ id: memberId, name: member.name })),
       seq: Number(seq ?? 0),
     };
   }
@@ -490,9 +512,15 @@ export class RedisRooms implements RoomDirectory {
           if (member.node !== this.node) continue;
           if (options.keepMembers && (options.graceMs ?? 0) > 0) {
             // Resumable on another process until the grace ends; then the sweepers remove it.
-            await this.withTimeout(this.scripts.rtcSetField(this.key('room', room), id, 'g', String(graceUntil), this.node), 'mark');
+            await this.withTimeout(
+              this.scripts.rtcSetField(this.key('room', room), id, 'g', String(graceUntil), this.node),
+              'mark',
+            );
           } else {
-            await this.withTimeout(this.scripts.rtcLeave(this.key('room', room), this.key('seq', room), id, this.key('ev', room), this.node), 'leave');
+            await this.withTimeout(
+              this.scripts.rtcLeave(this.key('room', room), this.key('seq', room), id, this.key('ev', room), this.node),
+              'leave',
+            );
           }
         }
       }

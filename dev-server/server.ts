@@ -689,7 +689,8 @@ export class SignalingServer {
     this.sendMessage(connection, { type: 'error', data });
     if (code === 'unauthorized' || code === 'too-large') return; // closed right after
     const now = this.now();
-    const refusals = (connection.refusals ??= []);
+    connection.refusals ??= [];
+    const refusals = connection.refusals;
     refusals.push(now);
     while (refusals.length > 0 && refusals[0]! <= now - this.options.abuseWindowMs) refusals.shift();
     if (refusals.length > this.options.abuseThreshold) {
@@ -824,7 +825,7 @@ export class SignalingServer {
       );
     }
     const session = connection.session;
-    if (!session || session.state !== 'active') return this.refuse(connection, 'not-joined', 'join a room first', type);
+    if (session?.state !== 'active') return this.refuse(connection, 'not-joined', 'join a room first', type);
     if (to === session.id) return this.refuse(connection, 'unknown-peer', '`to` must name another peer', type);
     const frame = relayFrame(type, session.id, message, text);
     if (!this.directory.relay(session.room, to, frame)) {
@@ -835,7 +836,7 @@ export class SignalingServer {
 
   private async leave(connection: Connection): Promise<void> {
     const session = connection.session;
-    if (!session || session.state !== 'active') return this.refuse(connection, 'not-joined', 'not in a room', 'leave');
+    if (session?.state !== 'active') return this.refuse(connection, 'not-joined', 'not in a room', 'leave');
     connection.session = null;
     session.connection = null;
     this.logger.debug('left', { peer: session.id, room: session.room });
@@ -885,7 +886,7 @@ export class SignalingServer {
     connection.session = session;
     this.sessions.set(id, session);
     this.indexSession(session);
-    let outcome;
+    let outcome: Awaited<ReturnType<RoomDirectory['join']>>;
     try {
       outcome = await this.directory.join(
         room,
@@ -951,7 +952,7 @@ export class SignalingServer {
     const session = new Session(id, room, newHash, connection);
     this.sessions.set(id, session);
     this.indexSession(session);
-    let claimed;
+    let claimed: Awaited<ReturnType<RoomDirectory['claim']>>;
     try {
       claimed = await this.directory.claim(room, id, hash, newHash);
     } catch (error) {
@@ -1033,7 +1034,8 @@ export class SignalingServer {
   }
 
   private enqueue(session: Session, item: QueuedFrame): void {
-    const queue = (session.queue ??= []);
+    session.queue ??= [];
+    const queue = session.queue;
     queue.push(item);
     if (queue.length > this.options.resumeQueueMax) queue.shift();
   }

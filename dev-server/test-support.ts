@@ -46,7 +46,12 @@ export async function freePort(): Promise<number> {
 }
 
 /** Waits until `child` prints a line that `match` accepts; rejects on exit or after `timeoutMs`. */
-function waitForLine<T>(child: ChildProcess, what: string, match: (line: string) => T | undefined, timeoutMs: number): Promise<T> {
+function waitForLine<T>(
+  child: ChildProcess,
+  what: string,
+  match: (line: string) => T | undefined,
+  timeoutMs: number,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     let buffered = '';
     let output = '';
@@ -59,8 +64,7 @@ function waitForLine<T>(child: ChildProcess, what: string, match: (line: string)
     const onData = (chunk: Buffer): void => {
       buffered += chunk.toString('utf8');
       output += chunk.toString('utf8');
-      let newline;
-      while ((newline = buffered.indexOf('\n')) !== -1) {
+      for (let newline = buffered.indexOf('\n'); newline !== -1; newline = buffered.indexOf('\n')) {
         const line = buffered.slice(0, newline);
         buffered = buffered.slice(newline + 1);
         const found = match(line);
@@ -119,17 +123,28 @@ export interface RedisHandle {
 export async function startRedis(options: { redisServer?: string } = {}): Promise<RedisHandle> {
   const binary = options.redisServer ?? process.env.REDIS_SERVER ?? findOnPath('redis-server');
   if (!binary) {
-    throw new Error('redis-server is not installed (apt-get install redis-server, or set REDIS_SERVER); the Redis tests need it');
+    throw new Error(
+      'redis-server is not installed (apt-get install redis-server, or set REDIS_SERVER); the Redis tests need it',
+    );
   }
   let lastError: unknown;
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'notice'], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      binary,
+      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'notice'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     track(child);
     try {
-      await waitForLine(child, 'redis-server', (line) => (line.includes('Ready to accept connections') ? true : undefined), 10_000);
+      await waitForLine(
+        child,
+        'redis-server',
+        (line) => (line.includes('Ready to accept connections') ? true : undefined),
+        10_000,
+      );
       child.stdout?.resume();
       child.stderr?.resume();
       const stop = stopper(child, 2000);
@@ -170,7 +185,10 @@ export const CLI_PATH = fileURLToPath(new URL('./cli.js', import.meta.url));
  * Starts `node cli.js --port 0 --host 127.0.0.1 ...args` and resolves once it listens.
  * `env` is added to the current environment.
  */
-export async function startServerProcess(args: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ServerProcess> {
+export async function startServerProcess(
+  args: readonly string[] = [],
+  env: NodeJS.ProcessEnv = {},
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, [CLI_PATH, '--port', '0', '--host', '127.0.0.1', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
@@ -198,8 +216,7 @@ export async function startServerProcess(args: readonly string[] = [], env: Node
   let rest = '';
   child.stdout?.on('data', (chunk: Buffer) => {
     rest += chunk.toString('utf8');
-    let newline;
-    while ((newline = rest.indexOf('\n')) !== -1) {
+    for (let newline = rest.indexOf('\n'); newline !== -1; newline = rest.indexOf('\n')) {
       const record = parse(rest.slice(0, newline));
       rest = rest.slice(newline + 1);
       if (record && logs.length < 10_000) logs.push(record);

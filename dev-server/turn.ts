@@ -18,7 +18,12 @@ export interface IceConfig {
  * TURN REST API credentials for `peerId`: username `<expiry-unix-seconds>:<peerId>`,
  * credential `base64(HMAC-SHA1(secret, username))`.
  */
-export function turnCredentials(secret: string, peerId: string, ttlSeconds: number, now = Date.now()): { username: string; credential: string } {
+export function turnCredentials(
+  secret: string,
+  peerId: string,
+  ttlSeconds: number,
+  now = Date.now(),
+): { username: string; credential: string } {
   const username = `${Math.floor(now / 1000) + ttlSeconds}:${peerId}`;
   const credential = createHmac('sha1', secret).update(username).digest('base64');
   return { username, credential };

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm test`: type check and build, node tests of the server, then browser tests in real
+// `npm test`: lint, type check and build, node tests of the server, then browser tests in real
 // headless Chromium and Firefox. Stops with a clear message when a browser or server it needs
 // is missing. `--only node` / `--only browser` runs one half.
 import { spawnSync } from 'node:child_process';
@@ -28,7 +28,7 @@ if (missing.length) {
 }
 
 function run(title, command, args) {
-  console.log(`\n▶ ${title}`);
+  console.log(`\n=== ${title} ===`);
   const result = spawnSync(command, args, { stdio: 'inherit', env: process.env });
   if (result.status !== 0) {
     console.error(`\n✖ ${title} failed (exit ${result.status ?? result.signal}).`);
@@ -37,6 +37,7 @@ function run(title, command, args) {
 }
 
 // Run the tools' scripts with this node: npm may leave their bin links without the exec bit.
+run('Lint and format check (Biome)', process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'check', '.']);
 run('Type check and build (tsc)', process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.']);
 run('Bundle (esbuild)', process.execPath, ['scripts/bundle.mjs', '--verbose']);
 run('Custom elements manifest', process.execPath, [

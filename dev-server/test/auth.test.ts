@@ -14,7 +14,10 @@ import { TestClient, closeAll, joined, startServer } from './helpers.js';
 const SECRET = 'test-secret-of-sufficient-length';
 const key = new TextEncoder().encode(SECRET);
 
-async function sign(claims: Record<string, unknown>, options: { secret?: Uint8Array; exp?: number | null; alg?: string } = {}): Promise<string> {
+async function sign(
+  claims: Record<string, unknown>,
+  options: { secret?: Uint8Array; exp?: number | null; alg?: string } = {},
+): Promise<string> {
   const jwt = new SignJWT(claims).setProtectedHeader({ alg: options.alg ?? 'HS256' }).setIssuedAt();
   if (options.exp !== null) jwt.setExpirationTime(options.exp ?? Math.floor(Date.now() / 1000) + 60);
   return jwt.sign(options.secret ?? key);
@@ -58,20 +61,33 @@ describe('auth', () => {
 
   test('missing, expired, wrong-room, unsigned-exp and badly signed tokens: unauthorized, close 4401', async () => {
     await refused({ room: 'vip' }, /required/);
-    await refused({ room: 'vip', token: await sign({ room: 'vip' }, { exp: Math.floor(Date.now() / 1000) - 10 }) }, /expired/);
+    await refused(
+      { room: 'vip', token: await sign({ room: 'vip' }, { exp: Math.floor(Date.now() / 1000) - 10 }) },
+      /expired/,
+    );
     await refused({ room: 'vip', token: await sign({ room: 'lobby' }) }, /room/);
     await refused({ room: 'vip', token: await sign({ name: 'no room' }) }, /room/);
     await refused({ room: 'vip', token: await sign({ room: 'vip' }, { exp: null }) }, /exp/);
-    await refused({ room: 'vip', token: await sign({ room: 'vip' }, { secret: new TextEncoder().encode('another-secret-xxxxxxxxxxxxxxxx') }) }, /signature/);
+    await refused(
+      {
+        room: 'vip',
+        token: await sign({ room: 'vip' }, { secret: new TextEncoder().encode('another-secret-xxxxxxxxxxxxxxxx') }),
+      },
+      /signature/,
+    );
     await refused({ room: 'vip', token: await sign({ room: 'vip' }, { alg: 'HS512' }) }, /token/);
     await refused({ room: 'vip', token: 'not.a.jwt' }, /token/);
     await refused({ room: 'vip', token: await sign({ room: 'vip', name: 'bad\u0000name' }) }, /name/);
   });
 
   test('the token subcommand prints a token the server accepts', async () => {
-    const { stdout } = await promisify(execFile)(process.execPath, [CLI_PATH, 'token', '--room', 'vip', '--name', 'Dev', '--ttl', '60'], {
-      env: { ...process.env, RTC_JWT_SECRET: SECRET },
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [CLI_PATH, 'token', '--room', 'vip', '--name', 'Dev', '--ttl', '60'],
+      {
+        env: { ...process.env, RTC_JWT_SECRET: SECRET },
+      },
+    );
     const check = await verifyJoinToken(stdout.trim(), 'vip', key);
     assert.deepEqual(check, { ok: true, name: 'Dev' });
     const client = await TestClient.open(url);
@@ -171,8 +187,24 @@ describe('metrics', () => {
 describe('CLI options', () => {
   test('flags win over environment variables; lists repeat and split on commas', () => {
     const config = parseServeArgs(
-      ['--port', '9000', '--turn-url', 'turn:a', '--turn-url=turn:b,turn:c', '--max-peers-per-room', '4', '--log-level', 'debug'],
-      { PORT: '1', RTC_MAX_PEERS_PER_ROOM: '9', RTC_RATE: '7.5', RTC_ALLOWED_ORIGINS: 'https://x, https://y', RTC_ICE_SERVERS: '[{"urls":"stun:s"}]' },
+      [
+        '--port',
+        '9000',
+        '--turn-url',
+        'turn:a',
+        '--turn-url=turn:b,turn:c',
+        '--max-peers-per-room',
+        '4',
+        '--log-level',
+        'debug',
+      ],
+      {
+        PORT: '1',
+        RTC_MAX_PEERS_PER_ROOM: '9',
+        RTC_RATE: '7.5',
+        RTC_ALLOWED_ORIGINS: 'https://x, https://y',
+        RTC_ICE_SERVERS: '[{"urls":"stun:s"}]',
+      },
     );
     assert.equal(config.port, 9000);
     assert.equal(config.host, '0.0.0.0');

@@ -39,11 +39,14 @@ describe('rtc-signal', () => {
   });
 
   test('bad configuration exits 2 with a message', async () => {
-    await assert.rejects(run(process.execPath, [CLI_PATH, '--max-peers-per-room', 'many']), (error: { code: number; stderr: string }) => {
-      assert.equal(error.code, 2);
-      assert.match(error.stderr, /max-peers-per-room/);
-      return true;
-    });
+    await assert.rejects(
+      run(process.execPath, [CLI_PATH, '--max-peers-per-room', 'many']),
+      (error: { code: number; stderr: string }) => {
+        assert.equal(error.code, 2);
+        assert.match(error.stderr, /max-peers-per-room/);
+        return true;
+      },
+    );
     await assert.rejects(run(process.execPath, [CLI_PATH, '--bogus']), (error: { code: number }) => error.code === 2);
   });
 

@@ -22,11 +22,16 @@ export class TestClient {
   closeInfo: { code: number; reason: string } | undefined;
 
   constructor(url: string, options: { origin?: string; headers?: Record<string, string> } = {}) {
-    this.ws = new WebSocket(url, { ...(options.origin ? { origin: options.origin } : {}), ...(options.headers ? { headers: options.headers } : {}) });
+    this.ws = new WebSocket(url, {
+      ...(options.origin ? { origin: options.origin } : {}),
+      ...(options.headers ? { headers: options.headers } : {}),
+    });
     this.ws.on('error', () => {});
     this.opened = new Promise((resolve, reject) => {
       this.ws.once('open', () => resolve());
-      this.ws.once('unexpected-response', (_req, res) => reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })));
+      this.ws.once('unexpected-response', (_req, res) =>
+        reject(Object.assign(new Error(`HTTP ${res.statusCode}`), { status: res.statusCode })),
+      );
       this.ws.once('close', () => reject(new Error('closed before open')));
     });
     this.opened.catch(() => {});
@@ -66,16 +71,23 @@ export class TestClient {
   }
 
   /** Waits until `predicate` finds something in the unread messages; removes and returns it. */
-  async take(predicate: (message: Received, index: number) => boolean, what: string, timeoutMs: number): Promise<Received> {
+  async take(
+    predicate: (message: Received, index: number) => boolean,
+    what: string,
+    timeoutMs: number,
+  ): Promise<Received> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const index = this.received.findIndex(predicate);
       if (index !== -1) return this.received.splice(index, 1)[0]!;
       if (this.closeInfo) {
-        throw new Error(`socket closed (${this.closeInfo.code} ${this.closeInfo.reason}) while waiting for ${what}; unread: ${JSON.stringify(this.received)}`);
+        throw new Error(
+          `socket closed (${this.closeInfo.code} ${this.closeInfo.reason}) while waiting for ${what}; unread: ${JSON.stringify(this.received)}`,
+        );
       }
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out waiting for ${what}; unread: ${JSON.stringify(this.received).slice(0, 2000)}`);
+      if (left <= 0)
+        throw new Error(`timed out waiting for ${what}; unread: ${JSON.stringify(this.received).slice(0, 2000)}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {
@@ -88,7 +100,11 @@ export class TestClient {
 
   /** The next message, which must be of `type` (strict: anything else first fails the test). */
   async next(type?: string, timeoutMs = DEADLINE_MS): Promise<Received> {
-    const message = await this.take((_m, index) => index === 0, `the next message${type ? ` (${type})` : ''}`, timeoutMs);
+    const message = await this.take(
+      (_m, index) => index === 0,
+      `the next message${type ? ` (${type})` : ''}`,
+      timeoutMs,
+    );
     if (type !== undefined) assert.equal(message.type, type, `expected ${type}, got ${JSON.stringify(message)}`);
     return message;
   }
@@ -123,7 +139,11 @@ export class TestClient {
     const probe = `probe-${Math.random().toString(36).slice(2)}`;
     this.send({ type: probe });
     const message = await this.next('error');
-    assert.equal((message.data as { ref?: string }).ref, probe, `something arrived before the probe: ${JSON.stringify(message)}`);
+    assert.equal(
+      (message.data as { ref?: string }).ref,
+      probe,
+      `something arrived before the probe: ${JSON.stringify(message)}`,
+    );
   }
 
   close(code?: number): Promise<{ code: number; reason: string }> {
@@ -138,14 +158,20 @@ export class TestClient {
 }
 
 /** Starts an in-process server on 127.0.0.1, any port; quiet unless something goes wrong. */
-export async function startServer(options: SignalingServerOptions = {}): Promise<{ server: SignalingServer; url: string; httpUrl: string; port: number }> {
+export async function startServer(
+  options: SignalingServerOptions = {},
+): Promise<{ server: SignalingServer; url: string; httpUrl: string; port: number }> {
   const server = new SignalingServer({ logLevel: 'error', ...options });
   const { url, httpUrl, port } = await server.listen({ port: 0, host: '127.0.0.1' });
   return { server, url, httpUrl, port };
 }
 
 /** A client that has joined `room`. */
-export async function joined(url: string, room: string, name?: string): Promise<{ client: TestClient; welcome: WelcomeData }> {
+export async function joined(
+  url: string,
+  room: string,
+  name?: string,
+): Promise<{ client: TestClient; welcome: WelcomeData }> {
   const client = await TestClient.open(url);
   const welcome = await client.join(room, name === undefined ? {} : { name });
   return { client, welcome };
@@ -160,10 +186,18 @@ export async function closeAll(clients: Array<TestClient | undefined>): Promise<
  * Polls `/healthz` until `predicate` holds. Only for server-side state no client can observe
  * through an event (e.g. that the server noticed a dropped TCP connection).
  */
-export async function waitForHealth(httpUrl: string, predicate: (health: { connections: number; peers: number; rooms: number }) => boolean, timeoutMs = DEADLINE_MS): Promise<void> {
+export async function waitForHealth(
+  httpUrl: string,
+  predicate: (health: { connections: number; peers: number; rooms: number }) => boolean,
+  timeoutMs = DEADLINE_MS,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const health = (await (await fetch(`${httpUrl}/healthz`)).json()) as { connections: number; peers: number; rooms: number };
+    const health = (await (await fetch(`${httpUrl}/healthz`)).json()) as {
+      connections: number;
+      peers: number;
+      rooms: number;
+    };
     if (predicate(health)) return;
     if (Date.now() > deadline) throw new Error(`health never matched: ${JSON.stringify(health)}`);
     await new Promise((resolve) => setTimeout(resolve, 20));

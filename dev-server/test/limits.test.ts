@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import { TestClient, closeAll, joined, startServer } from './helpers.js';
 
 const sdp = (bytes: number): { type: 'offer'; sdp: string } => ({ type: 'offer', sdp: 'x'.repeat(bytes) });
@@ -111,7 +111,12 @@ describe('limits', () => {
   });
 
   test('a slow reader is closed instead of buffered without bound', async () => {
-    const { server, url } = await startServer({ rate: 10_000, burst: 10_000, maxBackloggedBytes: 256 * 1024, heartbeatMs: 60_000 });
+    const { server, url } = await startServer({
+      rate: 10_000,
+      burst: 10_000,
+      maxBackloggedBytes: 256 * 1024,
+      heartbeatMs: 60_000,
+    });
     const clients: TestClient[] = [];
     try {
       const { client: a } = await joined(url, 'slow');
@@ -150,7 +155,12 @@ function prng(seed: number): () => number {
 }
 
 test('fuzz: thousands of junk frames leave the server healthy and other rooms undisturbed', async () => {
-  const { server, url, httpUrl } = await startServer({ rate: 1e6, burst: 1e6, abuseThreshold: 1e6, maxFrameBytes: 4096 });
+  const { server, url, httpUrl } = await startServer({
+    rate: 1e6,
+    burst: 1e6,
+    abuseThreshold: 1e6,
+    maxFrameBytes: 4096,
+  });
   const clients: TestClient[] = [];
   try {
     const { client: a } = await joined(url, 'pair-room');
@@ -159,13 +169,45 @@ test('fuzz: thousands of junk frames leave the server healthy and other rooms un
     await a.next('peer-joined');
     const random = prng(20261125);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-    const types = ['join', 'leave', 'offer', 'answer', 'ice-candidate', 'welcome', 'error', '', 'JOIN', '__proto__', 'constructor'];
-    const values: unknown[] = [null, true, 0, -1, 1e308, '', 'x', [], {}, [1, [2]], { room: 'legit' }, { __proto__: { room: 'x' } }, 'legit', wb.id];
+    const types = [
+      'join',
+      'leave',
+      'offer',
+      'answer',
+      'ice-candidate',
+      'welcome',
+      'error',
+      '',
+      'JOIN',
+      '__proto__',
+      'constructor',
+    ];
+    const values: unknown[] = [
+      null,
+      true,
+      0,
+      -1,
+      1e308,
+      '',
+      'x',
+      [],
+      {},
+      [1, [2]],
+      { room: 'legit' },
+      { __proto__: { room: 'x' } },
+      'legit',
+      wb.id,
+    ];
     const randomValue = (depth = 0): unknown => {
       const r = random();
       if (depth > 3 || r < 0.5) return pick(values);
       if (r < 0.75) return Array.from({ length: Math.floor(random() * 4) }, () => randomValue(depth + 1));
-      return Object.fromEntries(Array.from({ length: Math.floor(random() * 4) }, () => [pick(['room', 'name', 'token', 'resume', 'to', 'data', 'type', 'x']), randomValue(depth + 1)]));
+      return Object.fromEntries(
+        Array.from({ length: Math.floor(random() * 4) }, () => [
+          pick(['room', 'name', 'token', 'resume', 'to', 'data', 'type', 'x']),
+          randomValue(depth + 1),
+        ]),
+      );
     };
     const fuzzers = [await TestClient.open(url), await TestClient.open(url), await TestClient.open(url)];
     clients.push(...fuzzers);
@@ -174,7 +216,8 @@ test('fuzz: thousands of junk frames leave the server healthy and other rooms un
       const r = random();
       if (r < 0.2) client.ws.send(randomBytes(Math.floor(random() * 200)), { binary: random() < 0.5 });
       else if (r < 0.4) client.send(JSON.stringify(randomValue()));
-      else if (r < 0.42) client.send('{"type":"join","data":{"__proto__":{"room":"x"},"room":"legit"},"__proto__":{"type":"leave"}}');
+      else if (r < 0.42)
+        client.send('{"type":"join","data":{"__proto__":{"room":"x"},"room":"legit"},"__proto__":{"type":"leave"}}');
       else if (r < 0.9) {
         const message: Record<string, unknown> = { type: pick(types) };
         for (const field of ['to', 'data', 'from']) if (random() < 0.6) message[field] = randomValue();
@@ -185,7 +228,11 @@ test('fuzz: thousands of junk frames leave the server healthy and other rooms un
     for (const client of fuzzers) {
       const probe = `probe-${Math.random()}`;
       client.send({ type: probe });
-      await client.take((message) => message.type === 'error' && (message.data as { ref?: string }).ref === probe, 'probe', 20_000);
+      await client.take(
+        (message) => message.type === 'error' && (message.data as { ref?: string }).ref === probe,
+        'probe',
+        20_000,
+      );
       assert.equal(client.junk.length, 0, 'every reply is JSON');
     }
     const health = await fetch(`${httpUrl}/healthz`);

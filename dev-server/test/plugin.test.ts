@@ -37,7 +37,10 @@ test('the plugin serves signaling, /healthz and /metrics on the dev server port'
     clients.push(a, b);
     const welcomeA = await a.join('wds-room');
     const welcomeB = await b.join('wds-room');
-    assert.deepEqual(welcomeB.peers.map((peer) => peer.id), [welcomeA.id]);
+    assert.deepEqual(
+      welcomeB.peers.map((peer) => peer.id),
+      [welcomeA.id],
+    );
     b.send({ type: 'offer', to: welcomeA.id, data: { type: 'offer', sdp: 'x' } });
     await a.next('peer-joined');
     assert.equal((await a.next('offer')).from, welcomeB.id);

@@ -1,7 +1,7 @@
 /** Protocol rules on one in-process server: join, relay, leave, validation, errors. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import type { SignalingServer } from '../server.js';
 import { TestClient, closeAll, joined, startServer, waitForHealth } from './helpers.js';
 
@@ -202,7 +202,10 @@ describe('leave', () => {
     await b.expectError('not-joined', 'offer');
     const again = await b.join(room);
     assert.notEqual(again.id, bId);
-    assert.deepEqual(again.peers.map((peer) => peer.id), [aId]);
+    assert.deepEqual(
+      again.peers.map((peer) => peer.id),
+      [aId],
+    );
     assert.equal((await a.next('peer-joined')).from, again.id);
   });
 

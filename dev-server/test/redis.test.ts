@@ -20,7 +20,18 @@ async function open(server: ServerProcess): Promise<TestClient> {
 before(async () => {
   // Fails (does not skip) when redis-server is missing: CI installs it.
   redis = await startRedis();
-  const args = ['--redis', redis.url, '--redis-node-ttl-ms', String(NODE_TTL_MS), '--max-peers-per-room', '3', '--resume-grace-ms', '3000', '--log-level', 'warn'];
+  const args = [
+    '--redis',
+    redis.url,
+    '--redis-node-ttl-ms',
+    String(NODE_TTL_MS),
+    '--max-peers-per-room',
+    '3',
+    '--resume-grace-ms',
+    '3000',
+    '--log-level',
+    'warn',
+  ];
   [one, two] = await Promise.all([startServerProcess(args), startServerProcess(args)]);
 });
 
@@ -39,9 +50,17 @@ describe('two processes, one Redis', () => {
     assert.deepEqual(welcomeB.peers, [{ id: welcomeA.id, name: 'on-one' }]);
     assert.deepEqual(await a.next('peer-joined'), { type: 'peer-joined', from: welcomeB.id, data: { name: 'on-two' } });
     b.send({ type: 'offer', to: welcomeA.id, from: 'spoof', data: { type: 'offer', sdp: 'from-two' } });
-    assert.deepEqual(await a.next('offer'), { type: 'offer', from: welcomeB.id, data: { type: 'offer', sdp: 'from-two' } });
+    assert.deepEqual(await a.next('offer'), {
+      type: 'offer',
+      from: welcomeB.id,
+      data: { type: 'offer', sdp: 'from-two' },
+    });
     a.send({ type: 'answer', to: welcomeB.id, data: { type: 'answer', sdp: 'from-one' } });
-    assert.deepEqual(await b.next('answer'), { type: 'answer', from: welcomeA.id, data: { type: 'answer', sdp: 'from-one' } });
+    assert.deepEqual(await b.next('answer'), {
+      type: 'answer',
+      from: welcomeA.id,
+      data: { type: 'answer', sdp: 'from-one' },
+    });
     a.send({ type: 'ice-candidate', to: welcomeB.id, data: null });
     assert.equal((await b.next('ice-candidate')).data, null);
 
@@ -81,9 +100,16 @@ describe('two processes, one Redis', () => {
     const b2 = await open(two);
     const again = await b2.join('resume-across', { resume: welcomeB.resume });
     assert.equal(again.id, welcomeB.id);
-    assert.deepEqual(again.peers.map((peer) => peer.id), [welcomeA.id]);
+    assert.deepEqual(
+      again.peers.map((peer) => peer.id),
+      [welcomeA.id],
+    );
     assert.notEqual(again.resume, welcomeB.resume);
-    assert.deepEqual(await b2.next('offer'), { type: 'offer', from: welcomeA.id, data: { type: 'offer', sdp: 'while-away' } });
+    assert.deepEqual(await b2.next('offer'), {
+      type: 'offer',
+      from: welcomeA.id,
+      data: { type: 'offer', sdp: 'while-away' },
+    });
     // Relays now reach it on process two, and the room saw nothing of the blip.
     a.send({ type: 'ice-candidate', to: welcomeB.id, data: null });
     assert.equal((await b2.next('ice-candidate')).from, welcomeA.id);
@@ -93,7 +119,16 @@ describe('two processes, one Redis', () => {
   });
 
   test('a process that shuts down (1001) lets its peers resume elsewhere; the others leave after the grace', async () => {
-    const args = ['--redis', redis.url, '--redis-node-ttl-ms', String(NODE_TTL_MS), '--resume-grace-ms', '800', '--log-level', 'warn'];
+    const args = [
+      '--redis',
+      redis.url,
+      '--redis-node-ttl-ms',
+      String(NODE_TTL_MS),
+      '--resume-grace-ms',
+      '800',
+      '--log-level',
+      'warn',
+    ];
     const three = await startServerProcess(args);
     try {
       const a = await open(one);
