@@ -1,8 +1,10 @@
 import { css } from 'lit';
+import { pillButton } from '../../styles/button.styles.js';
 import { tokens } from '../../styles/tokens.styles.js';
 
 export const styles = [
   tokens,
+  pillButton,
   css`
     :host {
       --_gap: var(--rtc-room-gap, var(--_space-s));
@@ -122,17 +124,6 @@ export const styles = [
     }
     [part='retry'] {
       margin-inline-start: auto;
-      padding: var(--_space-xs) var(--_space-m);
-      border: 0;
-      border-radius: 999px;
-      background: var(--_accent);
-      color: var(--_on-accent);
-      font: inherit;
-      cursor: pointer;
-    }
-    [part='retry']:focus-visible {
-      outline: none;
-      box-shadow: var(--_focus-ring);
     }
     [part='empty'] {
       grid-column: 1 / -1;

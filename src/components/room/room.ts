@@ -232,7 +232,7 @@ export class RtcRoom extends LitElement {
             ? html`<div part="error" role="alert">
               <strong>${errorTitle(this.#error)}</strong>
               <span>${this.#error.message}</span>
-              <button part="retry" type="button" @click=${() => this.join()}>Try again</button>
+              <button part="retry" class="pill" type="button" @click=${() => this.join()}>Try again</button>
             </div>`
             : nothing
         }

@@ -1,8 +1,10 @@
 import { css } from 'lit';
+import { pillButton } from '../../styles/button.styles.js';
 import { tokens } from '../../styles/tokens.styles.js';
 
 export const styles = [
   tokens,
+  pillButton,
   css`
     :host {
       --_radius: var(--rtc-video-radius, var(--_radius-m));
@@ -85,18 +87,7 @@ export const styles = [
       position: absolute;
       top: var(--_space-s);
       right: var(--_space-s);
-      padding: var(--_space-xs) var(--_space-m);
-      border: 0;
-      border-radius: 999px;
-      background: var(--_accent);
-      color: var(--_on-accent);
-      font: inherit;
       font-size: var(--_font-size-s);
-      cursor: pointer;
-    }
-    [part='play']:focus-visible {
-      outline: none;
-      box-shadow: var(--_focus-ring);
     }
   `,
 ];

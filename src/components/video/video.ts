@@ -80,7 +80,7 @@ export class RtcVideo extends LitElement {
         <span class="avatar" part="avatar">${initials(label)}</span>
       </div>
       <span part="label">${label}</span>
-      ${this.blocked ? html`<button part="play" type="button" @click=${this.#play}>Play sound</button>` : nothing}
+      ${this.blocked ? html`<button part="play" class="pill" type="button" @click=${this.#play}>Play sound</button>` : nothing}
     `;
   }
 

@@ -1,0 +1,18 @@
+import { css } from 'lit';
+
+/** The accent pill button the elements use for their actions ("Try again", "Play sound"). */
+export const pillButton = css`
+  .pill {
+    padding: var(--_space-xs) var(--_space-m);
+    border: 0;
+    border-radius: 999px;
+    background: var(--_accent);
+    color: var(--_on-accent);
+    font: inherit;
+    cursor: pointer;
+  }
+  .pill:focus-visible {
+    outline: none;
+    box-shadow: var(--_focus-ring);
+  }
+`;
