@@ -30,6 +30,8 @@ describe('<rtc-room>', () => {
     expect(first!.mirrored).to.equal(true);
     expect(first!.muted).to.equal(true);
     expect(first!.shadowRoot!.querySelector('[part=label]')!.textContent).to.equal('Alice (you)');
+    // The placeholder's initials come from the name, not from the "(you)" label.
+    expect(first!.shadowRoot!.querySelector('[part=avatar]')!.textContent).to.equal('A');
     expect(others.map((v) => v.mirrored || v.muted)).to.deep.equal([false, false]);
     expect(others.map((v) => v.shadowRoot!.querySelector('[part=label]')!.textContent).sort()).to.deep.equal([
       'Bob',

@@ -77,7 +77,7 @@ export class RtcVideo extends LitElement {
       <video part="video" autoplay playsinline .muted=${this.muted}
         @playing=${this.#onPlaying} @pause=${this.#onPause}></video>
       <div part="placeholder" aria-hidden="true">
-        <span class="avatar" part="avatar">${initials(label)}</span>
+        <span class="avatar" part="avatar">${initials(this.participant?.name || label)}</span>
       </div>
       <span part="label">${label}</span>
       ${this.blocked ? html`<button part="play" class="pill" type="button" @click=${this.#play}>Play sound</button>` : nothing}
