@@ -2,7 +2,7 @@
 // `npm test`: lint, type check and build, node tests of the server, then browser tests in real
 // headless Chromium and Firefox. Stops with a clear message when a browser or server it needs
 // is missing. `--only node` / `--only browser` runs one half.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { browserPaths } from './browsers.mjs';
 
@@ -27,20 +27,37 @@ if (missing.length) {
   process.exit(1);
 }
 
-function run(title, command, args) {
+let passed = 0;
+let failed = 0;
+
+/** Runs one step, showing its output as it comes; resolves with what it printed. */
+async function run(title, command, args) {
   console.log(`\n=== ${title} ===`);
-  const result = spawnSync(command, args, { stdio: 'inherit', env: process.env });
-  if (result.status !== 0) {
-    console.error(`\n✖ ${title} failed (exit ${result.status ?? result.signal}).`);
-    process.exit(result.status || 1);
+  const child = spawn(command, args, { stdio: ['inherit', 'pipe', 'inherit'], env: process.env });
+  let output = '';
+  child.stdout.on('data', (chunk) => {
+    process.stdout.write(chunk);
+    output += chunk;
+  });
+  const [code, signal] = await new Promise((resolve) => child.on('close', (c, s) => resolve([c, s])));
+  if (code !== 0) {
+    console.error(`\n✖ ${title} failed (exit ${code ?? signal}).`);
+    process.exit(code || 1);
   }
+  return output;
+}
+
+/** The last number after `pattern` in `text`, or 0. */
+function last(text, pattern) {
+  const all = [...text.matchAll(pattern)];
+  return all.length ? Number(all.at(-1)[1]) : 0;
 }
 
 // Run the tools' scripts with this node: npm may leave their bin links without the exec bit.
-run('Lint and format check (Biome)', process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'check', '.']);
-run('Type check and build (tsc)', process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.']);
-run('Bundle (esbuild)', process.execPath, ['scripts/bundle.mjs', '--verbose']);
-run('Custom elements manifest', process.execPath, [
+await run('Lint and format check (Biome)', process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'check', '.']);
+await run('Type check and build (tsc)', process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.']);
+await run('Bundle (esbuild)', process.execPath, ['scripts/bundle.mjs', '--verbose']);
+await run('Custom elements manifest', process.execPath, [
   'node_modules/@custom-elements-manifest/analyzer/cem.js',
   'analyze',
   '--quiet',
@@ -50,13 +67,25 @@ if (only !== 'browser') {
   const dirs = ['dist/dev-server/test', 'dist/test/node'].filter(
     (d) => existsSync(d) && readdirSync(d).some((f) => f.endsWith('.test.js')),
   );
-  run('Node tests (server, CLI, demo)', process.execPath, ['--test', '--test-reporter=spec', ...dirs]);
+  const out = await run('Node tests (server, CLI, demo)', process.execPath, [
+    '--test',
+    '--test-reporter=spec',
+    ...dirs,
+  ]);
+  passed += last(out, /ℹ pass (\d+)/g);
+  failed += last(out, /ℹ fail (\d+)/g);
 }
 if (only !== 'node') {
-  run('Browser tests (web-test-runner: Chromium, Firefox)', process.execPath, [
+  const out = await run('Browser tests (web-test-runner: Chromium, Firefox)', process.execPath, [
     'node_modules/@web/test-runner/dist/bin.js',
     '--config',
     'web-test-runner.config.mjs',
   ]);
+  // web-test-runner prints a progress line per browser; the last one of each holds its totals.
+  for (const browser of ['Chrome', 'Firefox']) {
+    passed += last(out, new RegExp(`${browser}:\\s*\\|[^\\n]*\\| (\\d+) passed, \\d+ failed`, 'g'));
+    failed += last(out, new RegExp(`${browser}:\\s*\\|[^\\n]*\\| \\d+ passed, (\\d+) failed`, 'g'));
+  }
 }
 console.log(`\n✔ All tests passed in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
+console.log(`tests: ${passed} passed, ${failed} failed`);
