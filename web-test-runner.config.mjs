@@ -53,5 +53,7 @@ export default {
   testsStartTimeout: 120_000,
   testsFinishTimeout: 600_000,
   testFramework: { config: { timeout: 90_000 } },
+  // Lit's one-line notice that it runs its development build (on purpose: its warnings fail tests).
+  filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   plugins: [signalingPlugin({ logLevel: 'warn' }), serversPlugin()],
 };
