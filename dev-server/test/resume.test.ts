@@ -30,6 +30,18 @@ async function drop(client: TestClient): Promise<void> {
   await waitForHealth(httpUrl, (health) => health.connections === connections - 1);
 }
 
+/**
+ * A and B join `room`, A sees B, then B's connection drops. Returns A, B's welcome (its id and
+ * resume token) and a fresh connection for B to come back on.
+ */
+async function pairWithDroppedSecond(room: string, names: [string?, string?] = []) {
+  const { client: a, welcome: wa } = await join(room, names[0]);
+  const { client: b, welcome: wb } = await join(room, names[1]);
+  await a.next('peer-joined');
+  await drop(b);
+  return { a, wa, wb, b2: await open() };
+}
+
 before(async () => {
   ({ server, url, httpUrl } = await startServer({ resumeGraceMs: 5000 }));
 });
@@ -42,16 +54,12 @@ after(async () => {
 describe('resume within the grace period', () => {
   test('same id, current peers, queued relays after the welcome, and the room sees nothing', async () => {
     const room = freshRoom();
-    const { client: a, welcome: wa } = await join(room, 'A');
-    const { client: b, welcome: wb } = await join(room, 'B');
-    await a.next('peer-joined');
-    await drop(b);
+    const { a, wa, wb, b2 } = await pairWithDroppedSecond(room, ['A', 'B']);
     a.send({ type: 'offer', to: wb.id, data: { type: 'offer', sdp: 'queued-1' } });
     a.send({ type: 'ice-candidate', to: wb.id, data: null });
     // A third peer joins during the gap: the resumed welcome lists it, without a peer-joined.
     const { client: c, welcome: wc } = await join(room, 'C');
     await a.next('peer-joined');
-    const b2 = await open();
     const again = await b2.join(room, { resume: wb.resume, name: 'ignored' });
     assert.equal(again.id, wb.id);
     assert.deepEqual(new Set(again.peers.map((peer) => peer.id)), new Set([wa.id, wc.id]));
@@ -69,11 +77,7 @@ describe('resume within the grace period', () => {
 
   test('a resume token is single-use: the old one no longer resumes', async () => {
     const room = freshRoom();
-    const { client: a } = await join(room);
-    const { client: b, welcome: wb } = await join(room);
-    await a.next('peer-joined');
-    await drop(b);
-    const b2 = await open();
+    const { a, wb, b2 } = await pairWithDroppedSecond(room);
     const resumed = await b2.join(room, { resume: wb.resume });
     assert.equal(resumed.id, wb.id);
     await drop(b2);
@@ -85,11 +89,7 @@ describe('resume within the grace period', () => {
 
   test('a resume token only works in its room: elsewhere it is a fresh join', async () => {
     const room = freshRoom();
-    const { client: a } = await join(room);
-    const { client: b, welcome: wb } = await join(room);
-    await a.next('peer-joined');
-    await drop(b);
-    const b2 = await open();
+    const { a, wb, b2 } = await pairWithDroppedSecond(room);
     const other = await b2.join(freshRoom(), { resume: wb.resume });
     assert.notEqual(other.id, wb.id);
     assert.deepEqual(other.peers, []);
