@@ -4,7 +4,7 @@
  */
 export * from './protocol.js';
 export { RtcError, type RtcErrorCode } from './errors.js';
-export { TypedEventTarget, nextEvent } from './typed-event-target.js';
+export { TypedEventTarget } from './typed-event-target.js';
 export {
   SignalingClient,
   resolveSignalingUrl,

@@ -44,21 +44,3 @@ export class TypedEventTarget<M extends { [K in keyof M]: Event }> extends Event
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 }
-
-/** Resolves with the first event of `type` on `target`, or rejects after `timeoutMs`. */
-export function nextEvent<E extends Event = Event>(target: EventTarget, type: string, timeoutMs = 0): Promise<E> {
-  return new Promise<E>((resolve, reject) => {
-    const timer =
-      timeoutMs > 0
-        ? setTimeout(() => {
-            target.removeEventListener(type, onEvent);
-            reject(new Error(`no ${type} event within ${timeoutMs} ms`));
-          }, timeoutMs)
-        : undefined;
-    function onEvent(event: Event) {
-      clearTimeout(timer);
-      resolve(event as E);
-    }
-    target.addEventListener(type, onEvent, { once: true });
-  });
-}
