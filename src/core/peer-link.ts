@@ -163,8 +163,6 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> {
     if (track && this.#localStream) transceiver.sender.setStreams?.(this.#localStream);
     // Only ever widen: a kind we stop sending keeps its m-line and is simply silent.
     if (track && transceiver.direction !== 'sendrecv') transceiver.direction = 'sendrecv';
-    else if (!track && transceiver.direction === 'sendrecv' && !transceiver.currentDirection)
-      transceiver.direction = 'recvonly';
   }
 
   async #negotiate() {
