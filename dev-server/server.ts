@@ -2,6 +2,7 @@
  * The signaling server: protocol version 1 (`docs/protocol.md`) over `ws`, attachable to any
  * Node HTTP server (the `@web/dev-server` one included) or listening on its own port.
  */
+import { isUtf8 } from 'node:buffer';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { Socket } from 'node:net';
@@ -22,6 +23,7 @@ import { verifyJoinToken } from './auth.js';
 import { createLogger, type Logger } from './logger.js';
 import { SignalingMetrics } from './metrics.js';
 import { describeOptions, resolveOptions, type ResolvedOptions, type SignalingServerOptions } from './options.js';
+import { textFrame } from './frame.js';
 import { MemoryRooms, type RoomDirectory, type RoomDirectoryHost } from './rooms.js';
 import { iceServersFor } from './turn.js';
 
@@ -168,6 +170,19 @@ class Connection extends WebSocket {
   get closed(): boolean {
     return this.slice === -1;
   }
+
+  /**
+   * Sends a text message as one frame in one socket write (see `textFrame`), where `send` would
+   * make two. Safe beside ws's own writes (pings, close) because the server's connections never
+   * compress and never send a Blob: ws's sender then writes every frame to the socket at once,
+   * never later from a queue, so frames keep their order. The write counts in `bufferedAmount`.
+   * Without a socket (not in ws's public API) it falls back to `send`.
+   */
+  sendText(text: string): void {
+    const socket = this._socket;
+    if (socket) socket.write(textFrame(text));
+    else this.send(text);
+  }
 }
 
 /** The `/healthz` body. */
@@ -217,10 +232,10 @@ function rawByteLength(data: RawData): number {
   return data.byteLength;
 }
 
-function rawToString(data: RawData): string {
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
-  return data.toString('utf8');
+/** The frame's text, or undefined when its bytes are not valid UTF-8. */
+function rawToString(data: RawData): string | undefined {
+  const bytes = Array.isArray(data) ? Buffer.concat(data) : data instanceof ArrayBuffer ? Buffer.from(data) : data;
+  return isUtf8(bytes) ? bytes.toString('utf8') : undefined;
 }
 
 /** The remote address of a connection, for logs. */
@@ -311,7 +326,7 @@ export class SignalingServer {
       // Frames up to twice the limit are read and answered with `too-large`; longer ones are cut
       // off by ws while they arrive (close 1009 without the error message).
       maxPayload: this.options.maxFrameBytes * 2,
-      // Rule 3: bad input is answered, not closed on; invalid UTF-8 becomes `bad-json`.
+      // Rule 3: bad input is answered, not closed on: the server checks UTF-8 itself (`bad-json`).
       skipUTF8Validation: true,
     });
     this.wss.on('error', (error) => this.logger.error('websocket server error', { error }));
@@ -671,7 +686,7 @@ export class SignalingServer {
   /** Sends a frame, closing a slow reader whose backlog went over the bound. */
   private send(connection: Connection, frame: string): void {
     if (connection.readyState !== WebSocket.OPEN || connection.closeReason !== undefined) return;
-    connection.send(frame);
+    connection.sendText(frame);
     if (connection.bufferedAmount > this.options.maxBackloggedBytes) {
       this.logger.warn('slow reader closed', { peer: connection.session?.id, backlog: connection.bufferedAmount });
       this.closeConnection(connection, CLOSE_CODES.policyViolation, 'slow-reader', 'send backlog over limit');
@@ -722,6 +737,7 @@ export class SignalingServer {
     if (isBinary) return this.refuse(connection, 'bad-message', 'binary frames are not accepted');
     let parsed: unknown;
     const text = rawToString(data);
+    if (text === undefined) return this.refuse(connection, 'bad-json', 'the frame is not valid UTF-8');
     try {
       parsed = JSON.parse(text);
     } catch {
@@ -831,7 +847,7 @@ export class SignalingServer {
     if (!this.directory.relay(session.room, to, frame)) {
       return this.refuse(connection, 'unknown-peer', 'no such peer in this room', type);
     }
-    this.metrics.relayed.inc({ type });
+    this.metrics.relayedByType[type].inc();
   }
 
   private async leave(connection: Connection): Promise<void> {
