@@ -247,6 +247,22 @@ describe('bad input', () => {
     await client.join(freshRoom());
   });
 
+  test('invalid UTF-8 inside a JSON string is bad-json too, and nothing is relayed', async () => {
+    const room = freshRoom();
+    const { client: a } = await join(room);
+    const { client: b, id: bId } = await join(room);
+    await a.next('peer-joined');
+    const prefix = Buffer.from(`{"type":"offer","to":${JSON.stringify(bId)},"data":{"sdp":"`);
+    // A lone continuation byte: JSON-valid if read with replacement characters.
+    a.ws.send(Buffer.concat([prefix, Buffer.from([0x80]), Buffer.from('"}}')]), { binary: false });
+    await a.expectError('bad-json');
+    a.send({ type: 'offer', to: bId, data: { sdp: 'after' } });
+    const relayed = await b.next('offer');
+    assert.deepEqual(relayed.data, { sdp: 'after' });
+    await a.close();
+    await b.close();
+  });
+
   test('a frame over the limit gets too-large and close 1009', async () => {
     const room = freshRoom();
     const { client: a } = await join(room);
