@@ -4,10 +4,13 @@
  * read the output.
  *
  *   npm run bench:signal -- [--connections N] [--rounds R] [--rate MSGS_PER_S] [--duration S]
- *                           [--quick] [--only ours|peerjs] [--json FILE]
+ *                           [--quick] [--sequential] [--only ours|peerjs] [--json FILE]
  *
  * Each server runs as its own child process (so its CPU and memory are read from /proc/<pid>);
- * the load generator is this process. Everything goes to 127.0.0.1; every phase is bounded in
+ * the load generator is this process. By default both servers run at the same time within a
+ * round, phase by phase in lockstep (a `Barrier`), so that the machine's drifting speed (a shared
+ * VM) lands on both alike and the per-round ratio ours/PeerJS cancels it; `--sequential` runs
+ * them one after the other instead. Everything goes to 127.0.0.1; every phase is bounded in
  * count and time; every child is killed on the way out, error or not.
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
@@ -43,6 +46,8 @@ interface Options {
   /** Connection attempts in flight at once during the connect phase. */
   concurrency: number;
   only: ServerKey | undefined;
+  /** Run the two servers one after the other instead of at the same time. */
+  sequential: boolean;
   json: string | undefined;
   /** Idle time before each memory reading, ms. */
   settleMs: number;
@@ -54,12 +59,15 @@ interface Options {
 const HELP = `Usage: node dist/bench/signal.js [options]
 
   --connections N   connections per run, in pairs (default 2000)
-  --rounds R        rounds; each round runs both servers, order alternating (default 4)
-  --rate M          relayed messages per second, all pairs together (default 3000)
+  --rounds R        rounds; each round runs both servers at the same time, phase by
+                    phase in lockstep (default 4)
+  --rate M          relayed messages per second per server, all pairs together (default 3000)
   --duration S      seconds of relay load per run (default 10)
   --concurrency C   connection attempts in flight during the connect phase (default 50)
   --idle S          seconds over which idle CPU is measured (default 10: one heartbeat of ours)
   --quick           smoke run: 200 connections, 1 round, 1000 msg/s for 2 s
+  --sequential      run the two servers one after the other in each round, order
+                    alternating (the old mode: machine noise lands on one server only)
   --only ours|peerjs  run one server only (no ratios)
   --json FILE       also write every run's raw numbers to FILE
   --verbose         print how long each phase of each run took
@@ -79,6 +87,7 @@ function parseOptions(argv: string[]): Options {
       concurrency: { type: 'string' },
       idle: { type: 'string' },
       quick: { type: 'boolean', default: false },
+      sequential: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       only: { type: 'string' },
       json: { type: 'string' },
@@ -112,6 +121,7 @@ function parseOptions(argv: string[]): Options {
     concurrency: Math.floor(int('concurrency', values.concurrency, 50, 1, 5000)),
     quick,
     only,
+    sequential: values.sequential === true,
     json: values.json,
     settleMs: quick ? 300 : 1500,
     idleMs: 1000 * int('idle', values.idle, quick ? 0.5 : 10, 0.5, 600),
@@ -120,6 +130,11 @@ function parseOptions(argv: string[]): Options {
 }
 
 class UsageError extends Error {}
+
+/** Both servers at the same time in each round (the default), or one after the other. */
+function together(opts: Options): boolean {
+  return !opts.sequential && opts.only === undefined;
+}
 
 // ---- Small helpers ----------------------------------------------------------------------------
 
@@ -147,6 +162,37 @@ function median(values: number[]): number {
 
 function count(map: Map<string, number>, key: string, by = 1): void {
   map.set(key, (map.get(key) ?? 0) + by);
+}
+
+/**
+ * Keeps concurrent runs in lockstep: `wait()` resolves once all `parties` are waiting. A party
+ * that is done, or failed, calls `leave()` (once): from then on the others no longer wait for it,
+ * and if all the remaining ones are already waiting they are released, so a crashed or failed
+ * server never holds the other run up.
+ */
+class Barrier {
+  private waiting: Array<() => void> = [];
+
+  constructor(private parties: number) {}
+
+  wait(): Promise<void> {
+    return new Promise((done) => {
+      this.waiting.push(done);
+      this.releaseIfAllWaiting();
+    });
+  }
+
+  leave(): void {
+    this.parties = Math.max(0, this.parties - 1);
+    this.releaseIfAllWaiting();
+  }
+
+  private releaseIfAllWaiting(): void {
+    if (this.waiting.length === 0 || this.waiting.length < this.parties) return;
+    const released = this.waiting;
+    this.waiting = [];
+    for (const done of released) done();
+  }
 }
 
 /** Clock ticks per second, for /proc/<pid>/stat. */
@@ -193,16 +239,25 @@ function processRss(pid: number): number {
   return Number(match[1]) * 1024;
 }
 
-function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const server = createServer();
-    server.once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => done(port));
+/** Ports handed to servers still running: two runs started at once must not get the same one. */
+const portsInUse = new Set<number>();
+
+async function freePort(): Promise<number> {
+  for (let attempt = 0; ; attempt++) {
+    const port = await new Promise<number>((done, fail) => {
+      const server = createServer();
+      server.once('error', fail);
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        const port = typeof address === 'object' && address ? address.port : 0;
+        server.close(() => done(port));
+      });
     });
-  });
+    if (!portsInUse.has(port) || attempt >= 20) {
+      portsInUse.add(port);
+      return port;
+    }
+  }
 }
 
 function tcpReachable(port: number): Promise<boolean> {
@@ -261,11 +316,11 @@ interface ServerProcess {
 class ServerStartError extends Error {}
 
 async function startServer(adapter: Adapter, opts: Options): Promise<ServerProcess> {
-  const port = await freePort();
   const script = adapter.script();
   if (!existsSync(script)) {
     throw new ServerStartError(`${adapter.label}: ${script} does not exist (run \`npm run build\` first)`);
   }
+  const port = await freePort();
   // Both servers get exactly the same Node flags: --expose-gc plus the SIGUSR2 -> gc() hook.
   const memoryReport = join(tmpdir(), `bench-signal-${process.pid}-${port}.json`);
   // BENCH_SIGNAL_NODE_FLAGS (diagnostics, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") goes to both too.
@@ -345,6 +400,7 @@ async function stopServer(server: ServerProcess): Promise<void> {
   if (!exited()) child.kill('SIGKILL');
   for (let i = 0; i < 20 && !exited(); i++) await sleep(100);
   children.delete(child);
+  portsInUse.delete(server.port);
   rmSync(server.memoryReport, { force: true });
 }
 
@@ -867,7 +923,19 @@ function toRecord(map: Map<string, number>): Record<string, number> {
   return Object.fromEntries([...map].sort((x, y) => y[1] - x[1]));
 }
 
-async function runOne(adapter: Adapter, opts: Options, round: number, position: number): Promise<RunResult> {
+/**
+ * One server, one round. With a `barrier` (both servers at once), the run waits for the other
+ * one before the quiet time and baseline memory, the connect phase, the idle-CPU window and the
+ * relay phase, so that those start together and see the same machine. It leaves the barrier as
+ * soon as it is done or fails, so the other run never waits for a dead one.
+ */
+async function runOne(
+  adapter: Adapter,
+  opts: Options,
+  round: number,
+  position: number,
+  barrier?: Barrier,
+): Promise<RunResult> {
   const tag = `${round}${adapter.key[0]}${Date.now().toString(36)}`;
   let phaseStart = now();
   const phases: string[] = [];
@@ -876,7 +944,25 @@ async function runOne(adapter: Adapter, opts: Options, round: number, position: 
     phases.push(`${name} ${fmt((at - phaseStart) / 1000, 2)} s`);
     phaseStart = at;
   };
-  const server = await startServer(adapter, opts);
+  let left = false;
+  const leave = () => {
+    if (left) return;
+    left = true;
+    barrier?.leave();
+  };
+  /** Waits for the other run (when there is one) to reach the same point. */
+  const lockstep = async () => {
+    if (!barrier) return;
+    await barrier.wait();
+    phase('wait');
+  };
+  let server: ServerProcess;
+  try {
+    server = await startServer(adapter, opts);
+  } catch (error) {
+    leave();
+    throw error;
+  }
   phase('start');
   const run = new RunState();
   let crashed: string | undefined;
@@ -911,6 +997,7 @@ async function runOne(adapter: Adapter, opts: Options, round: number, position: 
     Object.assign(run, new RunState());
     clientsAll.length = 0;
     phase('warm-up');
+    await lockstep();
 
     // The baseline follows the same quiet time as the idle reading below (settle + idle window),
     // so that V8's memory reducer, which shrinks the heap some seconds after traffic stops, has
@@ -921,6 +1008,7 @@ async function runOne(adapter: Adapter, opts: Options, round: number, position: 
     phase('gc+memory');
 
     // Connect phase.
+    await lockstep();
     const { clients, pairs } = makeClients(adapter, opts.connections, tag);
     clientsAll.push(...clients);
     const connectStart = now();
@@ -936,6 +1024,8 @@ async function runOne(adapter: Adapter, opts: Options, round: number, position: 
 
     // Idle CPU (keepalive and timers only), then idle memory.
     await sleep(opts.settleMs);
+    if (barrier) phase('settle');
+    await lockstep();
     const idle0 = processCpu(server.pid);
     const idleT0 = now();
     await sleep(opts.idleMs);
@@ -947,6 +1037,7 @@ async function runOne(adapter: Adapter, opts: Options, round: number, position: 
     phase('gc+memory');
 
     // Relay phase.
+    await lockstep();
     run.measuring = true;
     const lag = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
     lag.enable();
@@ -1008,11 +1099,16 @@ async function runOne(adapter: Adapter, opts: Options, round: number, position: 
       other: toRecord(run.other),
     };
   } finally {
+    leave();
     clearInterval(keepalive);
     await closeAll(clientsAll, run, false);
     await stopServer(server);
     phase('stop');
-    if (opts.verbose) process.stdout.write(`[phases: ${phases.join(', ')}] `);
+    if (opts.verbose) {
+      // Concurrent runs print their result lines after the round, so a line of its own here.
+      if (barrier) console.log(`  [${adapter.label}, round ${round}, phases: ${phases.join(', ')}]`);
+      else process.stdout.write(`[phases: ${phases.join(', ')}] `);
+    }
   }
 }
 
@@ -1037,10 +1133,14 @@ interface Metric {
   digits: number;
   /** Included in the ratio table. */
   ratio: boolean;
+  /** Also in the table of per-round (paired) ratios. */
+  paired?: boolean;
 }
 
 function metrics(opts: Options, adapter: Adapter): Metric[] {
   const n = opts.connections;
+  // One generator drives both servers' loads when they run together.
+  const generator = together(opts) ? 'generator (both loads)' : 'generator';
   return [
     { name: `connections held after connect (of ${n})`, get: (r) => r.heldAfterConnect, digits: 0, ratio: true },
     { name: `connections held at end (of ${n})`, get: (r) => r.heldAtEnd, digits: 0, ratio: true },
@@ -1066,28 +1166,54 @@ function metrics(opts: Options, adapter: Adapter): Metric[] {
       get: (r) => r.memoryPerConnection,
       digits: 0,
       ratio: true,
+      paired: true,
     },
-    { name: '  same, V8 heap+external only (bytes)', get: (r) => r.heapPerConnection, digits: 0, ratio: true },
+    {
+      name: '  same, V8 heap+external only (bytes)',
+      get: (r) => r.heapPerConnection,
+      digits: 0,
+      ratio: true,
+      paired: true,
+    },
     { name: 'messages sent', get: (r) => r.sent, digits: 0, ratio: false },
     { name: 'messages relayed (received)', get: (r) => r.relayed, digits: 0, ratio: false },
     { name: 'server CPU in relay phase (ms)', get: (r) => r.serverCpuMs, digits: 0, ratio: false },
     { name: `server CPU idle, ${n} conns (% of a core)`, get: (r) => r.idleCpuPercent, digits: 2, ratio: true },
-    { name: 'server CPU per relayed message (us)', get: (r) => r.cpuPerMessageUs, digits: 1, ratio: true },
+    {
+      name: 'server CPU per relayed message (us)',
+      get: (r) => r.cpuPerMessageUs,
+      digits: 1,
+      ratio: true,
+      paired: true,
+    },
     { name: '  same, net of idle CPU (us)', get: (r) => r.netCpuPerMessageUs, digits: 1, ratio: true },
-    { name: '  same, user-space only (us)', get: (r) => r.userCpuPerMessageUs, digits: 1, ratio: true },
+    {
+      name: '  same, user-space only (us)',
+      get: (r) => r.userCpuPerMessageUs,
+      digits: 1,
+      ratio: true,
+      paired: true,
+    },
     { name: 'server CPU load in relay phase (% of a core)', get: (r) => r.serverCpuPercent, digits: 1, ratio: false },
     { name: 'relay latency p50 (ms)', get: (r) => r.latencyP50, digits: 2, ratio: true },
     { name: 'relay latency p99 (ms)', get: (r) => r.latencyP99, digits: 2, ratio: true },
     { name: 'messages lost (sent - received)', get: (r) => r.lost, digits: 0, ratio: true },
-    { name: 'generator CPU in relay phase (% of a core)', get: (r) => r.generatorCpuPercent, digits: 0, ratio: false },
-    { name: 'generator event-loop delay p99 (ms)', get: (r) => r.generatorLagP99, digits: 1, ratio: false },
+    {
+      name: `${generator} CPU in relay phase (% of a core)`,
+      get: (r) => r.generatorCpuPercent,
+      digits: 0,
+      ratio: false,
+    },
+    { name: `${generator} event-loop delay p99 (ms)`, get: (r) => r.generatorLagP99, digits: 1, ratio: false },
   ];
 }
 
 const ORDINAL = ['', '1st', '2nd'];
 
 function serverTable(opts: Options, adapter: Adapter, results: RunResult[]): string {
-  const header = ['metric', 'median', ...results.map((r) => `r${r.round} ${ORDINAL[r.position]}`)];
+  // Run together, both servers started at the same time: which went first means nothing.
+  const column = (r: RunResult) => (together(opts) ? `r${r.round}` : `r${r.round} ${ORDINAL[r.position]}`);
+  const header = ['metric', 'median', ...results.map(column)];
   const rows = metrics(opts, adapter).map((m) => [
     m.name,
     fmt(median(results.map(m.get)), m.digits),
@@ -1160,6 +1286,38 @@ function report(opts: Options, all: RunResult[]): void {
       '',
       table(['metric', 'ours', 'PeerJS', 'ours/PeerJS'], rows),
     );
+
+    // Paired: ours / PeerJS within each round. Run together, both servers saw the same machine
+    // in that round, so its speed drifting from round to round cancels out of these ratios.
+    const rounds = [...new Set(all.map((r) => r.round))].sort((x, y) => x - y);
+    const perRound = (get: (r: RunResult) => number): number[] =>
+      rounds.flatMap((round) => {
+        const ra = a.find((r) => r.round === round);
+        const rb = b.find((r) => r.round === round);
+        if (!ra || !rb) return [];
+        const va = get(ra);
+        const vb = get(rb);
+        return Number.isFinite(va) && Number.isFinite(vb) && vb !== 0 ? [va / vb] : [];
+      });
+    const pairedRows = metrics(opts, ours)
+      .filter((m) => m.paired)
+      .map((m) => {
+        const byRound = rounds.map((round) => {
+          const ra = a.find((r) => r.round === round);
+          const rb = b.find((r) => r.round === round);
+          return ra && rb ? ratioText(m.get(ra), m.get(rb)) : 'n/a';
+        });
+        return [m.name.replace(/ \((us|bytes)\)$/, ''), ...byRound, fmt(median(perRound(m.get)), 2)];
+      });
+    lines.push(
+      '',
+      together(opts)
+        ? '### paired ratios, round by round (ours / PeerJS in the same round; both servers ran at the same time)'
+        : '### paired ratios, round by round (ours / PeerJS in the same round; the servers ran one after the other)',
+      '',
+      table(['metric', ...rounds.map((round) => `r${round}`), 'median'], pairedRows),
+    );
+
     lines.push(
       '',
       'Verdict (targets: less server CPU per relayed message, and less memory per connection, than PeerJS):',
@@ -1169,16 +1327,41 @@ function report(opts: Options, all: RunResult[]): void {
       const vb = median(b.map(get));
       if (!Number.isFinite(va) || !Number.isFinite(vb)) return `  ${label}: not measured`;
       const met = va < vb;
-      const aAll = a.map(get).filter(Number.isFinite);
-      const bAll = b.map(get).filter(Number.isFinite);
-      const separated = met ? Math.max(...aAll) < Math.min(...bAll) : Math.min(...aAll) >= Math.max(...bAll);
-      const confidence =
-        aAll.length < 2
-          ? ' (one round only: indicative)'
-          : separated
-            ? ' (every round agrees)'
-            : ' (rounds overlap: not conclusive)';
-      return `  ${label}: ours ${fmt(va, digits)} ${unit} vs PeerJS ${fmt(vb, digits)} ${unit} -> ratio ${ratioText(va, vb)} -> ${met ? 'MET' : 'NOT MET'}${confidence}`;
+      const ratios = perRound(get);
+      const below = ratios.filter((q) => q < 1).length;
+      const sides =
+        below === ratios.length
+          ? 'every round below 1'
+          : below === 0
+            ? 'no round below 1'
+            : `${below} of ${ratios.length} rounds below 1`;
+      const paired = ratios.length
+        ? `; per-round ratios ${ratios.map((q) => fmt(q, 2)).join(' ')} (median ${fmt(median(ratios), 2)}, ${sides})`
+        : '';
+      let confidence: string;
+      if (together(opts)) {
+        // Paired rounds: each round compares the two servers on the same machine at the same time.
+        const agree = met ? below === ratios.length : below === 0;
+        confidence =
+          ratios.length < 2
+            ? ' (one round only: indicative)'
+            : agree
+              ? ' (every round agrees)'
+              : ' (rounds disagree: not conclusive)';
+      } else {
+        // One after the other, a round's two runs saw different moments of the machine: ask
+        // instead whether every run of one server beat every run of the other.
+        const aAll = a.map(get).filter(Number.isFinite);
+        const bAll = b.map(get).filter(Number.isFinite);
+        const separated = met ? Math.max(...aAll) < Math.min(...bAll) : Math.min(...aAll) >= Math.max(...bAll);
+        confidence =
+          aAll.length < 2
+            ? ' (one round only: indicative)'
+            : separated
+              ? ' (every round agrees)'
+              : ' (rounds overlap: not conclusive)';
+      }
+      return `  ${label}: ours ${fmt(va, digits)} ${unit} vs PeerJS ${fmt(vb, digits)} ${unit} -> ratio of medians ${ratioText(va, vb)}${paired} -> ${met ? 'MET' : 'NOT MET'}${confidence}`;
     };
     lines.push(verdict('CPU per relayed message', (r) => r.cpuPerMessageUs, 'us', 1));
     lines.push(verdict('memory per idle connection (RSS)', (r) => r.memoryPerConnection, 'bytes', 0));
@@ -1209,20 +1392,27 @@ function fdLimits(): { soft: number; hard: number } {
   return { soft: parse(out[0]), hard: parse(out[1]) };
 }
 
+/** Descriptors this process needs: one per connection of each run in flight at once. */
+function descriptorsNeeded(opts: Options, connections = opts.connections): number {
+  return connections * (together(opts) ? 2 : 1) + 256;
+}
+
 /**
- * This process holds one descriptor per connection, and so does each server. Returns the
- * connection count to use; re-executes itself with a raised soft limit when the hard one allows.
+ * This process holds one descriptor per connection (of both runs, when the servers run
+ * together), and each server one per its connection. Returns the connection count to use;
+ * re-executes itself with a raised soft limit when the hard one allows.
  */
 function checkDescriptors(opts: Options): number | 'reexec' {
   const margin = 256;
-  const need = opts.connections + margin;
+  const need = descriptorsNeeded(opts);
+  const runs = together(opts) ? 2 : 1;
   const { soft, hard } = fdLimits();
   if (need <= soft) return opts.connections;
   if (need <= hard && !process.env.BENCH_SIGNAL_REEXEC) {
     console.log(`bench: ulimit -n is ${soft}; raising the soft limit to ${need} for this run (hard limit ${hard})`);
     return 'reexec';
   }
-  const capped = Math.max(2, Math.floor(Math.min(soft, hard) - margin) & ~1);
+  const capped = Math.max(2, Math.floor((Math.min(soft, hard) - margin) / runs) & ~1);
   console.log(
     `bench: --connections ${opts.connections} needs ${need} file descriptors but ulimit -n allows ${Math.min(soft, hard)}: capping at ${capped} connections. Raise it with \`ulimit -n ${need}\` to run the full load.`,
   );
@@ -1244,7 +1434,7 @@ async function main(): Promise<number> {
   }
   const fd = checkDescriptors(opts);
   if (fd === 'reexec') {
-    const need = opts.connections + 256;
+    const need = descriptorsNeeded(opts);
     const child = spawn(
       '/bin/sh',
       [
@@ -1278,7 +1468,10 @@ async function main(): Promise<number> {
     15 +
     10 +
     4 * (opts.settleMs / 1000 + 1);
-  const budgetS = Math.ceil(perRunS * keys.length * opts.rounds * 1.5);
+  // Together, a round's runs wait for each other phase by phase: a round takes at most the sum
+  // of each phase's bound, the same as one run; one after the other, it takes one run per server.
+  const runsInSeries = together(opts) ? 1 : keys.length;
+  const budgetS = Math.ceil(perRunS * runsInSeries * opts.rounds * 1.5);
   const watchdog = setTimeout(() => {
     console.error(`bench: still running after ${budgetS} s, which no healthy run takes; stopping.`);
     killAllChildren();
@@ -1286,11 +1479,16 @@ async function main(): Promise<number> {
   }, budgetS * 1000);
   watchdog.unref();
 
+  const mode = opts.only
+    ? `${ADAPTERS[opts.only].label} only`
+    : together(opts)
+      ? 'both servers at the same time, in lockstep'
+      : 'one server after the other (--sequential), order alternating';
   console.log(
     `Signaling load benchmark: ours (dev-server) vs PeerJS (peer 1.0.2), ${opts.quick ? 'QUICK smoke run' : 'full run'}`,
   );
   console.log(
-    `  ${opts.connections} connections (${opts.connections / 2} pairs), ${opts.rounds} round(s), order alternating;` +
+    `  ${opts.connections} connections (${opts.connections / 2} pairs), ${opts.rounds} round(s), ${mode};` +
       ` relay ${fmt(opts.rate, 0)} msg/s for ${opts.duration} s per run (offer ~4.0 KB, answer ~3.5 KB, 6 ICE candidates per negotiation)`,
   );
   console.log(
@@ -1299,9 +1497,47 @@ async function main(): Promise<number> {
       .join(' ')}, Node ${process.version}, clock ${CLK_TCK} ticks/s`,
   );
 
+  const resultLine = (r: RunResult, seconds: number) =>
+    `${fmt(seconds, 1)} s: held ${r.heldAtEnd}/${opts.connections}, ${fmt(r.memoryPerConnection, 0)} B/conn, ` +
+    `${fmt(r.cpuPerMessageUs, 1)} us/msg, p99 ${fmt(r.latencyP99, 1)} ms, lost ${r.lost}/${r.sent}${r.crashed ? ', CRASHED' : ''}`;
   const results: RunResult[] = [];
   for (let round = 1; round <= opts.rounds; round++) {
     const order = round % 2 === 1 ? keys : [...keys].reverse();
+    if (together(opts)) {
+      // Both servers at once, in lockstep; which one starts first still alternates. allSettled,
+      // not all: a failed run leaves the barrier, and the other one finishes and is reported.
+      const barrier = new Barrier(order.length);
+      const t = now();
+      const settled = await Promise.allSettled(
+        order.map(async (key, position) => {
+          const r = await runOne(ADAPTERS[key], opts, round, position + 1, barrier);
+          return { r, seconds: (now() - t) / 1000 };
+        }),
+      );
+      let failure: unknown;
+      for (let position = 0; position < order.length; position++) {
+        const outcome = settled[position]!;
+        const head = `  round ${round}/${opts.rounds} (together): ${ADAPTERS[order[position]!].label} ... `;
+        if (outcome.status === 'fulfilled') {
+          results.push(outcome.value.r);
+          console.log(head + resultLine(outcome.value.r, outcome.value.seconds));
+        } else {
+          console.log(`${head}FAILED`);
+          failure ??= outcome.reason;
+        }
+      }
+      for (const outcome of settled) {
+        if (outcome.status === 'rejected' && outcome.reason instanceof ServerStartError) {
+          console.error(`bench: ${outcome.reason.message}`);
+        }
+      }
+      if (failure !== undefined) {
+        if (settled.every((o) => o.status === 'fulfilled' || o.reason instanceof ServerStartError)) return 1;
+        throw failure;
+      }
+      await sleep(opts.quick ? 200 : 1000);
+      continue;
+    }
     for (let position = 0; position < order.length; position++) {
       const adapter = ADAPTERS[order[position]!];
       process.stdout.write(`  round ${round}/${opts.rounds}: ${adapter.label} ... `);
@@ -1309,10 +1545,7 @@ async function main(): Promise<number> {
       try {
         const r = await runOne(adapter, opts, round, position + 1);
         results.push(r);
-        console.log(
-          `${fmt((now() - t) / 1000, 1)} s: held ${r.heldAtEnd}/${opts.connections}, ${fmt(r.memoryPerConnection, 0)} B/conn, ` +
-            `${fmt(r.cpuPerMessageUs, 1)} us/msg, p99 ${fmt(r.latencyP99, 1)} ms, lost ${r.lost}/${r.sent}${r.crashed ? ', CRASHED' : ''}`,
-        );
+        console.log(resultLine(r, (now() - t) / 1000));
       } catch (error) {
         console.log('FAILED');
         if (error instanceof ServerStartError) {
