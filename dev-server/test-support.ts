@@ -1,11 +1,12 @@
 /**
- * Starting real servers for tests: a private `redis-server`, and `rtc-signal` processes.
+ * Starting real servers for tests: a private `redis-server`, `rtc-signal` processes, and a TCP
+ * proxy that can break the connections through it.
  * Used by the node tests and by web-test-runner plugins. Every spawned process is killed when the
  * calling process exits, even after a failure.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const children = new Set<ChildProcess>();
@@ -117,10 +118,10 @@ export interface RedisHandle {
 }
 
 /**
- * Starts a private `redis-server` on a free port of 127.0.0.1, without persistence.
+ * Starts a private `redis-server` on a free port of 127.0.0.1 (or on `port`), without persistence.
  * Fails with a clear message when `redis-server` is not installed (`redisServer` overrides the binary).
  */
-export async function startRedis(options: { redisServer?: string } = {}): Promise<RedisHandle> {
+export async function startRedis(options: { redisServer?: string; port?: number } = {}): Promise<RedisHandle> {
   const binary = options.redisServer ?? process.env.REDIS_SERVER ?? findOnPath('redis-server');
   if (!binary) {
     throw new Error(
@@ -128,8 +129,9 @@ export async function startRedis(options: { redisServer?: string } = {}): Promis
     );
   }
   let lastError: unknown;
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
+  // A given port (a restart on the same address) gets one attempt; a free port, up to three.
+  for (let attempt = 0; attempt < (options.port === undefined ? 3 : 1); attempt++) {
+    const port = options.port ?? (await freePort());
     const child = spawn(
       binary,
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--loglevel', 'notice'],
@@ -213,16 +215,18 @@ export async function startServerProcess(
     },
     15_000,
   );
-  let rest = '';
-  child.stdout?.on('data', (chunk: Buffer) => {
-    rest += chunk.toString('utf8');
-    for (let newline = rest.indexOf('\n'); newline !== -1; newline = rest.indexOf('\n')) {
-      const record = parse(rest.slice(0, newline));
-      rest = rest.slice(newline + 1);
-      if (record && logs.length < 10_000) logs.push(record);
-    }
-  });
-  child.stderr?.resume();
+  // Log lines from both streams (info and debug go to stdout, warn and error to stderr).
+  for (const stream of [child.stdout, child.stderr]) {
+    let rest = '';
+    stream?.on('data', (chunk: Buffer) => {
+      rest += chunk.toString('utf8');
+      for (let newline = rest.indexOf('\n'); newline !== -1; newline = rest.indexOf('\n')) {
+        const record = parse(rest.slice(0, newline));
+        rest = rest.slice(newline + 1);
+        if (record && logs.length < 10_000) logs.push(record);
+      }
+    });
+  }
   return {
     url: String(ready.url),
     httpUrl: String(ready.httpUrl),
@@ -230,5 +234,61 @@ export async function startServerProcess(
     process: child,
     logs,
     stop: stopper(child),
+  };
+}
+
+/** A TCP proxy on 127.0.0.1 in front of a server, to break the connections through it. */
+export interface TcpProxy {
+  port: number;
+  /** Resets every connection through it (an RST, as a dropped network link looks to both ends). */
+  drop(): number;
+  /** Drops every connection and resets each new one until `restore()`: the server is unreachable. */
+  cut(): void;
+  restore(): void;
+  close(): Promise<void>;
+}
+
+export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
+  const sockets = new Set<Socket>();
+  let down = false;
+  const server = createServer((client) => {
+    client.on('error', () => undefined);
+    if (down) {
+      client.resetAndDestroy();
+      return;
+    }
+    const upstream = connect(targetPort, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => {
+        sockets.delete(socket);
+        client.destroy();
+        upstream.destroy();
+      });
+    }
+    client.pipe(upstream).pipe(client);
+  });
+  server.on('error', () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const drop = (): number => {
+    const count = sockets.size;
+    for (const socket of [...sockets]) socket.resetAndDestroy();
+    return count;
+  };
+  return {
+    port: (server.address() as { port: number }).port,
+    drop,
+    cut() {
+      down = true;
+      drop();
+    },
+    restore() {
+      down = false;
+    },
+    async close() {
+      drop();
+      await new Promise((resolve) => server.close(resolve));
+    },
   };
 }

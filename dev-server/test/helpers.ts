@@ -203,3 +203,15 @@ export async function waitForHealth(
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+/**
+ * Polls `condition` until it holds. Only for what no client can observe through a message (a
+ * server's log line, the contents of Redis).
+ */
+export async function eventually(condition: () => boolean | Promise<boolean>, timeoutMs = DEADLINE_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`still not true after ${timeoutMs} ms: ${condition.toString()}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}

@@ -18,9 +18,14 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer, connect, type Server, type Socket } from 'node:net';
 import { mintToken } from '../../dev-server/auth.js';
-import { freePort, startRedis, startServerProcess } from '../../dev-server/test-support.js';
+import {
+  freePort,
+  startRedis,
+  startServerProcess,
+  startTcpProxy,
+  type TcpProxy,
+} from '../../dev-server/test-support.js';
 
 type Stop = () => Promise<unknown>;
 
@@ -31,7 +36,7 @@ interface CommandArgs {
 
 export function serversPlugin() {
   const running = new Map<string, Stop>();
-  const proxies = new Map<string, Set<Socket>>();
+  const proxies = new Map<string, TcpProxy>();
   let next = 0;
 
   async function startCluster() {
@@ -116,32 +121,15 @@ export function serversPlugin() {
   }
 
   async function startProxy(target: string) {
-    const { hostname, port, pathname } = new URL(target);
-    const sockets = new Set<Socket>();
-    const server: Server = createServer((client) => {
-      const upstream = connect(Number(port), hostname);
-      for (const socket of [client, upstream]) {
-        sockets.add(socket);
-        socket.on('error', () => undefined);
-        socket.on('close', () => {
-          sockets.delete(socket);
-          client.destroy();
-          upstream.destroy();
-        });
-      }
-      client.pipe(upstream).pipe(client);
-    });
-    server.on('error', () => undefined);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port, pathname } = new URL(target);
+    const proxy = await startTcpProxy(Number(port));
     const id = `proxy-${++next}`;
-    proxies.set(id, sockets);
+    proxies.set(id, proxy);
     running.set(id, async () => {
-      for (const socket of sockets) socket.destroy();
-      await new Promise((resolve) => server.close(resolve));
+      await proxy.close();
       proxies.delete(id);
     });
-    const address = server.address() as { port: number };
-    return { id, url: `ws://127.0.0.1:${address.port}${pathname}` };
+    return { id, url: `ws://127.0.0.1:${proxy.port}${pathname}` };
   }
 
   return {
@@ -164,12 +152,9 @@ export function serversPlugin() {
         case 'rtc-proxy-start':
           return startProxy(String(args.target));
         case 'rtc-proxy-drop': {
-          const sockets = proxies.get(String(args.id));
-          if (!sockets) throw new Error(`no proxy ${args.id}`);
-          const count = sockets.size;
-          // resetAndDestroy: an RST, as a dropped network link looks to both ends.
-          for (const socket of [...sockets]) socket.resetAndDestroy();
-          return { dropped: count };
+          const proxy = proxies.get(String(args.id));
+          if (!proxy) throw new Error(`no proxy ${args.id}`);
+          return { dropped: proxy.drop() };
         }
         case 'rtc-stop': {
           const stop = running.get(String(args.id));
