@@ -15,6 +15,11 @@
  *   TTL and sweeps every half TTL. A process whose key expired is dead: the sweepers remove its
  *   members (one `peer-left` each, published by whichever sweeper removed it), so a killed process
  *   leaves no ghost peers for longer than 1.5 × `nodeTtlMs`.
+ * - Redis restarted (possibly empty): a process notices when its subscriber reconnects and Redis
+ *   reports another `run_id` than before, or its liveness key is gone. It registers its own peers again (with their names and resume hashes, which it keeps
+ *   for that; the room's event counter is raised past every number its rooms have seen) and
+ *   waits one `nodeTtlMs`, time for the other processes to do the same, before comparing its
+ *   rooms with Redis. So nobody is told a peer left and came back.
  */
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
@@ -41,6 +46,8 @@ interface Member {
 
 interface CachedRoom {
   members: Map<string, Member>;
+  /** The highest membership event number seen for this room. */
+  seq: number;
   /** Local members and joins in flight: the room channel is subscribed while this is positive. */
   refs: number;
   subscribed: Promise<void>;
@@ -50,6 +57,8 @@ interface CachedRoom {
 type RoomEvent =
   | { t: 'j'; id: string; name: string; node: string; seq: number }
   | { t: 'l'; id: string; seq: number }
+  /** A peer registered again after Redis lost its data: news only to a process that lost it. */
+  | { t: 'r'; id: string; name: string; node: string; seq: number }
   | { t: 'm'; id: string; node: string; from: string };
 
 /** A message on a process channel. */
@@ -130,7 +139,22 @@ redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(rec))
 return 1
 `;
 
-type ScriptName = 'rtcJoin' | 'rtcLeave' | 'rtcSweep' | 'rtcClaim' | 'rtcSetField';
+// KEYS: room hash, seq key, node-rooms set. ARGV: id, record, room, channel, node, name, min seq.
+// Registers a local peer again after Redis lost it (no limit check: it was admitted), numbering
+// the event past every number the process saw for the room.
+const RESTORE_SCRIPT = `
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
+local current = tonumber(redis.call('GET', KEYS[2]) or '0')
+if current < tonumber(ARGV[7]) then redis.call('SET', KEYS[2], ARGV[7]) end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+local seq = redis.call('INCR', KEYS[2])
+redis.call('PERSIST', KEYS[2])
+redis.call('SADD', KEYS[3], ARGV[3])
+redis.call('PUBLISH', ARGV[4], cjson.encode({t='r', id=ARGV[1], name=ARGV[6], node=ARGV[5], seq=seq}))
+return seq
+`;
+
+type ScriptName = 'rtcJoin' | 'rtcLeave' | 'rtcSweep' | 'rtcClaim' | 'rtcSetField' | 'rtcRestore';
 type ScriptCaller = Record<ScriptName, (...args: Array<string | number>) => Promise<unknown>>;
 
 function parseMembers(flat: unknown): Map<string, Member & { g?: number }> {
@@ -159,6 +183,12 @@ export class RedisRooms implements RoomDirectory {
   private readonly pub: Redis;
   private readonly sub: Redis;
   private readonly rooms = new Map<string, CachedRoom>();
+  /** This process's peers, as registered: what to register again if Redis loses them. */
+  private readonly local = new Map<string, { room: string; name: string; rh: string }>();
+  /** Peers whose leave failed (Redis unreachable), by id: their rooms, to leave again later. */
+  private readonly departed = new Map<string, string>();
+  /** The `run_id` of the Redis server: a new one means Redis restarted (maybe without its data). */
+  private redisRunId = '';
   private host: RoomDirectoryHost | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
@@ -183,9 +213,10 @@ export class RedisRooms implements RoomDirectory {
     this.pub.defineCommand('rtcSweep', { numberOfKeys: 2, lua: SWEEP_SCRIPT });
     this.pub.defineCommand('rtcClaim', { numberOfKeys: 3, lua: CLAIM_SCRIPT });
     this.pub.defineCommand('rtcSetField', { numberOfKeys: 1, lua: SET_FIELD_SCRIPT });
+    this.pub.defineCommand('rtcRestore', { numberOfKeys: 3, lua: RESTORE_SCRIPT });
     let connectedOnce = false;
     this.sub.on('ready', () => {
-      if (connectedOnce) void this.resync();
+      if (connectedOnce) void this.reconnected();
       connectedOnce = true;
     });
     this.sub.on('message', (channel: string, message: string) => {
@@ -225,6 +256,7 @@ export class RedisRooms implements RoomDirectory {
     this.host = host;
     await Promise.all([this.pub.connect(), this.sub.connect()]);
     await this.sub.subscribe(this.key('to', this.node));
+    this.redisRunId = await this.runId();
     await this.refresh();
     await this.pub.sadd(`${this.options.prefix}nodes`, this.node);
     this.refreshTimer = setInterval(() => void this.refresh(), Math.max(50, Math.floor(this.options.nodeTtlMs / 3)));
@@ -232,6 +264,11 @@ export class RedisRooms implements RoomDirectory {
     this.refreshTimer.unref();
     this.sweepTimer.unref();
     this.options.logger.info('redis rooms ready', { node: this.node });
+  }
+
+  private async runId(): Promise<string> {
+    const info = await this.pub.info('server');
+    return /^run_id:(\S+)/m.exec(info)?.[1] ?? '';
   }
 
   private async refresh(): Promise<void> {
@@ -297,11 +334,18 @@ export class RedisRooms implements RoomDirectory {
     const cached = this.rooms.get(room);
     if (!cached) return;
     const event = JSON.parse(message) as RoomEvent;
+    if (event.t !== 'm' && event.seq > cached.seq) cached.seq = event.seq;
     switch (event.t) {
       case 'j':
         cached.members.set(event.id, { name: event.name, node: event.node });
         this.host?.peerJoined(room, { id: event.id, name: event.name }, event.seq);
         return;
+      case 'r': {
+        const known = cached.members.has(event.id);
+        cached.members.set(event.id, { name: event.name, node: event.node });
+        if (!known) this.host?.peerJoined(room, { id: event.id, name: event.name }, event.seq);
+        return;
+      }
       case 'l':
         cached.members.delete(event.id);
         this.host?.peerLeft(room, event.id, event.seq);
@@ -311,6 +355,7 @@ export class RedisRooms implements RoomDirectory {
         if (member) member.node = event.node;
         if (event.from === this.node && event.node !== this.node) {
           // Resumed on another process: hand over what was queued for it, forget it here.
+          this.local.delete(event.id);
           const queued = this.host?.movedAway?.(event.id);
           if (queued === undefined) return;
           for (const frame of queued) this.publishTo(event.node, event.id, frame);
@@ -319,6 +364,65 @@ export class RedisRooms implements RoomDirectory {
         return;
       }
     }
+  }
+
+  /**
+   * The subscriber reconnected. First the leaves that failed while Redis was away are done.
+   * Then, if Redis restarted (a new `run_id`) or this process's liveness key is gone, Redis may
+   * have lost its data, or presumed this process dead: register the local peers again, and give the other processes one
+   * TTL to do the same before comparing. Then resynchronize.
+   */
+  private async reconnected(): Promise<void> {
+    for (const [id, room] of this.departed) {
+      try {
+        await this.scripts.rtcLeave(this.key('room', room), this.key('seq', room), id, this.key('ev', room), this.node);
+        this.departed.delete(id);
+      } catch (error) {
+        this.options.logger.warn('redis leave failed again', { error, peer: id });
+      }
+    }
+    try {
+      if (this.closed) return;
+      const runId = await this.runId();
+      const restarted = runId !== this.redisRunId;
+      this.redisRunId = runId;
+      // The liveness key alone would not do: a refresh may have set it again already.
+      if (restarted || (await this.pub.exists(this.key('node', this.node))) === 0) {
+        const restored = await this.restore();
+        this.options.logger.warn('redis restarted or lost this process: its peers are registered again', {
+          node: this.node,
+          peers: restored,
+        });
+        await new Promise((resolve) => setTimeout(resolve, this.options.nodeTtlMs).unref());
+      }
+    } catch (error) {
+      this.options.logger.warn('redis re-registration failed', { error });
+    }
+    if (!this.closed) await this.resync();
+  }
+
+  /** Registers every local peer that Redis does not have; returns how many it registered. */
+  private async restore(): Promise<number> {
+    await this.pub.set(this.key('node', this.node), '1', 'PX', this.options.nodeTtlMs);
+    await this.pub.sadd(`${this.options.prefix}nodes`, this.node);
+    let restored = 0;
+    for (const [id, peer] of this.local) {
+      const record = JSON.stringify({ n: peer.name, node: this.node, rh: peer.rh });
+      const seq = await this.scripts.rtcRestore(
+        this.key('room', peer.room),
+        this.key('seq', peer.room),
+        this.key('noderooms', this.node),
+        id,
+        record,
+        peer.room,
+        this.key('ev', peer.room),
+        this.node,
+        peer.name,
+        this.rooms.get(peer.room)?.seq ?? 0,
+      );
+      if (Number(seq) > 0) restored += 1;
+    }
+    return restored;
   }
 
   /**
@@ -334,6 +438,7 @@ export class RedisRooms implements RoomDirectory {
         ]);
         if (this.rooms.get(room) !== cached) continue;
         const seq = Number(seqText ?? 0);
+        if (seq > cached.seq) cached.seq = seq;
         const truth = parseMembers(Object.entries(flat).flat());
         for (const [id] of cached.members) {
           if (truth.has(id)) continue;
@@ -363,7 +468,7 @@ export class RedisRooms implements RoomDirectory {
   private async acquire(room: string): Promise<CachedRoom> {
     let cached = this.rooms.get(room);
     if (!cached) {
-      const fresh: CachedRoom = { members: new Map(), refs: 0, subscribed: Promise.resolve() };
+      const fresh: CachedRoom = { members: new Map(), seq: 0, refs: 0, subscribed: Promise.resolve() };
       fresh.subscribed = this.sub.subscribe(this.key('ev', room)).then(() => undefined);
       this.rooms.set(room, fresh);
       cached = fresh;
@@ -421,6 +526,8 @@ export class RedisRooms implements RoomDirectory {
     const members = parseMembers(flat);
     for (const [id, member] of members) cached.members.set(id, { name: member.name, node: member.node });
     cached.members.set(peer.id, { name: peer.name, node: this.node });
+    if (Number(seq) > cached.seq) cached.seq = Number(seq);
+    this.local.set(peer.id, { room, name: peer.name, rh: resumeHash });
     return { ok: true, peers: [...members].map(([id, member]) => ({ id, name: member.name })), seq: Number(seq) };
   }
 
@@ -429,11 +536,16 @@ export class RedisRooms implements RoomDirectory {
     // the room (this process's local peers included) hears of it through the event.
     const cached = this.rooms.get(room);
     cached?.members.delete(id);
+    this.local.delete(id);
     try {
       await this.withTimeout(
         this.scripts.rtcLeave(this.key('room', room), this.key('seq', room), id, this.key('ev', room), this.node),
         'leave',
       );
+    } catch (error) {
+      // Redis is away: the leave is tried again when it is back (see `reconnected`).
+      this.departed.set(id, room);
+      throw error;
     } finally {
       if (cached) this.release(room);
     }
@@ -453,6 +565,8 @@ export class RedisRooms implements RoomDirectory {
   }
 
   async setResumeHash(room: string, id: string, resumeHash: string): Promise<void> {
+    const peer = this.local.get(id);
+    if (peer) peer.rh = resumeHash;
     await this.scripts.rtcSetField(this.key('room', room), id, 'rh', resumeHash, this.node);
   }
 
@@ -485,6 +599,8 @@ export class RedisRooms implements RoomDirectory {
     }
     const members = parseMembers(flat);
     for (const [memberId, member] of members) cached.members.set(memberId, { name: member.name, node: member.node });
+    if (Number(seq ?? 0) > cached.seq) cached.seq = Number(seq ?? 0);
+    this.local.set(id, { room, name: String(name ?? ''), rh: newResumeHash });
     return {
       ok: true,
       peer: { id, name: String(name ?? '') },
@@ -529,6 +645,8 @@ export class RedisRooms implements RoomDirectory {
       this.options.logger.warn('redis shutdown incomplete; the sweepers will clean up', { error });
     }
     this.rooms.clear();
+    this.local.clear();
+    this.departed.clear();
     for (const client of [this.sub, this.pub]) {
       if (client.status === 'ready') {
         await this.withTimeout(client.quit(), 'quit').catch(() => client.disconnect());

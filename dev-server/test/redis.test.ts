@@ -1,8 +1,15 @@
 /** Scale-out: two rtc-signal processes sharing rooms through a private redis-server. */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startRedis, startServerProcess, type RedisHandle, type ServerProcess } from '../test-support.js';
-import { TestClient, closeAll, startServer, waitForHealth } from './helpers.js';
+import { Redis } from 'ioredis';
+import {
+  startRedis,
+  startServerProcess,
+  startTcpProxy,
+  type RedisHandle,
+  type ServerProcess,
+} from '../test-support.js';
+import { TestClient, closeAll, eventually, startServer, waitForHealth } from './helpers.js';
 
 const NODE_TTL_MS = 600;
 
@@ -201,6 +208,83 @@ test('when Redis goes away: /healthz says degraded, joins are refused with rate-
   } finally {
     await closeAll(own);
     await server.close();
+    await ownRedis.stop();
+  }
+});
+
+test('when Redis restarts empty, the processes register their peers again: no blip, and joins see everyone', async () => {
+  let ownRedis = await startRedis();
+  const args = ['--redis', ownRedis.url, '--redis-node-ttl-ms', String(NODE_TTL_MS), '--log-level', 'info'];
+  const processes = await Promise.all([startServerProcess(args), startServerProcess(args)]);
+  const [p1, p2] = processes;
+  const own: TestClient[] = [];
+  const watcher = new Redis(ownRedis.url, { lazyConnect: true, maxRetriesPerRequest: null });
+  watcher.on('error', () => undefined);
+  try {
+    const a = await TestClient.open(p1!.url);
+    const b = await TestClient.open(p2!.url);
+    own.push(a, b);
+    const welcomeA = await a.join('phoenix', { name: 'a' });
+    const welcomeB = await b.join('phoenix', { name: 'b' });
+    await a.next('peer-joined');
+
+    const { port } = ownRedis;
+    await ownRedis.stop();
+    ownRedis = await startRedis({ port });
+    // Each process notices (its subscriber reconnects, its liveness key is gone), registers its
+    // peer again, then after one TTL compares its rooms with Redis: the log says when.
+    for (const server of processes) {
+      await eventually(() => server!.logs.some((line) => line.msg === 'redis resynchronized'), 15_000);
+    }
+    await watcher.connect();
+    assert.deepEqual(Object.keys(await watcher.hgetall('rtc:room:phoenix')).sort(), [welcomeA.id, welcomeB.id].sort());
+
+    // A newcomer sees both; both hear of it, with nothing before (no leave-and-return blip, and the
+    // room's event numbers went on from where they were, or old peers would drop the event).
+    const c = await TestClient.open(p1!.url);
+    own.push(c);
+    const welcomeC = await c.join('phoenix', { name: 'c' });
+    assert.deepEqual(welcomeC.peers.map((peer) => peer.name).sort(), ['a', 'b']);
+    assert.equal((await a.next('peer-joined')).from, welcomeC.id);
+    assert.equal((await b.next('peer-joined')).from, welcomeC.id);
+    c.send({ type: 'offer', to: welcomeB.id, data: { type: 'offer', sdp: 'after the restart' } });
+    assert.equal((await b.next('offer')).from, welcomeC.id);
+    await a.expectNothing();
+    await b.expectNothing();
+  } finally {
+    watcher.disconnect();
+    await closeAll(own);
+    await Promise.all(processes.map((server) => server?.stop('SIGKILL')));
+    await ownRedis.stop();
+  }
+});
+
+test('a peer that leaves while Redis is unreachable leaves for the cluster once Redis is back', async () => {
+  const ownRedis = await startRedis();
+  const proxy = await startTcpProxy(ownRedis.port);
+  // A TTL far longer than the outage: nobody presumes the cut-off process dead and sweeps it.
+  const common = ['--redis-node-ttl-ms', '20000', '--log-level', 'warn'];
+  const cutOff = await startServerProcess(['--redis', `redis://127.0.0.1:${proxy.port}`, ...common]);
+  const other = await startServerProcess(['--redis', ownRedis.url, ...common]);
+  const own: TestClient[] = [];
+  try {
+    const a = await TestClient.open(cutOff.url);
+    const b = await TestClient.open(other.url);
+    own.push(a, b);
+    const welcomeA = await a.join('away');
+    await b.join('away');
+    await a.next('peer-joined');
+
+    proxy.cut();
+    await a.close(1000);
+    await eventually(() => cutOff.logs.some((line) => line.msg === 'leave failed'), 15_000);
+    proxy.restore();
+    assert.equal((await b.next('peer-left', 15_000)).from, welcomeA.id);
+    await b.expectNothing();
+  } finally {
+    await closeAll(own);
+    await Promise.all([cutOff.stop('SIGKILL'), other.stop('SIGKILL')]);
+    await proxy.close();
     await ownRedis.stop();
   }
 });
