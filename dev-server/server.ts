@@ -176,7 +176,7 @@ class Connection extends WebSocket {
    * make two. Safe beside ws's own writes (pings, close) because the server's connections never
    * compress and never send a Blob: ws's sender then writes every frame to the socket at once,
    * never later from a queue, so frames keep their order. The write counts in `bufferedAmount`.
-   * Without a socket (not in ws's public API) it falls back to `send`.
+   * `_socket` is not ws's public API: should a later ws not have it, `send` does the work.
    */
   sendText(text: string): void {
     const socket = this._socket;
