@@ -16,10 +16,13 @@
  *   members (one `peer-left` each, published by whichever sweeper removed it), so a killed process
  *   leaves no ghost peers for longer than 1.5 × `nodeTtlMs`.
  * - Redis restarted (possibly empty): a process notices when its subscriber reconnects and Redis
- *   reports another `run_id` than before, or its liveness key is gone. It registers its own peers again (with their names and resume hashes, which it keeps
- *   for that; the room's event counter is raised past every number its rooms have seen) and
- *   waits one `nodeTtlMs`, time for the other processes to do the same, before comparing its
- *   rooms with Redis. So nobody is told a peer left and came back.
+ *   reports another `run_id` than before. It registers its own peers again (with their names and
+ *   resume hashes, which it keeps for that; the room's event counter is raised past every number
+ *   its rooms have seen) and waits one `nodeTtlMs`, time for the other processes to do the same,
+ *   before comparing its rooms with Redis. So nobody is told a peer left and came back.
+ * - Presumed dead while alive (stalled, or cut off from Redis, past the TTL): the sweepers removed
+ *   its peers and told their rooms. Each such peer is closed with 1012 and joins again under a
+ *   new id, so that every side sees the same leave and join.
  */
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
@@ -274,13 +277,29 @@ export class RedisRooms implements RoomDirectory {
   private async refresh(): Promise<void> {
     try {
       const previous = await this.pub.set(this.key('node', this.node), '1', 'PX', this.options.nodeTtlMs, 'GET');
+      // Expired (not a restarted Redis: its subscriber's reconnection handles that).
       if (previous === null && this.refreshTimer !== undefined && !this.closed) {
-        this.options.logger.warn('this process was presumed dead by the cluster (liveness key had expired)', {
-          node: this.node,
-        });
+        if ((await this.runId()) === this.redisRunId) await this.presumedDead();
       }
     } catch (error) {
       this.options.logger.warn('redis liveness refresh failed', { error });
+    }
+  }
+
+  /**
+   * This process's liveness key had expired (it stalled, or was cut off, for longer than the TTL):
+   * the others may have swept its peers. It is listed again for the sweepers, and each peer that
+   * is no longer in Redis must join again.
+   */
+  private async presumedDead(): Promise<void> {
+    this.options.logger.warn('this process was presumed dead by the cluster (liveness key had expired)', {
+      node: this.node,
+    });
+    await this.pub.set(this.key('node', this.node), '1', 'PX', this.options.nodeTtlMs);
+    await this.pub.sadd(`${this.options.prefix}nodes`, this.node);
+    for (const [id, peer] of this.local) {
+      if ((await this.pub.hexists(this.key('room', peer.room), id)) === 1) continue;
+      if (this.local.delete(id)) this.host?.lost?.(id);
     }
   }
 
@@ -349,6 +368,9 @@ export class RedisRooms implements RoomDirectory {
       case 'l':
         cached.members.delete(event.id);
         this.host?.peerLeft(room, event.id, event.seq);
+        // A peer of ours that we did not remove (ours forget it before their leave): swept while
+        // this process was presumed dead.
+        if (this.local.delete(event.id)) this.host?.lost?.(event.id);
         return;
       case 'm': {
         const member = cached.members.get(event.id);
@@ -368,9 +390,10 @@ export class RedisRooms implements RoomDirectory {
 
   /**
    * The subscriber reconnected. First the leaves that failed while Redis was away are done.
-   * Then, if Redis restarted (a new `run_id`) or this process's liveness key is gone, Redis may
-   * have lost its data, or presumed this process dead: register the local peers again, and give the other processes one
-   * TTL to do the same before comparing. Then resynchronize.
+   * Then, if Redis restarted (a new `run_id`), it may have lost its data: register the local
+   * peers again, and give the other processes one TTL to do the same before comparing. If
+   * instead this process's liveness key expired (cut off for longer than the TTL), the cluster
+   * presumed it dead: its peers that were swept must join again. Then resynchronize.
    */
   private async reconnected(): Promise<void> {
     for (const [id, room] of this.departed) {
@@ -384,16 +407,16 @@ export class RedisRooms implements RoomDirectory {
     try {
       if (this.closed) return;
       const runId = await this.runId();
-      const restarted = runId !== this.redisRunId;
-      this.redisRunId = runId;
-      // The liveness key alone would not do: a refresh may have set it again already.
-      if (restarted || (await this.pub.exists(this.key('node', this.node))) === 0) {
+      if (runId !== this.redisRunId) {
+        this.redisRunId = runId;
         const restored = await this.restore();
-        this.options.logger.warn('redis restarted or lost this process: its peers are registered again', {
+        this.options.logger.warn('redis restarted: this process registered its peers again', {
           node: this.node,
           peers: restored,
         });
         await new Promise((resolve) => setTimeout(resolve, this.options.nodeTtlMs).unref());
+      } else if ((await this.pub.exists(this.key('node', this.node))) === 0) {
+        await this.presumedDead();
       }
     } catch (error) {
       this.options.logger.warn('redis re-registration failed', { error });
@@ -438,12 +461,16 @@ export class RedisRooms implements RoomDirectory {
         ]);
         if (this.rooms.get(room) !== cached) continue;
         const seq = Number(seqText ?? 0);
+        // Older than what the cache has seen (a join completed meanwhile): add, never remove.
+        const stale = seq < cached.seq;
         if (seq > cached.seq) cached.seq = seq;
         const truth = parseMembers(Object.entries(flat).flat());
-        for (const [id] of cached.members) {
+        for (const [id] of stale ? [] : cached.members) {
           if (truth.has(id)) continue;
           cached.members.delete(id);
           this.host?.peerLeft(room, id, seq);
+          // Ours, and not removed by us: swept while this process was presumed dead.
+          if (this.local.get(id)?.room === room && this.local.delete(id)) this.host?.lost?.(id);
         }
         for (const [id, member] of truth) {
           const known = cached.members.get(id);

@@ -22,6 +22,12 @@ export interface RoomDirectoryHost {
    * and return the relayed frames queued for it (to forward), or `undefined` if it is not held here.
    */
   movedAway?(id: string): string[] | undefined;
+  /**
+   * The cluster removed the local peer `id` while this process still held it (the process was
+   * presumed dead: it stalled, or was cut off from Redis, for longer than the liveness TTL). The
+   * room was told it left; its client must join again.
+   */
+  lost?(id: string): void;
 }
 
 export type JoinOutcome =

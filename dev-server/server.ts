@@ -63,6 +63,7 @@ export type CloseReason =
   | 'unauthorized'
   | 'connection-limit'
   | 'replaced'
+  | 'presumed-dead'
   | 'shutdown';
 
 /** Closes after which a joined peer stays resumable for the grace period. */
@@ -1074,6 +1075,24 @@ export class SignalingServer {
       if (!session || session.state === 'removed') return;
       if (session.state === 'active' && session.connection) this.send(session.connection, frame);
       else this.enqueue(session, { frame });
+    },
+    lost: (id) => {
+      const session = this.sessions.get(id);
+      if (!session || session.state === 'removed') return;
+      this.logger.warn('peer removed by the cluster while held here (presumed dead): it must join again', {
+        peer: id,
+      });
+      const connection = session.connection;
+      if (connection) {
+        this.closeConnection(
+          connection,
+          CLOSE_CODES.serviceRestart,
+          'presumed-dead',
+          'removed by the cluster; join again',
+        );
+      } else {
+        void this.removeSession(session);
+      }
     },
     movedAway: (id) => {
       const session = this.sessions.get(id);

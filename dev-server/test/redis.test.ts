@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
+import { CLOSE_CODES } from '../../src/core/protocol.js';
 import {
   startRedis,
   startServerProcess,
@@ -286,5 +287,77 @@ test('a peer that leaves while Redis is unreachable leaves for the cluster once 
     await Promise.all([cutOff.stop('SIGKILL'), other.stop('SIGKILL')]);
     await proxy.close();
     await ownRedis.stop();
+  }
+});
+
+/**
+ * Two processes on one Redis, a peer on each in `room`; `setUp` may wrap the first process's Redis
+ * URL (a proxy). Returns the clients, their welcomes, and the processes; `stop` cleans up.
+ */
+async function pairAcross(room: string, firstRedisUrl?: (url: string) => Promise<string>) {
+  const redisServer = await startRedis();
+  const common = ['--redis-node-ttl-ms', String(NODE_TTL_MS), '--log-level', 'warn'];
+  const firstUrl = firstRedisUrl ? await firstRedisUrl(redisServer.url) : redisServer.url;
+  const [first, second] = await Promise.all([
+    startServerProcess(['--redis', firstUrl, ...common]),
+    startServerProcess(['--redis', redisServer.url, ...common]),
+  ]);
+  const a = await TestClient.open(first.url);
+  const b = await TestClient.open(second.url);
+  const welcomeA = await a.join(room);
+  const welcomeB = await b.join(room);
+  await a.next('peer-joined');
+  return {
+    a,
+    b,
+    welcomeA,
+    welcomeB,
+    first,
+    async stop(extra: TestClient[] = []) {
+      first.process.kill('SIGCONT');
+      await closeAll([a, b, ...extra]);
+      await Promise.all([first.stop('SIGKILL'), second.stop('SIGKILL')]);
+      await redisServer.stop();
+    },
+  };
+}
+
+test('a process presumed dead while it stalled: its swept peer is closed with 1012 and joins again under a new id', async () => {
+  const pair = await pairAcross('stall');
+  const { a, b, welcomeA, welcomeB, first } = pair;
+  const again = await TestClient.open(first.url);
+  try {
+    first.process.kill('SIGSTOP');
+    // The other process sweeps the stalled one's peer (within 1.5 x the TTL)...
+    assert.equal((await b.next('peer-left', 10_000)).from, welcomeA.id);
+    first.process.kill('SIGCONT');
+    // ...and, awake, the stalled process tells that peer to join again, which gets a new id.
+    assert.equal((await a.closed).code, CLOSE_CODES.serviceRestart);
+    const welcome = await again.join('stall', { resume: welcomeA.resume });
+    assert.notEqual(welcome.id, welcomeA.id);
+    assert.deepEqual(welcome.peers, [{ id: welcomeB.id, name: '' }]);
+    assert.equal((await b.next('peer-joined')).from, welcome.id);
+    await b.expectNothing();
+  } finally {
+    await pair.stop([again]);
+  }
+});
+
+test('a process cut off from Redis past the TTL: once back, its swept peer is closed with 1012', async () => {
+  let proxy: Awaited<ReturnType<typeof startTcpProxy>> | undefined;
+  const pair = await pairAcross('cut-off', async (url) => {
+    proxy = await startTcpProxy(Number(new URL(url).port));
+    return `redis://127.0.0.1:${proxy.port}`;
+  });
+  const { a, b, welcomeA } = pair;
+  try {
+    proxy!.cut();
+    assert.equal((await b.next('peer-left', 10_000)).from, welcomeA.id);
+    proxy!.restore();
+    assert.equal((await a.closed).code, CLOSE_CODES.serviceRestart);
+    await b.expectNothing();
+  } finally {
+    await pair.stop();
+    await proxy?.close();
   }
 });

@@ -57,6 +57,11 @@ export const CLOSE_CODES = {
   policyViolation: 1008,
   /** A frame over the size limit. */
   tooLarge: 1009,
+  /**
+   * The cluster removed this peer while its process stalled or was cut off from Redis (it was
+   * presumed dead): the old id is gone; reconnect and join again (a resume gets a new id).
+   */
+  serviceRestart: 1012,
   /** Server at its connection limit. */
   tryAgainLater: 1013,
   /** Failed authentication. */
