@@ -10,7 +10,7 @@ import {
   type RedisHandle,
   type ServerProcess,
 } from '../test-support.js';
-import { TestClient, closeAll, eventually, startServer, waitForHealth } from './helpers.js';
+import { TestClient, closeAll, eventually, startServer, waitForHealth, within } from './helpers.js';
 
 const NODE_TTL_MS = 600;
 
@@ -332,7 +332,7 @@ test('a process presumed dead while it stalled: its swept peer is closed with 10
     assert.equal((await b.next('peer-left', 10_000)).from, welcomeA.id);
     first.process.kill('SIGCONT');
     // ...and, awake, the stalled process tells that peer to join again, which gets a new id.
-    assert.equal((await a.closed).code, CLOSE_CODES.serviceRestart);
+    assert.equal((await within(a.closed, 'the swept peer to be closed', 10_000)).code, CLOSE_CODES.serviceRestart);
     const welcome = await again.join('stall', { resume: welcomeA.resume });
     assert.notEqual(welcome.id, welcomeA.id);
     assert.deepEqual(welcome.peers, [{ id: welcomeB.id, name: '' }]);
@@ -354,7 +354,7 @@ test('a process cut off from Redis past the TTL: once back, its swept peer is cl
     proxy!.cut();
     assert.equal((await b.next('peer-left', 10_000)).from, welcomeA.id);
     proxy!.restore();
-    assert.equal((await a.closed).code, CLOSE_CODES.serviceRestart);
+    assert.equal((await within(a.closed, 'the swept peer to be closed', 10_000)).code, CLOSE_CODES.serviceRestart);
     await b.expectNothing();
   } finally {
     await pair.stop();
