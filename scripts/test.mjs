@@ -70,6 +70,8 @@ if (only !== 'browser') {
   const out = await run('Node tests (server, CLI, demo)', process.execPath, [
     '--test',
     '--test-reporter=spec',
+    // A hang is a failure, not a stalled CI: no test (or test file) here takes a tenth of this.
+    '--test-timeout=180000',
     ...dirs,
   ]);
   passed += last(out, /ℹ pass (\d+)/g);
