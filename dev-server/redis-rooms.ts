@@ -295,8 +295,7 @@ export class RedisRooms implements RoomDirectory {
     this.options.logger.warn('this process was presumed dead by the cluster (liveness key had expired)', {
       node: this.node,
     });
-    await this.pub.set(this.key('node', this.node), '1', 'PX', this.options.nodeTtlMs);
-    await this.pub.sadd(`${this.options.prefix}nodes`, this.node);
+    await this.listSelf();
     for (const [id, peer] of this.local) {
       if ((await this.pub.hexists(this.key('room', peer.room), id)) === 1) continue;
       if (this.local.delete(id)) this.host?.lost?.(id);
@@ -424,10 +423,15 @@ export class RedisRooms implements RoomDirectory {
     if (!this.closed) await this.resync();
   }
 
-  /** Registers every local peer that Redis does not have; returns how many it registered. */
-  private async restore(): Promise<number> {
+  /** Sets this process's liveness key and lists it for the sweepers (after Redis lost them). */
+  private async listSelf(): Promise<void> {
     await this.pub.set(this.key('node', this.node), '1', 'PX', this.options.nodeTtlMs);
     await this.pub.sadd(`${this.options.prefix}nodes`, this.node);
+  }
+
+  /** Registers every local peer that Redis does not have; returns how many it registered. */
+  private async restore(): Promise<number> {
+    await this.listSelf();
     let restored = 0;
     for (const [id, peer] of this.local) {
       const record = JSON.stringify({ n: peer.name, node: this.node, rh: peer.rh });
