@@ -23,17 +23,17 @@ const STATES: readonly RoomState[] = ['idle', 'connecting', 'connected', 'reconn
 const TITLED = ['invalid-room', 'invalid-name', 'server-unreachable', 'connection-lost', 'room-full', 'unauthorized'];
 
 /**
- * @tagname rtc-room
- * @summary A whole video room: joins `room` on the signaling server when it is in the page,
- * shows everyone in a responsive grid (you first, mirrored), and leaves, releasing every camera,
- * microphone and connection, when it is removed.
- *
  * Provides its session (a core `Room`) to the elements inside it through `@lit/context`
  * (`roomContext`). A page can instead hand it a session of its own through `session`: the element
  * then renders that session and never joins or leaves it by itself.
  *
  * Every string comes from the strings table (`setStrings`), in the language of the closest
  * `lang` attribute; the layout follows `dir`.
+ *
+ * @tagname rtc-room
+ * @summary A whole video room: joins `room` on the signaling server when it is in the page,
+ * shows everyone in a responsive grid (you first, mirrored), and leaves, releasing every camera,
+ * microphone and connection, when it is removed.
  *
  * @slot - Extra content under the grid (controls, pickers), which can use the room's context.
  * @slot start - Before the status line.

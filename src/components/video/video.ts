@@ -6,14 +6,14 @@ import type { Participant } from '../../core/participant.js';
 import { styles } from './video.styles.js';
 
 /**
- * @tagname rtc-video
- * @summary Shows one participant's stream, or any `MediaStream`, with a name label and a
- * placeholder when there is no video.
- *
  * Set `.participant` (a core `Participant`: stream and name come from it) or `.stream` (any
  * `MediaStream`; wins over the participant's). Autoplay works under browser policies: a muted
  * element always plays; when the browser refuses to play sound, a "Play sound" button appears.
  * Its strings come from the strings table (`setStrings`), in the language of the closest `lang`.
+ *
+ * @tagname rtc-video
+ * @summary Shows one participant's stream, or any `MediaStream`, with a name label and a
+ * placeholder when there is no video.
  *
  * @csspart video - The `<video>` element.
  * @csspart placeholder - What shows when there is no live video: the avatar.
