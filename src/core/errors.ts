@@ -28,7 +28,7 @@ export type RtcErrorCode =
   | 'protocol-violation';
 
 /** A device an error is about. */
-export type MediaDeviceName = 'camera' | 'microphone';
+export type MediaDeviceName = 'camera' | 'microphone' | 'screen';
 
 /** An error with a stable `code` a program can switch on. */
 export class RtcError extends Error {

@@ -1,10 +1,69 @@
-import type { PeerLink } from './peer-link.js';
+import { TypedEventTarget } from './typed-event-target.js';
 
-/** A person in the room: the local one, or a remote one reached through a {@link PeerLink}. */
-export class Participant {
-  /** @internal */ _name: string;
-  /** @internal */ _stream: MediaStream | null;
-  /** @internal */ _link: PeerLink | null = null;
+/** A participant's state as the room shares it: a JSON object (`audio`, `video`, `screen`, `hand`, …). */
+export type ParticipantStateRecord = Readonly<Record<string, unknown>>;
+
+/**
+ * What carries a remote participant's media: in a mesh, one peer connection; through an SFU,
+ * a share of one. The core's transports implement it; nothing else depends on which one it is.
+ */
+export interface ParticipantTransport {
+  readonly connectionState: RTCPeerConnectionState;
+  /** The `RTCPeerConnection` behind it, when there is exactly one for this participant. */
+  readonly peerConnection: RTCPeerConnection | null;
+  /** Statistics of this participant's media. */
+  getStats(): Promise<RTCStatsReport>;
+}
+
+type ChangeEvent = CustomEvent<{ participant: Participant }>;
+
+export interface ParticipantEventMap {
+  /** `name` changed. */
+  name: ChangeEvent;
+  /** `state` changed (mute, camera, screen share, raised hand, or a key of the page's own). */
+  state: ChangeEvent;
+  /** `stream` or `screenStream`, or their tracks, changed. */
+  stream: ChangeEvent;
+  /** `connectionState` changed. */
+  connection: ChangeEvent;
+  /** `audioLevel` changed (about ten times a second while it moves). */
+  'audio-level': ChangeEvent;
+  /** `speaking` changed. */
+  speaking: ChangeEvent;
+}
+
+/** What the core may change on a participant; see {@link updateParticipant}. */
+export interface ParticipantPatch {
+  name?: string;
+  state?: ParticipantStateRecord;
+  stream?: MediaStream | null;
+  screenStream?: MediaStream | null;
+  transport?: ParticipantTransport | null;
+  audioLevel?: number;
+  speaking?: boolean;
+}
+
+let apply: (participant: Participant, patch: ParticipantPatch) => void;
+let touch: (participant: Participant, type: 'stream' | 'connection') => void;
+
+/**
+ * A person in the room: the local one, or a remote one. Every field is read-only; each change
+ * fires its own event on the participant (`name`, `state`, `stream`, `connection`,
+ * `audio-level`, `speaking`), so a view can re-render just that person's tile.
+ */
+export class Participant extends TypedEventTarget<ParticipantEventMap> {
+  #name: string;
+  #state: ParticipantStateRecord = {};
+  #stream: MediaStream | null;
+  #screenStream: MediaStream | null = null;
+  #transport: ParticipantTransport | null = null;
+  #audioLevel = 0;
+  #speaking = false;
+
+  static {
+    apply = (participant, patch) => participant.#apply(patch);
+    touch = (participant, type) => participant.emit(type, { participant });
+  }
 
   constructor(
     /** The id the signaling server gave this participant. */
@@ -14,28 +73,115 @@ export class Participant {
     readonly local: boolean,
     stream: MediaStream | null = null,
   ) {
-    this._name = name;
-    this._stream = stream;
+    super();
+    this.#name = name;
+    this.#stream = stream;
   }
 
   /** Display name: plain text, never HTML. May be empty. */
   get name(): string {
-    return this._name;
+    return this.#name;
   }
 
-  /** What this participant sends (for the local one: what we send), or null before any arrives. */
+  /** The state this participant shares: `audio`, `video`, `screen`, `hand` (booleans), and any key of the page's. */
+  get state(): ParticipantStateRecord {
+    return this.#state;
+  }
+
+  /** Camera and microphone (for the local participant: what we send), or null before any arrives. */
   get stream(): MediaStream | null {
-    return this._stream;
+    return this.#stream;
   }
 
-  /** The peer connection to this participant (null for the local one and before negotiation). */
-  get peerConnection(): RTCPeerConnection | null {
-    return this._link?.pc ?? null;
+  /** The screen this participant shares, while `state.screen` is true. */
+  get screenStream(): MediaStream | null {
+    return this.#screenStream;
   }
 
-  /** `connected` for the local participant; the peer connection's state for a remote one. */
+  /** `connected` for the local participant; the transport's state for a remote one. */
   get connectionState(): RTCPeerConnectionState {
     if (this.local) return 'connected';
-    return this._link?.state ?? 'new';
+    return this.#transport?.connectionState ?? 'new';
   }
+
+  /** The peer connection to this participant in a mesh (null for the local one, and under other transports). */
+  get peerConnection(): RTCPeerConnection | null {
+    return this.#transport?.peerConnection ?? null;
+  }
+
+  /** Statistics of this participant's media (empty for the local one before any link exists). */
+  async getStats(): Promise<RTCStatsReport | null> {
+    return (await this.#transport?.getStats()) ?? null;
+  }
+
+  /** Microphone on: `state.audio`, which the room keeps for you. True unless said otherwise. */
+  get audioEnabled(): boolean {
+    return this.#state.audio !== false;
+  }
+
+  /** Camera on: `state.video`. True unless said otherwise. */
+  get videoEnabled(): boolean {
+    return this.#state.video !== false;
+  }
+
+  /** Hand raised: `state.hand`. */
+  get handRaised(): boolean {
+    return this.#state.hand === true;
+  }
+
+  /** How loud this participant is now, 0 to 1. */
+  get audioLevel(): number {
+    return this.#audioLevel;
+  }
+
+  /** True while this participant speaks (the level stayed up for a moment). */
+  get speaking(): boolean {
+    return this.#speaking;
+  }
+
+  #apply(patch: ParticipantPatch) {
+    const changed = new Set<keyof ParticipantEventMap>();
+    if (patch.name !== undefined && patch.name !== this.#name) {
+      this.#name = patch.name;
+      changed.add('name');
+    }
+    if (patch.state !== undefined && patch.state !== this.#state) {
+      this.#state = Object.freeze({ ...patch.state });
+      changed.add('state');
+    }
+    if (patch.stream !== undefined && patch.stream !== this.#stream) {
+      this.#stream = patch.stream;
+      changed.add('stream');
+    }
+    if (patch.screenStream !== undefined && patch.screenStream !== this.#screenStream) {
+      this.#screenStream = patch.screenStream;
+      changed.add('stream');
+    }
+    if (patch.transport !== undefined && patch.transport !== this.#transport) {
+      this.#transport = patch.transport;
+      changed.add('connection');
+    }
+    if (patch.audioLevel !== undefined && patch.audioLevel !== this.#audioLevel) {
+      this.#audioLevel = patch.audioLevel;
+      changed.add('audio-level');
+    }
+    if (patch.speaking !== undefined && patch.speaking !== this.#speaking) {
+      this.#speaking = patch.speaking;
+      changed.add('speaking');
+    }
+    for (const type of changed) this.emit(type, { participant: this });
+  }
+}
+
+/**
+ * Changes a participant and fires the matching events. For the core and transports only: it is
+ * not exported from the package, so a participant's fields are read-only to everyone else.
+ */
+export function updateParticipant(participant: Participant, patch: ParticipantPatch): void {
+  apply(participant, patch);
+}
+
+/** Fires `type` on a participant whose transport or stream changed in place (tracks, state). */
+export function touchParticipant(participant: Participant, type: 'stream' | 'connection'): void {
+  touch(participant, type);
 }

@@ -1,4 +1,5 @@
 import { RtcError } from './errors.js';
+import type { ParticipantTransport } from './participant.js';
 import type { IceCandidate, RelayPayloads, RelayType, SessionDescription } from './protocol.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
@@ -18,6 +19,8 @@ export interface PeerLinkOptions {
   configuration?: RTCConfiguration;
   /** Local media to send, possibly empty (receive-only). */
   localStream?: MediaStream | null;
+  /** A screen being shared when the link starts. */
+  screen?: { track: MediaStreamTrack; stream: MediaStream } | null;
   /** Sends a signaling message to the remote peer. */
   send: <T extends RelayType>(type: T, data: RelayPayloads[T]) => void;
   /** How long ICE may stay `disconnected` before an ICE restart, in ms. Default 4000. */
@@ -25,8 +28,10 @@ export interface PeerLinkOptions {
 }
 
 export interface PeerLinkEventMap {
-  /** A remote track arrived (or left): `remoteStream` changed. */
+  /** A remote track arrived (or left): `remoteStream` or `remoteScreenStream` changed. */
   track: CustomEvent<{ track: MediaStreamTrack; stream: MediaStream }>;
+  /** A message arrived on the link's data channel (parsed JSON). */
+  message: CustomEvent<{ data: unknown }>;
   /** `RTCPeerConnection.connectionState` changed. */
   state: CustomEvent<{ state: RTCPeerConnectionState }>;
   /** Negotiation failed in a way the pattern does not recover from by itself. */
@@ -38,17 +43,27 @@ export interface PeerLinkEventMap {
  * pattern, so that renegotiation (a new track, a device switch, an ICE restart) never deadlocks
  * on glare. Media rides on one audio and one video transceiver created by the initiator and
  * reused by the answerer, so a device switch is a `replaceTrack` and a receive-only side
- * still receives.
+ * still receives. A shared screen rides on a video transceiver of its own; messages ride on a
+ * data channel both sides create (`negotiated: true`), so they need no extra signaling.
  */
-export class PeerLink extends TypedEventTarget<PeerLinkEventMap> {
+export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements ParticipantTransport {
   readonly remoteId: string;
   readonly polite: boolean;
   readonly pc: RTCPeerConnection;
-  /** Everything the remote peer sends, as one stream. */
+  /** The remote peer's camera and microphone, as one stream. */
   readonly remoteStream = new MediaStream();
+  /** The remote peer's shared screen, while it shares one. */
+  readonly remoteScreenStream = new MediaStream();
   #send: PeerLinkOptions['send'];
+  /** What to send per kind (null: nothing), and the stream they belong to (for the remote's msid). */
+  #tracks: Record<MediaKind, MediaStreamTrack | null> = { audio: null, video: null };
   #localStream: MediaStream | null;
+  /** The screen to send once this link has negotiated (a link that answers adds it after its first answer). */
+  #screen: { track: MediaStreamTrack; stream: MediaStream | undefined } | null = null;
   #transceivers: Partial<Record<MediaKind, RTCRtpTransceiver>> = {};
+  #screenTransceiver: RTCRtpTransceiver | null = null;
+  #channel: RTCDataChannel;
+  #outbox: string[] = [];
   #makingOffer = false;
   #ignoreOffer = false;
   #settingRemoteAnswerPending = false;
@@ -63,6 +78,7 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> {
     this.polite = options.polite;
     this.#send = options.send;
     this.#localStream = options.localStream ?? null;
+    for (const kind of KINDS) this.#tracks[kind] = this.#localStream?.getTracks().find((t) => t.kind === kind) ?? null;
     this.#disconnectedRestartMs = options.disconnectedRestartMs ?? 4_000;
     this.pc = new RTCPeerConnection(options.configuration);
     const pc = this.pc;
@@ -70,26 +86,120 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> {
     pc.onicecandidate = ({ candidate }) => {
       this.#send('ice-candidate', candidate ? (candidate.toJSON() as IceCandidate) : null);
     };
-    pc.ontrack = ({ track }) => {
-      this.remoteStream.addTrack(track);
+    pc.ontrack = ({ track, transceiver }) => {
+      // The first video m-line carries the camera; a later one carries a shared screen.
+      const firstVideo = pc.getTransceivers().find((t) => t.receiver.track.kind === 'video');
+      const stream = track.kind === 'video' && transceiver !== firstVideo ? this.remoteScreenStream : this.remoteStream;
+      for (const old of stream.getTracks()) if (old.kind === track.kind) stream.removeTrack(old);
+      stream.addTrack(track);
       // A stream only fires addtrack/removetrack for changes the browser makes; ours are made by
       // script, so say so, and whoever shows the stream (a <video>, <rtc-video>) can follow.
-      this.remoteStream.dispatchEvent(new MediaStreamTrackEvent('addtrack', { track }));
+      stream.dispatchEvent(new MediaStreamTrackEvent('addtrack', { track }));
       track.addEventListener('ended', () => {
-        this.remoteStream.removeTrack(track);
-        this.remoteStream.dispatchEvent(new MediaStreamTrackEvent('removetrack', { track }));
-        this.emit('track', { track, stream: this.remoteStream });
+        stream.removeTrack(track);
+        stream.dispatchEvent(new MediaStreamTrackEvent('removetrack', { track }));
+        this.emit('track', { track, stream });
       });
-      this.emit('track', { track, stream: this.remoteStream });
+      this.emit('track', { track, stream });
+    };
+    this.#channel = pc.createDataChannel('rtc-elements', { negotiated: true, id: 0 });
+    this.#channel.onopen = () => {
+      for (const text of this.#outbox.splice(0)) this.#channel.send(text);
+    };
+    this.#channel.onmessage = ({ data }) => {
+      if (typeof data !== 'string') return;
+      try {
+        this.emit('message', { data: JSON.parse(data) });
+      } catch {
+        // Not JSON: not from this kit; ignore it.
+      }
     };
     pc.onconnectionstatechange = () => this.emit('state', { state: pc.connectionState });
     pc.oniceconnectionstatechange = () => this.#watchIce();
     if (options.initiator) this.#addTransceivers();
+    if (options.screen) void this.setScreenTrack(options.screen.track, options.screen.stream);
   }
 
   /** `RTCPeerConnection.connectionState`. */
   get state(): RTCPeerConnectionState {
     return this.pc.connectionState;
+  }
+
+  get connectionState(): RTCPeerConnectionState {
+    return this.pc.connectionState;
+  }
+
+  get peerConnection(): RTCPeerConnection {
+    return this.pc;
+  }
+
+  getStats(): Promise<RTCStatsReport> {
+    return this.pc.getStats();
+  }
+
+  /** The receiver of the remote microphone (null before negotiation). */
+  audioReceiver(): RTCRtpReceiver | null {
+    return this.#transceivers.audio?.receiver ?? this.pc.getReceivers().find((r) => r.track.kind === 'audio') ?? null;
+  }
+
+  /**
+   * Sends `data` (JSON) on the data channel; queued (up to 256 messages) until the channel opens.
+   * Returns false when the link is closed or the queue is full.
+   */
+  sendMessage(data: unknown): boolean {
+    if (this.#closed) return false;
+    const text = JSON.stringify(data);
+    if (this.#channel.readyState === 'open') this.#channel.send(text);
+    else if (this.#outbox.length < 256) this.#outbox.push(text);
+    else return false;
+    return true;
+  }
+
+  /**
+   * Sends `track` as this link's `kind` (null sends nothing: a muted microphone or a camera turned
+   * off). A `replaceTrack`: no renegotiation, except to start sending a kind for the first time.
+   */
+  async setTrack(kind: MediaKind, track: MediaStreamTrack | null, stream?: MediaStream): Promise<void> {
+    this.#tracks[kind] = track;
+    if (stream) this.#localStream = stream;
+    const transceiver = this.#transceivers[kind];
+    if (!transceiver || this.#closed) return;
+    await this.#attach(transceiver, kind);
+  }
+
+  /**
+   * Sends a shared screen on a video transceiver of its own (renegotiates the first time), or
+   * stops sending it (`null`: the transceiver goes back to receiving only).
+   */
+  async setScreenTrack(track: MediaStreamTrack | null, stream?: MediaStream): Promise<void> {
+    this.#screen = track ? { track, stream } : null;
+    if (this.#closed) return;
+    // Not negotiated yet: the screen goes on once the first offer/answer is done.
+    if (!this.pc.remoteDescription && !this.#transceivers.video) return;
+    const transceiver = this.#screenTransceiver ?? this.#freeScreenTransceiver();
+    if (!track) {
+      if (!transceiver) return;
+      await transceiver.sender.replaceTrack(null);
+      if (transceiver.direction !== 'recvonly') transceiver.direction = 'recvonly';
+      return;
+    }
+    if (!transceiver) {
+      this.#screenTransceiver = this.pc.addTransceiver(track, {
+        direction: 'sendrecv',
+        ...(stream && { streams: [stream] }),
+      });
+      return;
+    }
+    this.#screenTransceiver = transceiver;
+    await transceiver.sender.replaceTrack(track);
+    if (stream) transceiver.sender.setStreams?.(stream);
+    if (transceiver.direction !== 'sendrecv') transceiver.direction = 'sendrecv';
+  }
+
+  /** A screen m-line the remote side opened, which we can send on too. */
+  #freeScreenTransceiver(): RTCRtpTransceiver | null {
+    const video = this.pc.getTransceivers().filter((t) => t.receiver.track.kind === 'video' && t.mid !== null);
+    return video.find((t, i) => i > 0 && t.currentDirection !== 'stopped') ?? null;
   }
 
   /** Handles a relayed `offer`, `answer` or `ice-candidate` from the remote peer, in order. */
@@ -104,12 +214,8 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> {
    * late). Switching devices does not renegotiate; starting to send a kind for the first time does.
    */
   async setLocalStream(stream: MediaStream | null): Promise<void> {
-    this.#localStream = stream;
-    for (const kind of KINDS) {
-      const transceiver = this.#transceivers[kind];
-      if (!transceiver || this.#closed) continue;
-      await this.#attach(transceiver, kind);
-    }
+    for (const kind of KINDS)
+      await this.setTrack(kind, stream?.getTracks().find((t) => t.kind === kind) ?? null, stream ?? undefined);
   }
 
   /**
@@ -127,16 +233,18 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#disconnectedTimer);
+    this.#outbox = [];
     this.pc.close();
-    for (const track of this.remoteStream.getTracks()) track.stop();
+    for (const track of [...this.remoteStream.getTracks(), ...this.remoteScreenStream.getTracks()]) track.stop();
     this.emit('state', { state: 'closed' });
   }
 
   #addTransceivers() {
     for (const kind of KINDS) {
-      const track = this.#localStream?.getTracks().find((t) => t.kind === kind);
+      const track = this.#tracks[kind];
+      const streams = this.#localStream ? [this.#localStream] : [];
       this.#transceivers[kind] = track
-        ? this.pc.addTransceiver(track, { direction: 'sendrecv', streams: [this.#localStream!] })
+        ? this.pc.addTransceiver(track, { direction: 'sendrecv', streams })
         : this.pc.addTransceiver(kind, { direction: 'recvonly' });
     }
   }
@@ -158,7 +266,7 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> {
   }
 
   async #attach(transceiver: RTCRtpTransceiver, kind: MediaKind) {
-    const track = this.#localStream?.getTracks().find((t) => t.kind === kind) ?? null;
+    const track = this.#tracks[kind];
     if (transceiver.sender.track !== track) await transceiver.sender.replaceTrack(track);
     if (track && this.#localStream) transceiver.sender.setStreams?.(this.#localStream);
     // Only ever widen: a kind we stop sending keeps its m-line and is simply silent.
@@ -208,6 +316,8 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> {
         await pc.setLocalDescription();
         const answer = pc.localDescription;
         if (answer) this.#send('answer', toDescription(answer));
+        // A screen shared before this link existed goes on now, from a stable state.
+        if (this.#screen && !this.#screenTransceiver) void this.setScreenTrack(this.#screen.track, this.#screen.stream);
       }
     } catch (cause) {
       this.#settingRemoteAnswerPending = false;

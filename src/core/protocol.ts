@@ -81,6 +81,7 @@ export interface IceServer {
 export interface PeerInfo {
   id: string;
   name: string;
+  state?: Record<string, unknown>;
 }
 
 // ---- Client to server ----------------------------------------------------------------------

@@ -1,69 +1,23 @@
+import { AudioLevels } from './audio-levels.js';
 import { RtcError } from './errors.js';
-import { getLocalMedia, stopStream, type MediaRequest } from './media.js';
-import { Participant } from './participant.js';
-import { PeerLink } from './peer-link.js';
-import { isValidName, isValidRoom, type IceServer, type PeerInfo, type WelcomeData } from './protocol.js';
-import { resolveSignalingUrl, SignalingClient, type SignalingClientOptions } from './signaling-client.js';
+import { type DeviceKind, LocalTracks } from './local-tracks.js';
+import { Mesh } from './mesh.js';
+import { Participant, type ParticipantStateRecord, touchParticipant, updateParticipant } from './participant.js';
+import type { PeerLink } from './peer-link.js';
+import { type IceServer, isValidName, isValidRoom, type PeerInfo, type WelcomeData } from './protocol.js';
+import { resolveSignalingUrl, SignalingClient } from './signaling-client.js';
+import type { RoomEventMap, RoomOptions, RoomSession, RoomState } from './room-types.js';
+import { tokenName } from './token.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
-export interface RoomOptions {
-  /** Room name: 1 to 64 characters of `A-Z a-z 0-9 . _ -`. */
-  room: string;
-  /** Display name (plain text, at most 64 characters). */
-  name?: string;
-  /** Signaling server: `ws(s)://`, `http(s)://` or relative URL. Default: same-origin `/signal`. */
-  server?: string;
-  /** A JWT, when the server requires one. */
-  token?: string;
-  /**
-   * Local media: what to ask `getUserMedia` for (default camera and microphone, falling back to
-   * whatever is there), a `MediaStream` of your own (the room will not stop its tracks), or
-   * `false` to only receive.
-   */
-  media?: MediaRequest | MediaStream | false;
-  /** Merged with the server's `iceServers`; its other fields are used as they are. */
-  rtcConfiguration?: RTCConfiguration;
-  /** Passed to the {@link SignalingClient}. */
-  signaling?: SignalingClientOptions;
-}
+export { tokenName } from './token.js';
+export type { RoomEventMap, RoomOptions, RoomSession, RoomState } from './room-types.js';
 
-/** Where a {@link Room} stands. `error` is final until `join()` is called again. */
-export type RoomState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed' | 'error';
-
-export interface RoomEventMap {
-  state: CustomEvent<{ state: RoomState; error?: RtcError }>;
-  /** Joined: the local participant has its id. */
-  joined: CustomEvent<{ participant: Participant }>;
-  'participant-joined': CustomEvent<{ participant: Participant }>;
-  'participant-left': CustomEvent<{ participant: Participant }>;
-  /** A participant's stream, tracks, name or connection state changed. */
-  'participant-updated': CustomEvent<{ participant: Participant }>;
-  /** Something went wrong; `fatal` errors also move the room to `error`. */
-  error: CustomEvent<{ error: RtcError; fatal: boolean }>;
-}
+/** The most a message given to `send()` may take, as JSON. */
+export const MAX_MESSAGE_BYTES = 16 * 1024;
 
 /**
- * What `<rtc-room>` renders from and the elements inside it read: a {@link Room}, or any object
- * that behaves like one (a story's fixed session, a test's, another transport's).
- */
-export interface RoomSession extends Pick<TypedEventTarget<RoomEventMap>, 'addEventListener' | 'removeEventListener'> {
-  readonly state: RoomState;
-  /** The error that moved the session to `error`, while it is there. */
-  readonly error: RtcError | null;
-  /** This page's participant, once joined. */
-  readonly local: Participant | null;
-  /** Remote participants by id. */
-  readonly remote: ReadonlyMap<string, Participant>;
-  /** Everyone, the local participant first. */
-  readonly participants: readonly Participant[];
-  /** What this page sends, once media is settled. */
-  readonly localStream: MediaStream | null;
-  join(): Promise<void>;
-  leave(): void;
-}
-
-/**
- * A video room: local media, a signaling client, and a mesh of {@link PeerLink}s, one per remote
+ * A video room: local media, a signaling client, and a mesh of peer links, one per remote
  * participant. Framework-free.
  *
  * ```ts
@@ -79,14 +33,18 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   #client: SignalingClient | null = null;
   #local: Participant | null = null;
   #remote = new Map<string, Participant>();
-  #localStream: MediaStream | null = null;
-  #ownsLocalStream = false;
+  #tracks: LocalTracks | null = null;
+  #mesh: Mesh | null = null;
+  #levels: AudioLevels | null = null;
+  #name: string | undefined;
+  #shared: ParticipantStateRecord = {};
   #iceServers: IceServer[] = [];
   #generation = 0;
 
   constructor(options: RoomOptions) {
     super();
     this.options = { ...options };
+    this.#name = options.name;
   }
 
   get state(): RoomState {
@@ -115,7 +73,22 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
 
   /** What this page sends (possibly no tracks), once media is settled. */
   get localStream(): MediaStream | null {
-    return this.#localStream;
+    return this.#tracks?.stream ?? null;
+  }
+
+  /** The screen this page shares, while it shares one. */
+  get screenStream(): MediaStream | null {
+    return this.#tracks?.screen ?? null;
+  }
+
+  /** The loudest participant who spoke last. */
+  get activeSpeaker(): Participant | null {
+    return this.#levels?.activeSpeaker ?? null;
+  }
+
+  /** The device chosen for `kind` (through `switchDevice` or the `devices` option). */
+  device(kind: DeviceKind): string | undefined {
+    return this.#tracks?.device(kind) ?? this.options.devices?.[kind];
   }
 
   /**
@@ -126,7 +99,8 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   async join(): Promise<void> {
     if (this.#state === 'connecting' || this.#state === 'connected' || this.#state === 'reconnecting') return;
     const generation = ++this.#generation;
-    const { room, name } = this.options;
+    const { room } = this.options;
+    const name = this.#name;
     try {
       if (!isValidRoom(room)) {
         throw new RtcError(
@@ -139,15 +113,18 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
       }
       const url = resolveSignalingUrl(this.options.server);
       this.#setState('connecting');
-      const media = await this.#startMedia();
+      const tracks = new LocalTracks();
+      this.#tracks = tracks;
+      for (const [kind, id] of Object.entries(this.options.devices ?? {})) tracks.preferDevice(kind as DeviceKind, id);
+      const errors = await tracks.start(this.options.media);
       if (generation !== this.#generation) {
         // Left (or re-joined) while the camera was starting: release what this call started.
-        if (media.owned) stopStream(media.stream);
+        tracks.stop();
         return;
       }
-      this.#localStream = media.stream;
-      this.#ownsLocalStream = media.owned;
-      for (const error of media.errors) this.emit('error', { error, fatal: false });
+      for (const error of errors) this.emit('error', { error, fatal: false });
+      this.#listenTracks(tracks);
+      this.#shared = { audio: tracks.enabled('audio'), video: tracks.enabled('video'), screen: false, hand: false };
       const client = new SignalingClient(url, this.options.signaling);
       this.#client = client;
       this.#listen(client);
@@ -155,6 +132,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
         room,
         ...(name !== undefined && { name }),
         ...(this.options.token !== undefined && { token: this.options.token }),
+        state: this.#shared,
       });
       if (generation !== this.#generation) return;
       this.#onWelcome(welcome, false);
@@ -178,19 +156,115 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     if (wasActive || this.#state === 'error') this.#setState('closed');
   }
 
+  /** Microphone on or off. Off stops sending audio at once (no packets leave); the others see `state.audio`. */
+  async setMicrophoneEnabled(on: boolean): Promise<void> {
+    await this.#media((tracks) => tracks.setAudioEnabled(on));
+  }
+
+  /** Camera on or off. Off releases the camera (its light goes out); on opens it again. */
+  async setCameraEnabled(on: boolean): Promise<void> {
+    await this.#media((tracks) => tracks.setVideoEnabled(on));
+  }
+
+  /** Shares a screen, window or tab (the browser asks which): a tile of its own for the others. */
+  async startScreenShare(): Promise<void> {
+    await this.#media((tracks) => tracks.startScreen());
+  }
+
+  /** Stops sharing (also done when the browser's own "Stop sharing" ends it). */
+  stopScreenShare(): void {
+    this.#tracks?.stopScreen();
+  }
+
   /**
-   * Sends `stream` instead of the current local media (e.g. another camera). The room does not
-   * stop the tracks of a stream it did not create.
+   * Uses another camera, microphone or speaker from now on. A camera or microphone switch is a
+   * `replaceTrack` on every link: no renegotiation. The room stops the track it replaced when it
+   * opened it. A speaker choice is announced (`device`) for every view of the room to play through.
+   */
+  async switchDevice(kind: DeviceKind, deviceId: string): Promise<void> {
+    await this.#media((tracks) => tracks.switchDevice(kind, deviceId));
+  }
+
+  /**
+   * Sends `stream` instead of the current microphone and camera (e.g. a processed stream). The
+   * room does not stop the tracks of a stream it did not create; it stops what it replaced.
    */
   async setLocalStream(stream: MediaStream): Promise<void> {
-    if (this.#ownsLocalStream && this.#localStream !== stream) stopStream(this.#localStream);
-    this.#localStream = stream;
-    this.#ownsLocalStream = false;
+    this.#tracks?.sendStream(stream);
+    this.#publish({ audio: !!this.#tracks?.enabled('audio'), video: !!this.#tracks?.enabled('video') });
+  }
+
+  /** Changes your display name for everyone, without re-joining. */
+  setName(name: string): void {
+    if (!isValidName(name)) throw new RtcError('invalid-name', 'Name must be at most 64 characters of display text');
+    this.#name = name;
+    if (this.#local) updateParticipant(this.#local, { name });
+    if (this.#local) this.emit('participant-updated', { participant: this.#local });
+    this.#client?.update({ name });
+  }
+
+  /**
+   * Merges `patch` into the state you share (`{ hand: true }`, or keys of your own; a key set to
+   * `undefined` is removed). The room keeps `audio`, `video` and `screen` itself.
+   */
+  setState(patch: Record<string, unknown>): void {
+    this.#publish(patch);
+  }
+
+  /**
+   * Sends `data` (any JSON value, at most {@link MAX_MESSAGE_BYTES} as JSON) to everyone, or to
+   * one participant: they get a `message` event. Throws `too-large` or `not-joined` when it cannot.
+   */
+  send(data: unknown, { to }: { to?: string } = {}): void {
+    const json = JSON.stringify(data);
+    if (json === undefined) throw new RtcError('bad-message', 'Only JSON values can be sent');
+    if (new TextEncoder().encode(json).length > MAX_MESSAGE_BYTES) {
+      throw new RtcError('too-large', `A message may take at most ${MAX_MESSAGE_BYTES} bytes as JSON`);
+    }
+    if (!this.#mesh || this.#state === 'idle' || this.#state === 'closed' || this.#state === 'error') {
+      throw new RtcError('not-joined', 'Join the room before sending messages');
+    }
+    if (to !== undefined && !this.#remote.has(to)) throw new RtcError('unknown-peer', `No participant "${to}" here`);
+    this.#mesh.sendMessage(data, to);
+  }
+
+  async #media(change: (tracks: LocalTracks) => Promise<unknown>) {
+    const tracks = this.#tracks;
+    if (!tracks) throw new RtcError('not-joined', 'Join the room first');
+    try {
+      await change(tracks);
+    } catch (error) {
+      const rtcError = error instanceof RtcError ? error : new RtcError('media-unavailable', String(error));
+      this.emit('error', { error: rtcError, fatal: false });
+      throw rtcError;
+    }
+  }
+
+  /** Shares a new state (merged) with everyone and shows it on the local participant. */
+  #publish(patch: Record<string, unknown>) {
+    const next: Record<string, unknown> = { ...this.#shared, ...patch };
+    for (const key of Object.keys(next)) if (next[key] === undefined) delete next[key];
+    this.#shared = next;
     if (this.#local) {
-      this.#local._stream = stream;
+      updateParticipant(this.#local, { state: next });
       this.emit('participant-updated', { participant: this.#local });
     }
-    await Promise.all([...this.#remote.values()].map((p) => p._link?.setLocalStream(stream)));
+    this.#client?.update({ state: next });
+  }
+
+  #listenTracks(tracks: LocalTracks) {
+    tracks.addEventListener('track', (e) => {
+      if (tracks !== this.#tracks) return;
+      const { role, track } = e.detail;
+      void this.#mesh?.setTrack(role, track);
+      if (role === 'screen') {
+        if (this.#local) updateParticipant(this.#local, { screenStream: tracks.screen });
+        this.#publish({ screen: !!track });
+      } else {
+        this.#publish({ [role]: tracks.enabled(role) });
+      }
+    });
+    tracks.addEventListener('device', (e) => this.emit('device', e.detail));
   }
 
   #setState(state: RoomState, error?: RtcError) {
@@ -198,13 +272,6 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     this.#state = state;
     this.#error = error ?? null;
     this.emit('state', error ? { state, error } : { state });
-  }
-
-  async #startMedia(): Promise<{ stream: MediaStream; owned: boolean; errors: RtcError[] }> {
-    const media = this.options.media;
-    if (media instanceof MediaStream) return { stream: media, owned: false, errors: [] };
-    if (media === false) return { stream: new MediaStream(), owned: true, errors: [] };
-    return { ...(await getLocalMedia(media)), owned: true };
   }
 
   #listen(client: SignalingClient) {
@@ -226,12 +293,13 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     });
     client.addEventListener('server-error', (e) => this.emit('error', { error: e.detail.error, fatal: false }));
     client.addEventListener('peer-joined', (e) => this.#addRemote(e.detail, false));
+    client.addEventListener('peer-updated', (e) => this.#addRemote(e.detail, false));
     client.addEventListener('peer-left', (e) => this.#removeRemote(e.detail.id));
     client.addEventListener('signal', (e) => {
       const { from, type, data } = e.detail;
       const participant = this.#remote.get(from) ?? this.#addRemote({ id: from, name: '' }, false);
-      const link = participant._link ?? this.#link(participant, false);
-      void link.receive(type, data).catch(() => undefined);
+      const link = this.#mesh?.get(participant.id) ?? this.#link(participant, false);
+      void link?.receive(type, data).catch(() => undefined);
     });
   }
 
@@ -240,9 +308,21 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     if (!resumed) {
       // A fresh identity: every old connection belongs to our old id.
       for (const id of [...this.#remote.keys()]) this.#removeRemote(id);
+      this.#mesh?.closeAll();
+      this.#mesh = new Mesh({
+        localId: () => this.#local?.id ?? '',
+        configuration: () => ({
+          ...this.options.rtcConfiguration,
+          iceServers: [...(this.options.rtcConfiguration?.iceServers ?? []), ...(this.#iceServers as RTCIceServer[])],
+        }),
+        tracks: this.#tracks!,
+        send: (type, to, data) => this.#client?.send(type, to, data),
+      });
       // With auth, the server takes the name from the token: show ourselves as the others see us.
-      const name = tokenName(this.options.token) ?? this.options.name ?? '';
-      this.#local = new Participant(welcome.id, name, true, this.#localStream);
+      const name = tokenName(this.options.token) ?? this.#name ?? '';
+      this.#local = new Participant(welcome.id, name, true, this.localStream);
+      updateParticipant(this.#local, { state: this.#shared, screenStream: this.screenStream });
+      this.#startLevels();
       this.emit('joined', { participant: this.#local });
       this.emit('participant-joined', { participant: this.#local });
     }
@@ -250,48 +330,63 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     for (const id of [...this.#remote.keys()]) if (!present.has(id)) this.#removeRemote(id);
     // After a resume, peers that joined during the gap are the newcomers: their offers were
     // queued for us by the server, so we wait for them instead of offering too.
-    for (const peer of welcome.peers) {
-      if (!this.#remote.has(peer.id)) this.#addRemote(peer, !resumed);
-    }
+    for (const peer of welcome.peers) this.#addRemote(peer, !resumed);
     // Candidates sent or relayed while the socket was down may be lost: restart what is stuck.
-    if (resumed) for (const participant of this.#remote.values()) participant._link?.restartIceIfStalled();
+    if (resumed) this.#mesh?.restartStalled();
   }
 
-  #addRemote(peer: PeerInfo, initiator: boolean): Participant {
+  #startLevels() {
+    this.#levels?.stop();
+    const room = this;
+    this.#levels = new AudioLevels(
+      {
+        get participants() {
+          return room.participants;
+        },
+        localAudioTrack: () => this.#tracks?.sending('audio') ?? null,
+        audioReceiver: (p) => this.#mesh?.get(p.id)?.audioReceiver() ?? null,
+      },
+      (participant) => this.emit('active-speaker', { participant }),
+    );
+    this.#levels.start();
+  }
+
+  #addRemote(peer: PeerInfo & { state?: ParticipantStateRecord }, initiator: boolean): Participant {
     const existing = this.#remote.get(peer.id);
     if (existing) {
-      if (peer.name && existing._name !== peer.name) {
-        existing._name = peer.name;
+      const before = [existing.name, existing.state];
+      updateParticipant(existing, {
+        ...(peer.name && { name: peer.name }),
+        ...(peer.state && { state: peer.state }),
+      });
+      if (before[0] !== existing.name || before[1] !== existing.state) {
         this.emit('participant-updated', { participant: existing });
       }
       return existing;
     }
     const participant = new Participant(peer.id, peer.name ?? '', false);
+    if (peer.state) updateParticipant(participant, { state: peer.state });
     this.#remote.set(peer.id, participant);
     if (initiator) this.#link(participant, true);
     this.emit('participant-joined', { participant });
     return participant;
   }
 
-  #link(participant: Participant, initiator: boolean): PeerLink {
-    const localId = this.#local?.id ?? '';
-    const pageServers = this.options.rtcConfiguration?.iceServers ?? [];
-    const link = new PeerLink({
-      remoteId: participant.id,
-      polite: localId > participant.id,
-      initiator,
-      configuration: {
-        ...this.options.rtcConfiguration,
-        iceServers: [...pageServers, ...(this.#iceServers as RTCIceServer[])],
-      },
-      localStream: this.#localStream,
-      send: (type, data) => this.#client?.send(type, participant.id, data),
+  #link(participant: Participant, initiator: boolean): PeerLink | undefined {
+    const link = this.#mesh?.open(participant.id, initiator);
+    if (!link) return undefined;
+    updateParticipant(participant, {
+      transport: link,
+      stream: link.remoteStream,
+      screenStream: link.remoteScreenStream,
     });
-    participant._link = link;
-    participant._stream = link.remoteStream;
     const updated = () => this.emit('participant-updated', { participant });
     link.addEventListener('track', updated);
-    link.addEventListener('state', updated);
+    link.addEventListener('state', () => {
+      touchParticipant(participant, 'connection');
+      updated();
+    });
+    link.addEventListener('message', (e) => this.emit('message', { from: participant, data: e.detail.data }));
     link.addEventListener('error', (e) => this.emit('error', { error: e.detail.error, fatal: false }));
     return link;
   }
@@ -300,7 +395,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     const participant = this.#remote.get(id);
     if (!participant) return;
     this.#remote.delete(id);
-    participant._link?.close();
+    this.#mesh?.close(id);
     this.emit('participant-left', { participant });
   }
 
@@ -308,25 +403,13 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     const client = this.#client;
     this.#client = null;
     client?.close();
-    for (const participant of this.#remote.values()) participant._link?.close();
+    this.#levels?.stop();
+    this.#levels = null;
+    this.#mesh?.closeAll();
+    this.#mesh = null;
     this.#remote.clear();
-    if (this.#ownsLocalStream) stopStream(this.#localStream);
-    this.#localStream = null;
+    this.#tracks?.stop();
+    this.#tracks = null;
     this.#local = null;
-  }
-}
-
-/** The `name` claim of a JWT, read without verifying it (only the server can, and it does). */
-export function tokenName(token: string | undefined): string | undefined {
-  const payload = token?.split('.')[1];
-  if (!payload) return undefined;
-  try {
-    const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
-    const bytes = Uint8Array.from(json, (c) => c.charCodeAt(0));
-    const claims: unknown = JSON.parse(new TextDecoder().decode(bytes));
-    const name = (claims as { name?: unknown } | null)?.name;
-    return isValidName(name) ? name : undefined;
-  } catch {
-    return undefined;
   }
 }

@@ -32,12 +32,13 @@ export interface SignalingClientOptions {
   WebSocket?: typeof WebSocket;
 }
 
-export type JoinParams = { room: string; name?: string; token?: string };
+export type JoinParams = { room: string; name?: string; token?: string; state?: Record<string, unknown> };
 
 export interface SignalingClientEventMap {
   /** Joined, or re-joined after a drop; `resumed` is true when the server kept our id. */
   welcome: CustomEvent<{ welcome: WelcomeData; resumed: boolean }>;
-  'peer-joined': CustomEvent<{ id: string; name: string }>;
+  'peer-joined': CustomEvent<{ id: string; name: string; state?: Record<string, unknown> }>;
+  'peer-updated': CustomEvent<{ id: string; name: string; state: Record<string, unknown> }>;
   'peer-left': CustomEvent<{ id: string }>;
   /** An `offer`, `answer` or `ice-candidate` relayed from another peer. */
   signal: CustomEvent<RelayedMessage>;
@@ -164,6 +165,14 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
       this.#queue.push(frame);
       if (this.#queue.length > this.#options.maxQueuedMessages) this.#queue.shift();
     }
+  }
+
+  /** Changes our name and/or replaces our state; the others get `peer-updated`. */
+  update(patch: { name?: string; state?: Record<string, unknown> }): void {
+    if (patch.name !== undefined && this.#params) this.#params = { ...this.#params, name: patch.name };
+    if (patch.state !== undefined && this.#params) this.#params = { ...this.#params, state: patch.state };
+    const frame = JSON.stringify({ type: 'update', data: patch });
+    if (this.#state === 'joined' && this.#socket?.readyState === this.#WebSocket.OPEN) this.#socket.send(frame);
   }
 
   /** Leaves the room and closes the socket. Safe to call at any time, more than once. */
@@ -298,9 +307,20 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
     switch (message.type) {
       case 'peer-joined':
         if (typeof message.from === 'string') {
-          this.emit('peer-joined', { id: message.from, name: String(message.data?.name ?? '') });
+          const data = message.data as { name?: unknown; state?: Record<string, unknown> } | undefined;
+          this.emit('peer-joined', {
+            id: message.from,
+            name: String(data?.name ?? ''),
+            ...(data?.state && { state: data.state }),
+          });
         }
         return;
+      // @ts-expect-error: protocol 1.1 (temporary until the protocol types land)
+      case 'peer-updated': {
+        const m = message as unknown as { from: string; data: { name: string; state: Record<string, unknown> } };
+        this.emit('peer-updated', { id: m.from, name: String(m.data?.name ?? ''), state: m.data?.state ?? {} });
+        return;
+      }
       case 'peer-left':
         if (typeof message.from === 'string') this.emit('peer-left', { id: message.from });
         return;

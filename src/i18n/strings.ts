@@ -44,9 +44,11 @@ export interface Strings {
   'notice.denied.camera': string;
   'notice.denied.microphone': string;
   'notice.denied.both': string;
+  'notice.denied.screen': string;
   'notice.unavailable.camera': string;
   'notice.unavailable.microphone': string;
   'notice.unavailable.both': string;
+  'notice.unavailable.screen': string;
   'notice.insecure': string;
   /** What you are left with after a media problem. */
   'notice.microphone-only': string;
@@ -84,9 +86,11 @@ export const en: Strings = {
   'notice.denied.camera': 'Permission to use the camera was refused.',
   'notice.denied.microphone': 'Permission to use the microphone was refused.',
   'notice.denied.both': 'Permission to use the camera and microphone was refused.',
+  'notice.denied.screen': 'Screen sharing was not allowed.',
   'notice.unavailable.camera': 'The camera could not be started.',
   'notice.unavailable.microphone': 'The microphone could not be started.',
   'notice.unavailable.both': 'The camera and microphone could not be started.',
+  'notice.unavailable.screen': 'The screen could not be shared.',
   'notice.insecure': 'This page cannot use a camera or microphone (it needs HTTPS).',
   'notice.microphone-only': 'You joined with your microphone only.',
   'notice.camera-only': 'You joined with your camera only.',

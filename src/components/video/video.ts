@@ -105,7 +105,8 @@ export class RtcVideo extends LitElement {
   /** Points the <video> at the current stream (again, when tracks changed) and plays it. */
   #attach(force: boolean) {
     const video = this.video;
-    if (!video) return;
+    // Out of the page, it shows nothing (a late track change or update must not re-attach).
+    if (!video || !this.isConnected) return;
     const stream = this.currentStream;
     if (video.srcObject === stream && !force) return;
     video.srcObject = null;

@@ -1,0 +1,156 @@
+import { type Participant, updateParticipant } from './participant.js';
+
+export interface AudioLevelsOptions {
+  /** How often levels are measured, in ms. Default 100 (ten times a second). */
+  intervalMs?: number;
+  /** The level (0 to 1) above which a participant counts as making sound. Default 0.02. */
+  threshold?: number;
+  /** How long `speaking` holds after the last sound, in ms. Default 700. */
+  holdMs?: number;
+}
+
+/** Where the levels come from: the participants, and a way to measure a remote one. */
+export interface AudioLevelSource {
+  readonly participants: readonly Participant[];
+  /** The local microphone track (null when there is none). */
+  localAudioTrack(): MediaStreamTrack | null;
+  /** The receiver of a remote participant's audio (null when there is none yet). */
+  audioReceiver(participant: Participant): RTCRtpReceiver | null;
+}
+
+/**
+ * How loud everyone is, measured ten times a second, with `speaking` held for a moment after
+ * each sound so it does not flicker. Remote levels come from each receiver's own stats (the
+ * audio energy since the last look, so short sounds between two looks count too); the local
+ * one from an `AnalyserNode` whose window spans the interval. Writes `audioLevel` and
+ * `speaking` on each participant (which fire their events), and calls `onActiveSpeaker` when
+ * the loudest speaker changes.
+ */
+export class AudioLevels {
+  #source: AudioLevelSource;
+  #options: Required<AudioLevelsOptions>;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #energy = new Map<Participant, { energy: number; duration: number }>();
+  #lastLoud = new Map<Participant, number>();
+  #context: AudioContext | null = null;
+  #analyser: AnalyserNode | null = null;
+  #analysed: MediaStreamTrack | null = null;
+  #node: MediaStreamAudioSourceNode | null = null;
+  #samples: Float32Array<ArrayBuffer> | null = null;
+  #active: Participant | null = null;
+  #onActiveSpeaker: (participant: Participant | null) => void;
+
+  constructor(
+    source: AudioLevelSource,
+    onActiveSpeaker: (participant: Participant | null) => void,
+    options: AudioLevelsOptions = {},
+  ) {
+    this.#source = source;
+    this.#onActiveSpeaker = onActiveSpeaker;
+    this.#options = { intervalMs: 100, threshold: 0.02, holdMs: 700, ...options };
+  }
+
+  /** The loudest participant who spoke last (kept through silence, until someone else speaks). */
+  get activeSpeaker(): Participant | null {
+    return this.#active;
+  }
+
+  start(): void {
+    if (this.#timer) return;
+    this.#timer = setInterval(() => void this.#tick(), this.#options.intervalMs);
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#node?.disconnect();
+    void this.#context?.close().catch(() => undefined);
+    this.#context = this.#analyser = this.#node = this.#analysed = null;
+    this.#energy.clear();
+    this.#lastLoud.clear();
+    this.#active = null;
+  }
+
+  async #tick() {
+    const now = performance.now();
+    const participants = this.#source.participants;
+    const levels = await Promise.all(participants.map((p) => this.#level(p).catch(() => 0)));
+    if (!this.#timer) return;
+    let loudest: Participant | null = null;
+    let loudestLevel = 0;
+    participants.forEach((participant, i) => {
+      const level = participant.state.audio === false ? 0 : Math.min(1, levels[i]!);
+      if (level > this.#options.threshold) this.#lastLoud.set(participant, now);
+      const speaking = now - (this.#lastLoud.get(participant) ?? -Infinity) < this.#options.holdMs;
+      updateParticipant(participant, { audioLevel: Math.round(level * 100) / 100, speaking });
+      if (speaking && level > loudestLevel) {
+        loudest = participant;
+        loudestLevel = level;
+      }
+    });
+    for (const gone of this.#lastLoud.keys()) if (!participants.includes(gone)) this.#lastLoud.delete(gone);
+    const active = this.#active;
+    const keep = active && participants.includes(active) && active.speaking;
+    const next = keep ? active : (loudest ?? (active && participants.includes(active) ? active : null));
+    if (next !== active) {
+      this.#active = next;
+      this.#onActiveSpeaker(next);
+    }
+  }
+
+  #level(participant: Participant): Promise<number> {
+    return participant.local ? Promise.resolve(this.#localLevel()) : this.#remoteLevel(participant);
+  }
+
+  async #remoteLevel(participant: Participant): Promise<number> {
+    const receiver = this.#source.audioReceiver(participant);
+    if (!receiver) return 0;
+    let level = 0;
+    let energy: number | undefined;
+    let duration: number | undefined;
+    (await receiver.getStats()).forEach((report) => {
+      if (report.type !== 'inbound-rtp' || report.kind !== 'audio') return;
+      energy = report.totalAudioEnergy;
+      duration = report.totalSamplesDuration;
+      level = report.audioLevel ?? 0;
+    });
+    if (energy === undefined || duration === undefined) return level;
+    const last = this.#energy.get(participant);
+    this.#energy.set(participant, { energy, duration });
+    if (!last || duration <= last.duration) return level;
+    // totalAudioEnergy adds up level² × seconds: the mean over the interval, back to a level.
+    return Math.sqrt(Math.max(0, energy - last.energy) / (duration - last.duration));
+  }
+
+  #localLevel(): number {
+    const track = this.#source.localAudioTrack();
+    if (track?.readyState !== 'live' || !track.enabled) return 0;
+    if (track !== this.#analysed) this.#analyse(track);
+    const analyser = this.#analyser;
+    const samples = this.#samples;
+    if (!analyser || !samples) return 0;
+    analyser.getFloatTimeDomainData(samples);
+    let sum = 0;
+    for (const sample of samples) sum += sample * sample;
+    return Math.sqrt(sum / samples.length);
+  }
+
+  #analyse(track: MediaStreamTrack) {
+    this.#node?.disconnect();
+    this.#analysed = track;
+    try {
+      this.#context ??= new AudioContext();
+      void this.#context.resume().catch(() => undefined);
+      const analyser = this.#analyser ?? this.#context.createAnalyser();
+      // A window a little longer than the interval: no sound falls between two looks.
+      analyser.fftSize = 2 ** Math.ceil(Math.log2((this.#context.sampleRate * this.#options.intervalMs * 1.2) / 1000));
+      this.#analyser = analyser;
+      this.#samples = new Float32Array(analyser.fftSize);
+      this.#node = this.#context.createMediaStreamSource(new MediaStream([track]));
+      this.#node.connect(analyser);
+    } catch {
+      // No Web Audio here: the local level stays 0.
+      this.#analyser = null;
+    }
+  }
+}

@@ -1,0 +1,73 @@
+/** The types of a room: its options, states, events, and the session interface the elements render from. */
+import type { RtcError } from './errors.js';
+import type { DeviceKind } from './local-tracks.js';
+import type { MediaRequest } from './media.js';
+import type { Participant } from './participant.js';
+import type { SignalingClientOptions } from './signaling-client.js';
+import type { TypedEventTarget } from './typed-event-target.js';
+
+export interface RoomOptions {
+  /** Room name: 1 to 64 characters of `A-Z a-z 0-9 . _ -`. */
+  room: string;
+  /** Display name (plain text, at most 64 characters). */
+  name?: string;
+  /** Signaling server: `ws(s)://`, `http(s)://` or relative URL. Default: same-origin `/signal`. */
+  server?: string;
+  /** A JWT, when the server requires one. */
+  token?: string;
+  /**
+   * Local media: what to ask `getUserMedia` for (default camera and microphone, falling back to
+   * whatever is there), a `MediaStream` of your own (the room will not stop its tracks), or
+   * `false` to only receive.
+   */
+  media?: MediaRequest | MediaStream | false;
+  /** Devices to use from the start (e.g. the ones a picker remembered). */
+  devices?: Partial<Record<DeviceKind, string>>;
+  /** Merged with the server's `iceServers`; its other fields are used as they are. */
+  rtcConfiguration?: RTCConfiguration;
+  /** Passed to the {@link SignalingClient}. */
+  signaling?: SignalingClientOptions;
+}
+
+/** Where a {@link Room} stands. `error` is final until `join()` is called again. */
+export type RoomState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed' | 'error';
+
+type ParticipantEvent = CustomEvent<{ participant: Participant }>;
+
+export interface RoomEventMap {
+  state: CustomEvent<{ state: RoomState; error?: RtcError }>;
+  /** Joined: the local participant has its id. */
+  joined: ParticipantEvent;
+  'participant-joined': ParticipantEvent;
+  'participant-left': ParticipantEvent;
+  /** A participant's stream, tracks, name, state or connection state changed. */
+  'participant-updated': ParticipantEvent;
+  /** A message sent with `send()` arrived from `from`. */
+  message: CustomEvent<{ from: Participant; data: unknown }>;
+  /** The loudest speaker changed (null when nobody has spoken yet). */
+  'active-speaker': CustomEvent<{ participant: Participant | null }>;
+  /** A device was chosen (`audiooutput` included: every view of the room should play through it). */
+  device: CustomEvent<{ kind: DeviceKind; deviceId: string }>;
+  /** Something went wrong; `fatal` errors also move the room to `error`. */
+  error: CustomEvent<{ error: RtcError; fatal: boolean }>;
+}
+
+/**
+ * What `<rtc-room>` renders from and the elements inside it read: a {@link Room}, or any object
+ * that behaves like one (a story's fixed session, a test's, another transport's).
+ */
+export interface RoomSession extends Pick<TypedEventTarget<RoomEventMap>, 'addEventListener' | 'removeEventListener'> {
+  readonly state: RoomState;
+  /** The error that moved the session to `error`, while it is there. */
+  readonly error: RtcError | null;
+  /** This page's participant, once joined. */
+  readonly local: Participant | null;
+  /** Remote participants by id. */
+  readonly remote: ReadonlyMap<string, Participant>;
+  /** Everyone, the local participant first. */
+  readonly participants: readonly Participant[];
+  /** What this page sends, once media is settled. */
+  readonly localStream: MediaStream | null;
+  join(): Promise<void>;
+  leave(): void;
+}
