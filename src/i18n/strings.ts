@@ -9,7 +9,8 @@
 /** A string whose wording depends on a count: `{ one: '{count} person', other: '{count} people' }`. */
 export type PluralStrings = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 
-export interface Strings {
+/** `<rtc-room>`, `<rtc-video>` and the errors and notices they show. */
+export interface RoomStrings {
   /** The room's accessible name, with and without a room name. */
   'room.label': string;
   'room.label.named': string;
@@ -58,7 +59,7 @@ export interface Strings {
   'video.play-sound': string;
 }
 
-export const en: Strings = {
+export const roomEn: RoomStrings = {
   'room.label': 'Video room',
   'room.label.named': 'Video room {room}',
   'room.status.idle': 'Not in a room',
@@ -98,3 +99,10 @@ export const en: Strings = {
   'video.label': 'Video',
   'video.play-sound': 'Play sound',
 };
+
+// One table for every element: each element's strings live in a file of their own beside this one
+// (`<element>.strings.ts`, an interface and its English values), joined here.
+
+export interface Strings extends RoomStrings {}
+
+export const en: Strings = { ...roomEn };
