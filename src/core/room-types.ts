@@ -68,6 +68,26 @@ export interface RoomSession extends Pick<TypedEventTarget<RoomEventMap>, 'addEv
   readonly participants: readonly Participant[];
   /** What this page sends, once media is settled. */
   readonly localStream: MediaStream | null;
+  /** The screen this page shares, while it shares one. */
+  readonly screenStream: MediaStream | null;
+  /** The loudest participant who spoke last. */
+  readonly activeSpeaker: Participant | null;
   join(): Promise<void>;
   leave(): void;
+  /** Microphone on or off (off: no audio packets leave). */
+  setMicrophoneEnabled(on: boolean): Promise<void>;
+  /** Camera on or off (off: the camera is released). */
+  setCameraEnabled(on: boolean): Promise<void>;
+  startScreenShare(): Promise<void>;
+  stopScreenShare(): void;
+  /** Another camera, microphone (a `replaceTrack`, no renegotiation) or speaker. */
+  switchDevice(kind: DeviceKind, deviceId: string): Promise<void>;
+  /** The device chosen for `kind`, if any. */
+  device(kind: DeviceKind): string | undefined;
+  /** A new display name for everyone, without re-joining. */
+  setName(name: string): void;
+  /** Merges `patch` into the state you share (`{ hand: true }`). */
+  setState(patch: Record<string, unknown>): void;
+  /** Sends any JSON value to everyone or to one participant (`message` events there). */
+  send(data: unknown, options?: { to?: string }): void;
 }

@@ -1,39 +1,46 @@
 /**
  * A session that stays where it is put: fixed state, participants and streams, no network. It
- * implements the `RoomSession` interface `<rtc-room>` renders from, so tests (and stories) can
- * show the element in any state. Streams come from a canvas, so no camera is needed.
+ * implements the `RoomSession` interface the elements render from, so tests (and stories) can
+ * show them in any state; the call controls record what they were asked to do.
  */
 import type { RtcError } from '../../src/core/errors.js';
-import { Participant } from '../../src/core/participant.js';
-import type { RoomEventMap, RoomSession, RoomState } from '../../src/core/room.js';
+import type { DeviceKind } from '../../src/core/local-tracks.js';
+import { Participant, type ParticipantPatch, updateParticipant } from '../../src/core/participant.js';
+import type { RoomEventMap, RoomSession, RoomState } from '../../src/core/room-types.js';
+import type { ParticipantTransport } from '../../src/core/participant.js';
 import { TypedEventTarget } from '../../src/core/typed-event-target.js';
 
-/** A participant whose connection state is given, not read from a peer connection. */
-export class StaticParticipant extends Participant {
-  constructor(
-    id: string,
-    name: string,
-    local: boolean,
-    stream: MediaStream | null,
-    readonly fixedState: RTCPeerConnectionState = 'connected',
-  ) {
-    super(id, name, local, stream);
-  }
+/** A transport whose connection state is given, not read from a peer connection. */
+export function fixedTransport(connectionState: RTCPeerConnectionState): ParticipantTransport {
+  return { connectionState, peerConnection: null, getStats: async () => new Map() as unknown as RTCStatsReport };
+}
 
-  override get connectionState(): RTCPeerConnectionState {
-    return this.local ? 'connected' : this.fixedState;
-  }
+/** A participant of a static session, with its stream, state and connection as given. */
+export function staticParticipant(
+  id: string,
+  name: string,
+  local: boolean,
+  stream: MediaStream | null,
+  patch: ParticipantPatch & { connectionState?: RTCPeerConnectionState } = {},
+): Participant {
+  const participant = new Participant(id, name, local, stream);
+  const { connectionState = 'connected', ...rest } = patch;
+  updateParticipant(participant, { ...(local ? {} : { transport: fixedTransport(connectionState) }), ...rest });
+  return participant;
 }
 
 export class StaticSession extends TypedEventTarget<RoomEventMap> implements RoomSession {
   state: RoomState;
   error: RtcError | null = null;
-  participants: StaticParticipant[];
+  participants: Participant[];
   localStream: MediaStream | null;
-  joins = 0;
-  leaves = 0;
+  screenStream: MediaStream | null = null;
+  activeSpeaker: Participant | null = null;
+  /** Every call made to the session, in order: `['setMicrophoneEnabled', false]`, … */
+  calls: unknown[][] = [];
+  #devices: Partial<Record<DeviceKind, string>> = {};
 
-  constructor(state: RoomState, participants: StaticParticipant[] = [], localStream: MediaStream | null = null) {
+  constructor(state: RoomState, participants: Participant[] = [], localStream: MediaStream | null = null) {
     super();
     this.state = state;
     this.participants = participants;
@@ -48,16 +55,69 @@ export class StaticSession extends TypedEventTarget<RoomEventMap> implements Roo
     return new Map(this.participants.filter((p) => !p.local).map((p) => [p.id, p]));
   }
 
+  get joins(): number {
+    return this.calls.filter(([name]) => name === 'join').length;
+  }
+
+  get leaves(): number {
+    return this.calls.filter(([name]) => name === 'leave').length;
+  }
+
   async join(): Promise<void> {
-    this.joins++;
+    this.calls.push(['join']);
   }
 
   leave(): void {
-    this.leaves++;
+    this.calls.push(['leave']);
+  }
+
+  async setMicrophoneEnabled(on: boolean): Promise<void> {
+    this.calls.push(['setMicrophoneEnabled', on]);
+    this.#local({ audio: on });
+  }
+
+  async setCameraEnabled(on: boolean): Promise<void> {
+    this.calls.push(['setCameraEnabled', on]);
+    this.#local({ video: on });
+  }
+
+  async startScreenShare(): Promise<void> {
+    this.calls.push(['startScreenShare']);
+    this.#local({ screen: true });
+  }
+
+  stopScreenShare(): void {
+    this.calls.push(['stopScreenShare']);
+    this.#local({ screen: false });
+  }
+
+  async switchDevice(kind: DeviceKind, deviceId: string): Promise<void> {
+    this.calls.push(['switchDevice', kind, deviceId]);
+    this.#devices[kind] = deviceId;
+    this.emit('device', { kind, deviceId });
+  }
+
+  device(kind: DeviceKind): string | undefined {
+    return this.#devices[kind];
+  }
+
+  setName(name: string): void {
+    this.calls.push(['setName', name]);
+    const local = this.local;
+    if (local) updateParticipant(local, { name });
+  }
+
+  setState(patch: Record<string, unknown>): void {
+    this.calls.push(['setState', patch]);
+    this.#local(patch);
+  }
+
+  send(data: unknown, options?: { to?: string }): void {
+    this.calls.push(['send', data, options]);
   }
 
   /** Moves to `state` (with `error` for `error`) and says so, as a room does. */
-  setState(state: RoomState, error?: RtcError): void {
+  moveTo(state: RoomState, error?: RtcError): void {
     this.state = state;
     this.error = error ?? null;
     this.emit('state', error ? { state, error } : { state });
@@ -68,10 +128,22 @@ export class StaticSession extends TypedEventTarget<RoomEventMap> implements Roo
     this.emit('error', { error, fatal });
   }
 
+  /** A message from `from`, as a room reports one. */
+  receive(from: Participant, data: unknown): void {
+    this.emit('message', { from, data });
+  }
+
   /** Adds a participant, as a room does when someone joins. */
-  add(participant: StaticParticipant): void {
+  add(participant: Participant): void {
     this.participants = [...this.participants, participant];
     this.emit('participant-joined', { participant });
+  }
+
+  #local(patch: Record<string, unknown>) {
+    const local = this.local;
+    if (!local) return;
+    updateParticipant(local, { state: { ...local.state, ...patch } });
+    this.emit('participant-updated', { participant: local });
   }
 }
 

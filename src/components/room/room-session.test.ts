@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { nextEvent, uniqueRoom } from '../../../test/browser/helpers.js';
-import { canvasStream, StaticParticipant, StaticSession } from '../../../test/browser/static-session.js';
+import { canvasStream, StaticSession, staticParticipant } from '../../../test/browser/static-session.js';
 import { RtcError } from '../../core/errors.js';
 import { resetStrings, setStrings } from '../../i18n/localize.js';
 import type { RtcErrorEvent } from '../../events/rtc-error.js';
@@ -10,10 +10,9 @@ import type { RtcRoom } from './room.js';
 const text = (room: RtcRoom, part: string) =>
   room.shadowRoot!.querySelector(`[part~=${part}]`)?.textContent?.trim() ?? '';
 
-function people(count: number): StaticParticipant[] {
-  return Array.from(
-    { length: count },
-    (_, i) => new StaticParticipant(`p${i}`, `Person ${i}`, i === 0, canvasStream(`P${i}`, i * 40)),
+function people(count: number) {
+  return Array.from({ length: count }, (_, i) =>
+    staticParticipant(`p${i}`, `Person ${i}`, i === 0, canvasStream(`P${i}`, i * 40)),
   );
 }
 
@@ -42,7 +41,7 @@ describe('<rtc-room> with a session of the page', () => {
     expect(room.matches(':state(connected)')).to.equal(true);
     expect(text(room, 'status')).to.equal('Connected · 3 people');
     expect(room.shadowRoot!.querySelectorAll('.tile').length).to.equal(3);
-    session.setState('reconnecting');
+    session.moveTo('reconnecting');
     await room.updateComplete;
     expect(room.matches(':state(reconnecting)')).to.equal(true);
     expect(text(room, 'status')).to.equal('Reconnecting…');
@@ -56,7 +55,7 @@ describe('<rtc-room> with a session of the page', () => {
     room.session = session;
     const reported = nextEvent<RtcErrorEvent>(room, 'rtc-error');
     const error = new RtcError('room-full', 'Room "x" is full (4 peers)');
-    session.setState('error', error);
+    session.moveTo('error', error);
     session.report(error, true);
     expect((await reported).code).to.equal('room-full');
     await room.updateComplete;
