@@ -8,3 +8,6 @@ export { RtcRoom } from './components/room/room.js';
 export { RtcVideo } from './components/video/video.js';
 export { LocalizeController } from './controllers/localize-controller.js';
 export * from './i18n/index.js';
+export { RtcParticipant } from './components/participant/participant.js';
+export { ParticipantController } from './controllers/participant-controller.js';
+export { SessionConsumer } from './controllers/session-consumer.js';
