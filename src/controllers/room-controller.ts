@@ -52,10 +52,22 @@ export class RoomController implements ReactiveController {
   #error: RtcError | null = null;
   #notices: RtcError[] = [];
   #onEvent: (type: keyof RoomEventMap, event: Event) => void;
+  #onChange: () => void;
 
-  constructor(host: RoomHost, onEvent: (type: keyof RoomEventMap, event: Event) => void = () => undefined) {
+  /**
+   * `onEvent` sees every session event; `onChange` runs at once whenever the session or its state
+   * changes (before the next render), e.g. to keep custom states exact.
+   */
+  constructor(
+    host: RoomHost,
+    {
+      onEvent = () => undefined,
+      onChange = () => undefined,
+    }: { onEvent?: (type: keyof RoomEventMap, event: Event) => void; onChange?: () => void } = {},
+  ) {
     this.#host = host;
     this.#onEvent = onEvent;
+    this.#onChange = onChange;
     this.#provider = new ContextProvider(host, { context: roomContext, initialValue: null });
     host.addController(this);
   }
@@ -164,6 +176,7 @@ export class RoomController implements ReactiveController {
     this.#session = session;
     this.#provider.setValue(session);
     if (session) this.#bridge(session);
+    this.#onChange();
     this.#host.requestUpdate();
   }
 
@@ -177,6 +190,7 @@ export class RoomController implements ReactiveController {
         (event) => {
           handle(event);
           this.#onEvent(type, event);
+          this.#onChange();
           if (RENDER_EVENTS.includes(type)) host.requestUpdate();
         },
         options,

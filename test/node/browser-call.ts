@@ -156,7 +156,7 @@ export function describeRoom(page: Page): Promise<string> {
       const room = document.querySelector('rtc-room');
       if (!room) return 'no <rtc-room> in the page';
       const tiles = [...(room.shadowRoot?.querySelectorAll<HTMLElement>('.tile') ?? [])].map((tile) => {
-        const video = tile.querySelector('rtc-video');
+        const video = tile.shadowRoot?.querySelector('rtc-video');
         const states = ['has-video', 'playing'].filter((s) => video?.matches(`:state(${s})`));
         return `${tile.dataset.connectionState}[${states.join(',')}]`;
       });
@@ -213,7 +213,7 @@ export async function expectCall(pages: TrackedPage[]): Promise<string[]> {
     await waitInPage(tracked, 'the room did not show a connected two-party call', () => {
       const room = document.querySelector('rtc-room');
       const tiles = [...(room?.shadowRoot?.querySelectorAll<HTMLElement>('.tile') ?? [])];
-      const remote = room?.shadowRoot?.querySelector('.tile[part~=remote] rtc-video');
+      const remote = room?.shadowRoot?.querySelector('.tile[part~=remote]')?.shadowRoot?.querySelector('rtc-video');
       const peers = [...(room?.session?.remote.values() ?? [])];
       return (
         !!room?.matches(':state(connected)') &&
@@ -237,7 +237,8 @@ export async function expectCall(pages: TrackedPage[]): Promise<string[]> {
         () =>
           document
             .querySelector('rtc-room')!
-            .shadowRoot!.querySelector('.tile[part~=remote] rtc-video')!
+            .shadowRoot!.querySelector('.tile[part~=remote]')!
+            .shadowRoot!.querySelector('rtc-video')!
             .shadowRoot!.querySelector('[part=label]')!.textContent ?? '',
       ),
     );

@@ -79,7 +79,9 @@ export class RtcParticipant extends LitElement {
     const badge = link === 'failed' ? 'tile.failed' : link === 'disconnected' ? 'tile.reconnecting' : 'tile.connecting';
     const muted = !this.screen && p.state.audio === false;
     const hand = !this.screen && p.handRaised;
-    const pinLabel = t.term(this.pinned ? 'participant.unpin' : 'participant.pin', { name: this.screen ? label : name });
+    const pinLabel = t.term(this.pinned ? 'participant.unpin' : 'participant.pin', {
+      name: this.screen ? label : name,
+    });
     return html`
       <div part="base">
         <rtc-video part="video" .participant=${this.screen ? null : p} .stream=${this.screen ? p.screenStream : p.stream}

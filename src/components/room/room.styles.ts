@@ -82,6 +82,13 @@ export const styles = [
       flex-direction: column;
       gap: var(--_gap);
     }
+    .layer {
+      position: absolute;
+      inset: 0;
+      display: flex;
+      flex-direction: column;
+      gap: var(--_gap);
+    }
     .grid {
       flex: 1;
       display: flex;
@@ -92,7 +99,7 @@ export const styles = [
       min-height: 0;
     }
     .grid > .tile {
-      width: var(--_tile-width, 100%);
+      width: var(--_tile-width, min(100%, 480px));
       aspect-ratio: 16 / 9;
     }
     .main {

@@ -117,14 +117,21 @@ export class RtcRoom extends LitElement {
   @state() private inLobby = true;
   @state() private stageSize = { width: 0, height: 0 };
 
+  #internals = this.attachInternals();
   #strings = new LocalizeController(this);
   #announcer = new Announcer(this, this.#strings);
-  #controller = new RoomController(this, (type, event) => this.#announcer.handle(type, event));
-  #internals = this.attachInternals();
+  #controller = new RoomController(this, {
+    onEvent: (type, event) => this.#announcer.handle(type, event),
+    onChange: () => this.#syncStates(),
+  });
   #resize = new ResizeObserver(([entry]) => {
     const { width, height } = entry!.contentRect;
-    if (width !== this.stageSize.width || height !== this.stageSize.height) this.stageSize = { width, height };
+    // Next frame: a layout change inside this callback would be a resize loop.
+    requestAnimationFrame(() => {
+      if (width !== this.stageSize.width || height !== this.stageSize.height) this.stageSize = { width, height };
+    });
   });
+  // The tiles are laid out in a layer over the stage, so their size never feeds back into the stage's.
 
   /** True while the lobby waits for the person to press Join. */
   get waiting(): boolean {
@@ -175,6 +182,11 @@ export class RtcRoom extends LitElement {
   }
 
   protected override updated(): void {
+    this.#syncStates();
+  }
+
+  /** Custom states follow the room at once, not only after the next render. */
+  #syncStates() {
     const current = this.state;
     const states = this.#internals.states;
     const flags: Record<string, boolean> = { lobby: this.waiting, focus: !!this.#focusTile() };
@@ -212,7 +224,7 @@ export class RtcRoom extends LitElement {
             : nothing
         }
         ${this.#notices()}
-        <div part="stage">${this.waiting ? this.#lobby() : this.#stage(state === 'connected' && count === 1)}</div>
+        <div part="stage">${this.waiting ? this.#lobby() : html`<div class="layer">${this.#stage(state === 'connected' && count === 1)}</div>`}</div>
         <slot></slot>
         <div class="visually-hidden" role="status" aria-live="polite">${this.#announcer.text}</div>
       </section>
@@ -252,14 +264,24 @@ export class RtcRoom extends LitElement {
     const gap = 8;
     if (!focus) {
       const { tileWidth } = gridLayout(tiles.length, this.stageSize.width, this.stageSize.height, gap);
-      return html`<div part="grid" class="grid" style=${styleMap({ '--_tile-width': `${tileWidth}px` })}>
-          ${repeat(tiles, (tile) => tile.key, (tile) => this.#tile(tile))}
+      // Not measured yet (the first frame): the stylesheet's default width holds.
+      const width = tileWidth > 0 ? { '--_tile-width': `${tileWidth}px` } : {};
+      return html`<div part="grid" class="grid" style=${styleMap(width)}>
+          ${repeat(
+            tiles,
+            (tile) => tile.key,
+            (tile) => this.#tile(tile),
+          )}
         </div>
         ${alone ? html`<p part="empty">${this.#strings.term('room.waiting', { room: this.room })}</p>` : nothing}`;
     }
     const rest = tiles.filter((tile) => tile !== focus);
     return html`<div part="main" class="main">${this.#tile(focus)}</div>
-      <div part="grid" class="strip">${repeat(rest, (tile) => tile.key, (tile) => this.#tile(tile))}</div>`;
+      <div part="grid" class="strip">${repeat(
+        rest,
+        (tile) => tile.key,
+        (tile) => this.#tile(tile),
+      )}</div>`;
   }
 
   /** Everyone's camera tile (you first), and a tile for each screen being shared. */
