@@ -82,6 +82,7 @@ interface Tile {
  * @event rtc-peer-left - Someone left; `event.participant`. {@link RtcPeerLeftEvent}
  * @event rtc-error - Something went wrong; `event.code`, `event.fatal`. {@link RtcErrorEvent}
  * @event rtc-state-change - `event.state` changed. {@link RtcStateChangeEvent}
+ * @event rtc-active-speaker - The loudest speaker changed; `event.participant`. {@link RtcActiveSpeakerEvent}
  */
 export class RtcRoom extends LitElement {
   static override styles = styles;
