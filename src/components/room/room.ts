@@ -46,6 +46,8 @@ const FINAL = ['webrtc-unsupported'];
  * `lang` attribute; the layout follows `dir`.
  *
  * @slot - Extra content under the grid (controls, pickers), which can use the room's context.
+ * Shown in every state: a page can put its own camera preview (`<rtc-video>`) there, and it still
+ * shows in a browser that cannot make calls.
  * @slot start - Before the status line.
  * @slot end - After the status line.
  *
