@@ -22,6 +22,11 @@ export type RtcErrorCode =
   | 'media-denied'
   /** No camera/microphone exists, or it could not be started; the room goes on with what is left. */
   | 'media-unavailable'
+  /**
+   * This browser cannot make calls: it has no `RTCPeerConnection` (WebRTC not built in, or turned
+   * off, as in some webviews and locked-down browsers). Fatal; `join()` fails before it connects.
+   */
+  | 'webrtc-unsupported'
   /** A peer connection failed and could not be restarted. */
   | 'peer-failed'
   /** The server sent something that is not protocol v1. */

@@ -16,4 +16,5 @@ export {
 export { PeerLink, type PeerLinkOptions, type PeerLinkEventMap } from './peer-link.js';
 export { Participant } from './participant.js';
 export { Room, type RoomOptions, type RoomSession, type RoomState, type RoomEventMap } from './room.js';
+export { missingWebRTC } from './support.js';
 export { getLocalMedia, stopStream, mediaError, type MediaRequest, type LocalMedia } from './media.js';
