@@ -12,6 +12,7 @@ export {
   type SignalingClientEventMap,
   type SignalingState,
   type JoinParams,
+  type UpdateParams,
 } from './signaling-client.js';
 export { PeerLink, type PeerLinkOptions, type PeerLinkEventMap } from './peer-link.js';
 export { Participant } from './participant.js';

@@ -238,7 +238,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     client.addEventListener('peer-left', (e) => this.#removeRemote(e.detail.id));
     client.addEventListener('signal', (e) => {
       const { from, type, data } = e.detail;
-      const participant = this.#remote.get(from) ?? this.#addRemote({ id: from, name: '' }, false);
+      const participant = this.#remote.get(from) ?? this.#addRemote({ id: from, name: '', state: {} }, false);
       const link = participant._link ?? this.#link(participant, false);
       void link.receive(type, data).catch(() => undefined);
     });
