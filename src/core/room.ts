@@ -40,6 +40,8 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   #shared: ParticipantState = {};
   #iceServers: IceServer[] = [];
   #generation = 0;
+  /** The links' track changes under way. */
+  #sending: Promise<unknown> = Promise.resolve();
 
   constructor(options: RoomOptions) {
     super();
@@ -222,6 +224,8 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     if (!tracks) throw new RtcError('not-joined', 'Join the room first');
     try {
       await change(tracks);
+      // Resolve once every link sends the new track.
+      await this.#sending;
     } catch (error) {
       const rtcError = error instanceof RtcError ? error : new RtcError('media-unavailable', String(error));
       this.emit('error', { error: rtcError, fatal: false });
@@ -247,7 +251,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     tracks.addEventListener('track', (e) => {
       if (tracks !== this.#tracks) return;
       const { role, track } = e.detail;
-      void this.#mesh?.setTrack(role, track);
+      this.#sending = Promise.all([this.#sending, this.#mesh?.setTrack(role, track)]).catch(() => undefined);
       if (role === 'screen') {
         if (this.#local) updateParticipant(this.#local, { screenStream: tracks.screen });
         this.#publish({ screen: !!track });
