@@ -4,3 +4,5 @@ export { RtcPeerJoinedEvent } from './rtc-peer-joined.js';
 export { RtcPeerLeftEvent } from './rtc-peer-left.js';
 export { RtcErrorEvent } from './rtc-error.js';
 export { RtcStateChangeEvent } from './rtc-state-change.js';
+export { RtcDeviceChangeEvent } from './rtc-device-change.js';
+export { RtcDeviceLostEvent } from './rtc-device-lost.js';
