@@ -100,7 +100,9 @@ export class RtcDevicePicker extends LitElement {
   #restored = new Set<DeviceKind>();
   #consumer = new SessionConsumer(this, { events: ['state', 'joined', 'device'] });
   #devices = new MediaDevicesController(this, (previous, changed) => this.#onList(previous, changed));
-  #level = new AudioLevelController(this, () => this.#stream()?.getAudioTracks()[0] ?? null);
+  #level = new AudioLevelController(this, () =>
+    this.noPreview || !this.#kinds().includes('audioinput') ? null : (this.#stream()?.getAudioTracks()[0] ?? null),
+  );
   #preview = new PreviewController(this, (error) => this.dispatchEvent(new RtcErrorEvent(error, false)));
   #strings = new LocalizeController(this);
   #internals = this.attachInternals();
