@@ -16,3 +16,6 @@ export {
 } from './components/device-picker/device-preferences.js';
 export { LocalizeController } from './controllers/localize-controller.js';
 export * from './i18n/index.js';
+export { RtcParticipant } from './components/participant/participant.js';
+export { ParticipantController } from './controllers/participant-controller.js';
+export { SessionConsumer } from './controllers/session-consumer.js';

@@ -11,7 +11,7 @@ export interface AudioLevelsOptions {
 
 /** Where the levels come from: the participants, and a way to measure a remote one. */
 export interface AudioLevelSource {
-  readonly participants: readonly Participant[];
+  participants(): readonly Participant[];
   /** The local microphone track (null when there is none). */
   localAudioTrack(): MediaStreamTrack | null;
   /** The receiver of a remote participant's audio (null when there is none yet). */
@@ -73,7 +73,7 @@ export class AudioLevels {
 
   async #tick() {
     const now = performance.now();
-    const participants = this.#source.participants;
+    const participants = this.#source.participants();
     const levels = await Promise.all(participants.map((p) => this.#level(p).catch(() => 0)));
     if (!this.#timer) return;
     let loudest: Participant | null = null;

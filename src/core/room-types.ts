@@ -1,5 +1,6 @@
 /** The types of a room: its options, states, events, and the session interface the elements render from. */
 import type { RtcError } from './errors.js';
+import type { JsonValue } from './protocol.js';
 import type { DeviceKind } from './local-tracks.js';
 import type { MediaRequest } from './media.js';
 import type { Participant } from './participant.js';
@@ -28,6 +29,9 @@ export interface RoomOptions {
   /** Passed to the {@link SignalingClient}. */
   signaling?: SignalingClientOptions;
 }
+
+/** Keys to change in the shared state; `undefined` removes a key. */
+export type StatePatch = { [key: string]: JsonValue | undefined };
 
 /** Where a {@link Room} stands. `error` is final until `join()` is called again. */
 export type RoomState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed' | 'error';
@@ -87,7 +91,7 @@ export interface RoomSession extends Pick<TypedEventTarget<RoomEventMap>, 'addEv
   /** A new display name for everyone, without re-joining. */
   setName(name: string): void;
   /** Merges `patch` into the state you share (`{ hand: true }`). */
-  setState(patch: Record<string, unknown>): void;
+  setState(patch: StatePatch): void;
   /** Sends any JSON value to everyone or to one participant (`message` events there). */
   send(data: unknown, options?: { to?: string }): void;
 }

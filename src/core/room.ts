@@ -1,20 +1,20 @@
 import { AudioLevels } from './audio-levels.js';
 import { RtcError } from './errors.js';
+import { checkJoin } from './join-checks.js';
 import { type DeviceKind, LocalTracks } from './local-tracks.js';
-import { Mesh } from './mesh.js';
-import { Participant, type ParticipantStateRecord, touchParticipant, updateParticipant } from './participant.js';
+import { type MAX_MESSAGE_BYTES, Mesh } from './mesh.js';
+import { Participant, type ParticipantStateRecord, updateParticipant } from './participant.js';
 import type { PeerLink } from './peer-link.js';
-import { type IceServer, isValidName, isValidRoom, type PeerInfo, type WelcomeData } from './protocol.js';
-import { resolveSignalingUrl, SignalingClient } from './signaling-client.js';
-import type { RoomEventMap, RoomOptions, RoomSession, RoomState } from './room-types.js';
+import { type IceServer, isValidName, type ParticipantState, type PeerInfo, type WelcomeData } from './protocol.js';
+import { SignalingClient } from './signaling-client.js';
+import type { RoomEventMap, RoomOptions, RoomSession, RoomState, StatePatch } from './room-types.js';
 import { tokenName } from './token.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
 export { tokenName } from './token.js';
-export type { RoomEventMap, RoomOptions, RoomSession, RoomState } from './room-types.js';
+export type { RoomEventMap, RoomOptions, RoomSession, RoomState, StatePatch } from './room-types.js';
 
-/** The most a message given to `send()` may take, as JSON. */
-export const MAX_MESSAGE_BYTES = 16 * 1024;
+export { MAX_MESSAGE_BYTES } from './mesh.js';
 
 /**
  * A video room: local media, a signaling client, and a mesh of peer links, one per remote
@@ -37,7 +37,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   #mesh: Mesh | null = null;
   #levels: AudioLevels | null = null;
   #name: string | undefined;
-  #shared: ParticipantStateRecord = {};
+  #shared: ParticipantState = {};
   #iceServers: IceServer[] = [];
   #generation = 0;
 
@@ -93,8 +93,9 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
 
   /**
    * Gets local media, connects to the signaling server and joins. Resolves once joined; rejects
-   * with an {@link RtcError} (and moves to `error`) when that is impossible. Media problems are
-   * not fatal: they are reported as `error` events and the room joins with what is left.
+   * with an {@link RtcError} (and moves to `error`) when that is impossible: in a browser without
+   * WebRTC, with `webrtc-unsupported`, before it starts any media or opens any socket. Media
+   * problems are not fatal: they are reported as `error` events and the room joins with what is left.
    */
   async join(): Promise<void> {
     if (this.#state === 'connecting' || this.#state === 'connected' || this.#state === 'reconnecting') return;
@@ -102,16 +103,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     const { room } = this.options;
     const name = this.#name;
     try {
-      if (!isValidRoom(room)) {
-        throw new RtcError(
-          'invalid-room',
-          `Room "${String(room ?? '')}" is not 1 to 64 characters of A-Z a-z 0-9 . _ -`,
-        );
-      }
-      if (name !== undefined && !isValidName(name)) {
-        throw new RtcError('invalid-name', 'Name must be at most 64 characters of display text');
-      }
-      const url = resolveSignalingUrl(this.options.server);
+      const url = checkJoin(room, name, this.options.server);
       this.#setState('connecting');
       const tracks = new LocalTracks();
       this.#tracks = tracks;
@@ -197,34 +189,31 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   /** Changes your display name for everyone, without re-joining. */
   setName(name: string): void {
     if (!isValidName(name)) throw new RtcError('invalid-name', 'Name must be at most 64 characters of display text');
-    this.#name = name;
-    if (this.#local) updateParticipant(this.#local, { name });
-    if (this.#local) this.emit('participant-updated', { participant: this.#local });
     this.#client?.update({ name });
+    this.#name = name;
+    if (this.#local) {
+      updateParticipant(this.#local, { name });
+      this.emit('participant-updated', { participant: this.#local });
+    }
   }
 
   /**
    * Merges `patch` into the state you share (`{ hand: true }`, or keys of your own; a key set to
    * `undefined` is removed). The room keeps `audio`, `video` and `screen` itself.
    */
-  setState(patch: Record<string, unknown>): void {
+  setState(patch: StatePatch): void {
     this.#publish(patch);
   }
 
   /**
    * Sends `data` (any JSON value, at most {@link MAX_MESSAGE_BYTES} as JSON) to everyone, or to
-   * one participant: they get a `message` event. Throws `too-large` or `not-joined` when it cannot.
+   * one participant: they get a `message` event. Throws `bad-message`, `too-large`, `unknown-peer`
+   * or `not-joined` when it cannot.
    */
   send(data: unknown, { to }: { to?: string } = {}): void {
-    const json = JSON.stringify(data);
-    if (json === undefined) throw new RtcError('bad-message', 'Only JSON values can be sent');
-    if (new TextEncoder().encode(json).length > MAX_MESSAGE_BYTES) {
-      throw new RtcError('too-large', `A message may take at most ${MAX_MESSAGE_BYTES} bytes as JSON`);
-    }
     if (!this.#mesh || this.#state === 'idle' || this.#state === 'closed' || this.#state === 'error') {
       throw new RtcError('not-joined', 'Join the room before sending messages');
     }
-    if (to !== undefined && !this.#remote.has(to)) throw new RtcError('unknown-peer', `No participant "${to}" here`);
     this.#mesh.sendMessage(data, to);
   }
 
@@ -241,15 +230,17 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   }
 
   /** Shares a new state (merged) with everyone and shows it on the local participant. */
-  #publish(patch: Record<string, unknown>) {
-    const next: Record<string, unknown> = { ...this.#shared, ...patch };
-    for (const key of Object.keys(next)) if (next[key] === undefined) delete next[key];
+  #publish(patch: StatePatch) {
+    const next: ParticipantState = {};
+    for (const [key, value] of Object.entries({ ...this.#shared, ...patch }))
+      if (value !== undefined) next[key] = value;
+    // The client checks it first (a JSON object of at most 1 KiB): a refused state changes nothing.
+    this.#client?.update({ state: next });
     this.#shared = next;
     if (this.#local) {
       updateParticipant(this.#local, { state: next });
       this.emit('participant-updated', { participant: this.#local });
     }
-    this.#client?.update({ state: next });
   }
 
   #listenTracks(tracks: LocalTracks) {
@@ -297,7 +288,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     client.addEventListener('peer-left', (e) => this.#removeRemote(e.detail.id));
     client.addEventListener('signal', (e) => {
       const { from, type, data } = e.detail;
-      const participant = this.#remote.get(from) ?? this.#addRemote({ id: from, name: '' }, false);
+      const participant = this.#remote.get(from) ?? this.#addRemote({ id: from, name: '', state: {} }, false);
       const link = this.#mesh?.get(participant.id) ?? this.#link(participant, false);
       void link?.receive(type, data).catch(() => undefined);
     });
@@ -317,6 +308,9 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
         }),
         tracks: this.#tracks!,
         send: (type, to, data) => this.#client?.send(type, to, data),
+        onUpdate: (participant) => this.emit('participant-updated', { participant }),
+        onMessage: (from, data) => this.emit('message', { from, data }),
+        onError: (error) => this.emit('error', { error, fatal: false }),
       });
       // With auth, the server takes the name from the token: show ourselves as the others see us.
       const name = tokenName(this.options.token) ?? this.#name ?? '';
@@ -337,12 +331,9 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
 
   #startLevels() {
     this.#levels?.stop();
-    const room = this;
     this.#levels = new AudioLevels(
       {
-        get participants() {
-          return room.participants;
-        },
+        participants: () => this.participants,
         localAudioTrack: () => this.#tracks?.sending('audio') ?? null,
         audioReceiver: (p) => this.#mesh?.get(p.id)?.audioReceiver() ?? null,
       },
@@ -373,22 +364,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   }
 
   #link(participant: Participant, initiator: boolean): PeerLink | undefined {
-    const link = this.#mesh?.open(participant.id, initiator);
-    if (!link) return undefined;
-    updateParticipant(participant, {
-      transport: link,
-      stream: link.remoteStream,
-      screenStream: link.remoteScreenStream,
-    });
-    const updated = () => this.emit('participant-updated', { participant });
-    link.addEventListener('track', updated);
-    link.addEventListener('state', () => {
-      touchParticipant(participant, 'connection');
-      updated();
-    });
-    link.addEventListener('message', (e) => this.emit('message', { from: participant, data: e.detail.data }));
-    link.addEventListener('error', (e) => this.emit('error', { error: e.detail.error, fatal: false }));
-    return link;
+    return this.#mesh?.open(participant, initiator);
   }
 
   #removeRemote(id: string) {

@@ -4,5 +4,7 @@ export { RtcPeerJoinedEvent } from './rtc-peer-joined.js';
 export { RtcPeerLeftEvent } from './rtc-peer-left.js';
 export { RtcErrorEvent } from './rtc-error.js';
 export { RtcStateChangeEvent } from './rtc-state-change.js';
+export { RtcPinChangeEvent } from './rtc-pin-change.js';
+export { RtcActiveSpeakerEvent } from './rtc-active-speaker.js';
 export { RtcDeviceChangeEvent } from './rtc-device-change.js';
 export { RtcDeviceLostEvent } from './rtc-device-lost.js';

@@ -16,6 +16,7 @@ import {
   uniqueRoom,
 } from '../../../test/browser/helpers.js';
 import { canvasStream, StaticSession, staticParticipant } from '../../../test/browser/static-session.js';
+import { itWithWebRTC } from '../../../test/browser/webrtc.js';
 import type { DeviceKind } from '../../core/local-tracks.js';
 import { Room } from '../../core/room.js';
 import type { RtcDeviceChangeEvent } from '../../events/rtc-device-change.js';
@@ -400,7 +401,7 @@ describe('<rtc-device-picker>', () => {
     expect(picker.audioInput).to.equal(id);
   });
 
-  it('a room given the remembered devices opens them from the start', async () => {
+  itWithWebRTC('a room given the remembered devices opens them from the start', async () => {
     const mic = await lastMicrophone();
     const picker = await fixture<RtcDevicePicker>(
       html`<rtc-device-picker kind="audioinput" no-preview></rtc-device-picker>`,
@@ -434,55 +435,58 @@ describe('<rtc-device-picker>', () => {
     expect(errors).to.deep.equal([]);
   });
 
-  it('switches the microphone of a real call: the other side hears the new track, no renegotiation', async () => {
-    const name = uniqueRoom('picker');
-    const a = new Room({ room: name, name: 'Ada' });
-    const b = new Room({ room: name, name: 'Bo' });
-    cleanups.push(
-      () => a.leave(),
-      () => b.leave(),
-    );
-    await a.join();
-    await b.join();
-    await eventually(
-      () => [a, b].every((r) => [...r.remote.values()].some((p) => p.connectionState === 'connected')),
-      'the pair did not connect',
-    );
-    const aSeesB = [...a.remote.values()][0]!;
-    const bSeesA = [...b.remote.values()][0]!;
-    await receivesMedia(bSeesA.peerConnection!, 'Bo from Ada');
-    const picker = await fixture<RtcDevicePicker>(html`<rtc-device-picker .session=${a}></rtc-device-picker>`);
-    await listed(picker);
-    const old = a.localStream!.getAudioTracks()[0]!;
-    const mics = await devices('audioinput');
-    // Another microphone where there is one; Firefox has one, which the room then opens anew.
-    const target = mics.find((d) => d.deviceId !== old.getSettings().deviceId) ?? mics[0]!;
-    let renegotiations = 0;
-    for (const pc of [aSeesB.peerConnection!, bSeesA.peerConnection!])
-      pc.addEventListener('signalingstatechange', () => renegotiations++);
-    const changed = nextEvent<RtcDeviceChangeEvent>(picker, 'change');
-    choose(picker, 'audioinput', target.deviceId);
-    expect((await changed).deviceId).to.equal(target.deviceId);
-    const track = a.localStream!.getAudioTracks()[0]!;
-    expect(track).to.not.equal(old);
-    expect(old.readyState).to.equal('ended');
-    expect(track.getSettings().deviceId).to.equal(target.deviceId);
-    // replaceTrack settles just after the switch.
-    await eventually(
-      () => aSeesB.peerConnection!.getSenders().some((s) => s.track === track),
-      'the sender does not send the new track',
-    );
-    expect(picker.audioInput).to.equal(target.deviceId);
-    const heard = (await inbound(bSeesA.peerConnection!)).audioPackets;
-    await eventually(
-      async () => (await inbound(bSeesA.peerConnection!)).audioPackets > heard + 20,
-      'no audio from the new microphone',
-    );
-    expect(aSeesB.peerConnection!.connectionState).to.equal('connected');
-    expect(renegotiations).to.equal(0);
-    // The picker measures and shows the call's own stream, and opens none of its own.
-    await meterMoves(picker, 'the meter does not follow the new microphone');
-    expect((part(picker, 'preview') as HTMLElement & { stream: MediaStream }).stream).to.equal(a.localStream);
-    expect(picker.matches(':state(previewing)')).to.equal(false);
-  });
+  itWithWebRTC(
+    'switches the microphone of a real call: the other side hears the new track, no renegotiation',
+    async () => {
+      const name = uniqueRoom('picker');
+      const a = new Room({ room: name, name: 'Ada' });
+      const b = new Room({ room: name, name: 'Bo' });
+      cleanups.push(
+        () => a.leave(),
+        () => b.leave(),
+      );
+      await a.join();
+      await b.join();
+      await eventually(
+        () => [a, b].every((r) => [...r.remote.values()].some((p) => p.connectionState === 'connected')),
+        'the pair did not connect',
+      );
+      const aSeesB = [...a.remote.values()][0]!;
+      const bSeesA = [...b.remote.values()][0]!;
+      await receivesMedia(bSeesA.peerConnection!, 'Bo from Ada');
+      const picker = await fixture<RtcDevicePicker>(html`<rtc-device-picker .session=${a}></rtc-device-picker>`);
+      await listed(picker);
+      const old = a.localStream!.getAudioTracks()[0]!;
+      const mics = await devices('audioinput');
+      // Another microphone where there is one; Firefox has one, which the room then opens anew.
+      const target = mics.find((d) => d.deviceId !== old.getSettings().deviceId) ?? mics[0]!;
+      let renegotiations = 0;
+      for (const pc of [aSeesB.peerConnection!, bSeesA.peerConnection!])
+        pc.addEventListener('signalingstatechange', () => renegotiations++);
+      const changed = nextEvent<RtcDeviceChangeEvent>(picker, 'change');
+      choose(picker, 'audioinput', target.deviceId);
+      expect((await changed).deviceId).to.equal(target.deviceId);
+      const track = a.localStream!.getAudioTracks()[0]!;
+      expect(track).to.not.equal(old);
+      expect(old.readyState).to.equal('ended');
+      expect(track.getSettings().deviceId).to.equal(target.deviceId);
+      // replaceTrack settles just after the switch.
+      await eventually(
+        () => aSeesB.peerConnection!.getSenders().some((s) => s.track === track),
+        'the sender does not send the new track',
+      );
+      expect(picker.audioInput).to.equal(target.deviceId);
+      const heard = (await inbound(bSeesA.peerConnection!)).audioPackets;
+      await eventually(
+        async () => (await inbound(bSeesA.peerConnection!)).audioPackets > heard + 20,
+        'no audio from the new microphone',
+      );
+      expect(aSeesB.peerConnection!.connectionState).to.equal('connected');
+      expect(renegotiations).to.equal(0);
+      // The picker measures and shows the call's own stream, and opens none of its own.
+      await meterMoves(picker, 'the meter does not follow the new microphone');
+      expect((part(picker, 'preview') as HTMLElement & { stream: MediaStream }).stream).to.equal(a.localStream);
+      expect(picker.matches(':state(previewing)')).to.equal(false);
+    },
+  );
 });
