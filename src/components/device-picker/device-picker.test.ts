@@ -349,6 +349,12 @@ describe('<rtc-device-picker>', () => {
     expect(recorder.streams).to.deep.equal([]);
     const speakers = await devices('audiooutput');
     expect(!!select(picker, 'audiooutput')).to.equal(canChooseSpeaker() && speakers.length > 0);
+    // Bad input is no crash: a removed attribute means every kind, a number no device.
+    picker.removeAttribute('kind');
+    picker.audioInput = 42 as unknown as string;
+    await picker.updateComplete;
+    expect(select(picker, 'videoinput')).to.not.equal(null);
+    expect(picker.audioInput).to.equal('');
     picker.remove();
 
     // Without setSinkId (Firefox ESR without its pref, older Safari), no speaker field.

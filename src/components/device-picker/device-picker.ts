@@ -229,7 +229,9 @@ export class RtcDevicePicker extends LitElement {
 
   /** The kinds to show, in field order: those asked for that this browser can offer. */
   #kinds(): DeviceKind[] {
-    const asked = this.kind.trim() ? this.kind.trim().split(/\s+/) : KINDS;
+    // A removed attribute sets null: that is the default too.
+    const words = String(this.kind ?? '').trim();
+    const asked = words ? words.split(/\s+/) : KINDS;
     return KINDS.filter(
       (k) => asked.includes(k) && (k !== 'audiooutput' || (canChooseSpeaker() && this.#devices.of(k).length > 0)),
     );
