@@ -6,6 +6,14 @@ export { RoomController } from './controllers/room-controller.js';
 export { StreamController } from './controllers/stream-controller.js';
 export { RtcRoom } from './components/room/room.js';
 export { RtcVideo } from './components/video/video.js';
+export type { DeviceKind } from './core/local-tracks.js';
+export { RtcDevicePicker, canChooseSpeaker } from './components/device-picker/device-picker.js';
+export {
+  DEVICE_PREFERENCES_KEY,
+  loadDevicePreferences,
+  saveDevicePreference,
+  type DevicePreferences,
+} from './components/device-picker/device-preferences.js';
 export { LocalizeController } from './controllers/localize-controller.js';
 export * from './i18n/index.js';
 export { RtcParticipant } from './components/participant/participant.js';

@@ -1,5 +1,5 @@
 import type { RtcError } from './errors.js';
-import { getLocalMedia, type MediaRequest, mediaError } from './media.js';
+import { getLocalMedia, type MediaRequest, mediaError, stopStream } from './media.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
 /** What a track is for: the microphone, the camera, or a shared screen. */
@@ -38,11 +38,21 @@ export class LocalTracks extends TypedEventTarget<LocalTracksEventMap> {
       this.sendStream(media);
       return [];
     }
+    const preferred: MediaRequest = {};
+    let prefers = false;
     for (const kind of ['audio', 'video'] as const) {
-      const request = media?.[kind];
-      if (typeof request === 'object') this.#constraints[kind] = request;
+      const asked = media?.[kind] ?? true;
+      if (typeof asked === 'object') this.#constraints[kind] = asked;
+      const deviceId = this.#devices[kind === 'audio' ? 'audioinput' : 'videoinput'];
+      prefers ||= !!(asked && deviceId);
+      preferred[kind] = asked && deviceId ? { ...this.#constraints[kind], deviceId: { exact: deviceId } } : asked;
     }
-    const { stream, errors } = await getLocalMedia(media);
+    let { stream, errors } = await getLocalMedia(preferred);
+    if (prefers && errors.some((e) => e.code === 'media-unavailable')) {
+      // A preferred device (one a picker remembered) is gone or busy: open what there is instead.
+      stopStream(stream);
+      ({ stream, errors } = await getLocalMedia(media));
+    }
     for (const track of stream.getTracks()) {
       this.#owned.add(track);
       this.#put(track);

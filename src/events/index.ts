@@ -6,3 +6,5 @@ export { RtcErrorEvent } from './rtc-error.js';
 export { RtcStateChangeEvent } from './rtc-state-change.js';
 export { RtcPinChangeEvent } from './rtc-pin-change.js';
 export { RtcActiveSpeakerEvent } from './rtc-active-speaker.js';
+export { RtcDeviceChangeEvent } from './rtc-device-change.js';
+export { RtcDeviceLostEvent } from './rtc-device-lost.js';

@@ -5,7 +5,7 @@
  * `{name}`-style placeholders are filled in by the element. Plurals are objects keyed by
  * `Intl.PluralRules` categories (`zero`, `one`, `two`, `few`, `many`, `other`); `other` is required.
  */
-
+import { type DevicePickerStrings, devicePickerEn } from './device-picker.strings.js';
 import { type ParticipantStrings, participantEn } from './participant.strings.js';
 
 /** A string whose wording depends on a count: `{ one: '{count} person', other: '{count} people' }`. */
@@ -126,6 +126,6 @@ export const roomEn: RoomStrings = {
 // One table for every element: each element's strings live in a file of their own beside this one
 // (`<element>.strings.ts`, an interface and its English values), joined here.
 
-export interface Strings extends RoomStrings, ParticipantStrings {}
+export interface Strings extends RoomStrings, ParticipantStrings, DevicePickerStrings {}
 
-export const en: Strings = { ...roomEn, ...participantEn };
+export const en: Strings = { ...roomEn, ...participantEn, ...devicePickerEn };

@@ -1,5 +1,6 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
-import { eventually } from '../../../test/browser/helpers.js';
+import { eventually, nextEvent } from '../../../test/browser/helpers.js';
+import type { RtcErrorEvent } from '../../events/rtc-error.js';
 import { initials } from './video.js';
 import './rtc-video.js';
 import type { RtcVideo } from './video.js';
@@ -78,6 +79,37 @@ describe('<rtc-video>', () => {
     stream.addTrack(track);
     stream.dispatchEvent(new MediaStreamTrackEvent('addtrack', { track }));
     await eventually(() => el.matches(':state(has-video)'), 'the added track is not shown');
+  });
+
+  it('plays through the speaker set in sinkId, and reports one it cannot use', async () => {
+    const el = await fixture<RtcVideo>(html`<rtc-video muted></rtc-video>`);
+    const video = el.shadowRoot!.querySelector('video')!;
+    const errors: RtcErrorEvent[] = [];
+    el.addEventListener('rtc-error', (e) => errors.push(e));
+    if (!('setSinkId' in HTMLMediaElement.prototype)) {
+      el.sinkId = 'any';
+      await el.updateComplete;
+      expect(errors).to.deep.equal([]);
+      return;
+    }
+    // Chromium lists its fake speakers; Firefox lists none until one is picked with selectAudioOutput().
+    const speakers = (await navigator.mediaDevices.enumerateDevices()).filter(
+      (d) => d.kind === 'audiooutput' && d.deviceId,
+    );
+    const speaker = speakers.at(-1);
+    if (speaker) {
+      el.sinkId = speaker.deviceId;
+      await eventually(() => video.sinkId === speaker.deviceId, 'the video does not play through the speaker');
+    }
+    const before = video.sinkId;
+    const failed = nextEvent<RtcErrorEvent>(el, 'rtc-error');
+    el.sinkId = 'no-such-speaker';
+    const error = await failed;
+    expect(error.code).to.equal('media-unavailable');
+    expect(error.fatal).to.equal(false);
+    expect(video.sinkId).to.equal(before);
+    el.sinkId = '';
+    await eventually(() => video.sinkId === '', 'the video does not go back to the default speaker');
   });
 
   it('makes initials from names', () => {

@@ -2,7 +2,9 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import { StreamController } from '../../controllers/stream-controller.js';
+import { RtcError } from '../../core/errors.js';
 import type { Participant } from '../../core/participant.js';
+import { RtcErrorEvent } from '../../events/rtc-error.js';
 import { styles } from './video.styles.js';
 
 /**
@@ -31,6 +33,8 @@ import { styles } from './video.styles.js';
  * @cssstate has-audio - The stream has a live audio track.
  * @cssstate playing - The video element is playing.
  * @cssstate blocked - The browser refused to autoplay with sound; the play button is shown.
+ *
+ * @event rtc-error - The speaker set in `sinkId` could not be used (not fatal). {@link RtcErrorEvent}
  */
 export class RtcVideo extends LitElement {
   static override styles = styles;
@@ -52,6 +56,14 @@ export class RtcVideo extends LitElement {
 
   /** How video fills the tile: `cover` crops, `contain` letterboxes. */
   @property({ reflect: true }) fit: 'cover' | 'contain' = 'cover';
+
+  /**
+   * The speaker to play through (a `deviceId` of kind `audiooutput`, e.g. the room's `device`
+   * event's); '' is the system default. Ignored where the browser cannot choose one (no
+   * `setSinkId`); when the speaker cannot be used, the element fires `rtc-error` and plays on
+   * through the one it had.
+   */
+  @property({ attribute: 'sink-id' }) sinkId = '';
 
   @query('video') private video!: HTMLVideoElement;
   @state() private blocked = false;
@@ -82,7 +94,8 @@ export class RtcVideo extends LitElement {
     `;
   }
 
-  protected override updated(): void {
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('sinkId')) this.#applySink();
     this.#attach(false);
     this.#setState('has-video', this.#media.hasVideo);
     this.#setState('has-audio', this.#media.hasAudio);
@@ -125,6 +138,19 @@ export class RtcVideo extends LitElement {
       if ((error as DOMException).name === 'NotAllowedError') this.blocked = true;
     }
   };
+
+  #applySink() {
+    const video = this.video;
+    const sinkId = this.sinkId;
+    if (!video || !('setSinkId' in video) || video.sinkId === sinkId) return;
+    video.setSinkId(sinkId).catch((error: unknown) => {
+      // The speaker went away or may not be used: say so, keep playing where it played.
+      if (this.sinkId !== sinkId) return;
+      const reason = (error as { name?: string } | null)?.name ?? String(error);
+      const problem = new RtcError('media-unavailable', `The speaker could not be used (${reason})`, { cause: error });
+      this.dispatchEvent(new RtcErrorEvent(problem, false));
+    });
+  }
 
   #onPlaying = () => this.#setState('playing', true);
   #onPause = () => this.#setState('playing', false);
