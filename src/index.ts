@@ -6,5 +6,7 @@ export { RoomController } from './controllers/room-controller.js';
 export { StreamController } from './controllers/stream-controller.js';
 export { RtcRoom } from './components/room/room.js';
 export { RtcVideo } from './components/video/video.js';
+export { RtcControls, type ControlsButton, canShareScreen } from './components/controls/controls.js';
+export { type ChatMessage, isChatMessage } from './components/chat/chat-message.js';
 export { LocalizeController } from './controllers/localize-controller.js';
 export * from './i18n/index.js';

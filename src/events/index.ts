@@ -4,3 +4,5 @@ export { RtcPeerJoinedEvent } from './rtc-peer-joined.js';
 export { RtcPeerLeftEvent } from './rtc-peer-left.js';
 export { RtcErrorEvent } from './rtc-error.js';
 export { RtcStateChangeEvent } from './rtc-state-change.js';
+export { RtcChatToggleEvent } from './rtc-chat-toggle.js';
+export { RtcSettingsToggleEvent } from './rtc-settings-toggle.js';

@@ -6,6 +6,8 @@
  * `Intl.PluralRules` categories (`zero`, `one`, `two`, `few`, `many`, `other`); `other` is required.
  */
 
+import { type ControlsStrings, controlsEn } from './controls.strings.js';
+
 /** A string whose wording depends on a count: `{ one: '{count} person', other: '{count} people' }`. */
 export type PluralStrings = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 
@@ -103,6 +105,6 @@ export const roomEn: RoomStrings = {
 // One table for every element: each element's strings live in a file of their own beside this one
 // (`<element>.strings.ts`, an interface and its English values), joined here.
 
-export interface Strings extends RoomStrings {}
+export interface Strings extends RoomStrings, ControlsStrings {}
 
-export const en: Strings = { ...roomEn };
+export const en: Strings = { ...roomEn, ...controlsEn };
