@@ -10,3 +10,6 @@ export { RtcControls, type ControlsButton, canShareScreen } from './components/c
 export { type ChatMessage, isChatMessage } from './components/chat/chat-message.js';
 export { LocalizeController } from './controllers/localize-controller.js';
 export * from './i18n/index.js';
+export { RtcParticipant } from './components/participant/participant.js';
+export { ParticipantController } from './controllers/participant-controller.js';
+export { SessionConsumer } from './controllers/session-consumer.js';

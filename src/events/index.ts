@@ -4,5 +4,6 @@ export { RtcPeerJoinedEvent } from './rtc-peer-joined.js';
 export { RtcPeerLeftEvent } from './rtc-peer-left.js';
 export { RtcErrorEvent } from './rtc-error.js';
 export { RtcStateChangeEvent } from './rtc-state-change.js';
+export { RtcPinChangeEvent } from './rtc-pin-change.js';
 export { RtcChatToggleEvent } from './rtc-chat-toggle.js';
 export { RtcSettingsToggleEvent } from './rtc-settings-toggle.js';
