@@ -107,7 +107,8 @@ export const styles = [
     [part~='tooltip'] {
       position: absolute;
       inset-block-end: calc(100% + 10px);
-      inset-inline-start: 50%;
+      /* Centred over the button: the same in both directions. */
+      left: 50%;
       translate: -50% 4px;
       z-index: 1;
       padding: var(--_space-xs) var(--_space-s);
@@ -122,21 +123,17 @@ export const styles = [
       visibility: hidden;
       transition: opacity 120ms ease, translate 120ms ease, visibility 0s linear 120ms;
     }
-    :host(:dir(rtl)) [part~='tooltip'] {
-      translate: 50% 4px;
-    }
     button:is(:hover, :focus-visible) > [part~='tooltip'] {
       opacity: 1;
       visibility: visible;
       translate: -50% 0;
       transition-delay: 300ms, 300ms, 300ms;
     }
-    :host(:dir(rtl)) button:is(:hover, :focus-visible) > [part~='tooltip'] {
-      translate: 50% 0;
-    }
     button:focus-visible > [part~='tooltip'] {
       transition-delay: 0s;
     }
+    /* One tooltip at a time: the pointer's wins over the focused button's. */
+    [part~='bar']:has(button:hover) button:not(:hover) > [part~='tooltip'],
     .quiet [part~='tooltip'] {
       visibility: hidden !important;
     }

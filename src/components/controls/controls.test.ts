@@ -1,11 +1,15 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
+import { eventually, nextEvent, uniqueRoom } from '../../../test/browser/helpers.js';
+import { addRoom, tiles } from '../../../test/browser/room-helpers.js';
 import { staticParticipant, StaticSession } from '../../../test/browser/static-session.js';
 import { RtcError } from '../../core/errors.js';
 import type { Participant } from '../../core/participant.js';
 import type { RtcChatToggleEvent } from '../../events/rtc-chat-toggle.js';
 import type { RtcSettingsToggleEvent } from '../../events/rtc-settings-toggle.js';
 import { resetStrings, setStrings } from '../../i18n/localize.js';
+import type { RtcParticipant } from '../participant/participant.js';
+import type { RtcRoom } from '../room/room.js';
 import type { RtcControls } from './controls.js';
 import './rtc-controls.js';
 
@@ -474,3 +478,81 @@ describe('<rtc-controls>', () => {
     await expect(el).to.be.accessible();
   });
 });
+
+describe('<rtc-controls> in a real call', () => {
+  let container: HTMLElement | null = null;
+
+  afterEach(() => {
+    // Removing the rooms leaves the call and releases the cameras and connections.
+    container?.remove();
+    container = null;
+  });
+
+  it("mutes and raises a hand through the server: the other side's participant and tile show it; chat from there counts as unread", async () => {
+    container = document.createElement('div');
+    document.body.append(container);
+    const name = uniqueRoom('controls');
+    const ada = await addRoom(container, name, 'Ada');
+    const bo = await addRoom(container, name, 'Bo');
+    bo.id = `bo-${name}`;
+    // Ada's controls sit in her room (context); Bo's are elsewhere in the page (for=).
+    const adaControls = document.createElement('rtc-controls');
+    ada.append(adaControls);
+    const boControls = document.createElement('rtc-controls');
+    boControls.for = bo.id;
+    boControls.noShortcuts = true;
+    container.append(boControls);
+    await eventually(
+      () =>
+        [ada, bo].every((r) => [...(r.session?.remote.values() ?? [])].some((p) => p.connectionState === 'connected')),
+      'the two rooms did not connect',
+    );
+    await eventually(
+      () => adaControls.session === ada.session && boControls.session === bo.session,
+      'no session found',
+    );
+    await Promise.all([adaControls.updateComplete, boControls.updateComplete]);
+    const adaAtBo = [...bo.session!.remote.values()][0]!;
+    const boAtAda = [...ada.session!.remote.values()][0]!;
+    const tileOf = (room: RtcRoom, participant: Participant) =>
+      tiles(room).find((t) => (t as RtcParticipant).participant === participant)!;
+    expect(adaAtBo.state.audio).to.equal(true);
+
+    button(adaControls, 'microphone').click();
+    await until(adaAtBo, () => adaAtBo.state.audio === false, 'Bo does not see Ada muted');
+    await eventually(() => tileOf(bo, adaAtBo)?.matches(':state(muted)'), "Ada's tile at Bo does not show muted");
+    await adaControls.updateComplete;
+    expect(button(adaControls, 'microphone').getAttribute('aria-pressed')).to.equal('false');
+    expect(adaControls.matches(':state(muted)')).to.equal(true);
+
+    button(boControls, 'hand').click();
+    await until(boAtAda, () => boAtAda.state.hand === true, 'Ada does not see Bo raise a hand');
+    await eventually(() => tileOf(ada, boAtAda)?.matches(':state(hand-raised)'), "Bo's tile at Ada shows no hand");
+    await boControls.updateComplete;
+    expect(button(boControls, 'hand').getAttribute('aria-pressed')).to.equal('true');
+
+    // A chat message from Bo, over the data channel: Ada's closed chat counts it.
+    bo.session!.send({ type: 'chat', text: 'Can you hear me?', id: 'm-1', at: Date.now() });
+    await eventually(() => adaControls.unread === 1, 'the chat message did not count as unread');
+    await adaControls.updateComplete;
+    expect(button(adaControls, 'chat').getAttribute('aria-label')).to.equal('Chat, 1 unread message');
+
+    // Unmute by shortcut, as a person would.
+    await press('KeyD', 'Control');
+    await until(adaAtBo, () => adaAtBo.state.audio === true, 'Bo does not see Ada unmuted');
+    await expect(adaControls).to.be.accessible();
+
+    button(boControls, 'leave').click();
+    await eventually(() => bo.state === 'closed', 'Bo did not leave');
+    await eventually(() => ada.session!.remote.size === 0, 'Ada still sees Bo');
+  });
+});
+
+/** Resolves once `check` holds, following `participant`'s `state` events (a generous deadline). */
+function until(participant: Participant, check: () => boolean, message: string): Promise<unknown> {
+  return check()
+    ? Promise.resolve()
+    : nextEvent(participant, 'state', check, 30_000).catch(() => {
+        throw new Error(message);
+      });
+}
