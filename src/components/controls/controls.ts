@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import { SessionConsumer } from '../../controllers/session-consumer.js';
@@ -6,8 +6,7 @@ import type { Participant } from '../../core/participant.js';
 import type { RoomEventMap, RoomSession } from '../../core/room-types.js';
 import { RtcChatToggleEvent } from '../../events/rtc-chat-toggle.js';
 import { RtcSettingsToggleEvent } from '../../events/rtc-settings-toggle.js';
-import type { TextKey } from '../../i18n/localize.js';
-import { type IconName, icon } from '../../styles/icons.js';
+import { icon } from '../../styles/icons.js';
 import { isChatMessage } from '../chat/chat-message.js';
 import { styles } from './controls.styles.js';
 import { ariaShortcut, isApple, isTyping, type ShortcutAction, shortcutLabel, shortcutOf } from './shortcuts.js';
@@ -147,54 +146,20 @@ export class RtcControls extends LitElement {
   protected override render() {
     const local = this.#local;
     const hidden = this.#hidden();
-    const shown = (name: ControlsButton) => !hidden.has(name) && (name !== 'screen' || canShareScreen());
-    const joined = !!local;
-    const unread = this.#unread;
-    const pressed: Partial<Record<ControlsButton, boolean>> = {
+    const pressed: Record<ControlsButton, boolean | undefined> = {
       microphone: !!local?.audioEnabled,
       camera: !!local?.videoEnabled,
       screen: local?.state.screen === true,
       hand: !!local?.handRaised,
       chat: this.chatOpen,
       settings: this.settingsOpen,
+      leave: undefined,
     };
-    const icons: Record<ControlsButton, IconName> = {
-      microphone: pressed.microphone || !joined ? 'microphone' : 'microphone-off',
-      camera: pressed.camera || !joined ? 'camera' : 'camera-off',
-      screen: 'screen',
-      hand: 'hand',
-      chat: 'chat',
-      settings: 'settings',
-      leave: 'leave',
-    };
+    const shown = BUTTONS.filter((name) => !hidden.has(name) && (name !== 'screen' || canShareScreen()));
     return html`<div part="bar" class=${this.#quiet ? 'quiet' : ''} role="group"
         aria-label=${this.#strings.term('controls.label')}
         @keydown=${this.#onBarKeyDown} @focusin=${this.#wake} @pointerleave=${this.#wake}>
-      ${BUTTONS.filter(shown).map((name) => {
-        const label =
-          name === 'chat' && unread
-            ? this.#strings.plural('controls.chat.unread', unread)
-            : this.#strings.term(`controls.${name}` as TextKey);
-        const look =
-          name === 'leave' || ((name === 'microphone' || name === 'camera') && joined && !pressed[name])
-            ? 'off'
-            : pressed[name] && name !== 'microphone' && name !== 'camera'
-              ? 'active'
-              : '';
-        const badge =
-          name === 'chat' && unread
-            ? html`<span part="badge" aria-hidden="true">${unread > 99 ? '99+' : unread}</span>`
-            : nothing;
-        return this.#button(name, {
-          label,
-          tip: this.#strings.term(`controls.${name}` as TextKey),
-          icon: icons[name],
-          pressed: pressed[name],
-          look,
-          disabled: !this.#usable(name),
-          badge,
-        });
-      })}
+      ${shown.map((name) => this.#button(name, pressed[name]))}
     </div>`;
   }
 
@@ -207,33 +172,28 @@ export class RtcControls extends LitElement {
     this.#setState('unread', this.#unread > 0);
   }
 
-  #button(
-    name: ControlsButton,
-    options: {
-      label: string;
-      tip: string;
-      icon: IconName;
-      pressed: boolean | undefined;
-      look: string;
-      disabled: boolean;
-      badge: TemplateResult | typeof nothing;
-    },
-  ) {
+  /** One button: `aria-pressed` for toggles, its shortcut, its tooltip, and the unread badge on chat. */
+  #button(name: ControlsButton, pressed: boolean | undefined) {
+    const t = this.#strings;
+    const media = name === 'microphone' || name === 'camera';
+    // Microphone or camera off (once joined), and leave: the warning colour. Other toggles on: the accent.
+    const off = name === 'leave' || (media && !!this.#local && !pressed);
+    const look = off ? 'off' : pressed && !media ? 'active' : '';
+    const unread = name === 'chat' ? this.#unread : 0;
+    const title = t.term(`controls.${name}`);
     const action = WITH_SHORTCUT.has(name) && !this.noShortcuts ? (name as ShortcutAction) : null;
-    const keys = { control: this.#strings.term('controls.key.control'), alt: this.#strings.term('controls.key.alt') };
+    const keys = { control: t.term('controls.key.control'), alt: t.term('controls.key.alt') };
     const tip = action
-      ? this.#strings.term('controls.tooltip', {
-          label: options.tip,
-          shortcut: shortcutLabel(action, this.#apple, keys),
-        })
-      : options.tip;
-    return html`<button part="button ${name}" class=${options.look} type="button" data-button=${name}
-      aria-label=${options.label}
-      aria-pressed=${options.pressed === undefined ? nothing : String(options.pressed)}
+      ? t.term('controls.tooltip', { label: title, shortcut: shortcutLabel(action, this.#apple, keys) })
+      : title;
+    return html`<button part="button ${name}" class=${look} type="button" data-button=${name}
+      aria-label=${unread ? t.plural('controls.chat.unread', unread) : title}
+      aria-pressed=${pressed === undefined ? nothing : String(pressed)}
       aria-keyshortcuts=${action ? ariaShortcut(action, this.#apple) : nothing}
-      aria-disabled=${options.disabled ? 'true' : nothing}
-      @click=${() => void this.#act(name)}>${icon(options.icon)}${options.badge}<span part="tooltip"
-      class="tooltip" aria-hidden="true">${tip}</span></button>`;
+      aria-disabled=${this.#usable(name) ? nothing : 'true'}
+      @click=${() => void this.#act(name)}>${icon(off && media ? `${name}-off` : name)}${
+        unread ? html`<span part="badge" aria-hidden="true">${unread > 99 ? '99+' : unread}</span>` : nothing
+      }<span part="tooltip" class="tooltip" aria-hidden="true">${tip}</span></button>`;
   }
 
   /** Does what button `name` does; a failure leaves the button as things are (the session reported it). */
