@@ -6,6 +6,7 @@ import type { DeviceKind } from '../core/local-tracks.js';
 import type { MediaRequest } from '../core/media.js';
 import { Room } from '../core/room.js';
 import type { RoomEventMap, RoomSession, RoomState } from '../core/room-types.js';
+import { RtcActiveSpeakerEvent } from '../events/rtc-active-speaker.js';
 import { RtcErrorEvent } from '../events/rtc-error.js';
 import { RtcJoinedEvent } from '../events/rtc-joined.js';
 import { RtcLeftEvent } from '../events/rtc-left.js';
@@ -205,7 +206,7 @@ export class RoomController implements ReactiveController {
     });
     on('participant-left', (e) => host.dispatchEvent(new RtcPeerLeftEvent(e.detail.participant)));
     on('participant-updated', () => undefined);
-    on('active-speaker', () => undefined);
+    on('active-speaker', (e) => host.dispatchEvent(new RtcActiveSpeakerEvent(e.detail.participant)));
     on('error', (e) => {
       const { error, fatal } = e.detail;
       if (fatal) this.#error = error;

@@ -5,5 +5,6 @@ export { RtcPeerLeftEvent } from './rtc-peer-left.js';
 export { RtcErrorEvent } from './rtc-error.js';
 export { RtcStateChangeEvent } from './rtc-state-change.js';
 export { RtcPinChangeEvent } from './rtc-pin-change.js';
+export { RtcActiveSpeakerEvent } from './rtc-active-speaker.js';
 export { RtcChatToggleEvent } from './rtc-chat-toggle.js';
 export { RtcSettingsToggleEvent } from './rtc-settings-toggle.js';

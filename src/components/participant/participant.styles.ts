@@ -25,9 +25,9 @@ export const styles = [
       --rtc-video-radius: var(--_radius);
       height: 100%;
     }
-    [part='base']::after {
-      content: '';
+    [part='speaking'] {
       position: absolute;
+      z-index: 1;
       inset: 0;
       border-radius: var(--_radius);
       box-shadow: inset 0 0 0 3px var(--_ring);
@@ -35,7 +35,7 @@ export const styles = [
       transition: opacity 160ms ease-out;
       pointer-events: none;
     }
-    :host(:state(speaking)) [part='base']::after {
+    :host(:state(speaking)) [part='speaking'] {
       opacity: 1;
     }
     [part='badges'] {
@@ -94,7 +94,7 @@ export const styles = [
       color: var(--_on-accent);
     }
     @media (prefers-reduced-motion: reduce) {
-      [part='base']::after,
+      [part='speaking'],
       [part='pin'] {
         transition: none;
       }

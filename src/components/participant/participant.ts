@@ -24,6 +24,7 @@ import { styles } from './participant.styles.js';
  * @csspart hand - The raised-hand badge.
  * @csspart status - The "Connecting…" badge while the connection is not up.
  * @csspart pin - The pin button (shown on hover and focus).
+ * @csspart speaking - The ring around the tile while they speak.
  *
  * @cssproperty [--rtc-participant-radius=var(--rtc-radius-m, 12px)] - Corner radius.
  * @cssproperty [--rtc-participant-speaking-color=var(--rtc-color-success)] - The ring around a speaker.
@@ -84,6 +85,7 @@ export class RtcParticipant extends LitElement {
     });
     return html`
       <div part="base">
+        <span part="speaking" aria-hidden="true"></span>
         <rtc-video part="video" .participant=${this.screen ? null : p} .stream=${this.screen ? p.screenStream : p.stream}
           name=${label} ?muted=${p.local || this.screen} ?mirrored=${p.local && !this.screen}
           fit=${this.screen ? 'contain' : 'cover'}></rtc-video>
