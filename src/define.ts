@@ -3,3 +3,4 @@ import './components/video/rtc-video.js';
 import './components/participant/rtc-participant.js';
 import './components/room/rtc-room.js';
 import './components/device-picker/rtc-device-picker.js';
+import './components/controls/rtc-controls.js';

@@ -14,6 +14,8 @@ export {
   saveDevicePreference,
   type DevicePreferences,
 } from './components/device-picker/device-preferences.js';
+export { RtcControls, type ControlsButton, canShareScreen } from './components/controls/controls.js';
+export { type ChatMessage, isChatMessage } from './components/chat/chat-message.js';
 export { LocalizeController } from './controllers/localize-controller.js';
 export * from './i18n/index.js';
 export { RtcParticipant } from './components/participant/participant.js';

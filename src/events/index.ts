@@ -8,3 +8,5 @@ export { RtcPinChangeEvent } from './rtc-pin-change.js';
 export { RtcActiveSpeakerEvent } from './rtc-active-speaker.js';
 export { RtcDeviceChangeEvent } from './rtc-device-change.js';
 export { RtcDeviceLostEvent } from './rtc-device-lost.js';
+export { RtcChatToggleEvent } from './rtc-chat-toggle.js';
+export { RtcSettingsToggleEvent } from './rtc-settings-toggle.js';
