@@ -1,5 +1,6 @@
 import { ContextProvider } from '@lit/context';
 import type { PropertyValues, ReactiveController, ReactiveElement } from 'lit';
+import { loadDevicePreferences } from '../components/device-picker/device-preferences.js';
 import { roomContext } from '../context/room-context.js';
 import type { RtcError } from '../core/errors.js';
 import type { DeviceKind } from '../core/local-tracks.js';
@@ -34,6 +35,7 @@ const RENDER_EVENTS: readonly (keyof RoomEventMap)[] = [
   'participant-left',
   'participant-updated',
   'active-speaker',
+  'device',
 ];
 
 /**
@@ -49,6 +51,8 @@ export class RoomController implements ReactiveController {
   /** The `Room` this controller created and owns (null while it shows a page's session, or none). */
   #own: Room | null = null;
   #injected = false;
+  /** What the own room was joined with, to tell a real change from a repeated one. */
+  #joinedWith: { room: string; name: string; server: string; token: string } | null = null;
   #unbridge: AbortController | null = null;
   #error: RtcError | null = null;
   #notices: RtcError[] = [];
@@ -121,9 +125,11 @@ export class RoomController implements ReactiveController {
       ...(host.token && { token: host.token }),
       ...(host.media !== undefined && { media: host.media }),
       ...(host.rtcConfiguration && { rtcConfiguration: host.rtcConfiguration }),
-      ...(devices && { devices }),
+      // The devices a picker remembered, unless the caller chose.
+      devices: devices ?? loadDevicePreferences(),
     });
     this.#own = session;
+    this.#joinedWith = { room: host.room, name: host.name, server: host.server, token: host.token };
     this.#show(session);
     // Failures arrive as `error` events (rtc-error) and the `error` state.
     session.join().catch(() => undefined);
@@ -135,18 +141,27 @@ export class RoomController implements ReactiveController {
     else this.#leaveOwn();
   }
 
-  /** Called by the host's `willUpdate`: a new room, name, server or token means joining again. */
+  /** Called by the host's `willUpdate`: a new room, server or token means joining again; a new name, a rename. */
   hostChanged(changed: PropertyValues): void {
     const host = this.#host;
-    if (this.#injected || !host.isConnected) return;
-    const again = changed.has('room') || changed.has('server') || changed.has('token');
-    if (changed.has('name') && !again && this.#own?.state === 'connected') {
-      // A rename needs no new join: everyone sees the new name through the session.
-      if (host.name) this.#own.setName(host.name);
-      return;
+    if (this.#injected || !host.isConnected || host.waiting) return;
+    const own = this.#own;
+    const joined = this.#joinedWith;
+    const moved =
+      !own || !joined || joined.room !== host.room || joined.server !== host.server || joined.token !== host.token;
+    if (moved) {
+      if (changed.has('room') || changed.has('server') || changed.has('token') || changed.has('name')) this.join();
+    } else if (joined.name !== host.name) {
+      if (own.state === 'connected' && host.name) {
+        // A rename needs no new join: everyone sees the new name through the session.
+        own.setName(host.name);
+        this.#joinedWith = { ...joined, name: host.name };
+      } else {
+        this.join();
+      }
+    } else if (changed.has('media') && host.media instanceof MediaStream) {
+      void own.setLocalStream(host.media);
     }
-    if ((again || changed.has('name')) && !host.waiting) this.join();
-    else if (changed.has('media') && host.media instanceof MediaStream) void this.#own?.setLocalStream(host.media);
   }
 
   hostConnected(): void {
@@ -206,6 +221,7 @@ export class RoomController implements ReactiveController {
     });
     on('participant-left', (e) => host.dispatchEvent(new RtcPeerLeftEvent(e.detail.participant)));
     on('participant-updated', () => undefined);
+    on('device', () => undefined);
     on('active-speaker', (e) => host.dispatchEvent(new RtcActiveSpeakerEvent(e.detail.participant)));
     on('error', (e) => {
       const { error, fatal } = e.detail;

@@ -64,6 +64,10 @@ export interface RoomStrings {
   'video.play-sound': string;
   /** The lobby's name field and button. */
   'lobby.name': string;
+  /** The side panel's titles and close button. */
+  'room.chat': string;
+  'room.settings': string;
+  'room.close-panel': string;
   'lobby.join': string;
   /** What the live region says (never about yourself). */
   'announce.joined': string;
@@ -115,6 +119,9 @@ export const roomEn: RoomStrings = {
   'video.label': 'Video',
   'video.play-sound': 'Play sound',
   'lobby.name': 'Your name',
+  'room.chat': 'Chat',
+  'room.settings': 'Settings',
+  'room.close-panel': 'Close',
   'lobby.join': 'Join',
   'announce.joined': '{name} joined',
   'announce.left': '{name} left',

@@ -165,7 +165,10 @@ export function canvasStream(label: string, hue = 210, { width = 320, height = 1
     context.fillStyle = gradient;
     context.fillRect(0, 0, width, height);
     context.fillStyle = 'rgb(255 255 255 / 0.85)';
+    // As large as fits: a quarter of the height, or less for a long label.
     context.font = `600 ${Math.round(height / 4)}px system-ui, sans-serif`;
+    const fit = Math.min(1, (width * 0.8) / context.measureText(label).width);
+    context.font = `600 ${Math.round((height / 4) * fit)}px system-ui, sans-serif`;
     context.textAlign = 'center';
     context.textBaseline = 'middle';
     context.fillText(label, width / 2, height / 2 + Math.sin(frame++ / 15) * 4);

@@ -54,6 +54,9 @@ export class RtcParticipant extends LitElement {
   /** Shown large by the room; the pin button toggles it (and fires `rtc-pin-change`). */
   @property({ type: Boolean, reflect: true }) pinned = false;
 
+  /** The speaker to play through (`setSinkId`), where the browser can choose one. */
+  @property({ attribute: 'sink-id' }) sinkId = '';
+
   /** Hide the pin button (for a room that does not pin, or a tile shown alone). */
   @property({ type: Boolean, attribute: 'no-pin' }) noPin = false;
 
@@ -88,7 +91,7 @@ export class RtcParticipant extends LitElement {
         <span part="speaking" aria-hidden="true"></span>
         <rtc-video part="video" .participant=${this.screen ? null : p} .stream=${this.screen ? p.screenStream : p.stream}
           name=${label} ?muted=${p.local || this.screen} ?mirrored=${p.local && !this.screen}
-          fit=${this.screen ? 'contain' : 'cover'}></rtc-video>
+          fit=${this.screen ? 'contain' : 'cover'} .sinkId=${this.sinkId}></rtc-video>
         <div part="badges">
           ${connecting ? html`<span part="status">${t.term(badge)}</span>` : nothing}
           ${hand ? html`<span part="hand" role="img" aria-label=${t.term('participant.hand')}>${icon('hand')}</span>` : nothing}

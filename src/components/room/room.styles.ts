@@ -14,6 +14,7 @@ export const styles = [
       display: flex;
       flex-direction: column;
       min-height: var(--rtc-room-min-height, 420px);
+      container: rtc-room / inline-size;
       color: var(--_text);
       background: var(--_background);
       border-radius: var(--_radius);
@@ -73,6 +74,75 @@ export const styles = [
     }
     .spacer {
       flex: 1;
+    }
+    .body {
+      position: relative;
+      flex: 1;
+      min-height: 0;
+      display: flex;
+      gap: var(--_gap);
+    }
+    [part='panel'] {
+      flex: none;
+      width: min(340px, 100%);
+      display: flex;
+      flex-direction: column;
+      gap: var(--_space-s);
+      min-height: 0;
+      padding: var(--_space-s);
+      border-radius: var(--_radius-m);
+      background: var(--_surface-raised);
+      box-shadow: 0 1px 2px rgb(0 0 0 / 0.08), 0 4px 16px rgb(0 0 0 / 0.06);
+    }
+    [part='panel'][hidden] {
+      display: none;
+    }
+    [part='panel-header'] {
+      display: flex;
+      align-items: center;
+      justify-content: space-between;
+      padding-inline-start: var(--_space-s);
+    }
+    [part='panel-header'] h2 {
+      margin: 0;
+      font-size: var(--_font-size-m);
+      font-weight: 600;
+    }
+    [part='close'] {
+      display: grid;
+      place-items: center;
+      width: 32px;
+      height: 32px;
+      padding: 0;
+      border: 0;
+      border-radius: 50%;
+      background: transparent;
+      color: var(--_text-muted);
+      cursor: pointer;
+    }
+    [part='close']:hover {
+      background: color-mix(in srgb, var(--_text) 8%, transparent);
+    }
+    [part='close']:focus-visible {
+      outline: none;
+      box-shadow: var(--_focus-ring);
+    }
+    [part='chat'] {
+      flex: 1;
+      min-height: 0;
+      --rtc-chat-height: 100%;
+    }
+    [part='chat'][hidden] {
+      display: none;
+    }
+    /* A narrow room: the panel covers the stage instead of squeezing it. */
+    @container rtc-room (max-width: 640px) {
+      [part='panel'] {
+        position: absolute;
+        inset: 0;
+        width: auto;
+        z-index: 2;
+      }
     }
     [part='stage'] {
       position: relative;

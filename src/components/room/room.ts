@@ -8,7 +8,10 @@ import type { RtcError } from '../../core/errors.js';
 import type { MediaRequest } from '../../core/media.js';
 import type { Participant } from '../../core/participant.js';
 import type { RoomSession, RoomState } from '../../core/room-types.js';
+import type { RtcChatToggleEvent } from '../../events/rtc-chat-toggle.js';
 import type { RtcPinChangeEvent } from '../../events/rtc-pin-change.js';
+import type { RtcSettingsToggleEvent } from '../../events/rtc-settings-toggle.js';
+import { icon } from '../../styles/icons.js';
 import type { TextKey } from '../../i18n/localize.js';
 import { Announcer } from './announcer.js';
 import { gridLayout } from './layout.js';
@@ -56,6 +59,8 @@ interface Tile {
  * @slot - Extra content under the stage, which can use the room's context.
  * @slot start - Before the status line.
  * @slot end - After the status line.
+ * @slot controls - The control bar: by default an `<rtc-controls>` (none with `no-controls`).
+ * @slot lobby - What the lobby shows above the name field: by default an `<rtc-device-picker>`.
  *
  * @csspart base - The wrapper.
  * @csspart header - The row with the status and the `start`/`end` slots.
@@ -70,7 +75,14 @@ interface Tile {
  *   as in a browser without WebRTC).
  * @csspart empty - The text shown while you are alone.
  * @csspart lobby - The lobby: preview, name and Join button (with `lobby`).
+ * @csspart picker - The lobby's `<rtc-device-picker>`.
  * @csspart join - The lobby's Join button.
+ * @csspart controls - The `<rtc-controls>` bar under the stage.
+ * @csspart panel - The side panel with the chat or the device settings.
+ * @csspart panel-header - The panel's title and close button.
+ * @csspart close - The panel's close button.
+ * @csspart chat - The `<rtc-chat>` in the panel.
+ * @csspart settings - The `<rtc-device-picker>` in the panel.
  *
  * @cssproperty [--rtc-room-gap=var(--rtc-space-s, 8px)] - Space between tiles.
  * @cssproperty [--rtc-room-padding=var(--rtc-space-m, 12px)] - Space around the stage.
@@ -114,8 +126,11 @@ export class RtcRoom extends LitElement {
   /** `grid` (everyone the same size) or `speaker` (the active speaker large). A shared screen or a pinned tile is always large. */
   @property({ reflect: true }) layout: 'grid' | 'speaker' = 'grid';
 
-  /** Show a lobby first (preview, name, Join button), as call products do; join only when the person asks. */
+  /** Show a lobby first (preview, devices, name, Join button), as call products do; join only when the person asks. */
   @property({ type: Boolean, reflect: true }) lobby = false;
+
+  /** No control bar (the page puts its own in the `controls` slot, or none). */
+  @property({ type: Boolean, reflect: true, attribute: 'no-controls' }) noControls = false;
 
   /**
    * Local media: `getUserMedia` constraints (default camera and microphone, falling back to
@@ -127,6 +142,8 @@ export class RtcRoom extends LitElement {
   @property({ attribute: false }) rtcConfiguration: RTCConfiguration | undefined = undefined;
 
   @state() private pinned: string | null = null;
+  /** The side panel that is open: the chat, the device settings, or none. */
+  @state() private panel: 'chat' | 'settings' | null = null;
   @state() private inLobby = true;
   @state() private stageSize = { width: 0, height: 0 };
 
@@ -241,12 +258,49 @@ export class RtcRoom extends LitElement {
             : nothing
         }
         ${this.#notices()}
-        <div part="stage">${this.waiting ? this.#lobby() : html`<div class="layer">${this.#stage(state === 'connected' && count === 1)}</div>`}</div>
+        <div class="body">
+          <div part="stage">${this.waiting ? this.#lobby() : html`<div class="layer">${this.#stage(state === 'connected' && count === 1)}</div>`}</div>
+          ${this.#panel()}
+        </div>
+        ${this.waiting ? nothing : this.#controls()}
         <slot></slot>
         <div class="visually-hidden" role="status" aria-live="polite">${this.#announcer.text}</div>
       </section>
     `;
   }
+
+  #controls() {
+    return html`<slot name="controls">${
+      this.noControls
+        ? nothing
+        : html`<rtc-controls part="controls" .chatOpen=${this.panel === 'chat'} .settingsOpen=${this.panel === 'settings'}
+            @rtc-chat-toggle=${(e: RtcChatToggleEvent) => this.#open('chat', e.open)}
+            @rtc-settings-toggle=${(e: RtcSettingsToggleEvent) => this.#open('settings', e.open)}></rtc-controls>`
+    }</slot>`;
+  }
+
+  /** The chat stays in the page for the whole session (its history and unread count); settings only while open. */
+  #panel() {
+    if (this.waiting || !this.session || this.noControls) return nothing;
+    const t = this.#strings;
+    const title = this.panel === 'settings' ? t.term('room.settings') : t.term('room.chat');
+    return html`<aside part="panel" aria-label=${title} ?hidden=${!this.panel} @keydown=${this.#panelKey}>
+      <div part="panel-header">
+        <h2>${title}</h2>
+        <button part="close" type="button" aria-label=${t.term('room.close-panel')} @click=${() => this.#open(this.panel, false)}>${icon('close')}</button>
+      </div>
+      <rtc-chat part="chat" ?open=${this.panel === 'chat'} ?hidden=${this.panel !== 'chat'}></rtc-chat>
+      ${this.panel === 'settings' ? html`<rtc-device-picker part="settings"></rtc-device-picker>` : nothing}
+    </aside>`;
+  }
+
+  #open(panel: 'chat' | 'settings' | null, open: boolean) {
+    this.panel = open ? panel : this.panel === panel ? null : this.panel;
+  }
+
+  #panelKey = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') this.#open(this.panel, false);
+  };
 
   #notices() {
     const notices = this.#controller.notices;
@@ -260,7 +314,7 @@ export class RtcRoom extends LitElement {
   #lobby() {
     const t = this.#strings;
     return html`<form part="lobby" @submit=${this.#joinFromLobby}>
-      <slot name="lobby"></slot>
+      <slot name="lobby"><rtc-device-picker part="picker"></rtc-device-picker></slot>
       <label>${t.term('lobby.name')}<input name="name" .value=${this.name} maxlength="64" autocomplete="nickname"
         placeholder=${t.term('room.guest')} /></label>
       <button part="join" class="pill" type="submit">${t.term('lobby.join')}</button>
@@ -292,7 +346,7 @@ export class RtcRoom extends LitElement {
         </div>
         ${alone ? html`<p part="empty">${this.#strings.term('room.waiting', { room: this.room })}</p>` : nothing}`;
     }
-    const rest = tiles.filter((tile) => tile !== focus);
+    const rest = tiles.filter((tile) => tile.key !== focus.key);
     return html`<div part="main" class="main">${this.#tile(focus)}</div>
       <div part="grid" class="strip">${repeat(
         rest,
@@ -329,6 +383,7 @@ export class RtcRoom extends LitElement {
     const kind = participant.local ? 'local' : 'remote';
     return html`<rtc-participant class="tile" part="tile ${kind}${screen ? ' screen' : ''}" data-participant=${participant.id}
       data-connection-state=${participant.connectionState} .participant=${participant} ?screen=${screen}
+      .sinkId=${this.session?.device('audiooutput') ?? ''}
       ?pinned=${this.pinned === key} @rtc-pin-change=${(e: RtcPinChangeEvent) => this.#pin(key, e.pinned)}></rtc-participant>`;
   }
 

@@ -1,5 +1,7 @@
 import '../video/rtc-video.js';
 import { defineElement } from '../define-element.js';
+import '../controls/rtc-controls.js';
+import '../device-picker/rtc-device-picker.js';
 import '../participant/rtc-participant.js';
 import { RtcRoom } from './room.js';
 
