@@ -1,0 +1,176 @@
+/**
+ * Every story in the built Storybook (`storybook-static/`, made by `npm run build-storybook`, which
+ * `npm test` runs first), visited in real headless Chromium with fake camera and microphone and
+ * checked with axe-core: any accessibility violation, console error or page error fails, naming
+ * the story. A small static server on 127.0.0.1 serves the build, with the real signaling server
+ * attached at `/signal` on the same port, so the live story calls through it.
+ */
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import { after, before, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import puppeteer, { type Browser, type CDPSession } from 'puppeteer-core';
+import { SignalingServer } from '../../dev-server/server.js';
+
+const root = fileURLToPath(new URL('../../..', import.meta.url));
+const { browserPaths, CHROMIUM_TEST_ARGS } = (await import(`${root}scripts/browsers.mjs`)) as {
+  browserPaths(): { chromium?: string; firefox?: string };
+  CHROMIUM_TEST_ARGS: string[];
+};
+const staticDir = join(root, 'storybook-static');
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.map': 'application/json',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+let server: Server | undefined;
+let signaling: SignalingServer | undefined;
+let browser: Browser | undefined;
+let base = '';
+
+/** Serves `storybook-static/` (GET and HEAD only, nothing outside it). */
+async function serve(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) {
+  let path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  // Browsers ask for /favicon.ico; Storybook ships an SVG one.
+  if (path === '/favicon.ico') path = '/favicon.svg';
+  const file = normalize(join(staticDir, path.endsWith('/') ? `${path}index.html` : path));
+  if ((req.method !== 'GET' && req.method !== 'HEAD') || !file.startsWith(staticDir + sep)) {
+    res.writeHead(404).end();
+    return;
+  }
+  try {
+    const body = await readFile(file);
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.end(req.method === 'HEAD' ? undefined : body);
+  } catch {
+    res.writeHead(404).end();
+  }
+}
+
+before(async () => {
+  assert.ok(
+    existsSync(join(staticDir, 'index.json')),
+    'storybook-static/ is missing: run `npm run build-storybook` (npm test builds it before the node tests)',
+  );
+  server = createServer((req, res) => void serve(req, res));
+  server.on('error', (error) => console.error('static server:', error));
+  signaling = new SignalingServer({ logLevel: 'error' });
+  signaling.attach(server);
+  await signaling.start();
+  await new Promise<void>((resolve, reject) => {
+    server!.once('error', reject);
+    server!.listen(0, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  assert.ok(address && typeof address === 'object');
+  base = `http://127.0.0.1:${address.port}`;
+  browser = await puppeteer.launch({
+    executablePath: browserPaths().chromium,
+    headless: true,
+    // No autoplay exemption on purpose: the "Autoplay blocked" story relies on the real policy.
+    args: CHROMIUM_TEST_ARGS,
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await signaling?.close();
+  await new Promise<void>((resolve) => (server?.listening ? server.close(() => resolve()) : resolve()));
+});
+
+interface IndexEntry {
+  id: string;
+  type: 'story' | 'docs';
+  title: string;
+  name: string;
+}
+
+/**
+ * Evaluates `expression` in the story's page and returns its (awaited) value. Through CDP without
+ * a user gesture, unlike puppeteer's `evaluate`: a gesture would let sound autoplay, and the
+ * stories must look in this test as they do for a person who has not clicked yet.
+ */
+async function evaluate<T>(session: CDPSession, expression: string): Promise<T> {
+  const { result, exceptionDetails } = await session.send('Runtime.evaluate', {
+    expression,
+    awaitPromise: true,
+    returnByValue: true,
+    userGesture: false,
+  });
+  if (exceptionDetails) throw new Error(exceptionDetails.exception?.description ?? exceptionDetails.text);
+  return result.value as T;
+}
+
+/** Waits until the story has rendered and its play function (if any) is done; throws what went wrong. */
+async function rendered(session: CDPSession, title: string) {
+  const deadline = Date.now() + 45_000;
+  for (;;) {
+    const { phase, error } = await evaluate<{ phase: string; error: string }>(
+      session,
+      `document.body.classList.contains('sb-show-errordisplay')
+        ? { phase: 'errored', error: document.querySelector('#error-message')?.textContent || 'the story failed' }
+        : { phase: window.__STORYBOOK_PREVIEW__?.currentRender?.phase ?? 'loading', error: '' }`,
+    );
+    assert.equal(error, '', `${title}: the story failed: ${error}`);
+    if (phase === 'finished') return;
+    assert.ok(Date.now() < deadline, `${title}: not rendered within 45 s (phase ${phase})`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** axe-core on the story's root: every violation, as one line each. */
+const RUN_AXE = `axe.run('#storybook-root', { resultTypes: ['violations'] }).then((results) =>
+  results.violations.map((v) => 'axe ' + v.id + ' (' + v.impact + '): ' + v.help + ' — ' +
+    v.nodes.map((n) => n.target.join(' ')).join(', ')))`;
+
+test('every story renders with no accessibility violation, console error or page error', async () => {
+  const started = Date.now();
+  const index = JSON.parse(await readFile(join(staticDir, 'index.json'), 'utf8')) as {
+    entries: Record<string, IndexEntry>;
+  };
+  const stories = Object.values(index.entries).filter((entry) => entry.type === 'story');
+  assert.ok(stories.length > 0, 'index.json lists no stories');
+
+  const axe = await readFile(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+  const page = await browser!.newPage();
+  await page.setViewport({ width: 1100, height: 800 });
+  const session = await page.createCDPSession();
+  // In every frame, before the page's own scripts.
+  await page.evaluateOnNewDocument(axe);
+  let problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(`console error: ${message.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error instanceof Error ? error.message : error}`));
+
+  const failures: string[] = [];
+  for (const story of stories) {
+    const title = `${story.title} › ${story.name} (${story.id})`;
+    problems = [];
+    // The a11y addon's own run is switched off (a11y.manual): this test runs axe itself, once.
+    await page.goto(`${base}/iframe.html?id=${story.id}&viewMode=story&globals=a11y.manual:!true`);
+    try {
+      await rendered(session, title);
+      problems.push(...(await evaluate<string[]>(session, RUN_AXE)));
+    } catch (error) {
+      problems.push(error instanceof Error ? error.message : String(error));
+    }
+    if (problems.length) failures.push(`${title}\n    ${problems.join('\n    ')}`);
+  }
+  await page.close();
+  const seconds = ((Date.now() - started) / 1000).toFixed(1);
+  console.log(`# storybook: ${stories.length} stories visited in ${seconds} s`);
+  assert.deepEqual(failures, [], `${failures.length} of ${stories.length} stories failed:\n${failures.join('\n')}`);
+});
