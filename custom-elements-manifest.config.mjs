@@ -9,6 +9,21 @@ export default {
   packagejson: false,
   plugins: [
     {
+      // Only the public API: private (`#x`, `private`) and protected members are implementation.
+      name: 'public-api-only',
+      packageLinkPhase({ customElementsManifest }) {
+        for (const module of customElementsManifest.modules) {
+          for (const declaration of module.declarations ?? []) {
+            if (!declaration.members) continue;
+            declaration.members = declaration.members.filter(
+              (member) =>
+                !member.name.startsWith('#') && member.privacy !== 'private' && member.privacy !== 'protected',
+            );
+          }
+        }
+      },
+    },
+    {
       // `new RtcLeftEvent()` carries its name inside the class: the @event JSDoc documents it.
       name: 'drop-unnamed-events',
       packageLinkPhase({ customElementsManifest }) {

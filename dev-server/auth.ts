@@ -1,8 +1,28 @@
 /**
  * Join tokens (rule 7): HS256 JWTs whose `room` claim allows the room, with a required `exp`.
+ * `jose` is an optional peer dependency, loaded on first use (the server loads it at start when
+ * `jwtSecret` is set, so a missing `jose` stops it there rather than at the first join).
  */
-import { SignJWT, errors as joseErrors, jwtVerify } from 'jose';
+import type * as Jose from 'jose';
 import { isValidName } from '../src/core/protocol.js';
+import { loadOptional } from './optional.js';
+
+let jose: Promise<typeof Jose> | undefined;
+
+function joseModule(): Promise<typeof Jose> {
+  jose ??= loadOptional<typeof Jose>('jose', 'JWT auth (jwtSecret, --jwt-secret, rtc-signal token)').catch(
+    (error: unknown) => {
+      jose = undefined;
+      throw error;
+    },
+  );
+  return jose;
+}
+
+/** Loads `jose` now; rejects with a `MissingPackageError` (`npm install jose`) when it is not installed. */
+export async function loadJose(): Promise<void> {
+  await joseModule();
+}
 
 /** Claims the server reads from a join token. */
 export interface JoinClaims {
@@ -32,6 +52,7 @@ export interface MintTokenOptions {
 export async function mintToken(options: MintTokenOptions): Promise<string> {
   const ttl = options.ttlSeconds ?? 3600;
   if (!Number.isSafeInteger(ttl) || ttl <= 0) throw new TypeError('ttlSeconds must be a positive integer');
+  const { SignJWT } = await joseModule();
   const claims: Record<string, unknown> = { room: options.room };
   if (options.name !== undefined) claims.name = options.name;
   const jwt = new SignJWT(claims)
@@ -45,9 +66,13 @@ export async function mintToken(options: MintTokenOptions): Promise<string> {
 /** The outcome of checking a join token. */
 export type TokenCheck = { ok: true; name?: string } | { ok: false; reason: string };
 
-/** Verifies a join token for `room`. Never throws. */
+/**
+ * Verifies a join token for `room`. Never throws for a bad token; rejects only when `jose` is not
+ * installed (a `MissingPackageError`).
+ */
 export async function verifyJoinToken(token: unknown, room: string, secret: Uint8Array): Promise<TokenCheck> {
   if (typeof token !== 'string' || token.length === 0) return { ok: false, reason: 'a token is required' };
+  const { errors: joseErrors, jwtVerify } = await joseModule();
   try {
     const { payload } = await jwtVerify(token, secret, { algorithms: ['HS256'], requiredClaims: ['exp'] });
     const allowed = payload.room;

@@ -13,7 +13,6 @@ import { realpathSync } from 'node:fs';
 import { mintToken } from './auth.js';
 import { createLogger } from './logger.js';
 import { LOG_LEVELS, OPTION_SPECS, type LogLevel, type OptionSpec, type SignalingServerOptions } from './options.js';
-import { SignalingServer } from './server.js';
 
 /** What the CLI parsed: the server options, plus where to listen. */
 export interface CliConfig {
@@ -157,6 +156,9 @@ async function serve(argv: readonly string[], env: NodeJS.ProcessEnv): Promise<v
   const config = parseServeArgs(argv, env);
   // Whoever reads our logs may go away (a closed pipe: EPIPE). The server must outlive its logs.
   for (const stream of [process.stdout, process.stderr]) stream.on('error', () => undefined);
+  // Imported here, not above: without `ws` installed, `token` and `--help` still work, and a
+  // missing `ws` is reported like any failure to start.
+  const { SignalingServer } = await import('./server.js');
   const server = new SignalingServer(config.options);
   const { port, url, httpUrl } = await server.listen({ port: config.port, host: config.host });
   // The start line is printed at every log level: it is how scripts learn the URL (port 0).

@@ -1,9 +1,36 @@
 /**
  * Prometheus metrics of one signaling server, on a registry of its own (never prom-client's
  * global default), so several servers in one process do not clash.
+ *
+ * `prom-client` is an optional peer dependency. Without it the metrics are off: the server still
+ * runs, says so in one warning line, and answers `/metrics` with 501 and the install hint.
  */
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
+import type * as PromClient from 'prom-client';
+import type { Counter, Registry } from 'prom-client';
 import { RELAY_TYPES, type RelayType } from '../src/core/protocol.js';
+import { MissingPackageError, requireOptional } from './optional.js';
+
+const WHY = 'Metrics (/metrics)';
+/** prom-client once loaded, or why it could not be. */
+let promClient: typeof PromClient | MissingPackageError | undefined;
+
+function loadPromClient(): typeof PromClient | MissingPackageError {
+  if (promClient === undefined) {
+    try {
+      promClient = requireOptional<typeof PromClient>('prom-client', WHY);
+    } catch (error) {
+      if (!(error instanceof MissingPackageError)) throw error;
+      promClient = error;
+    }
+  }
+  return promClient;
+}
+
+/** A counter that counts nothing: what the server's code calls (`inc`, `labels`) and nothing more. */
+function uncounted<T extends string>(): Counter<T> {
+  const counter = { inc(): void {}, labels: () => counter };
+  return counter as unknown as Counter<T>;
+}
 
 /** Live counts the gauges read when scraped. */
 export interface MetricsSource {
@@ -13,7 +40,14 @@ export interface MetricsSource {
 }
 
 export class SignalingMetrics {
-  readonly registry = new Registry();
+  /**
+   * False when `prom-client` is not installed: the counters then count nothing, `registry` throws
+   * a {@link MissingPackageError} and `/metrics` answers 501 with `missing.message`.
+   */
+  readonly enabled: boolean;
+  /** Why the metrics are off (names `npm install prom-client`); undefined when they are on. */
+  readonly missing: MissingPackageError | undefined;
+  private readonly promRegistry: Registry | undefined;
   readonly relayed: Counter<'type'>;
   /**
    * `relayed` by type, each label set looked up once: the relay hot path then skips prom-client's
@@ -27,8 +61,37 @@ export class SignalingMetrics {
   readonly heartbeatTimeouts: Counter<never>;
   readonly graceExpired: Counter<never>;
 
+  /** The registry of this server's metrics; throws a {@link MissingPackageError} when they are off. */
+  get registry(): Registry {
+    if (!this.promRegistry) throw new MissingPackageError('prom-client', WHY);
+    return this.promRegistry;
+  }
+
   constructor(source: MetricsSource) {
-    const registers = [this.registry];
+    const prom = loadPromClient();
+    if (prom instanceof MissingPackageError) {
+      this.enabled = false;
+      this.missing = prom;
+      this.promRegistry = undefined;
+      this.relayed = uncounted();
+      const nothing = { inc(): void {} };
+      this.relayedByType = Object.fromEntries(RELAY_TYPES.map((type) => [type, nothing])) as Record<
+        RelayType,
+        { inc(): void }
+      >;
+      this.errors = uncounted();
+      this.closes = uncounted();
+      this.joins = uncounted();
+      this.resumes = uncounted();
+      this.heartbeatTimeouts = uncounted();
+      this.graceExpired = uncounted();
+      return;
+    }
+    const { Counter, Gauge, Registry, collectDefaultMetrics } = prom;
+    this.enabled = true;
+    this.missing = undefined;
+    this.promRegistry = new Registry();
+    const registers = [this.promRegistry];
     new Gauge({
       name: 'rtc_signal_connections',
       help: 'Open WebSocket connections on this process.',
@@ -88,6 +151,6 @@ export class SignalingMetrics {
       help: 'Dropped peers removed because they did not resume in time.',
       registers,
     });
-    collectDefaultMetrics({ register: this.registry });
+    collectDefaultMetrics({ register: this.promRegistry });
   }
 }

@@ -46,6 +46,11 @@ export function signalingPlugin(options: SignalingServerOptions = {}): Signaling
         return { body: JSON.stringify(signaling.health()), type: 'application/json', headers };
       }
       if (context.path === '/metrics') {
+        // The plugin API cannot set the status (always 200): the text is no Prometheus exposition,
+        // so a scrape of it fails, and says why.
+        if (signaling.metrics.missing) {
+          return { body: `${signaling.metrics.missing.message}\n`, type: 'text/plain', headers };
+        }
         return {
           body: await signaling.metrics.registry.metrics(),
           type: signaling.metrics.registry.contentType,

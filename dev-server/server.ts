@@ -7,7 +7,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import type * as Ws from 'ws';
 import {
   CLOSE_CODES,
   PROTOCOL_VERSION,
@@ -19,13 +19,20 @@ import {
   type RelayType,
   type ServerMessage,
 } from '../src/core/protocol.js';
-import { verifyJoinToken } from './auth.js';
+import { loadJose, verifyJoinToken } from './auth.js';
 import { createLogger, type Logger } from './logger.js';
 import { SignalingMetrics } from './metrics.js';
 import { describeOptions, resolveOptions, type ResolvedOptions, type SignalingServerOptions } from './options.js';
 import { textFrame } from './frame.js';
 import { MemoryRooms, type RoomDirectory, type RoomDirectoryHost } from './rooms.js';
 import { iceServersFor } from './turn.js';
+import { loadOptional, requireOptional } from './optional.js';
+
+// `ws` is an optional peer dependency (the elements do not need it); the server cannot run without it.
+const { WebSocket, WebSocketServer } = requireOptional<typeof Ws>('ws', 'The rtc-elements signaling server');
+type WebSocket = Ws.WebSocket;
+type WebSocketServer = Ws.WebSocketServer;
+type RawData = Ws.RawData;
 
 /**
  * Close code sent to the old socket of a session that was resumed on a new connection.
@@ -317,6 +324,8 @@ export class SignalingServer {
       rooms: () => this.localRooms.size,
       peers: () => this.sessions.size,
     });
+    if (this.metrics.missing)
+      this.logger.warn('metrics are off: /metrics answers 501', { error: this.metrics.missing });
     const sliceCount = Math.max(1, Math.round(this.options.heartbeatMs / HEARTBEAT_TICK_MS));
     this.slices = Array.from({ length: sliceCount }, (): Connection[] => []);
     this.wss = new WebSocketServer({
@@ -345,8 +354,13 @@ export class SignalingServer {
   start(): Promise<void> {
     if (this.state === 'closing' || this.state === 'closed') return Promise.reject(new Error('server is closed'));
     this.startPromise ??= (async () => {
+      if (this.jwtKey) await loadJose();
       if (this.options.redisUrl !== undefined && this.directory instanceof MemoryRooms) {
-        const { RedisRooms } = await import('./redis-rooms.js');
+        const { RedisRooms } = await loadOptional(
+          'ioredis',
+          'Redis rooms (redisUrl, --redis)',
+          () => import('./redis-rooms.js'),
+        );
         this.directory = new RedisRooms({
           url: this.options.redisUrl,
           prefix: this.options.redisPrefix,
@@ -425,6 +439,11 @@ export class SignalingServer {
       return true;
     }
     if (path === '/metrics') {
+      if (this.metrics.missing) {
+        res.writeHead(501, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+        res.end(req.method === 'HEAD' ? undefined : `${this.metrics.missing.message}\n`);
+        return true;
+      }
       this.metrics.registry.metrics().then(
         (text) => {
           res.writeHead(200, { 'content-type': this.metrics.registry.contentType, 'cache-control': 'no-store' });

@@ -6,3 +6,5 @@ export { RoomController } from './controllers/room-controller.js';
 export { StreamController } from './controllers/stream-controller.js';
 export { RtcRoom } from './components/room/room.js';
 export { RtcVideo } from './components/video/video.js';
+export { LocalizeController } from './controllers/localize-controller.js';
+export * from './i18n/index.js';

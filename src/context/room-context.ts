@@ -1,5 +1,5 @@
 import { createContext } from '@lit/context';
-import type { Room } from '../core/room.js';
+import type { RoomSession } from '../core/room.js';
 
-/** The core {@link Room} that `<rtc-room>` provides to the elements inside it. */
-export const roomContext = createContext<Room | null>(Symbol('rtc-room'));
+/** The session (a core `Room`, or anything that behaves like one) `<rtc-room>` provides to the elements inside it. */
+export const roomContext = createContext<RoomSession | null>(Symbol('rtc-room'));

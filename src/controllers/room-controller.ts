@@ -1,15 +1,15 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { Room } from '../core/room.js';
+import type { RoomSession } from '../core/room.js';
 
 const ROOM_EVENTS = ['state', 'joined', 'participant-joined', 'participant-left', 'participant-updated'] as const;
 
 /**
- * Re-renders its host whenever the core {@link Room} it follows changes: state, participants,
+ * Re-renders its host whenever the session (a core `Room`, or anything like one) it follows changes: state, participants,
  * streams, connection states. Subscribes while the host is connected, releases when it is not.
  */
 export class RoomController implements ReactiveController {
   #host: ReactiveControllerHost;
-  #room: Room | null = null;
+  #room: RoomSession | null = null;
   #connected = false;
   #onChange = () => this.#host.requestUpdate();
 
@@ -18,11 +18,11 @@ export class RoomController implements ReactiveController {
     host.addController(this);
   }
 
-  get room(): Room | null {
+  get room(): RoomSession | null {
     return this.#room;
   }
 
-  set room(room: Room | null) {
+  set room(room: RoomSession | null) {
     if (room === this.#room) return;
     this.#unsubscribe();
     this.#room = room;

@@ -12,14 +12,15 @@ export class StreamController implements ReactiveController {
   #onTracksChanged = () => {
     this.#watchTracks();
     this.#host.requestUpdate();
-    this.onTracksChanged?.();
+    this.#tracksChanged?.();
   };
   #onTrackState = () => this.#host.requestUpdate();
-  /** Called when tracks are added or removed (the host may need to re-attach the stream). */
-  onTracksChanged?: () => void;
+  #tracksChanged: (() => void) | undefined;
 
-  constructor(host: ReactiveControllerHost) {
+  /** `onTracksChanged` is called when tracks are added or removed (the host may need to re-attach the stream). */
+  constructor(host: ReactiveControllerHost, onTracksChanged?: () => void) {
     this.#host = host;
+    this.#tracksChanged = onTracksChanged;
     host.addController(this);
   }
 

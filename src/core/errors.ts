@@ -27,14 +27,20 @@ export type RtcErrorCode =
   /** The server sent something that is not protocol v1. */
   | 'protocol-violation';
 
+/** A device an error is about. */
+export type MediaDeviceName = 'camera' | 'microphone';
+
 /** An error with a stable `code` a program can switch on. */
 export class RtcError extends Error {
   override readonly name = 'RtcError';
+  /** For `media-denied` and `media-unavailable`: the devices that could not be used. */
+  readonly devices: readonly MediaDeviceName[];
   constructor(
     readonly code: RtcErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options?: { cause?: unknown; devices?: readonly MediaDeviceName[] },
   ) {
     super(message, options);
+    this.devices = options?.devices ?? [];
   }
 }

@@ -3,7 +3,7 @@
  * No Lit, no DOM rendering: plain classes and `EventTarget` events.
  */
 export * from './protocol.js';
-export { RtcError, type RtcErrorCode } from './errors.js';
+export { RtcError, type RtcErrorCode, type MediaDeviceName } from './errors.js';
 export { TypedEventTarget } from './typed-event-target.js';
 export {
   SignalingClient,
@@ -15,5 +15,5 @@ export {
 } from './signaling-client.js';
 export { PeerLink, type PeerLinkOptions, type PeerLinkEventMap } from './peer-link.js';
 export { Participant } from './participant.js';
-export { Room, type RoomOptions, type RoomState, type RoomEventMap } from './room.js';
+export { Room, type RoomOptions, type RoomSession, type RoomState, type RoomEventMap } from './room.js';
 export { getLocalMedia, stopStream, mediaError, type MediaRequest, type LocalMedia } from './media.js';

@@ -1,4 +1,4 @@
-import { RtcError } from './errors.js';
+import { type MediaDeviceName, RtcError } from './errors.js';
 
 /** What to ask `getUserMedia` for; `false` leaves a kind out. */
 export interface MediaRequest {
@@ -13,14 +13,16 @@ export interface LocalMedia {
   errors: RtcError[];
 }
 
-/** Maps a `getUserMedia` failure to an {@link RtcError}. */
-export function mediaError(error: unknown, what: string): RtcError {
+/** Maps a `getUserMedia` failure for `devices` to an {@link RtcError}. */
+export function mediaError(error: unknown, devices: readonly MediaDeviceName[]): RtcError {
   const name = (error as { name?: string } | null)?.name;
+  const what = devices.join(' and ');
   if (name === 'NotAllowedError' || name === 'SecurityError') {
-    return new RtcError('media-denied', `Permission to use the ${what} was refused`, { cause: error });
+    return new RtcError('media-denied', `Permission to use the ${what} was refused`, { cause: error, devices });
   }
   return new RtcError('media-unavailable', `The ${what} could not be started${name ? ` (${name})` : ''}`, {
     cause: error,
+    devices,
   });
 }
 
@@ -51,7 +53,7 @@ export async function getLocalMedia(request: MediaRequest = { audio: true, video
     try {
       return { stream: await get({ audio, video }), errors };
     } catch (error) {
-      errors.push(mediaError(error, audio ? 'microphone' : 'camera'));
+      errors.push(mediaError(error, [audio ? 'microphone' : 'camera']));
       return { stream: new MediaStream(), errors };
     }
   }
@@ -64,15 +66,15 @@ export async function getLocalMedia(request: MediaRequest = { audio: true, video
   // One of the two is missing or refused: keep whichever still works, and say which is missing.
   try {
     const stream = await get({ audio });
-    errors.push(mediaError(bothError, 'camera'));
+    errors.push(mediaError(bothError, ['camera']));
     return { stream, errors };
   } catch (audioError) {
     try {
       const stream = await get({ video });
-      errors.push(mediaError(audioError, 'microphone'));
+      errors.push(mediaError(audioError, ['microphone']));
       return { stream, errors };
     } catch {
-      errors.push(mediaError(bothError, 'camera and microphone'));
+      errors.push(mediaError(bothError, ['camera', 'microphone']));
       return { stream: new MediaStream(), errors };
     }
   }

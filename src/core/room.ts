@@ -43,6 +43,26 @@ export interface RoomEventMap {
 }
 
 /**
+ * What `<rtc-room>` renders from and the elements inside it read: a {@link Room}, or any object
+ * that behaves like one (a story's fixed session, a test's, another transport's).
+ */
+export interface RoomSession extends Pick<TypedEventTarget<RoomEventMap>, 'addEventListener' | 'removeEventListener'> {
+  readonly state: RoomState;
+  /** The error that moved the session to `error`, while it is there. */
+  readonly error: RtcError | null;
+  /** This page's participant, once joined. */
+  readonly local: Participant | null;
+  /** Remote participants by id. */
+  readonly remote: ReadonlyMap<string, Participant>;
+  /** Everyone, the local participant first. */
+  readonly participants: readonly Participant[];
+  /** What this page sends, once media is settled. */
+  readonly localStream: MediaStream | null;
+  join(): Promise<void>;
+  leave(): void;
+}
+
+/**
  * A video room: local media, a signaling client, and a mesh of {@link PeerLink}s, one per remote
  * participant. Framework-free.
  *
@@ -52,9 +72,10 @@ export interface RoomEventMap {
  * await room.join();
  * ```
  */
-export class Room extends TypedEventTarget<RoomEventMap> {
+export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession {
   readonly options: Readonly<RoomOptions>;
   #state: RoomState = 'idle';
+  #error: RtcError | null = null;
   #client: SignalingClient | null = null;
   #local: Participant | null = null;
   #remote = new Map<string, Participant>();
@@ -70,6 +91,11 @@ export class Room extends TypedEventTarget<RoomEventMap> {
 
   get state(): RoomState {
     return this.#state;
+  }
+
+  /** The error that moved the room to `error`, while it is there. */
+  get error(): RtcError | null {
+    return this.#state === 'error' ? this.#error : null;
   }
 
   /** This page's participant, once joined. */
@@ -170,6 +196,7 @@ export class Room extends TypedEventTarget<RoomEventMap> {
   #setState(state: RoomState, error?: RtcError) {
     if (this.#state === state) return;
     this.#state = state;
+    this.#error = error ?? null;
     this.emit('state', error ? { state, error } : { state });
   }
 

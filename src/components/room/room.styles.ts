@@ -94,7 +94,7 @@ export const styles = [
     [part~='tile-status'] {
       position: absolute;
       top: var(--_space-s);
-      left: var(--_space-s);
+      inset-inline-start: var(--_space-s);
       padding: 2px var(--_space-s);
       border-radius: var(--_radius-s);
       background: rgb(0 0 0 / 0.55);

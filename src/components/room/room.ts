@@ -3,35 +3,37 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { roomContext } from '../../context/room-context.js';
+import { LocalizeController } from '../../controllers/localize-controller.js';
 import { RoomController } from '../../controllers/room-controller.js';
 import type { RtcError } from '../../core/errors.js';
 import type { MediaRequest } from '../../core/media.js';
 import type { Participant } from '../../core/participant.js';
-import { Room, type RoomState } from '../../core/room.js';
+import { Room, type RoomSession, type RoomState } from '../../core/room.js';
 import { RtcErrorEvent } from '../../events/rtc-error.js';
 import { RtcJoinedEvent } from '../../events/rtc-joined.js';
 import { RtcLeftEvent } from '../../events/rtc-left.js';
 import { RtcPeerJoinedEvent } from '../../events/rtc-peer-joined.js';
 import { RtcPeerLeftEvent } from '../../events/rtc-peer-left.js';
 import { RtcStateChangeEvent } from '../../events/rtc-state-change.js';
+import type { TextKey } from '../../i18n/localize.js';
 import { styles } from './room.styles.js';
 
-const STATUS_TEXT: Record<RoomState, string> = {
-  idle: 'Not in a room',
-  connecting: 'Connecting…',
-  connected: 'Connected',
-  reconnecting: 'Reconnecting…',
-  closed: 'Left the room',
-  error: 'Not connected',
-};
+const STATES: readonly RoomState[] = ['idle', 'connecting', 'connected', 'reconnecting', 'closed', 'error'];
+/** Error codes with a title of their own in the strings table (`error.<code>`). */
+const TITLED = ['invalid-room', 'invalid-name', 'server-unreachable', 'connection-lost', 'room-full', 'unauthorized'];
 
 /**
+ * Provides its session (a core `Room`) to the elements inside it through `@lit/context`
+ * (`roomContext`). A page can instead hand it a session of its own through `session`: the element
+ * then renders that session and never joins or leaves it by itself.
+ *
+ * Every string comes from the strings table (`setStrings`), in the language of the closest
+ * `lang` attribute; the layout follows `dir`.
+ *
  * @tagname rtc-room
  * @summary A whole video room: joins `room` on the signaling server when it is in the page,
  * shows everyone in a responsive grid (you first, mirrored), and leaves, releasing every camera,
  * microphone and connection, when it is removed.
- *
- * Provides its core `Room` to the elements inside it through `@lit/context` (`roomContext`).
  *
  * @slot - Extra content under the grid (controls, pickers), which can use the room's context.
  * @slot start - Before the status line.
@@ -93,15 +95,35 @@ export class RtcRoom extends LitElement {
   @property({ attribute: false }) rtcConfiguration: RTCConfiguration | undefined = undefined;
 
   #controller = new RoomController(this);
+  #strings = new LocalizeController(this);
   #provider = new ContextProvider(this, { context: roomContext, initialValue: null });
   #internals = this.attachInternals();
+  /** The `Room` this element created and owns (null while it shows a page's session, or none). */
+  #own: Room | null = null;
+  /** True while the page's own session is shown (set through `session`). */
+  #injected = false;
+  /** Stops listening to the session shown before. */
+  #unbridge: AbortController | null = null;
   #error: RtcError | null = null;
   /** Non-fatal media problems of the current session (camera refused, microphone missing). */
   #notices: RtcError[] = [];
 
-  /** The core `Room` behind this element (null when not in a room). */
-  get session(): Room | null {
+  /**
+   * The session shown: the core `Room` this element joined, or one the page set. Setting it
+   * shows that session (its state, participants, errors) and provides it to the elements inside;
+   * the element never joins or leaves a session it was given. Setting `null` goes back to joining
+   * `room` itself.
+   */
+  get session(): RoomSession | null {
     return this.#controller.room;
+  }
+
+  set session(session: RoomSession | null) {
+    if (this.#injected && session === this.session) return;
+    this.#leaveOwn();
+    this.#injected = session !== null;
+    this.#show(session);
+    if (!session && this.isConnected && this.hasUpdated) this.join();
   }
 
   /** Where the element stands: `idle`, `connecting`, `connected`, `reconnecting`, `error` or `closed`. */
@@ -111,18 +133,22 @@ export class RtcRoom extends LitElement {
 
   /** The last fatal error, while in the `error` state. */
   get error(): RtcError | null {
-    return this.state === 'error' ? this.#error : null;
+    return this.state === 'error' ? (this.session?.error ?? this.#error) : null;
   }
 
   /** Joins (again): leaves the current room first. Called for you when the element is connected. */
   join(): void {
-    this.leave();
-    if (this.#error) {
+    if (this.#injected) {
       this.#error = null;
-      this.requestUpdate();
+      this.session?.join().catch(() => undefined);
+      return;
     }
-    this.#notices = [];
-    if (!this.room) return;
+    this.#leaveOwn();
+    this.#error = null;
+    if (!this.room) {
+      this.requestUpdate();
+      return;
+    }
     const session = new Room({
       room: this.room,
       ...(this.name && { name: this.name }),
@@ -131,42 +157,36 @@ export class RtcRoom extends LitElement {
       ...(this.media !== undefined && { media: this.media }),
       ...(this.rtcConfiguration && { rtcConfiguration: this.rtcConfiguration }),
     });
-    this.#bridge(session);
-    this.#controller.room = session;
-    this.#provider.setValue(session);
+    this.#own = session;
+    this.#show(session);
     // Failures arrive as `error` events (rtc-error) and the `error` state.
     session.join().catch(() => undefined);
   }
 
   /** Leaves the room, stopping every track and closing every connection it opened. */
   leave(): void {
-    const session = this.session;
-    if (!session) return;
-    const wasIn = session.state !== 'idle' && session.state !== 'closed';
-    session.leave();
-    this.#controller.room = null;
-    this.#provider.setValue(null);
-    this.#syncStates();
-    if (wasIn) this.dispatchEvent(new RtcLeftEvent());
+    if (this.#injected) this.session?.leave();
+    else this.#leaveOwn();
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    // Re-added to the page after a removal: join again (the first join happens in updated()).
-    if (this.hasUpdated) this.join();
+    // Re-added to the page after a removal: join again (the first join happens in willUpdate()).
+    if (this.hasUpdated && !this.#injected) this.join();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.leave();
+    this.#leaveOwn();
     this.#error = null;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (this.#injected) return;
     if (changed.has('room') || changed.has('name') || changed.has('server') || changed.has('token')) {
       if (this.isConnected) this.join();
     } else if (changed.has('media') && this.media instanceof MediaStream) {
-      void this.session?.setLocalStream(this.media);
+      void this.#own?.setLocalStream(this.media);
     }
   }
 
@@ -174,53 +194,91 @@ export class RtcRoom extends LitElement {
     this.#syncStates();
   }
 
+  /** Leaves and forgets the `Room` this element created, if any. */
+  #leaveOwn() {
+    const own = this.#own;
+    if (!own) return;
+    this.#own = null;
+    const wasIn = own.state !== 'idle' && own.state !== 'closed';
+    own.leave();
+    this.#show(null);
+    if (wasIn) this.dispatchEvent(new RtcLeftEvent());
+  }
+
+  /** Renders `session`, provides it to the elements inside, and turns its events into rtc-* events. */
+  #show(session: RoomSession | null) {
+    this.#unbridge?.abort();
+    this.#unbridge = null;
+    this.#notices = [];
+    this.#controller.room = session;
+    this.#provider.setValue(session);
+    if (session) this.#bridge(session);
+    this.#syncStates();
+  }
+
   /** Custom states follow the room's state at once, not only after the next render. */
   #syncStates() {
     const current = this.state;
-    for (const state of Object.keys(STATUS_TEXT)) this.#setState(state, state === current);
+    const states = this.#internals.states;
+    for (const state of STATES) {
+      if (state === current) states?.add(state);
+      else states?.delete(state);
+    }
   }
 
-  #bridge(session: Room) {
-    session.addEventListener('state', (e) => {
-      if (session !== this.session) return;
-      if (e.detail.error) this.#error = e.detail.error;
-      this.#syncStates();
-      this.dispatchEvent(new RtcStateChangeEvent(e.detail.state));
-    });
-    session.addEventListener('joined', (e) => {
-      if (session === this.session) this.dispatchEvent(new RtcJoinedEvent(e.detail.participant));
-    });
-    session.addEventListener('participant-joined', (e) => {
-      if (session === this.session && !e.detail.participant.local) {
-        this.dispatchEvent(new RtcPeerJoinedEvent(e.detail.participant));
-      }
-    });
-    session.addEventListener('participant-left', (e) => {
-      if (session === this.session) this.dispatchEvent(new RtcPeerLeftEvent(e.detail.participant));
-    });
-    session.addEventListener('error', (e) => {
-      if (session !== this.session) return;
-      if (e.detail.fatal) this.#error = e.detail.error;
-      else if (e.detail.error.code === 'media-denied' || e.detail.error.code === 'media-unavailable') {
-        this.#notices = [...this.#notices, e.detail.error];
-        this.requestUpdate();
-      }
-      this.dispatchEvent(new RtcErrorEvent(e.detail.error, e.detail.fatal));
-    });
+  #bridge(session: RoomSession) {
+    this.#unbridge = new AbortController();
+    const options = { signal: this.#unbridge.signal };
+    session.addEventListener(
+      'state',
+      (e) => {
+        if (e.detail.error) this.#error = e.detail.error;
+        this.#syncStates();
+        this.dispatchEvent(new RtcStateChangeEvent(e.detail.state));
+      },
+      options,
+    );
+    session.addEventListener('joined', (e) => this.dispatchEvent(new RtcJoinedEvent(e.detail.participant)), options);
+    session.addEventListener(
+      'participant-joined',
+      (e) => {
+        if (!e.detail.participant.local) this.dispatchEvent(new RtcPeerJoinedEvent(e.detail.participant));
+      },
+      options,
+    );
+    session.addEventListener(
+      'participant-left',
+      (e) => this.dispatchEvent(new RtcPeerLeftEvent(e.detail.participant)),
+      options,
+    );
+    session.addEventListener(
+      'error',
+      (e) => {
+        const { error, fatal } = e.detail;
+        if (fatal) this.#error = error;
+        else if (error.code === 'media-denied' || error.code === 'media-unavailable') {
+          this.#notices = [...this.#notices, error];
+          this.requestUpdate();
+        }
+        this.dispatchEvent(new RtcErrorEvent(error, fatal));
+      },
+      options,
+    );
   }
 
   protected override render() {
-    const session = this.session;
+    const t = this.#strings;
     const state = this.state;
-    const participants = session?.participants ?? [];
-    const columns = participants.length <= 1 ? 1 : participants.length <= 4 ? 2 : participants.length <= 9 ? 3 : 4;
+    const error = this.error;
+    const participants = this.session?.participants ?? [];
     const count = participants.length;
+    const columns = count <= 1 ? 1 : count <= 4 ? 2 : count <= 9 ? 3 : 4;
     const status =
       state === 'connected'
-        ? `${STATUS_TEXT.connected} · ${count} ${count === 1 ? 'person' : 'people'}`
-        : STATUS_TEXT[state];
+        ? `${t.term('room.status.connected')} · ${t.plural('room.people', count)}`
+        : t.term(`room.status.${state}`);
     return html`
-      <section part="base" aria-label=${this.room ? `Video room ${this.room}` : 'Video room'}>
+      <section part="base" aria-label=${this.room ? t.term('room.label.named', { room: this.room }) : t.term('room.label')}>
         <div part="header">
           <slot name="start"></slot>
           <span part="status" role="status">${status}</span>
@@ -228,17 +286,17 @@ export class RtcRoom extends LitElement {
           <slot name="end"></slot>
         </div>
         ${
-          state === 'error' && this.#error
+          error
             ? html`<div part="error" role="alert">
-              <strong>${errorTitle(this.#error)}</strong>
-              <span>${this.#error.message}</span>
-              <button part="retry" class="pill" type="button" @click=${() => this.join()}>Try again</button>
+              <strong>${t.term(TITLED.includes(error.code) ? (`error.${error.code}` as TextKey) : 'error.other')}</strong>
+              <span>${error.message}</span>
+              <button part="retry" class="pill" type="button" @click=${() => this.join()}>${t.term('room.retry')}</button>
             </div>`
             : nothing
         }
         ${
           this.#notices.length && state !== 'error'
-            ? html`<div part="notice" role="status">${this.#notices.map((n) => html`<span>${n.message}.</span> `)}${mediaHint(this.session)}</div>`
+            ? html`<div part="notice" role="status">${this.#notices.map((n) => html`<span>${t.term(noticeKey(n))}</span> `)}${this.#mediaHint()}</div>`
             : nothing
         }
         <div part="grid" style="--_columns: ${columns}; --_narrow-columns: ${count > 2 ? 2 : 1}">
@@ -247,11 +305,7 @@ export class RtcRoom extends LitElement {
             (p) => p.id,
             (p) => this.#tile(p),
           )}
-          ${
-            state === 'connected' && count === 1
-              ? html`<p part="empty">Waiting for others to join “${this.room}”…</p>`
-              : nothing
-          }
+          ${state === 'connected' && count === 1 ? html`<p part="empty">${t.term('room.waiting', { room: this.room })}</p>` : nothing}
         </div>
         <slot></slot>
       </section>
@@ -259,57 +313,37 @@ export class RtcRoom extends LitElement {
   }
 
   #tile(participant: Participant) {
-    const name = participant.name || (participant.local ? 'You' : 'Guest');
-    const label = participant.local ? `${name} (you)` : name;
+    const t = this.#strings;
+    const name = participant.name || t.term(participant.local ? 'room.you' : 'room.guest');
+    const label = participant.local ? t.term('room.you.label', { name }) : name;
     const linkState = participant.connectionState;
     const pending = !participant.local && linkState !== 'connected';
+    const badge =
+      linkState === 'failed' ? 'tile.failed' : linkState === 'disconnected' ? 'tile.reconnecting' : 'tile.connecting';
     return html`
       <div class="tile" part="tile ${participant.local ? 'local' : 'remote'}" data-participant=${participant.id}
         data-connection-state=${linkState}>
         <rtc-video part="video" .participant=${participant} .stream=${participant.stream} name=${label}
           ?muted=${participant.local} ?mirrored=${participant.local}></rtc-video>
-        ${
-          pending
-            ? html`<span part="tile-status">${linkState === 'failed' ? 'Connection failed' : linkState === 'disconnected' ? 'Reconnecting…' : 'Connecting…'}</span>`
-            : nothing
-        }
+        ${pending ? html`<span part="tile-status">${t.term(badge)}</span>` : nothing}
       </div>
     `;
   }
 
-  #setState(name: string, on: boolean) {
-    const states = this.#internals.states;
-    if (!states) return;
-    if (on) states.add(name);
-    else states.delete(name);
+  /** What you are left with after a media problem, in words. */
+  #mediaHint(): string {
+    const kinds = this.session?.localStream?.getTracks().map((t) => t.kind) ?? [];
+    if (kinds.includes('audio') && !kinds.includes('video')) return this.#strings.term('notice.microphone-only');
+    if (kinds.includes('video') && !kinds.includes('audio')) return this.#strings.term('notice.camera-only');
+    if (!kinds.length) return this.#strings.term('notice.receive-only');
+    return '';
   }
 }
 
-/** What the participant is left with after a media problem, in words. */
-function mediaHint(session: Room | null): string {
-  const kinds = session?.localStream?.getTracks().map((t) => t.kind) ?? [];
-  if (kinds.includes('audio') && !kinds.includes('video')) return 'You joined with your microphone only.';
-  if (kinds.includes('video') && !kinds.includes('audio')) return 'You joined with your camera only.';
-  if (!kinds.length) return 'You joined without camera or microphone: you can watch and listen.';
-  return '';
-}
-
-function errorTitle(error: RtcError): string {
-  switch (error.code) {
-    case 'invalid-room':
-      return 'Invalid room name.';
-    case 'invalid-name':
-      return 'Invalid name.';
-    case 'invalid-server':
-    case 'server-unreachable':
-      return 'Cannot reach the server.';
-    case 'connection-lost':
-      return 'Connection lost.';
-    case 'room-full':
-      return 'The room is full.';
-    case 'unauthorized':
-      return 'Not allowed in.';
-    default:
-      return 'Something went wrong.';
-  }
+/** The strings-table key of a media problem: which devices, refused or failed. */
+function noticeKey(error: RtcError): TextKey {
+  const { devices } = error;
+  if (!devices.length) return 'notice.insecure';
+  const which = devices.length > 1 ? 'both' : devices[0]!;
+  return error.code === 'media-denied' ? `notice.denied.${which}` : `notice.unavailable.${which}`;
 }

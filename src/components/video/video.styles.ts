@@ -67,7 +67,7 @@ export const styles = [
     }
     [part='label'] {
       position: absolute;
-      left: var(--_space-s);
+      inset-inline-start: var(--_space-s);
       bottom: var(--_space-s);
       max-width: calc(100% - 2 * var(--_space-s));
       padding: 2px var(--_space-s);
@@ -86,7 +86,7 @@ export const styles = [
     [part='play'] {
       position: absolute;
       top: var(--_space-s);
-      right: var(--_space-s);
+      inset-inline-end: var(--_space-s);
       font-size: var(--_font-size-s);
     }
   `,

@@ -1,17 +1,19 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { LocalizeController } from '../../controllers/localize-controller.js';
 import { StreamController } from '../../controllers/stream-controller.js';
 import type { Participant } from '../../core/participant.js';
 import { styles } from './video.styles.js';
 
 /**
- * @tagname rtc-video
- * @summary Shows one participant's stream, or any `MediaStream`, with a name label and a
- * placeholder when there is no video.
- *
  * Set `.participant` (a core `Participant`: stream and name come from it) or `.stream` (any
  * `MediaStream`; wins over the participant's). Autoplay works under browser policies: a muted
  * element always plays; when the browser refuses to play sound, a "Play sound" button appears.
+ * Its strings come from the strings table (`setStrings`), in the language of the closest `lang`.
+ *
+ * @tagname rtc-video
+ * @summary Shows one participant's stream, or any `MediaStream`, with a name label and a
+ * placeholder when there is no video.
  *
  * @csspart video - The `<video>` element.
  * @csspart placeholder - What shows when there is no live video: the avatar.
@@ -55,12 +57,8 @@ export class RtcVideo extends LitElement {
   @state() private blocked = false;
 
   #internals = this.attachInternals();
-  #media = new StreamController(this);
-
-  constructor() {
-    super();
-    this.#media.onTracksChanged = () => this.#attach(true);
-  }
+  #media = new StreamController(this, () => this.#attach(true));
+  #strings = new LocalizeController(this);
 
   /** The stream being shown: `stream`, else the participant's. */
   get currentStream(): MediaStream | null {
@@ -80,7 +78,7 @@ export class RtcVideo extends LitElement {
         <span class="avatar" part="avatar">${initials(this.participant?.name || label)}</span>
       </div>
       <span part="label">${label}</span>
-      ${this.blocked ? html`<button part="play" class="pill" type="button" @click=${this.#play}>Play sound</button>` : nothing}
+      ${this.blocked ? html`<button part="play" class="pill" type="button" @click=${this.#play}>${this.#strings.term('video.play-sound')}</button>` : nothing}
     `;
   }
 
@@ -90,7 +88,7 @@ export class RtcVideo extends LitElement {
     this.#setState('has-audio', this.#media.hasAudio);
     this.#setState('blocked', this.blocked);
     this.#internals.role = 'figure';
-    this.#internals.ariaLabel = this.name || this.participant?.name || 'Video';
+    this.#internals.ariaLabel = this.name || this.participant?.name || this.#strings.term('video.label');
   }
 
   override disconnectedCallback(): void {

@@ -1,0 +1,96 @@
+/**
+ * Every visible and accessible string of every element, in English. A page replaces them as a
+ * whole (a complete table for a language) or key by key with `setStrings(lang, partial)`.
+ *
+ * `{name}`-style placeholders are filled in by the element. Plurals are objects keyed by
+ * `Intl.PluralRules` categories (`zero`, `one`, `two`, `few`, `many`, `other`); `other` is required.
+ */
+
+/** A string whose wording depends on a count: `{ one: '{count} person', other: '{count} people' }`. */
+export type PluralStrings = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
+
+export interface Strings {
+  /** The room's accessible name, with and without a room name. */
+  'room.label': string;
+  'room.label.named': string;
+  'room.status.idle': string;
+  'room.status.connecting': string;
+  'room.status.connected': string;
+  'room.status.reconnecting': string;
+  'room.status.closed': string;
+  'room.status.error': string;
+  /** How many people are in the room, after "Connected". */
+  'room.people': PluralStrings;
+  /** Shown while you are the only one in the room. */
+  'room.waiting': string;
+  'room.retry': string;
+  /** Name of a participant who has none: yourself, someone else. */
+  'room.you': string;
+  'room.guest': string;
+  /** Your own tile's label. */
+  'room.you.label': string;
+  'tile.connecting': string;
+  'tile.reconnecting': string;
+  'tile.failed': string;
+  /** Error titles, by code; `error.other` for any code without a title of its own. */
+  'error.invalid-room': string;
+  'error.invalid-name': string;
+  'error.server-unreachable': string;
+  'error.connection-lost': string;
+  'error.room-full': string;
+  'error.unauthorized': string;
+  'error.other': string;
+  /** What could not be used (non-fatal: the room goes on). */
+  'notice.denied.camera': string;
+  'notice.denied.microphone': string;
+  'notice.denied.both': string;
+  'notice.unavailable.camera': string;
+  'notice.unavailable.microphone': string;
+  'notice.unavailable.both': string;
+  'notice.insecure': string;
+  /** What you are left with after a media problem. */
+  'notice.microphone-only': string;
+  'notice.camera-only': string;
+  'notice.receive-only': string;
+  'video.label': string;
+  'video.play-sound': string;
+}
+
+export const en: Strings = {
+  'room.label': 'Video room',
+  'room.label.named': 'Video room {room}',
+  'room.status.idle': 'Not in a room',
+  'room.status.connecting': 'Connecting…',
+  'room.status.connected': 'Connected',
+  'room.status.reconnecting': 'Reconnecting…',
+  'room.status.closed': 'Left the room',
+  'room.status.error': 'Not connected',
+  'room.people': { one: '{count} person', other: '{count} people' },
+  'room.waiting': 'Waiting for others to join “{room}”…',
+  'room.retry': 'Try again',
+  'room.you': 'You',
+  'room.guest': 'Guest',
+  'room.you.label': '{name} (you)',
+  'tile.connecting': 'Connecting…',
+  'tile.reconnecting': 'Reconnecting…',
+  'tile.failed': 'Connection failed',
+  'error.invalid-room': 'Invalid room name.',
+  'error.invalid-name': 'Invalid name.',
+  'error.server-unreachable': 'Cannot reach the server.',
+  'error.connection-lost': 'Connection lost.',
+  'error.room-full': 'The room is full.',
+  'error.unauthorized': 'Not allowed in.',
+  'error.other': 'Something went wrong.',
+  'notice.denied.camera': 'Permission to use the camera was refused.',
+  'notice.denied.microphone': 'Permission to use the microphone was refused.',
+  'notice.denied.both': 'Permission to use the camera and microphone was refused.',
+  'notice.unavailable.camera': 'The camera could not be started.',
+  'notice.unavailable.microphone': 'The microphone could not be started.',
+  'notice.unavailable.both': 'The camera and microphone could not be started.',
+  'notice.insecure': 'This page cannot use a camera or microphone (it needs HTTPS).',
+  'notice.microphone-only': 'You joined with your microphone only.',
+  'notice.camera-only': 'You joined with your camera only.',
+  'notice.receive-only': 'You joined without camera or microphone: you can watch and listen.',
+  'video.label': 'Video',
+  'video.play-sound': 'Play sound',
+};

@@ -1,0 +1,9 @@
+// The generated references stay in step with the code they describe.
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { test } from 'node:test';
+
+test('docs/theming.md matches the elements’ manifest and the theme files', () => {
+  const result = spawnSync(process.execPath, ['scripts/theming-doc.mjs', '--check'], { encoding: 'utf8' });
+  assert.equal(result.status, 0, result.stderr);
+});
