@@ -27,3 +27,15 @@ export function within<E extends Element>(canvas: HTMLElement, selector: string)
   if (!element) throw new Error(`no ${selector} in the story`);
   return element;
 }
+
+/** Resolves once `element` shows its CSS part `part` (`::part(…)`); throws after `timeout` ms. */
+export async function untilPart(element: Element, part: string, timeout = 15_000): Promise<void> {
+  await waitFor(
+    () => {
+      if (!element.shadowRoot?.querySelector(`[part~="${part}"]`)) {
+        throw new Error(`<${element.localName}> never showed its ${part} part`);
+      }
+    },
+    { timeout },
+  );
+}
