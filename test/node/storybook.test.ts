@@ -115,21 +115,35 @@ async function rendered(page: Page, title: string) {
   assert.equal(result, 'ok', `${title}: the story failed: ${result}`);
 }
 
-/** axe-core on the story's root: every violation, one line each. */
-function runAxe(page: Page): Promise<string[]> {
+/**
+ * axe-core on the story's root: every violation, one line each. A story may switch a rule off
+ * in `parameters.a11y.config.rules`, with its reason in a comment (the addon in Storybook's UI
+ * reads the same parameter); `off` lists those.
+ */
+function runAxe(page: Page): Promise<{ violations: string[]; off: string[] }> {
   return page.evaluate(async () => {
-    const { axe } = window as unknown as {
+    type Rule = { id: string; enabled?: boolean };
+    const { axe, __STORYBOOK_PREVIEW__: preview } = window as unknown as {
       axe: {
+        reset(): void;
+        configure(spec: { rules: Rule[] }): void;
         run(
           context: string,
           options: object,
         ): Promise<{ violations: { id: string; impact?: string; help: string; nodes: { target: string[] }[] }[] }>;
       };
+      __STORYBOOK_PREVIEW__: { currentRender: { story: { parameters: { a11y?: { config?: { rules?: Rule[] } } } } } };
     };
+    const rules = preview.currentRender.story.parameters.a11y?.config?.rules ?? [];
+    axe.reset();
+    axe.configure({ rules });
     const results = await axe.run('#storybook-root', { resultTypes: ['violations'] });
-    return results.violations.map(
-      (v) => `axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
-    );
+    return {
+      violations: results.violations.map(
+        (v) => `axe ${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`,
+      ),
+      off: rules.filter((rule) => rule.enabled === false).map((rule) => rule.id),
+    };
   });
 }
 
@@ -153,6 +167,7 @@ test('every story renders with no accessibility violation, console error or page
   page.on('pageerror', (error) => problems.push(`page error: ${error instanceof Error ? error.message : error}`));
 
   const failures: string[] = [];
+  const rulesOff: string[] = [];
   for (const story of stories) {
     const title = `${story.title} › ${story.name} (${story.id})`;
     problems = [];
@@ -160,7 +175,9 @@ test('every story renders with no accessibility violation, console error or page
     await page.goto(`${base}/iframe.html?id=${story.id}&viewMode=story&globals=a11y.manual:!true`);
     try {
       await rendered(page, title);
-      problems.push(...(await runAxe(page)));
+      const { violations, off } = await runAxe(page);
+      problems.push(...violations);
+      for (const rule of off) rulesOff.push(`${rule} in ${story.id}`);
     } catch (error) {
       problems.push(error instanceof Error ? error.message : String(error));
     }
@@ -169,5 +186,6 @@ test('every story renders with no accessibility violation, console error or page
   await page.close();
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`# storybook: ${stories.length} stories visited in ${seconds} s`);
+  if (rulesOff.length) console.log(`# axe rules a story switched off: ${rulesOff.join(', ')}`);
   assert.deepEqual(failures, [], `${failures.length} of ${stories.length} stories failed:\n${failures.join('\n')}`);
 });
