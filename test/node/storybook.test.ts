@@ -8,7 +8,7 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -41,16 +41,16 @@ let browser: Browser | undefined;
 let base = '';
 
 /** Serves `storybook-static/` (GET and HEAD only, nothing outside it). */
-async function serve(req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) {
-  let path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-  // Browsers ask for /favicon.ico; Storybook ships an SVG one.
-  if (path === '/favicon.ico') path = '/favicon.svg';
-  const file = normalize(join(staticDir, path.endsWith('/') ? `${path}index.html` : path));
-  if ((req.method !== 'GET' && req.method !== 'HEAD') || !file.startsWith(staticDir + sep)) {
-    res.writeHead(404).end();
-    return;
-  }
+async function serve(req: IncomingMessage, res: ServerResponse) {
   try {
+    let path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    // Browsers ask for /favicon.ico; Storybook ships an SVG one.
+    if (path === '/favicon.ico') path = '/favicon.svg';
+    const file = normalize(join(staticDir, path.endsWith('/') ? `${path}index.html` : path));
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || !file.startsWith(staticDir + sep)) {
+      res.writeHead(404).end();
+      return;
+    }
     const body = await readFile(file);
     res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
     res.end(req.method === 'HEAD' ? undefined : body);
