@@ -15,16 +15,21 @@ const LITERAL_UNION = /^\s*'[^']*'(\s*\|\s*'[^']*')+\s*$/;
 const PLAIN_TYPES = new Set(['string', 'boolean', 'number']);
 
 /**
- * Controls from the manifest's types: a union of string literals (`'cover' | 'contain'`) becomes
- * a radio group; strings, booleans and numbers keep their controls; objects (a `MediaStream`, a
- * `Participant`) get none, since they cannot be typed in.
+ * Controls from the manifest: a union of string literals (`'cover' | 'contain'`) becomes a radio
+ * group; strings, booleans and numbers keep their controls; objects (a `MediaStream`, a
+ * `Participant`) get none, since they cannot be typed in. CSS custom properties get a text field
+ * (the stories apply them as inline styles); parts, slots and events are documented only.
  */
 const controlsFromTypes: ArgTypesEnhancer = ({ argTypes }) => {
   const enhanced: Record<string, StrictInputType> = {};
   for (const [key, argType] of Object.entries(argTypes)) {
     const category = argType.table?.category;
     const typeName = argType.type && 'name' in argType.type ? String(argType.type.name) : '';
-    if (category !== 'properties' && category !== 'attributes') {
+    if (category === 'css custom properties') {
+      enhanced[key] = { ...argType, type: { name: 'string' }, control: { type: 'text' } };
+    } else if (category === 'css shadow parts' || category === 'slots') {
+      enhanced[key] = { ...argType, control: false };
+    } else if (category !== 'properties' && category !== 'attributes') {
       enhanced[key] = argType;
     } else if (LITERAL_UNION.test(typeName)) {
       const options = [...typeName.matchAll(/'([^']*)'/g)].map((m) => m[1]!);

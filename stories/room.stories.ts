@@ -3,7 +3,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import '../src/components/room/rtc-room.js';
 import { RtcError } from '../src/core/errors.js';
 import { mediaError } from '../src/core/media.js';
-import { eventsOf } from './support/manifest.js';
+import { customProperties, eventsOf } from './support/manifest.js';
 import { StaticSession, type StaticSessionOptions } from './support/static-session.js';
 import { untilPart, untilState, within } from './support/wait.js';
 
@@ -23,7 +23,7 @@ type SessionOptions = Omit<StaticSessionOptions, 'storyId'>;
 function render(options?: SessionOptions, content?: TemplateResult) {
   return (args: RoomArgs, { id }: { id: string }) => {
     const session = options ? new StaticSession({ storyId: id, ...options }) : null;
-    return html`<rtc-room room=${args.room || nothing} name=${args.name || nothing} server=${args.server || nothing}
+    return html`<rtc-room style=${customProperties(args)} room=${args.room || nothing} name=${args.name || nothing} server=${args.server || nothing}
       token=${args.token || nothing} .session=${session}>${content ?? nothing}</rtc-room>`;
   };
 }

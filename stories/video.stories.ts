@@ -4,6 +4,7 @@ import '../src/components/video/rtc-video.js';
 import { Participant } from '../src/core/participant.js';
 import { refuseSoundUntilClick } from './support/autoplay.js';
 import { storyStream } from './support/canvas-stream.js';
+import { customProperties } from './support/manifest.js';
 import { untilState, within } from './support/wait.js';
 
 interface VideoArgs {
@@ -28,7 +29,7 @@ function render(source: Source) {
             audio: source === 'audio' || source === 'video+audio',
             ...(source === 'portrait' && { width: 360, height: 640 }),
           });
-    return html`<rtc-video style="max-width: 480px" name=${args.name || nothing} ?muted=${args.muted}
+    return html`<rtc-video style="max-width: 480px; ${customProperties(args)}" name=${args.name || nothing} ?muted=${args.muted}
       ?mirrored=${args.mirrored} fit=${args.fit} .stream=${stream}></rtc-video>`;
   };
 }

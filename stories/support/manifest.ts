@@ -10,3 +10,11 @@ export function eventsOf(tagName: string): string[] {
   }
   throw new Error(`custom-elements.json has no <${tagName}>`);
 }
+
+/** The CSS custom properties among a story's args (set from the controls), as an inline style. */
+export function customProperties(args: object): string {
+  return Object.entries(args)
+    .filter(([name, value]) => name.startsWith('--') && typeof value === 'string' && value.trim())
+    .map(([name, value]) => `${name}: ${value}`)
+    .join('; ');
+}
