@@ -4,6 +4,7 @@ import { Participant } from './participant.js';
 import { PeerLink } from './peer-link.js';
 import { isValidName, isValidRoom, type IceServer, type PeerInfo, type WelcomeData } from './protocol.js';
 import { resolveSignalingUrl, SignalingClient, type SignalingClientOptions } from './signaling-client.js';
+import { missingWebRTC } from './support.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
 export interface RoomOptions {
@@ -120,8 +121,9 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
 
   /**
    * Gets local media, connects to the signaling server and joins. Resolves once joined; rejects
-   * with an {@link RtcError} (and moves to `error`) when that is impossible. Media problems are
-   * not fatal: they are reported as `error` events and the room joins with what is left.
+   * with an {@link RtcError} (and moves to `error`) when that is impossible: in a browser without
+   * WebRTC, with `webrtc-unsupported`, before it starts any media or opens any socket. Media
+   * problems are not fatal: they are reported as `error` events and the room joins with what is left.
    */
   async join(): Promise<void> {
     if (this.#state === 'connecting' || this.#state === 'connected' || this.#state === 'reconnecting') return;
@@ -138,6 +140,13 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
         throw new RtcError('invalid-name', 'Name must be at most 64 characters of display text');
       }
       const url = resolveSignalingUrl(this.options.server);
+      const missing = missingWebRTC();
+      if (missing.length) {
+        throw new RtcError(
+          'webrtc-unsupported',
+          `No ${missing.join(' or ')} in this browser: WebRTC is not built in, or is turned off`,
+        );
+      }
       this.#setState('connecting');
       const media = await this.#startMedia();
       if (generation !== this.#generation) {
@@ -229,7 +238,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     client.addEventListener('peer-left', (e) => this.#removeRemote(e.detail.id));
     client.addEventListener('signal', (e) => {
       const { from, type, data } = e.detail;
-      const participant = this.#remote.get(from) ?? this.#addRemote({ id: from, name: '' }, false);
+      const participant = this.#remote.get(from) ?? this.#addRemote({ id: from, name: '', state: {} }, false);
       const link = participant._link ?? this.#link(participant, false);
       void link.receive(type, data).catch(() => undefined);
     });

@@ -20,7 +20,17 @@ import { styles } from './room.styles.js';
 
 const STATES: readonly RoomState[] = ['idle', 'connecting', 'connected', 'reconnecting', 'closed', 'error'];
 /** Error codes with a title of their own in the strings table (`error.<code>`). */
-const TITLED = ['invalid-room', 'invalid-name', 'server-unreachable', 'connection-lost', 'room-full', 'unauthorized'];
+const TITLED = [
+  'invalid-room',
+  'invalid-name',
+  'server-unreachable',
+  'connection-lost',
+  'room-full',
+  'unauthorized',
+  'webrtc-unsupported',
+];
+/** Fatal errors that trying again cannot fix: no "Try again" button. */
+const FINAL = ['webrtc-unsupported'];
 
 /**
  * Provides its session (a core `Room`) to the elements inside it through `@lit/context`
@@ -36,6 +46,8 @@ const TITLED = ['invalid-room', 'invalid-name', 'server-unreachable', 'connectio
  * microphone and connection, when it is removed.
  *
  * @slot - Extra content under the grid (controls, pickers), which can use the room's context.
+ * Shown in every state: a page can put its own camera preview (`<rtc-video>`) there, and it still
+ * shows in a browser that cannot make calls.
  * @slot start - Before the status line.
  * @slot end - After the status line.
  *
@@ -48,7 +60,8 @@ const TITLED = ['invalid-room', 'invalid-name', 'server-unreachable', 'connectio
  * @csspart tile-status - A tile's "Connecting…" badge while its peer connection is not up.
  * @csspart notice - The note shown when the camera or microphone could not be used (the room goes on).
  * @csspart error - The error message box.
- * @csspart retry - The "Try again" button in the error box.
+ * @csspart retry - The "Try again" button in the error box (absent when trying again cannot help,
+ * as in a browser without WebRTC).
  * @csspart empty - The text shown while you are alone.
  *
  * @cssproperty [--rtc-room-gap=var(--rtc-space-s, 8px)] - Space between tiles.
@@ -60,7 +73,8 @@ const TITLED = ['invalid-room', 'invalid-name', 'server-unreachable', 'connectio
  * @cssstate connecting - Getting media and joining.
  * @cssstate connected - In the room.
  * @cssstate reconnecting - The signaling connection dropped; resuming.
- * @cssstate error - Could not join or lost the room; see the `rtc-error` event.
+ * @cssstate error - Could not join or lost the room; see the `rtc-error` event. In a browser that
+ * cannot make calls (no WebRTC) the error box says so, with the reason (code `webrtc-unsupported`).
  * @cssstate closed - Left the room.
  *
  * @event rtc-joined - Joined; `event.participant` is you. {@link RtcJoinedEvent}
@@ -185,7 +199,7 @@ export class RtcRoom extends LitElement {
     if (this.#injected) return;
     if (changed.has('room') || changed.has('name') || changed.has('server') || changed.has('token')) {
       if (this.isConnected) this.join();
-    } else if (changed.has('media') && this.media instanceof MediaStream) {
+    } else if (changed.has('media') && typeof MediaStream === 'function' && this.media instanceof MediaStream) {
       void this.#own?.setLocalStream(this.media);
     }
   }
@@ -290,7 +304,11 @@ export class RtcRoom extends LitElement {
             ? html`<div part="error" role="alert">
               <strong>${t.term(TITLED.includes(error.code) ? (`error.${error.code}` as TextKey) : 'error.other')}</strong>
               <span>${error.message}</span>
-              <button part="retry" class="pill" type="button" @click=${() => this.join()}>${t.term('room.retry')}</button>
+              ${
+                FINAL.includes(error.code)
+                  ? nothing
+                  : html`<button part="retry" class="pill" type="button" @click=${() => this.join()}>${t.term('room.retry')}</button>`
+              }
             </div>`
             : nothing
         }
