@@ -180,6 +180,20 @@ export const ErrorUnauthorized: Story = {
   play: reaches('error'),
 };
 
+/** The browser has no WebRTC: nothing to try again, so no "Try again" button. */
+export const ErrorWebrtcUnsupported: Story = {
+  name: 'Error: webrtc-unsupported',
+  render: render(
+    failed(
+      new RtcError(
+        'webrtc-unsupported',
+        'No RTCPeerConnection in this browser: WebRTC is not built in, or is turned off',
+      ),
+    ),
+  ),
+  play: reaches('error'),
+};
+
 /** Any other code gets the generic title (here the server spoke another protocol). */
 export const ErrorOther: Story = {
   name: 'Error: any other code',

@@ -35,6 +35,7 @@ export const ar: Strings = {
   'error.connection-lost': 'انقطع الاتصال.',
   'error.room-full': 'الغرفة ممتلئة.',
   'error.unauthorized': 'غير مسموح لك بالدخول.',
+  'error.webrtc-unsupported': 'لا يستطيع هذا المتصفح إجراء مكالمات فيديو.',
   'error.other': 'حدث خطأ ما.',
   'notice.denied.camera': 'رُفض إذن استخدام الكاميرا.',
   'notice.denied.microphone': 'رُفض إذن استخدام الميكروفون.',

@@ -29,6 +29,7 @@ export const fr: Strings = {
   'error.connection-lost': 'Connexion perdue.',
   'error.room-full': 'La salle est pleine.',
   'error.unauthorized': 'Accès refusé.',
+  'error.webrtc-unsupported': 'Ce navigateur ne peut pas passer d’appels vidéo.',
   'error.other': 'Une erreur s’est produite.',
   'notice.denied.camera': 'L’autorisation d’utiliser la caméra a été refusée.',
   'notice.denied.microphone': 'L’autorisation d’utiliser le micro a été refusée.',
