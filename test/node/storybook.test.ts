@@ -98,21 +98,50 @@ interface IndexEntry {
   name: string;
 }
 
-/** Waits until the story has rendered and its play function (if any) is done; throws what went wrong. */
-async function rendered(page: Page, title: string) {
+/** What the preview exposes (`window.__STORYBOOK_PREVIEW__`, `__STORYBOOK_ADDONS_CHANNEL__`). */
+interface PreviewWindow {
+  __STORYBOOK_PREVIEW__?: { currentRender?: { id?: string; phase?: string } };
+  __STORYBOOK_ADDONS_CHANNEL__: { emit(type: string, data: unknown): void };
+}
+
+/**
+ * Waits until story `id` has rendered and its play function (if any) is done; throws what went
+ * wrong.
+ */
+async function rendered(page: Page, id: string) {
   const outcome = await page.waitForFunction(
-    () => {
+    (id: string) => {
       if (document.body.classList.contains('sb-show-errordisplay')) {
         return document.querySelector('#error-message')?.textContent || 'the story failed';
       }
-      const preview = (window as { __STORYBOOK_PREVIEW__?: { currentRender?: { phase?: string } } })
-        .__STORYBOOK_PREVIEW__;
-      return preview?.currentRender?.phase === 'finished' ? 'ok' : false;
+      const render = (window as unknown as PreviewWindow).__STORYBOOK_PREVIEW__?.currentRender;
+      return render?.id === id && render.phase === 'finished' ? 'ok' : false;
     },
     { timeout: 45_000, polling: 50 },
+    id,
   );
   const result = await outcome.jsonValue();
-  assert.equal(result, 'ok', `${title}: the story failed: ${result}`);
+  assert.equal(result, 'ok', `the story failed: ${result}`);
+}
+
+/**
+ * Shows story `id`: the first one (and the one after a failure) by loading the preview, the
+ * others by asking the loaded preview to switch, as Storybook's sidebar does, which unmounts
+ * the previous story (its cleanup runs) and is three times faster than a reload.
+ */
+async function show(page: Page, id: string, fresh: boolean) {
+  if (fresh) {
+    // The a11y addon's own run is switched off (a11y.manual): this test runs axe itself, once.
+    await page.goto(`${base}/iframe.html?id=${id}&viewMode=story&globals=a11y.manual:!true`);
+  } else {
+    await page.evaluate((id: string) => {
+      (window as unknown as PreviewWindow).__STORYBOOK_ADDONS_CHANNEL__.emit('setCurrentStory', {
+        storyId: id,
+        viewMode: 'story',
+      });
+    }, id);
+  }
+  await rendered(page, id);
 }
 
 /**
@@ -158,7 +187,7 @@ test('every story renders with no accessibility violation, console error or page
   const axe = await readFile(join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
   const page = await browser!.newPage();
   await page.setViewport({ width: 1100, height: 800 });
-  // In every frame, before the page's own scripts.
+  // Before the page's own scripts, in every document the page loads.
   await page.evaluateOnNewDocument(axe);
   let problems: string[] = [];
   page.on('console', (message) => {
@@ -168,20 +197,24 @@ test('every story renders with no accessibility violation, console error or page
 
   const failures: string[] = [];
   const rulesOff: string[] = [];
+  let fresh = true;
   for (const story of stories) {
     const title = `${story.title} › ${story.name} (${story.id})`;
     problems = [];
-    // The a11y addon's own run is switched off (a11y.manual): this test runs axe itself, once.
-    await page.goto(`${base}/iframe.html?id=${story.id}&viewMode=story&globals=a11y.manual:!true`);
     try {
-      await rendered(page, title);
+      await show(page, story.id, fresh);
+      fresh = false;
       const { violations, off } = await runAxe(page);
       problems.push(...violations);
       for (const rule of off) rulesOff.push(`${rule} in ${story.id}`);
     } catch (error) {
       problems.push(error instanceof Error ? error.message : String(error));
     }
-    if (problems.length) failures.push(`${title}\n    ${problems.join('\n    ')}`);
+    if (problems.length) {
+      failures.push(`${title}\n    ${problems.join('\n    ')}`);
+      // A failed story may leave the preview in any state: the next one starts afresh.
+      fresh = true;
+    }
   }
   await page.close();
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
