@@ -22,7 +22,7 @@ function render(source: Source) {
     const stream =
       source === 'none'
         ? null
-        : storyStream(id, source, {
+        : storyStream(id, `${source}:${args.name}`, {
             name: args.name,
             hue: 200,
             video: source !== 'audio',

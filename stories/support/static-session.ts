@@ -70,8 +70,8 @@ export class StaticSession extends TypedEventTarget<RoomEventMap> implements Roo
     this.#notices = options.notices ?? [];
     const { storyId } = options;
     const media = options.localMedia ?? { video: true, audio: true };
-    const stream = (person: StaticPerson, index: number, key: string, audio = false) =>
-      storyStream(storyId, key, { name: person.name, hue: hue(index), video: person.video !== false, audio });
+    const stream = (person: StaticPerson, index: number, key: string) =>
+      storyStream(storyId, key, { name: person.name, hue: hue(index), video: person.video !== false });
     this.local = options.local
       ? new Participant('local', options.local.name, true, stream({ ...options.local, video: media.video }, 0, 'local'))
       : null;
