@@ -35,20 +35,28 @@ let passed = 0;
 let failed = 0;
 let skipped = 0;
 
-/** Runs one step, showing its output as it comes; resolves with what it printed. */
-async function run(title, command, args) {
+/**
+ * Runs one step, showing its output as it comes; resolves with what it printed. `quiet` holds
+ * the output back and shows all of it only if the step fails.
+ */
+async function run(title, command, args, { quiet = false } = {}) {
   console.log(`\n=== ${title} ===`);
-  const child = spawn(command, args, { stdio: ['inherit', 'pipe', 'inherit'], env: process.env });
+  const stepStarted = Date.now();
+  const child = spawn(command, args, { stdio: ['inherit', 'pipe', quiet ? 'pipe' : 'inherit'], env: process.env });
   let output = '';
-  child.stdout.on('data', (chunk) => {
-    process.stdout.write(chunk);
+  const collect = (chunk) => {
+    if (!quiet) process.stdout.write(chunk);
     output += chunk;
-  });
+  };
+  child.stdout.on('data', collect);
+  child.stderr?.on('data', collect);
   const [code, signal] = await new Promise((resolve) => child.on('close', (c, s) => resolve([c, s])));
   if (code !== 0) {
+    if (quiet) process.stderr.write(output);
     console.error(`\n✖ ${title} failed (exit ${code ?? signal}).`);
     process.exit(code || 1);
   }
+  if (quiet) console.log(`done in ${((Date.now() - stepStarted) / 1000).toFixed(1)} s`);
   return output;
 }
 
@@ -103,10 +111,17 @@ await run('Custom elements manifest', process.execPath, [
 ]);
 
 if (only !== 'browser') {
+  // The accessibility test of every story (test/node/storybook.test.ts) visits this build.
+  await run(
+    'Storybook build (storybook-static/)',
+    process.execPath,
+    ['node_modules/storybook/dist/bin/dispatcher.js', 'build', '--quiet', '--output-dir', 'storybook-static'],
+    { quiet: true },
+  );
   const dirs = ['dist/dev-server/test', 'dist/test/node'].filter(
     (d) => existsSync(d) && readdirSync(d).some((f) => f.endsWith('.test.js')),
   );
-  const out = await run('Node tests (server, CLI, demo)', process.execPath, [
+  const out = await run('Node tests (server, CLI, demo, stories)', process.execPath, [
     '--test',
     '--test-reporter=spec',
     // A hang is a failure, not a stalled CI: no test (or test file) here takes a tenth of this.

@@ -1,0 +1,52 @@
+/**
+ * Arabic, written right to left: every string of the elements (typed `Strings`, so a missing
+ * key fails the type check), with Arabic's six plural forms for the number of people.
+ */
+import type { Strings } from '../../src/i18n/strings.js';
+
+export const ar: Strings = {
+  'room.label': 'غرفة فيديو',
+  'room.label.named': 'غرفة الفيديو {room}',
+  'room.status.idle': 'لست في غرفة',
+  'room.status.connecting': 'جارٍ الاتصال…',
+  'room.status.connected': 'متصل',
+  'room.status.reconnecting': 'جارٍ إعادة الاتصال…',
+  'room.status.closed': 'غادرت الغرفة',
+  'room.status.error': 'غير متصل',
+  'room.people': {
+    zero: 'لا أحد',
+    one: 'شخص واحد',
+    two: 'شخصان',
+    few: '{count} أشخاص',
+    many: '{count} شخصًا',
+    other: '{count} شخص',
+  },
+  'room.waiting': 'في انتظار انضمام آخرين إلى «{room}»…',
+  'room.retry': 'حاول مرة أخرى',
+  'room.you': 'أنت',
+  'room.guest': 'ضيف',
+  'room.you.label': '{name} (أنت)',
+  'tile.connecting': 'جارٍ الاتصال…',
+  'tile.reconnecting': 'جارٍ إعادة الاتصال…',
+  'tile.failed': 'فشل الاتصال',
+  'error.invalid-room': 'اسم الغرفة غير صالح.',
+  'error.invalid-name': 'الاسم غير صالح.',
+  'error.server-unreachable': 'تعذّر الوصول إلى الخادم.',
+  'error.connection-lost': 'انقطع الاتصال.',
+  'error.room-full': 'الغرفة ممتلئة.',
+  'error.unauthorized': 'غير مسموح لك بالدخول.',
+  'error.webrtc-unsupported': 'لا يستطيع هذا المتصفح إجراء مكالمات فيديو.',
+  'error.other': 'حدث خطأ ما.',
+  'notice.denied.camera': 'رُفض إذن استخدام الكاميرا.',
+  'notice.denied.microphone': 'رُفض إذن استخدام الميكروفون.',
+  'notice.denied.both': 'رُفض إذن استخدام الكاميرا والميكروفون.',
+  'notice.unavailable.camera': 'تعذّر تشغيل الكاميرا.',
+  'notice.unavailable.microphone': 'تعذّر تشغيل الميكروفون.',
+  'notice.unavailable.both': 'تعذّر تشغيل الكاميرا والميكروفون.',
+  'notice.insecure': 'لا يمكن لهذه الصفحة استخدام كاميرا أو ميكروفون (يلزمها HTTPS).',
+  'notice.microphone-only': 'انضممت بالميكروفون فقط.',
+  'notice.camera-only': 'انضممت بالكاميرا فقط.',
+  'notice.receive-only': 'انضممت بلا كاميرا ولا ميكروفون: يمكنك المشاهدة والاستماع.',
+  'video.label': 'فيديو',
+  'video.play-sound': 'تشغيل الصوت',
+};

@@ -1,0 +1,96 @@
+/**
+ * Streams for stories, with no camera: a canvas painted with a coloured gradient, a person's
+ * initials and a dot going round (so a playing video visibly moves), captured with
+ * `captureStream()`; optionally a silent audio track. A story asks for its streams by key, so a
+ * re-render (a control changed) keeps them; they are stopped when the story is left
+ * (`stopStoryStreams`, called by the preview's `beforeEach` cleanup).
+ */
+import { initials } from '../../src/components/video/video.js';
+
+export interface CanvasStreamOptions {
+  /** Whose initials to paint. */
+  name?: string;
+  /** Hue of the gradient, 0 to 360. */
+  hue?: number;
+  /** Paint and send video (default true). */
+  video?: boolean;
+  /** Add a silent audio track (WebAudio), as a person with a microphone sends. */
+  audio?: boolean;
+  width?: number;
+  height?: number;
+}
+
+/** Live streams by story id, then by key. */
+const live = new Map<string, Map<string, { stream: MediaStream; stop(): void }>>();
+
+/**
+ * The stream `key` of story `storyId` (made on first use): a moving, deterministic picture and,
+ * if asked, a silent audio track.
+ */
+export function storyStream(storyId: string, key: string, options: CanvasStreamOptions = {}): MediaStream {
+  const streams = live.get(storyId) ?? new Map();
+  live.set(storyId, streams);
+  const existing = streams.get(key);
+  if (existing) return existing.stream;
+  const entry = canvasStream(options);
+  streams.set(key, entry);
+  return entry.stream;
+}
+
+/** Stops the streams of story `storyId`. */
+export function stopStoryStreams(storyId: string): void {
+  for (const entry of live.get(storyId)?.values() ?? []) entry.stop();
+  live.delete(storyId);
+}
+
+function canvasStream(options: CanvasStreamOptions): { stream: MediaStream; stop(): void } {
+  const { name = '', hue = 220, video = true, audio = false, width = 640, height = 360 } = options;
+  const stream = new MediaStream();
+  const stopPainting = video ? paintCanvas(stream, name, hue, width, height) : () => undefined;
+  let audioContext: AudioContext | undefined;
+  if (audio) {
+    audioContext = new AudioContext();
+    // A destination with nothing connected: a live audio track that is silent.
+    for (const track of audioContext.createMediaStreamDestination().stream.getAudioTracks()) stream.addTrack(track);
+  }
+  return {
+    stream,
+    stop() {
+      stopPainting();
+      for (const track of stream.getTracks()) track.stop();
+      void audioContext?.close();
+    },
+  };
+}
+
+/** Paints the picture on a canvas every frame and adds its captured track to `stream`; returns a stop. */
+function paintCanvas(stream: MediaStream, name: string, hue: number, width: number, height: number): () => void {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext('2d')!;
+  for (const track of canvas.captureStream(30).getVideoTracks()) stream.addTrack(track);
+  let frame = 0;
+  let handle = 0;
+  const paint = () => {
+    const gradient = context.createLinearGradient(0, 0, width, height);
+    gradient.addColorStop(0, `hsl(${hue} 70% 45%)`);
+    gradient.addColorStop(1, `hsl(${(hue + 60) % 360} 70% 25%)`);
+    context.fillStyle = gradient;
+    context.fillRect(0, 0, width, height);
+    context.fillStyle = 'rgb(255 255 255 / 0.9)';
+    context.font = `600 ${Math.round(height / 4)}px system-ui, sans-serif`;
+    context.textAlign = 'center';
+    context.textBaseline = 'middle';
+    context.fillText(name ? initials(name) : '▶', width / 2, height / 2);
+    // A dot going round once every 4 seconds (at 60 frames a second): the picture is live.
+    const angle = (frame / 240) * 2 * Math.PI;
+    context.beginPath();
+    context.arc(width / 2 + Math.cos(angle) * height * 0.35, height / 2 + Math.sin(angle) * height * 0.35, 10, 0, 7);
+    context.fill();
+    frame++;
+    handle = requestAnimationFrame(paint);
+  };
+  paint();
+  return () => cancelAnimationFrame(handle);
+}
