@@ -4,7 +4,7 @@ import '../src/components/room/rtc-room.js';
 import { RtcError } from '../src/core/errors.js';
 import { mediaError } from '../src/core/media.js';
 import { customProperties, eventsOf } from './support/manifest.js';
-import { StaticSession, type StaticSessionOptions } from './support/static-session.js';
+import { StorySession, type StaticSessionOptions } from './support/static-session.js';
 import { untilPart, untilState, within } from './support/wait.js';
 
 interface RoomArgs {
@@ -22,7 +22,7 @@ type SessionOptions = Omit<StaticSessionOptions, 'storyId'>;
  */
 function render(options?: SessionOptions, content?: TemplateResult) {
   return (args: RoomArgs, { id }: { id: string }) => {
-    const session = options ? new StaticSession({ storyId: id, ...options }) : null;
+    const session = options ? new StorySession({ storyId: id, ...options }) : null;
     return html`<rtc-room style=${customProperties(args)} room=${args.room || nothing} name=${args.name || nothing} server=${args.server || nothing}
       token=${args.token || nothing} .session=${session}>${content ?? nothing}</rtc-room>`;
   };

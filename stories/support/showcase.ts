@@ -7,12 +7,12 @@ import { html } from 'lit';
 import '../../src/components/room/rtc-room.js';
 import { RtcError } from '../../src/core/errors.js';
 import { mediaError } from '../../src/core/media.js';
-import { StaticSession } from './static-session.js';
+import { StorySession } from './static-session.js';
 import { untilState } from './wait.js';
 
 export function showcase(storyId: string, names = ['Ada Lovelace', 'Grace Hopper', 'Alan Turing']) {
   const [you, other, third] = names;
-  const connected = new StaticSession({
+  const connected = new StorySession({
     storyId,
     state: 'connected',
     local: { name: you! },
@@ -20,7 +20,7 @@ export function showcase(storyId: string, names = ['Ada Lovelace', 'Grace Hopper
     notices: [mediaError(new DOMException('Could not start audio source', 'NotReadableError'), ['microphone'])],
     localMedia: { video: true, audio: false },
   });
-  const failed = new StaticSession({
+  const failed = new StorySession({
     storyId,
     state: 'error',
     error: new RtcError('room-full', 'room has 32 peers already'),

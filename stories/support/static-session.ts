@@ -4,27 +4,9 @@
  * renders a live `Room` (`el.session = new StaticSession(…)`), with no server, camera or network.
  */
 import type { RtcError } from '../../src/core/errors.js';
-import { Participant } from '../../src/core/participant.js';
-import type { RoomEventMap, RoomSession, RoomState } from '../../src/core/room.js';
-import { TypedEventTarget } from '../../src/core/typed-event-target.js';
+import type { RoomState } from '../../src/core/room.js';
+import { StaticSession, staticParticipant } from '../../test/browser/static-session.js';
 import { storyStream } from './canvas-stream.js';
-
-/**
- * A remote participant whose peer connection is in a fixed state: the core reads a remote
- * participant's state from its peer link, which a story does not have.
- */
-export class StoryParticipant extends Participant {
-  readonly #connectionState: RTCPeerConnectionState;
-
-  constructor(id: string, name: string, stream: MediaStream | null, connectionState: RTCPeerConnectionState) {
-    super(id, name, false, stream);
-    this.#connectionState = connectionState;
-  }
-
-  override get connectionState(): RTCPeerConnectionState {
-    return this.#connectionState;
-  }
-}
 
 /** Someone in a static room. */
 export interface StaticPerson {
@@ -54,53 +36,40 @@ export interface StaticSessionOptions {
 /** Hues spread around the colour wheel, so neighbouring tiles differ. */
 const hue = (index: number) => (200 + index * 137.5) % 360;
 
-export class StaticSession extends TypedEventTarget<RoomEventMap> implements RoomSession {
-  readonly state: RoomState;
-  readonly error: RtcError | null;
-  readonly local: Participant | null;
-  readonly participants: readonly Participant[];
-  readonly remote: ReadonlyMap<string, Participant>;
-  readonly localStream: MediaStream | null;
+/**
+ * A `StaticSession` (the one the tests use) made from a story's options, with streams that are
+ * stopped when the story is left, and the media notices heard by whoever listens.
+ */
+export class StorySession extends StaticSession {
   readonly #notices: RtcError[];
 
   constructor(options: StaticSessionOptions) {
-    super();
-    this.state = options.state;
-    this.error = options.error ?? null;
-    this.#notices = options.notices ?? [];
     const { storyId } = options;
     const media = options.localMedia ?? { video: true, audio: true };
     const stream = (person: StaticPerson, index: number, key: string) =>
       storyStream(storyId, key, { name: person.name, hue: hue(index), video: person.video !== false });
-    this.local = options.local
-      ? new Participant('local', options.local.name, true, stream({ ...options.local, video: media.video }, 0, 'local'))
+    const local = options.local
+      ? staticParticipant(
+          'local',
+          options.local.name,
+          true,
+          stream({ ...options.local, video: media.video }, 0, 'local'),
+        )
       : null;
-    // What the page sends: the local picture, and a silent microphone track when it has one.
-    this.localStream = options.local ? new MediaStream(this.local!.stream!.getTracks()) : null;
-    if (this.localStream && media.audio) {
+    const localStream = local ? new MediaStream(local.stream!.getTracks()) : null;
+    if (localStream && media.audio) {
       const microphone = storyStream(storyId, 'microphone', { video: false, audio: true });
-      for (const track of microphone.getAudioTracks()) this.localStream.addTrack(track);
+      for (const track of microphone.getAudioTracks()) localStream.addTrack(track);
     }
-    const remote = (options.remote ?? []).map(
-      (person, i) =>
-        new StoryParticipant(
-          `remote-${i}`,
-          person.name,
-          stream(person, i + 1, `remote-${i}`),
-          person.connectionState ?? 'connected',
-        ),
+    const remote = (options.remote ?? []).map((person, i) =>
+      staticParticipant(`remote-${i}`, person.name, false, stream(person, i + 1, `remote-${i}`), {
+        connectionState: person.connectionState ?? 'connected',
+      }),
     );
-    this.participants = [...(this.local ? [this.local] : []), ...remote];
-    this.remote = new Map(remote.map((p) => [p.id, p]));
+    super(options.state, [...(local ? [local] : []), ...remote], localStream);
+    this.error = options.error ?? null;
+    this.#notices = options.notices ?? [];
   }
-
-  /** Static: there is nothing to join (the story sets the state). */
-  join(): Promise<void> {
-    return Promise.resolve();
-  }
-
-  /** Static: the story's streams are stopped when the story is left. */
-  leave(): void {}
 
   /**
    * Listeners of `error` hear the notices at once (after the current task's microtasks), as an
