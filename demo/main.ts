@@ -1,6 +1,7 @@
 /**
- * The demo page: joins the room named in `?room=` (or a fresh one, written into the address bar
- * so the link can be shared) with the name from `?name=`, the name field, or the last one used.
+ * The demo page: the room named in `?room=` (or a fresh one, written into the address bar so the
+ * link can be shared) behind a lobby (camera preview, devices, your name, Join), then the call with
+ * its controls, chat and device settings. `?name=` fills in the name; the last one used is kept.
  */
 import type { RtcRoom } from '../src/components/room/room.js';
 
@@ -13,22 +14,15 @@ if (!roomName) {
 }
 
 const room = document.querySelector<RtcRoom>('#room')!;
-const nameField = document.querySelector<HTMLInputElement>('#name')!;
 const copy = document.querySelector<HTMLButtonElement>('#copy')!;
-const toggle = document.querySelector<HTMLButtonElement>('#toggle')!;
+const rejoin = document.querySelector<HTMLButtonElement>('#rejoin')!;
 
 // ?media=none joins to watch and listen only, without camera or microphone.
 if (params.get('media') === 'none') room.media = false;
 
-nameField.value = params.get('name') ?? localStorage.getItem('rtc-demo-name') ?? '';
-room.name = nameField.value.trim();
+room.name = params.get('name') ?? localStorage.getItem('rtc-demo-name') ?? '';
 room.room = roomName;
-
-nameField.addEventListener('change', () => {
-  const name = nameField.value.trim();
-  localStorage.setItem('rtc-demo-name', name);
-  room.name = name; // rejoins under the new name
-});
+room.addEventListener('rtc-joined', () => localStorage.setItem('rtc-demo-name', room.name));
 
 copy.addEventListener('click', async () => {
   const link = new URL(location.href);
@@ -42,11 +36,9 @@ copy.addEventListener('click', async () => {
   setTimeout(() => (copy.textContent = 'Copy invite link'), 2000);
 });
 
-toggle.addEventListener('click', () => {
-  if (room.state === 'closed' || room.state === 'error' || room.state === 'idle') room.join();
-  else room.leave();
-});
+// After leaving (the controls' Leave button), one click joins again.
+rejoin.addEventListener('click', () => room.join());
 room.addEventListener('rtc-state-change', (e) => {
-  toggle.textContent = e.state === 'closed' || e.state === 'error' ? 'Join' : 'Leave';
+  rejoin.hidden = !(e.state === 'closed' || e.state === 'error');
 });
 room.addEventListener('rtc-error', (e) => console.warn(`rtc-error ${e.code}: ${e.error.message}`));

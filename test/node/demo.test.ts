@@ -84,6 +84,11 @@ after(async () => {
   }
 });
 
+/** Presses the lobby's Join button, as a person does once the preview looks right. */
+async function joinFromLobby(page: Page) {
+  await page.locator('rtc-room >>> [part=join]').click();
+}
+
 /** Resolves once the page shows `count` tiles, every one with live video and connected peers. */
 async function showsEveryone(page: Page, count: number) {
   await page.waitForFunction(
@@ -134,6 +139,7 @@ test('npm start: two tabs on the printed URL see each other', async () => {
   const first = await browser!.newPage();
   await first.setViewport({ width: 1100, height: 700 });
   await first.goto(`${url}?name=Ada`);
+  await joinFromLobby(first);
   // The page made up a room and put it in the address bar, so the link can be shared.
   const shared = new URL(first.url());
   const room = shared.searchParams.get('room');
@@ -143,6 +149,7 @@ test('npm start: two tabs on the printed URL see each other', async () => {
   const second = await browser!.newPage();
   await second.setViewport({ width: 1100, height: 700 });
   await second.goto(shared.href);
+  await joinFromLobby(second);
 
   await Promise.all([showsEveryone(first, 2), showsEveryone(second, 2)]);
   const frames = await Promise.all([decodesRemoteVideo(first), decodesRemoteVideo(second)]);
@@ -160,9 +167,9 @@ test('npm start: two tabs on the printed URL see each other', async () => {
   await first.screenshot({ path: `${screenshots}/demo-tab-1.png` });
   await second.screenshot({ path: `${screenshots}/demo-tab-2.png` });
 
-  // Leaving in one tab removes its tile from the other.
+  // Leaving with the controls' Leave button in one tab removes its tile from the other.
   await first.bringToFront();
-  await first.click('#toggle');
+  await first.locator('rtc-room >>> rtc-controls >>> [part~=leave]').click();
   await second.waitForFunction(
     () => document.querySelector('rtc-room')!.shadowRoot!.querySelectorAll('rtc-participant').length === 1,
     { timeout: 30_000 },
@@ -200,8 +207,10 @@ test('Chromium and Firefox in one call (interop through the demo page)', async (
   const chromium = await browser!.newPage();
   try {
     await chromium.goto(`${url}?room=${room}&name=Chromium`);
+    await joinFromLobby(chromium);
     const gecko = await firefox.newPage();
     await gecko.goto(`${url}?room=${room}&name=Firefox`);
+    await joinFromLobby(gecko);
     await chromium.bringToFront();
     await Promise.all([showsEveryone(chromium, 2), showsEveryone(gecko, 2)]);
     await Promise.all([decodesRemoteVideo(chromium), decodesRemoteVideo(gecko)]);
