@@ -6,5 +6,15 @@ export { RoomController } from './controllers/room-controller.js';
 export { StreamController } from './controllers/stream-controller.js';
 export { RtcRoom } from './components/room/room.js';
 export { RtcVideo } from './components/video/video.js';
+export { RtcChat } from './components/chat/chat.js';
+export {
+  type ChatMessage,
+  chatMessage,
+  chatText,
+  isChatMessage,
+  MAX_CHAT_BYTES,
+  utf8Length,
+} from './components/chat/chat-message.js';
+export { type ChatEntry, MAX_CHAT_HISTORY } from './components/chat/chat-history.js';
 export { LocalizeController } from './controllers/localize-controller.js';
 export * from './i18n/index.js';

@@ -5,6 +5,7 @@
  * `{name}`-style placeholders are filled in by the element. Plurals are objects keyed by
  * `Intl.PluralRules` categories (`zero`, `one`, `two`, `few`, `many`, `other`); `other` is required.
  */
+import { type ChatStrings, chatEn } from './chat.strings.js';
 
 /** A string whose wording depends on a count: `{ one: '{count} person', other: '{count} people' }`. */
 export type PluralStrings = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
@@ -103,6 +104,6 @@ export const roomEn: RoomStrings = {
 // One table for every element: each element's strings live in a file of their own beside this one
 // (`<element>.strings.ts`, an interface and its English values), joined here.
 
-export interface Strings extends RoomStrings {}
+export interface Strings extends RoomStrings, ChatStrings {}
 
-export const en: Strings = { ...roomEn };
+export const en: Strings = { ...roomEn, ...chatEn };
