@@ -18,3 +18,6 @@ export {
 export { type ChatEntry, MAX_CHAT_HISTORY } from './components/chat/chat-history.js';
 export { LocalizeController } from './controllers/localize-controller.js';
 export * from './i18n/index.js';
+export { RtcParticipant } from './components/participant/participant.js';
+export { ParticipantController } from './controllers/participant-controller.js';
+export { SessionConsumer } from './controllers/session-consumer.js';

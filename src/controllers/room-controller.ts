@@ -1,50 +1,220 @@
-import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { RoomSession } from '../core/room.js';
+import { ContextProvider } from '@lit/context';
+import type { PropertyValues, ReactiveController, ReactiveElement } from 'lit';
+import { roomContext } from '../context/room-context.js';
+import type { RtcError } from '../core/errors.js';
+import type { DeviceKind } from '../core/local-tracks.js';
+import type { MediaRequest } from '../core/media.js';
+import { Room } from '../core/room.js';
+import type { RoomEventMap, RoomSession, RoomState } from '../core/room-types.js';
+import { RtcActiveSpeakerEvent } from '../events/rtc-active-speaker.js';
+import { RtcErrorEvent } from '../events/rtc-error.js';
+import { RtcJoinedEvent } from '../events/rtc-joined.js';
+import { RtcLeftEvent } from '../events/rtc-left.js';
+import { RtcPeerJoinedEvent } from '../events/rtc-peer-joined.js';
+import { RtcPeerLeftEvent } from '../events/rtc-peer-left.js';
+import { RtcStateChangeEvent } from '../events/rtc-state-change.js';
 
-const ROOM_EVENTS = ['state', 'joined', 'participant-joined', 'participant-left', 'participant-updated'] as const;
+/** The element a {@link RoomController} runs a room for: its attributes say which room and how. */
+export interface RoomHost extends ReactiveElement {
+  room: string;
+  name: string;
+  server: string;
+  token: string;
+  media: MediaRequest | MediaStream | false | undefined;
+  rtcConfiguration: RTCConfiguration | undefined;
+  /** True while the element waits for the person to join (a lobby): it does not join by itself. */
+  readonly waiting: boolean;
+}
+
+/** What the room should re-render for: the session's own list and lifecycle events. */
+const RENDER_EVENTS: readonly (keyof RoomEventMap)[] = [
+  'state',
+  'joined',
+  'participant-joined',
+  'participant-left',
+  'participant-updated',
+  'active-speaker',
+];
 
 /**
- * Re-renders its host whenever the session (a core `Room`, or anything like one) it follows changes: state, participants,
- * streams, connection states. Subscribes while the host is connected, releases when it is not.
+ * Runs a room for an element: creates and joins the core `Room` its attributes describe (again
+ * when they change), leaves it when the element leaves the page, or shows a session the page
+ * gives instead. Provides the session to the elements inside through `@lit/context`, turns its
+ * events into `rtc-*` events on the element, and keeps the fatal error and the media notices.
  */
 export class RoomController implements ReactiveController {
-  #host: ReactiveControllerHost;
-  #room: RoomSession | null = null;
-  #connected = false;
-  #onChange = () => this.#host.requestUpdate();
+  #host: RoomHost;
+  #provider: ContextProvider<typeof roomContext>;
+  #session: RoomSession | null = null;
+  /** The `Room` this controller created and owns (null while it shows a page's session, or none). */
+  #own: Room | null = null;
+  #injected = false;
+  #unbridge: AbortController | null = null;
+  #error: RtcError | null = null;
+  #notices: RtcError[] = [];
+  #onEvent: (type: keyof RoomEventMap, event: Event) => void;
+  #onChange: () => void;
 
-  constructor(host: ReactiveControllerHost) {
+  /**
+   * `onEvent` sees every session event; `onChange` runs at once whenever the session or its state
+   * changes (before the next render), e.g. to keep custom states exact.
+   */
+  constructor(
+    host: RoomHost,
+    {
+      onEvent = () => undefined,
+      onChange = () => undefined,
+    }: { onEvent?: (type: keyof RoomEventMap, event: Event) => void; onChange?: () => void } = {},
+  ) {
     this.#host = host;
+    this.#onEvent = onEvent;
+    this.#onChange = onChange;
+    this.#provider = new ContextProvider(host, { context: roomContext, initialValue: null });
     host.addController(this);
   }
 
-  get room(): RoomSession | null {
-    return this.#room;
+  /** The session shown (the one this controller joined, or the page's). */
+  get session(): RoomSession | null {
+    return this.#session;
   }
 
-  set room(room: RoomSession | null) {
-    if (room === this.#room) return;
-    this.#unsubscribe();
-    this.#room = room;
-    if (this.#connected) this.#subscribe();
-    this.#host.requestUpdate();
+  /** Shows the page's own session (never joined or left here); `null` goes back to joining `room`. */
+  set session(session: RoomSession | null) {
+    if (this.#injected && session === this.#session) return;
+    this.#leaveOwn();
+    this.#injected = session !== null;
+    this.#show(session);
+    if (!session && this.#host.isConnected && this.#host.hasUpdated && !this.#host.waiting) this.join();
+  }
+
+  get state(): RoomState {
+    return this.#session?.state ?? (this.#error ? 'error' : 'idle');
+  }
+
+  /** The fatal error, while in the `error` state. */
+  get error(): RtcError | null {
+    return this.state === 'error' ? (this.#session?.error ?? this.#error) : null;
+  }
+
+  /** Non-fatal media problems of the current session (camera refused, microphone missing). */
+  get notices(): readonly RtcError[] {
+    return this.#notices;
+  }
+
+  /** Joins (again), leaving the current room first; `devices` are opened first (a lobby's choice). */
+  join(devices?: Partial<Record<DeviceKind, string>>): void {
+    const host = this.#host;
+    this.#error = null;
+    if (this.#injected) {
+      this.#session?.join().catch(() => undefined);
+      return;
+    }
+    this.#leaveOwn();
+    if (!host.room) {
+      host.requestUpdate();
+      return;
+    }
+    const session = new Room({
+      room: host.room,
+      ...(host.name && { name: host.name }),
+      ...(host.server && { server: host.server }),
+      ...(host.token && { token: host.token }),
+      ...(host.media !== undefined && { media: host.media }),
+      ...(host.rtcConfiguration && { rtcConfiguration: host.rtcConfiguration }),
+      ...(devices && { devices }),
+    });
+    this.#own = session;
+    this.#show(session);
+    // Failures arrive as `error` events (rtc-error) and the `error` state.
+    session.join().catch(() => undefined);
+  }
+
+  /** Leaves the room, stopping every track and closing every connection it opened. */
+  leave(): void {
+    if (this.#injected) this.#session?.leave();
+    else this.#leaveOwn();
+  }
+
+  /** Called by the host's `willUpdate`: a new room, name, server or token means joining again. */
+  hostChanged(changed: PropertyValues): void {
+    const host = this.#host;
+    if (this.#injected || !host.isConnected) return;
+    const again = changed.has('room') || changed.has('server') || changed.has('token');
+    if (changed.has('name') && !again && this.#own?.state === 'connected') {
+      // A rename needs no new join: everyone sees the new name through the session.
+      if (host.name) this.#own.setName(host.name);
+      return;
+    }
+    if ((again || changed.has('name')) && !host.waiting) this.join();
+    else if (changed.has('media') && host.media instanceof MediaStream) void this.#own?.setLocalStream(host.media);
   }
 
   hostConnected(): void {
-    this.#connected = true;
-    this.#subscribe();
+    // Re-added to the page after a removal: join again (the first join happens in hostChanged()).
+    const host = this.#host;
+    if (host.hasUpdated && !this.#injected && !host.waiting) this.join();
   }
 
   hostDisconnected(): void {
-    this.#connected = false;
-    this.#unsubscribe();
+    this.#leaveOwn();
+    this.#error = null;
   }
 
-  #subscribe() {
-    for (const type of ROOM_EVENTS) this.#room?.addEventListener(type, this.#onChange);
+  #leaveOwn() {
+    const own = this.#own;
+    if (!own) return;
+    this.#own = null;
+    const wasIn = own.state !== 'idle' && own.state !== 'closed';
+    own.leave();
+    this.#show(null);
+    if (wasIn) this.#host.dispatchEvent(new RtcLeftEvent());
   }
 
-  #unsubscribe() {
-    for (const type of ROOM_EVENTS) this.#room?.removeEventListener(type, this.#onChange);
+  #show(session: RoomSession | null) {
+    this.#unbridge?.abort();
+    this.#unbridge = null;
+    this.#notices = [];
+    this.#session = session;
+    this.#provider.setValue(session);
+    if (session) this.#bridge(session);
+    this.#onChange();
+    this.#host.requestUpdate();
+  }
+
+  #bridge(session: RoomSession) {
+    const host = this.#host;
+    this.#unbridge = new AbortController();
+    const options = { signal: this.#unbridge.signal };
+    const on = <K extends keyof RoomEventMap>(type: K, handle: (event: RoomEventMap[K]) => void) =>
+      session.addEventListener(
+        type,
+        (event) => {
+          handle(event);
+          this.#onEvent(type, event);
+          this.#onChange();
+          if (RENDER_EVENTS.includes(type)) host.requestUpdate();
+        },
+        options,
+      );
+    on('state', (e) => {
+      if (e.detail.error) this.#error = e.detail.error;
+      host.dispatchEvent(new RtcStateChangeEvent(e.detail.state));
+    });
+    on('joined', (e) => host.dispatchEvent(new RtcJoinedEvent(e.detail.participant)));
+    on('participant-joined', (e) => {
+      if (!e.detail.participant.local) host.dispatchEvent(new RtcPeerJoinedEvent(e.detail.participant));
+    });
+    on('participant-left', (e) => host.dispatchEvent(new RtcPeerLeftEvent(e.detail.participant)));
+    on('participant-updated', () => undefined);
+    on('active-speaker', (e) => host.dispatchEvent(new RtcActiveSpeakerEvent(e.detail.participant)));
+    on('error', (e) => {
+      const { error, fatal } = e.detail;
+      if (fatal) this.#error = error;
+      else if (error.code === 'media-denied' || error.code === 'media-unavailable') {
+        this.#notices = [...this.#notices, error];
+        host.requestUpdate();
+      }
+      host.dispatchEvent(new RtcErrorEvent(error, fatal));
+    });
   }
 }

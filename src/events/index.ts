@@ -4,4 +4,6 @@ export { RtcPeerJoinedEvent } from './rtc-peer-joined.js';
 export { RtcPeerLeftEvent } from './rtc-peer-left.js';
 export { RtcErrorEvent } from './rtc-error.js';
 export { RtcStateChangeEvent } from './rtc-state-change.js';
+export { RtcPinChangeEvent } from './rtc-pin-change.js';
+export { RtcActiveSpeakerEvent } from './rtc-active-speaker.js';
 export { RtcUnreadChangeEvent } from './rtc-unread-change.js';

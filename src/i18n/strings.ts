@@ -6,6 +6,7 @@
  * `Intl.PluralRules` categories (`zero`, `one`, `two`, `few`, `many`, `other`); `other` is required.
  */
 import { type ChatStrings, chatEn } from './chat.strings.js';
+import { type ParticipantStrings, participantEn } from './participant.strings.js';
 
 /** A string whose wording depends on a count: `{ one: '{count} person', other: '{count} people' }`. */
 export type PluralStrings = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
@@ -58,6 +59,16 @@ export interface RoomStrings {
   'notice.receive-only': string;
   'video.label': string;
   'video.play-sound': string;
+  /** The lobby's name field and button. */
+  'lobby.name': string;
+  'lobby.join': string;
+  /** What the live region says (never about yourself). */
+  'announce.joined': string;
+  'announce.left': string;
+  'announce.muted': string;
+  'announce.unmuted': string;
+  'announce.hand': string;
+  'announce.hand-down': string;
 }
 
 export const roomEn: RoomStrings = {
@@ -99,11 +110,19 @@ export const roomEn: RoomStrings = {
   'notice.receive-only': 'You joined without camera or microphone: you can watch and listen.',
   'video.label': 'Video',
   'video.play-sound': 'Play sound',
+  'lobby.name': 'Your name',
+  'lobby.join': 'Join',
+  'announce.joined': '{name} joined',
+  'announce.left': '{name} left',
+  'announce.muted': '{name} turned their microphone off',
+  'announce.unmuted': '{name} turned their microphone on',
+  'announce.hand': '{name} raised their hand',
+  'announce.hand-down': '{name} lowered their hand',
 };
 
 // One table for every element: each element's strings live in a file of their own beside this one
 // (`<element>.strings.ts`, an interface and its English values), joined here.
 
-export interface Strings extends RoomStrings, ChatStrings {}
+export interface Strings extends RoomStrings, ParticipantStrings, ChatStrings {}
 
-export const en: Strings = { ...roomEn, ...chatEn };
+export const en: Strings = { ...roomEn, ...participantEn, ...chatEn };

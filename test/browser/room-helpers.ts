@@ -1,6 +1,7 @@
 /** Helpers of the browser tests that put <rtc-room> elements in a page. */
 import '../../src/components/room/rtc-room.js';
 import type { RtcRoom } from '../../src/components/room/room.js';
+import type { RtcVideo } from '../../src/components/video/video.js';
 import { eventually, nextEvent, receivesMedia } from './helpers.js';
 
 /** Every remote participant's peer connection, for each element. */
@@ -8,6 +9,11 @@ export function connections(room: RtcRoom): RTCPeerConnection[] {
   return [...(room.session?.remote.values() ?? [])]
     .map((p) => p.peerConnection)
     .filter((pc): pc is RTCPeerConnection => !!pc);
+}
+
+/** The `<rtc-video>` of each tile. */
+export function videos(room: RtcRoom): RtcVideo[] {
+  return tiles(room).map((tile) => tile.shadowRoot!.querySelector('rtc-video')!);
 }
 
 export function tiles(room: RtcRoom): HTMLElement[] {
@@ -45,8 +51,7 @@ export async function everyoneSeesEveryone(rooms: RtcRoom[]) {
   }
   // The tiles show live video: rtc-video says so with its has-video state.
   await eventually(
-    () =>
-      rooms.every((r) => [...r.shadowRoot!.querySelectorAll('rtc-video')].every((v) => v.matches(':state(has-video)'))),
+    () => rooms.every((r) => videos(r).every((v) => v?.matches(':state(has-video)'))),
     'a tile shows no live video',
   );
 }

@@ -89,7 +89,9 @@ async function showsEveryone(page: Page, count: number) {
   await page.waitForFunction(
     (expected: number) => {
       const room = document.querySelector('rtc-room');
-      const videos = [...(room?.shadowRoot?.querySelectorAll('rtc-video') ?? [])];
+      const videos = [...(room?.shadowRoot?.querySelectorAll('rtc-participant') ?? [])].map(
+        (tile) => tile.shadowRoot!.querySelector('rtc-video')!,
+      );
       return (
         videos.length === expected &&
         videos.every((v) => v.matches(':state(has-video)') && v.matches(':state(playing)')) &&
@@ -148,9 +150,9 @@ test('npm start: two tabs on the printed URL see each other', async () => {
   assert.equal(frames[1].length, 1);
 
   const labels = await second.evaluate(() =>
-    [...document.querySelector('rtc-room')!.shadowRoot!.querySelectorAll('rtc-video')].map(
-      (v) => v.shadowRoot!.querySelector('[part=label]')!.textContent,
-    ),
+    [...document.querySelector('rtc-room')!.shadowRoot!.querySelectorAll('rtc-participant')]
+      .map((tile) => tile.shadowRoot!.querySelector('rtc-video')!)
+      .map((v) => v.shadowRoot!.querySelector('[part=label]')!.textContent),
   );
   assert.deepEqual(labels, ['Grace (you)', 'Ada']);
 
@@ -162,7 +164,7 @@ test('npm start: two tabs on the printed URL see each other', async () => {
   await first.bringToFront();
   await first.click('#toggle');
   await second.waitForFunction(
-    () => document.querySelector('rtc-room')!.shadowRoot!.querySelectorAll('rtc-video').length === 1,
+    () => document.querySelector('rtc-room')!.shadowRoot!.querySelectorAll('rtc-participant').length === 1,
     { timeout: 30_000 },
   );
 });

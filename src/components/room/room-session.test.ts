@@ -101,7 +101,7 @@ describe('<rtc-room> with a session of the page', () => {
     expect(text(inner, 'status')).to.equal('Jesteś w pokoju · 2 osoby');
     // Right to left: a tile's name label sits at the right edge.
     wrapper.dir = 'rtl';
-    const video = inner.shadowRoot!.querySelector('rtc-video')!;
+    const video = inner.shadowRoot!.querySelector('rtc-participant')!.shadowRoot!.querySelector('rtc-video')!;
     const label = video.shadowRoot!.querySelector('[part=label]')!.getBoundingClientRect();
     const box = video.getBoundingClientRect();
     expect(box.right - label.right).to.be.lessThan(box.width / 4);

@@ -13,7 +13,7 @@ export const styles = [
       --_radius: var(--rtc-room-radius, var(--_radius-l));
       display: flex;
       flex-direction: column;
-      container: rtc-room / inline-size;
+      min-height: var(--rtc-room-min-height, 420px);
       color: var(--_text);
       background: var(--_background);
       border-radius: var(--_radius);
@@ -74,32 +74,98 @@ export const styles = [
     .spacer {
       flex: 1;
     }
-    [part='grid'] {
-      display: grid;
-      grid-template-columns: repeat(var(--_columns, 1), minmax(0, 1fr));
-      gap: var(--_gap);
-      align-content: center;
+    [part='stage'] {
+      position: relative;
       flex: 1;
       min-height: 0;
+      display: flex;
+      flex-direction: column;
+      gap: var(--_gap);
     }
-    @container rtc-room (max-width: 560px) {
-      [part='grid'] {
-        grid-template-columns: repeat(var(--_narrow-columns, 1), minmax(0, 1fr));
-      }
-    }
-    .tile {
-      position: relative;
-      min-width: 0;
-    }
-    [part~='tile-status'] {
+    .layer {
       position: absolute;
-      top: var(--_space-s);
-      inset-inline-start: var(--_space-s);
-      padding: 2px var(--_space-s);
-      border-radius: var(--_radius-s);
-      background: rgb(0 0 0 / 0.55);
-      color: #fff;
+      inset: 0;
+      display: flex;
+      flex-direction: column;
+      gap: var(--_gap);
+    }
+    .grid {
+      flex: 1;
+      display: flex;
+      flex-wrap: wrap;
+      justify-content: center;
+      align-content: center;
+      gap: var(--_gap);
+      min-height: 0;
+    }
+    .grid > .tile {
+      width: var(--_tile-width, min(100%, 480px));
+      aspect-ratio: 16 / 9;
+    }
+    .main {
+      flex: 1;
+      min-height: 0;
+      display: grid;
+    }
+    .main > .tile {
+      min-height: 0;
+    }
+    .main > .tile::part(video) {
+      --rtc-video-aspect-ratio: auto;
+    }
+    .strip {
+      display: flex;
+      gap: var(--_gap);
+      overflow-x: auto;
+      justify-content: safe center;
+      flex: none;
+      padding-block-end: 2px;
+    }
+    .strip > .tile {
+      flex: none;
+      width: clamp(120px, 18%, 220px);
+      aspect-ratio: 16 / 9;
+    }
+    [part='lobby'] {
+      flex: 1;
+      display: flex;
+      flex-direction: column;
+      align-items: center;
+      justify-content: center;
+      gap: var(--_space-m);
+    }
+    [part='lobby'] label {
+      display: flex;
+      flex-direction: column;
+      gap: var(--_space-xs);
+      color: var(--_text-muted);
       font-size: var(--_font-size-s);
+    }
+    [part='lobby'] input {
+      font: inherit;
+      font-size: var(--_font-size-m);
+      padding: var(--_space-s) var(--_space-m);
+      border-radius: var(--_radius-m);
+      border: 1px solid color-mix(in srgb, var(--_text) 22%, transparent);
+      background: var(--_surface-raised);
+      color: var(--_text);
+      min-width: 16em;
+    }
+    [part='lobby'] input:focus-visible {
+      outline: none;
+      box-shadow: var(--_focus-ring);
+    }
+    [part='join'] {
+      padding: var(--_space-s) var(--_space-l);
+      font-size: var(--_font-size-m);
+    }
+    .visually-hidden {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
     }
     [part='notice'] {
       padding: var(--_space-s) var(--_space-m);

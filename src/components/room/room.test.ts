@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { eventually, nextEvent, recordUserMedia, uniqueRoom } from '../../../test/browser/helpers.js';
-import { addRoom, connections, everyoneSeesEveryone, tiles } from '../../../test/browser/room-helpers.js';
+import { addRoom, connections, everyoneSeesEveryone, tiles, videos } from '../../../test/browser/room-helpers.js';
 import type { RtcErrorEvent } from '../../events/rtc-error.js';
 import type { RtcPeerLeftEvent } from '../../events/rtc-peer-left.js';
 import './rtc-room.js';
@@ -26,7 +26,7 @@ describe('<rtc-room>', () => {
     const carol = await addRoom(container, name, 'Carol');
     await everyoneSeesEveryone([alice, bob, carol]);
     // Local tile first, mirrored and muted; labels are the names.
-    const [first, ...others] = [...alice.shadowRoot!.querySelectorAll('rtc-video')];
+    const [first, ...others] = videos(alice);
     expect(first!.mirrored).to.equal(true);
     expect(first!.muted).to.equal(true);
     expect(first!.shadowRoot!.querySelector('[part=label]')!.textContent).to.equal('Alice (you)');
@@ -52,7 +52,7 @@ describe('<rtc-room>', () => {
     const aId = a.session!.local!.id;
     const tracks = a.session!.localStream!.getTracks();
     const pcs = connections(a);
-    const videos = [...a.shadowRoot!.querySelectorAll('rtc-video')].map((v) => v.shadowRoot!.querySelector('video')!);
+    const players = videos(a).map((v) => v.shadowRoot!.querySelector('video')!);
     const left = [b, c].map((r) => nextEvent<RtcPeerLeftEvent>(r, 'rtc-peer-left', (e) => e.participant.id === aId));
     a.remove();
     expect(tracks.length).to.equal(2);
@@ -66,7 +66,7 @@ describe('<rtc-room>', () => {
       expect(tiles(room).some((t) => t.dataset.participant === aId)).to.equal(false);
     }
     // Nothing of A's call is left playing in its old <video> elements.
-    expect(videos.every((v) => v.srcObject === null)).to.equal(true);
+    expect(players.every((v) => v.srcObject === null)).to.equal(true);
   });
 
   it('moved in the page while joining (as frameworks do), keeps exactly one camera and microphone', async () => {
@@ -139,7 +139,7 @@ describe('<rtc-room>', () => {
     const notice = element.shadowRoot!.querySelector('[part=notice]')!;
     expect(notice.textContent).to.contain('camera could not be started');
     expect(notice.textContent).to.contain('microphone only');
-    const local = element.shadowRoot!.querySelector('rtc-video')!;
+    const local = videos(element)[0]!;
     expect(local.matches(':state(has-video)')).to.equal(false);
     await expect(element).to.be.accessible();
   });
@@ -149,9 +149,7 @@ describe('<rtc-room>', () => {
     const a = await addRoom(container, name, '<img src=x onerror=alert(1)>');
     const b = await addRoom(container, name, 'B');
     await eventually(() => tiles(b).length === 2, 'B does not show A');
-    const labels = [...b.shadowRoot!.querySelectorAll('rtc-video')].map(
-      (v) => v.shadowRoot!.querySelector('[part=label]')!,
-    );
+    const labels = videos(b).map((v) => v.shadowRoot!.querySelector('[part=label]')!);
     expect(labels.some((l) => l.textContent === '<img src=x onerror=alert(1)>')).to.equal(true);
     expect(b.shadowRoot!.querySelector('img')).to.equal(null);
     expect(a.shadowRoot!.querySelector('img')).to.equal(null);

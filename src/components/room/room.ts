@@ -1,60 +1,71 @@
-import { ContextProvider } from '@lit/context';
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
-import { property } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { roomContext } from '../../context/room-context.js';
+import { styleMap } from 'lit/directives/style-map.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import { RoomController } from '../../controllers/room-controller.js';
 import type { RtcError } from '../../core/errors.js';
 import type { MediaRequest } from '../../core/media.js';
 import type { Participant } from '../../core/participant.js';
-import { Room, type RoomSession, type RoomState } from '../../core/room.js';
-import { RtcErrorEvent } from '../../events/rtc-error.js';
-import { RtcJoinedEvent } from '../../events/rtc-joined.js';
-import { RtcLeftEvent } from '../../events/rtc-left.js';
-import { RtcPeerJoinedEvent } from '../../events/rtc-peer-joined.js';
-import { RtcPeerLeftEvent } from '../../events/rtc-peer-left.js';
-import { RtcStateChangeEvent } from '../../events/rtc-state-change.js';
+import type { RoomSession, RoomState } from '../../core/room-types.js';
+import type { RtcPinChangeEvent } from '../../events/rtc-pin-change.js';
 import type { TextKey } from '../../i18n/localize.js';
+import { Announcer } from './announcer.js';
+import { gridLayout } from './layout.js';
 import { styles } from './room.styles.js';
 
 const STATES: readonly RoomState[] = ['idle', 'connecting', 'connected', 'reconnecting', 'closed', 'error'];
 /** Error codes with a title of their own in the strings table (`error.<code>`). */
 const TITLED = ['invalid-room', 'invalid-name', 'server-unreachable', 'connection-lost', 'room-full', 'unauthorized'];
 
+/** One tile on the stage: a participant's camera, or the screen they share. */
+interface Tile {
+  key: string;
+  participant: Participant;
+  screen: boolean;
+}
+
 /**
  * Provides its session (a core `Room`) to the elements inside it through `@lit/context`
  * (`roomContext`). A page can instead hand it a session of its own through `session`: the element
  * then renders that session and never joins or leaves it by itself.
+ *
+ * The stage fills the room's height (`--rtc-room-min-height` when the page sets none): a grid of
+ * tiles as large as they fit, or, while someone shares a screen, a tile is pinned, or
+ * `layout="speaker"`, one large tile with the others in a strip. A polite live region announces
+ * joins, leaves, microphones turned off and on, raised hands and errors.
  *
  * Every string comes from the strings table (`setStrings`), in the language of the closest
  * `lang` attribute; the layout follows `dir`.
  *
  * @tagname rtc-room
  * @summary A whole video room: joins `room` on the signaling server when it is in the page,
- * shows everyone in a responsive grid (you first, mirrored), and leaves, releasing every camera,
- * microphone and connection, when it is removed.
+ * shows everyone as tiles (you first, mirrored), and leaves, releasing every camera, microphone
+ * and connection, when it is removed.
  *
- * @slot - Extra content under the grid (controls, pickers), which can use the room's context.
+ * @slot - Extra content under the stage, which can use the room's context.
  * @slot start - Before the status line.
  * @slot end - After the status line.
  *
  * @csspart base - The wrapper.
  * @csspart header - The row with the status and the `start`/`end` slots.
  * @csspart status - The connection status text.
- * @csspart grid - The grid of tiles.
- * @csspart tile - Each participant's tile (also `tile local` or `tile remote`).
- * @csspart video - The `<rtc-video>` in each tile.
- * @csspart tile-status - A tile's "Connecting…" badge while its peer connection is not up.
+ * @csspart stage - Where the tiles are.
+ * @csspart grid - The tiles in a grid (or the strip beside the large tile).
+ * @csspart main - The large tile's place (speaker, pinned or screen layout).
+ * @csspart tile - Each tile, an `<rtc-participant>` (also `tile local` or `tile remote`, and `tile screen`).
  * @csspart notice - The note shown when the camera or microphone could not be used (the room goes on).
  * @csspart error - The error message box.
  * @csspart retry - The "Try again" button in the error box.
  * @csspart empty - The text shown while you are alone.
+ * @csspart lobby - The lobby: preview, name and Join button (with `lobby`).
+ * @csspart join - The lobby's Join button.
  *
  * @cssproperty [--rtc-room-gap=var(--rtc-space-s, 8px)] - Space between tiles.
- * @cssproperty [--rtc-room-padding=var(--rtc-space-m, 12px)] - Space around the grid.
+ * @cssproperty [--rtc-room-padding=var(--rtc-space-m, 12px)] - Space around the stage.
  * @cssproperty [--rtc-room-background=var(--rtc-color-surface)] - Background.
  * @cssproperty [--rtc-room-radius=var(--rtc-radius-l, 18px)] - Corner radius.
+ * @cssproperty [--rtc-room-min-height=420px] - The room's height when the page gives it none.
  *
  * @cssstate idle - No `room` set yet.
  * @cssstate connecting - Getting media and joining.
@@ -62,6 +73,8 @@ const TITLED = ['invalid-room', 'invalid-name', 'server-unreachable', 'connectio
  * @cssstate reconnecting - The signaling connection dropped; resuming.
  * @cssstate error - Could not join or lost the room; see the `rtc-error` event.
  * @cssstate closed - Left the room.
+ * @cssstate lobby - Waiting in the lobby for the person to join.
+ * @cssstate focus - One tile is large (a screen, a pinned tile, or the speaker).
  *
  * @event rtc-joined - Joined; `event.participant` is you. {@link RtcJoinedEvent}
  * @event rtc-left - Left the room. {@link RtcLeftEvent}
@@ -69,6 +82,7 @@ const TITLED = ['invalid-room', 'invalid-name', 'server-unreachable', 'connectio
  * @event rtc-peer-left - Someone left; `event.participant`. {@link RtcPeerLeftEvent}
  * @event rtc-error - Something went wrong; `event.code`, `event.fatal`. {@link RtcErrorEvent}
  * @event rtc-state-change - `event.state` changed. {@link RtcStateChangeEvent}
+ * @event rtc-active-speaker - The loudest speaker changed; `event.participant`. {@link RtcActiveSpeakerEvent}
  */
 export class RtcRoom extends LitElement {
   static override styles = styles;
@@ -76,7 +90,7 @@ export class RtcRoom extends LitElement {
   /** Room to join: 1 to 64 characters of `A-Z a-z 0-9 . _ -`. Changing it moves to that room. */
   @property({ reflect: true }) room = '';
 
-  /** Your display name, shown to the others (as text, never HTML). */
+  /** Your display name, shown to the others (as text, never HTML). Changing it renames you in the call. */
   @property() name = '';
 
   /** Signaling server URL (`wss://…`, `https://…` or relative). Default: this origin's `/signal`. */
@@ -84,6 +98,12 @@ export class RtcRoom extends LitElement {
 
   /** A JWT for servers that require one. */
   @property() token = '';
+
+  /** `grid` (everyone the same size) or `speaker` (the active speaker large). A shared screen or a pinned tile is always large. */
+  @property({ reflect: true }) layout: 'grid' | 'speaker' = 'grid';
+
+  /** Show a lobby first (preview, name, Join button), as call products do; join only when the person asks. */
+  @property({ type: Boolean, reflect: true }) lobby = false;
 
   /**
    * Local media: `getUserMedia` constraints (default camera and microphone, falling back to
@@ -94,19 +114,30 @@ export class RtcRoom extends LitElement {
   /** Extra `RTCPeerConnection` configuration; its `iceServers` are merged with the server's. */
   @property({ attribute: false }) rtcConfiguration: RTCConfiguration | undefined = undefined;
 
-  #controller = new RoomController(this);
-  #strings = new LocalizeController(this);
-  #provider = new ContextProvider(this, { context: roomContext, initialValue: null });
+  @state() private pinned: string | null = null;
+  @state() private inLobby = true;
+  @state() private stageSize = { width: 0, height: 0 };
+
   #internals = this.attachInternals();
-  /** The `Room` this element created and owns (null while it shows a page's session, or none). */
-  #own: Room | null = null;
-  /** True while the page's own session is shown (set through `session`). */
-  #injected = false;
-  /** Stops listening to the session shown before. */
-  #unbridge: AbortController | null = null;
-  #error: RtcError | null = null;
-  /** Non-fatal media problems of the current session (camera refused, microphone missing). */
-  #notices: RtcError[] = [];
+  #strings = new LocalizeController(this);
+  #announcer = new Announcer(this, this.#strings);
+  #controller = new RoomController(this, {
+    onEvent: (type, event) => this.#announcer.handle(type, event),
+    onChange: () => this.#syncStates(),
+  });
+  #resize = new ResizeObserver(([entry]) => {
+    const { width, height } = entry!.contentRect;
+    // Next frame: a layout change inside this callback would be a resize loop.
+    requestAnimationFrame(() => {
+      if (width !== this.stageSize.width || height !== this.stageSize.height) this.stageSize = { width, height };
+    });
+  });
+  // The tiles are laid out in a layer over the stage, so their size never feeds back into the stage's.
+
+  /** True while the lobby waits for the person to press Join. */
+  get waiting(): boolean {
+    return this.lobby && this.inLobby;
+  }
 
   /**
    * The session shown: the core `Room` this element joined, or one the page set. Setting it
@@ -115,164 +146,63 @@ export class RtcRoom extends LitElement {
    * `room` itself.
    */
   get session(): RoomSession | null {
-    return this.#controller.room;
+    return this.#controller.session;
   }
 
   set session(session: RoomSession | null) {
-    if (this.#injected && session === this.session) return;
-    this.#leaveOwn();
-    this.#injected = session !== null;
-    this.#show(session);
-    if (!session && this.isConnected && this.hasUpdated) this.join();
+    this.#controller.session = session;
   }
 
   /** Where the element stands: `idle`, `connecting`, `connected`, `reconnecting`, `error` or `closed`. */
   get state(): RoomState {
-    return this.session?.state ?? (this.#error ? 'error' : 'idle');
+    return this.#controller.state;
   }
 
   /** The last fatal error, while in the `error` state. */
   get error(): RtcError | null {
-    return this.state === 'error' ? (this.session?.error ?? this.#error) : null;
+    return this.#controller.error;
   }
 
-  /** Joins (again): leaves the current room first. Called for you when the element is connected. */
+  /** Joins (again): leaves the current room first. Called for you when the element is connected (or Join is pressed in the lobby). */
   join(): void {
-    if (this.#injected) {
-      this.#error = null;
-      this.session?.join().catch(() => undefined);
-      return;
-    }
-    this.#leaveOwn();
-    this.#error = null;
-    if (!this.room) {
-      this.requestUpdate();
-      return;
-    }
-    const session = new Room({
-      room: this.room,
-      ...(this.name && { name: this.name }),
-      ...(this.server && { server: this.server }),
-      ...(this.token && { token: this.token }),
-      ...(this.media !== undefined && { media: this.media }),
-      ...(this.rtcConfiguration && { rtcConfiguration: this.rtcConfiguration }),
-    });
-    this.#own = session;
-    this.#show(session);
-    // Failures arrive as `error` events (rtc-error) and the `error` state.
-    session.join().catch(() => undefined);
+    this.inLobby = false;
+    this.#controller.join();
   }
 
   /** Leaves the room, stopping every track and closing every connection it opened. */
   leave(): void {
-    if (this.#injected) this.session?.leave();
-    else this.#leaveOwn();
-  }
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Re-added to the page after a removal: join again (the first join happens in willUpdate()).
-    if (this.hasUpdated && !this.#injected) this.join();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.#leaveOwn();
-    this.#error = null;
+    this.#controller.leave();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (this.#injected) return;
-    if (changed.has('room') || changed.has('name') || changed.has('server') || changed.has('token')) {
-      if (this.isConnected) this.join();
-    } else if (changed.has('media') && this.media instanceof MediaStream) {
-      void this.#own?.setLocalStream(this.media);
-    }
+    this.#controller.hostChanged(changed);
+  }
+
+  protected override firstUpdated(): void {
+    this.#resize.observe(this.renderRoot.querySelector('[part=stage]')!);
   }
 
   protected override updated(): void {
     this.#syncStates();
   }
 
-  /** Leaves and forgets the `Room` this element created, if any. */
-  #leaveOwn() {
-    const own = this.#own;
-    if (!own) return;
-    this.#own = null;
-    const wasIn = own.state !== 'idle' && own.state !== 'closed';
-    own.leave();
-    this.#show(null);
-    if (wasIn) this.dispatchEvent(new RtcLeftEvent());
-  }
-
-  /** Renders `session`, provides it to the elements inside, and turns its events into rtc-* events. */
-  #show(session: RoomSession | null) {
-    this.#unbridge?.abort();
-    this.#unbridge = null;
-    this.#notices = [];
-    this.#controller.room = session;
-    this.#provider.setValue(session);
-    if (session) this.#bridge(session);
-    this.#syncStates();
-  }
-
-  /** Custom states follow the room's state at once, not only after the next render. */
+  /** Custom states follow the room at once, not only after the next render. */
   #syncStates() {
     const current = this.state;
     const states = this.#internals.states;
-    for (const state of STATES) {
-      if (state === current) states?.add(state);
+    const flags: Record<string, boolean> = { lobby: this.waiting, focus: !!this.#focusTile() };
+    for (const state of STATES) flags[state] = state === current && !this.waiting;
+    for (const [state, on] of Object.entries(flags)) {
+      if (on) states?.add(state);
       else states?.delete(state);
     }
-  }
-
-  #bridge(session: RoomSession) {
-    this.#unbridge = new AbortController();
-    const options = { signal: this.#unbridge.signal };
-    session.addEventListener(
-      'state',
-      (e) => {
-        if (e.detail.error) this.#error = e.detail.error;
-        this.#syncStates();
-        this.dispatchEvent(new RtcStateChangeEvent(e.detail.state));
-      },
-      options,
-    );
-    session.addEventListener('joined', (e) => this.dispatchEvent(new RtcJoinedEvent(e.detail.participant)), options);
-    session.addEventListener(
-      'participant-joined',
-      (e) => {
-        if (!e.detail.participant.local) this.dispatchEvent(new RtcPeerJoinedEvent(e.detail.participant));
-      },
-      options,
-    );
-    session.addEventListener(
-      'participant-left',
-      (e) => this.dispatchEvent(new RtcPeerLeftEvent(e.detail.participant)),
-      options,
-    );
-    session.addEventListener(
-      'error',
-      (e) => {
-        const { error, fatal } = e.detail;
-        if (fatal) this.#error = error;
-        else if (error.code === 'media-denied' || error.code === 'media-unavailable') {
-          this.#notices = [...this.#notices, error];
-          this.requestUpdate();
-        }
-        this.dispatchEvent(new RtcErrorEvent(error, fatal));
-      },
-      options,
-    );
   }
 
   protected override render() {
     const t = this.#strings;
     const state = this.state;
     const error = this.error;
-    const participants = this.session?.participants ?? [];
-    const count = participants.length;
-    const columns = count <= 1 ? 1 : count <= 4 ? 2 : count <= 9 ? 3 : 4;
+    const count = this.session?.participants.length ?? 0;
     const status =
       state === 'connected'
         ? `${t.term('room.status.connected')} · ${t.plural('room.people', count)}`
@@ -281,7 +211,7 @@ export class RtcRoom extends LitElement {
       <section part="base" aria-label=${this.room ? t.term('room.label.named', { room: this.room }) : t.term('room.label')}>
         <div part="header">
           <slot name="start"></slot>
-          <span part="status" role="status">${status}</span>
+          <span part="status">${status}</span>
           <span class="spacer"></span>
           <slot name="end"></slot>
         </div>
@@ -294,40 +224,100 @@ export class RtcRoom extends LitElement {
             </div>`
             : nothing
         }
-        ${
-          this.#notices.length && state !== 'error'
-            ? html`<div part="notice" role="status">${this.#notices.map((n) => html`<span>${t.term(noticeKey(n))}</span> `)}${this.#mediaHint()}</div>`
-            : nothing
-        }
-        <div part="grid" style="--_columns: ${columns}; --_narrow-columns: ${count > 2 ? 2 : 1}">
-          ${repeat(
-            participants,
-            (p) => p.id,
-            (p) => this.#tile(p),
-          )}
-          ${state === 'connected' && count === 1 ? html`<p part="empty">${t.term('room.waiting', { room: this.room })}</p>` : nothing}
-        </div>
+        ${this.#notices()}
+        <div part="stage">${this.waiting ? this.#lobby() : html`<div class="layer">${this.#stage(state === 'connected' && count === 1)}</div>`}</div>
         <slot></slot>
+        <div class="visually-hidden" role="status" aria-live="polite">${this.#announcer.text}</div>
       </section>
     `;
   }
 
-  #tile(participant: Participant) {
+  #notices() {
+    const notices = this.#controller.notices;
+    if (!notices.length || this.state === 'error') return nothing;
+    const media = notices.filter((n) => !n.devices.includes('screen'));
+    return html`<div part="notice" role="status">${notices.map((n) => html`<span>${this.#strings.term(noticeKey(n))}</span> `)}${
+      media.length ? this.#mediaHint() : ''
+    }</div>`;
+  }
+
+  #lobby() {
     const t = this.#strings;
-    const name = participant.name || t.term(participant.local ? 'room.you' : 'room.guest');
-    const label = participant.local ? t.term('room.you.label', { name }) : name;
-    const linkState = participant.connectionState;
-    const pending = !participant.local && linkState !== 'connected';
-    const badge =
-      linkState === 'failed' ? 'tile.failed' : linkState === 'disconnected' ? 'tile.reconnecting' : 'tile.connecting';
-    return html`
-      <div class="tile" part="tile ${participant.local ? 'local' : 'remote'}" data-participant=${participant.id}
-        data-connection-state=${linkState}>
-        <rtc-video part="video" .participant=${participant} .stream=${participant.stream} name=${label}
-          ?muted=${participant.local} ?mirrored=${participant.local}></rtc-video>
-        ${pending ? html`<span part="tile-status">${t.term(badge)}</span>` : nothing}
-      </div>
-    `;
+    return html`<form part="lobby" @submit=${this.#joinFromLobby}>
+      <slot name="lobby"></slot>
+      <label>${t.term('lobby.name')}<input name="name" .value=${this.name} maxlength="64" autocomplete="nickname"
+        placeholder=${t.term('room.guest')} /></label>
+      <button part="join" class="pill" type="submit">${t.term('lobby.join')}</button>
+    </form>`;
+  }
+
+  #joinFromLobby = (event: SubmitEvent) => {
+    event.preventDefault();
+    const field = (event.target as HTMLFormElement).elements.namedItem('name') as HTMLInputElement;
+    this.name = field.value.trim();
+    this.inLobby = false;
+    this.#controller.join();
+  };
+
+  #stage(alone: boolean) {
+    const tiles = this.#tiles();
+    const focus = this.#focusTile();
+    const gap = 8;
+    if (!focus) {
+      const { tileWidth } = gridLayout(tiles.length, this.stageSize.width, this.stageSize.height, gap);
+      // Not measured yet (the first frame): the stylesheet's default width holds.
+      const width = tileWidth > 0 ? { '--_tile-width': `${tileWidth}px` } : {};
+      return html`<div part="grid" class="grid" style=${styleMap(width)}>
+          ${repeat(
+            tiles,
+            (tile) => tile.key,
+            (tile) => this.#tile(tile),
+          )}
+        </div>
+        ${alone ? html`<p part="empty">${this.#strings.term('room.waiting', { room: this.room })}</p>` : nothing}`;
+    }
+    const rest = tiles.filter((tile) => tile !== focus);
+    return html`<div part="main" class="main">${this.#tile(focus)}</div>
+      <div part="grid" class="strip">${repeat(
+        rest,
+        (tile) => tile.key,
+        (tile) => this.#tile(tile),
+      )}</div>`;
+  }
+
+  /** Everyone's camera tile (you first), and a tile for each screen being shared. */
+  #tiles(): Tile[] {
+    const tiles: Tile[] = [];
+    for (const participant of this.session?.participants ?? []) {
+      tiles.push({ key: participant.id, participant, screen: false });
+      if (participant.state.screen === true && participant.screenStream) {
+        tiles.push({ key: `${participant.id}/screen`, participant, screen: true });
+      }
+    }
+    return tiles;
+  }
+
+  /** The tile shown large: a pinned one, else a shared screen, else (speaker layout) the speaker. */
+  #focusTile(): Tile | null {
+    const tiles = this.#tiles();
+    if (tiles.length < 2) return null;
+    const active = this.session?.activeSpeaker;
+    return (
+      tiles.find((tile) => tile.key === this.pinned) ??
+      tiles.findLast((tile) => tile.screen) ??
+      (this.layout === 'speaker' ? (tiles.find((tile) => !tile.screen && tile.participant === active) ?? null) : null)
+    );
+  }
+
+  #tile({ key, participant, screen }: Tile) {
+    const kind = participant.local ? 'local' : 'remote';
+    return html`<rtc-participant class="tile" part="tile ${kind}${screen ? ' screen' : ''}" data-participant=${participant.id}
+      data-connection-state=${participant.connectionState} .participant=${participant} ?screen=${screen}
+      ?pinned=${this.pinned === key} @rtc-pin-change=${(e: RtcPinChangeEvent) => this.#pin(key, e.pinned)}></rtc-participant>`;
+  }
+
+  #pin(key: string, pinned: boolean) {
+    this.pinned = pinned ? key : this.pinned === key ? null : this.pinned;
   }
 
   /** What you are left with after a media problem, in words. */

@@ -1,5 +1,6 @@
 import '../video/rtc-video.js';
 import { defineElement } from '../define-element.js';
+import '../participant/rtc-participant.js';
 import { RtcRoom } from './room.js';
 
 export { RtcRoom };

@@ -1,0 +1,79 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { nextEvent } from '../../../test/browser/helpers.js';
+import { canvasStream, staticParticipant } from '../../../test/browser/static-session.js';
+import { updateParticipant } from '../../core/participant.js';
+import type { RtcPinChangeEvent } from '../../events/rtc-pin-change.js';
+import './rtc-participant.js';
+import type { RtcParticipant } from './participant.js';
+
+const part = (tile: RtcParticipant, name: string) => tile.shadowRoot!.querySelector(`[part~=${name}]`);
+
+describe('<rtc-participant>', () => {
+  const streams: MediaStream[] = [];
+  afterEach(() => {
+    for (const stream of streams.splice(0)) for (const track of stream.getTracks()) track.stop();
+  });
+
+  function camera(label: string) {
+    const stream = canvasStream(label);
+    streams.push(stream);
+    return stream;
+  }
+
+  it('shows a remote participant with badges that follow their state, and only re-renders for them', async () => {
+    const ada = staticParticipant('a', 'Ada', false, camera('A'), { connectionState: 'connecting' });
+    const bo = staticParticipant('b', 'Bo', false, camera('B'));
+    const tile = await fixture<RtcParticipant>(html`<rtc-participant .participant=${ada}></rtc-participant>`);
+    expect(tile.matches(':state(connecting)')).to.equal(true);
+    expect(part(tile, 'status')!.textContent).to.equal('Connecting…');
+    let renders = 0;
+    const original = tile.requestUpdate.bind(tile);
+    tile.requestUpdate = (...args: Parameters<RtcParticipant['requestUpdate']>) => {
+      renders++;
+      original(...args);
+    };
+    updateParticipant(bo, { state: { audio: false }, speaking: true, name: 'Bob' });
+    expect(renders).to.equal(0);
+    updateParticipant(ada, { state: { audio: false, hand: true }, speaking: true });
+    await tile.updateComplete;
+    expect(renders).to.be.greaterThan(0);
+    expect(tile.matches(':state(muted)')).to.equal(true);
+    expect(tile.matches(':state(hand-raised)')).to.equal(true);
+    expect(tile.matches(':state(speaking)')).to.equal(true);
+    expect(part(tile, 'muted')!.getAttribute('aria-label')).to.equal('Microphone off');
+    expect(part(tile, 'hand')!.getAttribute('aria-label')).to.equal('Hand raised');
+    await expect(tile).to.be.accessible();
+  });
+
+  it('shows your own tile mirrored and muted, and a screen as "presenting", uncropped', async () => {
+    const me = staticParticipant('me', 'Ada', true, camera('A'));
+    updateParticipant(me, { screenStream: camera('screen'), state: { screen: true } });
+    const tile = await fixture<RtcParticipant>(html`<rtc-participant .participant=${me}></rtc-participant>`);
+    const video = tile.shadowRoot!.querySelector('rtc-video')!;
+    expect([video.mirrored, video.muted, video.name]).to.deep.equal([true, true, 'Ada (you)']);
+    tile.screen = true;
+    await tile.updateComplete;
+    expect([video.mirrored, video.muted, video.fit, video.name]).to.deep.equal([
+      false,
+      true,
+      'contain',
+      'Ada is presenting',
+    ]);
+    expect(video.stream).to.equal(me.screenStream);
+  });
+
+  it('pins and unpins from its button, saying so with an event', async () => {
+    const ada = staticParticipant('a', 'Ada', false, camera('A'));
+    const tile = await fixture<RtcParticipant>(html`<rtc-participant .participant=${ada}></rtc-participant>`);
+    const button = part(tile, 'pin') as HTMLButtonElement;
+    expect(button.getAttribute('aria-label')).to.equal('Pin Ada');
+    const pinned = nextEvent<RtcPinChangeEvent>(tile, 'rtc-pin-change');
+    button.click();
+    expect((await pinned).pinned).to.equal(true);
+    await tile.updateComplete;
+    expect(tile.matches(':state(pinned)')).to.equal(true);
+    expect(button.getAttribute('aria-pressed')).to.equal('true');
+    expect(button.getAttribute('aria-label')).to.equal('Unpin Ada');
+    await expect(tile).to.be.accessible();
+  });
+});

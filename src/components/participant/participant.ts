@@ -1,0 +1,130 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property } from 'lit/decorators.js';
+import { LocalizeController } from '../../controllers/localize-controller.js';
+import { ParticipantController } from '../../controllers/participant-controller.js';
+import type { Participant } from '../../core/participant.js';
+import { RtcPinChangeEvent } from '../../events/rtc-pin-change.js';
+import { icon } from '../../styles/icons.js';
+import { styles } from './participant.styles.js';
+
+/**
+ * Shows `participant` (a core `Participant`): their video (yours mirrored), their name, and
+ * badges for a muted microphone, a raised hand and a connection that is not up; a ring while
+ * they speak. With `screen`, it shows the screen they share instead. It re-renders on that one
+ * participant's events only, so a room of many tiles stays cheap while levels change ten times a
+ * second.
+ *
+ * @tagname rtc-participant
+ * @summary One person's tile in a call: video, name, and muted / speaking / hand / connection badges.
+ *
+ * @csspart base - The tile.
+ * @csspart video - The `<rtc-video>` inside.
+ * @csspart badges - The row of badges.
+ * @csspart muted - The muted-microphone badge.
+ * @csspart hand - The raised-hand badge.
+ * @csspart status - The "Connecting…" badge while the connection is not up.
+ * @csspart pin - The pin button (shown on hover and focus).
+ * @csspart speaking - The ring around the tile while they speak.
+ *
+ * @cssproperty [--rtc-participant-radius=var(--rtc-radius-m, 12px)] - Corner radius.
+ * @cssproperty [--rtc-participant-speaking-color=var(--rtc-color-success)] - The ring around a speaker.
+ * @cssproperty [--rtc-participant-badge-background=rgb(0 0 0 / 0.55)] - Behind the badges.
+ *
+ * @cssstate local - The participant on this page.
+ * @cssstate screen - Showing a shared screen.
+ * @cssstate speaking - The participant is speaking.
+ * @cssstate muted - Their microphone is off.
+ * @cssstate camera-off - Their camera is off.
+ * @cssstate hand-raised - Their hand is raised.
+ * @cssstate pinned - Pinned (shown large by the room).
+ * @cssstate connecting - Their connection is not up (yet, or any more).
+ *
+ * @event rtc-pin-change - The pin button was pressed; `event.pinned` is the new value. {@link RtcPinChangeEvent}
+ */
+export class RtcParticipant extends LitElement {
+  static override styles = styles;
+  static override shadowRootOptions = { ...LitElement.shadowRootOptions, delegatesFocus: true };
+
+  /** The participant to show. */
+  @property({ attribute: false }) participant: Participant | null = null;
+
+  /** Show the screen they share, not their camera. */
+  @property({ type: Boolean, reflect: true }) screen = false;
+
+  /** Shown large by the room; the pin button toggles it (and fires `rtc-pin-change`). */
+  @property({ type: Boolean, reflect: true }) pinned = false;
+
+  /** Hide the pin button (for a room that does not pin, or a tile shown alone). */
+  @property({ type: Boolean, attribute: 'no-pin' }) noPin = false;
+
+  #watch = new ParticipantController(this);
+  #strings = new LocalizeController(this);
+  #internals = this.attachInternals();
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('participant')) this.#watch.participant = this.participant;
+  }
+
+  protected override render() {
+    const p = this.participant;
+    if (!p) return nothing;
+    const t = this.#strings;
+    const name = p.name || t.term(p.local ? 'room.you' : 'room.guest');
+    const label = this.screen
+      ? t.term('participant.screen', { name })
+      : p.local
+        ? t.term('room.you.label', { name })
+        : name;
+    const link = p.connectionState;
+    const connecting = !p.local && link !== 'connected';
+    const badge = link === 'failed' ? 'tile.failed' : link === 'disconnected' ? 'tile.reconnecting' : 'tile.connecting';
+    const muted = !this.screen && p.state.audio === false;
+    const hand = !this.screen && p.handRaised;
+    const pinLabel = t.term(this.pinned ? 'participant.unpin' : 'participant.pin', {
+      name: this.screen ? label : name,
+    });
+    return html`
+      <div part="base">
+        <span part="speaking" aria-hidden="true"></span>
+        <rtc-video part="video" .participant=${this.screen ? null : p} .stream=${this.screen ? p.screenStream : p.stream}
+          name=${label} ?muted=${p.local || this.screen} ?mirrored=${p.local && !this.screen}
+          fit=${this.screen ? 'contain' : 'cover'}></rtc-video>
+        <div part="badges">
+          ${connecting ? html`<span part="status">${t.term(badge)}</span>` : nothing}
+          ${hand ? html`<span part="hand" role="img" aria-label=${t.term('participant.hand')}>${icon('hand')}</span>` : nothing}
+          ${muted ? html`<span part="muted" role="img" aria-label=${t.term('participant.muted')}>${icon('microphone-off')}</span>` : nothing}
+        </div>
+        ${
+          this.noPin
+            ? nothing
+            : html`<button part="pin" type="button" aria-pressed=${this.pinned ? 'true' : 'false'} aria-label=${pinLabel}
+                title=${pinLabel} @click=${this.#togglePin}>${icon('pin', '1.1em')}</button>`
+        }
+      </div>
+    `;
+  }
+
+  protected override updated(): void {
+    const p = this.participant;
+    const states: Record<string, boolean> = {
+      local: !!p?.local,
+      screen: this.screen,
+      speaking: !this.screen && !!p?.speaking,
+      muted: !this.screen && p?.state.audio === false,
+      'camera-off': !this.screen && p?.state.video === false,
+      'hand-raised': !this.screen && !!p?.handRaised,
+      pinned: this.pinned,
+      connecting: !!p && !p.local && p.connectionState !== 'connected',
+    };
+    for (const [state, on] of Object.entries(states)) {
+      if (on) this.#internals.states?.add(state);
+      else this.#internals.states?.delete(state);
+    }
+  }
+
+  #togglePin = () => {
+    if (!this.participant) return;
+    this.pinned = !this.pinned;
+    this.dispatchEvent(new RtcPinChangeEvent(this.participant, this.pinned));
+  };
+}
