@@ -1,7 +1,8 @@
 /**
  * `<rtc-chat>` in a real call: two `<rtc-room>`s in one page through the real signaling server,
- * each with a chat inside (found through the room's context). Messages are typed with real key
- * presses and ride on the peer connections' data channels.
+ * one chat inside its room (found through the room's context), the other beside its room (found
+ * through `for`). Messages are typed with real key presses and ride on the peer connections'
+ * data channels.
  */
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
@@ -12,17 +13,23 @@ import type { RtcRoom } from '../../src/components/room/room.js';
 import type { RtcUnreadChangeEvent } from '../../src/events/rtc-unread-change.js';
 import { eventually, nextEvent, uniqueRoom } from './helpers.js';
 
-/** A room element with a chat inside, joined (without camera or microphone: chat needs neither). */
-async function member(container: HTMLElement, room: string, name: string, open: boolean) {
+/**
+ * A room element joined without camera or microphone (chat needs neither), and a chat that finds
+ * it: inside it (through the room's context), or beside it (through `for`).
+ */
+async function member(container: HTMLElement, room: string, name: string, { open = false, inside = true } = {}) {
   const element = document.createElement('rtc-room') as RtcRoom;
+  element.id = `room-${name}`;
   element.room = room;
   element.name = name;
   element.media = false;
   const chat = document.createElement('rtc-chat') as RtcChat;
   chat.open = open;
-  element.append(chat);
+  if (inside) element.append(chat);
+  else chat.setAttribute('for', element.id);
   const joined = nextEvent(element, 'rtc-joined');
   container.append(element);
+  if (!inside) container.append(chat);
   await joined;
   return { element, chat };
 }
@@ -49,8 +56,8 @@ describe('<rtc-chat> in a real call', () => {
 
   it('a message typed in one chat reaches the other as text, one written as HTML included', async () => {
     const room = uniqueRoom('chat');
-    const ada = await member(container, room, 'Ada', true);
-    const bo = await member(container, room, 'Bo', false);
+    const ada = await member(container, room, 'Ada', { open: true });
+    const bo = await member(container, room, 'Bo', { inside: false });
     await eventually(
       () =>
         [ada, bo].every(({ element }) =>
@@ -59,6 +66,7 @@ describe('<rtc-chat> in a real call', () => {
       'the two rooms did not connect',
     );
     expect(ada.chat.session).to.equal(ada.element.session);
+    expect(bo.chat.session).to.equal(bo.element.session);
     await eventually(() => ada.chat.matches(':state(joined)'), 'the chat is not enabled');
 
     const html = '<img src=x onerror="window.__chatCallPwned = 1"><b>bold</b> & co';
