@@ -42,6 +42,8 @@ export interface ChatGroup {
 export class ChatHistory {
   #items: ChatItem[] = [];
   #next = 0;
+  /** Changes whenever the messages do. */
+  version = 0;
 
   get entries(): readonly ChatEntry[] {
     return this.#items.map((item) => item.entry);
@@ -52,11 +54,13 @@ export class ChatHistory {
   }
 
   add(entry: ChatEntry): void {
+    this.version++;
     this.#items.push({ key: this.#next++, entry, pieces: linkPieces(entry.text) });
     if (this.#items.length > MAX_CHAT_HISTORY) this.#items.splice(0, this.#items.length - MAX_CHAT_HISTORY);
   }
 
   clear(): void {
+    this.version++;
     this.#items = [];
   }
 

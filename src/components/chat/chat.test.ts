@@ -350,7 +350,7 @@ describe('<rtc-chat>', () => {
     expect(atEnd()).to.equal(true);
   });
 
-  it('announces messages from others (not yours) politely, and localizes with plurals', async () => {
+  it('announces messages from others (not yours) politely, and follows the strings table and the language', async () => {
     setStrings('fr', {
       'chat.new-messages': { one: '{count} nouveau message', other: '{count} nouveaux messages' },
       'chat.announce': '{name} : {text}',
@@ -368,6 +368,19 @@ describe('<rtc-chat>', () => {
     await chat.updateComplete;
     expect([...live.children].map((p) => p.textContent)).to.deep.equal(['Bo : Salut']);
     expect(sendButton(chat).getAttribute('aria-label')).to.equal('Envoyer');
+    // The messages follow the strings and the language (names, time stamps).
+    const when = chat.messages[0]!.received;
+    expect($(chat, 'time')!.textContent).to.equal(
+      new Intl.DateTimeFormat('fr', { hour: 'numeric', minute: '2-digit' }).format(when),
+    );
+    setStrings('fr', { 'room.you': 'Moi' });
+    await chat.updateComplete;
+    expect($$(chat, '[part=name]').map((n) => n.textContent)).to.deep.equal(['Bo', 'Moi']);
+    wrapper.lang = 'en-US';
+    await eventually(() => $$(chat, '[part=name]')[1]?.textContent === 'You', 'the language did not change');
+    expect($(chat, 'time')!.textContent).to.equal(
+      new Intl.DateTimeFormat('en-US', { hour: 'numeric', minute: '2-digit' }).format(when),
+    );
   });
 
   it('mirrors in right-to-left pages, shows focus, and can be run by keyboard', async () => {

@@ -1,5 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
+import { guard } from 'lit/directives/guard.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
@@ -10,6 +11,7 @@ import { icon } from '../../styles/icons.js';
 import { type ChatEntry, type ChatGroup, ChatHistory } from './chat-history.js';
 import { chatMessage, chatText, isChatMessage, MAX_CHAT_BYTES, utf8Length } from './chat-message.js';
 import { styles } from './chat.styles.js';
+import { timeOfDay } from './time-format.js';
 
 /** The counter shows once this few bytes are left. */
 const WARN_REMAINING = 500;
@@ -94,7 +96,6 @@ export class RtcChat extends LitElement {
   #historyOf: RoomSession | null | undefined;
   #following: RoomSession | null = null;
   #resize: ResizeObserver | undefined;
-  #times = new Map<string, Intl.DateTimeFormat>();
   #internals = this.attachInternals();
   #strings = new LocalizeController(this);
   #consumer = new SessionConsumer(this, {
@@ -212,6 +213,7 @@ export class RtcChat extends LitElement {
     const joined = this.#joined;
     const empty = this.#history.size === 0;
     const t = this.#strings;
+    const words = [t.lang, t.term('room.you'), t.term('room.guest')];
     const described = [
       'keys',
       remaining <= WARN_REMAINING ? 'counter' : '',
@@ -221,11 +223,17 @@ export class RtcChat extends LitElement {
     return html`
       <div class="area">
         <ol part="messages" tabindex=${empty ? -1 : 0} aria-label=${t.term('chat.messages')} ?hidden=${empty} @scroll=${this.#onScroll}>
-          ${repeat(
-            this.#history.groups(),
-            (group) => group.key,
-            (group) => this.#group(group),
-          )}
+          ${
+            // Typing re-renders the form only; a new message renders its own group only. What a
+            // group shows depends on its messages, the language and the names "You" and "Guest".
+            guard([this.#history.version, ...words], () =>
+              repeat(
+                this.#history.groups(),
+                (group) => group.key,
+                (group) => guard([group.items.length, ...words], () => this.#group(group)),
+              ),
+            )
+          }
         </ol>
         ${empty ? html`<div part="empty">${icon('chat', '2rem')}<p class="title">${t.term('chat.empty')}</p><p>${t.term('chat.empty.hint')}</p></div>` : nothing}
         ${this.below ? html`<button part="new-messages" class="pill" type="button" @click=${this.#showNewest}>${t.plural('chat.new-messages', this.below)}</button>` : nothing}
@@ -263,7 +271,7 @@ export class RtcChat extends LitElement {
     const name = first.local ? t.term('room.you') : first.name || t.term('room.guest');
     return html`<li part=${first.local ? 'group own-group' : 'group'} class=${first.local ? 'group own' : 'group'}>
       <div part="header"><bdi part="name">${name}</bdi>
-        <time part="time" dir="auto" datetime=${new Date(first.received).toISOString()}>${this.#time(first.received)}</time></div>
+        <time part="time" dir="auto" datetime=${new Date(first.received).toISOString()}>${timeOfDay(this.#strings.lang, first.received)}</time></div>
       ${repeat(
         items,
         (item) => item.key,
@@ -275,22 +283,6 @@ export class RtcChat extends LitElement {
           )}</p>`,
       )}
     </li>`;
-  }
-
-  /** A time stamp in the element's language (a malformed `lang` falls back to the browser's). */
-  #time(ms: number): string {
-    const lang = this.#strings.lang;
-    let format = this.#times.get(lang);
-    if (!format) {
-      const options: Intl.DateTimeFormatOptions = { hour: 'numeric', minute: '2-digit' };
-      try {
-        format = new Intl.DateTimeFormat(lang, options);
-      } catch {
-        format = new Intl.DateTimeFormat(undefined, options);
-      }
-      this.#times.set(lang, format);
-    }
-    return format.format(ms);
   }
 
   protected override firstUpdated(): void {
