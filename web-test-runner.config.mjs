@@ -1,10 +1,12 @@
-// Browser tests: real headless Chromium and Firefox ESR with fake camera and microphone, talking
-// to the real signaling server (attached to the test runner's own HTTP server at /signal).
+// Browser tests: real headless Chromium and Firefox ESR with fake camera and microphone, and
+// WebKitGTK with mock ones in a private Xvfb display (scripts/webkit.mjs), talking to the real
+// signaling server (attached to the test runner's own HTTP server at /signal).
 // Tests are written in TypeScript and compiled by `tsc` to dist/ first (npm test does that).
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { signalingPlugin } from './dist/dev-server/plugin.js';
 import { browserPaths, CHROMIUM_TEST_ARGS } from './scripts/browsers.mjs';
+import { webkitLauncher } from './scripts/webkit.mjs';
 import { serversPlugin } from './dist/test/plugins/servers-plugin.js';
 
 const paths = browserPaths();
@@ -37,9 +39,13 @@ const firefox = puppeteerLauncher({
   },
 });
 
-// RTC_BROWSERS=chromium (or firefox) runs one engine only, e.g. while debugging.
-const wanted = (process.env.RTC_BROWSERS ?? 'chromium,firefox').split(',').map((b) => b.trim());
-const browsers = [...(wanted.includes('chromium') ? [chromium] : []), ...(wanted.includes('firefox') ? [firefox] : [])];
+// RTC_BROWSERS=chromium (or firefox, webkit, or a comma-separated list) runs only those engines.
+const wanted = (process.env.RTC_BROWSERS ?? 'chromium,firefox,webkit').split(',').map((b) => b.trim());
+const browsers = [
+  ...(wanted.includes('chromium') ? [chromium] : []),
+  ...(wanted.includes('firefox') ? [firefox] : []),
+  ...(wanted.includes('webkit') ? [webkitLauncher()] : []),
+];
 
 export default {
   rootDir: '.',

@@ -2,13 +2,14 @@
  * Rooms shared by several server processes through Redis (rule 9).
  *
  * Design (also in `docs/protocol.md`):
- * - The truth is one Redis hash per room, `<prefix>room:<room>`: peer id -> `{ n: name, node, rh }`
- *   (`rh`: hash of the peer's current resume token), plus `<prefix>seq:<room>`, a counter that
- *   numbers the room's membership events. Joins, leaves, resume claims and sweeps are Lua scripts,
- *   so "check the limit, add, number the event, publish it" is one atomic step.
- * - Every membership change is published on the room channel `<prefix>ev:<room>`. A process
- *   subscribes to the channels of the rooms it has members in and keeps a local copy of their
- *   membership (id -> name, owning process). The relay hot path reads only that copy: a message
+ * - The truth is one Redis hash per room, `<prefix>room:<room>`: peer id ->
+ *   `{ n: name, s: state (its JSON text), node, rh }` (`rh`: hash of the peer's current resume
+ *   token), plus `<prefix>seq:<room>`, a counter that numbers the room's membership events and
+ *   updates. Joins, leaves, updates, resume claims and sweeps are Lua scripts, so "check the
+ *   limit, add, number the event, publish it" is one atomic step.
+ * - Every membership change and update is published on the room channel `<prefix>ev:<room>`. A
+ *   process subscribes to the channels of the rooms it has members in and keeps a local copy of
+ *   their membership (id -> name, state, owning process). The relay hot path reads only that copy: a message
  *   for a local peer is delivered directly; one for a peer on another process is published once
  *   on that process's channel `<prefix>to:<node>`.
  * - Liveness: each process refreshes `<prefix>node:<node>` (TTL `nodeTtlMs`) every third of the
@@ -16,8 +17,8 @@
  *   members (one `peer-left` each, published by whichever sweeper removed it), so a killed process
  *   leaves no ghost peers for longer than 1.5 × `nodeTtlMs`.
  * - Redis restarted (possibly empty): a process notices when its subscriber reconnects and Redis
- *   reports another `run_id` than before. It registers its own peers again (with their names and
- *   resume hashes, which it keeps for that; the room's event counter is raised past every number
+ *   reports another `run_id` than before. It registers its own peers again (with their names,
+ *   states and resume hashes, which it keeps for that; the room's event counter is raised past every number
  *   its rooms have seen) and waits one `nodeTtlMs`, time for the other processes to do the same,
  *   before comparing its rooms with Redis. So nobody is told a peer left and came back.
  * - Presumed dead while alive (stalled, or cut off from Redis, past the TTL): the sweepers removed
@@ -26,9 +27,17 @@
  */
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
-import type { PeerInfo } from '../src/core/protocol.js';
+import type { ParticipantState, PeerInfo } from '../src/core/protocol.js';
 import type { Logger } from './logger.js';
-import type { ClaimOutcome, JoinOutcome, RoomDirectory, RoomDirectoryHost } from './rooms.js';
+import {
+  EMPTY_STATE,
+  type ClaimOutcome,
+  type JoinOutcome,
+  type PeerChange,
+  type RoomDirectory,
+  type RoomDirectoryHost,
+} from './rooms.js';
+import { defineScripts, type ScriptCaller } from './redis-scripts.js';
 
 /** Options of {@link RedisRooms}. */
 export interface RedisRoomsOptions {
@@ -45,6 +54,31 @@ export interface RedisRoomsOptions {
 interface Member {
   name: string;
   node: string;
+  state: ParticipantState;
+  /** The state's JSON text, as Redis holds it. */
+  stateText: string;
+  /**
+   * The number of the event (or of the snapshot) this entry is from: an older snapshot, read
+   * while newer events arrived, does not overwrite it.
+   */
+  seq: number;
+}
+
+/** The state held as `text` (`{}` when absent or unreadable: the store is trusted, not crashed on). */
+function parseState(text: unknown): ParticipantState {
+  if (typeof text !== 'string' || text === '{}') return EMPTY_STATE;
+  try {
+    const state: unknown = JSON.parse(text);
+    if (typeof state === 'object' && state !== null && !Array.isArray(state)) return state as ParticipantState;
+  } catch {
+    // Not JSON: no state.
+  }
+  return EMPTY_STATE;
+}
+
+function memberOf(name: string, node: string, stateText: string | undefined, seq: number): Member {
+  const text = typeof stateText === 'string' ? stateText : '{}';
+  return { name, node, state: parseState(text), stateText: text, seq };
 }
 
 interface CachedRoom {
@@ -56,121 +90,35 @@ interface CachedRoom {
   subscribed: Promise<void>;
 }
 
-/** A membership event on a room channel. */
+/** A membership event on a room channel; `state` is the state's JSON text. */
 type RoomEvent =
-  | { t: 'j'; id: string; name: string; node: string; seq: number }
+  | { t: 'j'; id: string; name: string; state?: string; node: string; seq: number }
   | { t: 'l'; id: string; seq: number }
   /** A peer registered again after Redis lost its data: news only to a process that lost it. */
-  | { t: 'r'; id: string; name: string; node: string; seq: number }
+  | { t: 'r'; id: string; name: string; state?: string; node: string; seq: number }
+  /** A peer changed its name or state (`update`): both as they are now. */
+  | { t: 'u'; id: string; name: string; state: string; node: string; seq: number }
   | { t: 'm'; id: string; node: string; from: string };
 
 /** A message on a process channel. */
 type NodeMessage = { k: 'd'; to: string; frame: string };
 
-// KEYS: room hash, seq key, node-rooms set. ARGV: id, record, max, room, channel, node, name.
-const JOIN_SCRIPT = `
-local n = redis.call('HLEN', KEYS[1])
-if n >= tonumber(ARGV[3]) then return {0} end
-local all = redis.call('HGETALL', KEYS[1])
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-local seq = redis.call('INCR', KEYS[2])
-redis.call('PERSIST', KEYS[2])
-redis.call('SADD', KEYS[3], ARGV[4])
-redis.call('PUBLISH', ARGV[5], cjson.encode({t='j', id=ARGV[1], name=ARGV[7], node=ARGV[6], seq=seq}))
-return {1, seq, all}
-`;
-
-// KEYS: room hash, seq key. ARGV: id, channel, node. Only the owning process removes a peer
-// (after a resume elsewhere, the old process's late leave must not remove it).
-const LEAVE_SCRIPT = `
-local raw = redis.call('HGET', KEYS[1], ARGV[1])
-if not raw then return 0 end
-local ok, rec = pcall(cjson.decode, raw)
-if ok and rec.node ~= ARGV[3] then return 0 end
-redis.call('HDEL', KEYS[1], ARGV[1])
-local seq = redis.call('INCR', KEYS[2])
-if redis.call('HLEN', KEYS[1]) == 0 then redis.call('PEXPIRE', KEYS[2], 86400000) end
-redis.call('PUBLISH', ARGV[2], cjson.encode({t='l', id=ARGV[1], seq=seq}))
-return seq
-`;
-
-// KEYS: room hash, seq key. ARGV: dead node, channel, now (ms). Returns members left in grace.
-const SWEEP_SCRIPT = `
-local all = redis.call('HGETALL', KEYS[1])
-local waiting = 0
-for i = 1, #all, 2 do
-  local ok, rec = pcall(cjson.decode, all[i + 1])
-  if ok and rec.node == ARGV[1] then
-    if rec.g and tonumber(rec.g) > tonumber(ARGV[3]) then
-      waiting = waiting + 1
-    else
-      redis.call('HDEL', KEYS[1], all[i])
-      local seq = redis.call('INCR', KEYS[2])
-      redis.call('PUBLISH', ARGV[2], cjson.encode({t='l', id=all[i], seq=seq}))
-    end
-  end
-end
-if redis.call('HLEN', KEYS[1]) == 0 then redis.call('PEXPIRE', KEYS[2], 86400000) end
-return waiting
-`;
-
-// KEYS: room hash, seq key, node-rooms set. ARGV: id, old hash, new hash, node, room, channel.
-const CLAIM_SCRIPT = `
-local raw = redis.call('HGET', KEYS[1], ARGV[1])
-if not raw then return {0} end
-local rec = cjson.decode(raw)
-if rec.rh ~= ARGV[2] then return {0} end
-local old = rec.node
-rec.node = ARGV[4]
-rec.rh = ARGV[3]
-rec.g = nil
-redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(rec))
-redis.call('SADD', KEYS[3], ARGV[5])
-redis.call('PUBLISH', ARGV[6], cjson.encode({t='m', id=ARGV[1], node=ARGV[4], from=old}))
-local seq = tonumber(redis.call('GET', KEYS[2]) or '0')
-return {1, rec.n, seq, redis.call('HGETALL', KEYS[1])}
-`;
-
-// KEYS: room hash. ARGV: id, field, value ('' deletes the field), node (must own it).
-const SET_FIELD_SCRIPT = `
-local raw = redis.call('HGET', KEYS[1], ARGV[1])
-if not raw then return 0 end
-local rec = cjson.decode(raw)
-if rec.node ~= ARGV[4] then return 0 end
-if ARGV[3] == '' then rec[ARGV[2]] = nil else rec[ARGV[2]] = ARGV[3] end
-redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(rec))
-return 1
-`;
-
-// KEYS: room hash, seq key, node-rooms set. ARGV: id, record, room, channel, node, name, min seq.
-// Registers a local peer again after Redis lost it (no limit check: it was admitted), numbering
-// the event past every number the process saw for the room.
-const RESTORE_SCRIPT = `
-if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
-local current = tonumber(redis.call('GET', KEYS[2]) or '0')
-if current < tonumber(ARGV[7]) then redis.call('SET', KEYS[2], ARGV[7]) end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
-local seq = redis.call('INCR', KEYS[2])
-redis.call('PERSIST', KEYS[2])
-redis.call('SADD', KEYS[3], ARGV[3])
-redis.call('PUBLISH', ARGV[4], cjson.encode({t='r', id=ARGV[1], name=ARGV[6], node=ARGV[5], seq=seq}))
-return seq
-`;
-
-type ScriptName = 'rtcJoin' | 'rtcLeave' | 'rtcSweep' | 'rtcClaim' | 'rtcSetField' | 'rtcRestore';
-type ScriptCaller = Record<ScriptName, (...args: Array<string | number>) => Promise<unknown>>;
-
-function parseMembers(flat: unknown): Map<string, Member & { g?: number }> {
-  const members = new Map<string, Member & { g?: number }>();
+/** The members of a room hash (`HGETALL` as a flat list), as of event number `seq`. */
+function parseMembers(flat: unknown, seq: number): Map<string, Member> {
+  const members = new Map<string, Member>();
   if (!Array.isArray(flat)) return members;
   for (let i = 0; i + 1 < flat.length; i += 2) {
     try {
-      const record = JSON.parse(String(flat[i + 1])) as { n?: unknown; node?: unknown; g?: unknown };
-      members.set(String(flat[i]), {
-        name: typeof record.n === 'string' ? record.n : '',
-        node: typeof record.node === 'string' ? record.node : '',
-        ...(record.g !== undefined ? { g: Number(record.g) } : {}),
-      });
+      const record = JSON.parse(String(flat[i + 1])) as { n?: unknown; node?: unknown; s?: unknown };
+      members.set(
+        String(flat[i]),
+        memberOf(
+          typeof record.n === 'string' ? record.n : '',
+          typeof record.node === 'string' ? record.node : '',
+          typeof record.s === 'string' ? record.s : undefined,
+          seq,
+        ),
+      );
     } catch {
       // A record this version cannot read: skip it.
     }
@@ -187,7 +135,7 @@ export class RedisRooms implements RoomDirectory {
   private readonly sub: Redis;
   private readonly rooms = new Map<string, CachedRoom>();
   /** This process's peers, as registered: what to register again if Redis loses them. */
-  private readonly local = new Map<string, { room: string; name: string; rh: string }>();
+  private readonly local = new Map<string, { room: string; name: string; stateText: string; rh: string }>();
   /** Peers whose leave failed (Redis unreachable), by id: their rooms, to leave again later. */
   private readonly departed = new Map<string, string>();
   /** The `run_id` of the Redis server: a new one means Redis restarted (maybe without its data). */
@@ -211,12 +159,7 @@ export class RedisRooms implements RoomDirectory {
     for (const client of [this.pub, this.sub]) {
       client.on('error', (error: Error) => options.logger.warn('redis error', { error }));
     }
-    this.pub.defineCommand('rtcJoin', { numberOfKeys: 3, lua: JOIN_SCRIPT });
-    this.pub.defineCommand('rtcLeave', { numberOfKeys: 2, lua: LEAVE_SCRIPT });
-    this.pub.defineCommand('rtcSweep', { numberOfKeys: 2, lua: SWEEP_SCRIPT });
-    this.pub.defineCommand('rtcClaim', { numberOfKeys: 3, lua: CLAIM_SCRIPT });
-    this.pub.defineCommand('rtcSetField', { numberOfKeys: 1, lua: SET_FIELD_SCRIPT });
-    this.pub.defineCommand('rtcRestore', { numberOfKeys: 3, lua: RESTORE_SCRIPT });
+    defineScripts(this.pub);
     let connectedOnce = false;
     this.sub.on('ready', () => {
       if (connectedOnce) void this.reconnected();
@@ -354,14 +297,23 @@ export class RedisRooms implements RoomDirectory {
     const event = JSON.parse(message) as RoomEvent;
     if (event.t !== 'm' && event.seq > cached.seq) cached.seq = event.seq;
     switch (event.t) {
-      case 'j':
-        cached.members.set(event.id, { name: event.name, node: event.node });
-        this.host?.peerJoined(room, { id: event.id, name: event.name }, event.seq);
+      case 'j': {
+        const member = memberOf(event.name, event.node, event.state, event.seq);
+        cached.members.set(event.id, member);
+        this.host?.peerJoined(room, { id: event.id, name: member.name, state: member.state }, event.seq);
         return;
+      }
       case 'r': {
         const known = cached.members.has(event.id);
-        cached.members.set(event.id, { name: event.name, node: event.node });
-        if (!known) this.host?.peerJoined(room, { id: event.id, name: event.name }, event.seq);
+        const member = memberOf(event.name, event.node, event.state, event.seq);
+        cached.members.set(event.id, member);
+        if (!known) this.host?.peerJoined(room, { id: event.id, name: member.name, state: member.state }, event.seq);
+        return;
+      }
+      case 'u': {
+        const member = memberOf(event.name, event.node, event.state, event.seq);
+        cached.members.set(event.id, member);
+        this.host?.peerUpdated(room, { id: event.id, name: member.name, state: member.state }, event.seq);
         return;
       }
       case 'l':
@@ -434,7 +386,7 @@ export class RedisRooms implements RoomDirectory {
     await this.listSelf();
     let restored = 0;
     for (const [id, peer] of this.local) {
-      const record = JSON.stringify({ n: peer.name, node: this.node, rh: peer.rh });
+      const record = JSON.stringify({ n: peer.name, s: peer.stateText, node: this.node, rh: peer.rh });
       const seq = await this.scripts.rtcRestore(
         this.key('room', peer.room),
         this.key('seq', peer.room),
@@ -446,6 +398,7 @@ export class RedisRooms implements RoomDirectory {
         this.node,
         peer.name,
         this.rooms.get(peer.room)?.seq ?? 0,
+        peer.stateText,
       );
       if (Number(seq) > 0) restored += 1;
     }
@@ -468,7 +421,7 @@ export class RedisRooms implements RoomDirectory {
         // Older than what the cache has seen (a join completed meanwhile): add, never remove.
         const stale = seq < cached.seq;
         if (seq > cached.seq) cached.seq = seq;
-        const truth = parseMembers(Object.entries(flat).flat());
+        const truth = parseMembers(Object.entries(flat).flat(), seq);
         for (const [id] of stale ? [] : cached.members) {
           if (truth.has(id)) continue;
           cached.members.delete(id);
@@ -478,8 +431,14 @@ export class RedisRooms implements RoomDirectory {
         }
         for (const [id, member] of truth) {
           const known = cached.members.get(id);
-          cached.members.set(id, { name: member.name, node: member.node });
-          if (!known) this.host?.peerJoined(room, { id, name: member.name }, seq);
+          if (known && known.seq > seq) continue;
+          cached.members.set(id, member);
+          const peer = { id, name: member.name, state: member.state };
+          if (!known) this.host?.peerJoined(room, peer, seq);
+          else if (known.name !== member.name || known.stateText !== member.stateText) {
+            // An update missed while the subscriber was away.
+            this.host?.peerUpdated(room, peer, seq);
+          }
         }
       } catch (error) {
         this.options.logger.warn('redis resync failed', { error, room });
@@ -528,8 +487,9 @@ export class RedisRooms implements RoomDirectory {
   async join(room: string, peer: PeerInfo, maxPeers: number, resumeHash: string): Promise<JoinOutcome> {
     const cached = await this.acquire(room);
     let result: unknown;
+    const stateText = JSON.stringify(peer.state);
     try {
-      const record = JSON.stringify({ n: peer.name, node: this.node, rh: resumeHash });
+      const record = JSON.stringify({ n: peer.name, s: stateText, node: this.node, rh: resumeHash });
       result = await this.withTimeout(
         this.scripts.rtcJoin(
           this.key('room', room),
@@ -542,6 +502,7 @@ export class RedisRooms implements RoomDirectory {
           this.key('ev', room),
           this.node,
           peer.name,
+          stateText,
         ),
         'join',
       );
@@ -554,12 +515,24 @@ export class RedisRooms implements RoomDirectory {
       this.release(room);
       return { ok: false, code: 'room-full', message: `room has ${maxPeers} peers already` };
     }
-    const members = parseMembers(flat);
-    for (const [id, member] of members) cached.members.set(id, { name: member.name, node: member.node });
-    cached.members.set(peer.id, { name: peer.name, node: this.node });
+    const members = parseMembers(flat, Number(seq) - 1);
+    this.merge(cached, members);
+    this.merge(cached, new Map([[peer.id, memberOf(peer.name, this.node, stateText, Number(seq))]]));
     if (Number(seq) > cached.seq) cached.seq = Number(seq);
-    this.local.set(peer.id, { room, name: peer.name, rh: resumeHash });
-    return { ok: true, peers: [...members].map(([id, member]) => ({ id, name: member.name })), seq: Number(seq) };
+    this.local.set(peer.id, { room, name: peer.name, stateText, rh: resumeHash });
+    return {
+      ok: true,
+      peers: [...members].map(([id, member]) => ({ id, name: member.name, state: member.state })),
+      seq: Number(seq),
+    };
+  }
+
+  /** Puts a snapshot's members in the cache, except those an event newer than the snapshot set. */
+  private merge(cached: CachedRoom, members: Map<string, Member>): void {
+    for (const [id, member] of members) {
+      const known = cached.members.get(id);
+      if (!known || known.seq <= member.seq) cached.members.set(id, member);
+    }
   }
 
   async leave(room: string, id: string): Promise<void> {
@@ -592,7 +565,34 @@ export class RedisRooms implements RoomDirectory {
 
   members(room: string): PeerInfo[] {
     const cached = this.rooms.get(room);
-    return cached ? [...cached.members].map(([id, member]) => ({ id, name: member.name })) : [];
+    return cached ? [...cached.members].map(([id, member]) => ({ id, name: member.name, state: member.state })) : [];
+  }
+
+  async update(room: string, id: string, change: PeerChange): Promise<boolean> {
+    const peer = this.local.get(id);
+    if (peer?.room !== room) return false;
+    // Refused at once rather than queued until Redis is back: the client sends its latest again.
+    if (this.pub.status !== 'ready') throw new Error('redis is not connected');
+    const stateText = change.state === undefined ? undefined : JSON.stringify(change.state);
+    const seq = await this.withTimeout(
+      this.scripts.rtcUpdate(
+        this.key('room', room),
+        this.key('seq', room),
+        id,
+        this.node,
+        this.key('ev', room),
+        change.name === undefined ? '0' : '1',
+        change.name ?? '',
+        stateText === undefined ? '0' : '1',
+        stateText ?? '',
+      ),
+      'update',
+    );
+    if (Number(seq) <= 0) return false;
+    // What to register again should Redis lose it.
+    if (change.name !== undefined) peer.name = change.name;
+    if (stateText !== undefined) peer.stateText = stateText;
+    return true;
   }
 
   async setResumeHash(room: string, id: string, resumeHash: string): Promise<void> {
@@ -623,22 +623,25 @@ export class RedisRooms implements RoomDirectory {
       this.release(room);
       throw error;
     }
-    const [ok, name, seq, flat] = result as [number, string?, number?, unknown?];
+    const [ok, , seqValue, flat] = result as [number, string?, number?, unknown?];
     if (ok !== 1) {
       this.release(room);
       return { ok: false };
     }
-    const members = parseMembers(flat);
-    for (const [memberId, member] of members) cached.members.set(memberId, { name: member.name, node: member.node });
-    if (Number(seq ?? 0) > cached.seq) cached.seq = Number(seq ?? 0);
-    this.local.set(id, { room, name: String(name ?? ''), rh: newResumeHash });
+    const seq = Number(seqValue ?? 0);
+    const members = parseMembers(flat, seq);
+    this.merge(cached, members);
+    if (seq > cached.seq) cached.seq = seq;
+    // The claimed peer keeps its name and state: they are in its record.
+    const self = members.get(id) ?? memberOf('', this.node, undefined, seq);
+    this.local.set(id, { room, name: self.name, stateText: self.stateText, rh: newResumeHash });
     return {
       ok: true,
-      peer: { id, name: String(name ?? '') },
+      peer: { id, name: self.name, state: self.state },
       peers: [...members]
         .filter(([memberId]) => memberId !== id)
-        .map(([memberId, member]) => ({ id: memberId, name: member.name })),
-      seq: Number(seq ?? 0),
+        .map(([memberId, member]) => ({ id: memberId, name: member.name, state: member.state })),
+      seq,
     };
   }
 

@@ -7,12 +7,23 @@
  * Membership events carry a sequence number that increases within a room, so a peer that joins
  * while events are in flight can tell the events its `welcome` already covers from the newer ones.
  */
-import type { PeerInfo } from '../src/core/protocol.js';
+import type { ParticipantState, PeerInfo } from '../src/core/protocol.js';
+
+/** The state of a peer that never set one (shared, never changed). */
+export const EMPTY_STATE: ParticipantState = Object.freeze({}) as ParticipantState;
+
+/** What an `update` changes: the name, the state (replaced whole), or both. */
+export interface PeerChange {
+  name?: string;
+  state?: ParticipantState;
+}
 
 /** What a directory calls on the server that owns local peers. */
 export interface RoomDirectoryHost {
   /** `peer` joined `room` (on any process); `seq` orders the room's membership events. */
   peerJoined(room: string, peer: PeerInfo, seq: number): void;
+  /** `peer` (on any process) changed its name or state: `peer` holds both, as they are now. */
+  peerUpdated(room: string, peer: PeerInfo, seq: number): void;
   /** Peer `id` left `room` (on any process). */
   peerLeft(room: string, id: string, seq: number): void;
   /** A relayed frame (already serialized, `from` set) for the local peer `to`. */
@@ -34,7 +45,7 @@ export type JoinOutcome =
   | { ok: true; peers: PeerInfo[]; seq: number }
   | { ok: false; code: 'room-full'; message: string };
 
-/** The outcome of claiming a peer by its resume token on this process. */
+/** The outcome of claiming a peer by its resume token on this process (its name and state kept). */
 export type ClaimOutcome = { ok: true; peer: PeerInfo; peers: PeerInfo[]; seq: number } | { ok: false };
 
 export interface RoomDirectory {
@@ -45,6 +56,12 @@ export interface RoomDirectory {
   join(room: string, peer: PeerInfo, maxPeers: number, resumeHash: string): Promise<JoinOutcome>;
   /** Removes `id` from `room` and tells the room. Idempotent. */
   leave(room: string, id: string): Promise<void>;
+  /**
+   * Changes the name and/or replaces the state of `id`, a member of `room` held by this process,
+   * and tells the room (`peerUpdated`, numbered like membership events). False when `id` is not
+   * (or no longer) such a member: nothing changed.
+   */
+  update(room: string, id: string, change: PeerChange): Promise<boolean>;
   /**
    * The relay hot path: delivers `frame` to peer `to` when it is a member of `room`
    * (synchronously for local peers); returns false when it is not a member.
@@ -68,15 +85,28 @@ export interface RoomDirectory {
   close(options?: { keepMembers?: boolean; graceMs?: number }): Promise<void>;
 }
 
-/** The index of `id` in a flat member list (`[id, name, id, name, ...]`), or -1; names are skipped. */
-function indexOfPeer(members: readonly string[], id: string): number {
-  for (let i = 0; i < members.length; i += 2) if (members[i] === id) return i;
+/** A flat member list: `[id, name, state, id, name, state, ...]`. */
+type FlatMembers = ReadonlyArray<string | ParticipantState>;
+/** Entries per member in a {@link FlatMembers} list. */
+const STRIDE = 3;
+
+/** The index of `id` in a flat member list, or -1; names and states are skipped. */
+function indexOfPeer(members: FlatMembers, id: string): number {
+  for (let i = 0; i < members.length; i += STRIDE) if (members[i] === id) return i;
   return -1;
 }
 
-function peersOf(members: readonly string[]): PeerInfo[] {
+function peerAt(members: FlatMembers, index: number): PeerInfo {
+  return {
+    id: members[index] as string,
+    name: members[index + 1] as string,
+    state: members[index + 2] as ParticipantState,
+  };
+}
+
+function peersOf(members: FlatMembers): PeerInfo[] {
   const peers: PeerInfo[] = [];
-  for (let i = 0; i < members.length; i += 2) peers.push({ id: members[i]!, name: members[i + 1]! });
+  for (let i = 0; i < members.length; i += STRIDE) peers.push(peerAt(members, i));
   return peers;
 }
 
@@ -85,10 +115,10 @@ export class MemoryRooms implements RoomDirectory {
   readonly kind = 'memory';
   private host: RoomDirectoryHost | undefined;
   /**
-   * The members of each room, flat: `[id, name, id, name, ...]`. A list is replaced on every
-   * change, never changed in place, so it is exactly as long as it needs to be (rooms are small).
+   * The members of each room, flat: `[id, name, state, ...]`. A list is replaced on every change,
+   * never changed in place, so it is exactly as long as it needs to be (rooms are small).
    */
-  private readonly rooms = new Map<string, string[]>();
+  private readonly rooms = new Map<string, FlatMembers>();
   /**
    * Numbers membership events. One counter for every room: the numbers of a room's events
    * increase, which is all the server relies on (they need not be consecutive).
@@ -101,10 +131,10 @@ export class MemoryRooms implements RoomDirectory {
 
   async join(room: string, peer: PeerInfo, maxPeers: number): Promise<JoinOutcome> {
     const members = this.rooms.get(room) ?? [];
-    if (members.length / 2 >= maxPeers) {
+    if (members.length / STRIDE >= maxPeers) {
       return { ok: false, code: 'room-full', message: `room has ${maxPeers} peers already` };
     }
-    this.rooms.set(room, members.concat(peer.id, peer.name));
+    this.rooms.set(room, [...members, peer.id, peer.name, peer.state]);
     const seq = ++this.seq;
     this.host?.peerJoined(room, peer, seq);
     return { ok: true, peers: peersOf(members), seq };
@@ -114,10 +144,23 @@ export class MemoryRooms implements RoomDirectory {
     const members = this.rooms.get(room);
     const index = members ? indexOfPeer(members, id) : -1;
     if (!members || index === -1) return;
-    if (members.length === 2) this.rooms.delete(room);
-    else this.rooms.set(room, members.slice(0, index).concat(members.slice(index + 2)));
+    if (members.length === STRIDE) this.rooms.delete(room);
+    else this.rooms.set(room, members.slice(0, index).concat(members.slice(index + STRIDE)));
     const seq = ++this.seq;
     this.host?.peerLeft(room, id, seq);
+  }
+
+  async update(room: string, id: string, change: PeerChange): Promise<boolean> {
+    const members = this.rooms.get(room);
+    const index = members ? indexOfPeer(members, id) : -1;
+    if (!members || index === -1) return false;
+    const next = members.slice();
+    if (change.name !== undefined) next[index + 1] = change.name;
+    if (change.state !== undefined) next[index + 2] = change.state;
+    this.rooms.set(room, next);
+    const seq = ++this.seq;
+    this.host?.peerUpdated(room, peerAt(next, index), seq);
+    return true;
   }
 
   relay(room: string, to: string, frame: string): boolean {

@@ -1,5 +1,5 @@
 /**
- * The signaling server: protocol version 1 (`docs/protocol.md`) over `ws`, attachable to any
+ * The signaling server: protocol version 1.1 (`docs/protocol.md`) over `ws`, attachable to any
  * Node HTTP server (the `@web/dev-server` one included) or listening on its own port.
  */
 import { isUtf8 } from 'node:buffer';
@@ -10,11 +10,13 @@ import type { Duplex } from 'node:stream';
 import type * as Ws from 'ws';
 import {
   CLOSE_CODES,
+  PROTOCOL_REVISION,
   PROTOCOL_VERSION,
   isRelayType,
   isValidName,
   isValidRoom,
   type ErrorCode,
+  type ParticipantState,
   type PeerInfo,
   type RelayType,
   type ServerMessage,
@@ -24,7 +26,8 @@ import { createLogger, type Logger } from './logger.js';
 import { SignalingMetrics } from './metrics.js';
 import { describeOptions, resolveOptions, type ResolvedOptions, type SignalingServerOptions } from './options.js';
 import { textFrame } from './frame.js';
-import { MemoryRooms, type RoomDirectory, type RoomDirectoryHost } from './rooms.js';
+import { checkStateField, checkUpdate, peerFrame } from './participant-state.js';
+import { EMPTY_STATE, MemoryRooms, type RoomDirectory, type RoomDirectoryHost } from './rooms.js';
 import { iceServersFor } from './turn.js';
 import { loadOptional, requireOptional } from './optional.js';
 
@@ -130,6 +133,8 @@ class Session {
   queue: QueuedFrame[] | null = null;
   /** Runs only while the peer is dropped (resume grace period). */
   graceTimer: NodeJS.Timeout | undefined = undefined;
+  /** The name the join token gave (auth): `update` may not change it. */
+  fixedName: string | undefined = undefined;
 
   constructor(
     readonly id: string,
@@ -196,7 +201,10 @@ class Connection extends WebSocket {
 /** The `/healthz` body. */
 export interface HealthReport {
   status: 'ok' | 'degraded' | 'shutting-down';
+  /** The protocol's major version (1). */
   protocol: number;
+  /** The full protocol version (`"1.1"`). */
+  protocolVersion: string;
   uptimeSeconds: number;
   connections: number;
   rooms: number;
@@ -466,6 +474,7 @@ export class SignalingServer {
       status:
         this.state === 'closing' || this.state === 'closed' ? 'shutting-down' : directoryHealthy ? 'ok' : 'degraded',
       protocol: PROTOCOL_VERSION,
+      protocolVersion: PROTOCOL_REVISION,
       uptimeSeconds: Math.round((Date.now() - this.startedAt) / 1000),
       connections: this.connectionCount,
       rooms: this.localRooms.size,
@@ -717,12 +726,15 @@ export class SignalingServer {
     this.send(connection, JSON.stringify(message));
   }
 
-  /** Refuses a message: an `error` reply, and a close 1008 after too many refusals. */
-  private refuse(connection: Connection, code: ErrorCode, message: string, ref?: string): void {
+  /**
+   * Refuses a message: an `error` reply, and a close 1008 after too many refusals. `closing`:
+   * the caller closes the connection right after (the refusal is not counted).
+   */
+  private refuse(connection: Connection, code: ErrorCode, message: string, ref?: string, closing = false): void {
     this.metrics.errors.inc({ code });
     const data = ref === undefined ? { code, message } : { code, message, ref };
     this.sendMessage(connection, { type: 'error', data });
-    if (code === 'unauthorized' || code === 'too-large') return; // closed right after
+    if (closing) return;
     const now = this.now();
     connection.refusals ??= [];
     const refusals = connection.refusals;
@@ -750,7 +762,13 @@ export class SignalingServer {
   private onFrame(connection: Connection, data: RawData, isBinary: boolean): void {
     if (connection.closed || connection.closeReason !== undefined) return;
     if (rawByteLength(data) > this.options.maxFrameBytes) {
-      this.refuse(connection, 'too-large', `frames are limited to ${this.options.maxFrameBytes} bytes`);
+      this.refuse(
+        connection,
+        'too-large',
+        `frames are limited to ${this.options.maxFrameBytes} bytes`,
+        undefined,
+        true,
+      );
       this.closeConnection(connection, CLOSE_CODES.tooLarge, 'too-large', 'frame too large');
       return;
     }
@@ -769,7 +787,7 @@ export class SignalingServer {
     const ref = type.slice(0, MAX_REF_LENGTH);
     if (!this.takeToken(connection))
       return this.refuse(connection, 'rate-limited', 'too many messages; slow down', ref);
-    if (type !== 'join' && type !== 'leave' && !isRelayType(type)) {
+    if (!isRelayType(type) && type !== 'join' && type !== 'leave' && type !== 'update') {
       return this.refuse(connection, 'unknown-type', `unknown message type`, ref);
     }
     const inbox = connection.inbox;
@@ -839,9 +857,11 @@ export class SignalingServer {
     message: Record<string, unknown>,
     text: string,
   ): Promise<void> | void {
+    // Relays first: the hot path.
+    if (isRelayType(type)) return this.relay(connection, type, message, text);
     if (type === 'join') return this.join(connection, message);
     if (type === 'leave') return this.leave(connection);
-    if (isRelayType(type)) return this.relay(connection, type, message, text);
+    if (type === 'update') return this.update(connection, message);
   }
 
   private relay(connection: Connection, type: RelayType, message: Record<string, unknown>, text: string): void {
@@ -849,17 +869,8 @@ export class SignalingServer {
     if (typeof to !== 'string' || to.length === 0 || to.length > MAX_PEER_ID_LENGTH) {
       return this.refuse(connection, 'bad-message', '`to` must be a peer id', type);
     }
-    const dataOk = type === 'ice-candidate' ? data === null || isPlainObject(data) : isPlainObject(data);
-    if (!dataOk) {
-      return this.refuse(
-        connection,
-        'bad-message',
-        type === 'ice-candidate'
-          ? '`data` must be an object, or null for end-of-candidates'
-          : '`data` must be an object',
-        type,
-      );
-    }
+    // Any JSON value, null included, is relayed as it is; only a missing `data` is refused.
+    if (data === undefined) return this.refuse(connection, 'bad-message', '`data` is required', type);
     const session = connection.session;
     if (session?.state !== 'active') return this.refuse(connection, 'not-joined', 'join a room first', type);
     if (to === session.id) return this.refuse(connection, 'unknown-peer', '`to` must name another peer', type);
@@ -868,6 +879,28 @@ export class SignalingServer {
       return this.refuse(connection, 'unknown-peer', 'no such peer in this room', type);
     }
     this.metrics.relayedByType[type].inc();
+  }
+
+  /** `update`: a new name and/or state; the room's other peers get `peer-updated`. */
+  private async update(connection: Connection, message: Record<string, unknown>): Promise<void> {
+    const checked = checkUpdate(message.data);
+    if (!checked.ok) return this.refuse(connection, checked.code, checked.message, 'update');
+    const session = connection.session;
+    if (session?.state !== 'active') return this.refuse(connection, 'not-joined', 'join a room first', 'update');
+    const { change } = checked;
+    if (change.name !== undefined && session.fixedName !== undefined && change.name !== session.fixedName) {
+      return this.refuse(connection, 'unauthorized', 'the name comes from the join token', 'update');
+    }
+    // Nothing this server knows to change (e.g. only fields of a later version): nothing to tell.
+    if (change.name === undefined && change.state === undefined) return;
+    let updated: boolean;
+    try {
+      updated = await this.directory.update(session.room, session.id, change);
+    } catch (error) {
+      this.logger.error('update failed', { error, peer: session.id });
+      return this.refuse(connection, 'rate-limited', 'the server could not update now; try again', 'update');
+    }
+    if (!updated) return this.refuse(connection, 'not-joined', 'not in a room', 'update');
   }
 
   private async leave(connection: Connection): Promise<void> {
@@ -882,7 +915,7 @@ export class SignalingServer {
   private async join(connection: Connection, message: Record<string, unknown>): Promise<void> {
     const data = message.data;
     if (!isPlainObject(data)) return this.refuse(connection, 'bad-message', '`data` must be an object', 'join');
-    const { room: roomName, name, token, resume } = data;
+    const { room: roomName, name, token, resume, state } = data;
     if (!isValidRoom(roomName)) {
       return this.refuse(connection, 'bad-message', '`room` must be 1 to 64 characters of A-Z a-z 0-9 . _ -', 'join');
     }
@@ -897,20 +930,27 @@ export class SignalingServer {
     if (resume !== undefined && (typeof resume !== 'string' || resume.length > MAX_RESUME_LENGTH)) {
       return this.refuse(connection, 'bad-message', '`resume` must be a string', 'join');
     }
+    let initialState: ParticipantState = EMPTY_STATE;
+    if (state !== undefined) {
+      const checked = checkStateField(state);
+      if (!checked.ok) return this.refuse(connection, checked.code, checked.message, 'join');
+      initialState = checked.state;
+    }
     if (connection.session) return this.refuse(connection, 'already-joined', 'already in a room; leave first', 'join');
     let displayName = name ?? '';
+    let fixedName: string | undefined;
     if (this.jwtKey) {
       const check = await verifyJoinToken(token, room, this.jwtKey);
       if (connection.closed) return;
       if (!check.ok) {
         this.logger.info('join refused: unauthorized', { room, reason: check.reason, remote: remoteOf(connection) });
-        this.refuse(connection, 'unauthorized', check.reason, 'join');
+        this.refuse(connection, 'unauthorized', check.reason, 'join', true);
         this.closeConnection(connection, CLOSE_CODES.unauthorized, 'unauthorized', 'unauthorized');
         return;
       }
-      if (check.name !== undefined) displayName = check.name;
+      if (check.name !== undefined) displayName = fixedName = check.name;
     }
-    if (resume !== undefined && (await this.resume(connection, room, resume))) return;
+    if (resume !== undefined && (await this.resume(connection, room, resume, fixedName))) return;
     if (connection.closed) return;
     if (!this.localRooms.has(room) && this.localRooms.size >= this.options.maxRooms) {
       return this.refuse(connection, 'room-full', 'this server has no room for another room', 'join');
@@ -919,6 +959,7 @@ export class SignalingServer {
     const id = randomBytes(16).toString('base64url');
     const resumeToken = `${id}.${randomBytes(24).toString('base64url')}`;
     const session = new Session(id, room, hashToken(resumeToken), connection);
+    session.fixedName = fixedName;
     connection.session = session;
     this.sessions.set(id, session);
     this.indexSession(session);
@@ -926,7 +967,7 @@ export class SignalingServer {
     try {
       outcome = await this.directory.join(
         room,
-        { id, name: displayName },
+        { id, name: displayName, state: initialState },
         this.options.maxPeersPerRoom,
         session.resumeHash,
       );
@@ -954,8 +995,16 @@ export class SignalingServer {
     this.welcome(session, connection, outcome.peers, resumeToken);
   }
 
-  /** Resumes the session of `token` on `connection`; false when the token does not resume anything here. */
-  private async resume(connection: Connection, room: string, token: string): Promise<boolean> {
+  /**
+   * Resumes the session of `token` on `connection`, with its name and state; false when the token
+   * does not resume anything here. `fixedName`: the name the resuming join's token gives, if any.
+   */
+  private async resume(
+    connection: Connection,
+    room: string,
+    token: string,
+    fixedName: string | undefined,
+  ): Promise<boolean> {
     const dot = token.indexOf('.');
     if (dot <= 0) return false;
     const id = token.slice(0, dot);
@@ -969,6 +1018,7 @@ export class SignalingServer {
       clearTimeout(local.graceTimer);
       local.graceTimer = undefined;
       local.resumeHash = newHash;
+      local.fixedName = fixedName;
       local.connection = connection;
       connection.session = local;
       if (previous && previous !== connection) {
@@ -986,6 +1036,7 @@ export class SignalingServer {
     // Perhaps another process holds it (Redis). Register it first, as joining: what the old
     // process forwards, and room events, may arrive before the claim's reply; they are queued.
     const session = new Session(id, room, newHash, connection);
+    session.fixedName = fixedName;
     this.sessions.set(id, session);
     this.indexSession(session);
     let claimed: Awaited<ReturnType<RoomDirectory['claim']>>;
@@ -1081,8 +1132,12 @@ export class SignalingServer {
     peerJoined: (room, peer, seq) => {
       const members = this.localRooms.get(room);
       if (!members) return;
-      const frame = JSON.stringify({ type: 'peer-joined', from: peer.id, data: { name: peer.name } });
-      this.announce(members, peer.id, seq, frame);
+      this.announce(members, peer.id, seq, peerFrame('peer-joined', peer));
+    },
+    peerUpdated: (room, peer, seq) => {
+      const members = this.localRooms.get(room);
+      if (!members) return;
+      this.announce(members, peer.id, seq, peerFrame('peer-updated', peer));
     },
     peerLeft: (room, id, seq) => {
       const members = this.localRooms.get(room);

@@ -247,6 +247,8 @@ export interface TcpProxy {
    * it hung at exit, one run in ten, at 80 % CPU).
    */
   drop(): number;
+  /** How many connections it has accepted since it started (dropped and refused ones included). */
+  accepted(): number;
   /** Drops every connection and resets each new one until `restore()`: the server is unreachable. */
   cut(): void;
   restore(): void;
@@ -256,7 +258,9 @@ export interface TcpProxy {
 export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   let down = false;
+  let accepted = 0;
   const server = createServer((client) => {
+    accepted++;
     client.on('error', () => undefined);
     if (down) {
       client.destroy();
@@ -284,6 +288,7 @@ export async function startTcpProxy(targetPort: number): Promise<TcpProxy> {
   return {
     port: (server.address() as { port: number }).port,
     drop,
+    accepted: () => accepted,
     cut() {
       down = true;
       drop();

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm test`: lint, type check and build, node tests of the server, then browser tests in real
-// headless Chromium and Firefox. Stops with a clear message when a browser or server it needs
-// is missing. `--only node` / `--only browser` runs one half.
+// headless Chromium and Firefox, and WebKitGTK under Xvfb. Stops with a clear message when a
+// browser or server it needs is missing. `--only node` / `--only browser` runs one half.
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { browserPaths } from './browsers.mjs';
@@ -13,6 +13,8 @@ const paths = browserPaths();
 const missing = [];
 if (!paths.chromium) missing.push(['chromium', 'Chromium (the browser tests and the demo check)']);
 if (!paths.firefox) missing.push(['firefox-esr', 'Firefox ESR (the browser tests)']);
+if (!paths.webkitDriver) missing.push(['webkit2gtk-driver', 'WebKitGTK and its WebKitWebDriver (the browser tests)']);
+if (!paths.xvfb) missing.push(['xvfb', 'Xvfb, the display WebKitGTK runs in (the browser tests)']);
 if (!existsSync('/usr/bin/redis-server') && !process.env.REDIS_SERVER_PATH)
   missing.push(['redis-server', 'Redis (the scale-out tests)']);
 if (!existsSync('/usr/bin/turnserver') && !process.env.TURNSERVER_PATH)
@@ -23,12 +25,15 @@ if (missing.length) {
   console.error(
     `\nInstall them with:\n  sudo apt-get update && sudo apt-get install -y ${missing.map(([p]) => p).join(' ')}`,
   );
-  console.error('(or set CHROMIUM_PATH / FIREFOX_PATH / REDIS_SERVER_PATH / TURNSERVER_PATH to where they are).');
+  console.error(
+    '(or set CHROMIUM_PATH / FIREFOX_PATH / WEBKIT_WEBDRIVER_PATH / XVFB_PATH / REDIS_SERVER_PATH / TURNSERVER_PATH to where they are).',
+  );
   process.exit(1);
 }
 
 let passed = 0;
 let failed = 0;
+let skipped = 0;
 
 /** Runs one step, showing its output as it comes; resolves with what it printed. */
 async function run(title, command, args) {
@@ -45,6 +50,40 @@ async function run(title, command, args) {
     process.exit(code || 1);
   }
   return output;
+}
+
+/**
+ * Adds up web-test-runner's totals, prints them per engine, and returns how many tests were
+ * skipped. Only tests that need WebRTC are skipped, and only where the browser has none (WebKitGTK
+ * as Debian builds it): a skip in Chromium or Firefox means the feature check is wrong, and fails.
+ */
+function browserTotals(out) {
+  let skippedHere = 0;
+  console.log('\nBrowser tests per engine:');
+  for (const [label, engine] of [
+    ['Chrome', 'Chromium'],
+    ['Firefox', 'Firefox'],
+    ['WebKit', 'WebKit'],
+  ]) {
+    // web-test-runner prints a progress line per browser; the last one of each holds its totals.
+    const lines = [
+      ...out.matchAll(new RegExp(`${label}:\\s*\\|[^\\n]*\\| (\\d+) passed, (\\d+) failed(?:, (\\d+) skipped)?`, 'g')),
+    ];
+    if (!lines.length) continue;
+    const [, p, f, s = '0'] = lines.at(-1);
+    passed += Number(p);
+    failed += Number(f);
+    skippedHere += Number(s);
+    const why = Number(s) ? ' (they need RTCPeerConnection, which this browser does not have)' : '';
+    console.log(`  ${engine}: ${p} passed, ${f} failed, ${s} skipped${why}`);
+    if (engine !== 'WebKit' && Number(s) > 0) {
+      console.error(
+        `\n✖ ${engine} has WebRTC, yet skipped ${s} test(s): the feature check in test/browser/webrtc.ts is wrong.`,
+      );
+      process.exit(1);
+    }
+  }
+  return skippedHere;
 }
 
 /** The last number after `pattern` in `text`, or 0. */
@@ -78,16 +117,12 @@ if (only !== 'browser') {
   failed += last(out, /ℹ fail (\d+)/g);
 }
 if (only !== 'node') {
-  const out = await run('Browser tests (web-test-runner: Chromium, Firefox)', process.execPath, [
+  const out = await run('Browser tests (web-test-runner: Chromium, Firefox, WebKit)', process.execPath, [
     'node_modules/@web/test-runner/dist/bin.js',
     '--config',
     'web-test-runner.config.mjs',
   ]);
-  // web-test-runner prints a progress line per browser; the last one of each holds its totals.
-  for (const browser of ['Chrome', 'Firefox']) {
-    passed += last(out, new RegExp(`${browser}:\\s*\\|[^\\n]*\\| (\\d+) passed, \\d+ failed`, 'g'));
-    failed += last(out, new RegExp(`${browser}:\\s*\\|[^\\n]*\\| \\d+ passed, (\\d+) failed`, 'g'));
-  }
+  skipped += browserTotals(out);
 }
 console.log(`\n✔ All tests passed in ${((Date.now() - started) / 1000).toFixed(0)} s.`);
-console.log(`tests: ${passed} passed, ${failed} failed`);
+console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);

@@ -51,11 +51,11 @@ describe('auth', () => {
     const b = await TestClient.open(url);
     clients.push(b);
     const welcome = await b.join('vip', { name: 'Asked', token: await sign({ room: ['other', 'vip'] }) });
-    assert.deepEqual((await a.next('peer-joined')).data, { name: 'Asked' });
+    assert.deepEqual((await a.next('peer-joined')).data, { name: 'Asked', state: {} });
     const c = await TestClient.open(url);
     clients.push(c);
     const welcomeC = await c.join('vip', { name: 'Impostor', token: await sign({ room: '*', name: 'Carol' }) });
-    assert.deepEqual((await a.next('peer-joined')).data, { name: 'Carol' });
+    assert.deepEqual((await a.next('peer-joined')).data, { name: 'Carol', state: {} });
     assert.ok(welcomeC.peers.some((peer) => peer.id === welcome.id && peer.name === 'Asked'));
   });
 

@@ -55,8 +55,12 @@ describe('two processes, one Redis', () => {
     const b = await open(two);
     const welcomeA = await a.join('across', { name: 'on-one' });
     const welcomeB = await b.join('across', { name: 'on-two' });
-    assert.deepEqual(welcomeB.peers, [{ id: welcomeA.id, name: 'on-one' }]);
-    assert.deepEqual(await a.next('peer-joined'), { type: 'peer-joined', from: welcomeB.id, data: { name: 'on-two' } });
+    assert.deepEqual(welcomeB.peers, [{ id: welcomeA.id, name: 'on-one', state: {} }]);
+    assert.deepEqual(await a.next('peer-joined'), {
+      type: 'peer-joined',
+      from: welcomeB.id,
+      data: { name: 'on-two', state: {} },
+    });
     b.send({ type: 'offer', to: welcomeA.id, from: 'spoof', data: { type: 'offer', sdp: 'from-two' } });
     assert.deepEqual(await a.next('offer'), {
       type: 'offer',
@@ -180,7 +184,7 @@ describe('two processes, one Redis', () => {
   });
 });
 
-test('when Redis goes away: /healthz says degraded, joins are refused with rate-limited, local relays go on', async () => {
+test('when Redis goes away: /healthz says degraded, joins and updates are refused with rate-limited, local relays go on', async () => {
   const ownRedis = await startRedis();
   const { server, url, httpUrl } = await startServer({ redisUrl: ownRedis.url, logLevel: 'silent' });
   const own: TestClient[] = [];
@@ -206,6 +210,11 @@ test('when Redis goes away: /healthz says degraded, joins are refused with rate-
     own.push(c);
     c.send({ type: 'join', data: { room: 'outage' } });
     await c.expectError('rate-limited', 'join');
+    // An update cannot reach the room's store either: refused the same way, to be tried again.
+    a.send({ type: 'update', data: { state: { audio: false } } });
+    await a.expectError('rate-limited', 'update');
+    b.send({ type: 'offer', to: welcomeA.id, data: { type: 'offer', sdp: 'still local' } });
+    assert.equal((await a.next('offer')).from, welcomeB.id);
   } finally {
     await closeAll(own);
     await server.close();
@@ -335,7 +344,7 @@ test('a process presumed dead while it stalled: its swept peer is closed with 10
     assert.equal((await within(a.closed, 'the swept peer to be closed', 10_000)).code, CLOSE_CODES.serviceRestart);
     const welcome = await again.join('stall', { resume: welcomeA.resume });
     assert.notEqual(welcome.id, welcomeA.id);
-    assert.deepEqual(welcome.peers, [{ id: welcomeB.id, name: '' }]);
+    assert.deepEqual(welcome.peers, [{ id: welcomeB.id, name: '', state: {} }]);
     assert.equal((await b.next('peer-joined')).from, welcome.id);
     await b.expectNothing();
   } finally {

@@ -1,4 +1,4 @@
-import type { ErrorCode } from './protocol.js';
+import { CLOSE_CODES, type ErrorCode, type ErrorData } from './protocol.js';
 
 /**
  * Codes of every error the core reports: the server's protocol error codes, plus what can go
@@ -10,6 +10,8 @@ export type RtcErrorCode =
   | 'invalid-room'
   /** The `name` is not valid display text. */
   | 'invalid-name'
+  /** The participant `state` is not a JSON object of at most 1 KiB serialized. */
+  | 'invalid-state'
   /** The `server` is not a usable URL. */
   | 'invalid-server'
   /** The signaling server could not be reached, or the socket closed before `welcome`. */
@@ -22,9 +24,14 @@ export type RtcErrorCode =
   | 'media-denied'
   /** No camera/microphone exists, or it could not be started; the room goes on with what is left. */
   | 'media-unavailable'
+  /**
+   * This browser cannot make calls: it has no `RTCPeerConnection` (WebRTC not built in, or turned
+   * off, as in some webviews and locked-down browsers). Fatal; `join()` fails before it connects.
+   */
+  | 'webrtc-unsupported'
   /** A peer connection failed and could not be restarted. */
   | 'peer-failed'
-  /** The server sent something that is not protocol v1. */
+  /** The server sent something that is not protocol v1.x. */
   | 'protocol-violation';
 
 /** A device an error is about. */
@@ -43,4 +50,29 @@ export class RtcError extends Error {
     super(message, options);
     this.devices = options?.devices ?? [];
   }
+}
+
+/** Close codes after which reconnecting would only be refused again. */
+export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
+  CLOSE_CODES.policyViolation,
+  CLOSE_CODES.tooLarge,
+  CLOSE_CODES.unauthorized,
+  CLOSE_CODES.replaced,
+]);
+
+/** The error a server's `error` message reports. */
+export function serverError(data: ErrorData | undefined): RtcError {
+  const code = data?.code ?? 'protocol-violation';
+  return new RtcError(code, data?.message || `The server refused a message (${code})`);
+}
+
+/** The error a close with `code` means. */
+export function closeError(code: number, reason: string): RtcError {
+  if (code === CLOSE_CODES.unauthorized)
+    return new RtcError('unauthorized', reason || 'The server refused our credentials');
+  if (code === CLOSE_CODES.replaced)
+    return new RtcError('connection-closed', reason || 'This session was resumed on another connection');
+  if (code === CLOSE_CODES.tooLarge)
+    return new RtcError('too-large', reason || 'A message was over the server size limit');
+  return new RtcError('connection-closed', reason || `The server closed the connection (${code})`);
 }

@@ -12,8 +12,10 @@ export {
   type SignalingClientEventMap,
   type SignalingState,
   type JoinParams,
+  type UpdateParams,
 } from './signaling-client.js';
 export { PeerLink, type PeerLinkOptions, type PeerLinkEventMap } from './peer-link.js';
 export { Participant } from './participant.js';
 export { Room, type RoomOptions, type RoomSession, type RoomState, type RoomEventMap } from './room.js';
+export { missingWebRTC } from './support.js';
 export { getLocalMedia, stopStream, mediaError, type MediaRequest, type LocalMedia } from './media.js';

@@ -1,7 +1,8 @@
+import type { ParticipantState } from './protocol.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
 /** A participant's state as the room shares it: a JSON object (`audio`, `video`, `screen`, `hand`, …). */
-export type ParticipantStateRecord = Readonly<Record<string, unknown>>;
+export type ParticipantStateRecord = Readonly<ParticipantState>;
 
 /**
  * What carries a remote participant's media: in a mesh, one peer connection; through an SFU,

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { isValidName, isValidRoom } from './protocol.js';
+import { MAX_STATE_BYTES, checkState, isValidName, isValidRoom, isValidState } from './protocol.js';
 import { tokenName } from './room.js';
 import { resolveSignalingUrl } from './signaling-client.js';
 
@@ -16,6 +16,61 @@ describe('protocol validation', () => {
     for (const name of ['😀'.repeat(65), 'line\nbreak', 'nul\u0000', '\u0085', 7, {}]) {
       expect(isValidName(name), JSON.stringify(name)).to.equal(false);
     }
+  });
+});
+
+describe('participant state validation', () => {
+  it('accepts plain JSON objects of at most 1024 bytes of UTF-8 compact JSON', () => {
+    expect(MAX_STATE_BYTES).to.equal(1024);
+    const fits = [
+      {},
+      { audio: true, video: false, screen: false, hand: false },
+      { list: [1, 'two', null, { three: [] }], n: -1.5e-7 },
+      // `{"k":""}` is 8 bytes: these are exactly 1024.
+      { k: 'x'.repeat(1016) },
+      { k: 'é'.repeat(508) },
+      Object.assign(Object.create(null), { bare: true }),
+    ];
+    for (const state of fits) expect(checkState(state), JSON.stringify(state).slice(0, 40)).to.equal('ok');
+  });
+
+  it('says why anything else is not a state', () => {
+    let deep: Record<string, unknown> = {};
+    for (let i = 0; i < 10_000; i++) deep = { a: deep };
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    const cases: Array<[unknown, string]> = [
+      [[], 'not-object'],
+      [null, 'not-object'],
+      ['{}', 'not-object'],
+      [3, 'not-object'],
+      [undefined, 'not-object'],
+      [new Date(), 'not-object'],
+      [new Map(), 'not-object'],
+      [{ when: new Date() }, 'not-json'],
+      [{ missing: undefined }, 'not-json'],
+      [{ n: Number.NaN }, 'not-json'],
+      [{ n: Number.POSITIVE_INFINITY }, 'not-json'],
+      [{ f: () => 1 }, 'not-json'],
+      [{ big: 1n }, 'not-json'],
+      [{ holes: new Array(2) }, 'not-json'],
+      [{ k: 'x'.repeat(1017) }, 'too-large'],
+      [{ k: 'é'.repeat(509) }, 'too-large'],
+      // Six bytes each once escaped.
+      [{ k: '\u0001'.repeat(170) }, 'too-large'],
+      [deep, 'too-large'],
+      [cyclic, 'too-large'],
+    ];
+    for (const [value, expected] of cases) {
+      expect(checkState(value), String(expected)).to.equal(expected);
+      expect(isValidState(value)).to.equal(false);
+    }
+    const throwing = {
+      get boom() {
+        throw new Error('no');
+      },
+    };
+    expect(checkState(throwing)).to.equal('not-json');
   });
 });
 

@@ -1,5 +1,6 @@
 /** The types of a room: its options, states, events, and the session interface the elements render from. */
 import type { RtcError } from './errors.js';
+import type { JsonValue } from './protocol.js';
 import type { DeviceKind } from './local-tracks.js';
 import type { MediaRequest } from './media.js';
 import type { Participant } from './participant.js';
@@ -87,7 +88,7 @@ export interface RoomSession extends Pick<TypedEventTarget<RoomEventMap>, 'addEv
   /** A new display name for everyone, without re-joining. */
   setName(name: string): void;
   /** Merges `patch` into the state you share (`{ hand: true }`). */
-  setState(patch: Record<string, unknown>): void;
+  setState(patch: { [key: string]: JsonValue | undefined }): void;
   /** Sends any JSON value to everyone or to one participant (`message` events there). */
   send(data: unknown, options?: { to?: string }): void;
 }

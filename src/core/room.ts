@@ -4,10 +4,22 @@ import { type DeviceKind, LocalTracks } from './local-tracks.js';
 import { Mesh } from './mesh.js';
 import { Participant, type ParticipantStateRecord, touchParticipant, updateParticipant } from './participant.js';
 import type { PeerLink } from './peer-link.js';
-import { type IceServer, isValidName, isValidRoom, type PeerInfo, type WelcomeData } from './protocol.js';
+import {
+  type IceServer,
+  isValidName,
+  isValidRoom,
+  type JsonValue,
+  type ParticipantState,
+  type PeerInfo,
+  type WelcomeData,
+} from './protocol.js';
+
+/** Keys to change in the shared state; `undefined` removes a key. */
+export type StatePatch = { [key: string]: JsonValue | undefined };
 import { resolveSignalingUrl, SignalingClient } from './signaling-client.js';
 import type { RoomEventMap, RoomOptions, RoomSession, RoomState } from './room-types.js';
 import { tokenName } from './token.js';
+import { missingWebRTC } from './support.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
 export { tokenName } from './token.js';
@@ -37,7 +49,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   #mesh: Mesh | null = null;
   #levels: AudioLevels | null = null;
   #name: string | undefined;
-  #shared: ParticipantStateRecord = {};
+  #shared: ParticipantState = {};
   #iceServers: IceServer[] = [];
   #generation = 0;
 
@@ -93,8 +105,9 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
 
   /**
    * Gets local media, connects to the signaling server and joins. Resolves once joined; rejects
-   * with an {@link RtcError} (and moves to `error`) when that is impossible. Media problems are
-   * not fatal: they are reported as `error` events and the room joins with what is left.
+   * with an {@link RtcError} (and moves to `error`) when that is impossible: in a browser without
+   * WebRTC, with `webrtc-unsupported`, before it starts any media or opens any socket. Media
+   * problems are not fatal: they are reported as `error` events and the room joins with what is left.
    */
   async join(): Promise<void> {
     if (this.#state === 'connecting' || this.#state === 'connected' || this.#state === 'reconnecting') return;
@@ -112,6 +125,13 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
         throw new RtcError('invalid-name', 'Name must be at most 64 characters of display text');
       }
       const url = resolveSignalingUrl(this.options.server);
+      const missing = missingWebRTC();
+      if (missing.length) {
+        throw new RtcError(
+          'webrtc-unsupported',
+          `No ${missing.join(' or ')} in this browser: WebRTC is not built in, or is turned off`,
+        );
+      }
       this.#setState('connecting');
       const tracks = new LocalTracks();
       this.#tracks = tracks;
@@ -207,7 +227,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
    * Merges `patch` into the state you share (`{ hand: true }`, or keys of your own; a key set to
    * `undefined` is removed). The room keeps `audio`, `video` and `screen` itself.
    */
-  setState(patch: Record<string, unknown>): void {
+  setState(patch: StatePatch): void {
     this.#publish(patch);
   }
 
@@ -241,9 +261,10 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   }
 
   /** Shares a new state (merged) with everyone and shows it on the local participant. */
-  #publish(patch: Record<string, unknown>) {
-    const next: Record<string, unknown> = { ...this.#shared, ...patch };
-    for (const key of Object.keys(next)) if (next[key] === undefined) delete next[key];
+  #publish(patch: StatePatch) {
+    const next: ParticipantState = {};
+    for (const [key, value] of Object.entries({ ...this.#shared, ...patch }))
+      if (value !== undefined) next[key] = value;
     this.#shared = next;
     if (this.#local) {
       updateParticipant(this.#local, { state: next });
@@ -297,7 +318,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     client.addEventListener('peer-left', (e) => this.#removeRemote(e.detail.id));
     client.addEventListener('signal', (e) => {
       const { from, type, data } = e.detail;
-      const participant = this.#remote.get(from) ?? this.#addRemote({ id: from, name: '' }, false);
+      const participant = this.#remote.get(from) ?? this.#addRemote({ id: from, name: '', state: {} }, false);
       const link = this.#mesh?.get(participant.id) ?? this.#link(participant, false);
       void link?.receive(type, data).catch(() => undefined);
     });

@@ -1,91 +1,45 @@
-import { RtcError } from './errors.js';
+import { FINAL_CLOSE_CODES, RtcError, closeError, serverError } from './errors.js';
+import { OwnState, assertName, assertState, stateOf, withPeerStates } from './participant-state.js';
 import {
   CLOSE_CODES,
-  DEFAULT_SIGNAL_PATH,
   isRelayType,
-  isValidName,
   isValidRoom,
   type ClientMessage,
-  type ErrorData,
-  type RelayedMessage,
+  type JsonValue,
   type RelayPayloads,
   type RelayType,
   type ServerMessage,
+  type UpdateData,
   type WelcomeData,
 } from './protocol.js';
+import type {
+  JoinParams,
+  SignalingClientEventMap,
+  SignalingClientOptions,
+  SignalingState,
+  UpdateParams,
+} from './signaling-types.js';
+import { resolveSignalingUrl } from './signaling-url.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
-/** Where a {@link SignalingClient} stands. */
-export type SignalingState = 'idle' | 'connecting' | 'joined' | 'reconnecting' | 'closed';
+export { resolveSignalingUrl };
+export type { JoinParams, SignalingClientEventMap, SignalingClientOptions, SignalingState, UpdateParams };
 
-export interface SignalingClientOptions {
-  /**
-   * How long to keep trying to resume after the socket drops, in ms. Default 15000, the
-   * server's default grace period: after it the server has told the room we left.
-   */
-  reconnectWindowMs?: number;
-  /** How long to wait for the socket to open and `welcome` to arrive, in ms. Default 10000. */
-  joinTimeoutMs?: number;
-  /** Most relayed messages held while reconnecting; older ones beyond it are dropped. Default 512. */
-  maxQueuedMessages?: number;
-  /** A `WebSocket` constructor, for runtimes without a global one (e.g. `ws` in Node 20). */
-  WebSocket?: typeof WebSocket;
-}
-
-export type JoinParams = { room: string; name?: string; token?: string; state?: Record<string, unknown> };
-
-export interface SignalingClientEventMap {
-  /** Joined, or re-joined after a drop; `resumed` is true when the server kept our id. */
-  welcome: CustomEvent<{ welcome: WelcomeData; resumed: boolean }>;
-  'peer-joined': CustomEvent<{ id: string; name: string; state?: Record<string, unknown> }>;
-  'peer-updated': CustomEvent<{ id: string; name: string; state: Record<string, unknown> }>;
-  'peer-left': CustomEvent<{ id: string }>;
-  /** An `offer`, `answer` or `ice-candidate` relayed from another peer. */
-  signal: CustomEvent<RelayedMessage>;
-  /** The server refused a message (an `error` reply), or sent something that is not protocol v1. */
-  'server-error': CustomEvent<{ error: RtcError; ref?: string }>;
-  state: CustomEvent<{ state: SignalingState }>;
-  /** The client is closed for good; `error` says why when it was not our own `close()`. */
-  closed: CustomEvent<{ error?: RtcError }>;
-}
-
-/** Close codes after which reconnecting would only be refused again. */
-const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
-  CLOSE_CODES.policyViolation,
-  CLOSE_CODES.tooLarge,
-  CLOSE_CODES.unauthorized,
-  CLOSE_CODES.replaced,
-]);
+/** How long to wait before sending the latest name and state again after a `rate-limited` update. */
+const UPDATE_RETRY_MS = 1000;
 
 /**
- * Turns a `server` setting into a WebSocket URL: `ws(s)://…` is kept, `http(s)://…` becomes
- * `ws(s)://…`, and a relative URL (or nothing: `/signal`) is resolved against `base`.
- */
-export function resolveSignalingUrl(server: string | undefined, base?: string): string {
-  const fallbackBase = typeof location === 'undefined' ? undefined : location.href;
-  let url: URL;
-  try {
-    url = new URL(server || DEFAULT_SIGNAL_PATH, base ?? fallbackBase);
-  } catch (cause) {
-    throw new RtcError('invalid-server', `"${server}" is not a usable signaling URL`, { cause });
-  }
-  if (url.protocol === 'http:') url.protocol = 'ws:';
-  else if (url.protocol === 'https:') url.protocol = 'wss:';
-  if (url.protocol !== 'ws:' && url.protocol !== 'wss:') {
-    throw new RtcError('invalid-server', `"${server}" is not a ws(s) or http(s) URL`);
-  }
-  return url.href;
-}
-
-/**
- * The browser side of the signaling protocol: one WebSocket to the server, `join`, relays to
- * peers, and silent resumption after a dropped socket (the server keeps our id for its grace
- * period). Framework-free; events are `CustomEvent`s on this `EventTarget`.
+ * The browser side of the signaling protocol (version 1.1): one WebSocket to the server, `join`,
+ * relays to peers, participant state (`update`, `peer-updated`), and silent resumption after a
+ * dropped socket (the server keeps our id for its grace period). Framework-free; events are
+ * `CustomEvent`s on this `EventTarget`.
  *
  * ```ts
  * const client = new SignalingClient('wss://example.com/signal');
  * client.addEventListener('signal', e => console.log(e.detail.from, e.detail.type));
- * const welcome = await client.join({ room: 'demo', name: 'Ada' });
+ * client.addEventListener('peer-updated', e => console.log(e.detail.id, e.detail.state));
+ * const welcome = await client.join({ room: 'demo', name: 'Ada', state: { audio: true } });
+ * client.update({ state: { audio: false } });
  * ```
  */
 export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
@@ -96,8 +50,11 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
   #state: SignalingState = 'idle';
   #welcome: WelcomeData | null = null;
   #params: JoinParams | null = null;
+  /** Our latest name and state (what we join with), and what the server may not have yet. */
+  #own: OwnState | null = null;
   #queue: string[] = [];
   #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  #updateRetryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(url: string, options: SignalingClientOptions = {}) {
     super();
@@ -128,8 +85,8 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
 
   /**
    * Opens the socket and joins `room`. Resolves with `welcome`; rejects with an {@link RtcError}
-   * (`invalid-room`, `invalid-name`, `server-unreachable`, or the server's refusal such as
-   * `room-full` or `unauthorized`).
+   * (`invalid-room`, `invalid-name`, `invalid-state`, `server-unreachable`, or the server's
+   * refusal such as `room-full` or `unauthorized`).
    */
   async join(params: JoinParams): Promise<WelcomeData> {
     if (!isValidRoom(params.room)) {
@@ -138,16 +95,17 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
         `Room "${String(params.room)}" is not 1 to 64 characters of A-Z a-z 0-9 . _ -`,
       );
     }
-    if (params.name !== undefined && !isValidName(params.name)) {
-      throw new RtcError('invalid-name', 'Name must be at most 64 characters of display text');
-    }
+    assertName(params.name);
+    assertState(params.state);
     if (this.#state === 'closed') throw new RtcError('connection-closed', 'This client is closed');
     if (this.#state !== 'idle') throw new RtcError('already-joined', 'join() was already called');
     this.#params = params;
+    this.#own = new OwnState(params.name, params.state);
     this.#setState('connecting');
     try {
       const welcome = await this.#connectAndJoin();
       this.#setState('joined');
+      this.#afterWelcome(false);
       this.emit('welcome', { welcome, resumed: false });
       return welcome;
     } catch (error) {
@@ -156,23 +114,39 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
     }
   }
 
-  /** Relays `data` to peer `to`. Held (bounded) while reconnecting, sent once re-joined. */
-  send<T extends RelayType>(type: T, to: string, data: RelayPayloads[T]): void {
-    const frame = JSON.stringify({ type, to, data } as ClientMessage);
+  /**
+   * Changes our display name and/or replaces our participant state (whole, not merged); the
+   * others get `peer-updated`. Throws an {@link RtcError} (`invalid-name`, `invalid-state`)
+   * before sending anything invalid, `not-joined` before {@link join}; does nothing once closed.
+   * Refusals arrive as `server-error` with `ref` `update` (e.g. `unauthorized`: a rename when
+   * the join token gives the name); a `rate-limited` one is sent again (the latest) a second later.
+   *
+   * While the socket is down only the latest name and state are kept, and sent once re-joined;
+   * a fresh join (resume refused, grace over) carries them, and they go again after a resume (an
+   * update written into a dying socket may be lost): the others always end with the current state.
+   */
+  update(params: UpdateParams): void {
+    assertName(params.name);
+    assertState(params.state);
+    if (this.#state === 'closed') return;
+    if (!this.#own) throw new RtcError('not-joined', 'join() first');
+    const data = this.#own.record(params);
+    // Not joined now: sent (or joined with) once the socket is back, see #afterWelcome.
+    if (this.#state === 'joined') this.#sendUpdate(data);
+  }
+
+  /**
+   * Relays `data`, any JSON value, to peer `to`. Held (bounded) while reconnecting, sent once
+   * re-joined.
+   */
+  send<T extends RelayType>(type: T, to: string, data: RelayPayloads[T] | JsonValue): void {
+    const frame = JSON.stringify({ type, to, data } satisfies ClientMessage);
     if (this.#state === 'joined' && this.#socket?.readyState === this.#WebSocket.OPEN) {
       this.#socket.send(frame);
     } else if (this.#state === 'reconnecting' || this.#state === 'connecting') {
       this.#queue.push(frame);
       if (this.#queue.length > this.#options.maxQueuedMessages) this.#queue.shift();
     }
-  }
-
-  /** Changes our name and/or replaces our state; the others get `peer-updated`. */
-  update(patch: { name?: string; state?: Record<string, unknown> }): void {
-    if (patch.name !== undefined && this.#params) this.#params = { ...this.#params, name: patch.name };
-    if (patch.state !== undefined && this.#params) this.#params = { ...this.#params, state: patch.state };
-    const frame = JSON.stringify({ type: 'update', data: patch });
-    if (this.#state === 'joined' && this.#socket?.readyState === this.#WebSocket.OPEN) this.#socket.send(frame);
   }
 
   /** Leaves the room and closes the socket. Safe to call at any time, more than once. */
@@ -193,6 +167,7 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
   #finish(error: RtcError | undefined, code: number) {
     if (this.#state === 'closed') return;
     clearTimeout(this.#reconnectTimer);
+    clearTimeout(this.#updateRetryTimer);
     const socket = this.#socket;
     this.#socket = null;
     this.#queue = [];
@@ -210,9 +185,19 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
     this.emit('closed', error ? { error } : {});
   }
 
+  /** After a welcome: the latest name and state, if the server may not have them (see `OwnState`). */
+  #afterWelcome(resumed: boolean) {
+    this.#sendUpdate(this.#own?.afterWelcome(resumed));
+  }
+
+  #sendUpdate(data: UpdateData | null | undefined) {
+    if (data && this.#socket?.readyState === this.#WebSocket.OPEN) {
+      this.#socket.send(JSON.stringify({ type: 'update', data } satisfies ClientMessage));
+    }
+  }
+
   /** Opens a socket, sends `join` (with the resume token when we have one), awaits `welcome`. */
   #connectAndJoin(): Promise<WelcomeData> {
-    const params = this.#params!;
     const resume = this.#welcome?.resume;
     return new Promise<WelcomeData>((resolve, reject) => {
       let settled = false;
@@ -248,11 +233,16 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
         // Always followed by `close`, which carries the code.
       };
       socket.onopen = () => {
+        // The latest name and state, as `update` left them when the frame leaves.
+        const params = this.#params!;
+        const own = this.#own!;
+        own.joinSent();
         const data = {
           room: params.room,
-          ...(params.name !== undefined && { name: params.name }),
+          ...(own.name !== undefined && { name: own.name }),
           ...(params.token !== undefined && { token: params.token }),
           ...(resume !== undefined && { resume }),
+          ...(own.state !== undefined && { state: own.state }),
         };
         socket.send(JSON.stringify({ type: 'join', data } satisfies ClientMessage));
       };
@@ -271,13 +261,13 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
         if (message.type === 'welcome') {
           settled = true;
           clearTimeout(timer);
-          this.#welcome = message.data;
+          this.#welcome = withPeerStates(message.data);
           socket.onclose = (closeEvent) => this.#onUnexpectedClose(closeEvent);
           socket.onmessage = (messageEvent) => {
             const next = this.#parse(messageEvent.data);
             if (next) this.#dispatch(next);
           };
-          resolve(message.data);
+          resolve(this.#welcome);
         } else if (message.type === 'error' && (message.data.ref === 'join' || message.data.code === 'unauthorized')) {
           fail(serverError(message.data));
         } else {
@@ -306,25 +296,22 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
   #dispatch(message: ServerMessage) {
     switch (message.type) {
       case 'peer-joined':
+      case 'peer-updated':
         if (typeof message.from === 'string') {
-          const data = message.data as { name?: unknown; state?: Record<string, unknown> } | undefined;
-          this.emit('peer-joined', {
+          this.emit(message.type, {
             id: message.from,
-            name: String(data?.name ?? ''),
-            ...(data?.state && { state: data.state }),
+            name: String(message.data?.name ?? ''),
+            state: stateOf(message.data?.state),
           });
         }
         return;
-      // @ts-expect-error: protocol 1.1 (temporary until the protocol types land)
-      case 'peer-updated': {
-        const m = message as unknown as { from: string; data: { name: string; state: Record<string, unknown> } };
-        this.emit('peer-updated', { id: m.from, name: String(m.data?.name ?? ''), state: m.data?.state ?? {} });
-        return;
-      }
       case 'peer-left':
         if (typeof message.from === 'string') this.emit('peer-left', { id: message.from });
         return;
       case 'error':
+        // An update the server could not take now (rate limit, its store unreachable): the
+        // latest name and state go again a little later. Other refusals are final.
+        if (message.data?.ref === 'update' && message.data.code === 'rate-limited') this.#retryUpdateLater();
         this.emit('server-error', {
           error: serverError(message.data),
           ...(message.data?.ref !== undefined && { ref: message.data.ref }),
@@ -333,17 +320,18 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
       case 'welcome':
         return;
       default:
-        if (isRelayType(message.type) && typeof message.from === 'string') {
-          this.emit('signal', message);
-        } else {
-          this.emit('server-error', {
-            error: new RtcError(
-              'protocol-violation',
-              `Unexpected message type "${(message as { type: string }).type}"`,
-            ),
-          });
-        }
+        // Types this client does not know (from a later protocol version) are ignored.
+        if (isRelayType(message.type) && typeof message.from === 'string') this.emit('signal', message);
     }
+  }
+
+  #retryUpdateLater() {
+    if (this.#updateRetryTimer !== undefined) return;
+    this.#updateRetryTimer = setTimeout(() => {
+      this.#updateRetryTimer = undefined;
+      // Not joined now: the next welcome sends (or joins with) the latest anyway.
+      if (this.#state === 'joined') this.#sendUpdate(this.#own?.latest());
+    }, UPDATE_RETRY_MS);
   }
 
   #onUnexpectedClose(event: CloseEvent) {
@@ -375,6 +363,7 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
             // Messages queued for our old identity make no sense to peers if the server gave us a new one.
             const resumed = welcome.id === previousId;
             if (resumed) for (const frame of queued) this.#socket?.send(frame);
+            this.#afterWelcome(resumed);
             this.emit('welcome', { welcome, resumed });
           },
           (error: RtcError) => {
@@ -387,19 +376,4 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
     };
     tryAgain();
   }
-}
-
-function serverError(data: ErrorData | undefined): RtcError {
-  const code = data?.code ?? 'protocol-violation';
-  return new RtcError(code, data?.message || `The server refused a message (${code})`);
-}
-
-function closeError(code: number, reason: string): RtcError {
-  if (code === CLOSE_CODES.unauthorized)
-    return new RtcError('unauthorized', reason || 'The server refused our credentials');
-  if (code === CLOSE_CODES.replaced)
-    return new RtcError('connection-closed', reason || 'This session was resumed on another connection');
-  if (code === CLOSE_CODES.tooLarge)
-    return new RtcError('too-large', reason || 'A message was over the server size limit');
-  return new RtcError('connection-closed', reason || `The server closed the connection (${code})`);
 }

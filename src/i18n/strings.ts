@@ -42,6 +42,8 @@ export interface RoomStrings {
   'error.connection-lost': string;
   'error.room-full': string;
   'error.unauthorized': string;
+  /** A browser without WebRTC (the reason follows it). */
+  'error.webrtc-unsupported': string;
   'error.other': string;
   /** What could not be used (non-fatal: the room goes on). */
   'notice.denied.camera': string;
@@ -95,6 +97,7 @@ export const roomEn: RoomStrings = {
   'error.connection-lost': 'Connection lost.',
   'error.room-full': 'The room is full.',
   'error.unauthorized': 'Not allowed in.',
+  'error.webrtc-unsupported': 'This browser cannot make video calls.',
   'error.other': 'Something went wrong.',
   'notice.denied.camera': 'Permission to use the camera was refused.',
   'notice.denied.microphone': 'Permission to use the microphone was refused.',

@@ -7,6 +7,7 @@ import { expect } from '@open-wc/testing';
 import { sendMouse } from '@web/test-runner-commands';
 import { type Participant, Room, RtcError } from '../../src/core/index.js';
 import { eventually, inbound, nextEvent, receivesMedia, uniqueRoom } from './helpers.js';
+import { describeWithWebRTC } from './webrtc.js';
 
 const rooms: Room[] = [];
 
@@ -54,7 +55,7 @@ function until(
   return check() ? Promise.resolve() : nextEvent(participant, event, check, timeout).then(() => undefined);
 }
 
-describe('core: call controls', () => {
+describeWithWebRTC('core: call controls', () => {
   afterEach(() => {
     for (const room of rooms.splice(0)) room.leave();
   });

@@ -6,8 +6,9 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { uniqueRoom } from './helpers.js';
 import { addRoom, everyoneSeesEveryone } from './room-helpers.js';
+import { describeWithWebRTC } from './webrtc.js';
 
-describe('two signaling processes sharing Redis', () => {
+describeWithWebRTC('two signaling processes sharing Redis', () => {
   let cluster: { id: string; urls: string[] } | undefined;
   let container: HTMLDivElement | undefined;
 

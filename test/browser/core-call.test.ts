@@ -5,6 +5,7 @@
 import { expect } from '@open-wc/testing';
 import { Room, RtcError, type Participant } from '../../src/core/index.js';
 import { eventually, nextEvent, receivesMedia, recordUserMedia, uniqueRoom } from './helpers.js';
+import { itWithWebRTC } from './webrtc.js';
 
 const rooms: Room[] = [];
 function makeRoom(options: ConstructorParameters<typeof Room>[0]): Room {
@@ -30,7 +31,7 @@ describe('core: Room through the real signaling server', () => {
     for (const room of rooms.splice(0)) room.leave();
   });
 
-  it('two rooms see and hear each other', async () => {
+  itWithWebRTC('two rooms see and hear each other', async () => {
     const name = uniqueRoom('core');
     const alice = makeRoom({ room: name, name: 'Alice' });
     const bob = makeRoom({ room: name, name: 'Bob' });
@@ -48,7 +49,7 @@ describe('core: Room through the real signaling server', () => {
     await receivesMedia([...bob.remote.values()][0]!.peerConnection!, 'Bob from Alice');
   });
 
-  it('a peer that leaves is removed from the others, and releases its media and connections', async () => {
+  itWithWebRTC('a peer that leaves is removed from the others, and releases its media and connections', async () => {
     const name = uniqueRoom('core-leave');
     const [a, b, c] = ['A', 'B', 'C'].map((n) => makeRoom({ room: name, name: n })) as [Room, Room, Room];
     for (const room of [a, b, c]) await room.join();
@@ -78,7 +79,7 @@ describe('core: Room through the real signaling server', () => {
     await receivesMedia([...b.remote.values()][0]!.peerConnection!, 'B from C after A left');
   });
 
-  it('a receive-only participant still receives', async () => {
+  itWithWebRTC('a receive-only participant still receives', async () => {
     const name = uniqueRoom('core-recv');
     const viewer = makeRoom({ room: name, name: 'Viewer', media: false });
     const speaker = makeRoom({ room: name, name: 'Speaker' });
@@ -89,7 +90,7 @@ describe('core: Room through the real signaling server', () => {
     await receivesMedia([...viewer.remote.values()][0]!.peerConnection!, 'viewer from speaker');
   });
 
-  it('falls back to the microphone alone when the camera cannot be had, and says why', async () => {
+  itWithWebRTC('falls back to the microphone alone when the camera cannot be had, and says why', async () => {
     const room = makeRoom({
       room: uniqueRoom('core-fallback'),
       media: { audio: true, video: { deviceId: { exact: 'no-such-camera' } } },
@@ -103,7 +104,7 @@ describe('core: Room through the real signaling server', () => {
     expect(room.state).to.equal('connected');
   });
 
-  it('releases the camera when it leaves while the camera is still starting', async () => {
+  itWithWebRTC('releases the camera when it leaves while the camera is still starting', async () => {
     const recorder = recordUserMedia();
     try {
       const room = makeRoom({ room: uniqueRoom('core-quick-leave') });
@@ -129,7 +130,7 @@ describe('core: Room through the real signaling server', () => {
     expect(room.state).to.equal('error');
   });
 
-  it('reports an unreachable server as server-unreachable and stops the media it started', async () => {
+  itWithWebRTC('reports an unreachable server as server-unreachable and stops the media it started', async () => {
     const room = makeRoom({ room: uniqueRoom('core-down'), server: 'ws://127.0.0.1:9/signal' });
     const error = await room.join().then(
       () => null,

@@ -6,8 +6,9 @@ import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { Room, resolveSignalingUrl, type RoomState } from '../../src/core/index.js';
 import { eventually, nextEvent, receivesMedia, uniqueRoom } from './helpers.js';
+import { describeWithWebRTC } from './webrtc.js';
 
-describe('resume after a dropped signaling socket', () => {
+describeWithWebRTC('resume after a dropped signaling socket', () => {
   const rooms: Room[] = [];
   let proxy: { id: string; url: string } | undefined;
 

@@ -9,12 +9,13 @@ import type { RtcErrorEvent } from '../../src/events/rtc-error.js';
 import '../../src/components/room/rtc-room.js';
 import { nextEvent, uniqueRoom } from './helpers.js';
 import { addRoom } from './room-helpers.js';
+import { describeWithWebRTC } from './webrtc.js';
 
 async function startServer(args: string[]) {
   return executeServerCommand<{ id: string; url: string }, { args: string[] }>('rtc-server-start', { args });
 }
 
-describe('server refusals in <rtc-room>', () => {
+describeWithWebRTC('server refusals in <rtc-room>', () => {
   let container: HTMLDivElement;
   const started: string[] = [];
 

@@ -6,6 +6,8 @@
 import type { RtcError } from '../../src/core/errors.js';
 import type { DeviceKind } from '../../src/core/local-tracks.js';
 import { Participant, type ParticipantPatch, updateParticipant } from '../../src/core/participant.js';
+import type { ParticipantState } from '../../src/core/protocol.js';
+import type { StatePatch } from '../../src/core/room.js';
 import type { RoomEventMap, RoomSession, RoomState } from '../../src/core/room-types.js';
 import type { ParticipantTransport } from '../../src/core/participant.js';
 import { TypedEventTarget } from '../../src/core/typed-event-target.js';
@@ -107,7 +109,7 @@ export class StaticSession extends TypedEventTarget<RoomEventMap> implements Roo
     if (local) updateParticipant(local, { name });
   }
 
-  setState(patch: Record<string, unknown>): void {
+  setState(patch: StatePatch): void {
     this.calls.push(['setState', patch]);
     this.#local(patch);
   }
@@ -139,10 +141,13 @@ export class StaticSession extends TypedEventTarget<RoomEventMap> implements Roo
     this.emit('participant-joined', { participant });
   }
 
-  #local(patch: Record<string, unknown>) {
+  #local(patch: StatePatch) {
     const local = this.local;
     if (!local) return;
-    updateParticipant(local, { state: { ...local.state, ...patch } });
+    const state: ParticipantState = {};
+    for (const [key, value] of Object.entries({ ...local.state, ...patch }))
+      if (value !== undefined) state[key] = value;
+    updateParticipant(local, { state });
     this.emit('participant-updated', { participant: local });
   }
 }

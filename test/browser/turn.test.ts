@@ -6,6 +6,7 @@ import { expect } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { Room } from '../../src/core/index.js';
 import { eventually, receivesMedia, uniqueRoom } from './helpers.js';
+import { describeWithWebRTC } from './webrtc.js';
 
 /** The type of the local candidate of the pair in use. */
 async function localCandidateType(pc: RTCPeerConnection): Promise<string | undefined> {
@@ -23,7 +24,7 @@ async function localCandidateType(pc: RTCPeerConnection): Promise<string | undef
   return pair ? stats.get(pair.localCandidateId)?.candidateType : undefined;
 }
 
-describe('TURN credentials from the signaling server', () => {
+describeWithWebRTC('TURN credentials from the signaling server', () => {
   const rooms: Room[] = [];
   let turn: { id: string; url: string; turnUrl: string } | undefined;
 

@@ -6,7 +6,8 @@
  *   processes sharing rooms through it.
  * - `rtc-proxy-start` `{ target }` → `{ id, url }`: a TCP proxy in front of a signaling server, and
  *   `rtc-proxy-drop` `{ id }`: cut every connection through it at once (as a network drop does;
- *   the browser sees close 1006), while new connections still go through.
+ *   the browser sees close 1006), while new connections still go through; `rtc-proxy-accepted`
+ *   `{ id }` → `{ accepted }`: how many connections it has accepted.
  * - `rtc-turn-start` → `{ id, url, turnUrl }`: a real coturn (`--use-auth-secret`) and an `rtc-signal`
  *   process that hands out TURN REST API credentials for it in `welcome`.
  * - `rtc-server-start` `{ args }` → `{ id, url }`: one `rtc-signal` process with these CLI flags.
@@ -155,6 +156,11 @@ export function serversPlugin() {
           const proxy = proxies.get(String(args.id));
           if (!proxy) throw new Error(`no proxy ${args.id}`);
           return { dropped: proxy.drop() };
+        }
+        case 'rtc-proxy-accepted': {
+          const proxy = proxies.get(String(args.id));
+          if (!proxy) throw new Error(`no proxy ${args.id}`);
+          return { accepted: proxy.accepted() };
         }
         case 'rtc-stop': {
           const stop = running.get(String(args.id));

@@ -1,6 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { nextEvent, uniqueRoom } from '../../../test/browser/helpers.js';
 import { canvasStream, StaticSession, staticParticipant } from '../../../test/browser/static-session.js';
+import { itWithWebRTC } from '../../../test/browser/webrtc.js';
 import { RtcError } from '../../core/errors.js';
 import { resetStrings, setStrings } from '../../i18n/localize.js';
 import type { RtcErrorEvent } from '../../events/rtc-error.js';
@@ -108,7 +109,7 @@ describe('<rtc-room> with a session of the page', () => {
     expect(label.left - box.left).to.be.greaterThan(box.width / 4);
   });
 
-  it('goes back to joining its own room when the session is set to null', async () => {
+  itWithWebRTC('goes back to joining its own room when the session is set to null', async () => {
     session = new StaticSession('connected', people(1));
     room.session = session;
     room.room = uniqueRoom('own-again');

@@ -3,6 +3,7 @@ import { eventually, nextEvent, recordUserMedia, uniqueRoom } from '../../../tes
 import { addRoom, connections, everyoneSeesEveryone, tiles, videos } from '../../../test/browser/room-helpers.js';
 import type { RtcErrorEvent } from '../../events/rtc-error.js';
 import type { RtcPeerLeftEvent } from '../../events/rtc-peer-left.js';
+import { itWithWebRTC } from '../../../test/browser/webrtc.js';
 import './rtc-room.js';
 import type { RtcRoom } from './room.js';
 
@@ -17,7 +18,7 @@ describe('<rtc-room>', () => {
     container.replaceChildren();
   });
 
-  it('puts two, then three, elements in one call where each decodes everyone else', async () => {
+  itWithWebRTC('puts two, then three, elements in one call where each decodes everyone else', async () => {
     const name = uniqueRoom('el');
     const alice = await addRoom(container, name, 'Alice');
     expect(alice.matches(':state(connected)')).to.equal(true);
@@ -40,58 +41,64 @@ describe('<rtc-room>', () => {
     await expect(alice).to.be.accessible();
   });
 
-  it('removing an element stops its tracks, closes its connections and removes its tile elsewhere', async () => {
-    const name = uniqueRoom('el-remove');
-    const rooms = [
-      await addRoom(container, name, 'A'),
-      await addRoom(container, name, 'B'),
-      await addRoom(container, name, 'C'),
-    ];
-    await everyoneSeesEveryone(rooms);
-    const [a, b, c] = rooms as [RtcRoom, RtcRoom, RtcRoom];
-    const aId = a.session!.local!.id;
-    const tracks = a.session!.localStream!.getTracks();
-    const pcs = connections(a);
-    const players = videos(a).map((v) => v.shadowRoot!.querySelector('video')!);
-    const left = [b, c].map((r) => nextEvent<RtcPeerLeftEvent>(r, 'rtc-peer-left', (e) => e.participant.id === aId));
-    a.remove();
-    expect(tracks.length).to.equal(2);
-    expect(tracks.every((t) => t.readyState === 'ended')).to.equal(true);
-    expect(pcs.every((pc) => pc.connectionState === 'closed')).to.equal(true);
-    expect(a.session).to.equal(null);
-    expect(a.matches(':state(idle)')).to.equal(true);
-    await Promise.all(left);
-    for (const room of [b, c]) {
-      await eventually(() => tiles(room).length === 2, 'the tile of the peer who left is still there');
-      expect(tiles(room).some((t) => t.dataset.participant === aId)).to.equal(false);
-    }
-    // Nothing of A's call is left playing in its old <video> elements.
-    expect(players.every((v) => v.srcObject === null)).to.equal(true);
-  });
+  itWithWebRTC(
+    'removing an element stops its tracks, closes its connections and removes its tile elsewhere',
+    async () => {
+      const name = uniqueRoom('el-remove');
+      const rooms = [
+        await addRoom(container, name, 'A'),
+        await addRoom(container, name, 'B'),
+        await addRoom(container, name, 'C'),
+      ];
+      await everyoneSeesEveryone(rooms);
+      const [a, b, c] = rooms as [RtcRoom, RtcRoom, RtcRoom];
+      const aId = a.session!.local!.id;
+      const tracks = a.session!.localStream!.getTracks();
+      const pcs = connections(a);
+      const players = videos(a).map((v) => v.shadowRoot!.querySelector('video')!);
+      const left = [b, c].map((r) => nextEvent<RtcPeerLeftEvent>(r, 'rtc-peer-left', (e) => e.participant.id === aId));
+      a.remove();
+      expect(tracks.length).to.equal(2);
+      expect(tracks.every((t) => t.readyState === 'ended')).to.equal(true);
+      expect(pcs.every((pc) => pc.connectionState === 'closed')).to.equal(true);
+      expect(a.session).to.equal(null);
+      expect(a.matches(':state(idle)')).to.equal(true);
+      await Promise.all(left);
+      for (const room of [b, c]) {
+        await eventually(() => tiles(room).length === 2, 'the tile of the peer who left is still there');
+        expect(tiles(room).some((t) => t.dataset.participant === aId)).to.equal(false);
+      }
+      // Nothing of A's call is left playing in its old <video> elements.
+      expect(players.every((v) => v.srcObject === null)).to.equal(true);
+    },
+  );
 
-  it('moved in the page while joining (as frameworks do), keeps exactly one camera and microphone', async () => {
-    const recorder = recordUserMedia();
-    try {
-      const element = document.createElement('rtc-room');
-      element.room = uniqueRoom('el-move');
-      container.append(element);
-      await element.updateComplete; // joining: the camera is starting
-      element.remove();
-      const joined = nextEvent(element, 'rtc-joined');
-      container.append(element);
-      await joined;
-      expect(recorder.streams).to.have.length(2);
-      expect(
-        recorder
-          .live()
-          .map((t) => t.kind)
-          .sort(),
-      ).to.deep.equal(['audio', 'video']);
-      expect(element.session!.localStream!.getTracks().every((t) => t.readyState === 'live')).to.equal(true);
-    } finally {
-      recorder.restore();
-    }
-  });
+  itWithWebRTC(
+    'moved in the page while joining (as frameworks do), keeps exactly one camera and microphone',
+    async () => {
+      const recorder = recordUserMedia();
+      try {
+        const element = document.createElement('rtc-room');
+        element.room = uniqueRoom('el-move');
+        container.append(element);
+        await element.updateComplete; // joining: the camera is starting
+        element.remove();
+        const joined = nextEvent(element, 'rtc-joined');
+        container.append(element);
+        await joined;
+        expect(recorder.streams).to.have.length(2);
+        expect(
+          recorder
+            .live()
+            .map((t) => t.kind)
+            .sort(),
+        ).to.deep.equal(['audio', 'video']);
+        expect(element.session!.localStream!.getTracks().every((t) => t.readyState === 'live')).to.equal(true);
+      } finally {
+        recorder.restore();
+      }
+    },
+  );
 
   it('shows an error state and fires rtc-error for an invalid room name', async () => {
     const element = document.createElement('rtc-room');
@@ -108,21 +115,24 @@ describe('<rtc-room>', () => {
     await expect(element).to.be.accessible();
   });
 
-  it('shows an error state for an unreachable server, and joins on "Try again" once the server is right', async () => {
-    const element = document.createElement('rtc-room');
-    element.room = uniqueRoom('el-down');
-    element.server = 'ws://127.0.0.1:9/signal';
-    const error = nextEvent<RtcErrorEvent>(element, 'rtc-error', (e) => e.fatal);
-    container.append(element);
-    expect((await error).code).to.equal('server-unreachable');
-    await element.updateComplete;
-    expect(element.matches(':state(error)')).to.equal(true);
-    element.server = '';
-    await nextEvent(element, 'rtc-joined');
-    expect(element.matches(':state(connected)')).to.equal(true);
-  });
+  itWithWebRTC(
+    'shows an error state for an unreachable server, and joins on "Try again" once the server is right',
+    async () => {
+      const element = document.createElement('rtc-room');
+      element.room = uniqueRoom('el-down');
+      element.server = 'ws://127.0.0.1:9/signal';
+      const error = nextEvent<RtcErrorEvent>(element, 'rtc-error', (e) => e.fatal);
+      container.append(element);
+      expect((await error).code).to.equal('server-unreachable');
+      await element.updateComplete;
+      expect(element.matches(':state(error)')).to.equal(true);
+      element.server = '';
+      await nextEvent(element, 'rtc-joined');
+      expect(element.matches(':state(connected)')).to.equal(true);
+    },
+  );
 
-  it('joins with the microphone alone when the camera cannot be had, and says so', async () => {
+  itWithWebRTC('joins with the microphone alone when the camera cannot be had, and says so', async () => {
     const element = document.createElement('rtc-room');
     element.room = uniqueRoom('el-no-camera');
     element.media = { audio: true, video: { deviceId: { exact: 'no-such-camera' } } };
@@ -144,7 +154,7 @@ describe('<rtc-room>', () => {
     await expect(element).to.be.accessible();
   });
 
-  it('renders names as text, never as HTML', async () => {
+  itWithWebRTC('renders names as text, never as HTML', async () => {
     const name = uniqueRoom('el-xss');
     const a = await addRoom(container, name, '<img src=x onerror=alert(1)>');
     const b = await addRoom(container, name, 'B');
@@ -155,7 +165,7 @@ describe('<rtc-room>', () => {
     expect(a.shadowRoot!.querySelector('img')).to.equal(null);
   });
 
-  it('moves to another room when the room attribute changes', async () => {
+  itWithWebRTC('moves to another room when the room attribute changes', async () => {
     const first = uniqueRoom('el-move-a');
     const second = uniqueRoom('el-move-b');
     const mover = await addRoom(container, first, 'Mover');

@@ -16,7 +16,17 @@ import { styles } from './room.styles.js';
 
 const STATES: readonly RoomState[] = ['idle', 'connecting', 'connected', 'reconnecting', 'closed', 'error'];
 /** Error codes with a title of their own in the strings table (`error.<code>`). */
-const TITLED = ['invalid-room', 'invalid-name', 'server-unreachable', 'connection-lost', 'room-full', 'unauthorized'];
+const TITLED = [
+  'invalid-room',
+  'invalid-name',
+  'server-unreachable',
+  'connection-lost',
+  'room-full',
+  'unauthorized',
+  'webrtc-unsupported',
+];
+/** Fatal errors that trying again cannot fix: no "Try again" button. */
+const FINAL = ['webrtc-unsupported'];
 
 /** One tile on the stage: a participant's camera, or the screen they share. */
 interface Tile {
@@ -56,7 +66,8 @@ interface Tile {
  * @csspart tile - Each tile, an `<rtc-participant>` (also `tile local` or `tile remote`, and `tile screen`).
  * @csspart notice - The note shown when the camera or microphone could not be used (the room goes on).
  * @csspart error - The error message box.
- * @csspart retry - The "Try again" button in the error box.
+ * @csspart retry - The "Try again" button in the error box (absent when trying again cannot help,
+ *   as in a browser without WebRTC).
  * @csspart empty - The text shown while you are alone.
  * @csspart lobby - The lobby: preview, name and Join button (with `lobby`).
  * @csspart join - The lobby's Join button.
@@ -71,7 +82,8 @@ interface Tile {
  * @cssstate connecting - Getting media and joining.
  * @cssstate connected - In the room.
  * @cssstate reconnecting - The signaling connection dropped; resuming.
- * @cssstate error - Could not join or lost the room; see the `rtc-error` event.
+ * @cssstate error - Could not join or lost the room; see the `rtc-error` event. In a browser that
+ * cannot make calls (no WebRTC) the error box says so, with the reason (code `webrtc-unsupported`).
  * @cssstate closed - Left the room.
  * @cssstate lobby - Waiting in the lobby for the person to join.
  * @cssstate focus - One tile is large (a screen, a pinned tile, or the speaker).
@@ -220,7 +232,11 @@ export class RtcRoom extends LitElement {
             ? html`<div part="error" role="alert">
               <strong>${t.term(TITLED.includes(error.code) ? (`error.${error.code}` as TextKey) : 'error.other')}</strong>
               <span>${error.message}</span>
-              <button part="retry" class="pill" type="button" @click=${() => this.join()}>${t.term('room.retry')}</button>
+              ${
+                FINAL.includes(error.code)
+                  ? nothing
+                  : html`<button part="retry" class="pill" type="button" @click=${() => this.join()}>${t.term('room.retry')}</button>`
+              }
             </div>`
             : nothing
         }

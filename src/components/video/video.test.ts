@@ -4,6 +4,17 @@ import { initials } from './video.js';
 import './rtc-video.js';
 import type { RtcVideo } from './video.js';
 
+/** Resolves with the count of frames `video` has painted, at its next painted frame. */
+function presentedFrames(video: HTMLVideoElement, timeout = 15_000): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no video frame painted within ${timeout} ms`)), timeout);
+    video.requestVideoFrameCallback((_, metadata) => {
+      clearTimeout(timer);
+      resolve(metadata.presentedFrames);
+    });
+  });
+}
+
 describe('<rtc-video>', () => {
   let stream: MediaStream | null = null;
 
@@ -25,6 +36,9 @@ describe('<rtc-video>', () => {
       'has-video/playing states not set',
     );
     expect(el.matches(':state(has-audio)')).to.equal(true);
+    // Frames keep being painted, not just the first one.
+    const first = await presentedFrames(video);
+    expect(await presentedFrames(video)).to.be.greaterThan(first);
     await expect(el).to.be.accessible();
   });
 
