@@ -5,13 +5,14 @@
  * data channels.
  */
 import { expect } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
 import '../../src/components/chat/rtc-chat.js';
 import '../../src/components/room/rtc-room.js';
 import type { RtcChat } from '../../src/components/chat/chat.js';
 import type { RtcRoom } from '../../src/components/room/room.js';
 import type { RtcUnreadChangeEvent } from '../../src/events/rtc-unread-change.js';
 import { eventually, nextEvent, uniqueRoom } from './helpers.js';
+import { pressKey, typeKeys } from './keys.js';
+import { describeWithWebRTC } from './webrtc.js';
 
 /**
  * A room element joined without camera or microphone (chat needs neither), and a chat that finds
@@ -40,11 +41,11 @@ const names = (chat: RtcChat) => [...chat.shadowRoot!.querySelectorAll('[part=na
 /** Types `text` into `chat` key by key, then presses Enter. */
 async function type(chat: RtcChat, text: string) {
   chat.focus();
-  await sendKeys({ type: text });
-  await sendKeys({ press: 'Enter' });
+  await typeKeys(text);
+  await pressKey('Enter');
 }
 
-describe('<rtc-chat> in a real call', () => {
+describeWithWebRTC('<rtc-chat> in a real call', () => {
   let container: HTMLElement;
 
   beforeEach(() => {

@@ -1,6 +1,6 @@
 import { expect, fixture, html } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
 import { eventually, nextEvent } from '../../../test/browser/helpers.js';
+import { pressKey, shiftEnter, typeKeys } from '../../../test/browser/keys.js';
 import { StaticSession, staticParticipant } from '../../../test/browser/static-session.js';
 import { RtcError } from '../../core/errors.js';
 import type { RtcUnreadChangeEvent } from '../../events/rtc-unread-change.js';
@@ -55,13 +55,11 @@ describe('<rtc-chat>', () => {
     await expect(chat).to.be.accessible();
     chat.focus();
     expect(chat.shadowRoot!.activeElement).to.equal(field(chat));
-    await sendKeys({ type: 'Hello' });
-    await sendKeys({ down: 'Shift' });
-    await sendKeys({ press: 'Enter' });
-    await sendKeys({ up: 'Shift' });
-    await sendKeys({ type: 'there ' });
+    await typeKeys('Hello');
+    await shiftEnter();
+    await typeKeys('there ');
     expect(sends(session)).to.have.length(0);
-    await sendKeys({ press: 'Enter' });
+    await pressKey('Enter');
     await chat.updateComplete;
     const [[, data, options]] = sends(session) as [[string, Record<string, unknown>, unknown]];
     expect(options).to.equal(undefined);
@@ -78,7 +76,7 @@ describe('<rtc-chat>', () => {
     expect($(chat, '[part=name]')!.textContent).to.equal('You');
     expect(chat.messages.map((m) => [m.from, m.local, m.text])).to.deep.equal([['ada', true, 'Hello\nthere']]);
     // Enter on an empty field sends nothing; the Send button sends too.
-    await sendKeys({ press: 'Enter' });
+    await pressKey('Enter');
     expect(sends(session)).to.have.length(1);
     await fill(chat, '  second  ');
     sendButton(chat).click();
@@ -113,14 +111,14 @@ describe('<rtc-chat>', () => {
     expect(field(chat).getAttribute('aria-describedby')).to.contain('counter');
     expect(sendButton(chat).disabled).to.equal(true);
     field(chat).focus();
-    await sendKeys({ press: 'Enter' });
+    await pressKey('Enter');
     $<HTMLFormElement>(chat, 'form')!.requestSubmit();
     await chat.updateComplete;
     expect(sends(session)).to.have.length(0);
     expect(field(chat).value).to.equal(`${'😀'.repeat(1024)}é`);
     await expect(chat).to.be.accessible();
-    await sendKeys({ press: 'Backspace' });
-    await sendKeys({ press: 'Enter' });
+    await pressKey('Backspace');
+    await pressKey('Enter');
     await chat.updateComplete;
     expect(sends(session)).to.have.length(1);
     expect(utf8Length((sends(session)[0]![1] as { text: string }).text)).to.equal(MAX_CHAT_BYTES);
@@ -271,7 +269,7 @@ describe('<rtc-chat>', () => {
     expect(field(chat).getAttribute('aria-describedby')).to.contain('hint');
     expect(chat.matches(':state(joined)')).to.equal(false);
     field(chat).focus();
-    await sendKeys({ press: 'Enter' });
+    await pressKey('Enter');
     expect(sends(session)).to.have.length(0);
     await expect(chat).to.be.accessible();
     session.moveTo('connected');
@@ -403,11 +401,11 @@ describe('<rtc-chat>', () => {
     }
     const chat = document.querySelector<RtcChat>('[dir=rtl] rtc-chat')!;
     chat.focus();
-    await sendKeys({ type: 'by keys' });
-    await sendKeys({ press: 'Tab' });
+    await typeKeys('by keys');
+    await pressKey('Tab');
     expect(chat.shadowRoot!.activeElement).to.equal(sendButton(chat));
     expect(getComputedStyle(sendButton(chat)).boxShadow).to.not.equal('none');
-    await sendKeys({ press: 'Enter' });
+    await pressKey('Enter');
     await chat.updateComplete;
     expect(bubbles(chat).at(-1)).to.equal('by keys');
     await eventually(() => field(chat).value === '', 'the field was not cleared');
