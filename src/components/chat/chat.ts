@@ -1,7 +1,6 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
-import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import { SessionConsumer } from '../../controllers/session-consumer.js';
@@ -246,7 +245,7 @@ export class RtcChat extends LitElement {
         )}
       </div>
       <form part="form" @submit=${this.#submit}>
-        <textarea part="input" rows="1" .value=${live(this.draft)} aria-label=${t.term('chat.input')}
+        <textarea part="input" rows="1" aria-label=${t.term('chat.input')}
           placeholder=${t.term('chat.placeholder')} aria-invalid=${tooLong ? 'true' : 'false'}
           aria-describedby=${described.filter(Boolean).join(' ')}
           @input=${this.#onInput} @keydown=${this.#onKeyDown}></textarea>
@@ -368,6 +367,7 @@ export class RtcChat extends LitElement {
         local: true,
         received: Date.now(),
       });
+      this.field.value = '';
       this.draft = '';
       this.failed = false;
     } catch {
