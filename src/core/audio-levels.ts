@@ -11,7 +11,7 @@ export interface AudioLevelsOptions {
 
 /** Where the levels come from: the participants, and a way to measure a remote one. */
 export interface AudioLevelSource {
-  readonly participants: readonly Participant[];
+  participants(): readonly Participant[];
   /** The local microphone track (null when there is none). */
   localAudioTrack(): MediaStreamTrack | null;
   /** The receiver of a remote participant's audio (null when there is none yet). */
@@ -21,8 +21,8 @@ export interface AudioLevelSource {
 /**
  * How loud everyone is, measured ten times a second, with `speaking` held for a moment after
  * each sound so it does not flicker. Remote levels come from each receiver's own stats (the
- * audio energy since the last look, so short sounds between two looks count too); the local
- * one from an `AnalyserNode` whose window spans the interval. Writes `audioLevel` and
+ * energy of the audio played since the last look, so short sounds between two looks count too);
+ * the local one from an `AnalyserNode` whose window spans the interval. Writes `audioLevel` and
  * `speaking` on each participant (which fire their events), and calls `onActiveSpeaker` when
  * the loudest speaker changes.
  */
@@ -36,6 +36,7 @@ export class AudioLevels {
   #analyser: AnalyserNode | null = null;
   #analysed: MediaStreamTrack | null = null;
   #node: MediaStreamAudioSourceNode | null = null;
+  #silence: GainNode | null = null;
   #samples: Float32Array<ArrayBuffer> | null = null;
   #active: Participant | null = null;
   #onActiveSpeaker: (participant: Participant | null) => void;
@@ -65,7 +66,7 @@ export class AudioLevels {
     this.#timer = undefined;
     this.#node?.disconnect();
     void this.#context?.close().catch(() => undefined);
-    this.#context = this.#analyser = this.#node = this.#analysed = null;
+    this.#context = this.#analyser = this.#node = this.#analysed = this.#silence = null;
     this.#energy.clear();
     this.#lastLoud.clear();
     this.#active = null;
@@ -73,7 +74,7 @@ export class AudioLevels {
 
   async #tick() {
     const now = performance.now();
-    const participants = this.#source.participants;
+    const participants = this.#source.participants();
     const levels = await Promise.all(participants.map((p) => this.#level(p).catch(() => 0)));
     if (!this.#timer) return;
     let loudest: Participant | null = null;
@@ -105,27 +106,29 @@ export class AudioLevels {
   async #remoteLevel(participant: Participant): Promise<number> {
     const receiver = this.#source.audioReceiver(participant);
     if (!receiver) return 0;
-    let level = 0;
-    let energy: number | undefined;
-    let duration: number | undefined;
+    let energy = 0;
+    let duration = 0;
     (await receiver.getStats()).forEach((report) => {
       if (report.type !== 'inbound-rtp' || report.kind !== 'audio') return;
-      energy = report.totalAudioEnergy;
-      duration = report.totalSamplesDuration;
-      level = report.audioLevel ?? 0;
+      energy = report.totalAudioEnergy ?? 0;
+      duration = report.totalSamplesDuration ?? 0;
     });
-    if (energy === undefined || duration === undefined) return level;
     const last = this.#energy.get(participant);
     this.#energy.set(participant, { energy, duration });
-    if (!last || duration <= last.duration) return level;
-    // totalAudioEnergy adds up level² × seconds: the mean over the interval, back to a level.
-    return Math.sqrt(Math.max(0, energy - last.energy) / (duration - last.duration));
+    // totalAudioEnergy adds up level² × seconds of what was played: the mean over the interval,
+    // back to a level. Audio nobody plays has no such count: then the level the sender wrote in
+    // the last packet's header.
+    if (last && duration > last.duration)
+      return Math.sqrt(Math.max(0, energy - last.energy) / (duration - last.duration));
+    return receiver.getSynchronizationSources?.()[0]?.audioLevel ?? 0;
   }
 
   #localLevel(): number {
     const track = this.#source.localAudioTrack();
     if (track?.readyState !== 'live' || !track.enabled) return 0;
     if (track !== this.#analysed) this.#analyse(track);
+    // Suspended until the page may play sound (a click, usually): ask again on each look.
+    if (this.#context?.state === 'suspended') void this.#context.resume().catch(() => undefined);
     const analyser = this.#analyser;
     const samples = this.#samples;
     if (!analyser || !samples) return 0;
@@ -148,6 +151,12 @@ export class AudioLevels {
       this.#samples = new Float32Array(analyser.fftSize);
       this.#node = this.#context.createMediaStreamSource(new MediaStream([track]));
       this.#node.connect(analyser);
+      // Some engines (Firefox) only run a graph that reaches the output: reach it, silently.
+      if (!this.#silence) {
+        this.#silence = this.#context.createGain();
+        this.#silence.gain.value = 0;
+        analyser.connect(this.#silence).connect(this.#context.destination);
+      }
     } catch {
       // No Web Audio here: the local level stays 0.
       this.#analyser = null;

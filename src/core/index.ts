@@ -15,7 +15,22 @@ export {
   type UpdateParams,
 } from './signaling-client.js';
 export { PeerLink, type PeerLinkOptions, type PeerLinkEventMap } from './peer-link.js';
-export { Participant } from './participant.js';
-export { Room, type RoomOptions, type RoomSession, type RoomState, type RoomEventMap } from './room.js';
+export {
+  Room,
+  MAX_MESSAGE_BYTES,
+  type RoomOptions,
+  type RoomSession,
+  type RoomState,
+  type RoomEventMap,
+  type StatePatch,
+} from './room.js';
+export { LocalTracks, type DeviceKind, type TrackRole } from './local-tracks.js';
+export { AudioLevels, type AudioLevelsOptions } from './audio-levels.js';
+export {
+  Participant,
+  type ParticipantEventMap,
+  type ParticipantStateRecord,
+  type ParticipantTransport,
+} from './participant.js';
 export { missingWebRTC } from './support.js';
 export { getLocalMedia, stopStream, mediaError, type MediaRequest, type LocalMedia } from './media.js';

@@ -1,4 +1,6 @@
+import { RtcError } from './errors.js';
 import type { LocalTracks, TrackRole } from './local-tracks.js';
+import { type Participant, touchParticipant, updateParticipant } from './participant.js';
 import { PeerLink } from './peer-link.js';
 import type { RelayPayloads, RelayType } from './protocol.js';
 
@@ -11,7 +13,16 @@ export interface MeshOptions {
   tracks: LocalTracks;
   /** Relays a signaling message to one peer. */
   send: <T extends RelayType>(type: T, to: string, data: RelayPayloads[T]) => void;
+  /** A participant's streams or connection changed. */
+  onUpdate: (participant: Participant) => void;
+  /** A message arrived from a participant. */
+  onMessage: (from: Participant, data: unknown) => void;
+  /** A link failed in a way it does not recover from by itself (not fatal to the room). */
+  onError: (error: RtcError) => void;
 }
+
+/** The most a message given to `Room.send()` may take, as JSON. */
+export const MAX_MESSAGE_BYTES = 16 * 1024;
 
 /**
  * The mesh transport: one {@link PeerLink} per remote participant, each sending this page's
@@ -33,9 +44,13 @@ export class Mesh {
     return this.#links.size;
   }
 
-  /** Opens the link to `id` (the newcomer is the initiator: it offers at once). */
-  open(id: string, initiator: boolean): PeerLink {
-    const { tracks } = this.#options;
+  /**
+   * Opens the link to `participant` (the newcomer is the initiator: it offers at once) and makes
+   * it the participant's transport: their streams, connection state and messages come from it.
+   */
+  open(participant: Participant, initiator: boolean): PeerLink {
+    const { tracks, onUpdate, onMessage, onError } = this.#options;
+    const id = participant.id;
     const screenTrack = tracks.sending('screen');
     const link = new PeerLink({
       remoteId: id,
@@ -51,6 +66,18 @@ export class Mesh {
     void link.setTrack('audio', tracks.sending('audio'), tracks.stream);
     void link.setTrack('video', tracks.sending('video'), tracks.stream);
     this.#links.set(id, link);
+    updateParticipant(participant, {
+      transport: link,
+      stream: link.remoteStream,
+      screenStream: link.remoteScreenStream,
+    });
+    link.addEventListener('track', () => onUpdate(participant));
+    link.addEventListener('state', () => {
+      touchParticipant(participant, 'connection');
+      onUpdate(participant);
+    });
+    link.addEventListener('message', (e) => onMessage(participant, e.detail.data));
+    link.addEventListener('error', (e) => onError(e.detail.error));
     return link;
   }
 
@@ -76,10 +103,16 @@ export class Mesh {
     );
   }
 
-  /** Sends `data` to one peer, or to every peer; false when a link could not take it. */
-  sendMessage(data: unknown, to?: string): boolean {
-    const links = to === undefined ? [...this.#links.values()] : [this.#links.get(to)].filter((l) => !!l);
-    return links.map((link) => link!.sendMessage(data)).every(Boolean) && links.length > 0;
+  /** Sends `data` (JSON, at most {@link MAX_MESSAGE_BYTES}) to one peer, or to every peer. */
+  sendMessage(data: unknown, to?: string): void {
+    const json = JSON.stringify(data);
+    if (json === undefined) throw new RtcError('bad-message', 'Only JSON values can be sent');
+    if (new TextEncoder().encode(json).length > MAX_MESSAGE_BYTES) {
+      throw new RtcError('too-large', `A message may take at most ${MAX_MESSAGE_BYTES} bytes as JSON`);
+    }
+    const link = to === undefined ? undefined : this.#links.get(to);
+    if (to !== undefined && !link) throw new RtcError('unknown-peer', `No participant "${to}" here`);
+    for (const target of link ? [link] : this.#links.values()) target.sendMessage(json);
   }
 
   /** Restarts ICE on links that are negotiated but not up (after a signaling resume). */

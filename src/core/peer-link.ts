@@ -143,12 +143,11 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
   }
 
   /**
-   * Sends `data` (JSON) on the data channel; queued (up to 256 messages) until the channel opens.
+   * Sends `text` (a JSON text) on the data channel; queued (up to 256 messages) until the channel opens.
    * Returns false when the link is closed or the queue is full.
    */
-  sendMessage(data: unknown): boolean {
+  sendMessage(text: string): boolean {
     if (this.#closed) return false;
-    const text = JSON.stringify(data);
     if (this.#channel.readyState === 'open') this.#channel.send(text);
     else if (this.#outbox.length < 256) this.#outbox.push(text);
     else return false;

@@ -30,6 +30,9 @@ export interface RoomOptions {
   signaling?: SignalingClientOptions;
 }
 
+/** Keys to change in the shared state; `undefined` removes a key. */
+export type StatePatch = { [key: string]: JsonValue | undefined };
+
 /** Where a {@link Room} stands. `error` is final until `join()` is called again. */
 export type RoomState = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'closed' | 'error';
 
@@ -88,7 +91,7 @@ export interface RoomSession extends Pick<TypedEventTarget<RoomEventMap>, 'addEv
   /** A new display name for everyone, without re-joining. */
   setName(name: string): void;
   /** Merges `patch` into the state you share (`{ hand: true }`). */
-  setState(patch: { [key: string]: JsonValue | undefined }): void;
+  setState(patch: StatePatch): void;
   /** Sends any JSON value to everyone or to one participant (`message` events there). */
   send(data: unknown, options?: { to?: string }): void;
 }

@@ -1,32 +1,20 @@
 import { AudioLevels } from './audio-levels.js';
 import { RtcError } from './errors.js';
+import { checkJoin } from './join-checks.js';
 import { type DeviceKind, LocalTracks } from './local-tracks.js';
-import { Mesh } from './mesh.js';
-import { Participant, type ParticipantStateRecord, touchParticipant, updateParticipant } from './participant.js';
+import { type MAX_MESSAGE_BYTES, Mesh } from './mesh.js';
+import { Participant, type ParticipantStateRecord, updateParticipant } from './participant.js';
 import type { PeerLink } from './peer-link.js';
-import {
-  type IceServer,
-  isValidName,
-  isValidRoom,
-  type JsonValue,
-  type ParticipantState,
-  type PeerInfo,
-  type WelcomeData,
-} from './protocol.js';
-
-/** Keys to change in the shared state; `undefined` removes a key. */
-export type StatePatch = { [key: string]: JsonValue | undefined };
-import { resolveSignalingUrl, SignalingClient } from './signaling-client.js';
-import type { RoomEventMap, RoomOptions, RoomSession, RoomState } from './room-types.js';
+import { type IceServer, isValidName, type ParticipantState, type PeerInfo, type WelcomeData } from './protocol.js';
+import { SignalingClient } from './signaling-client.js';
+import type { RoomEventMap, RoomOptions, RoomSession, RoomState, StatePatch } from './room-types.js';
 import { tokenName } from './token.js';
-import { missingWebRTC } from './support.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
 export { tokenName } from './token.js';
-export type { RoomEventMap, RoomOptions, RoomSession, RoomState } from './room-types.js';
+export type { RoomEventMap, RoomOptions, RoomSession, RoomState, StatePatch } from './room-types.js';
 
-/** The most a message given to `send()` may take, as JSON. */
-export const MAX_MESSAGE_BYTES = 16 * 1024;
+export { MAX_MESSAGE_BYTES } from './mesh.js';
 
 /**
  * A video room: local media, a signaling client, and a mesh of peer links, one per remote
@@ -52,6 +40,8 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   #shared: ParticipantState = {};
   #iceServers: IceServer[] = [];
   #generation = 0;
+  /** The links' track changes under way. */
+  #sending: Promise<unknown> = Promise.resolve();
 
   constructor(options: RoomOptions) {
     super();
@@ -115,23 +105,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     const { room } = this.options;
     const name = this.#name;
     try {
-      if (!isValidRoom(room)) {
-        throw new RtcError(
-          'invalid-room',
-          `Room "${String(room ?? '')}" is not 1 to 64 characters of A-Z a-z 0-9 . _ -`,
-        );
-      }
-      if (name !== undefined && !isValidName(name)) {
-        throw new RtcError('invalid-name', 'Name must be at most 64 characters of display text');
-      }
-      const url = resolveSignalingUrl(this.options.server);
-      const missing = missingWebRTC();
-      if (missing.length) {
-        throw new RtcError(
-          'webrtc-unsupported',
-          `No ${missing.join(' or ')} in this browser: WebRTC is not built in, or is turned off`,
-        );
-      }
+      const url = checkJoin(room, name, this.options.server);
       this.#setState('connecting');
       const tracks = new LocalTracks();
       this.#tracks = tracks;
@@ -217,10 +191,12 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   /** Changes your display name for everyone, without re-joining. */
   setName(name: string): void {
     if (!isValidName(name)) throw new RtcError('invalid-name', 'Name must be at most 64 characters of display text');
-    this.#name = name;
-    if (this.#local) updateParticipant(this.#local, { name });
-    if (this.#local) this.emit('participant-updated', { participant: this.#local });
     this.#client?.update({ name });
+    this.#name = name;
+    if (this.#local) {
+      updateParticipant(this.#local, { name });
+      this.emit('participant-updated', { participant: this.#local });
+    }
   }
 
   /**
@@ -233,18 +209,13 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
 
   /**
    * Sends `data` (any JSON value, at most {@link MAX_MESSAGE_BYTES} as JSON) to everyone, or to
-   * one participant: they get a `message` event. Throws `too-large` or `not-joined` when it cannot.
+   * one participant: they get a `message` event. Throws `bad-message`, `too-large`, `unknown-peer`
+   * or `not-joined` when it cannot.
    */
   send(data: unknown, { to }: { to?: string } = {}): void {
-    const json = JSON.stringify(data);
-    if (json === undefined) throw new RtcError('bad-message', 'Only JSON values can be sent');
-    if (new TextEncoder().encode(json).length > MAX_MESSAGE_BYTES) {
-      throw new RtcError('too-large', `A message may take at most ${MAX_MESSAGE_BYTES} bytes as JSON`);
-    }
     if (!this.#mesh || this.#state === 'idle' || this.#state === 'closed' || this.#state === 'error') {
       throw new RtcError('not-joined', 'Join the room before sending messages');
     }
-    if (to !== undefined && !this.#remote.has(to)) throw new RtcError('unknown-peer', `No participant "${to}" here`);
     this.#mesh.sendMessage(data, to);
   }
 
@@ -253,6 +224,8 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     if (!tracks) throw new RtcError('not-joined', 'Join the room first');
     try {
       await change(tracks);
+      // Resolve once every link sends the new track.
+      await this.#sending;
     } catch (error) {
       const rtcError = error instanceof RtcError ? error : new RtcError('media-unavailable', String(error));
       this.emit('error', { error: rtcError, fatal: false });
@@ -265,19 +238,20 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     const next: ParticipantState = {};
     for (const [key, value] of Object.entries({ ...this.#shared, ...patch }))
       if (value !== undefined) next[key] = value;
+    // The client checks it first (a JSON object of at most 1 KiB): a refused state changes nothing.
+    this.#client?.update({ state: next });
     this.#shared = next;
     if (this.#local) {
       updateParticipant(this.#local, { state: next });
       this.emit('participant-updated', { participant: this.#local });
     }
-    this.#client?.update({ state: next });
   }
 
   #listenTracks(tracks: LocalTracks) {
     tracks.addEventListener('track', (e) => {
       if (tracks !== this.#tracks) return;
       const { role, track } = e.detail;
-      void this.#mesh?.setTrack(role, track);
+      this.#sending = Promise.all([this.#sending, this.#mesh?.setTrack(role, track)]).catch(() => undefined);
       if (role === 'screen') {
         if (this.#local) updateParticipant(this.#local, { screenStream: tracks.screen });
         this.#publish({ screen: !!track });
@@ -338,6 +312,9 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
         }),
         tracks: this.#tracks!,
         send: (type, to, data) => this.#client?.send(type, to, data),
+        onUpdate: (participant) => this.emit('participant-updated', { participant }),
+        onMessage: (from, data) => this.emit('message', { from, data }),
+        onError: (error) => this.emit('error', { error, fatal: false }),
       });
       // With auth, the server takes the name from the token: show ourselves as the others see us.
       const name = tokenName(this.options.token) ?? this.#name ?? '';
@@ -358,12 +335,9 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
 
   #startLevels() {
     this.#levels?.stop();
-    const room = this;
     this.#levels = new AudioLevels(
       {
-        get participants() {
-          return room.participants;
-        },
+        participants: () => this.participants,
         localAudioTrack: () => this.#tracks?.sending('audio') ?? null,
         audioReceiver: (p) => this.#mesh?.get(p.id)?.audioReceiver() ?? null,
       },
@@ -394,22 +368,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   }
 
   #link(participant: Participant, initiator: boolean): PeerLink | undefined {
-    const link = this.#mesh?.open(participant.id, initiator);
-    if (!link) return undefined;
-    updateParticipant(participant, {
-      transport: link,
-      stream: link.remoteStream,
-      screenStream: link.remoteScreenStream,
-    });
-    const updated = () => this.emit('participant-updated', { participant });
-    link.addEventListener('track', updated);
-    link.addEventListener('state', () => {
-      touchParticipant(participant, 'connection');
-      updated();
-    });
-    link.addEventListener('message', (e) => this.emit('message', { from: participant, data: e.detail.data }));
-    link.addEventListener('error', (e) => this.emit('error', { error: e.detail.error, fatal: false }));
-    return link;
+    return this.#mesh?.open(participant, initiator);
   }
 
   #removeRemote(id: string) {

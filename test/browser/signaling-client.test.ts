@@ -36,10 +36,11 @@ describe('SignalingClient against the real server', () => {
     expect(ada.state).to.equal('joined');
     expect(ada.id).to.equal(first.id);
 
-    const adaSeesBob = nextEvent<Detail<{ id: string; name: string }>>(ada, 'peer-joined');
+    const adaSeesBob = nextEvent<Detail<{ id: string; name: string; state: object }>>(ada, 'peer-joined');
     const second = await bob.join({ room, name: 'Bob 😀' });
-    expect(second.peers).to.deep.equal([{ id: first.id, name: 'Ada' }]);
-    expect((await adaSeesBob).detail).to.deep.equal({ id: second.id, name: 'Bob 😀' });
+    // Protocol 1.1: everyone comes with their state, `{}` when they set none.
+    expect(second.peers).to.deep.equal([{ id: first.id, name: 'Ada', state: {} }]);
+    expect((await adaSeesBob).detail).to.deep.equal({ id: second.id, name: 'Bob 😀', state: {} });
 
     const offer = nextEvent<Detail<RelayedMessage>>(ada, 'signal');
     bob.send('offer', first.id, { type: 'offer', sdp: 'v=0\r\n' });

@@ -7,8 +7,7 @@ import type { RtcError } from '../../src/core/errors.js';
 import type { DeviceKind } from '../../src/core/local-tracks.js';
 import { Participant, type ParticipantPatch, updateParticipant } from '../../src/core/participant.js';
 import type { ParticipantState } from '../../src/core/protocol.js';
-import type { StatePatch } from '../../src/core/room.js';
-import type { RoomEventMap, RoomSession, RoomState } from '../../src/core/room-types.js';
+import type { RoomEventMap, RoomSession, RoomState, StatePatch } from '../../src/core/room-types.js';
 import type { ParticipantTransport } from '../../src/core/participant.js';
 import { TypedEventTarget } from '../../src/core/typed-event-target.js';
 
