@@ -4,3 +4,4 @@ import './components/participant/rtc-participant.js';
 import './components/room/rtc-room.js';
 import './components/device-picker/rtc-device-picker.js';
 import './components/controls/rtc-controls.js';
+import './components/chat/rtc-chat.js';

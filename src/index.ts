@@ -15,7 +15,16 @@ export {
   type DevicePreferences,
 } from './components/device-picker/device-preferences.js';
 export { RtcControls, type ControlsButton, canShareScreen } from './components/controls/controls.js';
-export { type ChatMessage, isChatMessage } from './components/chat/chat-message.js';
+export { RtcChat } from './components/chat/chat.js';
+export {
+  type ChatMessage,
+  chatMessage,
+  chatText,
+  isChatMessage,
+  MAX_CHAT_BYTES,
+  utf8Length,
+} from './components/chat/chat-message.js';
+export { type ChatEntry, MAX_CHAT_HISTORY } from './components/chat/chat-history.js';
 export { LocalizeController } from './controllers/localize-controller.js';
 export * from './i18n/index.js';
 export { RtcParticipant } from './components/participant/participant.js';

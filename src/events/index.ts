@@ -10,3 +10,4 @@ export { RtcDeviceChangeEvent } from './rtc-device-change.js';
 export { RtcDeviceLostEvent } from './rtc-device-lost.js';
 export { RtcChatToggleEvent } from './rtc-chat-toggle.js';
 export { RtcSettingsToggleEvent } from './rtc-settings-toggle.js';
+export { RtcUnreadChangeEvent } from './rtc-unread-change.js';

@@ -5,6 +5,7 @@
  * `{name}`-style placeholders are filled in by the element. Plurals are objects keyed by
  * `Intl.PluralRules` categories (`zero`, `one`, `two`, `few`, `many`, `other`); `other` is required.
  */
+import { type ChatStrings, chatEn } from './chat.strings.js';
 import { type ControlsStrings, controlsEn } from './controls.strings.js';
 import { type DevicePickerStrings, devicePickerEn } from './device-picker.strings.js';
 import { type ParticipantStrings, participantEn } from './participant.strings.js';
@@ -134,6 +135,6 @@ export const roomEn: RoomStrings = {
 // One table for every element: each element's strings live in a file of their own beside this one
 // (`<element>.strings.ts`, an interface and its English values), joined here.
 
-export interface Strings extends RoomStrings, ParticipantStrings, ControlsStrings, DevicePickerStrings {}
+export interface Strings extends RoomStrings, ParticipantStrings, ControlsStrings, DevicePickerStrings, ChatStrings {}
 
-export const en: Strings = { ...roomEn, ...participantEn, ...controlsEn, ...devicePickerEn };
+export const en: Strings = { ...roomEn, ...participantEn, ...controlsEn, ...devicePickerEn, ...chatEn };

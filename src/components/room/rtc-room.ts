@@ -1,5 +1,6 @@
 import '../video/rtc-video.js';
 import { defineElement } from '../define-element.js';
+import '../chat/rtc-chat.js';
 import '../controls/rtc-controls.js';
 import '../device-picker/rtc-device-picker.js';
 import '../participant/rtc-participant.js';
