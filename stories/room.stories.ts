@@ -1,5 +1,6 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing, type TemplateResult } from 'lit';
+import { waitFor } from 'storybook/test';
 import '../src/components/room/rtc-room.js';
 import { RtcError } from '../src/core/errors.js';
 import { mediaError } from '../src/core/media.js';
@@ -12,6 +13,9 @@ interface RoomArgs {
   name: string;
   server: string;
   token: string;
+  layout: 'grid' | 'speaker';
+  lobby: boolean;
+  noControls: boolean;
 }
 
 type SessionOptions = Omit<StaticSessionOptions, 'storyId'>;
@@ -24,7 +28,8 @@ function render(options?: SessionOptions, content?: TemplateResult) {
   return (args: RoomArgs, { id }: { id: string }) => {
     const session = options ? new StorySession({ storyId: id, ...options }) : null;
     return html`<rtc-room style=${customProperties(args)} room=${args.room || nothing} name=${args.name || nothing} server=${args.server || nothing}
-      token=${args.token || nothing} .session=${session}>${content ?? nothing}</rtc-room>`;
+      token=${args.token || nothing} layout=${args.layout} ?lobby=${args.lobby} ?no-controls=${args.noControls}
+      .session=${session}>${content ?? nothing}</rtc-room>`;
   };
 }
 
@@ -58,7 +63,15 @@ function reaches(state: string): Story['play'] {
 const meta = {
   title: 'Elements/rtc-room',
   component: 'rtc-room',
-  args: { room: 'design-review', name: 'Ada Lovelace', server: '', token: '' },
+  args: {
+    room: 'design-review',
+    name: 'Ada Lovelace',
+    server: '',
+    token: '',
+    layout: 'grid',
+    lobby: false,
+    noControls: false,
+  },
   parameters: {
     // Every rtc-* event the element documents shows in the Actions panel.
     actions: { handles: eventsOf('rtc-room') },
@@ -240,4 +253,144 @@ export const Slots: Story = {
       <p style="margin: 0">Shared notes: <a href="#notes">the agenda</a></p>`,
   ),
   play: reaches('connected'),
+};
+
+/** Waits for the room to be connected with one tile large (a screen, a pinned tile, the speaker). */
+const focused: Story['play'] = async ({ canvasElement }) => {
+  const room = within(canvasElement, 'rtc-room');
+  await untilState(room, 'connected');
+  await untilState(room, 'focus');
+};
+
+/** Presses the control bar's button `name`, as a person would. */
+async function press(room: Element, name: string) {
+  const controls = room.shadowRoot?.querySelector('rtc-controls');
+  await waitFor(() => {
+    const button = controls?.shadowRoot?.querySelector<HTMLButtonElement>(`[data-button=${name}]`);
+    if (!button) throw new Error(`the control bar has no ${name} button`);
+    button.click();
+  });
+}
+
+/** Waits for the side panel to show `part` (`chat` or `settings`). */
+async function untilPanel(room: Element, part: string) {
+  await waitFor(() => {
+    const panel = room.shadowRoot?.querySelector('[part=panel]:not([hidden])');
+    if (!panel?.querySelector(`[part=${part}]:not([hidden])`)) throw new Error(`the ${part} panel is not open`);
+  });
+}
+
+/**
+ * `lobby`: before joining, a preview of your camera (here the session's own picture), your
+ * devices, your name and a Join button. Press Join: the call starts.
+ */
+export const Lobby: Story = {
+  args: { lobby: true },
+  render: render({ state: 'idle', local: { name: 'Ada Lovelace' }, remote: [{ name: 'Grace Hopper' }] }),
+  play: reaches('lobby'),
+};
+
+/**
+ * Three people: two tiles above, the third centred below (no blank quarter). Grace has raised
+ * her hand and Alan's microphone is off; hover a tile for its pin button.
+ */
+export const ThreePeople: Story = {
+  name: '3 people',
+  render: render(
+    people(3, {
+      remote: [
+        { name: 'Grace Hopper', hand: true },
+        { name: 'Alan Turing', muted: true },
+      ],
+    }),
+  ),
+  play: reaches('connected'),
+};
+
+/** Someone shares a screen: it is shown large, whole, with everyone's camera in a strip. */
+export const Presenting: Story = {
+  name: 'Someone presents',
+  render: render(
+    people(4, {
+      remote: [
+        { name: 'Grace Hopper', screen: true, speaking: true },
+        { name: 'Alan Turing' },
+        { name: 'Katherine Johnson', muted: true },
+      ],
+    }),
+  ),
+  play: focused,
+};
+
+/** `layout="speaker"`: the person speaking is shown large, with a ring; the others in a strip. */
+export const SpeakerLayout: Story = {
+  name: 'Speaker layout',
+  args: { layout: 'speaker' },
+  render: render(
+    people(4, {
+      remote: [{ name: 'Grace Hopper' }, { name: 'Alan Turing', speaking: true }, { name: 'Katherine Johnson' }],
+      activeSpeaker: 'Alan Turing',
+    }),
+  ),
+  play: focused,
+};
+
+/** A pinned tile (its pin button pressed) is shown large, whoever speaks. */
+export const Pinned: Story = {
+  name: 'A pinned tile',
+  render: render(people(4)),
+  async play(context) {
+    const room = within(context.canvasElement, 'rtc-room');
+    await untilState(room, 'connected');
+    await waitFor(() => {
+      const tile = room.shadowRoot?.querySelector('rtc-participant[data-participant="remote-1"]');
+      const pin = tile?.shadowRoot?.querySelector<HTMLButtonElement>('[part=pin]');
+      if (!pin) throw new Error('no pin button on Alan’s tile');
+      pin.click();
+    });
+    await focused(context);
+  },
+};
+
+/** The chat panel, opened from the control bar: the conversation so far, and a field to write. */
+export const ChatPanel: Story = {
+  name: 'Chat panel open',
+  render: render(
+    people(3, {
+      chat: [
+        { from: 'Grace Hopper', text: 'The agenda: https://example.com/agenda' },
+        { from: 'Ada Lovelace', text: 'Thanks! Starting with item 2?' },
+        { from: 'Alan Turing', text: 'Fine by me.' },
+      ],
+    }),
+  ),
+  async play({ canvasElement }) {
+    const room = within(canvasElement, 'rtc-room');
+    await untilState(room, 'connected');
+    await press(room, 'chat');
+    await untilPanel(room, 'chat');
+  },
+};
+
+/** The device settings, opened from the control bar: they switch the call's camera, microphone and speaker. */
+export const SettingsPanel: Story = {
+  name: 'Settings panel open',
+  render: render(people(2)),
+  async play({ canvasElement }) {
+    const room = within(canvasElement, 'rtc-room');
+    await untilState(room, 'connected');
+    await press(room, 'settings');
+    await untilPanel(room, 'settings');
+  },
+};
+
+/** A phone held upright (a 360 × 640 container): one column of tiles, the control bar wraps. */
+export const Phone: Story = {
+  name: 'Narrow (phone, portrait)',
+  render: (args, context) =>
+    html`<div style="inline-size: 360px; block-size: 640px; display: grid">
+      ${render(people(3, { remote: [{ name: 'Grace Hopper' }, { name: 'Alan Turing', muted: true }] }))(args, context)}
+    </div>`,
+  play: reaches('connected'),
+  parameters: { layout: 'centered' },
 };

@@ -16,6 +16,8 @@ export interface CanvasStreamOptions {
   video?: boolean;
   /** Add a silent audio track (WebAudio), as a person with a microphone sends. */
   audio?: boolean;
+  /** Paint a shared screen (a slide with a chart and a moving pointer) instead of a face. */
+  screen?: boolean;
   width?: number;
   height?: number;
 }
@@ -44,9 +46,11 @@ export function stopStoryStreams(storyId: string): void {
 }
 
 function canvasStream(options: CanvasStreamOptions): { stream: MediaStream; stop(): void } {
-  const { name = '', hue = 220, video = true, audio = false, width = 640, height = 360 } = options;
+  const { name = '', hue = 220, video = true, audio = false, screen = false } = options;
+  const { width = screen ? 1280 : 640, height = screen ? 720 : 360 } = options;
   const stream = new MediaStream();
-  const stopPainting = video ? paintCanvas(stream, name, hue, width, height) : () => undefined;
+  const paint = screen ? paintSlide : paintFace(name, hue);
+  const stopPainting = video ? paintCanvas(stream, width, height, paint) : () => undefined;
   let audioContext: AudioContext | undefined;
   if (audio) {
     audioContext = new AudioContext();
@@ -63,8 +67,11 @@ function canvasStream(options: CanvasStreamOptions): { stream: MediaStream; stop
   };
 }
 
-/** Paints the picture on a canvas every frame and adds its captured track to `stream`; returns a stop. */
-function paintCanvas(stream: MediaStream, name: string, hue: number, width: number, height: number): () => void {
+/** Paints frame number `frame` of a picture on a `width` × `height` canvas. */
+type Painter = (context: CanvasRenderingContext2D, width: number, height: number, frame: number) => void;
+
+/** Paints a picture on a canvas every frame and adds its captured track to `stream`; returns a stop. */
+function paintCanvas(stream: MediaStream, width: number, height: number, paint: Painter): () => void {
   const canvas = document.createElement('canvas');
   canvas.width = width;
   canvas.height = height;
@@ -72,7 +79,17 @@ function paintCanvas(stream: MediaStream, name: string, hue: number, width: numb
   for (const track of canvas.captureStream(30).getVideoTracks()) stream.addTrack(track);
   let frame = 0;
   let handle = 0;
-  const paint = () => {
+  const next = () => {
+    paint(context, width, height, frame++);
+    handle = requestAnimationFrame(next);
+  };
+  next();
+  return () => cancelAnimationFrame(handle);
+}
+
+/** A person: their initials on a coloured gradient, and a dot going round. */
+function paintFace(name: string, hue: number): Painter {
+  return (context, width, height, frame) => {
     const gradient = context.createLinearGradient(0, 0, width, height);
     gradient.addColorStop(0, `hsl(${hue} 70% 45%)`);
     gradient.addColorStop(1, `hsl(${(hue + 60) % 360} 70% 25%)`);
@@ -88,9 +105,35 @@ function paintCanvas(stream: MediaStream, name: string, hue: number, width: numb
     context.beginPath();
     context.arc(width / 2 + Math.cos(angle) * height * 0.35, height / 2 + Math.sin(angle) * height * 0.35, 10, 0, 7);
     context.fill();
-    frame++;
-    handle = requestAnimationFrame(paint);
   };
-  paint();
-  return () => cancelAnimationFrame(handle);
 }
+
+/** A shared screen: a light slide with a title bar, a bar chart and a pointer moving across it. */
+const paintSlide: Painter = (context, width, height, frame) => {
+  const unit = height / 18;
+  context.fillStyle = '#f5f6f8';
+  context.fillRect(0, 0, width, height);
+  context.fillStyle = '#1f2a44';
+  context.fillRect(0, 0, width, unit * 2.5);
+  context.fillStyle = '#ffffff';
+  context.font = `600 ${Math.round(unit * 1.2)}px system-ui, sans-serif`;
+  context.textAlign = 'start';
+  context.textBaseline = 'middle';
+  context.fillText('Quarterly review', unit, unit * 1.25);
+  const bars = [0.45, 0.62, 0.55, 0.8, 0.7];
+  const base = height - unit * 2;
+  const slot = (width - unit * 4) / bars.length;
+  bars.forEach((value, i) => {
+    context.fillStyle = `hsl(${210 + i * 25} 60% 50%)`;
+    const barHeight = value * (base - unit * 5);
+    context.fillRect(unit * 2 + i * slot + slot * 0.2, base - barHeight, slot * 0.6, barHeight);
+  });
+  context.fillStyle = '#8a94a6';
+  context.fillRect(unit * 2, base, width - unit * 4, 2);
+  // The presenter's pointer sweeps along the bars and back every 6 seconds.
+  const sweep = (Math.sin((frame / 360) * 2 * Math.PI) + 1) / 2;
+  context.fillStyle = '#e5484d';
+  context.beginPath();
+  context.arc(unit * 3 + sweep * (width - unit * 6), base - unit * 6, unit * 0.4, 0, 7);
+  context.fill();
+};

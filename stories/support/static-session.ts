@@ -1,9 +1,12 @@
 /**
  * A room session with fixed state, for stories: participants with canvas streams (their
- * initials on a coloured gradient), a state, an error, notices. `<rtc-room>` renders it as it
- * renders a live `Room` (`el.session = new StaticSession(…)`), with no server, camera or network.
+ * initials on a coloured gradient, or a slide for a shared screen), a state, an error, notices.
+ * `<rtc-room>` and the elements inside it render it as they render a live `Room`
+ * (`el.session = new StorySession(…)`), with no server, camera or network.
  */
+import type { ChatMessage } from '../../src/components/chat/chat-message.js';
 import type { RtcError } from '../../src/core/errors.js';
+import type { Participant } from '../../src/core/participant.js';
 import type { RoomState } from '../../src/core/room.js';
 import { StaticSession, staticParticipant } from '../../test/browser/static-session.js';
 import { storyStream } from './canvas-stream.js';
@@ -11,10 +14,18 @@ import { storyStream } from './canvas-stream.js';
 /** Someone in a static room. */
 export interface StaticPerson {
   name: string;
-  /** Sends a picture (default true); false shows the placeholder with initials. */
+  /** Sends a picture (default true); false shows the placeholder with initials (`state.video` false). */
   video?: boolean;
   /** A remote person's peer connection state (default `connected`). */
   connectionState?: RTCPeerConnectionState;
+  /** Microphone off (`state.audio` false): the muted badge. */
+  muted?: boolean;
+  /** Hand raised (`state.hand`). */
+  hand?: boolean;
+  /** Speaking now: the ring around the tile. */
+  speaking?: boolean;
+  /** Shares a screen (`state.screen`, and a `screenStream` showing a slide). */
+  screen?: boolean;
 }
 
 export interface StaticSessionOptions {
@@ -31,29 +42,59 @@ export interface StaticSessionOptions {
   notices?: RtcError[];
   /** What you send: `video` and `audio` by default, fewer after a media problem. */
   localMedia?: { video: boolean; audio: boolean };
+  /** The name of the loudest speaker (`layout="speaker"` shows them large). */
+  activeSpeaker?: string;
+  /** Chat messages said before the story opened, oldest first: `from` is a person's name (yours for your own). */
+  chat?: { from: string; text: string }[];
 }
 
 /** Hues spread around the colour wheel, so neighbouring tiles differ. */
 const hue = (index: number) => (200 + index * 137.5) % 360;
 
 /**
+ * A participant of story `storyId` as `person` describes them: their stream (`key`), shared
+ * state, speaking, connection and shared screen. `index` picks the colour.
+ */
+export function storyParticipant(
+  storyId: string,
+  key: string,
+  person: StaticPerson,
+  { local = false, index = 0 }: { local?: boolean; index?: number } = {},
+): Participant {
+  const video = person.video !== false;
+  const stream = storyStream(storyId, key, { name: person.name, hue: hue(index), video });
+  const screenStream = person.screen ? storyStream(storyId, `${key}:screen`, { screen: true }) : null;
+  return staticParticipant(key, person.name, local, stream, {
+    state: { audio: !person.muted, video, screen: !!person.screen, hand: !!person.hand },
+    speaking: !!person.speaking,
+    screenStream,
+    ...(!local && { connectionState: person.connectionState ?? 'connected' }),
+  });
+}
+
+/**
  * A `StaticSession` (the one the tests use) made from a story's options, with streams that are
- * stopped when the story is left, and the media notices heard by whoever listens.
+ * stopped when the story is left, and the media notices heard by whoever listens. Joining a
+ * session that is `idle` (pressing Join in a lobby) connects it at once.
  */
 export class StorySession extends StaticSession {
   readonly #notices: RtcError[];
+  readonly #said: { from: string; text: string }[];
+  #chats = 0;
 
   constructor(options: StaticSessionOptions) {
     const { storyId } = options;
     const media = options.localMedia ?? { video: true, audio: true };
-    const stream = (person: StaticPerson, index: number, key: string) =>
-      storyStream(storyId, key, { name: person.name, hue: hue(index), video: person.video !== false });
     const local = options.local
-      ? staticParticipant(
+      ? storyParticipant(
+          storyId,
           'local',
-          options.local.name,
-          true,
-          stream({ ...options.local, video: media.video }, 0, 'local'),
+          {
+            ...options.local,
+            video: media.video && options.local.video !== false,
+            muted: !media.audio || options.local.muted,
+          },
+          { local: true },
         )
       : null;
     const localStream = local ? new MediaStream(local.stream!.getTracks()) : null;
@@ -62,18 +103,41 @@ export class StorySession extends StaticSession {
       for (const track of microphone.getAudioTracks()) localStream.addTrack(track);
     }
     const remote = (options.remote ?? []).map((person, i) =>
-      staticParticipant(`remote-${i}`, person.name, false, stream(person, i + 1, `remote-${i}`), {
-        connectionState: person.connectionState ?? 'connected',
-      }),
+      storyParticipant(storyId, `remote-${i}`, person, { index: i + 1 }),
     );
     super(options.state, [...(local ? [local] : []), ...remote], localStream);
     this.error = options.error ?? null;
+    this.screenStream = local?.screenStream ?? null;
+    this.activeSpeaker = this.participants.find((p) => p.name === options.activeSpeaker) ?? null;
     this.#notices = options.notices ?? [];
+    this.#said = options.chat ?? [];
+  }
+
+  /** The participant called `name`. */
+  person(name: string): Participant {
+    const found = this.participants.find((p) => p.name === name);
+    if (!found) throw new Error(`no one called ${name} in this story's session`);
+    return found;
+  }
+
+  /** A chat message `text` from the person called `name` (yours, with your name), as the room delivers one. */
+  chat(name: string, text: string): void {
+    this.receive(this.person(name), this.#message(text));
+  }
+
+  #message(text: string): ChatMessage {
+    return { type: 'chat', text, id: `story-${++this.#chats}`, at: Date.now() };
+  }
+
+  override async join(): Promise<void> {
+    await super.join();
+    if (this.state === 'idle') this.moveTo('connected');
   }
 
   /**
-   * Listeners of `error` hear the notices at once (after the current task's microtasks), as an
-   * element set to this session would have heard them while it was joining.
+   * Listeners of `error` hear the notices, and listeners of `message` the chat said before, at
+   * once (after the current task's microtasks), as an element set to this session would have
+   * heard them while the call went on.
    */
   override addEventListener(
     type: string,
@@ -81,12 +145,18 @@ export class StorySession extends StaticSession {
     options?: boolean | AddEventListenerOptions,
   ): void {
     super.addEventListener(type, listener, options);
-    if (type !== 'error' || !listener) return;
+    if (!listener) return;
     const signal = typeof options === 'object' ? options.signal : undefined;
-    for (const error of this.#notices) {
+    const details =
+      type === 'error'
+        ? this.#notices.map((error) => ({ error, fatal: false }))
+        : type === 'message'
+          ? this.#said.map(({ from, text }) => ({ from: this.person(from), data: this.#message(text) }))
+          : [];
+    for (const detail of details) {
       queueMicrotask(() => {
         if (signal?.aborted) return;
-        const event = new CustomEvent('error', { detail: { error, fatal: false } });
+        const event = new CustomEvent(type, { detail });
         if (typeof listener === 'function') listener.call(this, event);
         else listener.handleEvent(event);
       });
