@@ -146,6 +146,10 @@ export const styles = [
       button[part~='chat'] {
         margin-inline-start: 0;
       }
+      /* Round like the others: seven buttons then fit a phone held upright (360px) on one row. */
+      button[part~='leave'] {
+        inline-size: var(--_size);
+      }
     }
     @media (prefers-reduced-motion: reduce) {
       button,
