@@ -1,12 +1,11 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { waitFor } from 'storybook/test';
 import '../src/components/chat/rtc-chat.js';
 import type { RtcChat } from '../src/components/chat/chat.js';
 import type { RoomState } from '../src/core/room-types.js';
 import { customProperties, eventsOf } from './support/manifest.js';
 import { StorySession } from './support/static-session.js';
-import { untilState, within } from './support/wait.js';
+import { eventually, untilState, within } from './support/wait.js';
 
 interface ChatArgs {
   open: boolean;
@@ -80,7 +79,7 @@ export const Conversation: Story = {
   render: render(CONVERSATION),
   async play({ canvasElement }) {
     const chat = within<RtcChat>(canvasElement, 'rtc-chat');
-    await waitFor(() => {
+    await eventually(() => {
       if (chat.messages.length !== CONVERSATION.length) throw new Error('the conversation has not arrived');
     });
   },
@@ -103,7 +102,7 @@ export const NearTheLimit: Story = {
     const chat = within<RtcChat>(canvasElement, 'rtc-chat');
     await untilState(chat, 'joined');
     type(chat, 'All work and no play. '.repeat(170));
-    await waitFor(() => {
+    await eventually(() => {
       if (!chat.shadowRoot?.querySelector('[part~=counter]')) throw new Error('no counter');
     });
   },
@@ -126,7 +125,7 @@ export const NotJoined: Story = {
   render: render([], 'connecting'),
   async play({ canvasElement }) {
     const chat = within<RtcChat>(canvasElement, 'rtc-chat');
-    await waitFor(() => {
+    await eventually(() => {
       if (!chat.shadowRoot?.querySelector('[part~=hint]')) throw new Error('no hint');
     });
   },

@@ -1,11 +1,10 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { waitFor } from 'storybook/test';
 import '../src/components/controls/rtc-controls.js';
 import type { RtcControls } from '../src/components/controls/controls.js';
 import { customProperties, eventsOf } from './support/manifest.js';
 import { type StaticPerson, StorySession, type StaticSessionOptions } from './support/static-session.js';
-import { untilState, within } from './support/wait.js';
+import { eventually, untilState, within } from './support/wait.js';
 
 interface ControlsArgs {
   hide: string;
@@ -49,7 +48,7 @@ function reaches(...states: string[]): Story['play'] {
 /** Waits until the bar shows the buttons of a call (they are usable once you have joined). */
 async function ready(canvasElement: HTMLElement): Promise<void> {
   const controls = within<RtcControls>(canvasElement, 'rtc-controls');
-  await waitFor(() => {
+  await eventually(() => {
     if (!controls.shadowRoot?.querySelector('[data-button=microphone]:not([aria-disabled])')) {
       throw new Error('the microphone button never became usable');
     }

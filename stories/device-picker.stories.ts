@@ -1,11 +1,10 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing } from 'lit';
-import { waitFor } from 'storybook/test';
 import '../src/components/device-picker/rtc-device-picker.js';
 import type { RtcDevicePicker } from '../src/components/device-picker/device-picker.js';
 import { customProperties, eventsOf } from './support/manifest.js';
 import { StorySession } from './support/static-session.js';
-import { untilState, within } from './support/wait.js';
+import { eventually, untilState, within } from './support/wait.js';
 
 interface DevicePickerArgs {
   kind: string;
@@ -35,12 +34,9 @@ function render(args: DevicePickerArgs, { id }: { id: string }) {
 const listed: Story['play'] = async ({ canvasElement }) => {
   const picker = within<RtcDevicePicker>(canvasElement, 'rtc-device-picker');
   await untilState(picker, 'in-call');
-  await waitFor(
-    () => {
-      if (!picker.shadowRoot?.querySelector('select option')) throw new Error('the picker lists no device');
-    },
-    { timeout: 15_000 },
-  );
+  await eventually(() => {
+    if (!picker.shadowRoot?.querySelector('select option')) throw new Error('the picker lists no device');
+  });
 };
 
 const meta = {

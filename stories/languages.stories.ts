@@ -8,7 +8,8 @@ import { fr } from './locales/fr.js';
 import { refuseSoundUntilClick } from './support/autoplay.js';
 import { storyStream } from './support/canvas-stream.js';
 import { showcase, showcaseReady } from './support/showcase.js';
-import { untilState, within } from './support/wait.js';
+import { StorySession } from './support/static-session.js';
+import { press, untilPanel, untilState, within } from './support/wait.js';
 
 /**
  * Every string the elements show or announce comes from one table, English built in. A page
@@ -44,7 +45,9 @@ export const French: Story = {
 
 /**
  * Arabic, right to left (`lang="ar" dir="rtl"`): the status line starts at the right, name
- * labels and the "connecting" badge sit at the start (right) edge, "Try again" at the end (left).
+ * labels and the badges sit at the start (right) edge of each tile, "Try again" at the end
+ * (left), and the control bar is mirrored: the microphone first at the right, leave last at the
+ * left.
  */
 export const ArabicRightToLeft: Story = {
   name: 'Arabic, right to left',
@@ -54,6 +57,90 @@ export const ArabicRightToLeft: Story = {
       ${showcase(id, ['ليلى حداد', 'عمر خالد', 'سلمى يوسف'])}
     </div>`,
   play: showcaseReady,
+};
+
+/**
+ * A call of three in which `said` was said: you are `names[0]`, the second has raised a hand,
+ * the third has the microphone off.
+ */
+function call(storyId: string, names: string[], said: { from: number; text: string }[]) {
+  const [you, other, third] = names;
+  const session = new StorySession({
+    storyId,
+    state: 'connected',
+    local: { name: you! },
+    remote: [
+      { name: other!, hand: true },
+      { name: third!, muted: true },
+    ],
+    chat: said.map(({ from, text }) => ({ from: names[from]!, text })),
+  });
+  return html`<rtc-room room="design-review" .session=${session}></rtc-room>`;
+}
+
+/** A play function: the call's chat panel is opened from its control bar. */
+async function chatOpen({ canvasElement }: { canvasElement: HTMLElement }) {
+  const room = within(canvasElement, 'rtc-room');
+  await untilState(room, 'connected');
+  await press(room, 'chat');
+  await untilPanel(room, 'chat');
+}
+
+/** The lobby in French: the devices, your name and the Join button. */
+export const FrenchLobby: Story = {
+  name: 'French, lobby',
+  beforeEach: speaking('fr', fr),
+  render: (_args, { id }) => {
+    const session = new StorySession({ storyId: id, state: 'idle', local: { name: 'Camille Martin' } });
+    return html`<div lang="fr" style="padding: 16px">
+      <rtc-room room="design-review" name="Camille Martin" lobby .session=${session}></rtc-room>
+    </div>`;
+  },
+  async play({ canvasElement }) {
+    await untilState(within(canvasElement, 'rtc-room'), 'lobby');
+  },
+};
+
+/** A call in French with the chat open: the panel, the messages, the field and the control bar. */
+export const FrenchChat: Story = {
+  name: 'French, chat open',
+  beforeEach: speaking('fr', fr),
+  render: (_args, { id }) =>
+    html`<div lang="fr" style="padding: 16px">
+      ${call(
+        id,
+        ['Camille Martin', 'Louis Bernard', 'Chloé Dubois'],
+        [
+          { from: 1, text: 'Bonjour à tous\u00a0! L’ordre du jour\u00a0: https://example.com/ordre-du-jour' },
+          { from: 0, text: 'Merci. On commence par le point 2\u00a0?' },
+          { from: 2, text: 'Ça me va.' },
+        ],
+      )}
+    </div>`,
+  play: chatOpen,
+};
+
+/**
+ * The same call in Arabic, right to left: the tiles from the right, the chat panel at the end
+ * (left), the control bar mirrored (the microphone first, at the right; leave last, at the
+ * left), others' messages at the start (right) and yours at the end (left).
+ */
+export const ArabicChat: Story = {
+  name: 'Arabic, right to left, chat open',
+  beforeEach: speaking('ar', ar),
+  render: (_args, { id }) =>
+    html`<div lang="ar" dir="rtl" style="padding: 16px">
+      ${call(
+        id,
+        ['ليلى حداد', 'عمر خالد', 'سلمى يوسف'],
+        [
+          { from: 1, text: 'مرحبًا بالجميع! جدول الأعمال هنا: https://example.com/agenda' },
+          { from: 0, text: 'شكرًا، هل نبدأ بالبند الثاني؟' },
+          { from: 2, text: 'موافقة.' },
+        ],
+      )}
+    </div>`,
+  play: chatOpen,
 };
 
 /** `<rtc-video>` in Arabic, right to left, when the browser refused to play sound. */

@@ -1,12 +1,11 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html, nothing, type TemplateResult } from 'lit';
-import { waitFor } from 'storybook/test';
 import '../src/components/room/rtc-room.js';
 import { RtcError } from '../src/core/errors.js';
 import { mediaError } from '../src/core/media.js';
 import { customProperties, eventsOf } from './support/manifest.js';
 import { StorySession, type StaticSessionOptions } from './support/static-session.js';
-import { untilPart, untilState, within } from './support/wait.js';
+import { eventually, press, untilPanel, untilPart, untilState, within } from './support/wait.js';
 
 interface RoomArgs {
   room: string;
@@ -262,24 +261,6 @@ const focused: Story['play'] = async ({ canvasElement }) => {
   await untilState(room, 'focus');
 };
 
-/** Presses the control bar's button `name`, as a person would. */
-async function press(room: Element, name: string) {
-  const controls = room.shadowRoot?.querySelector('rtc-controls');
-  await waitFor(() => {
-    const button = controls?.shadowRoot?.querySelector<HTMLButtonElement>(`[data-button=${name}]`);
-    if (!button) throw new Error(`the control bar has no ${name} button`);
-    button.click();
-  });
-}
-
-/** Waits for the side panel to show `part` (`chat` or `settings`). */
-async function untilPanel(room: Element, part: string) {
-  await waitFor(() => {
-    const panel = room.shadowRoot?.querySelector('[part=panel]:not([hidden])');
-    if (!panel?.querySelector(`[part=${part}]:not([hidden])`)) throw new Error(`the ${part} panel is not open`);
-  });
-}
-
 /**
  * `lobby`: before joining, a preview of your camera (here the session's own picture), your
  * devices, your name and a Join button. Press Join: the call starts.
@@ -342,7 +323,7 @@ export const Pinned: Story = {
   async play(context) {
     const room = within(context.canvasElement, 'rtc-room');
     await untilState(room, 'connected');
-    await waitFor(() => {
+    await eventually(() => {
       const tile = room.shadowRoot?.querySelector('rtc-participant[data-participant="remote-1"]');
       const pin = tile?.shadowRoot?.querySelector<HTMLButtonElement>('[part=pin]');
       if (!pin) throw new Error('no pin button on Alan’s tile');

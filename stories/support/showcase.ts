@@ -1,7 +1,7 @@
 /**
  * Two rooms that between them show most of what the elements draw: a connected room of three
- * (one tile still connecting, one without a picture) with a media notice, and a room that could
- * not join. The theming and language stories render them.
+ * (one with a raised hand, one still connecting and without a picture) with a media notice and
+ * the control bar, and a room that could not join. The theming and language stories render them.
  */
 import { html } from 'lit';
 import '../../src/components/room/rtc-room.js';
@@ -16,7 +16,7 @@ export function showcase(storyId: string, names = ['Ada Lovelace', 'Grace Hopper
     storyId,
     state: 'connected',
     local: { name: you! },
-    remote: [{ name: other! }, { name: third!, video: false, connectionState: 'connecting' }],
+    remote: [{ name: other!, hand: true }, { name: third!, video: false, connectionState: 'connecting' }],
     notices: [mediaError(new DOMException('Could not start audio source', 'NotReadableError'), ['microphone'])],
     localMedia: { video: true, audio: false },
   });

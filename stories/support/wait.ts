@@ -21,6 +21,11 @@ export async function untilState(
   );
 }
 
+/** Resolves once `check` stops throwing (it is tried again and again); throws its error after `timeout` ms. */
+export async function eventually(check: () => void, timeout = 15_000): Promise<void> {
+  await waitFor(check, { timeout });
+}
+
 /** The first `selector` in the story's canvas, or throws. */
 export function within<E extends Element>(canvas: HTMLElement, selector: string): E {
   const element = canvas.querySelector<E>(selector);
@@ -35,6 +40,30 @@ export async function untilPart(element: Element, part: string, timeout = 15_000
       if (!element.shadowRoot?.querySelector(`[part~="${part}"]`)) {
         throw new Error(`<${element.localName}> never showed its ${part} part`);
       }
+    },
+    { timeout },
+  );
+}
+
+/** Presses the button `name` of `<rtc-room>`'s control bar, as a person would. */
+export async function press(room: Element, name: string, timeout = 15_000): Promise<void> {
+  await waitFor(
+    () => {
+      const controls = room.shadowRoot?.querySelector('rtc-controls');
+      const button = controls?.shadowRoot?.querySelector<HTMLButtonElement>(`[data-button=${name}]`);
+      if (!button) throw new Error(`the control bar has no ${name} button`);
+      button.click();
+    },
+    { timeout },
+  );
+}
+
+/** Waits for `<rtc-room>`'s side panel to show `part` (`chat` or `settings`). */
+export async function untilPanel(room: Element, part: string, timeout = 15_000): Promise<void> {
+  await waitFor(
+    () => {
+      const panel = room.shadowRoot?.querySelector('[part=panel]:not([hidden])');
+      if (!panel?.querySelector(`[part=${part}]:not([hidden])`)) throw new Error(`the ${part} panel is not open`);
     },
     { timeout },
   );
