@@ -16,7 +16,10 @@ export function showcase(storyId: string, names = ['Ada Lovelace', 'Grace Hopper
     storyId,
     state: 'connected',
     local: { name: you! },
-    remote: [{ name: other!, hand: true }, { name: third!, video: false, connectionState: 'connecting' }],
+    remote: [
+      { name: other!, hand: true },
+      { name: third!, video: false, connectionState: 'connecting' },
+    ],
     notices: [mediaError(new DOMException('Could not start audio source', 'NotReadableError'), ['microphone'])],
     localMedia: { video: true, audio: false },
   });
