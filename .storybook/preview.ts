@@ -70,6 +70,12 @@ const preview: Preview = {
   decorators: [
     (story, { globals }) => {
       const scheme = globals.scheme as string | undefined;
+      // The page follows the scheme too, as a page using the elements would: an element with no
+      // background of its own (the device picker) shows on the page's.
+      const root = document.documentElement.style;
+      root.colorScheme = !scheme || scheme === 'auto' ? 'light dark' : scheme;
+      root.background = 'Canvas';
+      root.color = 'CanvasText';
       if (!scheme || scheme === 'auto') return story();
       const background = scheme === 'dark' ? '#0b0c0f' : '#ffffff';
       return html`<div style="--rtc-color-scheme: ${scheme}; color-scheme: ${scheme}; background: ${background}; padding: 1rem">
