@@ -16,6 +16,11 @@ export interface CanvasStreamOptions {
   video?: boolean;
   /** Add a silent audio track (WebAudio), as a person with a microphone sends. */
   audio?: boolean;
+  /**
+   * Add an audio track carrying a soft hum that swells and fades, as a voice does, so a level
+   * meter moves (nothing in the stories plays it aloud).
+   */
+  voice?: boolean;
   /** Paint a shared screen (a slide with a chart and a moving pointer) instead of a face. */
   screen?: boolean;
   width?: number;
@@ -46,16 +51,18 @@ export function stopStoryStreams(storyId: string): void {
 }
 
 function canvasStream(options: CanvasStreamOptions): { stream: MediaStream; stop(): void } {
-  const { name = '', hue = 220, video = true, audio = false, screen = false } = options;
+  const { name = '', hue = 220, video = true, audio = false, voice = false, screen = false } = options;
   const { width = screen ? 1280 : 640, height = screen ? 720 : 360 } = options;
   const stream = new MediaStream();
   const paint = screen ? paintSlide : paintFace(name, hue);
   const stopPainting = video ? paintCanvas(stream, width, height, paint) : () => undefined;
   let audioContext: AudioContext | undefined;
-  if (audio) {
+  if (audio || voice) {
     audioContext = new AudioContext();
-    // A destination with nothing connected: a live audio track that is silent.
-    for (const track of audioContext.createMediaStreamDestination().stream.getAudioTracks()) stream.addTrack(track);
+    // A live audio track: silent, unless the hum is connected to it.
+    const destination = audioContext.createMediaStreamDestination();
+    if (voice) hum(audioContext, destination);
+    for (const track of destination.stream.getAudioTracks()) stream.addTrack(track);
   }
   return {
     stream,
@@ -65,6 +72,22 @@ function canvasStream(options: CanvasStreamOptions): { stream: MediaStream; stop
       void audioContext?.close();
     },
   };
+}
+
+/** A 180 Hz tone into `destination`, its loudness swelling from nothing to -20 dBFS and back about once a second. */
+function hum(context: AudioContext, destination: AudioNode) {
+  const tone = context.createOscillator();
+  tone.frequency.value = 180;
+  const loudness = context.createGain();
+  loudness.gain.value = 0.07;
+  const swell = context.createOscillator();
+  swell.frequency.value = 0.8;
+  const depth = context.createGain();
+  depth.gain.value = 0.07;
+  swell.connect(depth).connect(loudness.gain);
+  tone.connect(loudness).connect(destination);
+  tone.start();
+  swell.start();
 }
 
 /** Paints frame number `frame` of a picture on a `width` × `height` canvas. */

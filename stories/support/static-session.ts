@@ -99,7 +99,7 @@ export class StorySession extends StaticSession {
       : null;
     const localStream = local ? new MediaStream(local.stream!.getTracks()) : null;
     if (localStream && media.audio) {
-      const microphone = storyStream(storyId, 'microphone', { video: false, audio: true });
+      const microphone = storyStream(storyId, 'microphone', { video: false, voice: true });
       for (const track of microphone.getAudioTracks()) localStream.addTrack(track);
     }
     const remote = (options.remote ?? []).map((person, i) =>
