@@ -120,11 +120,6 @@ export class StorySession extends StaticSession {
     return found;
   }
 
-  /** A chat message `text` from the person called `name` (yours, with your name), as the room delivers one. */
-  chat(name: string, text: string): void {
-    this.receive(this.person(name), this.#message(text));
-  }
-
   #message(text: string): ChatMessage {
     return { type: 'chat', text, id: `story-${++this.#chats}`, at: Date.now() };
   }
