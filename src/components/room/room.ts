@@ -145,7 +145,7 @@ export class RtcRoom extends LitElement {
   /** The side panel that is open: the chat, the device settings, or none. */
   @state() private panel: 'chat' | 'settings' | null = null;
   @state() private inLobby = true;
-  @state() private stageSize = { width: 0, height: 0 };
+  @state() private stageSize = { width: 0, height: 0, gap: 8 };
 
   #internals = this.attachInternals();
   #strings = new LocalizeController(this);
@@ -156,9 +156,12 @@ export class RtcRoom extends LitElement {
   });
   #resize = new ResizeObserver(([entry]) => {
     const { width, height } = entry!.contentRect;
+    // The gap between tiles, as the page set it (--rtc-room-gap): the layout must count the same one.
+    const gap = Number.parseFloat(getComputedStyle(entry!.target).rowGap) || 0;
     // Next frame: a layout change inside this callback would be a resize loop.
     requestAnimationFrame(() => {
-      if (width !== this.stageSize.width || height !== this.stageSize.height) this.stageSize = { width, height };
+      const size = this.stageSize;
+      if (width !== size.width || height !== size.height || gap !== size.gap) this.stageSize = { width, height, gap };
     });
   });
   // The tiles are laid out in a layer over the stage, so their size never feeds back into the stage's.
@@ -332,12 +335,12 @@ export class RtcRoom extends LitElement {
   #stage(alone: boolean) {
     const tiles = this.#tiles();
     const focus = this.#focusTile();
-    const gap = 8;
     if (!focus) {
-      const { tileWidth } = gridLayout(tiles.length, this.stageSize.width, this.stageSize.height, gap);
+      const { width, height, gap } = this.stageSize;
+      const { tileWidth } = gridLayout(tiles.length, width, height, gap);
       // Not measured yet (the first frame): the stylesheet's default width holds.
-      const width = tileWidth > 0 ? { '--_tile-width': `${tileWidth}px` } : {};
-      return html`<div part="grid" class="grid" style=${styleMap(width)}>
+      const tileStyle = tileWidth > 0 ? { '--_tile-width': `${tileWidth}px` } : {};
+      return html`<div part="grid" class="grid" style=${styleMap(tileStyle)}>
           ${repeat(
             tiles,
             (tile) => tile.key,
