@@ -152,7 +152,10 @@ export class RtcRoom extends LitElement {
   #announcer = new Announcer(this, this.#strings);
   #controller = new RoomController(this, {
     onEvent: (type, event) => this.#announcer.handle(type, event),
-    onChange: () => this.#syncStates(),
+    onChange: () => {
+      this.#syncStates();
+      this.#announcer.know(this.session?.participants ?? []);
+    },
   });
   #resize = new ResizeObserver(([entry]) => {
     const { width, height } = entry!.contentRect;
