@@ -43,8 +43,9 @@ export const Call: StoryObj = {
         for (const room of rooms) {
           const remote = room.session?.participants.find((p) => !p.local);
           if (remote?.connectionState !== 'connected') throw new Error(`${room.name} is not connected to its peer`);
-          const videos = [...(room.shadowRoot?.querySelectorAll('[part~="video"]') ?? [])];
-          if (videos.length !== 2 || !videos.every((v) => v.matches(':state(playing)'))) {
+          const tiles = [...(room.shadowRoot?.querySelectorAll('rtc-participant') ?? [])];
+          const videos = tiles.map((tile) => tile.shadowRoot?.querySelector('[part~="video"]'));
+          if (videos.length !== 2 || !videos.every((v) => v?.matches(':state(playing)'))) {
             throw new Error(`${room.name} does not show both pictures playing`);
           }
         }
