@@ -83,8 +83,11 @@ export class RtcVideo extends LitElement {
 
   protected override render() {
     const label = this.name || this.participant?.name || '';
+    // With nothing to hear, play muted: browsers always let a muted video play, so a stream
+    // without sound never asks for "Play sound".
+    const silent = this.muted || !this.#media.hasAudio;
     return html`
-      <video part="video" autoplay playsinline .muted=${this.muted}
+      <video part="video" autoplay playsinline .muted=${silent}
         @playing=${this.#onPlaying} @pause=${this.#onPause}></video>
       <div part="placeholder" aria-hidden="true">
         <span class="avatar" part="avatar">${initials(this.participant?.name || label)}</span>
