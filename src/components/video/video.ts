@@ -65,6 +65,12 @@ export class RtcVideo extends LitElement {
    */
   @property({ attribute: 'sink-id' }) sinkId = '';
 
+  /**
+   * Show the placeholder, not the picture, while the sound plays on: for a camera its owner turned
+   * off, as soon as they say so (the track itself only stops bringing frames a while later).
+   */
+  @property({ type: Boolean, reflect: true, attribute: 'video-off' }) videoOff = false;
+
   @query('video') private video!: HTMLVideoElement;
   @state() private blocked = false;
 
@@ -100,7 +106,7 @@ export class RtcVideo extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('sinkId')) this.#applySink();
     this.#attach(false);
-    this.#setState('has-video', this.#media.hasVideo);
+    this.#setState('has-video', this.#media.hasVideo && !this.videoOff);
     this.#setState('has-audio', this.#media.hasAudio);
     this.#setState('blocked', this.blocked);
     this.#internals.role = 'figure';
