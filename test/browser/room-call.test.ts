@@ -3,10 +3,10 @@
  * other's tiles (a shared screen as a tile of its own, the speaking ring, a muted badge).
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import { sendMouse } from '@web/test-runner-commands';
 import type { RtcError } from '../../src/core/errors.js';
 import type { RtcParticipant } from '../../src/components/participant/participant.js';
 import type { RtcRoom } from '../../src/components/room/room.js';
+import { inUserGesture } from './call-helpers.js';
 import { eventually, uniqueRoom } from './helpers.js';
 import { addRoom, everyoneSeesEveryone } from './room-helpers.js';
 import { describeWithWebRTC } from './webrtc.js';
@@ -38,20 +38,7 @@ describeWithWebRTC('<rtc-room> in a call', () => {
     );
 
     // getDisplayMedia wants a user gesture: a real click gives one.
-    const button = document.createElement('button');
-    button.textContent = 'Share';
-    let started: Promise<RtcError | null> = Promise.resolve(null);
-    button.addEventListener('click', () => {
-      started = ada.session!.startScreenShare().then(
-        () => null,
-        (e: RtcError) => e,
-      );
-    });
-    document.body.append(button);
-    const box = button.getBoundingClientRect();
-    await sendMouse({ type: 'click', position: [Math.round(box.x + 4), Math.round(box.y + 4)] });
-    button.remove();
-    const error = await started;
+    const error = (await inUserGesture(() => ada.session!.startScreenShare())) as RtcError | null;
     if (error) {
       // A browser with no screen to give (Firefox here): the call goes on, no screen tile anywhere.
       expect(error.devices).to.deep.equal(['screen']);
