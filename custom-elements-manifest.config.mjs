@@ -29,7 +29,12 @@ export default {
       packageLinkPhase({ customElementsManifest }) {
         for (const module of customElementsManifest.modules) {
           for (const declaration of module.declarations ?? []) {
-            if (declaration.events) declaration.events = declaration.events.filter((event) => event.name);
+            // The events are the ones each element's JSDoc documents with @event; the analyzer also
+            // guesses events from `dispatchEvent(new SomeEvent(count))`, naming them after the
+            // argument (`count`, `kind`): those have no description, and are dropped.
+            if (declaration.events) {
+              declaration.events = declaration.events.filter((event) => event.name && event.description);
+            }
           }
         }
       },

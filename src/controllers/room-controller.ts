@@ -175,11 +175,11 @@ export class RoomController implements ReactiveController {
     this.#error = null;
   }
 
-  #leaveOwn() {
+  #leaveOwn(alreadyLeft = false) {
     const own = this.#own;
     if (!own) return;
     this.#own = null;
-    const wasIn = own.state !== 'idle' && own.state !== 'closed';
+    const wasIn = alreadyLeft || (own.state !== 'idle' && own.state !== 'closed');
     own.leave();
     this.#show(null);
     if (wasIn) this.#host.dispatchEvent(new RtcLeftEvent());
@@ -214,6 +214,8 @@ export class RoomController implements ReactiveController {
     on('state', (e) => {
       if (e.detail.error) this.#error = e.detail.error;
       host.dispatchEvent(new RtcStateChangeEvent(e.detail.state));
+      // Left from inside (the controls' Leave button calls the session's leave()): as leave() does.
+      if (e.detail.state === 'closed' && session === this.#own) queueMicrotask(() => this.#leaveOwn(true));
     });
     on('joined', (e) => host.dispatchEvent(new RtcJoinedEvent(e.detail.participant)));
     on('participant-joined', (e) => {

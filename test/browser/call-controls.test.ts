@@ -4,30 +4,14 @@
  * shared state and the speaking state.
  */
 import { expect } from '@open-wc/testing';
-import { sendMouse } from '@web/test-runner-commands';
-import { type Participant, Room, RtcError } from '../../src/core/index.js';
-import { eventually, inbound, nextEvent, receivesMedia, uniqueRoom } from './helpers.js';
+import { type Participant, type Room, RtcError } from '../../src/core/index.js';
+import { inUserGesture, joinedPair } from './call-helpers.js';
+import { eventually, inbound, nextEvent } from './helpers.js';
 import { describeWithWebRTC } from './webrtc.js';
 
 const rooms: Room[] = [];
 
-/** Two rooms in one call, each receiving the other's media. */
-async function pair(prefix: string): Promise<{ a: Room; b: Room; aSeesB: Participant; bSeesA: Participant }> {
-  const name = uniqueRoom(prefix);
-  const a = new Room({ room: name, name: 'Ada' });
-  const b = new Room({ room: name, name: 'Bo' });
-  rooms.push(a, b);
-  await a.join();
-  await b.join();
-  await eventually(
-    () => [a, b].every((r) => [...r.remote.values()].some((p) => p.connectionState === 'connected')),
-    'the pair did not connect',
-  );
-  const aSeesB = [...a.remote.values()][0]!;
-  const bSeesA = [...b.remote.values()][0]!;
-  await receivesMedia(bSeesA.peerConnection!, 'Bo from Ada');
-  return { a, b, aSeesB, bSeesA };
-}
+const pair = (prefix: string) => joinedPair(prefix, (room) => rooms.push(room));
 
 /** Outbound RTP packets of `kind` on a peer connection. */
 async function packetsSent(pc: RTCPeerConnection, kind: 'audio' | 'video'): Promise<number> {
@@ -191,20 +175,7 @@ describeWithWebRTC('core: call controls', () => {
   it('a shared screen reaches the other side as its own stream, and ends with the track', async () => {
     const { a, bSeesA } = await pair('screen');
     // getDisplayMedia wants a user gesture: a real click from the test runner gives one.
-    const button = document.createElement('button');
-    button.textContent = 'Share';
-    let started: Promise<RtcError | null> = Promise.resolve(null);
-    button.addEventListener('click', () => {
-      started = a.startScreenShare().then(
-        () => null,
-        (e: RtcError) => e,
-      );
-    });
-    document.body.append(button);
-    const box = button.getBoundingClientRect();
-    await sendMouse({ type: 'click', position: [Math.round(box.x + 4), Math.round(box.y + 4)] });
-    button.remove();
-    const error = await started;
+    const error = (await inUserGesture(() => a.startScreenShare())) as RtcError | null;
     if (error) {
       // A browser with the API but no screen to give (Firefox here has no fake screen): the call
       // goes on, nothing is shared, and the room says why.

@@ -134,6 +134,12 @@ export class StaticSession extends TypedEventTarget<RoomEventMap> implements Roo
     this.emit('message', { from, data });
   }
 
+  /** Makes `participant` the active speaker, as a room does when they speak loudest. */
+  speak(participant: Participant | null): void {
+    this.activeSpeaker = participant;
+    this.emit('active-speaker', { participant });
+  }
+
   /** Adds a participant, as a room does when someone joins. */
   add(participant: Participant): void {
     this.participants = [...this.participants, participant];

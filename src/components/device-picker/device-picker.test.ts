@@ -7,14 +7,8 @@
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
-import {
-  eventually,
-  inbound,
-  nextEvent,
-  receivesMedia,
-  recordUserMedia,
-  uniqueRoom,
-} from '../../../test/browser/helpers.js';
+import { eventually, inbound, nextEvent, recordUserMedia, uniqueRoom } from '../../../test/browser/helpers.js';
+import { joinedPair } from '../../../test/browser/call-helpers.js';
 import { canvasStream, StaticSession, staticParticipant } from '../../../test/browser/static-session.js';
 import { itWithWebRTC } from '../../../test/browser/webrtc.js';
 import type { DeviceKind } from '../../core/local-tracks.js';
@@ -444,22 +438,7 @@ describe('<rtc-device-picker>', () => {
   itWithWebRTC(
     'switches the microphone of a real call: the other side hears the new track, no renegotiation',
     async () => {
-      const name = uniqueRoom('picker');
-      const a = new Room({ room: name, name: 'Ada' });
-      const b = new Room({ room: name, name: 'Bo' });
-      cleanups.push(
-        () => a.leave(),
-        () => b.leave(),
-      );
-      await a.join();
-      await b.join();
-      await eventually(
-        () => [a, b].every((r) => [...r.remote.values()].some((p) => p.connectionState === 'connected')),
-        'the pair did not connect',
-      );
-      const aSeesB = [...a.remote.values()][0]!;
-      const bSeesA = [...b.remote.values()][0]!;
-      await receivesMedia(bSeesA.peerConnection!, 'Bo from Ada');
+      const { a, aSeesB, bSeesA } = await joinedPair('picker', (room) => cleanups.push(() => room.leave()));
       const picker = await fixture<RtcDevicePicker>(html`<rtc-device-picker .session=${a}></rtc-device-picker>`);
       await listed(picker);
       const old = a.localStream!.getAudioTracks()[0]!;

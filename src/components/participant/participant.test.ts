@@ -42,6 +42,13 @@ describe('<rtc-participant>', () => {
     expect(tile.matches(':state(speaking)')).to.equal(true);
     expect(part(tile, 'muted')!.getAttribute('aria-label')).to.equal('Microphone off');
     expect(part(tile, 'hand')!.getAttribute('aria-label')).to.equal('Hand raised');
+    // Camera turned off: the placeholder shows at once, whatever the track still brings.
+    const video = tile.shadowRoot!.querySelector('rtc-video')!;
+    updateParticipant(ada, { state: { audio: false, hand: true, video: false } });
+    await tile.updateComplete;
+    await video.updateComplete;
+    expect(tile.matches(':state(camera-off)')).to.equal(true);
+    expect(video.matches(':state(has-video)')).to.equal(false);
     await expect(tile).to.be.accessible();
   });
 

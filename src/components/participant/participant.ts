@@ -91,7 +91,8 @@ export class RtcParticipant extends LitElement {
         <span part="speaking" aria-hidden="true"></span>
         <rtc-video part="video" .participant=${this.screen ? null : p} .stream=${this.screen ? p.screenStream : p.stream}
           name=${label} ?muted=${p.local || this.screen} ?mirrored=${p.local && !this.screen}
-          fit=${this.screen ? 'contain' : 'cover'} .sinkId=${this.sinkId}></rtc-video>
+          fit=${this.screen ? 'contain' : 'cover'} .sinkId=${this.sinkId}
+          ?video-off=${!this.screen && p.state.video === false}></rtc-video>
         <div part="badges">
           ${connecting ? html`<span part="status">${t.term(badge)}</span>` : nothing}
           ${hand ? html`<span part="hand" role="img" aria-label=${t.term('participant.hand')}>${icon('hand')}</span>` : nothing}

@@ -22,6 +22,11 @@ export class Announcer {
     this.#strings = strings;
   }
 
+  /** Takes note of who is there and how, so the next change of theirs is told (not their state now). */
+  know(participants: readonly Participant[]): void {
+    for (const p of participants) if (!this.#seen.has(p)) this.#remember(p);
+  }
+
   handle(type: keyof RoomEventMap, event: Event): void {
     const detail = (event as CustomEvent<Detail>).detail ?? {};
     const p = detail.participant;

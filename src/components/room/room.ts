@@ -152,7 +152,10 @@ export class RtcRoom extends LitElement {
   #announcer = new Announcer(this, this.#strings);
   #controller = new RoomController(this, {
     onEvent: (type, event) => this.#announcer.handle(type, event),
-    onChange: () => this.#syncStates(),
+    onChange: () => {
+      this.#syncStates();
+      this.#announcer.know(this.session?.participants ?? []);
+    },
   });
   #resize = new ResizeObserver(([entry]) => {
     const { width, height } = entry!.contentRect;
@@ -277,8 +280,8 @@ export class RtcRoom extends LitElement {
       this.noControls
         ? nothing
         : html`<rtc-controls part="controls" .chatOpen=${this.panel === 'chat'} .settingsOpen=${this.panel === 'settings'}
-            @rtc-chat-toggle=${(e: RtcChatToggleEvent) => this.#open('chat', e.open)}
-            @rtc-settings-toggle=${(e: RtcSettingsToggleEvent) => this.#open('settings', e.open)}></rtc-controls>`
+            @rtc-chat-toggle=${(e: RtcChatToggleEvent) => void this.#open('chat', e.open)}
+            @rtc-settings-toggle=${(e: RtcSettingsToggleEvent) => void this.#open('settings', e.open)}></rtc-controls>`
     }</slot>`;
   }
 
@@ -290,19 +293,24 @@ export class RtcRoom extends LitElement {
     return html`<aside part="panel" aria-label=${title} ?hidden=${!this.panel} @keydown=${this.#panelKey}>
       <div part="panel-header">
         <h2>${title}</h2>
-        <button part="close" type="button" aria-label=${t.term('room.close-panel')} @click=${() => this.#open(this.panel, false)}>${icon('close')}</button>
+        <button part="close" type="button" aria-label=${t.term('room.close-panel')} @click=${() => void this.#open(this.panel, false)}>${icon('close')}</button>
       </div>
       <rtc-chat part="chat" ?open=${this.panel === 'chat'} ?hidden=${this.panel !== 'chat'}></rtc-chat>
       ${this.panel === 'settings' ? html`<rtc-device-picker part="settings"></rtc-device-picker>` : nothing}
     </aside>`;
   }
 
-  #open(panel: 'chat' | 'settings' | null, open: boolean) {
+  async #open(panel: 'chat' | 'settings' | null, open: boolean) {
     this.panel = open ? panel : this.panel === panel ? null : this.panel;
+    // Opened to write: the text field takes the focus, as in the well-known call products.
+    if (open && panel === 'chat') {
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('rtc-chat')?.focus();
+    }
   }
 
   #panelKey = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') this.#open(this.panel, false);
+    if (event.key === 'Escape') void this.#open(this.panel, false);
   };
 
   #notices() {

@@ -65,6 +65,12 @@ export class RtcVideo extends LitElement {
    */
   @property({ attribute: 'sink-id' }) sinkId = '';
 
+  /**
+   * Show the placeholder, not the picture, while the sound plays on: for a camera its owner turned
+   * off, as soon as they say so (the track itself only stops bringing frames a while later).
+   */
+  @property({ type: Boolean, reflect: true, attribute: 'video-off' }) videoOff = false;
+
   @query('video') private video!: HTMLVideoElement;
   @state() private blocked = false;
 
@@ -83,8 +89,11 @@ export class RtcVideo extends LitElement {
 
   protected override render() {
     const label = this.name || this.participant?.name || '';
+    // With nothing to hear, play muted: browsers always let a muted video play, so a stream
+    // without sound never asks for "Play sound".
+    const silent = this.muted || !this.#media.hasAudio;
     return html`
-      <video part="video" autoplay playsinline .muted=${this.muted}
+      <video part="video" autoplay playsinline .muted=${silent}
         @playing=${this.#onPlaying} @pause=${this.#onPause}></video>
       <div part="placeholder" aria-hidden="true">
         <span class="avatar" part="avatar">${initials(this.participant?.name || label)}</span>
@@ -97,7 +106,7 @@ export class RtcVideo extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('sinkId')) this.#applySink();
     this.#attach(false);
-    this.#setState('has-video', this.#media.hasVideo);
+    this.#setState('has-video', this.#media.hasVideo && !this.videoOff);
     this.#setState('has-audio', this.#media.hasAudio);
     this.#setState('blocked', this.blocked);
     this.#internals.role = 'figure';
