@@ -128,4 +128,24 @@ describe('<rtc-room> layouts and announcements', () => {
     expect(boxes[1]!.top).to.be.at.least(boxes[0]!.bottom - 1);
     expect(boxes[2]!.top).to.be.at.least(boxes[1]!.bottom - 1);
   });
+
+  it('counts the gap the page sets between tiles: three stay on one row, inside the stage', async () => {
+    const { session } = call('Ada', 'Bo', 'Cy');
+    const element = await fixture<RtcRoom>(
+      html`<rtc-room no-controls style="width: 1000px; height: 420px; --rtc-room-gap: 24px"></rtc-room>`,
+    );
+    element.session = session;
+    await element.updateComplete;
+    // Before the stage is measured the tiles take a default width (and wrap): wait for the layout.
+    const boxes = await eventually(() => {
+      const all = grid(element).map((tile) => tile.getBoundingClientRect());
+      return all.length === 3 && all.every((box) => Math.abs(box.top - all[0]!.top) < 1) ? all : null;
+    }, 'the three tiles never shared a row');
+    const stage = element.shadowRoot!.querySelector('[part=stage]')!.getBoundingClientRect();
+    for (const box of boxes) {
+      expect(box.left).to.be.at.least(stage.left - 1);
+      expect(box.right).to.be.at.most(stage.right + 1);
+      expect(box.bottom).to.be.at.most(stage.bottom + 1);
+    }
+  });
 });
