@@ -365,13 +365,30 @@ export const SettingsPanel: Story = {
   },
 };
 
-/** A phone held upright (a 360 × 640 container): one column of tiles, the control bar wraps. */
+/** A phone held upright (a 360 × 640 container): one column of tiles, the control bar on one row. */
 export const Phone: Story = {
   name: 'Narrow (phone, portrait)',
   render: (args, context) =>
     html`<div style="inline-size: 360px; block-size: 640px; display: grid">
-      ${render(people(3, { remote: [{ name: 'Grace Hopper' }, { name: 'Alan Turing', muted: true }] }))(args, context)}
+      ${render(
+        people(3, {
+          remote: [{ name: 'Grace Hopper' }, { name: 'Alan Turing', muted: true }],
+          chat: [{ from: 'Grace Hopper', text: 'Joining from my phone today.' }],
+        }),
+      )(args, context)}
     </div>`,
   play: reaches('connected'),
   parameters: { layout: 'centered' },
+};
+
+/** On a phone the chat covers the stage (its close button, or Escape, brings the call back). */
+export const PhoneChat: Story = {
+  ...Phone,
+  name: 'Narrow, chat open',
+  async play({ canvasElement }) {
+    const room = within(canvasElement, 'rtc-room');
+    await untilState(room, 'connected');
+    await press(room, 'chat');
+    await untilPanel(room, 'chat');
+  },
 };
