@@ -14,6 +14,7 @@ import type { RtcSettingsToggleEvent } from '../../events/rtc-settings-toggle.js
 import { icon } from '../../styles/icons.js';
 import type { TextKey } from '../../i18n/localize.js';
 import { Announcer } from './announcer.js';
+import { notices } from './notices.js';
 import { gridLayout } from './layout.js';
 import { styles } from './room.styles.js';
 
@@ -263,12 +264,12 @@ export class RtcRoom extends LitElement {
             </div>`
             : nothing
         }
-        ${this.#notices()}
+        ${this.state === 'error' ? nothing : notices(this.#controller.notices, this.session, this.#strings)}
         <div class="body">
           <div part="stage">${this.waiting ? this.#lobby() : html`<div class="layer">${this.#stage(state === 'connected' && count === 1)}</div>`}</div>
           ${this.#panel()}
         </div>
-        ${this.waiting ? nothing : this.#controls()}
+        ${this.waiting || !this.session || this.state === 'error' ? nothing : this.#controls()}
         <slot></slot>
         <div class="visually-hidden" role="status" aria-live="polite">${this.#announcer.text}</div>
       </section>
@@ -312,15 +313,6 @@ export class RtcRoom extends LitElement {
   #panelKey = (event: KeyboardEvent) => {
     if (event.key === 'Escape') void this.#open(this.panel, false);
   };
-
-  #notices() {
-    const notices = this.#controller.notices;
-    if (!notices.length || this.state === 'error') return nothing;
-    const media = notices.filter((n) => !n.devices.includes('screen'));
-    return html`<div part="notice" role="status">${notices.map((n) => html`<span>${this.#strings.term(noticeKey(n))}</span> `)}${
-      media.length ? this.#mediaHint() : ''
-    }</div>`;
-  }
 
   #lobby() {
     const t = this.#strings;
@@ -401,21 +393,4 @@ export class RtcRoom extends LitElement {
   #pin(key: string, pinned: boolean) {
     this.pinned = pinned ? key : this.pinned === key ? null : this.pinned;
   }
-
-  /** What you are left with after a media problem, in words. */
-  #mediaHint(): string {
-    const kinds = this.session?.localStream?.getTracks().map((t) => t.kind) ?? [];
-    if (kinds.includes('audio') && !kinds.includes('video')) return this.#strings.term('notice.microphone-only');
-    if (kinds.includes('video') && !kinds.includes('audio')) return this.#strings.term('notice.camera-only');
-    if (!kinds.length) return this.#strings.term('notice.receive-only');
-    return '';
-  }
-}
-
-/** The strings-table key of a media problem: which devices, refused or failed. */
-function noticeKey(error: RtcError): TextKey {
-  const { devices } = error;
-  if (!devices.length) return 'notice.insecure';
-  const which = devices.length > 1 ? 'both' : devices[0]!;
-  return error.code === 'media-denied' ? `notice.denied.${which}` : `notice.unavailable.${which}`;
 }
