@@ -148,4 +148,26 @@ describe('<rtc-room> layouts and announcements', () => {
       expect(box.bottom).to.be.at.most(stage.bottom + 1);
     }
   });
+
+  it('alone, the tile and the "Waiting for others" line both fit the stage, under the status line', async () => {
+    const { session } = call('Ada');
+    const element = await fixture<RtcRoom>(
+      html`<rtc-room no-controls style="width: 1200px; height: 600px"></rtc-room>`,
+    );
+    element.session = session;
+    await element.updateComplete;
+    const shadow = element.shadowRoot!;
+    const stage = shadow.querySelector('[part=stage]')!.getBoundingClientRect();
+    // Wait for the measured layout: the tile takes the stage's height, less the line under it.
+    const tile = await eventually(() => {
+      const box = grid(element)[0]?.getBoundingClientRect();
+      return box && box.height > stage.height / 2 ? box : null;
+    }, 'the tile never took its size');
+    const line = shadow.querySelector('[part=empty]')!.getBoundingClientRect();
+    const header = shadow.querySelector('[part=header]')!.getBoundingClientRect();
+    expect(tile.top).to.be.at.least(stage.top - 1);
+    expect(tile.top).to.be.at.least(header.bottom - 1);
+    expect(tile.bottom).to.be.at.most(line.top + 1);
+    expect(line.bottom).to.be.at.most(stage.bottom + 1);
+  });
 });

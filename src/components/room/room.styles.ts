@@ -158,6 +158,7 @@ export const styles = [
       display: flex;
       flex-direction: column;
       gap: var(--_gap);
+      overflow: hidden;
     }
     .grid {
       flex: 1;
@@ -262,10 +263,17 @@ export const styles = [
       margin-inline-start: auto;
     }
     [part='empty'] {
-      grid-column: 1 / -1;
-      padding: var(--_space-l);
+      flex: none;
+      box-sizing: border-box;
+      height: 40px;
+      margin: 0;
+      padding: 10px var(--_space-m);
+      line-height: 20px;
       text-align: center;
       color: var(--_text-muted);
+      overflow: hidden;
+      white-space: nowrap;
+      text-overflow: ellipsis;
     }
   `,
 ];

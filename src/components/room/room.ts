@@ -18,6 +18,8 @@ import { notices } from './notices.js';
 import { gridLayout } from './layout.js';
 import { styles } from './room.styles.js';
 
+/** The height the "Waiting for others" line takes (its CSS sets it to this). */
+const EMPTY_LINE = 40;
 const STATES: readonly RoomState[] = ['idle', 'connecting', 'connected', 'reconnecting', 'closed', 'error'];
 /** Error codes with a title of their own in the strings table (`error.<code>`). */
 const TITLED = [
@@ -337,7 +339,8 @@ export class RtcRoom extends LitElement {
     const focus = this.#focusTile();
     if (!focus) {
       const { width, height, gap } = this.stageSize;
-      const { tileWidth } = gridLayout(tiles.length, width, height, gap);
+      // Alone, the "Waiting for others" line takes its height (and a gap) under the tile.
+      const { tileWidth } = gridLayout(tiles.length, width, alone ? height - EMPTY_LINE - gap : height, gap);
       // Not measured yet (the first frame): the stylesheet's default width holds.
       const tileStyle = tileWidth > 0 ? { '--_tile-width': `${tileWidth}px` } : {};
       return html`<div part="grid" class="grid" style=${styleMap(tileStyle)}>
