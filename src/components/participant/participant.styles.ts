@@ -1,8 +1,10 @@
 import { css } from 'lit';
+import { iconButton } from '../../styles/button.styles.js';
 import { tokens } from '../../styles/tokens.styles.js';
 
 export const styles = [
   tokens,
+  iconButton,
   css`
     :host {
       --_radius: var(--rtc-participant-radius, var(--_radius-m));
@@ -67,16 +69,8 @@ export const styles = [
       position: absolute;
       top: var(--_space-s);
       inset-inline-end: var(--_space-s);
-      display: grid;
-      place-items: center;
-      width: 32px;
-      height: 32px;
-      padding: 0;
-      border: 0;
-      border-radius: 50%;
       background: var(--_badge);
       color: #fff;
-      cursor: pointer;
       opacity: 0;
       transition: opacity 120ms ease-out;
     }
@@ -84,10 +78,6 @@ export const styles = [
     :host(:state(pinned)) [part='pin'],
     [part='pin']:focus-visible {
       opacity: 1;
-    }
-    [part='pin']:focus-visible {
-      outline: none;
-      box-shadow: var(--_focus-ring);
     }
     [part='pin'][aria-pressed='true'] {
       background: var(--_accent);

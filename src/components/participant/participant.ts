@@ -101,7 +101,7 @@ export class RtcParticipant extends LitElement {
         ${
           this.noPin
             ? nothing
-            : html`<button part="pin" type="button" aria-pressed=${this.pinned ? 'true' : 'false'} aria-label=${pinLabel}
+            : html`<button part="pin" class="icon-button" type="button" aria-pressed=${this.pinned ? 'true' : 'false'} aria-label=${pinLabel}
                 title=${pinLabel} @click=${this.#togglePin}>${icon('pin', '1.1em')}</button>`
         }
       </div>

@@ -1,10 +1,11 @@
 import { css } from 'lit';
-import { pillButton } from '../../styles/button.styles.js';
+import { iconButton, pillButton } from '../../styles/button.styles.js';
 import { tokens } from '../../styles/tokens.styles.js';
 
 export const styles = [
   tokens,
   pillButton,
+  iconButton,
   css`
     :host {
       --_gap: var(--rtc-room-gap, var(--_space-s));
@@ -109,23 +110,11 @@ export const styles = [
       font-weight: 600;
     }
     [part='close'] {
-      display: grid;
-      place-items: center;
-      width: 32px;
-      height: 32px;
-      padding: 0;
-      border: 0;
-      border-radius: 50%;
       background: transparent;
       color: var(--_text-muted);
-      cursor: pointer;
     }
     [part='close']:hover {
       background: color-mix(in srgb, var(--_text) 8%, transparent);
-    }
-    [part='close']:focus-visible {
-      outline: none;
-      box-shadow: var(--_focus-ring);
     }
     [part='chat'] {
       flex: 1;

@@ -296,7 +296,7 @@ export class RtcRoom extends LitElement {
     return html`<aside part="panel" aria-label=${title} ?hidden=${!this.panel} @keydown=${this.#panelKey}>
       <div part="panel-header">
         <h2>${title}</h2>
-        <button part="close" type="button" aria-label=${t.term('room.close-panel')} @click=${() => void this.#open(this.panel, false)}>${icon('close')}</button>
+        <button part="close" class="icon-button" type="button" aria-label=${t.term('room.close-panel')} @click=${() => void this.#open(this.panel, false)}>${icon('close')}</button>
       </div>
       <rtc-chat part="chat" ?open=${this.panel === 'chat'} ?hidden=${this.panel !== 'chat'}></rtc-chat>
       ${this.panel === 'settings' ? html`<rtc-device-picker part="settings"></rtc-device-picker>` : nothing}
