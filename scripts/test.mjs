@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: lint, type check and build, node tests of the server, then browser tests in real
 // headless Chromium and Firefox, and WebKitGTK under Xvfb. Stops with a clear message when a
-// browser or server it needs is missing. `--only node` / `--only browser` runs one half.
+// browser or server it needs is missing. `--only node` / `--only browser` runs one half;
+// `--only fast` runs the fast layer alone (test/fast).
 import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { browserPaths } from './browsers.mjs';
@@ -101,16 +102,19 @@ function last(text, pattern) {
 }
 
 // Run the tools' scripts with this node: npm may leave their bin links without the exec bit.
-await run('Lint and format check (Biome)', process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'check', '.']);
+if (only !== 'fast')
+  await run('Lint and format check (Biome)', process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'check', '.']);
 await run('Type check and build (tsc)', process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.']);
-await run('Bundle (esbuild)', process.execPath, ['scripts/bundle.mjs', '--verbose']);
-await run('Custom elements manifest', process.execPath, [
-  'node_modules/@custom-elements-manifest/analyzer/cem.js',
-  'analyze',
-  '--quiet',
-]);
+if (only !== 'fast') {
+  await run('Bundle (esbuild)', process.execPath, ['scripts/bundle.mjs', '--verbose']);
+  await run('Custom elements manifest', process.execPath, [
+    'node_modules/@custom-elements-manifest/analyzer/cem.js',
+    'analyze',
+    '--quiet',
+  ]);
+}
 
-if (only !== 'browser') {
+if (only !== 'browser' && only !== 'fast') {
   // The accessibility test of every story (test/node/storybook.test.ts) visits this build.
   await run(
     'Storybook build (storybook-static/)',
@@ -131,7 +135,15 @@ if (only !== 'browser') {
   passed += last(out, /ℹ pass (\d+)/g);
   failed += last(out, /ℹ fail (\d+)/g);
 }
-if (only !== 'node') {
+if (only !== 'node' && existsSync('dist/test/fast')) {
+  const out = await run('Fast layer (web-test-runner: negotiation and signaling, no UI)', process.execPath, [
+    'node_modules/@web/test-runner/dist/bin.js',
+    '--config',
+    'web-test-runner.fast.config.mjs',
+  ]);
+  skipped += browserTotals(out);
+}
+if (only !== 'node' && only !== 'fast') {
   const out = await run('Browser tests (web-test-runner: Chromium, Firefox, WebKit)', process.execPath, [
     'node_modules/@web/test-runner/dist/bin.js',
     '--config',
