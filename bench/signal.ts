@@ -15,7 +15,7 @@
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
-import { createServer, connect as tcpConnect } from 'node:net';
+import { connect as tcpConnect } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -30,6 +30,7 @@ import {
   type ServerMessage,
 } from '../src/core/protocol.js';
 import { sideScript, type SideScript } from './sdp.js';
+import { freePort, track } from '../test/support/index.js';
 
 // ---- Options --------------------------------------------------------------------------------
 
@@ -242,24 +243,6 @@ function processRss(pid: number): number {
 /** Ports handed to servers still running: two runs started at once must not get the same one. */
 const portsInUse = new Set<number>();
 
-async function freePort(): Promise<number> {
-  for (let attempt = 0; ; attempt++) {
-    const port = await new Promise<number>((done, fail) => {
-      const server = createServer();
-      server.once('error', fail);
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.address();
-        const port = typeof address === 'object' && address ? address.port : 0;
-        server.close(() => done(port));
-      });
-    });
-    if (!portsInUse.has(port) || attempt >= 20) {
-      portsInUse.add(port);
-      return port;
-    }
-  }
-}
-
 function tcpReachable(port: number): Promise<boolean> {
   return new Promise((done) => {
     const socket = tcpConnect({ port, host: '127.0.0.1' });
@@ -278,24 +261,11 @@ function tcpReachable(port: number): Promise<boolean> {
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = resolve(here, '..', '..');
 const gcHook = pathToFileURL(join(here, 'gc-hook.js')).href;
-const children = new Set<ChildProcess>();
 
-function killAllChildren(): void {
-  for (const child of children) {
-    if (child.exitCode === null && child.signalCode === null) {
-      try {
-        child.kill('SIGKILL');
-      } catch {
-        /* already gone */
-      }
-    }
-  }
-}
-process.on('exit', killAllChildren);
+// Every child is killed when this process exits (track); a signal stops the run.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => {
     console.error(`\nbench: ${signal}, stopping the servers`);
-    killAllChildren();
     process.exit(130);
   });
 }
@@ -320,7 +290,7 @@ async function startServer(adapter: Adapter, opts: Options): Promise<ServerProce
   if (!existsSync(script)) {
     throw new ServerStartError(`${adapter.label}: ${script} does not exist (run \`npm run build\` first)`);
   }
-  const port = await freePort();
+  const port = await freePort(portsInUse);
   // Both servers get exactly the same Node flags: --expose-gc plus the SIGUSR2 -> gc() hook.
   const memoryReport = join(tmpdir(), `bench-signal-${process.pid}-${port}.json`);
   // BENCH_SIGNAL_NODE_FLAGS (diagnostics, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") goes to both too.
@@ -334,7 +304,7 @@ async function startServer(adapter: Adapter, opts: Options): Promise<ServerProce
       env: { ...process.env, NODE_ENV: 'production', BENCH_MEMORY_REPORT: memoryReport },
     },
   );
-  children.add(child);
+  track(child);
   const server: ServerProcess = {
     child,
     pid: child.pid ?? 0,
@@ -368,7 +338,6 @@ async function startServer(adapter: Adapter, opts: Options): Promise<ServerProce
   child.stderr?.on('data', onData);
   child.on('exit', (code, signal) => {
     server.exited = { code, signal };
-    children.delete(child);
   });
   child.on('error', (error) => {
     server.output.push(`spawn error: ${error.message}`);
@@ -399,7 +368,6 @@ async function stopServer(server: ServerProcess): Promise<void> {
   for (let i = 0; i < 30 && !exited(); i++) await sleep(100);
   if (!exited()) child.kill('SIGKILL');
   for (let i = 0; i < 20 && !exited(); i++) await sleep(100);
-  children.delete(child);
   portsInUse.delete(server.port);
   rmSync(server.memoryReport, { force: true });
 }
@@ -1450,7 +1418,7 @@ async function main(): Promise<number> {
         env: { ...process.env, BENCH_SIGNAL_REEXEC: '1' },
       },
     );
-    children.add(child);
+    track(child);
     return await new Promise<number>((done) => child.on('exit', (code) => done(code ?? 1)));
   }
   opts.connections = fd;
@@ -1474,7 +1442,6 @@ async function main(): Promise<number> {
   const budgetS = Math.ceil(perRunS * runsInSeries * opts.rounds * 1.5);
   const watchdog = setTimeout(() => {
     console.error(`bench: still running after ${budgetS} s, which no healthy run takes; stopping.`);
-    killAllChildren();
     process.exit(1);
   }, budgetS * 1000);
   watchdog.unref();
@@ -1581,12 +1548,10 @@ async function main(): Promise<number> {
 
 main().then(
   (code) => {
-    killAllChildren();
     process.exit(code);
   },
   (error: unknown) => {
     console.error('bench: error:', error instanceof Error ? (error.stack ?? error.message) : error);
-    killAllChildren();
     process.exit(1);
   },
 );

@@ -24,5 +24,3 @@ export { SignalingMetrics } from './metrics.js';
 export { createLogger } from './logger.js';
 export { MissingPackageError } from './optional.js';
 export type { Logger } from './logger.js';
-export { startRedis, startServerProcess, freePort, CLI_PATH } from './test-support.js';
-export type { RedisHandle, ServerProcess } from './test-support.js';

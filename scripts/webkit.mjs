@@ -6,26 +6,14 @@
 // this process exits, whatever the reason). Everything that starts one of them has a deadline,
 // because a bad argument makes the driver wait forever instead of failing.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { WebdriverLauncher } from '@web/test-runner-webdriver';
 import { browserPaths } from './browsers.mjs';
+import { freePort } from './ports.mjs';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** How long Xvfb, the driver and a new session (the browser) each get to start. */
 const START_TIMEOUT_MS = 30_000;
-
-/** A free TCP port on 127.0.0.1 (asks the OS, then releases it). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /**
  * The capabilities WebKitGTK needs in tests: `--automation` (without it, creating a session hangs),
@@ -153,7 +141,7 @@ class WebKitLauncher extends WebdriverLauncher {
   #paths;
   #processes = [];
   #failure = null;
-  /** Kills what is left at once: when this process exits, or is told to (as test-support.ts does). */
+  /** Kills what is left at once: when this process exits, or is told to (as test/support/processes.ts does). */
   #killNow = () => {
     for (const p of this.#processes) p.killNow();
   };

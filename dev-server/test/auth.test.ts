@@ -8,7 +8,7 @@ import { SignJWT } from 'jose';
 import { mintToken, verifyJoinToken } from '../auth.js';
 import { parseServeArgs } from '../cli.js';
 import type { SignalingServer } from '../server.js';
-import { CLI_PATH } from '../test-support.js';
+import { CLI_PATH } from '../../test/support/index.js';
 import { TestClient, closeAll, joined, startServer } from './helpers.js';
 
 const SECRET = 'test-secret-of-sufficient-length';

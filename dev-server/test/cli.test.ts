@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, test } from 'node:test';
-import { CLI_PATH, startServerProcess } from '../test-support.js';
+import { CLI_PATH, startServerProcess } from '../../test/support/index.js';
 import { WebSocket } from 'ws';
 import { TestClient, closeAll } from './helpers.js';
 

@@ -9,7 +9,7 @@ import {
   startTcpProxy,
   type RedisHandle,
   type ServerProcess,
-} from '../test-support.js';
+} from '../../test/support/index.js';
 import { TestClient, closeAll, eventually, startServer, waitForHealth } from './helpers.js';
 import { boundaryStates, checkRelaysEveryJsonKind, rapidUpdatesSeenInOrder } from './state-helpers.js';
 

@@ -9,7 +9,7 @@ import {
   startTcpProxy,
   type RedisHandle,
   type ServerProcess,
-} from '../test-support.js';
+} from '../../test/support/index.js';
 import { TestClient, closeAll, eventually, startServer, waitForHealth, within } from './helpers.js';
 
 const NODE_TTL_MS = 600;

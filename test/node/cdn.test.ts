@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'puppeteer-core';
-import { startServerProcess, type ServerProcess } from '../../dev-server/test-support.js';
+import { startServerProcess, type ServerProcess } from '../support/index.js';
 import { eventually } from '../../dev-server/test/helpers.js';
 import {
   expectCall,

@@ -6,10 +6,10 @@
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { freePort } from '../support/index.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 // scripts/ is plain JavaScript shared with npm test and the test-runner config (not compiled).
@@ -18,17 +18,6 @@ const { browserPaths, CHROMIUM_TEST_ARGS } = (await import(`${root}scripts/brows
   CHROMIUM_TEST_ARGS: string[];
 };
 const screenshots = `${root}test-output`;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 let demo: ChildProcess | undefined;
 let browser: Browser | undefined;

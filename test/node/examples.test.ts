@@ -10,7 +10,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'puppeteer-core';
-import { freePort, startServerProcess, type ServerProcess } from '../../dev-server/test-support.js';
+import { freePort, startServerProcess, type ServerProcess } from '../support/index.js';
 import {
   expectCall,
   launchChromium,

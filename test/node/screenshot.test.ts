@@ -11,7 +11,7 @@ import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { freePort } from '../../dev-server/test-support.js';
+import { freePort } from '../support/index.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const { browserPaths, CHROMIUM_TEST_ARGS } = (await import(`${root}scripts/browsers.mjs`)) as {

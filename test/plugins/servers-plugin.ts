@@ -20,13 +20,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mintToken } from '../../dev-server/auth.js';
-import {
-  freePort,
-  startRedis,
-  startServerProcess,
-  startTcpProxy,
-  type TcpProxy,
-} from '../../dev-server/test-support.js';
+import { freePort, startRedis, startServerProcess, startTcpProxy, type TcpProxy } from '../support/index.js';
 
 type Stop = () => Promise<unknown>;
 
