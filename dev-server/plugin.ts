@@ -9,6 +9,7 @@
  * ```
  */
 import type { Server } from 'node:http';
+import { healthOrMetrics } from './http.js';
 import { SignalingServer } from './server.js';
 import type { SignalingServerOptions } from './options.js';
 
@@ -40,24 +41,10 @@ export function signalingPlugin(options: SignalingServerOptions = {}): Signaling
       await signaling.close();
     },
     async serve(context) {
-      if (context.method !== 'GET' && context.method !== 'HEAD') return undefined;
-      const headers = { 'cache-control': 'no-store' };
-      if (context.path === '/healthz') {
-        return { body: JSON.stringify(signaling.health()), type: 'application/json', headers };
-      }
-      if (context.path === '/metrics') {
-        // The plugin API cannot set the status (always 200): the text is no Prometheus exposition,
-        // so a scrape of it fails, and says why.
-        if (signaling.metrics.missing) {
-          return { body: `${signaling.metrics.missing.message}\n`, type: 'text/plain', headers };
-        }
-        return {
-          body: await signaling.metrics.registry.metrics(),
-          type: signaling.metrics.registry.contentType,
-          headers,
-        };
-      }
-      return undefined;
+      // The plugin API cannot set the status (always 200): a `/metrics` without prom-client is no
+      // Prometheus exposition, so a scrape of it fails, and says why.
+      const answer = await healthOrMetrics(context.method, context.path, signaling);
+      return answer && { body: answer.body, type: answer.type, headers: { 'cache-control': 'no-store' } };
     },
   };
 }

@@ -1,5 +1,6 @@
 import { RtcError } from './errors.js';
-import { isValidName, isValidRoom } from './protocol.js';
+import { joinFault, type JoinFields } from './join-data.js';
+import { assertName, assertState } from './participant-state.js';
 import { resolveSignalingUrl } from './signaling-url.js';
 import { missingWebRTC } from './support.js';
 
@@ -9,12 +10,7 @@ import { missingWebRTC } from './support.js';
  * that can make calls (`webrtc-unsupported`). Returns the WebSocket URL to use.
  */
 export function checkJoin(room: unknown, name: unknown, server: string | undefined): string {
-  if (!isValidRoom(room)) {
-    throw new RtcError('invalid-room', `Room "${String(room ?? '')}" is not 1 to 64 characters of A-Z a-z 0-9 . _ -`);
-  }
-  if (name !== undefined && !isValidName(name)) {
-    throw new RtcError('invalid-name', 'Name must be at most 64 characters of display text');
-  }
+  assertJoin({ room, name });
   const url = resolveSignalingUrl(server);
   const missing = missingWebRTC();
   if (missing.length) {
@@ -24,4 +20,20 @@ export function checkJoin(room: unknown, name: unknown, server: string | undefin
     );
   }
   return url;
+}
+
+/**
+ * Throws `invalid-room`, `invalid-name` or `invalid-state` unless the fields of a join are valid
+ * (see `joinFault`, the check the server makes too).
+ */
+export function assertJoin(fields: Pick<JoinFields, 'room' | 'name' | 'state'>): void {
+  const fault = joinFault(fields);
+  if (fault === 'room') {
+    throw new RtcError(
+      'invalid-room',
+      `Room "${String(fields.room ?? '')}" is not 1 to 64 characters of A-Z a-z 0-9 . _ -`,
+    );
+  }
+  if (fault === 'name') assertName(fields.name);
+  if (fault !== undefined) assertState(fields.state);
 }

@@ -1,9 +1,9 @@
 import { FINAL_CLOSE_CODES, RtcError, closeError, serverError } from './errors.js';
+import { assertJoin } from './join-checks.js';
 import { OwnState, assertName, assertState, stateOf, withPeerStates } from './participant-state.js';
 import {
   CLOSE_CODES,
   isRelayType,
-  isValidRoom,
   type ClientMessage,
   type JsonValue,
   type RelayPayloads,
@@ -89,14 +89,7 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
    * refusal such as `room-full` or `unauthorized`).
    */
   async join(params: JoinParams): Promise<WelcomeData> {
-    if (!isValidRoom(params.room)) {
-      throw new RtcError(
-        'invalid-room',
-        `Room "${String(params.room)}" is not 1 to 64 characters of A-Z a-z 0-9 . _ -`,
-      );
-    }
-    assertName(params.name);
-    assertState(params.state);
+    assertJoin({ room: params.room, name: params.name, state: params.state });
     if (this.#state === 'closed') throw new RtcError('connection-closed', 'This client is closed');
     if (this.#state !== 'idle') throw new RtcError('already-joined', 'join() was already called');
     this.#params = params;

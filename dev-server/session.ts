@@ -1,0 +1,47 @@
+/** A session: one peer in one room, which outlives its socket during the resume grace period. */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Connection } from './connections.js';
+
+/** A frame held for a session while it joins or is dropped. */
+export interface QueuedFrame {
+  frame: string;
+  /** Sequence number of a membership event; absent for relayed messages. */
+  seq?: number;
+}
+
+/** One peer in one room; outlives its socket during the resume grace period. */
+export class Session {
+  /** Hash of the current resume token (the token itself is not kept). */
+  resumeHash: string;
+  connection: Connection | null;
+  state: 'joining' | 'active' | 'removed' = 'joining';
+  /** Sequence number of the last membership event the welcome covered. */
+  seq: number | undefined = undefined;
+  /** Frames held while joining or dropped, sent after the welcome; bounded. Null when empty. */
+  queue: QueuedFrame[] | null = null;
+  /** Runs only while the peer is dropped (resume grace period). */
+  graceTimer: NodeJS.Timeout | undefined = undefined;
+  /** The name the join token gave (auth): `update` may not change it. */
+  fixedName: string | undefined = undefined;
+
+  constructor(
+    readonly id: string,
+    readonly room: string,
+    resumeHash: string,
+    connection: Connection,
+  ) {
+    this.resumeHash = resumeHash;
+    this.connection = connection;
+  }
+}
+
+/** The hash of a resume token (the token itself is not kept). */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url');
+}
+
+export function sameHash(a: string, b: string): boolean {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+}

@@ -1,0 +1,334 @@
+/**
+ * Sessions: joining a room (with auth), resuming a session within the grace period (here, or
+ * from another process through Redis), the welcome, the books of which peers this process holds
+ * in which room, and what the room directory tells this process (`RoomDirectoryHost`).
+ */
+import { randomBytes } from 'node:crypto';
+import { CLOSE_CODES, type ParticipantState, type PeerInfo } from '../src/core/protocol.js';
+import { joinFault, type JoinFault, type JoinFields } from '../src/core/join-data.js';
+import { verifyJoinToken } from './auth.js';
+import { CLOSE_REPLACED, type Connection } from './connections.js';
+import { MessageLayer, isPlainObject } from './messages.js';
+import type { SignalingServerOptions } from './options.js';
+import { checkStateField, peerFrame } from './participant-state.js';
+import { EMPTY_STATE, type RoomDirectory, type RoomDirectoryHost } from './rooms.js';
+import { Session, hashToken, sameHash, type QueuedFrame } from './session.js';
+import { iceServersFor } from './turn.js';
+
+/** The server's reply to each join field that is not valid (`state` has its own: `checkStateField`). */
+const FIELD_FAULTS: Partial<Record<JoinFault, string>> = {
+  room: '`room` must be 1 to 64 characters of A-Z a-z 0-9 . _ -',
+  name: '`name` must be text of at most 64 characters',
+  token: '`token` must be a string',
+  resume: '`resume` must be a string',
+};
+
+/** The sessions of a signaling server (a layer of `SignalingServer`). */
+export abstract class SessionLayer extends MessageLayer {
+  protected readonly sessions = new Map<string, Session>();
+  /** The local sessions of each room. Arrays are replaced, never changed (iteration is safe). */
+  protected readonly localRooms = new Map<string, Session[]>();
+  protected readonly jwtKey: Uint8Array | undefined;
+
+  protected constructor(options: SignalingServerOptions = {}, directory?: RoomDirectory) {
+    super(options, directory);
+    this.jwtKey = this.options.jwtSecret !== undefined ? new TextEncoder().encode(this.options.jwtSecret) : undefined;
+  }
+
+  protected roomCount(): number {
+    return this.localRooms.size;
+  }
+
+  protected peerCount(): number {
+    return this.sessions.size;
+  }
+
+  protected async join(connection: Connection, message: Record<string, unknown>): Promise<void> {
+    const data = message.data;
+    if (!isPlainObject(data)) return this.refuse(connection, 'bad-message', '`data` must be an object', 'join');
+    const {
+      room: roomName,
+      name,
+      token,
+      resume,
+      state,
+    } = data as {
+      room: string;
+      name?: string;
+      token?: string;
+      resume?: string;
+      state?: ParticipantState;
+    };
+    const fault = joinFault(data as unknown as JoinFields);
+    if (fault !== undefined) {
+      const why = FIELD_FAULTS[fault];
+      if (why !== undefined) return this.refuse(connection, 'bad-message', why, 'join');
+      const checked = checkStateField(state);
+      if (!checked.ok) return this.refuse(connection, checked.code, checked.message, 'join');
+    }
+    // Every session of a room shares one copy of its name (each join message brings its own).
+    const room = this.localRooms.get(roomName)?.[0]?.room ?? roomName;
+    const initialState: ParticipantState = state ?? EMPTY_STATE;
+    if (connection.session) return this.refuse(connection, 'already-joined', 'already in a room; leave first', 'join');
+    let displayName = name ?? '';
+    let fixedName: string | undefined;
+    if (this.jwtKey) {
+      const check = await verifyJoinToken(token, room, this.jwtKey);
+      if (connection.closed) return;
+      if (!check.ok) {
+        this.logger.info('join refused: unauthorized', {
+          room,
+          reason: check.reason,
+          remote: connection.remoteAddress(),
+        });
+        this.refuse(connection, 'unauthorized', check.reason, 'join', true);
+        this.closeConnection(connection, CLOSE_CODES.unauthorized, 'unauthorized', 'unauthorized');
+        return;
+      }
+      if (check.name !== undefined) displayName = fixedName = check.name;
+    }
+    if (resume !== undefined && (await this.resume(connection, room, resume, fixedName))) return;
+    if (connection.closed) return;
+    if (!this.localRooms.has(room) && this.localRooms.size >= this.options.maxRooms) {
+      return this.refuse(connection, 'room-full', 'this server has no room for another room', 'join');
+    }
+
+    const id = randomBytes(16).toString('base64url');
+    const resumeToken = `${id}.${randomBytes(24).toString('base64url')}`;
+    const session = new Session(id, room, hashToken(resumeToken), connection);
+    session.fixedName = fixedName;
+    connection.session = session;
+    this.sessions.set(id, session);
+    this.indexSession(session);
+    let outcome: Awaited<ReturnType<RoomDirectory['join']>>;
+    try {
+      outcome = await this.directory.join(
+        room,
+        { id, name: displayName, state: initialState },
+        this.options.maxPeersPerRoom,
+        session.resumeHash,
+      );
+    } catch (error) {
+      this.logger.error('join failed', { error, room });
+      this.forgetSession(session);
+      if (connection.session === session) connection.session = null;
+      return this.refuse(connection, 'rate-limited', 'the server could not join the room now; try again', 'join');
+    }
+    if (!outcome.ok) {
+      this.forgetSession(session);
+      if (connection.session === session) connection.session = null;
+      return this.refuse(connection, outcome.code, outcome.message, 'join');
+    }
+    if (connection.closed || session.connection !== connection || this.state !== 'running') {
+      // The socket went away while joining: the peer leaves at once.
+      session.state = 'active';
+      await this.removeSession(session);
+      return;
+    }
+    session.state = 'active';
+    session.seq = outcome.seq;
+    this.metrics.joins.inc();
+    this.logger.debug('joined', { peer: id, room, peers: outcome.peers.length });
+    this.welcome(session, connection, outcome.peers, resumeToken);
+  }
+
+  /**
+   * Resumes the session of `token` on `connection`, with its name and state; false when the token
+   * does not resume anything here. `fixedName`: the name the resuming join's token gives, if any.
+   */
+  protected async resume(
+    connection: Connection,
+    room: string,
+    token: string,
+    fixedName: string | undefined,
+  ): Promise<boolean> {
+    const dot = token.indexOf('.');
+    if (dot <= 0) return false;
+    const id = token.slice(0, dot);
+    const hash = hashToken(token);
+    const newToken = `${id}.${randomBytes(24).toString('base64url')}`;
+    const newHash = hashToken(newToken);
+    const local = this.sessions.get(id);
+    if (local) {
+      if (local.room !== room || local.state !== 'active' || !sameHash(local.resumeHash, hash)) return false;
+      const previous = local.connection;
+      clearTimeout(local.graceTimer);
+      local.graceTimer = undefined;
+      local.resumeHash = newHash;
+      local.fixedName = fixedName;
+      local.connection = connection;
+      connection.session = local;
+      if (previous && previous !== connection) {
+        previous.session = null;
+        this.closeConnection(previous, CLOSE_REPLACED, 'replaced', 'session resumed on another connection');
+      }
+      this.directory
+        .setResumeHash(room, id, newHash)
+        .catch((error: unknown) => this.logger.warn('could not store the resume token', { error }));
+      this.metrics.resumes.inc();
+      this.logger.debug('resumed', { peer: id, room });
+      this.welcome(local, connection, this.directory.members(room), newToken);
+      return true;
+    }
+    // Perhaps another process holds it (Redis). Register it first, as joining: what the old
+    // process forwards, and room events, may arrive before the claim's reply; they are queued.
+    const session = new Session(id, room, newHash, connection);
+    session.fixedName = fixedName;
+    this.sessions.set(id, session);
+    this.indexSession(session);
+    let claimed: Awaited<ReturnType<RoomDirectory['claim']>>;
+    try {
+      claimed = await this.directory.claim(room, id, hash, newHash);
+    } catch (error) {
+      this.logger.warn('resume claim failed', { error });
+      claimed = { ok: false } as const;
+    }
+    if (!claimed.ok) {
+      this.forgetSession(session);
+      return false;
+    }
+    session.seq = claimed.seq;
+    session.state = 'active';
+    if (connection.closed || this.state !== 'running') {
+      await this.removeSession(session);
+      return true;
+    }
+    connection.session = session;
+    this.metrics.resumes.inc();
+    this.logger.debug('resumed from another process', { peer: id, room });
+    this.welcome(session, connection, claimed.peers, newToken);
+    return true;
+  }
+
+  protected welcome(session: Session, connection: Connection, members: PeerInfo[], resumeToken: string): void {
+    const peers = members.filter((peer) => peer.id !== session.id);
+    this.sendMessage(connection, {
+      type: 'welcome',
+      data: {
+        id: session.id,
+        room: session.room,
+        peers,
+        iceServers: iceServersFor(this.options, session.id),
+        resume: resumeToken,
+      },
+    });
+    const queued = session.queue;
+    if (queued === null) return;
+    session.queue = null;
+    for (const item of queued) {
+      if (item.seq !== undefined && session.seq !== undefined && item.seq <= session.seq) continue;
+      this.send(connection, item.frame);
+    }
+  }
+
+  protected indexSession(session: Session): void {
+    const members = this.localRooms.get(session.room);
+    this.localRooms.set(session.room, members ? [...members, session] : [session]);
+  }
+
+  /** Drops a session from this process's books, without telling the directory. */
+  protected forgetSession(session: Session): void {
+    session.state = 'removed';
+    clearTimeout(session.graceTimer);
+    session.graceTimer = undefined;
+    session.queue = null;
+    if (this.sessions.get(session.id) === session) this.sessions.delete(session.id);
+    const members = this.localRooms.get(session.room);
+    if (members?.includes(session)) {
+      if (members.length === 1) this.localRooms.delete(session.room);
+      else
+        this.localRooms.set(
+          session.room,
+          members.filter((member) => member !== session),
+        );
+    }
+  }
+
+  /** Removes a peer from its room: the room sees `peer-left`. */
+  protected async removeSession(session: Session): Promise<void> {
+    if (session.state === 'removed') return;
+    this.forgetSession(session);
+    if (session.connection?.session === session) session.connection.session = null;
+    session.connection = null;
+    try {
+      await this.directory.leave(session.room, session.id);
+    } catch (error) {
+      this.logger.error('leave failed', { error, peer: session.id });
+    }
+  }
+
+  protected enqueue(session: Session, item: QueuedFrame): void {
+    session.queue ??= [];
+    const queue = session.queue;
+    queue.push(item);
+    if (queue.length > this.options.resumeQueueMax) queue.shift();
+  }
+
+  /** The directory's view of this process. */
+  protected readonly host: RoomDirectoryHost = {
+    peerJoined: (room, peer, seq) => {
+      const members = this.localRooms.get(room);
+      if (!members) return;
+      this.announce(members, peer.id, seq, peerFrame('peer-joined', peer));
+    },
+    peerUpdated: (room, peer, seq) => {
+      const members = this.localRooms.get(room);
+      if (!members) return;
+      this.announce(members, peer.id, seq, peerFrame('peer-updated', peer));
+    },
+    peerLeft: (room, id, seq) => {
+      const members = this.localRooms.get(room);
+      if (!members) return;
+      this.announce(members, id, seq, JSON.stringify({ type: 'peer-left', from: id }));
+    },
+    deliver: (to, frame) => {
+      const session = this.sessions.get(to);
+      if (!session || session.state === 'removed') return;
+      if (session.state === 'active' && session.connection) this.send(session.connection, frame);
+      else this.enqueue(session, { frame });
+    },
+    lost: (id) => {
+      const session = this.sessions.get(id);
+      if (!session || session.state === 'removed') return;
+      this.logger.warn('peer removed by the cluster while held here (presumed dead): it must join again', {
+        peer: id,
+      });
+      const connection = session.connection;
+      if (connection) {
+        this.closeConnection(
+          connection,
+          CLOSE_CODES.serviceRestart,
+          'presumed-dead',
+          'removed by the cluster; join again',
+        );
+      } else {
+        void this.removeSession(session);
+      }
+    },
+    movedAway: (id) => {
+      const session = this.sessions.get(id);
+      if (!session || session.state === 'removed') return undefined;
+      const connection = session.connection;
+      const queued = (session.queue ?? []).filter((item) => item.seq === undefined).map((item) => item.frame);
+      this.forgetSession(session);
+      if (connection) {
+        connection.session = null;
+        this.closeConnection(connection, CLOSE_REPLACED, 'replaced', 'session resumed on another connection');
+      }
+      this.logger.debug('peer resumed on another process', { peer: id });
+      return queued;
+    },
+  };
+
+  protected announce(members: readonly Session[], subject: string, seq: number, frame: string): void {
+    for (const session of members) {
+      if (session.id === subject) continue;
+      if (session.state === 'joining') {
+        this.enqueue(session, { frame, seq });
+      } else if (session.state === 'active' && session.connection && (session.seq === undefined || seq > session.seq)) {
+        this.send(session.connection, frame);
+      }
+      // A dropped peer gets no membership events: its resume welcome lists the current peers.
+    }
+  }
+}
