@@ -12,7 +12,8 @@ import { pathToFileURL } from 'node:url';
 import { realpathSync } from 'node:fs';
 import { mintToken } from './auth.js';
 import { createLogger } from './logger.js';
-import { LOG_LEVELS, OPTION_SPECS, type LogLevel, type OptionSpec, type SignalingServerOptions } from './options.js';
+import { CLI_DEFAULTS, OPTION_SPECS, type OptionSpec } from './option-specs.js';
+import { LOG_LEVELS, type LogLevel, type SignalingServerOptions } from './options.js';
 
 /** What the CLI parsed: the server options, plus where to listen. */
 export interface CliConfig {
@@ -100,8 +101,8 @@ export function parseServeArgs(argv: readonly string[], env: NodeJS.ProcessEnv =
     if (envName !== undefined) values[spec.name] = convert(spec, env[envName]!, envName);
   }
   const {
-    port = 8787,
-    host = '0.0.0.0',
+    port = CLI_DEFAULTS.port,
+    host = CLI_DEFAULTS.host,
     ...options
   } = values as SignalingServerOptions & { port?: number; host?: string };
   return { port, host, options };

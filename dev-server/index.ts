@@ -10,8 +10,10 @@ export {
   MAX_RESUME_LENGTH,
 } from './server.js';
 export type { CloseReason, HealthReport, ListenResult } from './server.js';
-export { DEFAULT_OPTIONS, OPTION_SPECS, LOG_LEVELS, resolveOptions } from './options.js';
-export type { SignalingServerOptions, ResolvedOptions, LogLevel, OptionSpec } from './options.js';
+export { DEFAULT_OPTIONS, LOG_LEVELS, resolveOptions } from './options.js';
+export type { SignalingServerOptions, ResolvedOptions, LogLevel } from './options.js';
+export { OPTION_SPECS } from './option-specs.js';
+export type { OptionSpec } from './option-specs.js';
 export { signalingPlugin } from './plugin.js';
 export type { SignalingPlugin } from './plugin.js';
 export { mintToken, verifyJoinToken } from './auth.js';
