@@ -1,0 +1,78 @@
+/** What `RedisRooms` keeps of a room's members, and the messages on its Redis channels. */
+import type { ParticipantState } from '../src/core/protocol.js';
+import { EMPTY_STATE } from './rooms.js';
+
+export interface Member {
+  name: string;
+  node: string;
+  state: ParticipantState;
+  /** The state's JSON text, as Redis holds it. */
+  stateText: string;
+  /**
+   * The number of the event (or of the snapshot) this entry is from: an older snapshot, read
+   * while newer events arrived, does not overwrite it.
+   */
+  seq: number;
+}
+
+/** The state held as `text` (`{}` when absent or unreadable: the store is trusted, not crashed on). */
+export function parseState(text: unknown): ParticipantState {
+  if (typeof text !== 'string' || text === '{}') return EMPTY_STATE;
+  try {
+    const state: unknown = JSON.parse(text);
+    if (typeof state === 'object' && state !== null && !Array.isArray(state)) return state as ParticipantState;
+  } catch {
+    // Not JSON: no state.
+  }
+  return EMPTY_STATE;
+}
+
+export function memberOf(name: string, node: string, stateText: string | undefined, seq: number): Member {
+  const text = typeof stateText === 'string' ? stateText : '{}';
+  return { name, node, state: parseState(text), stateText: text, seq };
+}
+
+export interface CachedRoom {
+  members: Map<string, Member>;
+  /** The highest membership event number seen for this room. */
+  seq: number;
+  /** Local members and joins in flight: the room channel is subscribed while this is positive. */
+  refs: number;
+  subscribed: Promise<void>;
+}
+
+/** A membership event on a room channel; `state` is the state's JSON text. */
+export type RoomEvent =
+  | { t: 'j'; id: string; name: string; state?: string; node: string; seq: number }
+  | { t: 'l'; id: string; seq: number }
+  /** A peer registered again after Redis lost its data: news only to a process that lost it. */
+  | { t: 'r'; id: string; name: string; state?: string; node: string; seq: number }
+  /** A peer changed its name or state (`update`): both as they are now. */
+  | { t: 'u'; id: string; name: string; state: string; node: string; seq: number }
+  | { t: 'm'; id: string; node: string; from: string };
+
+/** A message on a process channel. */
+export type NodeMessage = { k: 'd'; to: string; frame: string };
+
+/** The members of a room hash (`HGETALL` as a flat list), as of event number `seq`. */
+export function parseMembers(flat: unknown, seq: number): Map<string, Member> {
+  const members = new Map<string, Member>();
+  if (!Array.isArray(flat)) return members;
+  for (let i = 0; i + 1 < flat.length; i += 2) {
+    try {
+      const record = JSON.parse(String(flat[i + 1])) as { n?: unknown; node?: unknown; s?: unknown };
+      members.set(
+        String(flat[i]),
+        memberOf(
+          typeof record.n === 'string' ? record.n : '',
+          typeof record.node === 'string' ? record.node : '',
+          typeof record.s === 'string' ? record.s : undefined,
+          seq,
+        ),
+      );
+    } catch {
+      // A record this version cannot read: skip it.
+    }
+  }
+  return members;
+}

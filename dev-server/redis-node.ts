@@ -1,0 +1,361 @@
+/**
+ * Rooms shared by several server processes through Redis (rule 9): the process's side of it
+ * (connections, liveness, sweeping, recovery after Redis restarts). `RedisRooms` (redis-rooms.ts)
+ * adds the rooms themselves.
+ *
+ * Design (also in `docs/protocol.md`):
+ * - The truth is one Redis hash per room, `<prefix>room:<room>`: peer id ->
+ *   `{ n: name, s: state (its JSON text), node, rh }` (`rh`: hash of the peer's current resume
+ *   token), plus `<prefix>seq:<room>`, a counter that numbers the room's membership events and
+ *   updates. Joins, leaves, updates, resume claims and sweeps are Lua scripts, so "check the
+ *   limit, add, number the event, publish it" is one atomic step.
+ * - Every membership change and update is published on the room channel `<prefix>ev:<room>`. A
+ *   process subscribes to the channels of the rooms it has members in and keeps a local copy of
+ *   their membership (id -> name, state, owning process). The relay hot path reads only that copy: a message
+ *   for a local peer is delivered directly; one for a peer on another process is published once
+ *   on that process's channel `<prefix>to:<node>`.
+ * - Liveness: each process refreshes `<prefix>node:<node>` (TTL `nodeTtlMs`) every third of the
+ *   TTL and sweeps every half TTL. A process whose key expired is dead: the sweepers remove its
+ *   members (one `peer-left` each, published by whichever sweeper removed it), so a killed process
+ *   leaves no ghost peers for longer than 1.5 × `nodeTtlMs`.
+ * - Redis restarted (possibly empty): a process notices when its subscriber reconnects and Redis
+ *   reports another `run_id` than before. It registers its own peers again (with their names,
+ *   states and resume hashes, which it keeps for that; the room's event counter is raised past every number
+ *   its rooms have seen) and waits one `nodeTtlMs`, time for the other processes to do the same,
+ *   before comparing its rooms with Redis. So nobody is told a peer left and came back.
+ * - Presumed dead while alive (stalled, or cut off from Redis, past the TTL): the sweepers removed
+ *   its peers and told their rooms. Each such peer is closed with 1012 and joins again under a
+ *   new id, so that every side sees the same leave and join.
+ */
+import { Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import type { Logger } from './logger.js';
+import { parseMembers, type CachedRoom } from './redis-members.js';
+import type { RoomDirectoryHost } from './rooms.js';
+import { defineScripts, type ScriptCaller } from './redis-scripts.js';
+
+/** Options of {@link RedisRooms}. */
+export interface RedisRoomsOptions {
+  url: string;
+  /** Key and channel prefix. */
+  prefix: string;
+  /** Liveness TTL of this process's key. */
+  nodeTtlMs: number;
+  logger: Logger;
+  /** Longest wait for a Redis command on the join/leave path. Default 5000 ms. */
+  commandTimeoutMs?: number;
+}
+
+/** A process in a Redis cluster of signaling servers (the base of `RedisRooms`). */
+export abstract class RedisNode {
+  readonly kind = 'redis';
+  /** This process's id in the cluster. */
+  readonly node = randomBytes(9).toString('base64url');
+  protected readonly pub: Redis;
+  protected readonly sub: Redis;
+  protected readonly rooms = new Map<string, CachedRoom>();
+  /** This process's peers, as registered: what to register again if Redis loses them. */
+  protected readonly local = new Map<string, { room: string; name: string; stateText: string; rh: string }>();
+  /** Peers whose leave failed (Redis unreachable), by id: their rooms, to leave again later. */
+  protected readonly departed = new Map<string, string>();
+  /** The `run_id` of the Redis server: a new one means Redis restarted (maybe without its data). */
+  protected redisRunId = '';
+  protected host: RoomDirectoryHost | undefined;
+  protected refreshTimer: NodeJS.Timeout | undefined;
+  protected sweepTimer: NodeJS.Timeout | undefined;
+  protected sweeping = false;
+  protected closed = false;
+  protected readonly timeoutMs: number;
+
+  protected constructor(protected readonly options: RedisRoomsOptions) {
+    const common = { lazyConnect: true, maxRetriesPerRequest: 3, enableAutoPipelining: true } as const;
+    this.pub = new Redis(options.url, { ...common, connectionName: `rtc-signal-${this.node}` });
+    this.sub = new Redis(options.url, {
+      lazyConnect: true,
+      maxRetriesPerRequest: 3,
+      connectionName: `rtc-signal-sub-${this.node}`,
+    });
+    this.timeoutMs = options.commandTimeoutMs ?? 5000;
+    for (const client of [this.pub, this.sub]) {
+      client.on('error', (error: Error) => options.logger.warn('redis error', { error }));
+    }
+    defineScripts(this.pub);
+    let connectedOnce = false;
+    this.sub.on('ready', () => {
+      if (connectedOnce) void this.reconnected();
+      connectedOnce = true;
+    });
+    this.sub.on('message', (channel: string, message: string) => {
+      try {
+        this.onMessage(channel, message);
+      } catch (error) {
+        options.logger.error('redis message handler failed', { error, channel });
+      }
+    });
+  }
+
+  protected key(kind: string, name: string): string {
+    return `${this.options.prefix}${kind}:${name}`;
+  }
+
+  protected get scripts(): ScriptCaller {
+    return this.pub as unknown as ScriptCaller;
+  }
+
+  protected withTimeout<T>(promise: Promise<T>, what: string): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`redis ${what} timed out`)), this.timeoutMs);
+      promise.then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error instanceof Error ? error : new Error(String(error)));
+        },
+      );
+    });
+  }
+
+  /** A message on a subscribed channel (this process's, or a room's). */
+  protected abstract onMessage(channel: string, message: string): void;
+
+  async start(host: RoomDirectoryHost): Promise<void> {
+    this.host = host;
+    await Promise.all([this.pub.connect(), this.sub.connect()]);
+    await this.sub.subscribe(this.key('to', this.node));
+    this.redisRunId = await this.runId();
+    await this.refresh();
+    await this.pub.sadd(`${this.options.prefix}nodes`, this.node);
+    this.refreshTimer = setInterval(() => void this.refresh(), Math.max(50, Math.floor(this.options.nodeTtlMs / 3)));
+    this.sweepTimer = setInterval(() => void this.sweep(), Math.max(50, Math.floor(this.options.nodeTtlMs / 2)));
+    this.refreshTimer.unref();
+    this.sweepTimer.unref();
+    this.options.logger.info('redis rooms ready', { node: this.node });
+  }
+
+  protected async runId(): Promise<string> {
+    const info = await this.pub.info('server');
+    return /^run_id:(\S+)/m.exec(info)?.[1] ?? '';
+  }
+
+  protected async refresh(): Promise<void> {
+    try {
+      const previous = await this.pub.set(this.key('node', this.node), '1', 'PX', this.options.nodeTtlMs, 'GET');
+      // Expired (not a restarted Redis: its subscriber's reconnection handles that).
+      if (previous === null && this.refreshTimer !== undefined && !this.closed) {
+        if ((await this.runId()) === this.redisRunId) await this.presumedDead();
+      }
+    } catch (error) {
+      this.options.logger.warn('redis liveness refresh failed', { error });
+    }
+  }
+
+  /**
+   * This process's liveness key had expired (it stalled, or was cut off, for longer than the TTL):
+   * the others may have swept its peers. It is listed again for the sweepers, and each peer that
+   * is no longer in Redis must join again.
+   */
+  protected async presumedDead(): Promise<void> {
+    this.options.logger.warn('this process was presumed dead by the cluster (liveness key had expired)', {
+      node: this.node,
+    });
+    await this.listSelf();
+    for (const [id, peer] of this.local) {
+      if ((await this.pub.hexists(this.key('room', peer.room), id)) === 1) continue;
+      if (this.local.delete(id)) this.host?.lost?.(id);
+    }
+  }
+
+  /** Removes the members of processes whose liveness key expired. */
+  protected async sweep(): Promise<void> {
+    if (this.sweeping || this.closed) return;
+    this.sweeping = true;
+    try {
+      const nodesKey = `${this.options.prefix}nodes`;
+      const nodes = await this.pub.smembers(nodesKey);
+      for (const node of nodes) {
+        if (node === this.node || this.closed) continue;
+        if ((await this.pub.exists(this.key('node', node))) === 1) continue;
+        const roomsKey = this.key('noderooms', node);
+        const rooms = await this.pub.smembers(roomsKey);
+        let waiting = 0;
+        for (const room of rooms) {
+          const left = Number(
+            await this.scripts.rtcSweep(
+              this.key('room', room),
+              this.key('seq', room),
+              node,
+              this.key('ev', room),
+              Date.now(),
+            ),
+          );
+          if (left > 0) waiting += left;
+          else await this.pub.srem(roomsKey, room);
+        }
+        if (waiting === 0) {
+          await this.pub.srem(nodesKey, node);
+          this.options.logger.info('swept a dead process', { node, rooms: rooms.length });
+        }
+      }
+    } catch (error) {
+      this.options.logger.warn('redis sweep failed', { error });
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  /**
+   * The subscriber reconnected. First the leaves that failed while Redis was away are done.
+   * Then, if Redis restarted (a new `run_id`), it may have lost its data: register the local
+   * peers again, and give the other processes one TTL to do the same before comparing. If
+   * instead this process's liveness key expired (cut off for longer than the TTL), the cluster
+   * presumed it dead: its peers that were swept must join again. Then resynchronize.
+   */
+  protected async reconnected(): Promise<void> {
+    for (const [id, room] of this.departed) {
+      try {
+        await this.scripts.rtcLeave(this.key('room', room), this.key('seq', room), id, this.key('ev', room), this.node);
+        this.departed.delete(id);
+      } catch (error) {
+        this.options.logger.warn('redis leave failed again', { error, peer: id });
+      }
+    }
+    try {
+      if (this.closed) return;
+      const runId = await this.runId();
+      if (runId !== this.redisRunId) {
+        this.redisRunId = runId;
+        const restored = await this.restore();
+        this.options.logger.warn('redis restarted: this process registered its peers again', {
+          node: this.node,
+          peers: restored,
+        });
+        await new Promise((resolve) => setTimeout(resolve, this.options.nodeTtlMs).unref());
+      } else if ((await this.pub.exists(this.key('node', this.node))) === 0) {
+        await this.presumedDead();
+      }
+    } catch (error) {
+      this.options.logger.warn('redis re-registration failed', { error });
+    }
+    if (!this.closed) await this.resync();
+  }
+
+  /** Sets this process's liveness key and lists it for the sweepers (after Redis lost them). */
+  protected async listSelf(): Promise<void> {
+    await this.pub.set(this.key('node', this.node), '1', 'PX', this.options.nodeTtlMs);
+    await this.pub.sadd(`${this.options.prefix}nodes`, this.node);
+  }
+
+  /** Registers every local peer that Redis does not have; returns how many it registered. */
+  protected async restore(): Promise<number> {
+    await this.listSelf();
+    let restored = 0;
+    for (const [id, peer] of this.local) {
+      const record = JSON.stringify({ n: peer.name, s: peer.stateText, node: this.node, rh: peer.rh });
+      const seq = await this.scripts.rtcRestore(
+        this.key('room', peer.room),
+        this.key('seq', peer.room),
+        this.key('noderooms', this.node),
+        id,
+        record,
+        peer.room,
+        this.key('ev', peer.room),
+        this.node,
+        peer.name,
+        this.rooms.get(peer.room)?.seq ?? 0,
+        peer.stateText,
+      );
+      if (Number(seq) > 0) restored += 1;
+    }
+    return restored;
+  }
+
+  /**
+   * After the subscriber reconnected, events may have been missed: compare each cached room with
+   * Redis and tell local peers about the difference (numbered with the room's current sequence).
+   */
+  protected async resync(): Promise<void> {
+    for (const [room, cached] of this.rooms) {
+      try {
+        const [flat, seqText] = await Promise.all([
+          this.pub.hgetall(this.key('room', room)),
+          this.pub.get(this.key('seq', room)),
+        ]);
+        if (this.rooms.get(room) !== cached) continue;
+        const seq = Number(seqText ?? 0);
+        // Older than what the cache has seen (a join completed meanwhile): add, never remove.
+        const stale = seq < cached.seq;
+        if (seq > cached.seq) cached.seq = seq;
+        const truth = parseMembers(Object.entries(flat).flat(), seq);
+        for (const [id] of stale ? [] : cached.members) {
+          if (truth.has(id)) continue;
+          cached.members.delete(id);
+          this.host?.peerLeft(room, id, seq);
+          // Ours, and not removed by us: swept while this process was presumed dead.
+          if (this.local.get(id)?.room === room && this.local.delete(id)) this.host?.lost?.(id);
+        }
+        for (const [id, member] of truth) {
+          const known = cached.members.get(id);
+          if (known && known.seq > seq) continue;
+          cached.members.set(id, member);
+          const peer = { id, name: member.name, state: member.state };
+          if (!known) this.host?.peerJoined(room, peer, seq);
+          else if (known.name !== member.name || known.stateText !== member.stateText) {
+            // An update missed while the subscriber was away.
+            this.host?.peerUpdated(room, peer, seq);
+          }
+        }
+      } catch (error) {
+        this.options.logger.warn('redis resync failed', { error, room });
+      }
+    }
+    this.options.logger.info('redis resynchronized', { rooms: this.rooms.size });
+  }
+
+  healthy(): boolean {
+    return !this.closed && this.pub.status === 'ready' && this.sub.status === 'ready';
+  }
+
+  async close(options: { keepMembers?: boolean; graceMs?: number } = {}): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.refreshTimer);
+    clearInterval(this.sweepTimer);
+    const graceUntil = Date.now() + (options.graceMs ?? 0);
+    try {
+      if (this.pub.status !== 'ready') throw new Error('redis is not connected');
+      for (const [room, cached] of this.rooms) {
+        for (const [id, member] of cached.members) {
+          if (member.node !== this.node) continue;
+          if (options.keepMembers && (options.graceMs ?? 0) > 0) {
+            // Resumable on another process until the grace ends; then the sweepers remove it.
+            await this.withTimeout(
+              this.scripts.rtcSetField(this.key('room', room), id, 'g', String(graceUntil), this.node),
+              'mark',
+            );
+          } else {
+            await this.withTimeout(
+              this.scripts.rtcLeave(this.key('room', room), this.key('seq', room), id, this.key('ev', room), this.node),
+              'leave',
+            );
+          }
+        }
+      }
+      await this.pub.del(this.key('node', this.node));
+    } catch (error) {
+      this.options.logger.warn('redis shutdown incomplete; the sweepers will clean up', { error });
+    }
+    this.rooms.clear();
+    this.local.clear();
+    this.departed.clear();
+    for (const client of [this.sub, this.pub]) {
+      if (client.status === 'ready') {
+        await this.withTimeout(client.quit(), 'quit').catch(() => client.disconnect());
+      } else {
+        client.disconnect();
+      }
+    }
+  }
+}
