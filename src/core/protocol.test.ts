@@ -1,6 +1,6 @@
 import { expect } from '@open-wc/testing';
 import { MAX_STATE_BYTES, checkState, isValidName, isValidRoom, isValidState } from './protocol.js';
-import { tokenName } from './room.js';
+import { tokenName } from './token.js';
 import { resolveSignalingUrl } from './signaling-client.js';
 
 describe('protocol validation', () => {

@@ -277,7 +277,7 @@ export type RelayType = keyof RelayPayloads;
 export const RELAY_TYPES: readonly RelayType[] = ['offer', 'answer', 'ice-candidate'];
 
 export function isRelayType(type: unknown): type is RelayType {
-  return type === 'offer' || type === 'answer' || type === 'ice-candidate';
+  return RELAY_TYPES.includes(type as RelayType);
 }
 
 /** A relayed message as a client sends it: `data` is any JSON value. */

@@ -11,7 +11,6 @@ import type { RoomEventMap, RoomOptions, RoomSession, RoomState, StatePatch } fr
 import { tokenName } from './token.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
-export { tokenName } from './token.js';
 export type { RoomEventMap, RoomOptions, RoomSession, RoomState, StatePatch } from './room-types.js';
 
 export { MAX_MESSAGE_BYTES } from './mesh.js';
