@@ -162,26 +162,20 @@ if (only !== 'browser' && only !== 'fast') {
   step.failed += last(output, /ℹ fail (\d+)/g);
   step.skipped += last(output, /ℹ skipped (\d+)/g);
 }
-if (only !== 'node' && existsSync('dist/test/fast')) {
+/** A web-test-runner step with `config`, its totals per engine added to the step. */
+const webTestRunner = async (title, config) =>
   browserTotals(
-    await run(
-      'Fast layer (web-test-runner: negotiation and signaling, no UI)',
-      process.execPath,
-      ['node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.fast.config.mjs'],
-      { needs: [BUILD] },
-    ),
+    await run(title, process.execPath, ['node_modules/@web/test-runner/dist/bin.js', '--config', config], {
+      needs: [BUILD],
+    }),
   );
-}
-if (only !== 'node' && only !== 'fast') {
-  browserTotals(
-    await run(
-      'Browser tests (web-test-runner: Chromium, Firefox, WebKit)',
-      process.execPath,
-      ['node_modules/@web/test-runner/dist/bin.js', '--config', 'web-test-runner.config.mjs'],
-      { needs: [BUILD] },
-    ),
+if (only !== 'node' && existsSync('dist/test/fast'))
+  await webTestRunner(
+    'Fast layer (web-test-runner: negotiation and signaling, no UI)',
+    'web-test-runner.fast.config.mjs',
   );
-}
+if (only !== 'node' && only !== 'fast')
+  await webTestRunner('Browser tests (web-test-runner: Chromium, Firefox, WebKit)', 'web-test-runner.config.mjs');
 
 // The summary: each step, then the totals.
 const sum = (key) => steps.reduce((total, step) => total + step[key], 0);
