@@ -5,8 +5,15 @@
 // FAST_REPEAT=N runs the repeated cases N times (default 20).
 import base from './web-test-runner.config.mjs';
 
+/** `executeServerCommand('fast-repeat')` in a test: how many times to repeat its cases. */
+const repeat = {
+  name: 'fast-repeat',
+  executeCommand: ({ command }) => (command === 'fast-repeat' ? Number(process.env.FAST_REPEAT) || 20 : undefined),
+};
+
 export default {
   ...base,
   files: ['dist/test/fast/**/*.test.js'],
   testFramework: { config: { timeout: 60_000 } },
+  plugins: [...base.plugins, repeat],
 };
