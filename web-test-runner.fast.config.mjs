@@ -5,10 +5,11 @@
 // FAST_REPEAT=N runs the repeated cases N times (default 20).
 import base from './web-test-runner.config.mjs';
 
-/** `executeServerCommand('fast-repeat')` in a test: how many times to repeat its cases. */
+/** `executeServerCommand('fast-repeat')` in a test: `{ repeat }`, `FAST_REPEAT` when set (a number), else null. */
 const repeat = {
   name: 'fast-repeat',
-  executeCommand: ({ command }) => (command === 'fast-repeat' ? Number(process.env.FAST_REPEAT) || 20 : undefined),
+  executeCommand: ({ command }) =>
+    command === 'fast-repeat' ? { repeat: Number(process.env.FAST_REPEAT) || null } : undefined,
 };
 
 export default {
