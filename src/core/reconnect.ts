@@ -53,6 +53,10 @@ export class Retry {
     this.#options = options;
     globalThis.addEventListener?.('online', this.#online);
     if (typeof document !== 'undefined') document.addEventListener('visibilitychange', this.#visible);
+  }
+
+  /** Schedules the first try. */
+  start(): void {
     this.#wait();
   }
 

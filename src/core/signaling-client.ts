@@ -392,5 +392,7 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
         return true;
       },
     });
+    // Started once in place: a listener of the first `retry` event can read `nextRetryAt`.
+    this.#retry.start();
   }
 }
