@@ -5,8 +5,16 @@
 // FAST_REPEAT=N runs the repeated cases N times (default 20).
 import base from './web-test-runner.config.mjs';
 
+/** `executeServerCommand('fast-repeat')` in a test: `{ repeat }`, `FAST_REPEAT` when set (a number), else null. */
+const repeat = {
+  name: 'fast-repeat',
+  executeCommand: ({ command }) =>
+    command === 'fast-repeat' ? { repeat: Number(process.env.FAST_REPEAT) || null } : undefined,
+};
+
 export default {
   ...base,
   files: ['dist/test/fast/**/*.test.js'],
   testFramework: { config: { timeout: 60_000 } },
+  plugins: [...base.plugins, repeat],
 };

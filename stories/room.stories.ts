@@ -132,15 +132,23 @@ export const NinePeople: Story = {
   play: reaches('connected'),
 };
 
-/** The signaling connection dropped and is resuming; one peer connection is reconnecting too. */
+/**
+ * The signaling connection dropped (the call goes on, peer to peer): the room says when it tries
+ * again and offers "Retry now"; one peer connection is reconnecting too.
+ */
 export const Reconnecting: Story = {
   render: render(
     people(3, {
       state: 'reconnecting',
+      retryIn: 3_000,
       remote: [{ name: 'Grace Hopper' }, { name: 'Alan Turing', connectionState: 'disconnected' }],
     }),
   ),
-  play: reaches('reconnecting'),
+  play: async ({ canvasElement }) => {
+    const room = within(canvasElement, 'rtc-room');
+    await untilState(room, 'reconnecting');
+    await untilPart(room, 'retry-now');
+  },
 };
 
 /** The room name is not 1 to 64 of `A-Z a-z 0-9 . _ -`: the element's own check, no session. */

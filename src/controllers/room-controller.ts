@@ -36,6 +36,7 @@ const RENDER_EVENTS: readonly (keyof RoomEventMap)[] = [
   'participant-updated',
   'active-speaker',
   'device',
+  'retry',
 ];
 
 /**
@@ -224,6 +225,7 @@ export class RoomController implements ReactiveController {
     on('participant-left', (e) => host.dispatchEvent(new RtcPeerLeftEvent(e.detail.participant)));
     on('participant-updated', () => undefined);
     on('device', () => undefined);
+    on('retry', () => undefined);
     on('active-speaker', (e) => host.dispatchEvent(new RtcActiveSpeakerEvent(e.detail.participant)));
     on('error', (e) => {
       const { error, fatal } = e.detail;

@@ -60,7 +60,8 @@ export class Mesh {
       // Transceivers for every track we have, muted or not, so unmuting never renegotiates.
       localStream: tracks.stream,
       screen: screenTrack && tracks.screen ? { track: screenTrack, stream: tracks.screen } : null,
-      send: (type, data) => this.#options.send(type, id, data),
+      // The participant's id of the moment: a fresh join after an outage gives it a new one.
+      send: (type, data) => this.#options.send(type, participant.id, data),
     });
     // What to send right now: a muted microphone or a camera that is off sends nothing.
     void link.setTrack('audio', tracks.sending('audio'), tracks.stream);
@@ -79,6 +80,13 @@ export class Mesh {
     link.addEventListener('message', (e) => onMessage(participant, e.detail.data));
     link.addEventListener('error', (e) => onError(e.detail.error));
     return link;
+  }
+
+  /** The link to `from` now belongs to `to` (the same peer under a new id). */
+  rekey(from: string, to: string): void {
+    const link = this.#links.get(from);
+    this.#links.delete(from);
+    if (link) this.#links.set(to, link);
   }
 
   close(id: string): void {

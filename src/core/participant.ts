@@ -19,6 +19,8 @@ export interface ParticipantTransport {
 type ChangeEvent = CustomEvent<{ participant: Participant }>;
 
 export interface ParticipantEventMap {
+  /** `id` changed: the server gave this participant a new one (a fresh join after an outage). */
+  id: ChangeEvent;
   /** `name` changed. */
   name: ChangeEvent;
   /** `state` changed (mute, camera, screen share, raised hand, or a key of the page's own). */
@@ -35,6 +37,8 @@ export interface ParticipantEventMap {
 
 /** What the core may change on a participant; see {@link updateParticipant}. */
 export interface ParticipantPatch {
+  /** A new id: the same person, joined afresh after the signaling server forgot them. */
+  id?: string;
   name?: string;
   state?: ParticipantStateRecord;
   stream?: MediaStream | null;
@@ -53,6 +57,7 @@ let touch: (participant: Participant, type: 'stream' | 'connection') => void;
  * `audio-level`, `speaking`), so a view can re-render just that person's tile.
  */
 export class Participant extends TypedEventTarget<ParticipantEventMap> {
+  #id: string;
   #name: string;
   #state: ParticipantStateRecord = {};
   #stream: MediaStream | null;
@@ -67,16 +72,25 @@ export class Participant extends TypedEventTarget<ParticipantEventMap> {
   }
 
   constructor(
-    /** The id the signaling server gave this participant. */
-    readonly id: string,
+    id: string,
     name: string,
     /** True for the participant on this page. */
     readonly local: boolean,
     stream: MediaStream | null = null,
   ) {
     super();
+    this.#id = id;
     this.#name = name;
     this.#stream = stream;
+  }
+
+  /**
+   * The id the signaling server gave this participant. It changes (an `id` event) only when the
+   * server forgot everyone (a restart) and the room joined afresh: the person, their tile and
+   * their connection stay the same.
+   */
+  get id(): string {
+    return this.#id;
   }
 
   /** Display name: plain text, never HTML. May be empty. */
@@ -142,6 +156,10 @@ export class Participant extends TypedEventTarget<ParticipantEventMap> {
 
   #apply(patch: ParticipantPatch) {
     const changed = new Set<keyof ParticipantEventMap>();
+    if (patch.id !== undefined && patch.id !== this.#id) {
+      this.#id = patch.id;
+      changed.add('id');
+    }
     if (patch.name !== undefined && patch.name !== this.#name) {
       this.#name = patch.name;
       changed.add('name');

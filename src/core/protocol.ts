@@ -57,6 +57,11 @@ export interface KitState {
   screen?: boolean;
   /** The hand is raised. */
   hand?: boolean;
+  /**
+   * A random string the room chose for itself, the same for its whole session: after a fresh join
+   * (the server forgot everyone) the others recognise the person under their new id by it.
+   */
+  key?: string;
 }
 
 /**

@@ -54,6 +54,8 @@ export interface RoomEventMap {
   device: CustomEvent<{ kind: DeviceKind; deviceId: string }>;
   /** Something went wrong; `fatal` errors also move the room to `error`. */
   error: CustomEvent<{ error: RtcError; fatal: boolean }>;
+  /** While `reconnecting`: the next try to reach the signaling server starts at `at` (epoch ms). */
+  retry: CustomEvent<{ at: number; attempt: number }>;
 }
 
 /**
@@ -94,4 +96,8 @@ export interface RoomSession extends Pick<TypedEventTarget<RoomEventMap>, 'addEv
   setState(patch: StatePatch): void;
   /** Sends any JSON value to everyone or to one participant (`message` events there). */
   send(data: unknown, options?: { to?: string }): void;
+  /** While `reconnecting`: when the next try to reach the server starts (epoch ms), null while one is under way. */
+  readonly nextRetryAt?: number | null;
+  /** While `reconnecting`: tries to reach the server at once. */
+  retryNow?(): void;
 }

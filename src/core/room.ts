@@ -3,9 +3,10 @@ import { RtcError } from './errors.js';
 import { checkJoin } from './join-checks.js';
 import { type DeviceKind, LocalTracks } from './local-tracks.js';
 import { type MAX_MESSAGE_BYTES, Mesh } from './mesh.js';
-import { Participant, type ParticipantStateRecord, updateParticipant } from './participant.js';
-import type { PeerLink } from './peer-link.js';
-import { type IceServer, isValidName, type ParticipantState, type PeerInfo, type WelcomeData } from './protocol.js';
+import { Participant, updateParticipant } from './participant.js';
+import { KEY, newKey } from './reconcile.js';
+import { Remotes } from './remotes.js';
+import { type IceServer, isValidName, type ParticipantState, type WelcomeData } from './protocol.js';
 import { SignalingClient } from './signaling-client.js';
 import type { RoomEventMap, RoomOptions, RoomSession, RoomState, StatePatch } from './room-types.js';
 import { tokenName } from './token.js';
@@ -31,7 +32,10 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   #error: RtcError | null = null;
   #client: SignalingClient | null = null;
   #local: Participant | null = null;
-  #remote = new Map<string, Participant>();
+  #remotes = new Remotes({
+    mesh: () => this.#mesh,
+    emit: (type, participant) => this.emit(type, { participant }),
+  });
   #tracks: LocalTracks | null = null;
   #mesh: Mesh | null = null;
   #levels: AudioLevels | null = null;
@@ -39,6 +43,10 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   #shared: ParticipantState = {};
   #iceServers: IceServer[] = [];
   #generation = 0;
+  #joining: Promise<void> | null = null;
+  /** Our key in the shared state: how the others recognise us across a fresh join (see reconcile.ts). */
+  #key = newKey();
+  #onPageHide = () => this.leave();
   /** The links' track changes under way. */
   #sending: Promise<unknown> = Promise.resolve();
 
@@ -64,12 +72,12 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
 
   /** Remote participants by id. */
   get remote(): ReadonlyMap<string, Participant> {
-    return this.#remote;
+    return this.#remotes.map;
   }
 
   /** Everyone, the local participant first. */
   get participants(): Participant[] {
-    return [...(this.#local ? [this.#local] : []), ...this.#remote.values()];
+    return [...(this.#local ? [this.#local] : []), ...this.#remotes.map.values()];
   }
 
   /** What this page sends (possibly no tracks), once media is settled. */
@@ -98,8 +106,24 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
    * WebRTC, with `webrtc-unsupported`, before it starts any media or opens any socket. Media
    * problems are not fatal: they are reported as `error` events and the room joins with what is left.
    */
-  async join(): Promise<void> {
-    if (this.#state === 'connecting' || this.#state === 'connected' || this.#state === 'reconnecting') return;
+  join(): Promise<void> {
+    if (this.#state === 'connected' || this.#state === 'reconnecting') return Promise.resolve();
+    // A join under way: resolve (or fail) with it.
+    if (this.#state !== 'connecting' || !this.#joining) this.#joining = this.#join();
+    return this.#joining;
+  }
+
+  /** While `reconnecting`: when the next try to reach the server starts (epoch ms), or null while one is under way. */
+  get nextRetryAt(): number | null {
+    return this.#state === 'reconnecting' ? (this.#client?.nextRetryAt ?? null) : null;
+  }
+
+  /** While `reconnecting`: tries to reach the server at once. */
+  retryNow(): void {
+    this.#client?.retryNow();
+  }
+
+  async #join(): Promise<void> {
     const generation = ++this.#generation;
     const { room } = this.options;
     const name = this.#name;
@@ -117,7 +141,8 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
       }
       for (const error of errors) this.emit('error', { error, fatal: false });
       this.#listenTracks(tracks);
-      this.#shared = { audio: tracks.enabled('audio'), video: tracks.enabled('video'), screen: false, hand: false };
+      const [audio, video] = [tracks.enabled('audio'), tracks.enabled('video')];
+      this.#shared = { audio, video, screen: false, hand: false, [KEY]: this.#key };
       const client = new SignalingClient(url, this.options.signaling);
       this.#client = client;
       this.#listen(client);
@@ -130,13 +155,13 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
       if (generation !== this.#generation) return;
       this.#onWelcome(welcome, false);
       this.#setState('connected');
+      // A page that closes leaves at once: the others drop its tile now, not after the server's grace.
+      globalThis.addEventListener?.('pagehide', this.#onPageHide);
     } catch (error) {
       if (generation !== this.#generation) return;
       const rtcError =
         error instanceof RtcError ? error : new RtcError('server-unreachable', String(error), { cause: error });
-      this.#teardown();
-      this.#setState('error', rtcError);
-      this.emit('error', { error: rtcError, fatal: true });
+      this.#fail(rtcError);
       throw rtcError;
     }
   }
@@ -145,8 +170,9 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   leave(): void {
     this.#generation++;
     const wasActive = this.#state !== 'idle' && this.#state !== 'closed';
-    this.#teardown();
+    const gone = this.#teardown();
     if (wasActive || this.#state === 'error') this.#setState('closed');
+    for (const participant of gone) this.emit('participant-left', { participant });
   }
 
   /** Microphone on or off. Off stops sending audio at once (no packets leave); the others see `state.audio`. */
@@ -235,7 +261,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   /** Shares a new state (merged) with everyone and shows it on the local participant. */
   #publish(patch: StatePatch) {
     const next: ParticipantState = {};
-    for (const [key, value] of Object.entries({ ...this.#shared, ...patch }))
+    for (const [key, value] of Object.entries({ ...this.#shared, ...patch, [KEY]: this.#key }))
       if (value !== undefined) next[key] = value;
     // The client checks it first (a JSON object of at most 1 KiB): a refused state changes nothing.
     this.#client?.update({ state: next });
@@ -280,29 +306,24 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     });
     client.addEventListener('closed', (e) => {
       const error = e.detail.error;
-      if (!error || this.#client !== client || this.#state === 'connecting') return;
-      this.#teardown();
-      this.#setState('error', error);
-      this.emit('error', { error, fatal: true });
+      if (error && this.#client === client && this.#state !== 'connecting') this.#fail(error);
     });
+    client.addEventListener('retry', (e) => this.emit('retry', e.detail));
     client.addEventListener('server-error', (e) => this.emit('error', { error: e.detail.error, fatal: false }));
-    client.addEventListener('peer-joined', (e) => this.#addRemote(e.detail, false));
-    client.addEventListener('peer-updated', (e) => this.#addRemote(e.detail, false));
-    client.addEventListener('peer-left', (e) => this.#removeRemote(e.detail.id));
-    client.addEventListener('signal', (e) => {
-      const { from, type, data } = e.detail;
-      const participant = this.#remote.get(from) ?? this.#addRemote({ id: from, name: '', state: {} }, false);
-      const link = this.#mesh?.get(participant.id) ?? this.#link(participant, false);
-      void link?.receive(type, data).catch(() => undefined);
-    });
+    client.addEventListener('peer-joined', (e) => this.#remotes.add(e.detail, false));
+    client.addEventListener('peer-updated', (e) => this.#remotes.add(e.detail, false));
+    client.addEventListener('peer-left', (e) => this.#remotes.remove(e.detail.id));
+    client.addEventListener('signal', (e) => this.#remotes.route(e.detail.from, e.detail.type, e.detail.data));
   }
 
   #onWelcome(welcome: WelcomeData, resumed: boolean) {
     this.#iceServers = Array.isArray(welcome.iceServers) ? welcome.iceServers : [];
-    if (!resumed) {
-      // A fresh identity: every old connection belongs to our old id.
-      for (const id of [...this.#remote.keys()]) this.#removeRemote(id);
-      this.#mesh?.closeAll();
+    const local = this.#local;
+    if (!resumed && local) {
+      // Joined afresh after the server forgot us: same person, new id; the links and media carry on.
+      updateParticipant(local, { id: welcome.id });
+      this.emit('participant-updated', { participant: local });
+    } else if (!resumed) {
       this.#mesh = new Mesh({
         localId: () => this.#local?.id ?? '',
         configuration: () => ({
@@ -311,7 +332,10 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
         }),
         tracks: this.#tracks!,
         send: (type, to, data) => this.#client?.send(type, to, data),
-        onUpdate: (participant) => this.emit('participant-updated', { participant }),
+        onUpdate: (participant) => {
+          this.emit('participant-updated', { participant });
+          this.#remotes.check(participant);
+        },
         onMessage: (from, data) => this.emit('message', { from, data }),
         onError: (error) => this.emit('error', { error, fatal: false }),
       });
@@ -323,13 +347,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
       this.emit('joined', { participant: this.#local });
       this.emit('participant-joined', { participant: this.#local });
     }
-    const present = new Set(welcome.peers.map((p) => p.id));
-    for (const id of [...this.#remote.keys()]) if (!present.has(id)) this.#removeRemote(id);
-    // After a resume, peers that joined during the gap are the newcomers: their offers were
-    // queued for us by the server, so we wait for them instead of offering too.
-    for (const peer of welcome.peers) this.#addRemote(peer, !resumed);
-    // Candidates sent or relayed while the socket was down may be lost: restart what is stuck.
-    if (resumed) this.#mesh?.restartStalled();
+    this.#remotes.welcome(welcome.peers, resumed, !resumed && !!local);
   }
 
   #startLevels() {
@@ -345,50 +363,27 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     this.#levels.start();
   }
 
-  #addRemote(peer: PeerInfo & { state?: ParticipantStateRecord }, initiator: boolean): Participant {
-    const existing = this.#remote.get(peer.id);
-    if (existing) {
-      const before = [existing.name, existing.state];
-      updateParticipant(existing, {
-        ...(peer.name && { name: peer.name }),
-        ...(peer.state && { state: peer.state }),
-      });
-      if (before[0] !== existing.name || before[1] !== existing.state) {
-        this.emit('participant-updated', { participant: existing });
-      }
-      return existing;
-    }
-    const participant = new Participant(peer.id, peer.name ?? '', false);
-    if (peer.state) updateParticipant(participant, { state: peer.state });
-    this.#remote.set(peer.id, participant);
-    if (initiator) this.#link(participant, true);
-    this.emit('participant-joined', { participant });
-    return participant;
-  }
-
-  #link(participant: Participant, initiator: boolean): PeerLink | undefined {
-    return this.#mesh?.open(participant, initiator);
-  }
-
-  #removeRemote(id: string) {
-    const participant = this.#remote.get(id);
-    if (!participant) return;
-    this.#remote.delete(id);
-    this.#mesh?.close(id);
-    this.emit('participant-left', { participant });
-  }
-
-  #teardown() {
+  /** Closes everything; returns the remote participants it dropped (`participant-left` for each follows). */
+  #teardown(): Participant[] {
     const client = this.#client;
     this.#client = null;
     client?.close();
+    globalThis.removeEventListener?.('pagehide', this.#onPageHide);
     this.#levels?.stop();
     this.#levels = null;
     this.#mesh?.closeAll();
     this.#mesh = null;
-    this.#remote.clear();
+    const gone = this.#remotes.clear();
     this.#tracks?.stop();
     this.#tracks = null;
     this.#local = null;
+    return gone;
+  }
+
+  #fail(error: RtcError) {
+    const gone = this.#teardown();
+    this.#setState('error', error);
+    this.emit('error', { error, fatal: true });
+    for (const participant of gone) this.emit('participant-left', { participant });
   }
 }

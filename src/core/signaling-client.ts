@@ -19,6 +19,7 @@ import type {
   SignalingState,
   UpdateParams,
 } from './signaling-types.js';
+import { RETRIED, RETRY_BASE_MS, RETRY_MAX_MS, Retry } from './reconnect.js';
 import { resolveSignalingUrl } from './signaling-url.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
@@ -30,8 +31,9 @@ const UPDATE_RETRY_MS = 1000;
 
 /**
  * The browser side of the signaling protocol (version 1.1): one WebSocket to the server, `join`,
- * relays to peers, participant state (`update`, `peer-updated`), and silent resumption after a
- * dropped socket (the server keeps our id for its grace period). Framework-free; events are
+ * relays to peers, participant state (`update`, `peer-updated`), and, after a dropped socket, tries
+ * again until it is back (see `reconnect.ts`): it resumes our id when the server still has it, else
+ * joins afresh (`welcome` says which). Only a final close code ends it. Framework-free; events are
  * `CustomEvent`s on this `EventTarget`.
  *
  * ```ts
@@ -53,14 +55,16 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
   /** Our latest name and state (what we join with), and what the server may not have yet. */
   #own: OwnState | null = null;
   #queue: string[] = [];
-  #reconnectTimer: ReturnType<typeof setTimeout> | undefined;
+  #retry: Retry | null = null;
   #updateRetryTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(url: string, options: SignalingClientOptions = {}) {
     super();
     this.url = url;
     this.#options = {
-      reconnectWindowMs: options.reconnectWindowMs ?? 15_000,
+      reconnectWindowMs: options.reconnectWindowMs ?? Number.POSITIVE_INFINITY,
+      retryBaseMs: options.retryBaseMs ?? RETRY_BASE_MS,
+      retryMaxMs: options.retryMaxMs ?? RETRY_MAX_MS,
       joinTimeoutMs: options.joinTimeoutMs ?? 10_000,
       maxQueuedMessages: options.maxQueuedMessages ?? 512,
     };
@@ -142,6 +146,16 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
     }
   }
 
+  /** While `reconnecting`: when the next try starts (epoch ms), or null while one is under way. */
+  get nextRetryAt(): number | null {
+    return this.#retry?.nextAt ?? null;
+  }
+
+  /** While `reconnecting`: tries at once instead of waiting for the next try (no-op otherwise). */
+  retryNow(): void {
+    this.#retry?.now();
+  }
+
   /** Leaves the room and closes the socket. Safe to call at any time, more than once. */
   close(): void {
     if (this.#state === 'closed') return;
@@ -159,7 +173,8 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
 
   #finish(error: RtcError | undefined, code: number) {
     if (this.#state === 'closed') return;
-    clearTimeout(this.#reconnectTimer);
+    this.#retry?.stop();
+    this.#retry = null;
     clearTimeout(this.#updateRetryTimer);
     const socket = this.#socket;
     this.#socket = null;
@@ -334,39 +349,43 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
       return;
     }
     this.#setState('reconnecting');
+    const previousId = this.#welcome?.id;
     const deadline = Date.now() + this.#options.reconnectWindowMs;
-    let attempt = 0;
-    const tryAgain = () => {
-      const delay = Math.min(200 * 2 ** attempt++, 2_000);
-      if (Date.now() + delay > deadline) {
-        this.#finish(
-          new RtcError('connection-lost', 'The connection to the signaling server was lost and could not be resumed'),
-          CLOSE_CODES.normal,
-        );
-        return;
-      }
-      this.#reconnectTimer = setTimeout(() => {
-        const previousId = this.#welcome?.id;
-        this.#connectAndJoin().then(
-          (welcome) => {
-            if (this.#state !== 'reconnecting') return;
-            this.#setState('joined');
-            const queued = this.#queue;
-            this.#queue = [];
-            // Messages queued for our old identity make no sense to peers if the server gave us a new one.
-            const resumed = welcome.id === previousId;
-            if (resumed) for (const frame of queued) this.#socket?.send(frame);
-            this.#afterWelcome(resumed);
-            this.emit('welcome', { welcome, resumed });
-          },
-          (error: RtcError) => {
-            if (this.#state !== 'reconnecting') return;
-            if (error.code === 'server-unreachable') tryAgain();
-            else this.#finish(error, CLOSE_CODES.normal);
-          },
-        );
-      }, delay);
-    };
-    tryAgain();
+    const { retryBaseMs: baseMs, retryMaxMs: maxMs } = this.#options;
+    this.#retry = new Retry({
+      baseMs,
+      maxMs,
+      onWait: (at, attempt) => this.emit('retry', { at, attempt }),
+      attempt: async () => {
+        if (this.#state !== 'reconnecting') return true;
+        if (Date.now() > deadline) {
+          const lost = 'The connection to the signaling server was lost and could not be resumed';
+          this.#finish(new RtcError('connection-lost', lost), CLOSE_CODES.normal);
+          return true;
+        }
+        let welcome: WelcomeData;
+        try {
+          welcome = await this.#connectAndJoin();
+        } catch (error) {
+          if (this.#state !== 'reconnecting') return true;
+          if (RETRIED.has((error as RtcError).code)) return false;
+          this.#finish(error as RtcError, CLOSE_CODES.normal);
+          return true;
+        }
+        if (this.#state !== 'reconnecting') return true;
+        this.#retry = null;
+        this.#setState('joined');
+        const queued = this.#queue;
+        this.#queue = [];
+        // Messages queued for our old identity make no sense to peers if the server gave us a new one.
+        const resumed = welcome.id === previousId;
+        if (resumed) for (const frame of queued) this.#socket?.send(frame);
+        this.#afterWelcome(resumed);
+        this.emit('welcome', { welcome, resumed });
+        return true;
+      },
+    });
+    // Started once in place: a listener of the first `retry` event can read `nextRetryAt`.
+    this.#retry.start();
   }
 }

@@ -8,10 +8,18 @@ export type SignalingState = 'idle' | 'connecting' | 'joined' | 'reconnecting' |
 
 export interface SignalingClientOptions {
   /**
-   * How long to keep trying to resume after the socket drops, in ms. Default 15000, the
-   * server's default grace period: after it the server has told the room we left.
+   * How long to keep trying after the socket drops, in ms, before giving up with
+   * `connection-lost`. Default: no limit (the client tries until it is back, or until `close()`).
    */
   reconnectWindowMs?: number;
+  /**
+   * The backoff after a drop: try `n` waits a random time between half and all of
+   * `min(retryMaxMs, retryBaseMs × 2^n)`. Defaults 250 and 3000: 125–250 ms, 250–500 ms,
+   * 0.5–1 s, 1–2 s, then 1.5–3 s. The `online` event, the page becoming visible and
+   * `retryNow()` try at once.
+   */
+  retryBaseMs?: number;
+  retryMaxMs?: number;
   /** How long to wait for the socket to open and `welcome` to arrive, in ms. Default 10000. */
   joinTimeoutMs?: number;
   /** Most relayed messages held while reconnecting; older ones beyond it are dropped. Default 512. */
@@ -46,6 +54,8 @@ export interface SignalingClientEventMap {
   /** The server refused a message (an `error` reply), or sent something that is not protocol v1.x. */
   'server-error': CustomEvent<{ error: RtcError; ref?: string }>;
   state: CustomEvent<{ state: SignalingState }>;
+  /** While `reconnecting`: the next try starts at `at` (epoch ms); `attempt` counts from 0. */
+  retry: CustomEvent<{ at: number; attempt: number }>;
   /** The client is closed for good; `error` says why when it was not our own `close()`. */
   closed: CustomEvent<{ error?: RtcError }>;
 }

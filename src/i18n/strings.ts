@@ -29,6 +29,10 @@ export interface RoomStrings {
   /** Shown while you are the only one in the room. */
   'room.waiting': string;
   'room.retry': string;
+  /** While reconnecting: when the next try starts (a count of seconds), a try under way, and the button. */
+  'room.reconnect.in': PluralStrings;
+  'room.reconnect.now': string;
+  'room.retry-now': string;
   /** Name of a participant who has none: yourself, someone else. */
   'room.you': string;
   'room.guest': string;
@@ -91,6 +95,9 @@ export const roomEn: RoomStrings = {
   'room.people': { one: '{count} person', other: '{count} people' },
   'room.waiting': 'Waiting for others to join “{room}”…',
   'room.retry': 'Try again',
+  'room.reconnect.in': { one: 'Next try in {count} second.', other: 'Next try in {count} seconds.' },
+  'room.reconnect.now': 'Trying to reconnect…',
+  'room.retry-now': 'Retry now',
   'room.you': 'You',
   'room.guest': 'Guest',
   'room.you.label': '{name} (you)',

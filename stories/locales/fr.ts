@@ -17,6 +17,12 @@ export const fr: Strings = {
   'room.people': { one: '{count} personne', many: '{count} de personnes', other: '{count} personnes' },
   'room.waiting': 'En attente d’autres participants dans «\u00a0{room}\u00a0»…',
   'room.retry': 'Réessayer',
+  'room.reconnect.in': {
+    one: 'Nouvel essai dans {count} seconde.',
+    other: 'Nouvel essai dans {count} secondes.',
+  },
+  'room.reconnect.now': 'Tentative de reconnexion…',
+  'room.retry-now': 'Réessayer maintenant',
   'room.you': 'Vous',
   'room.guest': 'Invité',
   'room.you.label': '{name} (vous)',

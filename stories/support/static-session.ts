@@ -44,6 +44,8 @@ export interface StaticSessionOptions {
   localMedia?: { video: boolean; audio: boolean };
   /** The name of the loudest speaker (`layout="speaker"` shows them large). */
   activeSpeaker?: string;
+  /** While `reconnecting`: how far away the next try to reach the server is, in ms (absent: a try is under way). */
+  retryIn?: number;
   /** Chat messages said before the story opened, oldest first: `from` is a person's name (yours for your own). */
   chat?: { from: string; text: string }[];
 }
@@ -111,6 +113,7 @@ export class StorySession extends StaticSession {
     this.activeSpeaker = this.participants.find((p) => p.name === options.activeSpeaker) ?? null;
     this.#notices = options.notices ?? [];
     this.#said = options.chat ?? [];
+    this.retryIn = options.retryIn ?? null;
   }
 
   /** The participant called `name`. */

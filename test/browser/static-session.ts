@@ -72,6 +72,17 @@ export class StaticSession extends TypedEventTarget<RoomEventMap> implements Roo
     this.calls.push(['leave']);
   }
 
+  /** While `reconnecting`: the next try is always this many ms away (null: a try is under way). */
+  retryIn: number | null = null;
+
+  get nextRetryAt(): number | null {
+    return this.state === 'reconnecting' && this.retryIn !== null ? Date.now() + this.retryIn : null;
+  }
+
+  retryNow(): void {
+    this.calls.push(['retryNow']);
+  }
+
   async setMicrophoneEnabled(on: boolean): Promise<void> {
     this.calls.push(['setMicrophoneEnabled', on]);
     this.#local({ audio: on });

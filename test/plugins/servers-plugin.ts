@@ -11,6 +11,9 @@
  * - `rtc-turn-start` → `{ id, url, turnUrl }`: a real coturn (`--use-auth-secret`) and an `rtc-signal`
  *   process that hands out TURN REST API credentials for it in `welcome`.
  * - `rtc-server-start` `{ args }` → `{ id, url }`: one `rtc-signal` process with these CLI flags.
+ * - `rtc-server-kill` `{ id }`: SIGKILL that process (its state is lost; clients see close 1006),
+ *   and `rtc-server-restart` `{ id }` → `{ id, url }`: a fresh process with the same flags on the
+ *   same port (after a kill, or killing the running one first), so clients reconnect to the same URL.
  * - `rtc-mint-token` `{ secret, room, name?, ttlSeconds? }` → a JWT, as `rtc-signal token` makes.
  * - `rtc-stop` `{ id }`: stop what the test started. Anything left is stopped when the run ends.
  *
@@ -20,7 +23,14 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mintToken } from '../../dev-server/auth.js';
-import { freePort, startRedis, startServerProcess, startTcpProxy, type TcpProxy } from '../support/index.js';
+import {
+  freePort,
+  startRedis,
+  type ServerProcess,
+  startServerProcess,
+  startTcpProxy,
+  type TcpProxy,
+} from '../support/index.js';
 
 type Stop = () => Promise<unknown>;
 
@@ -33,6 +43,37 @@ export function serversPlugin() {
   const running = new Map<string, Stop>();
   const proxies = new Map<string, TcpProxy>();
   let next = 0;
+  /** `rtc-server-start` servers: their flags and port, to start them again; `process` is null while killed. */
+  const servers = new Map<string, { args: string[]; port: number; process: ServerProcess | null }>();
+
+  async function startServer(args: string[]) {
+    const server = await startServerProcess([...args, '--log-level', 'warn']);
+    const id = `server-${++next}`;
+    const entry = { args, port: server.port, process: server as ServerProcess | null };
+    servers.set(id, entry);
+    running.set(id, async () => {
+      servers.delete(id);
+      await entry.process?.stop();
+    });
+    return { id, url: server.url };
+  }
+
+  async function killServer(id: string) {
+    const entry = servers.get(id);
+    if (!entry) throw new Error(`no server ${id}`);
+    const process = entry.process;
+    entry.process = null;
+    await process?.stop('SIGKILL');
+    return true;
+  }
+
+  async function restartServer(id: string) {
+    await killServer(id);
+    const entry = servers.get(id)!;
+    const server = await startServerProcess([...entry.args, '--log-level', 'warn', '--port', String(entry.port)]);
+    entry.process = server;
+    return { id, url: server.url };
+  }
 
   async function startCluster() {
     const redis = await startRedis();
@@ -132,12 +173,12 @@ export function serversPlugin() {
     async executeCommand({ command, payload }: CommandArgs) {
       const args = (payload ?? {}) as { id?: string; target?: string; args?: string[] };
       switch (command) {
-        case 'rtc-server-start': {
-          const server = await startServerProcess([...(args.args ?? []), '--log-level', 'warn']);
-          const id = `server-${++next}`;
-          running.set(id, () => server.stop());
-          return { id, url: server.url };
-        }
+        case 'rtc-server-start':
+          return startServer(args.args ?? []);
+        case 'rtc-server-kill':
+          return killServer(String(args.id));
+        case 'rtc-server-restart':
+          return restartServer(String(args.id));
         case 'rtc-mint-token':
           return mintToken(payload as Parameters<typeof mintToken>[0]);
         case 'rtc-cluster-start':

@@ -3,6 +3,9 @@ import type { LocalizeController } from '../../controllers/localize-controller.j
 import type { Participant } from '../../core/participant.js';
 import type { RoomEventMap } from '../../core/room-types.js';
 
+/** The session itself closed (left, or a fatal error): everyone "leaves" then, which is not news. */
+const ended = (event: Event) => ['closed', 'error'].includes((event.target as { state?: string } | null)?.state ?? '');
+
 type Detail = { participant?: Participant; error?: { code: string; message: string }; fatal?: boolean };
 
 /**
@@ -35,7 +38,7 @@ export class Announcer {
     if (type === 'participant-joined' && p && !p.local) {
       this.#remember(p);
       this.#say(t.term('announce.joined', { name }));
-    } else if (type === 'participant-left' && p && !p.local) {
+    } else if (type === 'participant-left' && p && !p.local && !ended(event)) {
       this.#say(t.term('announce.left', { name }));
     } else if (type === 'participant-updated' && p && !p.local) {
       const before = this.#seen.get(p);

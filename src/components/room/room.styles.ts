@@ -234,6 +234,17 @@ export const styles = [
       border: 1px solid color-mix(in srgb, var(--_warning) 40%, transparent);
       font-size: var(--_font-size-s);
     }
+    [part='reconnecting'] {
+      display: flex;
+      flex-wrap: wrap;
+      align-items: center;
+      gap: var(--_space-s) var(--_space-m);
+      padding: var(--_space-s) var(--_space-m);
+      border-radius: var(--_radius-m);
+      background: color-mix(in srgb, var(--_warning) 14%, var(--_surface-raised));
+      border: 1px solid color-mix(in srgb, var(--_warning) 40%, transparent);
+      font-size: var(--_font-size-s);
+    }
     [part='error'] {
       display: flex;
       flex-wrap: wrap;

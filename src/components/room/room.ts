@@ -6,7 +6,6 @@ import { LocalizeController } from '../../controllers/localize-controller.js';
 import { RoomController } from '../../controllers/room-controller.js';
 import type { RtcError } from '../../core/errors.js';
 import type { MediaRequest } from '../../core/media.js';
-import type { Participant } from '../../core/participant.js';
 import type { RoomSession, RoomState } from '../../core/room-types.js';
 import type { RtcChatToggleEvent } from '../../events/rtc-chat-toggle.js';
 import type { RtcPinChangeEvent } from '../../events/rtc-pin-change.js';
@@ -15,6 +14,8 @@ import { icon } from '../../styles/icons.js';
 import type { TextKey } from '../../i18n/localize.js';
 import { Announcer } from './announcer.js';
 import { notices } from './notices.js';
+import { ReconnectLine } from './reconnecting.js';
+import { type Tile, tilesOf } from './tiles.js';
 import { gridLayout } from './layout.js';
 import { styles } from './room.styles.js';
 
@@ -33,13 +34,6 @@ const TITLED = [
 ];
 /** Fatal errors that trying again cannot fix: no "Try again" button. */
 const FINAL = ['webrtc-unsupported'];
-
-/** One tile on the stage: a participant's camera, or the screen they share. */
-interface Tile {
-  key: string;
-  participant: Participant;
-  screen: boolean;
-}
 
 /**
  * Provides its session (a core `Room`) to the elements inside it through `@lit/context`
@@ -73,6 +67,8 @@ interface Tile {
  * @csspart main - The large tile's place (speaker, pinned or screen layout).
  * @csspart tile - Each tile, an `<rtc-participant>` (also `tile local` or `tile remote`, and `tile screen`).
  * @csspart notice - The note shown when the camera or microphone could not be used (the room goes on).
+ * @csspart reconnecting - While the signaling connection is restored (the call goes on): when the
+ *   next try starts, and the `retry-now` button ("Retry now").
  * @csspart error - The error message box.
  * @csspart retry - The "Try again" button in the error box (absent when trying again cannot help,
  *   as in a browser without WebRTC).
@@ -137,11 +133,12 @@ export class RtcRoom extends LitElement {
 
   /**
    * Local media: `getUserMedia` constraints (default camera and microphone, falling back to
-   * what exists), a `MediaStream` of your own, or `false` to only watch.
+   * what exists), a `MediaStream` of your own, or `false` to only watch. A new `MediaStream` is
+   * sent at once; new constraints or `false` take effect at the next join.
    */
   @property({ attribute: false }) media: MediaRequest | MediaStream | false | undefined = undefined;
 
-  /** Extra `RTCPeerConnection` configuration; its `iceServers` are merged with the server's. */
+  /** Extra `RTCPeerConnection` configuration, merged with the server's `iceServers`; a new one takes effect at the next join. */
   @property({ attribute: false }) rtcConfiguration: RTCConfiguration | undefined = undefined;
 
   @state() private pinned: string | null = null;
@@ -153,6 +150,7 @@ export class RtcRoom extends LitElement {
   #internals = this.attachInternals();
   #strings = new LocalizeController(this);
   #announcer = new Announcer(this, this.#strings);
+  #reconnect = new ReconnectLine(this, this.#strings);
   #controller = new RoomController(this, {
     onEvent: (type, event) => this.#announcer.handle(type, event),
     onChange: () => {
@@ -264,7 +262,7 @@ export class RtcRoom extends LitElement {
                   : html`<button part="retry" class="pill" type="button" @click=${() => this.join()}>${t.term('room.retry')}</button>`
               }
             </div>`
-            : nothing
+            : this.#reconnect.render()
         }
         ${this.state === 'error' ? nothing : notices(this.#controller.notices, this.session, this.#strings)}
         <div class="body">
@@ -361,16 +359,8 @@ export class RtcRoom extends LitElement {
       )}</div>`;
   }
 
-  /** Everyone's camera tile (you first), and a tile for each screen being shared. */
   #tiles(): Tile[] {
-    const tiles: Tile[] = [];
-    for (const participant of this.session?.participants ?? []) {
-      tiles.push({ key: participant.id, participant, screen: false });
-      if (participant.state.screen === true && participant.screenStream) {
-        tiles.push({ key: `${participant.id}/screen`, participant, screen: true });
-      }
-    }
-    return tiles;
+    return tilesOf(this.session);
   }
 
   /** The tile shown large: a pinned one, else a shared screen, else (speaker layout) the speaker. */

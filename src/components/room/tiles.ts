@@ -1,0 +1,33 @@
+import type { Participant } from '../../core/participant.js';
+import type { RoomSession } from '../../core/room-types.js';
+
+/** One tile on the stage: a participant's camera, or the screen they share. */
+export interface Tile {
+  key: string;
+  participant: Participant;
+  screen: boolean;
+}
+
+const keys = new WeakMap<Participant, string>();
+
+/**
+ * A participant's tile key: the id it first had. A participant keeps its tile when a fresh join
+ * after a signaling outage gives it a new id, so nothing flashes.
+ */
+export function tileKey(participant: Participant): string {
+  const key = keys.get(participant) ?? participant.id;
+  keys.set(participant, key);
+  return key;
+}
+
+/** Everyone's camera tile (you first), and a tile for each screen being shared. */
+export function tilesOf(session: RoomSession | null): Tile[] {
+  const tiles: Tile[] = [];
+  for (const participant of session?.participants ?? []) {
+    tiles.push({ key: tileKey(participant), participant, screen: false });
+    if (participant.state.screen === true && participant.screenStream) {
+      tiles.push({ key: `${tileKey(participant)}/screen`, participant, screen: true });
+    }
+  }
+  return tiles;
+}
