@@ -175,7 +175,10 @@ describeWithWebRTC('call quality on a lossy relay', () => {
     await eventually(() => bars() === 'good', 'the call did not recover', { timeout: 45_000 });
     await eventually(() => notice() === null, 'the notice stayed after recovery', { timeout: 30_000 });
     // null → good once measured, good → poor (or lost), then back up, step by step, to good.
-    expect(levels.find((l) => l !== null), levels.join()).to.equal('good');
+    expect(
+      levels.find((l) => l !== null),
+      levels.join(),
+    ).to.equal('good');
     const poor = levels.findIndex((l) => l === 'poor' || l === 'lost');
     expect(poor, levels.join()).to.be.greaterThan(0);
     expect(levels.slice(poor), levels.join()).to.include('good');
