@@ -34,12 +34,3 @@ export {
 } from './participant.js';
 export { missingWebRTC } from './support.js';
 export { getLocalMedia, stopStream, mediaError, type MediaRequest, type LocalMedia } from './media.js';
-export {
-  StatsSampler,
-  sharedStatsSampler,
-  type StatsSamplerOptions,
-  type StatsSamplerEventMap,
-  type StatsSession,
-} from './stats/sampler.js';
-export { QualityTracker, qualityOf, QUALITY_LEVELS, QUALITY_THRESHOLDS, QUALITY_HYSTERESIS } from './stats/quality.js';
-export type * from './stats/types.js';
