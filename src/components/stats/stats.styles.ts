@@ -76,16 +76,15 @@ export const styles = [
       grid-template-columns: repeat(auto-fit, minmax(7rem, 1fr));
       gap: var(--_space-s);
     }
-    figure {
-      margin: 0;
+    [part='sparkline'] {
       color: var(--rtc-stats-line-color, var(--_accent));
     }
-    figure svg {
+    [part='sparkline'] svg {
       display: block;
       inline-size: 100%;
       block-size: 2rem;
     }
-    figcaption {
+    .caption {
       color: var(--_text-muted);
     }
     table {

@@ -34,7 +34,7 @@ type Column = [label: TextKey, media: MediaStats | null];
  * @csspart level - The quality level in words.
  * @csspart route - "Direct" or "Relayed (TURN)".
  * @csspart sparklines - The row of sparklines.
- * @csspart sparkline - One sparkline (its `<figure>`).
+ * @csspart sparkline - One sparkline and its caption (an image named with its last value).
  * @csspart table - The table of measures.
  * @csspart copy - The button that copies the snapshot as JSON.
  * @csspart empty - What shows before the first measurements.
@@ -155,8 +155,8 @@ export class RtcStats extends LitElement {
     const item = (term: TextKey, value: unknown) => html`<div><dt>${t.term(term)}</dt><dd>${value}</dd></div>`;
     return html`<section aria-label=${label}>
       <dl part="summary">
-        <div>${signalBars(level, level ? t.term(`quality.${level}`) : '')}<dt class="visually-hidden">${t.term('stats.quality')}</dt>
-          <dd part="level">${level ? t.term(`quality.${level}`) : '–'}</dd></div>
+        <div><dt class="visually-hidden">${t.term('stats.quality')}</dt>
+          <dd>${signalBars(level, level ? t.term(`quality.${level}`) : '')} <span part="level">${level ? t.term(`quality.${level}`) : '–'}</span></dd></div>
         ${item('stats.route', html`<span part="route">${t.term(relayed ? 'stats.relayed' : 'stats.direct')}</span>`)}
         ${item('stats.sent', formatBitrate(lang, sent))}
         ${item('stats.received', formatBitrate(lang, received))}
@@ -179,8 +179,8 @@ export class RtcStats extends LitElement {
     return html`<div part="sparklines">${figures.map(([name, key, format]) => {
       const values = seriesOf(history, name, id);
       const text = t.term('stats.history', { label: t.term(key), value: format(values.at(-1) ?? null) });
-      return html`<figure part="sparkline" data-series=${name} role="img" aria-label=${text}>
-        ${sparkline(values)}<figcaption aria-hidden="true">${t.term(key)} · ${format(values.at(-1) ?? null)}</figcaption></figure>`;
+      return html`<div part="sparkline" data-series=${name} role="img" aria-label=${text}>
+        ${sparkline(values)}<span class="caption" aria-hidden="true">${t.term(key)} · ${format(values.at(-1) ?? null)}</span></div>`;
     })}</div>
       ${link ? this.#linkTable(link) : this.#roomTable(sample)}
       <button part="copy" class="pill" type="button" @click=${this.#copy}>${t.term(this.copied ? 'stats.copied' : 'stats.copy')}</button>`;
