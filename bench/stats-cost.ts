@@ -26,7 +26,7 @@ const { browserPaths, CHROMIUM_TEST_ARGS } = (await import(`${root}scripts/brows
 
 const { values } = parseArgs({
   options: {
-    rounds: { type: 'string', default: '5' },
+    rounds: { type: 'string', default: '6' },
     window: { type: 'string', default: '8' },
     interval: { type: 'string', default: '1000' },
   },
@@ -137,6 +137,14 @@ try {
     w.sampleTimes = () => times.splice(0);
   }, intervalMs);
   const pid = browser.process()!.pid!;
+  // The page's main thread, from Chromium itself: busy time (TaskDuration) and JavaScript (ScriptDuration).
+  const cdp = await page.createCDPSession();
+  await cdp.send('Performance.enable');
+  const mainThread = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const get = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+    return { task: get('TaskDuration'), script: get('ScriptDuration') };
+  };
   const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
   console.log(
     `Room of 4 in one Chromium (12 peer connections), samplers at ${intervalMs} ms, ${rounds} rounds of ${windowMs / 1000} s off + on.`,
@@ -145,12 +153,21 @@ try {
   const measure = async (on: boolean) => {
     await page.evaluate((value) => (window as unknown as { sampling(on: boolean): void }).sampling(value), on);
     const cpu0 = treeCpuMs(pid);
+    const main0 = await mainThread();
     const t0 = performance.now();
     await wait(windowMs);
-    return ((treeCpuMs(pid) - cpu0) / (performance.now() - t0)) * 1000;
+    const main1 = await mainThread();
+    const seconds = (performance.now() - t0) / 1000;
+    (on ? mainOn : mainOff).push({
+      task: (main1.task - main0.task) / seconds,
+      script: (main1.script - main0.script) / seconds,
+    });
+    return (treeCpuMs(pid) - cpu0) / seconds;
   };
   const off: number[] = [];
   const on: number[] = [];
+  const mainOff: { task: number; script: number }[] = [];
+  const mainOn: { task: number; script: number }[] = [];
   for (let r = 0; r < rounds; r++) {
     // Alternate the order, so a drift of the machine lands on both alike.
     if (r % 2) {
@@ -168,14 +185,30 @@ try {
     (window as unknown as { sampleTimes(): number[] }).sampleTimes(),
   )) as number[];
   const diffs = on.map((v, i) => v - off[i]!);
+  const task = (list: { task: number }[]) => median(list.map((m) => m.task));
+  const script = (list: { script: number }[]) => median(list.map((m) => m.script));
+  const mainDiffs = mainOn.map((m, i) => m.task - mainOff[i]!.task);
+  const scriptDiffs = mainOn.map((m, i) => m.script - mainOff[i]!.script);
   console.log('');
-  console.log(`| samplers | Chromium CPU, ms per s of call (median of ${rounds}) |`);
-  console.log('| -------- | ------------------------------------ |');
-  console.log(`| off      | ${median(off).toFixed(0)} |`);
-  console.log(`| on       | ${median(on).toFixed(0)} |`);
+  console.log(`Medians of ${rounds} rounds, CPU-ms per second of call:`);
+  console.log('| samplers | Chromium, all processes | page main thread, busy | of it, JavaScript |');
+  console.log('| -------- | ----------------------- | ---------------------- | ----------------- |');
+  for (const [label, all, main] of [
+    ['off', off, mainOff],
+    ['on ', on, mainOn],
+  ] as const)
+    console.log(
+      `| ${label}      | ${median(all).toFixed(0)} | ${task(main).toFixed(1)} | ${script(main).toFixed(1)} |`,
+    );
   console.log('');
   console.log(
-    `Sampler cost: median ${median(diffs).toFixed(1)} CPU-ms per second of call (${(median(diffs) / 12).toFixed(2)} per link), on/off ratio ${(median(on) / median(off)).toFixed(3)}.`,
+    `JavaScript: the samplers add a median ${median(scriptDiffs).toFixed(1)} ms per second of call, ${(median(scriptDiffs) / 12).toFixed(2)} ms per link and sample (4 samplers, 12 links).`,
+  );
+  console.log(
+    `Main thread: the samplers add a median ${median(mainDiffs).toFixed(1)} ms of busy time per second of call (${(median(mainDiffs) / 12).toFixed(2)} per link); ratio on/off ${(task(mainOn) / task(mainOff)).toFixed(2)}.`,
+  );
+  console.log(
+    `All processes: median difference ${median(diffs).toFixed(1)} CPU-ms per second of call, ratio on/off ${(median(on) / median(off)).toFixed(3)} (video coding dominates and varies between windows on a shared machine).`,
   );
   console.log(
     `One sample of one room (3 links, getStats included), wall clock: median ${median(times).toFixed(1)} ms over ${times.length}.`,
