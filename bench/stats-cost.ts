@@ -97,7 +97,8 @@ try {
     const stats = await import('/dist/src/core/stats/index.js' as string);
     const name = `bench-${Math.random().toString(36).slice(2)}`;
     const media = { audio: true, video: { width: 320, height: 240, frameRate: 15 } };
-    const rooms = [];
+    const rooms: { remote: ReadonlyMap<string, { connectionState: string; getStats(): Promise<RTCStatsReport> }> }[] =
+      [];
     for (let i = 0; i < 4; i++) {
       const room = new core.Room({ room: name, name: `P${i}`, media });
       await room.join();
@@ -135,6 +136,22 @@ try {
       }
     };
     w.sampleTimes = () => times.splice(0);
+    // The sampler's own JavaScript, without the noise of the call around it: turning one room's
+    // 3 reports into their plain objects (synchronous), timed alone, 40 times.
+    const read = await import('/dist/src/core/stats/read.js' as string);
+    w.readCost = async () => {
+      const links = [...rooms[0]!.remote.values()];
+      const counters = new Map<number, unknown>();
+      const costs: number[] = [];
+      for (let n = 0; n < 40; n++) {
+        const reports = await Promise.all(links.map((p: { getStats(): Promise<RTCStatsReport> }) => p.getStats()));
+        const start = performance.now();
+        for (const [j, report] of reports.entries())
+          counters.set(j, read.readLink(report, counters.get(j), 1).counters);
+        costs.push(performance.now() - start);
+      }
+      return costs;
+    };
   }, intervalMs);
   const pid = browser.process()!.pid!;
   // The page's main thread, from Chromium itself: busy time (TaskDuration) and JavaScript (ScriptDuration).
@@ -184,6 +201,9 @@ try {
   const times = (await page.evaluate(() =>
     (window as unknown as { sampleTimes(): number[] }).sampleTimes(),
   )) as number[];
+  const readCosts = (await page.evaluate(() =>
+    (window as unknown as { readCost(): Promise<number[]> }).readCost(),
+  )) as number[];
   const diffs = on.map((v, i) => v - off[i]!);
   const task = (list: { task: number }[]) => median(list.map((m) => m.task));
   const script = (list: { script: number }[]) => median(list.map((m) => m.script));
@@ -209,6 +229,9 @@ try {
   );
   console.log(
     `All processes: median difference ${median(diffs).toFixed(1)} CPU-ms per second of call, ratio on/off ${(median(on) / median(off)).toFixed(3)} (video coding dominates and varies between windows on a shared machine).`,
+  );
+  console.log(
+    `Reading one room's 3 reports into a sample (the sampler's JavaScript, timed alone): median ${median(readCosts).toFixed(2)} ms; for the 4 samplers, ${((median(readCosts) * 4 * 1000) / intervalMs).toFixed(1)} ms of JavaScript per second of call (${((median(readCosts) * 4 * 100) / intervalMs).toFixed(2)} % of one core).`,
   );
   console.log(
     `One sample of one room (3 links, getStats included), wall clock: median ${median(times).toFixed(1)} ms over ${times.length}.`,
