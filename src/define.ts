@@ -5,3 +5,4 @@ import './components/room/rtc-room.js';
 import './components/device-picker/rtc-device-picker.js';
 import './components/controls/rtc-controls.js';
 import './components/chat/rtc-chat.js';
+import './components/stats/rtc-stats.js';

@@ -30,3 +30,5 @@ export * from './i18n/index.js';
 export { RtcParticipant } from './components/participant/participant.js';
 export { ParticipantController } from './controllers/participant-controller.js';
 export { SessionConsumer } from './controllers/session-consumer.js';
+export { RtcStats } from './components/stats/stats.js';
+export * from './core/stats/index.js';

@@ -11,3 +11,4 @@ export { RtcDeviceLostEvent } from './rtc-device-lost.js';
 export { RtcChatToggleEvent } from './rtc-chat-toggle.js';
 export { RtcSettingsToggleEvent } from './rtc-settings-toggle.js';
 export { RtcUnreadChangeEvent } from './rtc-unread-change.js';
+export { RtcQualityChangeEvent } from './rtc-quality-change.js';

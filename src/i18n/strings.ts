@@ -9,6 +9,7 @@ import { type ChatStrings, chatEn } from './chat.strings.js';
 import { type ControlsStrings, controlsEn } from './controls.strings.js';
 import { type DevicePickerStrings, devicePickerEn } from './device-picker.strings.js';
 import { type ParticipantStrings, participantEn } from './participant.strings.js';
+import { type StatsStrings, statsEn } from './stats.strings.js';
 
 /** A string whose wording depends on a count: `{ one: '{count} person', other: '{count} people' }`. */
 export type PluralStrings = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
@@ -142,6 +143,12 @@ export const roomEn: RoomStrings = {
 // One table for every element: each element's strings live in a file of their own beside this one
 // (`<element>.strings.ts`, an interface and its English values), joined here.
 
-export interface Strings extends RoomStrings, ParticipantStrings, ControlsStrings, DevicePickerStrings, ChatStrings {}
+export interface Strings
+  extends RoomStrings,
+    ParticipantStrings,
+    ControlsStrings,
+    DevicePickerStrings,
+    ChatStrings,
+    StatsStrings {}
 
-export const en: Strings = { ...roomEn, ...participantEn, ...controlsEn, ...devicePickerEn, ...chatEn };
+export const en: Strings = { ...roomEn, ...participantEn, ...controlsEn, ...devicePickerEn, ...chatEn, ...statsEn };

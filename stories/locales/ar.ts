@@ -4,6 +4,7 @@
  * the gender of their subject, which a name does not tell: sentences about a person are worded
  * without a gendered verb (a passive, or a noun phrase).
  */
+import { statsAr } from '../../src/i18n/stats.strings.js';
 import type { Strings } from '../../src/i18n/strings.js';
 
 export const ar: Strings = {
@@ -154,4 +155,5 @@ export const ar: Strings = {
     other: '{count} رسالة جديدة',
   },
   'chat.announce': '{name}: {text}',
+  ...statsAr,
 };

@@ -3,6 +3,7 @@
  * and missing here fails the type check). French typography: no-break spaces before `:` and
  * inside « ».
  */
+import { statsFr } from '../../src/i18n/stats.strings.js';
 import type { Strings } from '../../src/i18n/strings.js';
 
 export const fr: Strings = {
@@ -131,4 +132,5 @@ export const fr: Strings = {
     other: '{count} nouveaux messages',
   },
   'chat.announce': '{name}\u00a0: {text}',
+  ...statsFr,
 };

@@ -9,7 +9,9 @@
  *   the browser sees close 1006), while new connections still go through; `rtc-proxy-accepted`
  *   `{ id }` → `{ accepted }`: how many connections it has accepted.
  * - `rtc-turn-start` → `{ id, url, turnUrl }`: a real coturn (`--use-auth-secret`) and an `rtc-signal`
- *   process that hands out TURN REST API credentials for it in `welcome`.
+ *   process that hands out TURN REST API credentials for it in `welcome`. With `{ loss }` (0 to 1),
+ *   the TURN URL handed out is a lossy UDP proxy's in front of coturn (test/plugins/lossy-udp.ts),
+ *   and `rtc-lossy-set` `{ id, loss }` changes the share it drops during the call.
  * - `rtc-server-start` `{ args }` → `{ id, url }`: one `rtc-signal` process with these CLI flags.
  * - `rtc-server-kill` `{ id }`: SIGKILL that process (its state is lost; clients see close 1006),
  *   and `rtc-server-restart` `{ id }` → `{ id, url }`: a fresh process with the same flags on the
@@ -23,6 +25,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mintToken } from '../../dev-server/auth.js';
+import { type LossyUdpProxy, startLossyUdpProxy } from './lossy-udp.js';
 import {
   freePort,
   startRedis,
@@ -42,6 +45,7 @@ interface CommandArgs {
 export function serversPlugin() {
   const running = new Map<string, Stop>();
   const proxies = new Map<string, TcpProxy>();
+  const lossy = new Map<string, LossyUdpProxy>();
   let next = 0;
   /** `rtc-server-start` servers: their flags and port, to start them again; `process` is null while killed. */
   const servers = new Map<string, { args: string[]; port: number; process: ServerProcess | null }>();
@@ -87,7 +91,7 @@ export function serversPlugin() {
     return { id, urls: servers.map((s) => s.url) };
   }
 
-  async function startTurn() {
+  async function startTurn(loss?: number) {
     const binary = process.env.TURNSERVER_PATH ?? '/usr/bin/turnserver';
     if (!existsSync(binary)) throw new Error('turnserver is not installed (Debian package coturn)');
     const secret = randomBytes(16).toString('hex');
@@ -135,7 +139,8 @@ export function serversPlugin() {
       });
       turn.stdout!.resume();
       turn.stderr!.resume();
-      const turnUrl = `turn:127.0.0.1:${port}?transport=udp`;
+      const proxy = loss === undefined ? null : await startLossyUdpProxy(port, loss);
+      const turnUrl = `turn:127.0.0.1:${proxy?.port ?? port}?transport=udp`;
       const signaling = await startServerProcess([
         '--turn-secret',
         secret,
@@ -145,8 +150,11 @@ export function serversPlugin() {
         'warn',
       ]);
       const id = `turn-${++next}`;
+      if (proxy) lossy.set(id, proxy);
       running.set(id, async () => {
         await signaling.stop();
+        await proxy?.close();
+        lossy.delete(id);
         await stopTurn();
       });
       return { id, url: signaling.url, turnUrl };
@@ -171,7 +179,7 @@ export function serversPlugin() {
   return {
     name: 'rtc-test-servers',
     async executeCommand({ command, payload }: CommandArgs) {
-      const args = (payload ?? {}) as { id?: string; target?: string; args?: string[] };
+      const args = (payload ?? {}) as { id?: string; target?: string; args?: string[]; loss?: number };
       switch (command) {
         case 'rtc-server-start':
           return startServer(args.args ?? []);
@@ -184,7 +192,13 @@ export function serversPlugin() {
         case 'rtc-cluster-start':
           return startCluster();
         case 'rtc-turn-start':
-          return startTurn();
+          return startTurn(args.loss);
+        case 'rtc-lossy-set': {
+          const proxy = lossy.get(String(args.id));
+          if (!proxy) throw new Error(`no lossy TURN ${args.id}`);
+          proxy.setLoss(Number(args.loss));
+          return proxy.counts();
+        }
         case 'rtc-proxy-start':
           return startProxy(String(args.target));
         case 'rtc-proxy-drop': {

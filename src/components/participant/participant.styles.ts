@@ -1,10 +1,12 @@
 import { css } from 'lit';
 import { iconButton } from '../../styles/button.styles.js';
 import { tokens } from '../../styles/tokens.styles.js';
+import { barStyles } from '../stats/stats.styles.js';
 
 export const styles = [
   tokens,
   iconButton,
+  barStyles,
   css`
     :host {
       --_radius: var(--rtc-participant-radius, var(--_radius-m));

@@ -3,9 +3,13 @@ import { property } from 'lit/decorators.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import { ParticipantController } from '../../controllers/participant-controller.js';
 import type { Participant } from '../../core/participant.js';
+import type { QualityLevel } from '../../core/stats/types.js';
 import { RtcPinChangeEvent } from '../../events/rtc-pin-change.js';
+import { RtcQualityChangeEvent } from '../../events/rtc-quality-change.js';
 import { icon } from '../../styles/icons.js';
+import { signalBars } from '../stats/bars.js';
 import { styles } from './participant.styles.js';
+import { QualityController } from './quality-controller.js';
 
 /**
  * Shows `participant` (a core `Participant`): their video (yours mirrored), their name, and
@@ -23,6 +27,8 @@ import { styles } from './participant.styles.js';
  * @csspart muted - The muted-microphone badge.
  * @csspart hand - The raised-hand badge.
  * @csspart status - The "Connecting…" badge while the connection is not up.
+ * @csspart quality - The signal bars: the connection's quality (how well we receive them; on your
+ *   own tile, how well the others receive you), named in words for screen readers.
  * @csspart pin - The pin button (shown on hover and focus).
  * @csspart speaking - The ring around the tile while they speak.
  *
@@ -39,6 +45,9 @@ import { styles } from './participant.styles.js';
  * @cssstate pinned - Pinned (shown large by the room).
  * @cssstate connecting - Their connection is not up (yet, or any more).
  *
+ * @cssstate poor - Their connection is poor or lost (see `quality`).
+ *
+ * @event rtc-quality-change - The quality level of the participant changed (inside an `<rtc-room>`). {@link RtcQualityChangeEvent}
  * @event rtc-pin-change - The pin button was pressed; `event.pinned` is the new value. {@link RtcPinChangeEvent}
  */
 export class RtcParticipant extends LitElement {
@@ -60,12 +69,21 @@ export class RtcParticipant extends LitElement {
   /** Hide the pin button (for a room that does not pin, or a tile shown alone). */
   @property({ type: Boolean, attribute: 'no-pin' }) noPin = false;
 
+  /**
+   * The connection quality the signal bars show (`good`, `fair`, `poor`, `lost`). Inside an
+   * `<rtc-room>` it comes from the room's stats sampler unless set; empty and alone: no bars.
+   */
+  @property({ reflect: true }) quality: QualityLevel | '' = '';
+
   #watch = new ParticipantController(this);
+  #quality = new QualityController(this, (level, previous) => {
+    if (this.participant) this.dispatchEvent(new RtcQualityChangeEvent(this.participant, level, previous));
+  });
   #strings = new LocalizeController(this);
   #internals = this.attachInternals();
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('participant')) this.#watch.participant = this.participant;
+    if (changed.has('participant')) this.#watch.participant = this.#quality.participant = this.participant;
   }
 
   protected override render() {
@@ -94,6 +112,7 @@ export class RtcParticipant extends LitElement {
           fit=${this.screen ? 'contain' : 'cover'} .sinkId=${this.sinkId}
           ?video-off=${!this.screen && p.state.video === false}></rtc-video>
         <div part="badges">
+          ${this.screen ? nothing : signalBars(this.#level(), this.#level() ? t.term(`quality.${this.#level()!}`) : '')}
           ${connecting ? html`<span part="status">${t.term(badge)}</span>` : nothing}
           ${hand ? html`<span part="hand" role="img" aria-label=${t.term('participant.hand')}>${icon('hand')}</span>` : nothing}
           ${muted ? html`<span part="muted" role="img" aria-label=${t.term('participant.muted')}>${icon('microphone-off')}</span>` : nothing}
@@ -119,11 +138,16 @@ export class RtcParticipant extends LitElement {
       'hand-raised': !this.screen && !!p?.handRaised,
       pinned: this.pinned,
       connecting: !!p && !p.local && p.connectionState !== 'connected',
+      poor: this.#level() === 'poor' || this.#level() === 'lost',
     };
     for (const [state, on] of Object.entries(states)) {
       if (on) this.#internals.states?.add(state);
       else this.#internals.states?.delete(state);
     }
+  }
+
+  #level(): QualityLevel | null {
+    return this.quality || this.#quality.level;
   }
 
   #togglePin = () => {

@@ -1,17 +1,20 @@
-import { html, nothing } from 'lit';
+import { html } from 'lit';
 import type { LocalizeController } from '../../controllers/localize-controller.js';
 import type { RtcError } from '../../core/errors.js';
 import type { RoomSession } from '../../core/room-types.js';
 import type { TextKey } from '../../i18n/localize.js';
+import { unstableNotice } from './unstable-notice.js';
 
 /**
  * The room's note about media problems that did not stop the call (a camera refused, a screen
- * share declined), in the page's language, and what you are left with after them.
+ * share declined), in the page's language, and what you are left with after them; and, while your
+ * own uplink is poor, "Your connection is unstable".
  */
 export function notices(list: readonly RtcError[], session: RoomSession | null, t: LocalizeController) {
-  if (!list.length) return nothing;
+  const unstable = unstableNotice(session, t.term('notice.unstable'));
+  if (!list.length) return unstable;
   const media = list.some((n) => !n.devices.includes('screen'));
-  return html`<div part="notice" role="status">${list.map((n) => html`<span>${t.term(noticeKey(n))}</span> `)}${
+  return html`${unstable}<div part="notice" role="status">${list.map((n) => html`<span>${t.term(noticeKey(n))}</span> `)}${
     media ? mediaHint(session, t) : ''
   }</div>`;
 }

@@ -124,6 +124,10 @@ export const styles = [
     [part='chat'][hidden] {
       display: none;
     }
+    [part='stats'] {
+      min-height: 0;
+      overflow: auto;
+    }
     /* A narrow room: the panel covers the stage instead of squeezing it. */
     @container rtc-room (max-width: 640px) {
       [part='panel'] {

@@ -82,6 +82,7 @@ const FINAL = ['webrtc-unsupported'];
  * @csspart close - The panel's close button.
  * @csspart chat - The `<rtc-chat>` in the panel.
  * @csspart settings - The `<rtc-device-picker>` in the panel.
+ * @csspart stats - The `<rtc-stats>` (detailed) under the settings: the call's numbers and quality.
  *
  * @cssproperty [--rtc-room-gap=var(--rtc-space-s, 8px)] - Space between tiles.
  * @cssproperty [--rtc-room-padding=var(--rtc-space-m, 12px)] - Space around the stage.
@@ -297,7 +298,7 @@ export class RtcRoom extends LitElement {
         <button part="close" class="icon-button" type="button" aria-label=${t.term('room.close-panel')} @click=${() => void this.#open(this.panel, false)}>${icon('close')}</button>
       </div>
       <rtc-chat part="chat" ?open=${this.panel === 'chat'} ?hidden=${this.panel !== 'chat'}></rtc-chat>
-      ${this.panel === 'settings' ? html`<rtc-device-picker part="settings"></rtc-device-picker>` : nothing}
+      ${this.panel === 'settings' ? html`<rtc-device-picker part="settings"></rtc-device-picker><rtc-stats part="stats" detailed></rtc-stats>` : nothing}
     </aside>`;
   }
 

@@ -4,6 +4,7 @@ import '../chat/rtc-chat.js';
 import '../controls/rtc-controls.js';
 import '../device-picker/rtc-device-picker.js';
 import '../participant/rtc-participant.js';
+import '../stats/rtc-stats.js';
 import { RtcRoom } from './room.js';
 
 export { RtcRoom };

@@ -1,0 +1,242 @@
+/**
+ * What the stats sampler costs: a room of 4 in one headless Chromium (four core `Room`s joined
+ * through the real signaling server, 12 peer connections, small fake video and audio), a
+ * `StatsSampler` per room (each reads its 3 links once a second, as the elements do), and the CPU
+ * time of the whole Chromium process tree (from /proc) over windows with the samplers on and off,
+ * alternating, in the same run. Prints the CPU milliseconds per second of call, on and off, their
+ * difference (the sampler's cost) and ratio, round by round and as medians, and the median time one
+ * sample takes (wall clock, getStats included).
+ *
+ *   npm run bench:stats -- [--rounds R] [--window S] [--interval MS]
+ *
+ * A benchmark, not a test: nothing here passes or fails on timing.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { startDevServer } from '@web/dev-server';
+import puppeteer from 'puppeteer-core';
+import { signalingPlugin } from '../dev-server/plugin.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const { browserPaths, CHROMIUM_TEST_ARGS } = (await import(`${root}scripts/browsers.mjs`)) as {
+  browserPaths(): { chromium?: string };
+  CHROMIUM_TEST_ARGS: string[];
+};
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '6' },
+    window: { type: 'string', default: '8' },
+    interval: { type: 'string', default: '1000' },
+  },
+});
+const rounds = Math.max(1, Number(values.rounds));
+const windowMs = Math.max(1, Number(values.window)) * 1000;
+const intervalMs = Math.max(50, Number(values.interval));
+
+/** CPU time (user + system, ms) of `pid` and every process under it. */
+function treeCpuMs(pid: number): number {
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux.
+  const parent = new Map<number, number>();
+  const cpu = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      parent.set(Number(entry), Number(fields[1]));
+      cpu.set(Number(entry), (Number(fields[11]) + Number(fields[12])) * tick);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  let total = 0;
+  for (const [p, ms] of cpu) {
+    for (let q: number | undefined = p; q && q > 1; q = parent.get(q)) {
+      if (q === pid) {
+        total += ms;
+        break;
+      }
+    }
+  }
+  return total;
+}
+
+const median = (list: number[]) => {
+  const s = [...list].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+const server = await startDevServer({
+  config: {
+    rootDir: root,
+    port: 0,
+    hostname: '127.0.0.1',
+    nodeResolve: true,
+    plugins: [signalingPlugin({ logLevel: 'error' })],
+  },
+  readCliArgs: false,
+  readFileConfig: false,
+  logStartMessage: false,
+});
+const address = server.server?.address();
+const port = typeof address === 'object' && address ? address.port : 0;
+const browser = await puppeteer.launch({
+  executablePath: browserPaths().chromium,
+  headless: true,
+  args: [...CHROMIUM_TEST_ARGS, '--autoplay-policy=no-user-gesture-required'],
+});
+try {
+  const page = await browser.newPage();
+  page.on('pageerror', (error) => console.error('page error:', error));
+  await page.goto(`http://127.0.0.1:${port}/package.json`);
+  await page.evaluate(async (interval: number) => {
+    const core = await import('/dist/src/core/index.js' as string);
+    const stats = await import('/dist/src/core/stats/index.js' as string);
+    const name = `bench-${Math.random().toString(36).slice(2)}`;
+    const media = { audio: true, video: { width: 320, height: 240, frameRate: 15 } };
+    const rooms: { remote: ReadonlyMap<string, { connectionState: string; getStats(): Promise<RTCStatsReport> }> }[] =
+      [];
+    for (let i = 0; i < 4; i++) {
+      const room = new core.Room({ room: name, name: `P${i}`, media });
+      await room.join();
+      rooms.push(room);
+    }
+    const deadline = Date.now() + 60_000;
+    while (
+      !rooms.every(
+        (r) =>
+          [...r.remote.values()].filter((p: { connectionState: string }) => p.connectionState === 'connected')
+            .length === 3,
+      )
+    ) {
+      if (Date.now() > deadline) throw new Error('the room of 4 did not connect');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const w = window as unknown as Record<string, unknown>;
+    const times: number[] = [];
+    const samplers = rooms.map((room) => {
+      const sampler = new stats.StatsSampler(room, { intervalMs: interval });
+      const sample = sampler.sample.bind(sampler);
+      sampler.sample = async () => {
+        const start = performance.now();
+        const result = await sample();
+        times.push(performance.now() - start);
+        return result;
+      };
+      return sampler;
+    });
+    const listener = () => undefined;
+    w.sampling = (on: boolean) => {
+      for (const s of samplers) {
+        if (on) s.addEventListener('sample', listener);
+        else s.removeEventListener('sample', listener);
+      }
+    };
+    w.sampleTimes = () => times.splice(0);
+    // The sampler's own JavaScript, without the noise of the call around it: turning one room's
+    // 3 reports into their plain objects (synchronous), timed alone, 40 times.
+    const read = await import('/dist/src/core/stats/read.js' as string);
+    w.readCost = async () => {
+      const links = [...rooms[0]!.remote.values()];
+      const counters = new Map<number, unknown>();
+      const costs: number[] = [];
+      for (let n = 0; n < 40; n++) {
+        const reports = await Promise.all(links.map((p: { getStats(): Promise<RTCStatsReport> }) => p.getStats()));
+        const start = performance.now();
+        for (const [j, report] of reports.entries())
+          counters.set(j, read.readLink(report, counters.get(j), 1).counters);
+        costs.push(performance.now() - start);
+      }
+      return costs;
+    };
+  }, intervalMs);
+  const pid = browser.process()!.pid!;
+  // The page's main thread, from Chromium itself: busy time (TaskDuration) and JavaScript (ScriptDuration).
+  const cdp = await page.createCDPSession();
+  await cdp.send('Performance.enable');
+  const mainThread = async () => {
+    const { metrics } = await cdp.send('Performance.getMetrics');
+    const get = (name: string) => (metrics.find((m) => m.name === name)?.value ?? 0) * 1000;
+    return { task: get('TaskDuration'), script: get('ScriptDuration') };
+  };
+  const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  console.log(
+    `Room of 4 in one Chromium (12 peer connections), samplers at ${intervalMs} ms, ${rounds} rounds of ${windowMs / 1000} s off + on.`,
+  );
+  await wait(5000); // settle: encoders ramp up
+  const measure = async (on: boolean) => {
+    await page.evaluate((value) => (window as unknown as { sampling(on: boolean): void }).sampling(value), on);
+    const cpu0 = treeCpuMs(pid);
+    const main0 = await mainThread();
+    const t0 = performance.now();
+    await wait(windowMs);
+    const main1 = await mainThread();
+    const seconds = (performance.now() - t0) / 1000;
+    (on ? mainOn : mainOff).push({
+      task: (main1.task - main0.task) / seconds,
+      script: (main1.script - main0.script) / seconds,
+    });
+    return (treeCpuMs(pid) - cpu0) / seconds;
+  };
+  const off: number[] = [];
+  const on: number[] = [];
+  const mainOff: { task: number; script: number }[] = [];
+  const mainOn: { task: number; script: number }[] = [];
+  for (let r = 0; r < rounds; r++) {
+    // Alternate the order, so a drift of the machine lands on both alike.
+    if (r % 2) {
+      on.push(await measure(true));
+      off.push(await measure(false));
+    } else {
+      off.push(await measure(false));
+      on.push(await measure(true));
+    }
+    console.log(
+      `round ${r + 1}: off ${off.at(-1)!.toFixed(0)} CPU-ms/s, on ${on.at(-1)!.toFixed(0)} CPU-ms/s, sampler ${(on.at(-1)! - off.at(-1)!).toFixed(1)} CPU-ms/s`,
+    );
+  }
+  const times = (await page.evaluate(() =>
+    (window as unknown as { sampleTimes(): number[] }).sampleTimes(),
+  )) as number[];
+  const readCosts = (await page.evaluate(() =>
+    (window as unknown as { readCost(): Promise<number[]> }).readCost(),
+  )) as number[];
+  const diffs = on.map((v, i) => v - off[i]!);
+  const task = (list: { task: number }[]) => median(list.map((m) => m.task));
+  const script = (list: { script: number }[]) => median(list.map((m) => m.script));
+  const mainDiffs = mainOn.map((m, i) => m.task - mainOff[i]!.task);
+  const scriptDiffs = mainOn.map((m, i) => m.script - mainOff[i]!.script);
+  console.log('');
+  console.log(`Medians of ${rounds} rounds, CPU-ms per second of call:`);
+  console.log('| samplers | Chromium, all processes | page main thread, busy | of it, JavaScript |');
+  console.log('| -------- | ----------------------- | ---------------------- | ----------------- |');
+  for (const [label, all, main] of [
+    ['off', off, mainOff],
+    ['on ', on, mainOn],
+  ] as const)
+    console.log(
+      `| ${label}      | ${median(all).toFixed(0)} | ${task(main).toFixed(1)} | ${script(main).toFixed(1)} |`,
+    );
+  console.log('');
+  console.log(
+    `JavaScript: the samplers add a median ${median(scriptDiffs).toFixed(1)} ms per second of call, ${(median(scriptDiffs) / 12).toFixed(2)} ms per link and sample (4 samplers, 12 links).`,
+  );
+  console.log(
+    `Main thread: the samplers add a median ${median(mainDiffs).toFixed(1)} ms of busy time per second of call (${(median(mainDiffs) / 12).toFixed(2)} per link); ratio on/off ${(task(mainOn) / task(mainOff)).toFixed(2)}.`,
+  );
+  console.log(
+    `All processes: median difference ${median(diffs).toFixed(1)} CPU-ms per second of call, ratio on/off ${(median(on) / median(off)).toFixed(3)} (video coding dominates and varies between windows on a shared machine).`,
+  );
+  console.log(
+    `Reading one room's 3 reports into a sample (the sampler's JavaScript, timed alone): median ${median(readCosts).toFixed(2)} ms; for the 4 samplers, ${((median(readCosts) * 4 * 1000) / intervalMs).toFixed(1)} ms of JavaScript per second of call (${((median(readCosts) * 4 * 100) / intervalMs).toFixed(2)} % of one core).`,
+  );
+  console.log(
+    `One sample of one room (3 links, getStats included), wall clock: median ${median(times).toFixed(1)} ms over ${times.length}.`,
+  );
+} finally {
+  await browser.close();
+  await server.stop();
+}

@@ -1,0 +1,70 @@
+import { ContextConsumer } from '@lit/context';
+import type { ReactiveController, ReactiveElement } from 'lit';
+import { roomContext } from '../../context/room-context.js';
+import type { Participant } from '../../core/participant.js';
+import type { RoomSession } from '../../core/room-types.js';
+import { type StatsSampler, type StatsSamplerEventMap, sharedStatsSampler } from '../../core/stats/sampler.js';
+import type { QualityLevel } from '../../core/stats/types.js';
+
+/**
+ * A participant's quality level from the shared stats sampler of the room the host sits in
+ * (through context); re-renders the host and calls `onChange` when it changes. Listening keeps the
+ * sampler going while the host is in the page.
+ */
+export class QualityController implements ReactiveController {
+  #host: ReactiveElement;
+  #participant: Participant | null = null;
+  #sampler: StatsSampler | null = null;
+  #level: QualityLevel | null = null;
+  #connected = false;
+  #onChange: (level: QualityLevel, previous: QualityLevel | null) => void;
+  #context: ContextConsumer<typeof roomContext, ReactiveElement>;
+
+  constructor(host: ReactiveElement, onChange: (level: QualityLevel, previous: QualityLevel | null) => void) {
+    this.#host = host;
+    this.#onChange = onChange;
+    host.addController(this);
+    this.#context = new ContextConsumer(host, {
+      context: roomContext,
+      subscribe: true,
+      callback: (session) => this.#use(session),
+    });
+  }
+
+  get level(): QualityLevel | null {
+    return this.#level;
+  }
+
+  set participant(participant: Participant | null) {
+    this.#participant = participant;
+    this.#level = participant ? (this.#sampler?.quality(participant) ?? null) : null;
+  }
+
+  hostConnected(): void {
+    this.#connected = true;
+    this.#use(this.#context.value ?? null);
+  }
+
+  hostDisconnected(): void {
+    this.#connected = false;
+    this.#use(null);
+  }
+
+  #use(session: RoomSession | null) {
+    const next = session && this.#connected ? sharedStatsSampler(session) : null;
+    if (next === this.#sampler) return;
+    this.#sampler?.removeEventListener('quality', this.#onQuality);
+    this.#sampler = next;
+    this.#sampler?.addEventListener('quality', this.#onQuality);
+    this.participant = this.#participant;
+  }
+
+  #onQuality = (event: StatsSamplerEventMap['quality']) => {
+    const { participant, level } = event.detail;
+    if (participant !== this.#participant || level === this.#level) return;
+    const previous = this.#level;
+    this.#level = level;
+    this.#onChange(level, previous);
+    this.#host.requestUpdate();
+  };
+}

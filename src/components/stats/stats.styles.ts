@@ -1,0 +1,119 @@
+import { css } from 'lit';
+import { pillButton } from '../../styles/button.styles.js';
+import { tokens } from '../../styles/tokens.styles.js';
+
+/** The signal bars' colours, shared by `<rtc-stats>` and the tile. */
+export const barStyles = css`
+  .bars {
+    display: inline-flex;
+    align-items: center;
+  }
+  .bars .bar {
+    fill: currentColor;
+    opacity: 0.35;
+  }
+  .bars .bar.on {
+    opacity: 1;
+  }
+  .bars[data-level='good'] .on {
+    fill: var(--rtc-stats-good-color, var(--_success));
+  }
+  .bars[data-level='fair'] .on {
+    fill: var(--rtc-stats-fair-color, var(--_warning));
+  }
+  .bars[data-level='poor'] .on {
+    fill: var(--rtc-stats-poor-color, var(--_danger));
+  }
+`;
+
+export const styles = [
+  tokens,
+  pillButton,
+  barStyles,
+  css`
+    :host {
+      display: block;
+      box-sizing: border-box;
+      padding: var(--_space-s) var(--_space-m);
+      color: var(--_text);
+      background: var(--rtc-stats-background, var(--_surface-raised));
+      border-radius: var(--rtc-stats-radius, var(--_radius-m));
+      font-family: var(--_font);
+      font-size: var(--_font-size-s);
+      line-height: 1.4;
+      font-variant-numeric: tabular-nums;
+    }
+    :host([hidden]) {
+      display: none;
+    }
+    section {
+      display: grid;
+      gap: var(--_space-s);
+    }
+    dl {
+      display: flex;
+      flex-wrap: wrap;
+      gap: var(--_space-xs) var(--_space-m);
+      margin: 0;
+    }
+    dl > div {
+      display: flex;
+      gap: var(--_space-xs);
+      align-items: center;
+    }
+    dt {
+      color: var(--_text-muted);
+    }
+    dd {
+      margin: 0;
+    }
+    [part='empty'] {
+      margin: 0;
+      color: var(--_text-muted);
+    }
+    [part='sparklines'] {
+      display: grid;
+      grid-template-columns: repeat(auto-fit, minmax(7rem, 1fr));
+      gap: var(--_space-s);
+    }
+    [part='sparkline'] {
+      color: var(--rtc-stats-line-color, var(--_accent));
+    }
+    [part='sparkline'] svg {
+      display: block;
+      inline-size: 100%;
+      block-size: 2rem;
+    }
+    .caption {
+      color: var(--_text-muted);
+    }
+    table {
+      border-collapse: collapse;
+      inline-size: 100%;
+    }
+    th,
+    td {
+      padding: 2px var(--_space-xs);
+      text-align: start;
+      border-block-end: 1px solid color-mix(in srgb, var(--_text) 10%, transparent);
+    }
+    thead th {
+      color: var(--_text-muted);
+      font-weight: 600;
+    }
+    tbody th {
+      font-weight: 500;
+    }
+    [part='copy'] {
+      justify-self: start;
+    }
+    .visually-hidden {
+      position: absolute;
+      width: 1px;
+      height: 1px;
+      overflow: hidden;
+      clip-path: inset(50%);
+      white-space: nowrap;
+    }
+  `,
+];

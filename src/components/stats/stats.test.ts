@@ -1,0 +1,88 @@
+import { expect, fixture, html } from '@open-wc/testing';
+import { StaticSession, staticParticipant } from '../../../test/browser/static-session.js';
+import { recordedSamples } from '../../../test/browser/stats-samples.js';
+import type { RtcQualityChangeEvent } from '../../events/rtc-quality-change.js';
+import { resetStrings, setStrings } from '../../i18n/localize.js';
+import { statsFr } from '../../i18n/stats.strings.js';
+import './rtc-stats.js';
+import type { RtcStats } from './stats.js';
+
+const ada = staticParticipant('a', 'Ada', true, null);
+const bo = staticParticipant('b', 'Bo', false, null);
+const cy = staticParticipant('c', 'Cy', false, null);
+const session = () => new StaticSession('connected', [ada, bo, cy]);
+
+describe('<rtc-stats> with recorded samples', () => {
+  afterEach(() => resetStrings('fr'));
+
+  it('says there is nothing yet before the first sample', async () => {
+    const el = await fixture<RtcStats>(html`<rtc-stats .session=${session()}></rtc-stats>`);
+    expect(el.shadowRoot!.querySelector('[part=empty]')!.textContent).to.equal('No measurements yet');
+    expect(el.snapshot).to.equal(null);
+  });
+
+  it('shows one line for the room: your uplink, the route, bitrates, round-trip time and loss', async () => {
+    const samples = recordedSamples(['b', 'c'], { poor: ['c'] });
+    const el = await fixture<RtcStats>(html`<rtc-stats .session=${session()} .samples=${samples}></rtc-stats>`);
+    const summary = el.shadowRoot!.querySelector('[part=summary]')!;
+    expect(summary.querySelector('[part=level]')!.textContent).to.equal('Good connection');
+    expect(summary.querySelector('[part=quality]')!.getAttribute('aria-label')).to.equal('Good connection');
+    // One of the links is relayed: the room says so.
+    expect(summary.querySelector('[part=route]')!.textContent).to.equal('Relayed (TURN)');
+    expect(summary.textContent).to.match(/\d\s?(Mb|kb)/);
+    expect(el.shadowRoot!.querySelector('table')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows a remote participant in detail: sparklines over the minute, a table with headers, the copy button', async () => {
+    const samples = recordedSamples(['b', 'c'], { poor: ['c'] });
+    const events: RtcQualityChangeEvent[] = [];
+    const el = await fixture<RtcStats>(
+      html`<rtc-stats detailed .session=${session()} .participant=${cy} .samples=${samples}
+        @rtc-quality-change=${(e: RtcQualityChangeEvent) => events.push(e)}></rtc-stats>`,
+    );
+    await el.updateComplete;
+    const root = el.shadowRoot!;
+    for (const series of ['bitrate', 'rtt', 'loss']) {
+      const points = root.querySelector(`[data-series=${series}] polyline`)!.getAttribute('points')!.split(' ');
+      expect(points.length, series).to.equal(60);
+    }
+    expect(root.querySelector('[data-series=loss]')!.getAttribute('aria-label')).to.match(
+      /^Packet loss over the last minute, now \d/,
+    );
+    const table = root.querySelector('table')!;
+    expect(table.querySelector('caption')!.textContent).to.equal('Call statistics for Cy');
+    expect([...table.querySelectorAll('tbody th[scope=row]')].map((th) => th.textContent)).to.include.members([
+      'Bitrate',
+      'Packet loss',
+      'Codec',
+      'Candidates (local / remote)',
+    ]);
+    expect(root.querySelector('[data-cell=candidates]')!.textContent).to.equal('relay / relay (udp)');
+    expect(root.querySelector('[data-cell=route]')!.textContent).to.equal('Relayed (TURN)');
+    expect(table.textContent).to.include('video/VP8').and.include('audio/opus (minptime=10;useinbandfec=1)');
+    expect(root.querySelector('[part=level]')!.textContent).to.equal('Poor connection');
+    expect(el.snapshot!.links.map((l) => l.participantId)).to.deep.equal(['c']);
+    expect(JSON.parse(JSON.stringify(el.snapshot))).to.deep.equal(el.snapshot);
+    await new Promise((resolve) => setTimeout(resolve));
+    expect(events.map((e) => [e.participant?.name, e.level])).to.deep.equal([['Cy', 'poor']]);
+    expect(root.querySelector('[part=copy]')!.textContent).to.equal('Copy as JSON');
+    await expect(el).to.be.accessible();
+  });
+
+  it('lists everyone in the room view, and formats numbers in the page language', async () => {
+    setStrings('fr', statsFr);
+    const samples = recordedSamples(['b', 'c']);
+    const wrapper = await fixture(
+      html`<div lang="fr"><rtc-stats detailed .session=${session()} .samples=${samples}></rtc-stats></div>`,
+    );
+    const el = wrapper.querySelector('rtc-stats')!;
+    await el.updateComplete;
+    const rows = [...el.shadowRoot!.querySelectorAll('tbody tr')].map((tr) => tr.querySelector('th')!.textContent);
+    expect(rows).to.deep.equal(['Bo', 'Cy']);
+    const summary = el.shadowRoot!.querySelector('[part=summary]')!.textContent!;
+    expect(summary).to.include('Bonne connexion').and.include('Directe');
+    // French numbers: a decimal comma and a no-break space before the unit.
+    expect(summary).to.match(/\d,\d\s?Mbit\/s/);
+  });
+});

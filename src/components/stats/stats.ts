@@ -1,0 +1,293 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { LocalizeController } from '../../controllers/localize-controller.js';
+import { SessionConsumer } from '../../controllers/session-consumer.js';
+import type { Participant } from '../../core/participant.js';
+import type { RoomSession } from '../../core/room-types.js';
+import { type StatsSampler, sharedStatsSampler } from '../../core/stats/sampler.js';
+import type { LinkStats, MediaStats, QualityLevel, StatsSample } from '../../core/stats/types.js';
+import { RtcQualityChangeEvent } from '../../events/rtc-quality-change.js';
+import type { TextKey } from '../../i18n/localize.js';
+import { signalBars } from './bars.js';
+import { formatBitrate, formatMs, formatNumber, formatPercent } from './format.js';
+import { linkBitrate, linkRtt, receivedLoss, type SeriesName, seriesOf, sparkline } from './sparkline.js';
+import { styles } from './stats.styles.js';
+
+type Column = [label: TextKey, media: MediaStats | null];
+
+/**
+ * Live call statistics from the session's shared `StatsSampler` (core): for the whole room, or
+ * one `participant` (a remote one: that link; yourself: the room, seen as your uplink). The
+ * compact view is one line: quality, route (direct or relayed), bitrates, round-trip time, loss.
+ * `detailed` adds sparklines of the last minute (bitrate, round-trip time, loss) and a table of
+ * every measure (sent and received, audio and video, codec, candidates, freezes…), and a button
+ * that copies the current snapshot as JSON, for bug reports. Numbers are formatted with
+ * `Intl.NumberFormat` in the page's language. It samples only while it is in the page.
+ *
+ * Set `samples` to show fixed samples (a recording, a bug report's JSON) instead of live ones.
+ *
+ * @tagname rtc-stats
+ * @summary Call statistics and quality: live numbers, sparklines of the last minute, relayed or direct.
+ *
+ * @csspart summary - The compact line (a description list).
+ * @csspart quality - The signal bars.
+ * @csspart level - The quality level in words.
+ * @csspart route - "Direct" or "Relayed (TURN)".
+ * @csspart sparklines - The row of sparklines.
+ * @csspart sparkline - One sparkline and its caption (an image named with its last value).
+ * @csspart table - The table of measures.
+ * @csspart copy - The button that copies the snapshot as JSON.
+ * @csspart empty - What shows before the first measurements.
+ *
+ * @cssproperty [--rtc-stats-background=var(--rtc-color-surface-raised)] - Background.
+ * @cssproperty [--rtc-stats-radius=var(--rtc-radius-m, 12px)] - Corner radius.
+ * @cssproperty [--rtc-stats-line-color=var(--rtc-color-accent)] - The sparklines' colour.
+ * @cssproperty [--rtc-stats-good-color=var(--rtc-color-success)] - Lit bars of a good link.
+ * @cssproperty [--rtc-stats-fair-color=var(--rtc-color-warning)] - Lit bars of a fair link.
+ * @cssproperty [--rtc-stats-poor-color=var(--rtc-color-danger)] - Lit bars of a poor link.
+ *
+ * @cssstate relayed - The link shown (or one of the room's) goes through a TURN relay.
+ * @cssstate good - The quality level shown (also `fair`, `poor`, `lost`).
+ *
+ * @event rtc-quality-change - The level shown changed. {@link RtcQualityChangeEvent}
+ */
+export class RtcStats extends LitElement {
+  static override styles = styles;
+
+  /** The id of an `<rtc-room>` elsewhere in the page, when the stats are not inside it. */
+  @property({ reflect: true }) for = '';
+
+  /** One participant (a core `Participant`); none: the whole room. */
+  @property({ attribute: false }) participant: Participant | null = null;
+
+  /** The detailed view: sparklines, the table of measures and the copy button. */
+  @property({ type: Boolean, reflect: true }) detailed = false;
+
+  /** Fixed samples to show, oldest first, instead of the live ones (null: live). */
+  @property({ attribute: false }) samples: readonly StatsSample[] | null = null;
+
+  @state() private copied = false;
+
+  #strings = new LocalizeController(this);
+  #internals = this.attachInternals();
+  #sampler: StatsSampler | null = null;
+  #level: QualityLevel | null = null;
+  #consumer = new SessionConsumer(this, {
+    events: ['participant-joined', 'participant-left'],
+    onChange: () => this.#follow(),
+  });
+
+  /** A session given directly, instead of the room it sits in or the one `for` names. */
+  get session(): RoomSession | null {
+    return this.#consumer.session;
+  }
+  set session(session: RoomSession | null) {
+    this.#consumer.explicit = session;
+  }
+
+  /** The newest sample shown (for the participant: only their link), as the copy button copies it. */
+  get snapshot(): StatsSample | null {
+    const sample = this.#history().at(-1);
+    if (!sample) return null;
+    const id = this.#linkId();
+    return id ? { ...sample, links: sample.links.filter((l) => l.participantId === id) } : sample;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#follow();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#follow();
+  }
+
+  #onSample = () => this.requestUpdate();
+
+  /** Listens to the session's shared sampler while in the page (that is what keeps it sampling). */
+  #follow() {
+    const session = this.isConnected && !this.samples ? this.#consumer.session : null;
+    const next = session ? sharedStatsSampler(session) : null;
+    if (next === this.#sampler) return;
+    this.#sampler?.removeEventListener('sample', this.#onSample);
+    this.#sampler = next;
+    this.#sampler?.addEventListener('sample', this.#onSample);
+  }
+
+  #history(): readonly StatsSample[] {
+    return this.samples ?? this.#sampler?.history ?? [];
+  }
+
+  /** The remote participant whose link is shown (null: the room, or yourself). */
+  #linkId(): string | null {
+    const p = this.participant;
+    return p && !p.local ? p.id : null;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('samples')) this.#follow();
+  }
+
+  protected override render() {
+    const t = this.#strings;
+    const history = this.#history();
+    const sample = history.at(-1);
+    const id = this.#linkId();
+    const p = this.participant;
+    const label = p
+      ? t.term('stats.label.participant', { name: p.name || t.term(p.local ? 'room.you' : 'room.guest') })
+      : t.term('stats.label');
+    const link = id ? sample?.links.find((l) => l.participantId === id) : undefined;
+    if (!sample || (id && !link) || (!id && !sample.links.length))
+      return html`<section aria-label=${label}><p part="empty">${t.term('stats.empty')}</p></section>`;
+    const links = link ? [link] : sample.links;
+    const level = link ? link.quality : sample.localQuality;
+    this.#setLevel(level);
+    const lang = t.lang;
+    const relayed = links.some((l) => l.connection?.relayed);
+    const rtt = Math.max(...links.map((l) => linkRtt(l) ?? 0));
+    const loss = Math.max(...links.map((l) => receivedLoss(l) ?? 0));
+    const sent = link
+      ? [link.sent.audio, link.sent.video].reduce((n, m) => n + (m?.bitrateKbps ?? 0), 0)
+      : sample.sentBitrateKbps;
+    const received = link ? linkBitrate(link) - sent : sample.receivedBitrateKbps;
+    const item = (term: TextKey, value: unknown) => html`<div><dt>${t.term(term)}</dt><dd>${value}</dd></div>`;
+    return html`<section aria-label=${label}>
+      <dl part="summary">
+        <div><dt class="visually-hidden">${t.term('stats.quality')}</dt>
+          <dd>${signalBars(level, level ? t.term(`quality.${level}`) : '')} <span part="level">${level ? t.term(`quality.${level}`) : '–'}</span></dd></div>
+        ${item('stats.route', html`<span part="route">${t.term(relayed ? 'stats.relayed' : 'stats.direct')}</span>`)}
+        ${item('stats.sent', formatBitrate(lang, sent))}
+        ${item('stats.received', formatBitrate(lang, received))}
+        ${item('stats.rtt', formatMs(lang, rtt))}
+        ${item('stats.loss', formatPercent(lang, loss))}
+      </dl>
+      ${this.detailed ? this.#details(history, link ?? null, sample) : nothing}
+    </section>`;
+  }
+
+  #details(history: readonly StatsSample[], link: LinkStats | null, sample: StatsSample) {
+    const t = this.#strings;
+    const lang = t.lang;
+    const id = link?.participantId ?? null;
+    const figures: [SeriesName, TextKey, (v: number | null) => string][] = [
+      ['bitrate', 'stats.bitrate', (v) => formatBitrate(lang, v)],
+      ['rtt', 'stats.rtt', (v) => formatMs(lang, v)],
+      ['loss', 'stats.loss', (v) => formatPercent(lang, v)],
+    ];
+    return html`<div part="sparklines">${figures.map(([name, key, format]) => {
+      const values = seriesOf(history, name, id);
+      const text = t.term('stats.history', { label: t.term(key), value: format(values.at(-1) ?? null) });
+      return html`<div part="sparkline" data-series=${name} role="img" aria-label=${text}>
+        ${sparkline(values)}<span class="caption" aria-hidden="true">${t.term(key)} · ${format(values.at(-1) ?? null)}</span></div>`;
+    })}</div>
+      ${link ? this.#linkTable(link) : this.#roomTable(sample)}
+      <button part="copy" class="pill" type="button" @click=${this.#copy}>${t.term(this.copied ? 'stats.copied' : 'stats.copy')}</button>`;
+  }
+
+  /** Every measure of one link: sent and received, audio and video. */
+  #linkTable(link: LinkStats) {
+    const t = this.#strings;
+    const lang = t.lang;
+    const columns: Column[] = [
+      ['stats.audio', link.sent.audio],
+      ['stats.video', link.sent.video],
+      ['stats.audio', link.received.audio],
+      ['stats.video', link.received.video],
+    ];
+    const row = (key: TextKey, cell: (m: MediaStats) => unknown) =>
+      html`<tr><th scope="row">${t.term(key)}</th>${columns.map(([, m]) => html`<td>${m ? cell(m) : '–'}</td>`)}</tr>`;
+    const c = link.connection;
+    const candidates = c
+      ? `${c.localCandidateType ?? '?'} / ${c.remoteCandidateType ?? '?'}${c.protocol ? ` (${c.protocol})` : ''}`
+      : '–';
+    return html`<table part="table">
+      <caption class="visually-hidden">${t.term('stats.label.participant', { name: this.participant?.name || link.participantId })}</caption>
+      <thead>
+        <tr><td></td><th scope="colgroup" colspan="2">${t.term('stats.sent')}</th><th scope="colgroup" colspan="2">${t.term('stats.received')}</th></tr>
+        <tr><th scope="col">${t.term('stats.measure')}</th>${columns.map(([key]) => html`<th scope="col">${t.term(key)}</th>`)}</tr>
+      </thead>
+      <tbody>
+        ${row('stats.bitrate', (m) => formatBitrate(lang, m.bitrateKbps))}
+        ${row('stats.loss', (m) => formatPercent(lang, m.packetLossPercent))}
+        ${row('stats.jitter', (m) => formatMs(lang, m.jitterMs))}
+        ${row('stats.rtt', (m) => formatMs(lang, m.roundTripTimeMs))}
+        ${row('stats.codec', (m) => (m.codec ? `${m.codec}${m.codecProfile ? ` (${m.codecProfile})` : ''}` : '–'))}
+        ${row('stats.fps', (m) => formatNumber(lang, m.framesPerSecond))}
+        ${row('stats.resolution', (m) => (m.frameWidth ? `${m.frameWidth}×${m.frameHeight}` : '–'))}
+        ${row('stats.limitation', (m) => m.qualityLimitationReason ?? '–')}
+        ${row('stats.freezes', (m) => (m.freezeCountTotal === null ? '–' : `${formatNumber(lang, m.freezeCountTotal)} (${formatMs(lang, m.freezeDurationMsTotal)})`))}
+        ${row('stats.concealed', (m) => formatPercent(lang, m.concealedPercent))}
+      </tbody>
+      <tbody>
+        <tr><th scope="row">${t.term('stats.route')}</th><td colspan="4" data-cell="route">${c ? t.term(c.relayed ? 'stats.relayed' : 'stats.direct') : '–'}</td></tr>
+        <tr><th scope="row">${t.term('stats.candidates')}</th><td colspan="4" data-cell="candidates">${candidates}</td></tr>
+        <tr><th scope="row">${t.term('stats.available')}</th><td colspan="4">${formatBitrate(lang, c?.availableOutgoingBitrateKbps)}</td></tr>
+      </tbody>
+    </table>`;
+  }
+
+  /** One row per remote participant. */
+  #roomTable(sample: StatsSample) {
+    const t = this.#strings;
+    const lang = t.lang;
+    const names = new Map((this.session?.participants ?? []).map((p) => [p.id, p.name]));
+    return html`<table part="table">
+      <caption class="visually-hidden">${t.term('stats.label')}</caption>
+      <thead><tr>${(
+        [
+          'stats.participant',
+          'stats.quality',
+          'stats.route',
+          'stats.rtt',
+          'stats.loss',
+          'stats.received',
+          'stats.sent',
+        ] as const
+      ).map((key) => html`<th scope="col">${t.term(key)}</th>`)}</tr></thead>
+      <tbody>${sample.links.map((l) => {
+        const sent = (l.sent.audio?.bitrateKbps ?? 0) + (l.sent.video?.bitrateKbps ?? 0);
+        return html`<tr>
+          <th scope="row">${names.get(l.participantId) || t.term('room.guest')}</th>
+          <td>${l.quality ? t.term(`quality.${l.quality}`) : '–'}</td>
+          <td>${l.connection ? t.term(l.connection.relayed ? 'stats.relayed' : 'stats.direct') : '–'}</td>
+          <td>${formatMs(lang, linkRtt(l))}</td>
+          <td>${formatPercent(lang, receivedLoss(l))}</td>
+          <td>${formatBitrate(lang, linkBitrate(l) - sent)}</td>
+          <td>${formatBitrate(lang, sent)}</td>
+        </tr>`;
+      })}</tbody>
+    </table>`;
+  }
+
+  #setLevel(level: QualityLevel | null) {
+    const previous = this.#level;
+    if (level === previous) return;
+    this.#level = level;
+    if (level) queueMicrotask(() => this.dispatchEvent(new RtcQualityChangeEvent(this.participant, level, previous)));
+  }
+
+  protected override updated(): void {
+    const sample = this.#history().at(-1);
+    const id = this.#linkId();
+    const links = sample?.links.filter((l) => !id || l.participantId === id) ?? [];
+    const on = (name: string, yes: boolean) =>
+      yes ? this.#internals.states?.add(name) : this.#internals.states?.delete(name);
+    on(
+      'relayed',
+      links.some((l) => l.connection?.relayed),
+    );
+    for (const level of ['good', 'fair', 'poor', 'lost'] as const) on(level, this.#level === level);
+  }
+
+  #copy = async () => {
+    try {
+      await navigator.clipboard.writeText(JSON.stringify(this.snapshot, null, 2));
+      this.copied = true;
+      setTimeout(() => (this.copied = false), 2000);
+    } catch {
+      // No clipboard here (not allowed, or not focused): the page can read `snapshot` itself.
+    }
+  };
+}

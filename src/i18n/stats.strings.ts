@@ -1,0 +1,152 @@
+/** `<rtc-stats>`, the tiles' quality indicator and the room's notice about your own connection. */
+export interface StatsStrings {
+  /** The element's accessible name: the whole room, or one person. */
+  'stats.label': string;
+  'stats.label.participant': string;
+  /** A quality level, as the tile's signal bars and the stats say it. */
+  'quality.good': string;
+  'quality.fair': string;
+  'quality.poor': string;
+  'quality.lost': string;
+  /** Relayed through a TURN server, or peer to peer. */
+  'stats.relayed': string;
+  'stats.direct': string;
+  'stats.sent': string;
+  'stats.received': string;
+  'stats.audio': string;
+  'stats.video': string;
+  /** The table's header cells and row names. */
+  'stats.measure': string;
+  'stats.participant': string;
+  'stats.quality': string;
+  'stats.route': string;
+  'stats.bitrate': string;
+  'stats.rtt': string;
+  'stats.loss': string;
+  'stats.jitter': string;
+  'stats.fps': string;
+  'stats.resolution': string;
+  'stats.codec': string;
+  'stats.candidates': string;
+  'stats.limitation': string;
+  'stats.available': string;
+  'stats.freezes': string;
+  'stats.concealed': string;
+  /** A sparkline's accessible name: `{label}` is a measure, `{value}` its last value. */
+  'stats.history': string;
+  'stats.copy': string;
+  'stats.copied': string;
+  'stats.empty': string;
+  /** The room's notice while your own uplink is poor. */
+  'notice.unstable': string;
+}
+
+export const statsEn: StatsStrings = {
+  'stats.label': 'Call statistics',
+  'stats.label.participant': 'Call statistics for {name}',
+  'quality.good': 'Good connection',
+  'quality.fair': 'Fair connection',
+  'quality.poor': 'Poor connection',
+  'quality.lost': 'Connection lost',
+  'stats.relayed': 'Relayed (TURN)',
+  'stats.direct': 'Direct',
+  'stats.sent': 'Sent',
+  'stats.received': 'Received',
+  'stats.audio': 'Audio',
+  'stats.video': 'Video',
+  'stats.measure': 'Measure',
+  'stats.participant': 'Participant',
+  'stats.quality': 'Quality',
+  'stats.route': 'Route',
+  'stats.bitrate': 'Bitrate',
+  'stats.rtt': 'Round-trip time',
+  'stats.loss': 'Packet loss',
+  'stats.jitter': 'Jitter',
+  'stats.fps': 'Frames per second',
+  'stats.resolution': 'Resolution',
+  'stats.codec': 'Codec',
+  'stats.candidates': 'Candidates (local / remote)',
+  'stats.limitation': 'Limited by',
+  'stats.available': 'Available bandwidth',
+  'stats.freezes': 'Freezes',
+  'stats.concealed': 'Concealed audio',
+  'stats.history': '{label} over the last minute, now {value}',
+  'stats.copy': 'Copy as JSON',
+  'stats.copied': 'Copied',
+  'stats.empty': 'No measurements yet',
+  'notice.unstable': 'Your connection is unstable.',
+};
+
+/** French (spread into the page's complete French table). */
+export const statsFr: StatsStrings = {
+  'stats.label': 'Statistiques de l’appel',
+  'stats.label.participant': 'Statistiques de l’appel avec {name}',
+  'quality.good': 'Bonne connexion',
+  'quality.fair': 'Connexion moyenne',
+  'quality.poor': 'Mauvaise connexion',
+  'quality.lost': 'Connexion perdue',
+  'stats.relayed': 'Relayée (TURN)',
+  'stats.direct': 'Directe',
+  'stats.sent': 'Envoyé',
+  'stats.received': 'Reçu',
+  'stats.audio': 'Audio',
+  'stats.video': 'Vidéo',
+  'stats.measure': 'Mesure',
+  'stats.participant': 'Participant',
+  'stats.quality': 'Qualité',
+  'stats.route': 'Chemin',
+  'stats.bitrate': 'Débit',
+  'stats.rtt': 'Aller-retour',
+  'stats.loss': 'Paquets perdus',
+  'stats.jitter': 'Gigue',
+  'stats.fps': 'Images par seconde',
+  'stats.resolution': 'Résolution',
+  'stats.codec': 'Codec',
+  'stats.candidates': 'Candidats (local / distant)',
+  'stats.limitation': 'Limité par',
+  'stats.available': 'Bande passante disponible',
+  'stats.freezes': 'Gels de l’image',
+  'stats.concealed': 'Audio reconstitué',
+  'stats.history': '{label} sur la dernière minute, maintenant {value}',
+  'stats.copy': 'Copier en JSON',
+  'stats.copied': 'Copié',
+  'stats.empty': 'Pas encore de mesures',
+  'notice.unstable': 'Votre connexion est instable.',
+};
+
+/** Arabic (spread into the page's complete Arabic table). */
+export const statsAr: StatsStrings = {
+  'stats.label': 'إحصاءات المكالمة',
+  'stats.label.participant': 'إحصاءات المكالمة مع {name}',
+  'quality.good': 'اتصال جيد',
+  'quality.fair': 'اتصال متوسط',
+  'quality.poor': 'اتصال ضعيف',
+  'quality.lost': 'انقطع الاتصال',
+  'stats.relayed': 'عبر خادم ترحيل (TURN)',
+  'stats.direct': 'مباشر',
+  'stats.sent': 'المُرسَل',
+  'stats.received': 'المُستقبَل',
+  'stats.audio': 'الصوت',
+  'stats.video': 'الفيديو',
+  'stats.measure': 'المقياس',
+  'stats.participant': 'المشارك',
+  'stats.quality': 'الجودة',
+  'stats.route': 'المسار',
+  'stats.bitrate': 'معدل البت',
+  'stats.rtt': 'زمن الذهاب والإياب',
+  'stats.loss': 'فقدان الحزم',
+  'stats.jitter': 'التذبذب',
+  'stats.fps': 'إطارات في الثانية',
+  'stats.resolution': 'الدقة',
+  'stats.codec': 'الترميز',
+  'stats.candidates': 'المرشحون (المحلي / البعيد)',
+  'stats.limitation': 'مقيَّد بسبب',
+  'stats.available': 'النطاق الترددي المتاح',
+  'stats.freezes': 'تجمّد الصورة',
+  'stats.concealed': 'صوت مُعوَّض',
+  'stats.history': '{label} خلال الدقيقة الأخيرة، الآن {value}',
+  'stats.copy': 'نسخ بصيغة JSON',
+  'stats.copied': 'تم النسخ',
+  'stats.empty': 'لا توجد قياسات بعد',
+  'notice.unstable': 'اتصالك غير مستقر.',
+};
