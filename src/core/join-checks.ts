@@ -1,4 +1,5 @@
 import { RtcError } from './errors.js';
+import type { MediaRequest } from './media.js';
 import { isValidName, isValidRoom } from './protocol.js';
 import { resolveSignalingUrl } from './signaling-url.js';
 import { missingWebRTC } from './support.js';
@@ -24,4 +25,17 @@ export function checkJoin(room: unknown, name: unknown, server: string | undefin
     );
   }
   return url;
+}
+
+/**
+ * What a join expects to send before its media has started (media and signaling start at once):
+ * its links negotiate these kinds at once, and the room says so in its first state.
+ */
+export function expectedMedia(
+  media: MediaRequest | MediaStream | false | undefined,
+): Record<'audio' | 'video', boolean> {
+  if (media === false) return { audio: false, video: false };
+  if (media instanceof MediaStream)
+    return { audio: media.getAudioTracks().length > 0, video: media.getVideoTracks().length > 0 };
+  return { audio: (media?.audio ?? true) !== false, video: (media?.video ?? true) !== false };
 }

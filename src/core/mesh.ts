@@ -1,3 +1,4 @@
+import { Adaptation } from './adaptation.js';
 import { RtcError } from './errors.js';
 import type { LocalTracks, TrackRole } from './local-tracks.js';
 import { type Participant, touchParticipant, updateParticipant } from './participant.js';
@@ -19,6 +20,11 @@ export interface MeshOptions {
   onMessage: (from: Participant, data: unknown) => void;
   /** A link failed in a way it does not recover from by itself (not fatal to the room). */
   onError: (error: RtcError) => void;
+  /** Kinds we will send once media has started (null: it has). */
+  willSend?: () => Partial<Record<'audio' | 'video', boolean>> | null;
+  /** Preferred codecs (MIME types, best first). */
+  codecs?: readonly string[];
+  degradationPreference?: RTCDegradationPreference;
 }
 
 /** The most a message given to `Room.send()` may take, as JSON. */
@@ -31,9 +37,16 @@ export const MAX_MESSAGE_BYTES = 16 * 1024;
 export class Mesh {
   #links = new Map<string, PeerLink>();
   #options: MeshOptions;
+  #adaptation: Adaptation;
 
   constructor(options: MeshOptions) {
     this.#options = options;
+    this.#adaptation = new Adaptation({
+      links: () => this.#links.values(),
+      screen: () => !!options.tracks.sending('screen'),
+      codecs: options.codecs,
+      degradationPreference: options.degradationPreference,
+    });
   }
 
   get(id: string): PeerLink | undefined {
@@ -61,11 +74,15 @@ export class Mesh {
       localStream: tracks.stream,
       screen: screenTrack && tracks.screen ? { track: screenTrack, stream: tracks.screen } : null,
       send: (type, data) => this.#options.send(type, id, data),
+      willSend: this.#options.willSend?.() ?? {},
+      prepare: (transceiver, kind, pc) => this.#adaptation.prepare(pc, transceiver, kind),
     });
     // What to send right now: a muted microphone or a camera that is off sends nothing.
     void link.setTrack('audio', tracks.sending('audio'), tracks.stream);
     void link.setTrack('video', tracks.sending('video'), tracks.stream);
     this.#links.set(id, link);
+    // A new size for the room: every link's caps change (the new one's were set by prepare).
+    void this.#adaptation.update();
     updateParticipant(participant, {
       transport: link,
       stream: link.remoteStream,
@@ -83,10 +100,11 @@ export class Mesh {
 
   close(id: string): void {
     this.#links.get(id)?.close();
-    this.#links.delete(id);
+    if (this.#links.delete(id)) void this.#adaptation.update();
   }
 
   closeAll(): void {
+    this.#adaptation.stop();
     for (const link of this.#links.values()) link.close();
     this.#links.clear();
   }
@@ -101,6 +119,17 @@ export class Mesh {
           : link.setTrack(role, track, tracks.stream),
       ),
     );
+    // A new source (its own size) or a screen started or stopped: the caps change.
+    await this.#adaptation.update();
+  }
+
+  /** Sends the current microphone and camera on every link (once media has started). */
+  sendTracks(): Promise<unknown> {
+    const { tracks } = this.#options;
+    return Promise.all([
+      this.setTrack('audio', tracks.sending('audio')),
+      this.setTrack('video', tracks.sending('video')),
+    ]);
   }
 
   /** Sends `data` (JSON, at most {@link MAX_MESSAGE_BYTES}) to one peer, or to every peer. */

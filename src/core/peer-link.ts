@@ -25,6 +25,13 @@ export interface PeerLinkOptions {
   send: <T extends RelayType>(type: T, data: RelayPayloads[T]) => void;
   /** How long ICE may stay `disconnected` before an ICE restart, in ms. Default 4000. */
   disconnectedRestartMs?: number;
+  /**
+   * Kinds this side will send though it has no track for them yet (media still starting): their
+   * m-lines are negotiated `sendrecv` at once, so the track arriving later is a `replaceTrack`.
+   */
+  willSend?: Partial<Record<MediaKind, boolean>>;
+  /** Called with each new or adopted transceiver before an offer or answer is made (codecs, caps). */
+  prepare?: (transceiver: RTCRtpTransceiver, kind: MediaKind, pc: RTCPeerConnection) => void;
 }
 
 export interface PeerLinkEventMap {
@@ -71,6 +78,8 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
   #disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
   #disconnectedRestartMs: number;
   #closed = false;
+  #willSend: Partial<Record<MediaKind, boolean>>;
+  #prepare: PeerLinkOptions['prepare'];
 
   constructor(options: PeerLinkOptions) {
     super();
@@ -80,6 +89,8 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
     this.#localStream = options.localStream ?? null;
     for (const kind of KINDS) this.#tracks[kind] = this.#localStream?.getTracks().find((t) => t.kind === kind) ?? null;
     this.#disconnectedRestartMs = options.disconnectedRestartMs ?? 4_000;
+    this.#willSend = options.willSend ?? {};
+    this.#prepare = options.prepare;
     this.pc = new RTCPeerConnection(options.configuration);
     const pc = this.pc;
     pc.onnegotiationneeded = () => void this.#negotiate();
@@ -187,6 +198,7 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
         direction: 'sendrecv',
         ...(stream && { streams: [stream] }),
       });
+      this.#prepare?.(this.#screenTransceiver, 'video', this.pc);
       return;
     }
     this.#screenTransceiver = transceiver;
@@ -244,7 +256,8 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
       const streams = this.#localStream ? [this.#localStream] : [];
       this.#transceivers[kind] = track
         ? this.pc.addTransceiver(track, { direction: 'sendrecv', streams })
-        : this.pc.addTransceiver(kind, { direction: 'recvonly' });
+        : this.pc.addTransceiver(kind, { direction: this.#willSend[kind] ? 'sendrecv' : 'recvonly', streams });
+      this.#prepare?.(this.#transceivers[kind]!, kind, this.pc);
     }
   }
 
@@ -260,6 +273,7 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
         );
       if (!transceiver) continue;
       this.#transceivers[kind] = transceiver;
+      this.#prepare?.(transceiver, kind, this.pc);
       await this.#attach(transceiver, kind);
     }
   }
@@ -267,9 +281,10 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
   async #attach(transceiver: RTCRtpTransceiver, kind: MediaKind) {
     const track = this.#tracks[kind];
     if (transceiver.sender.track !== track) await transceiver.sender.replaceTrack(track);
-    if (track && this.#localStream) transceiver.sender.setStreams?.(this.#localStream);
+    const sends = !!track || !!this.#willSend[kind];
+    if (sends && this.#localStream) transceiver.sender.setStreams?.(this.#localStream);
     // Only ever widen: a kind we stop sending keeps its m-line and is simply silent.
-    if (track && transceiver.direction !== 'sendrecv') transceiver.direction = 'sendrecv';
+    if (sends && transceiver.direction !== 'sendrecv') transceiver.direction = 'sendrecv';
   }
 
   async #negotiate() {

@@ -1,10 +1,9 @@
 import { AudioLevels } from './audio-levels.js';
 import { RtcError } from './errors.js';
-import { checkJoin } from './join-checks.js';
+import { checkJoin, expectedMedia } from './join-checks.js';
 import { type DeviceKind, LocalTracks } from './local-tracks.js';
 import { type MAX_MESSAGE_BYTES, Mesh } from './mesh.js';
 import { Participant, type ParticipantStateRecord, updateParticipant } from './participant.js';
-import type { PeerLink } from './peer-link.js';
 import { type IceServer, isValidName, type ParticipantState, type PeerInfo, type WelcomeData } from './protocol.js';
 import { SignalingClient } from './signaling-client.js';
 import type { RoomEventMap, RoomOptions, RoomSession, RoomState, StatePatch } from './room-types.js';
@@ -42,6 +41,8 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   #generation = 0;
   /** The links' track changes under way. */
   #sending: Promise<unknown> = Promise.resolve();
+  /** What we expect to send, while media is starting. */
+  #pending: Record<'audio' | 'video', boolean> | null = null;
 
   constructor(options: RoomOptions) {
     super();
@@ -110,27 +111,34 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
       const tracks = new LocalTracks();
       this.#tracks = tracks;
       for (const [kind, id] of Object.entries(this.options.devices ?? {})) tracks.preferDevice(kind as DeviceKind, id);
-      const errors = await tracks.start(this.options.media);
-      if (generation !== this.#generation) {
-        // Left (or re-joined) while the camera was starting: release what this call started.
-        tracks.stop();
-        return;
-      }
-      for (const error of errors) this.emit('error', { error, fatal: false });
-      this.#listenTracks(tracks);
-      this.#shared = { audio: tracks.enabled('audio'), video: tracks.enabled('video'), screen: false, hand: false };
+      // Media and signaling at once: the links negotiate the kinds we expect, the tracks follow.
+      const started = tracks.start(this.options.media);
+      // Left (or re-joined, or failed) while the camera was starting: release what this call started.
+      void started.then(() => this.#tracks !== tracks && tracks.stop());
+      this.#pending = expectedMedia(this.options.media);
+      this.#shared = { ...this.#pending, screen: false, hand: false };
       const client = new SignalingClient(url, this.options.signaling);
       this.#client = client;
       this.#listen(client);
+      const token = this.options.token;
+      const joinName = name !== undefined && { name };
       const welcome = await client.join({
         room,
-        ...(name !== undefined && { name }),
-        ...(this.options.token !== undefined && { token: this.options.token }),
+        ...joinName,
+        ...(token !== undefined && { token }),
         state: this.#shared,
       });
       if (generation !== this.#generation) return;
       this.#onWelcome(welcome, false);
       this.#setState('connected');
+      const errors = await started;
+      if (generation !== this.#generation) return;
+      this.#pending = null;
+      for (const error of errors) this.emit('error', { error, fatal: false });
+      this.#listenTracks(tracks);
+      this.#sending = Promise.all([this.#sending, this.#mesh?.sendTracks()]).catch(() => undefined);
+      const now = { audio: tracks.enabled('audio'), video: tracks.enabled('video') };
+      if (now.audio !== this.#shared.audio || now.video !== this.#shared.video) this.#publish(now);
     } catch (error) {
       if (generation !== this.#generation) return;
       const rtcError =
@@ -293,7 +301,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     client.addEventListener('signal', (e) => {
       const { from, type, data } = e.detail;
       const participant = this.#remote.get(from) ?? this.#addRemote({ id: from, name: '', state: {} }, false);
-      const link = this.#mesh?.get(participant.id) ?? this.#link(participant, false);
+      const link = this.#mesh?.get(participant.id) ?? this.#mesh?.open(participant, false);
       void link?.receive(type, data).catch(() => undefined);
     });
   }
@@ -315,6 +323,9 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
         onUpdate: (participant) => this.emit('participant-updated', { participant }),
         onMessage: (from, data) => this.emit('message', { from, data }),
         onError: (error) => this.emit('error', { error, fatal: false }),
+        willSend: () => this.#pending,
+        codecs: this.options.codecs,
+        degradationPreference: this.options.degradationPreference,
       });
       // With auth, the server takes the name from the token: show ourselves as the others see us.
       const name = tokenName(this.options.token) ?? this.#name ?? '';
@@ -362,13 +373,9 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     const participant = new Participant(peer.id, peer.name ?? '', false);
     if (peer.state) updateParticipant(participant, { state: peer.state });
     this.#remote.set(peer.id, participant);
-    if (initiator) this.#link(participant, true);
+    if (initiator) this.#mesh?.open(participant, true);
     this.emit('participant-joined', { participant });
     return participant;
-  }
-
-  #link(participant: Participant, initiator: boolean): PeerLink | undefined {
-    return this.#mesh?.open(participant, initiator);
   }
 
   #removeRemote(id: string) {
