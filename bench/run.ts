@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, startServerProcess } from '../dev-server/test-support.js';
 import { launchChromium, root, startStaticServer } from '../test/node/browser-call.js';
@@ -161,5 +161,5 @@ ${targets}
 ${signal.trim()}
 \`\`\`
 `;
-writeFileSync(join(root, String(values.out)), report);
+writeFileSync(resolve(root, String(values.out)), report);
 log(`\n${ttffTable(ttff)}\n\n${meshTable(mesh)}\n\n${targets}\n\nWrote ${values.out}`);

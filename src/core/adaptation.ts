@@ -73,13 +73,13 @@ export interface VideoSample {
   qualityLimitationReason?: string;
 }
 
-/** Reads the camera sender's limitation and the link's available bitrate from one getStats report. */
-export function readSample(report: RTCStatsReport, sender: RTCRtpSender): VideoSample {
+/** Reads the camera sender's limitation and the link's available bitrate from its `getStats()` report. */
+export function readSample(report: RTCStatsReport): VideoSample {
   const sample: VideoSample = {};
-  const ssrc = sender.getParameters().encodings?.[0] as { ssrc?: number } | undefined;
   let pairId: string | undefined;
+  // A sender's own report: its outbound-rtp is the only video one.
   report.forEach((s: Record<string, unknown>) => {
-    if (s.type === 'outbound-rtp' && s.kind === 'video' && (ssrc?.ssrc === undefined || s.ssrc === ssrc.ssrc)) {
+    if (s.type === 'outbound-rtp' && s.kind === 'video') {
       sample.qualityLimitationReason ??= s.qualityLimitationReason as string | undefined;
     } else if (s.type === 'transport') {
       pairId = s.selectedCandidatePairId as string | undefined;
@@ -131,14 +131,20 @@ export function applyCaps(
   caps: SenderCaps,
   degradationPreference?: RTCDegradationPreference,
 ): Promise<boolean> {
+  // The same caps again: nothing to do (getParameters waits on the WebRTC thread; skip it).
+  const key = JSON.stringify([caps, degradationPreference]);
+  const last = applying.get(sender);
+  if (last?.key === key) return last.done;
   // One change at a time per sender: a second getParameters before the first setParameters
   // resolves would carry a stale transaction, and be refused.
-  const next = (applying.get(sender) ?? Promise.resolve(true)).then(() => setCaps(sender, caps, degradationPreference));
-  applying.set(sender, next);
-  return next;
+  const done = (last?.done ?? Promise.resolve(true)).then(() => setCaps(sender, caps, degradationPreference));
+  applying.set(sender, { key, done });
+  // Not applied (the sender was not ready): try again next time.
+  void done.then((ok) => ok || applying.get(sender)?.key !== key || applying.set(sender, { key: '', done }));
+  return done;
 }
 
-const applying = new WeakMap<RTCRtpSender, Promise<boolean>>();
+const applying = new WeakMap<RTCRtpSender, { key: string; done: Promise<boolean> }>();
 
 async function setCaps(
   sender: RTCRtpSender,
@@ -197,11 +203,15 @@ export interface AdaptationOptions {
   intervalMs?: number;
 }
 
+/** Video transceivers prepared per link, in order: the camera's, then a screen's. */
+const prepared = new WeakMap<RTCPeerConnection, RTCRtpTransceiver[]>();
+
 /** The video senders of a link: the first video transceiver is the camera, a later one a screen. */
-function videoSenders(pc: RTCPeerConnection): { camera?: RTCRtpSender; screen?: RTCRtpSender } {
-  const video = pc
-    .getTransceivers()
-    .filter((t) => t.receiver.track.kind === 'video' && t.currentDirection !== 'stopped');
+function videoSenders(pc: RTCPeerConnection, sharing: boolean): { camera?: RTCRtpSender; screen?: RTCRtpSender } {
+  let video = prepared.get(pc) ?? [];
+  // A screen on an m-line the other side opened was not prepared here: look (getTransceivers
+  // waits on the WebRTC thread, so only then).
+  if (sharing && video.length < 2) video = pc.getTransceivers().filter((t) => t.receiver.track.kind === 'video');
   return { camera: video[0]?.sender, screen: video[1]?.sender };
 }
 
@@ -214,6 +224,7 @@ export class Adaptation {
   #cpu = { steps: 0, busy: 0, idle: 0 };
   #links = new WeakMap<RTCPeerConnection, { steps: number; short: number; ample: number }>();
   #timer: ReturnType<typeof setInterval> | undefined;
+  #pass: Promise<unknown> | undefined;
 
   constructor(options: AdaptationOptions) {
     this.#options = options;
@@ -222,13 +233,21 @@ export class Adaptation {
   /** Codecs and first caps of a new transceiver, before its offer or answer is made. */
   prepare(pc: RTCPeerConnection, transceiver: RTCRtpTransceiver, kind: 'audio' | 'video'): void {
     preferCodecs(transceiver, kind, this.#options.codecs);
-    if (kind === 'video') void this.#apply(pc);
+    if (kind === 'video') {
+      prepared.set(pc, [...(prepared.get(pc) ?? []), transceiver]);
+      void this.#apply(pc);
+    }
     this.#timer ??= setInterval(() => void this.#sample(), this.#options.intervalMs ?? 2_000);
   }
 
   /** Applies the rule to every link now (the room's size, a track or the screen changed). */
   update(): Promise<unknown> {
-    return Promise.all([...this.#options.links()].map(({ pc }) => this.#apply(pc)));
+    // Many changes at once (a join opens several links, then its tracks arrive): one pass.
+    this.#pass ??= Promise.resolve().then(() => {
+      this.#pass = undefined;
+      return Promise.all([...this.#options.links()].map(({ pc }) => this.#apply(pc)));
+    });
+    return this.#pass;
   }
 
   stop(): void {
@@ -247,8 +266,8 @@ export class Adaptation {
 
   async #apply(pc: RTCPeerConnection) {
     if (pc.signalingState === 'closed') return;
-    const { camera, screen } = videoSenders(pc);
     const sharing = this.#options.screen();
+    const { camera, screen } = videoSenders(pc, sharing);
     if (camera) {
       const caps = cameraCaps(this.#level(pc), camera.track?.getSettings().height);
       await applyCaps(camera, { ...caps, priority: sharing ? 'low' : 'medium' }, this.#options.degradationPreference);
@@ -260,9 +279,9 @@ export class Adaptation {
     let cpuLimited = false;
     let changed = false;
     for (const { pc } of this.#options.links()) {
-      const camera = videoSenders(pc).camera;
+      const camera = videoSenders(pc, false).camera;
       if (!camera?.track || pc.connectionState !== 'connected') continue;
-      const sample = readSample(await camera.getStats().catch(() => new Map() as RTCStatsReport), camera);
+      const sample = readSample(await camera.getStats().catch(() => new Map() as RTCStatsReport));
       cpuLimited ||= sample.qualityLimitationReason === 'cpu';
       const state = this.#links.get(pc) ?? { steps: 0, short: 0, ample: 0 };
       const level = this.#level(pc);

@@ -79,6 +79,9 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
   #disconnectedRestartMs: number;
   #closed = false;
   #willSend: Partial<Record<MediaKind, boolean>>;
+  /** The first transceiver of each kind a remote track arrived on. */
+  #seen: Partial<Record<MediaKind, RTCRtpTransceiver>> = {};
+  #attached = new WeakMap<RTCRtpTransceiver, { track: MediaStreamTrack | null; stream: unknown; sends: boolean }>();
   #prepare: PeerLinkOptions['prepare'];
 
   constructor(options: PeerLinkOptions) {
@@ -98,8 +101,11 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
       this.#send('ice-candidate', candidate ? (candidate.toJSON() as IceCandidate) : null);
     };
     pc.ontrack = ({ track, transceiver }) => {
-      // The first video m-line carries the camera; a later one carries a shared screen.
-      const firstVideo = pc.getTransceivers().find((t) => t.receiver.track.kind === 'video');
+      // The first video m-line carries the camera; a later one carries a shared screen. (Tracks
+      // come in m-line order; getTransceivers() would wait on the WebRTC thread.)
+      if (track.kind !== 'audio' && track.kind !== 'video') return;
+      this.#seen[track.kind] ??= transceiver;
+      const firstVideo = this.#transceivers.video ?? this.#seen.video;
       const stream = track.kind === 'video' && transceiver !== firstVideo ? this.remoteScreenStream : this.remoteStream;
       for (const old of stream.getTracks()) if (old.kind === track.kind) stream.removeTrack(old);
       stream.addTrack(track);
@@ -265,12 +271,19 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
   async #adoptTransceivers() {
     for (const kind of KINDS) {
       if (this.#transceivers[kind]) continue;
-      const transceiver = this.pc
-        .getTransceivers()
-        .find(
-          (t) =>
-            t.receiver.track.kind === kind && t.mid !== null && !t.sender.track && t.currentDirection !== 'stopped',
-        );
+      const seen = this.#seen[kind];
+      const transceiver =
+        seen && !seen.sender.track
+          ? seen
+          : this.pc
+              .getTransceivers()
+              .find(
+                (t) =>
+                  t.receiver.track.kind === kind &&
+                  t.mid !== null &&
+                  !t.sender.track &&
+                  t.currentDirection !== 'stopped',
+              );
       if (!transceiver) continue;
       this.#transceivers[kind] = transceiver;
       this.#prepare?.(transceiver, kind, this.pc);
@@ -280,8 +293,13 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
 
   async #attach(transceiver: RTCRtpTransceiver, kind: MediaKind) {
     const track = this.#tracks[kind];
-    if (transceiver.sender.track !== track) await transceiver.sender.replaceTrack(track);
     const sends = !!track || !!this.#willSend[kind];
+    // Done already: each call below waits on the WebRTC thread, and a join asks more than once.
+    const key = { track, stream: this.#localStream, sends };
+    const last = this.#attached.get(transceiver);
+    if (last && last.track === track && last.stream === key.stream && last.sends === sends) return;
+    this.#attached.set(transceiver, key);
+    if (transceiver.sender.track !== track) await transceiver.sender.replaceTrack(track);
     if (sends && this.#localStream) transceiver.sender.setStreams?.(this.#localStream);
     // Only ever widen: a kind we stop sending keeps its m-line and is simply silent.
     if (sends && transceiver.direction !== 'sendrecv') transceiver.direction = 'sendrecv';
