@@ -195,6 +195,8 @@ export interface AdaptationOptions {
   links: () => Iterable<{ pc: RTCPeerConnection }>;
   /** Whether this page shares a screen now. */
   screen: () => boolean;
+  /** The camera track sent (its size sets the scale; a link may not have it on yet). */
+  camera: () => MediaStreamTrack | null;
   /** Preferred codecs, as MIME types, best first (`setCodecPreferences`). */
   codecs?: readonly string[];
   /** `RTCRtpSendParameters.degradationPreference` of the camera (the screen keeps its resolution). */
@@ -269,7 +271,7 @@ export class Adaptation {
     const sharing = this.#options.screen();
     const { camera, screen } = videoSenders(pc, sharing);
     if (camera) {
-      const caps = cameraCaps(this.#level(pc), camera.track?.getSettings().height);
+      const caps = cameraCaps(this.#level(pc), this.#options.camera()?.getSettings().height);
       await applyCaps(camera, { ...caps, priority: sharing ? 'low' : 'medium' }, this.#options.degradationPreference);
     }
     if (screen?.track) await applyCaps(screen, screenCaps(this.#size()), 'maintain-resolution');

@@ -44,6 +44,7 @@ export class Mesh {
     this.#adaptation = new Adaptation({
       links: () => this.#links.values(),
       screen: () => !!options.tracks.sending('screen'),
+      camera: () => options.tracks.sending('video'),
       codecs: options.codecs,
       degradationPreference: options.degradationPreference,
     });
