@@ -133,7 +133,11 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
     };
     pc.onconnectionstatechange = () => this.emit('state', { state: pc.connectionState });
     pc.oniceconnectionstatechange = () => this.#watchIce();
-    if (options.initiator) this.#addTransceivers();
+    if (options.initiator) {
+      this.#addTransceivers();
+      // Offer now, not a task later when negotiationneeded fires (it then finds nothing to do).
+      queueMicrotask(() => this.pc.signalingState === 'stable' && !this.pc.localDescription && void this.#negotiate());
+    }
     if (options.screen) void this.setScreenTrack(options.screen.track, options.screen.stream);
   }
 
@@ -300,13 +304,17 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
     if (last && last.track === track && last.stream === key.stream && last.sends === sends) return;
     this.#attached.set(transceiver, key);
     if (transceiver.sender.track !== track) await transceiver.sender.replaceTrack(track);
-    if (sends && this.#localStream) transceiver.sender.setStreams?.(this.#localStream);
+    // A new stream for a sender that had one (an answerer's first attach skips it: each call waits
+    // on the WebRTC thread, and this kit's receivers do not use the msid).
+    if (sends && this.#localStream && last?.stream && last.stream !== this.#localStream) {
+      transceiver.sender.setStreams?.(this.#localStream);
+    }
     // Only ever widen: a kind we stop sending keeps its m-line and is simply silent.
     if (sends && transceiver.direction !== 'sendrecv') transceiver.direction = 'sendrecv';
   }
 
   async #negotiate() {
-    if (this.#closed) return;
+    if (this.#closed || this.#makingOffer) return;
     try {
       this.#makingOffer = true;
       await this.pc.setLocalDescription();
