@@ -20,8 +20,6 @@ export interface MeshOptions {
   onMessage: (from: Participant, data: unknown) => void;
   /** A link failed in a way it does not recover from by itself (not fatal to the room). */
   onError: (error: RtcError) => void;
-  /** Kinds we will send once media has started (null: it has). */
-  willSend?: () => Partial<Record<'audio' | 'video', boolean>> | null;
   /** Preferred codecs (MIME types, best first). */
   codecs?: readonly string[];
   degradationPreference?: RTCDegradationPreference;
@@ -75,7 +73,6 @@ export class Mesh {
       localStream: tracks.stream,
       screen: screenTrack && tracks.screen ? { track: screenTrack, stream: tracks.screen } : null,
       send: (type, data) => this.#options.send(type, id, data),
-      willSend: this.#options.willSend?.() ?? {},
       prepare: (transceiver, kind, pc) => this.#adaptation.prepare(pc, transceiver, kind),
     });
     // What to send right now: a muted microphone or a camera that is off sends nothing.
@@ -122,15 +119,6 @@ export class Mesh {
     );
     // A new source (its own size) or a screen started or stopped: the caps change.
     await this.#adaptation.update();
-  }
-
-  /** Sends the current microphone and camera on every link (once media has started). */
-  sendTracks(): Promise<unknown> {
-    const { tracks } = this.#options;
-    return Promise.all([
-      this.setTrack('audio', tracks.sending('audio')),
-      this.setTrack('video', tracks.sending('video')),
-    ]);
   }
 
   /** Sends `data` (JSON, at most {@link MAX_MESSAGE_BYTES}) to one peer, or to every peer. */

@@ -41,8 +41,6 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   #generation = 0;
   /** The links' track changes under way. */
   #sending: Promise<unknown> = Promise.resolve();
-  /** What we expect to send, while media is starting. */
-  #pending: Record<'audio' | 'video', boolean> | null = null;
 
   constructor(options: RoomOptions) {
     super();
@@ -111,32 +109,29 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
       const tracks = new LocalTracks();
       this.#tracks = tracks;
       for (const [kind, id] of Object.entries(this.options.devices ?? {})) tracks.preferDevice(kind as DeviceKind, id);
-      // Media and signaling at once: the links negotiate the kinds we expect, the tracks follow.
+      // Media and signaling at once; the links open once both are there.
       const started = tracks.start(this.options.media);
       // Left (or re-joined, or failed) while the camera was starting: release what this call started.
       void started.then(() => this.#tracks !== tracks && tracks.stop());
-      this.#pending = expectedMedia(this.options.media);
-      this.#shared = { ...this.#pending, screen: false, hand: false };
+      this.#shared = { ...expectedMedia(this.options.media), screen: false, hand: false };
       const client = new SignalingClient(url, this.options.signaling);
       this.#client = client;
       this.#listen(client);
       const token = this.options.token;
-      const joinName = name !== undefined && { name };
-      const welcome = await client.join({
+      const state = this.#shared;
+      const joining = client.join({
         room,
-        ...joinName,
+        ...(name !== undefined && { name }),
         ...(token !== undefined && { token }),
-        state: this.#shared,
+        state,
       });
+      const [welcome, errors] = await Promise.all([joining, started]);
       if (generation !== this.#generation) return;
-      this.#onWelcome(welcome, false);
-      this.#setState('connected');
-      const errors = await started;
-      if (generation !== this.#generation) return;
-      this.#pending = null;
       for (const error of errors) this.emit('error', { error, fatal: false });
       this.#listenTracks(tracks);
-      this.#sending = Promise.all([this.#sending, this.#mesh?.sendTracks()]).catch(() => undefined);
+      this.#onWelcome(welcome, false);
+      this.#setState('connected');
+      // We joined saying what we asked for: say what we got, if it differs.
       const now = { audio: tracks.enabled('audio'), video: tracks.enabled('video') };
       if (now.audio !== this.#shared.audio || now.video !== this.#shared.video) this.#publish(now);
     } catch (error) {
@@ -323,7 +318,6 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
         onUpdate: (participant) => this.emit('participant-updated', { participant }),
         onMessage: (from, data) => this.emit('message', { from, data }),
         onError: (error) => this.emit('error', { error, fatal: false }),
-        willSend: () => this.#pending,
         codecs: this.options.codecs,
         degradationPreference: this.options.degradationPreference,
       });
