@@ -69,8 +69,12 @@ export async function meshOnce(ctx: MeshContext, side: 'ours' | 'floor', n: numb
     const [cpu1, task1] = [await rendererCpu(browserSession), await taskDuration(pageSession)];
     const base = typeof result === 'number' ? { ms: result } : result;
     return { ...base, cpu: (cpu1 - cpu0) / seconds, task: (task1 - task0) / seconds };
+  } catch {
+    // The page stopped answering (a mesh too heavy for it): reported as "did not finish".
+    return { ms: Number.NaN, cpu: Number.NaN, task: Number.NaN };
   } finally {
-    await ctx.page.evaluate(() => (window as unknown as { bench: Bench }).bench.closeMesh!());
+    const close = ctx.page.evaluate(() => (window as unknown as { bench: Bench }).bench.closeMesh!());
+    await Promise.race([close.catch(() => undefined), delay(30_000)]);
     await browserSession.detach().catch(() => undefined);
     await pageSession.detach().catch(() => undefined);
   }
