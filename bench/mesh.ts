@@ -46,8 +46,8 @@ async function taskDuration(pageSession: CDPSession): Promise<number> {
 export async function meshOnce(ctx: MeshContext, side: 'ours' | 'floor', n: number): Promise<MeshSample> {
   const browserSession = await ctx.browser.target().createCDPSession();
   const pageSession = await ctx.page.createCDPSession();
-  await pageSession.send('Performance.enable');
   try {
+    await pageSession.send('Performance.enable');
     const run = ctx.page.evaluate(
       (s, count, url) => {
         const bench = (window as unknown as { bench: Bench }).bench;
