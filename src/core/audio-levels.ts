@@ -20,8 +20,9 @@ export interface AudioLevelSource {
 
 /**
  * How loud everyone is, measured ten times a second, with `speaking` held for a moment after
- * each sound so it does not flicker. Remote levels come from each receiver's own stats (the
- * energy of the audio played since the last look, so short sounds between two looks count too);
+ * each sound so it does not flicker. Remote levels come from each receiver's synchronization
+ * source (the level the sender wrote in its latest packet), one connected remote participant a
+ * look, in turn, so a big room costs no more than a small one;
  * the local one from an `AnalyserNode` whose window spans the interval. Writes `audioLevel` and
  * `speaking` on each participant (which fire their events), and calls `onActiveSpeaker` when
  * the loudest speaker changes.
@@ -30,7 +31,6 @@ export class AudioLevels {
   #source: AudioLevelSource;
   #options: Required<AudioLevelsOptions>;
   #timer: ReturnType<typeof setInterval> | undefined;
-  #energy = new Map<Participant, { energy: number; duration: number }>();
   #lastLoud = new Map<Participant, number>();
   #context: AudioContext | null = null;
   #analyser: AnalyserNode | null = null;
@@ -39,6 +39,7 @@ export class AudioLevels {
   #silence: GainNode | null = null;
   #samples: Float32Array<ArrayBuffer> | null = null;
   #active: Participant | null = null;
+  #turn = 0;
   #onActiveSpeaker: (participant: Participant | null) => void;
 
   constructor(
@@ -67,7 +68,6 @@ export class AudioLevels {
     this.#node?.disconnect();
     void this.#context?.close().catch(() => undefined);
     this.#context = this.#analyser = this.#node = this.#analysed = this.#silence = null;
-    this.#energy.clear();
     this.#lastLoud.clear();
     this.#active = null;
   }
@@ -75,14 +75,21 @@ export class AudioLevels {
   async #tick() {
     const now = performance.now();
     const participants = this.#source.participants();
-    const levels = await Promise.all(participants.map((p) => this.#level(p).catch(() => 0)));
+    // One connected remote participant a look, in turn (a look costs the page's main thread a
+    // few ms): the others keep their level until their turn, and `speaking` holds until then.
+    const remote = participants.filter((p) => !p.local && p.connectionState === 'connected');
+    const look = remote[this.#turn++ % Math.max(1, remote.length)];
+    const hold = Math.max(this.#options.holdMs, (remote.length + 1) * this.#options.intervalMs);
+    const levels = await Promise.all(
+      participants.map((p) => (p.local || p === look ? this.#level(p).catch(() => 0) : p.audioLevel)),
+    );
     if (!this.#timer) return;
     let loudest: Participant | null = null;
     let loudestLevel = 0;
     participants.forEach((participant, i) => {
       const level = participant.state.audio === false ? 0 : Math.min(1, levels[i]!);
       if (level > this.#options.threshold) this.#lastLoud.set(participant, now);
-      const speaking = now - (this.#lastLoud.get(participant) ?? -Infinity) < this.#options.holdMs;
+      const speaking = now - (this.#lastLoud.get(participant) ?? -Infinity) < hold;
       updateParticipant(participant, { audioLevel: Math.round(level * 100) / 100, speaking });
       if (speaking && level > loudestLevel) {
         loudest = participant;
@@ -104,23 +111,8 @@ export class AudioLevels {
   }
 
   async #remoteLevel(participant: Participant): Promise<number> {
-    const receiver = this.#source.audioReceiver(participant);
-    if (!receiver) return 0;
-    let energy = 0;
-    let duration = 0;
-    (await receiver.getStats()).forEach((report) => {
-      if (report.type !== 'inbound-rtp' || report.kind !== 'audio') return;
-      energy = report.totalAudioEnergy ?? 0;
-      duration = report.totalSamplesDuration ?? 0;
-    });
-    const last = this.#energy.get(participant);
-    this.#energy.set(participant, { energy, duration });
-    // totalAudioEnergy adds up level² × seconds of what was played: the mean over the interval,
-    // back to a level. Audio nobody plays has no such count: then the level the sender wrote in
-    // the last packet's header.
-    if (last && duration > last.duration)
-      return Math.sqrt(Math.max(0, energy - last.energy) / (duration - last.duration));
-    return receiver.getSynchronizationSources?.()[0]?.audioLevel ?? 0;
+    // The level its sender wrote in the latest packet (no getStats: three times the cost).
+    return this.#source.audioReceiver(participant)?.getSynchronizationSources?.()[0]?.audioLevel ?? 0;
   }
 
   #localLevel(): number {

@@ -1,6 +1,7 @@
 import { RtcError } from './errors.js';
 import { joinFault, type JoinFields } from './join-data.js';
 import { assertName, assertState } from './participant-state.js';
+import type { MediaRequest } from './media.js';
 import { resolveSignalingUrl } from './signaling-url.js';
 import { missingWebRTC } from './support.js';
 
@@ -36,4 +37,17 @@ export function assertJoin(fields: Pick<JoinFields, 'room' | 'name' | 'state'>):
   }
   if (fault === 'name') assertName(fields.name);
   if (fault !== undefined) assertState(fields.state);
+}
+
+/**
+ * What a join expects to send before its media has started (media and signaling start at once):
+ * its links negotiate these kinds at once, and the room says so in its first state.
+ */
+export function expectedMedia(
+  media: MediaRequest | MediaStream | false | undefined,
+): Record<'audio' | 'video', boolean> {
+  if (media === false) return { audio: false, video: false };
+  if (media instanceof MediaStream)
+    return { audio: media.getAudioTracks().length > 0, video: media.getVideoTracks().length > 0 };
+  return { audio: (media?.audio ?? true) !== false, video: (media?.video ?? true) !== false };
 }

@@ -1,3 +1,4 @@
+import { Adaptation } from './adaptation.js';
 import { RtcError } from './errors.js';
 import type { LocalTracks, TrackRole } from './local-tracks.js';
 import { type Participant, touchParticipant, updateParticipant } from './participant.js';
@@ -19,6 +20,9 @@ export interface MeshOptions {
   onMessage: (from: Participant, data: unknown) => void;
   /** A link failed in a way it does not recover from by itself (not fatal to the room). */
   onError: (error: RtcError) => void;
+  /** Preferred codecs (MIME types, best first). */
+  codecs?: readonly string[];
+  degradationPreference?: RTCDegradationPreference;
 }
 
 /** The most a message given to `Room.send()` may take, as JSON. */
@@ -31,9 +35,17 @@ export const MAX_MESSAGE_BYTES = 16 * 1024;
 export class Mesh {
   #links = new Map<string, PeerLink>();
   #options: MeshOptions;
+  #adaptation: Adaptation;
 
   constructor(options: MeshOptions) {
     this.#options = options;
+    this.#adaptation = new Adaptation({
+      links: () => this.#links.values(),
+      screen: () => !!options.tracks.sending('screen'),
+      camera: () => options.tracks.sending('video'),
+      codecs: options.codecs,
+      degradationPreference: options.degradationPreference,
+    });
   }
 
   get(id: string): PeerLink | undefined {
@@ -62,11 +74,14 @@ export class Mesh {
       screen: screenTrack && tracks.screen ? { track: screenTrack, stream: tracks.screen } : null,
       // The participant's id of the moment: a fresh join after an outage gives it a new one.
       send: (type, data) => this.#options.send(type, participant.id, data),
+      prepare: (transceiver, kind, pc) => this.#adaptation.prepare(pc, transceiver, kind),
     });
     // What to send right now: a muted microphone or a camera that is off sends nothing.
     void link.setTrack('audio', tracks.sending('audio'), tracks.stream);
     void link.setTrack('video', tracks.sending('video'), tracks.stream);
     this.#links.set(id, link);
+    // A new size for the room: every link's caps change (the new one's were set by prepare).
+    void this.#adaptation.update();
     updateParticipant(participant, {
       transport: link,
       stream: link.remoteStream,
@@ -91,10 +106,11 @@ export class Mesh {
 
   close(id: string): void {
     this.#links.get(id)?.close();
-    this.#links.delete(id);
+    if (this.#links.delete(id)) void this.#adaptation.update();
   }
 
   closeAll(): void {
+    this.#adaptation.stop();
     for (const link of this.#links.values()) link.close();
     this.#links.clear();
   }
@@ -109,6 +125,8 @@ export class Mesh {
           : link.setTrack(role, track, tracks.stream),
       ),
     );
+    // A new source (its own size) or a screen started or stopped: the caps change.
+    await this.#adaptation.update();
   }
 
   /** Sends `data` (JSON, at most {@link MAX_MESSAGE_BYTES}) to one peer, or to every peer. */

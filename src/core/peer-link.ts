@@ -25,6 +25,13 @@ export interface PeerLinkOptions {
   send: <T extends RelayType>(type: T, data: RelayPayloads[T]) => void;
   /** How long ICE may stay `disconnected` before an ICE restart, in ms. Default 4000. */
   disconnectedRestartMs?: number;
+  /**
+   * Kinds this side will send though it has no track for them yet (media still starting): their
+   * m-lines are negotiated `sendrecv` at once, so the track arriving later is a `replaceTrack`.
+   */
+  willSend?: Partial<Record<MediaKind, boolean>>;
+  /** Called with each new or adopted transceiver before an offer or answer is made (codecs, caps). */
+  prepare?: (transceiver: RTCRtpTransceiver, kind: MediaKind, pc: RTCPeerConnection) => void;
 }
 
 export interface PeerLinkEventMap {
@@ -71,6 +78,11 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
   #disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
   #disconnectedRestartMs: number;
   #closed = false;
+  #willSend: Partial<Record<MediaKind, boolean>>;
+  /** The first transceiver of each kind a remote track arrived on. */
+  #seen: Partial<Record<MediaKind, RTCRtpTransceiver>> = {};
+  #attached = new WeakMap<RTCRtpTransceiver, { track: MediaStreamTrack | null; stream: unknown; sends: boolean }>();
+  #prepare: PeerLinkOptions['prepare'];
 
   constructor(options: PeerLinkOptions) {
     super();
@@ -80,6 +92,8 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
     this.#localStream = options.localStream ?? null;
     for (const kind of KINDS) this.#tracks[kind] = this.#localStream?.getTracks().find((t) => t.kind === kind) ?? null;
     this.#disconnectedRestartMs = options.disconnectedRestartMs ?? 4_000;
+    this.#willSend = options.willSend ?? {};
+    this.#prepare = options.prepare;
     this.pc = new RTCPeerConnection(options.configuration);
     const pc = this.pc;
     pc.onnegotiationneeded = () => void this.#negotiate();
@@ -87,8 +101,11 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
       this.#send('ice-candidate', candidate ? (candidate.toJSON() as IceCandidate) : null);
     };
     pc.ontrack = ({ track, transceiver }) => {
-      // The first video m-line carries the camera; a later one carries a shared screen.
-      const firstVideo = pc.getTransceivers().find((t) => t.receiver.track.kind === 'video');
+      // The first video m-line carries the camera; a later one carries a shared screen. (Tracks
+      // come in m-line order; getTransceivers() would wait on the WebRTC thread.)
+      if (track.kind !== 'audio' && track.kind !== 'video') return;
+      this.#seen[track.kind] ??= transceiver;
+      const firstVideo = this.#transceivers.video ?? this.#seen.video;
       const stream = track.kind === 'video' && transceiver !== firstVideo ? this.remoteScreenStream : this.remoteStream;
       for (const old of stream.getTracks()) if (old.kind === track.kind) stream.removeTrack(old);
       stream.addTrack(track);
@@ -116,7 +133,11 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
     };
     pc.onconnectionstatechange = () => this.emit('state', { state: pc.connectionState });
     pc.oniceconnectionstatechange = () => this.#watchIce();
-    if (options.initiator) this.#addTransceivers();
+    if (options.initiator) {
+      this.#addTransceivers();
+      // Offer now, not a task later when negotiationneeded fires (it then finds nothing to do).
+      queueMicrotask(() => this.pc.signalingState === 'stable' && !this.pc.localDescription && void this.#negotiate());
+    }
     if (options.screen) void this.setScreenTrack(options.screen.track, options.screen.stream);
   }
 
@@ -187,6 +208,7 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
         direction: 'sendrecv',
         ...(stream && { streams: [stream] }),
       });
+      this.#prepare?.(this.#screenTransceiver, 'video', this.pc);
       return;
     }
     this.#screenTransceiver = transceiver;
@@ -244,7 +266,8 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
       const streams = this.#localStream ? [this.#localStream] : [];
       this.#transceivers[kind] = track
         ? this.pc.addTransceiver(track, { direction: 'sendrecv', streams })
-        : this.pc.addTransceiver(kind, { direction: 'recvonly' });
+        : this.pc.addTransceiver(kind, { direction: this.#willSend[kind] ? 'sendrecv' : 'recvonly', streams });
+      this.#prepare?.(this.#transceivers[kind]!, kind, this.pc);
     }
   }
 
@@ -252,28 +275,46 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
   async #adoptTransceivers() {
     for (const kind of KINDS) {
       if (this.#transceivers[kind]) continue;
-      const transceiver = this.pc
-        .getTransceivers()
-        .find(
-          (t) =>
-            t.receiver.track.kind === kind && t.mid !== null && !t.sender.track && t.currentDirection !== 'stopped',
-        );
+      const seen = this.#seen[kind];
+      const transceiver =
+        seen && !seen.sender.track
+          ? seen
+          : this.pc
+              .getTransceivers()
+              .find(
+                (t) =>
+                  t.receiver.track.kind === kind &&
+                  t.mid !== null &&
+                  !t.sender.track &&
+                  t.currentDirection !== 'stopped',
+              );
       if (!transceiver) continue;
       this.#transceivers[kind] = transceiver;
+      this.#prepare?.(transceiver, kind, this.pc);
       await this.#attach(transceiver, kind);
     }
   }
 
   async #attach(transceiver: RTCRtpTransceiver, kind: MediaKind) {
     const track = this.#tracks[kind];
+    const sends = !!track || !!this.#willSend[kind];
+    // Done already: each call below waits on the WebRTC thread, and a join asks more than once.
+    const key = { track, stream: this.#localStream, sends };
+    const last = this.#attached.get(transceiver);
+    if (last && last.track === track && last.stream === key.stream && last.sends === sends) return;
+    this.#attached.set(transceiver, key);
     if (transceiver.sender.track !== track) await transceiver.sender.replaceTrack(track);
-    if (track && this.#localStream) transceiver.sender.setStreams?.(this.#localStream);
+    // A new stream for a sender that had one (an answerer's first attach skips it: each call waits
+    // on the WebRTC thread, and this kit's receivers do not use the msid).
+    if (sends && this.#localStream && last?.stream && last.stream !== this.#localStream) {
+      transceiver.sender.setStreams?.(this.#localStream);
+    }
     // Only ever widen: a kind we stop sending keeps its m-line and is simply silent.
-    if (track && transceiver.direction !== 'sendrecv') transceiver.direction = 'sendrecv';
+    if (sends && transceiver.direction !== 'sendrecv') transceiver.direction = 'sendrecv';
   }
 
   async #negotiate() {
-    if (this.#closed) return;
+    if (this.#closed || this.#makingOffer) return;
     try {
       this.#makingOffer = true;
       await this.pc.setLocalDescription();

@@ -28,6 +28,10 @@ export interface RoomOptions {
   rtcConfiguration?: RTCConfiguration;
   /** Passed to the {@link SignalingClient}. */
   signaling?: SignalingClientOptions;
+  /** Preferred codecs, as MIME types, best first (`['video/VP9', 'video/VP8']`): `setCodecPreferences`. */
+  codecs?: string[];
+  /** What the camera gives up first when it must (`'maintain-framerate'`, `'maintain-resolution'`, `'balanced'`). */
+  degradationPreference?: RTCDegradationPreference;
 }
 
 /** Keys to change in the shared state; `undefined` removes a key. */

@@ -1,6 +1,6 @@
 import { AudioLevels } from './audio-levels.js';
 import { RtcError } from './errors.js';
-import { checkJoin } from './join-checks.js';
+import { checkJoin, expectedMedia } from './join-checks.js';
 import { type DeviceKind, LocalTracks } from './local-tracks.js';
 import { type MAX_MESSAGE_BYTES, Mesh } from './mesh.js';
 import { Participant, updateParticipant } from './participant.js';
@@ -133,30 +133,33 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
       const tracks = new LocalTracks();
       this.#tracks = tracks;
       for (const [kind, id] of Object.entries(this.options.devices ?? {})) tracks.preferDevice(kind as DeviceKind, id);
-      const errors = await tracks.start(this.options.media);
-      if (generation !== this.#generation) {
-        // Left (or re-joined) while the camera was starting: release what this call started.
-        tracks.stop();
-        return;
-      }
-      for (const error of errors) this.emit('error', { error, fatal: false });
-      this.#listenTracks(tracks);
-      const [audio, video] = [tracks.enabled('audio'), tracks.enabled('video')];
-      this.#shared = { audio, video, screen: false, hand: false, [KEY]: this.#key };
+      // Media and signaling at once; the links open once both are there.
+      const started = tracks.start(this.options.media);
+      // Left (or re-joined, or failed) while the camera was starting: release what this call started.
+      void started.then(() => this.#tracks !== tracks && tracks.stop());
+      this.#shared = { ...expectedMedia(this.options.media), screen: false, hand: false, [KEY]: this.#key };
       const client = new SignalingClient(url, this.options.signaling);
       this.#client = client;
       this.#listen(client);
-      const welcome = await client.join({
+      const token = this.options.token;
+      const state = this.#shared;
+      const joining = client.join({
         room,
         ...(name !== undefined && { name }),
-        ...(this.options.token !== undefined && { token: this.options.token }),
-        state: this.#shared,
+        ...(token !== undefined && { token }),
+        state,
       });
+      const [welcome, errors] = await Promise.all([joining, started]);
       if (generation !== this.#generation) return;
+      for (const error of errors) this.emit('error', { error, fatal: false });
+      this.#listenTracks(tracks);
       this.#onWelcome(welcome, false);
       this.#setState('connected');
       // A page that closes leaves at once: the others drop its tile now, not after the server's grace.
       globalThis.addEventListener?.('pagehide', this.#onPageHide);
+      // We joined saying what we asked for: say what we got, if it differs.
+      const now = { audio: tracks.enabled('audio'), video: tracks.enabled('video') };
+      if (now.audio !== this.#shared.audio || now.video !== this.#shared.video) this.#publish(now);
     } catch (error) {
       if (generation !== this.#generation) return;
       const rtcError =
@@ -338,6 +341,8 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
         },
         onMessage: (from, data) => this.emit('message', { from, data }),
         onError: (error) => this.emit('error', { error, fatal: false }),
+        codecs: this.options.codecs,
+        degradationPreference: this.options.degradationPreference,
       });
       // With auth, the server takes the name from the token: show ourselves as the others see us.
       const name = tokenName(this.options.token) ?? this.#name ?? '';

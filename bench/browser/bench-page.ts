@@ -1,0 +1,247 @@
+/**
+ * The browser half of `npm run bench` (bench/run.ts loads it in one headless Chromium page):
+ * each function sets up one measurement, times it, tears it down and returns the numbers.
+ * Times are `performance.now()` milliseconds; a frame counts when `requestVideoFrameCallback`
+ * says it was presented.
+ */
+import { cameraCaps, roomLevel } from '../../src/core/adaptation.js';
+import { Room } from '../../src/core/index.js';
+
+declare const peerjs: { Peer: new (id: string, options: object) => PeerJsPeer };
+interface PeerJsPeer {
+  on(event: string, fn: (arg: never) => void): void;
+  call(id: string, stream: MediaStream): { on(event: 'stream', fn: (s: MediaStream) => void): void };
+  destroy(): void;
+}
+
+const stage = document.body;
+
+/** Resolves with the time the first frame of `stream`'s video is presented in a small <video>. */
+function firstFrame(stream: MediaStream, size = 160): Promise<number> {
+  const video = document.createElement('video');
+  video.muted = true;
+  video.autoplay = true;
+  video.playsInline = true;
+  video.width = size;
+  video.height = (size * 3) / 4;
+  video.srcObject = stream;
+  stage.append(video);
+  void video.play().catch(() => undefined);
+  return new Promise((resolve) => video.requestVideoFrameCallback((now) => resolve(now)));
+}
+
+/** Resolves once `stream` has a video track (at once if it has one). */
+function whenVideo(stream: MediaStream): Promise<void> {
+  if (stream.getVideoTracks().length) return Promise.resolve();
+  return new Promise((resolve) =>
+    stream.addEventListener('addtrack', () => stream.getVideoTracks().length && resolve(), { once: false }),
+  );
+}
+
+function clear() {
+  for (const video of stage.querySelectorAll('video')) {
+    video.srcObject = null;
+    video.remove();
+  }
+}
+
+const media = () => navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+const stop = (s: MediaStream) => {
+  for (const t of s.getTracks()) t.stop();
+};
+
+/** Two RTCPeerConnections, candidates handed over directly; `apply` sets a sender's caps before the offer. */
+async function rawPair(a: MediaStream, b: MediaStream, apply?: (s: RTCRtpSender) => Promise<void>) {
+  const pa = new RTCPeerConnection();
+  const pb = new RTCPeerConnection();
+  pa.onicecandidate = (e) => void pb.addIceCandidate(e.candidate ?? undefined).catch(() => undefined);
+  pb.onicecandidate = (e) => void pa.addIceCandidate(e.candidate ?? undefined).catch(() => undefined);
+  const toA = new MediaStream();
+  const toB = new MediaStream();
+  pa.ontrack = (e) => toA.addTrack(e.track);
+  pb.ontrack = (e) => toB.addTrack(e.track);
+  for (const t of a.getTracks()) pa.addTrack(t, a);
+  for (const t of b.getTracks()) pb.addTrack(t, b);
+  if (apply)
+    await Promise.all([...pa.getSenders(), ...pb.getSenders()].filter((s) => s.track?.kind === 'video').map(apply));
+  // The later one (b) offers, as a newcomer does.
+  await pb.setLocalDescription();
+  await pa.setRemoteDescription(pb.localDescription!);
+  await pa.setLocalDescription();
+  await pb.setRemoteDescription(pa.localDescription!);
+  return { pcs: [pa, pb], toA, toB };
+}
+
+/** The floor: the joiner's media, then a direct peer connection to a party already there. */
+export async function floorTtff(): Promise<number> {
+  const a = await media();
+  const t0 = performance.now();
+  const b = await media();
+  const { pcs, toB } = await rawPair(a, b);
+  await whenVideo(toB);
+  const t1 = await firstFrame(toB);
+  for (const pc of pcs) pc.close();
+  stop(a);
+  stop(b);
+  clear();
+  return t1 - t0;
+}
+
+let roomCount = 0;
+const roomName = () => `bench-${Date.now().toString(36)}-${roomCount++}`;
+
+/** Our core: a Room already in the room, and a second joining; until the second shows the first's video. */
+export async function coreTtff(server: string): Promise<number> {
+  const room = roomName();
+  const first = new Room({ room, server, name: 'A' });
+  await first.join();
+  const t0 = performance.now();
+  const second = new Room({ room, server, name: 'B' });
+  const seen = new Promise<MediaStream>((resolve) =>
+    second.addEventListener('participant-updated', (e) => {
+      const p = e.detail.participant;
+      if (!p.local && p.stream?.getVideoTracks().length) resolve(p.stream);
+    }),
+  );
+  void second.join();
+  const t1 = await firstFrame(await seen);
+  second.leave();
+  first.leave();
+  clear();
+  return t1 - t0;
+}
+
+/** `<rtc-room>`: the element joins a room where a core Room waits; until its remote tile presents a frame. */
+export async function elementTtff(server: string): Promise<number> {
+  await import('/dist/rtc-elements.js' as string);
+  const room = roomName();
+  const first = new Room({ room, server, name: 'A' });
+  await first.join();
+  const t0 = performance.now();
+  const element = document.createElement('rtc-room') as HTMLElement & { room: string; server: string };
+  element.style.cssText = 'display:block;width:640px;height:360px';
+  element.room = room;
+  element.server = server;
+  stage.append(element);
+  const video = await new Promise<HTMLVideoElement>((resolve) => {
+    const look = () => {
+      const tile = element.shadowRoot?.querySelector('.tile[part~=remote]');
+      const v = tile?.shadowRoot?.querySelector('rtc-video')?.shadowRoot?.querySelector('video');
+      if (v && (v.srcObject as MediaStream | null)?.getVideoTracks().length) resolve(v);
+      else requestAnimationFrame(look);
+    };
+    look();
+  });
+  const t1 = await new Promise<number>((resolve) => video.requestVideoFrameCallback((now) => resolve(now)));
+  element.remove();
+  first.leave();
+  return t1 - t0;
+}
+
+/** PeerJS with its own server: a peer waiting to answer, a second one that gets media, connects and calls. */
+export async function peerjsTtff(port: number): Promise<number> {
+  const options = { host: '127.0.0.1', port, path: '/', secure: false, debug: 0, config: { iceServers: [] } };
+  const idA = `a${roomName().replace(/[^a-z0-9]/g, '')}`;
+  const a = new peerjs.Peer(idA, options);
+  const opened = new Promise((resolve) => a.on('open', resolve));
+  const streamA = await media();
+  a.on('call', (call: { answer(s: MediaStream): void }) => call.answer(streamA));
+  await opened;
+  const t0 = performance.now();
+  const b = new peerjs.Peer(`b${idA}`, options);
+  const [streamB] = await Promise.all([media(), new Promise((resolve) => b.on('open', resolve))]);
+  const remote = await new Promise<MediaStream>((resolve) => b.call(idA, streamB).on('stream', resolve));
+  await whenVideo(remote);
+  const t1 = await firstFrame(remote);
+  a.destroy();
+  b.destroy();
+  stop(streamA);
+  stop(streamB);
+  clear();
+  return t1 - t0;
+}
+
+/** Offers and answers this page sent on its signaling sockets since the last call. */
+let relayed = 0;
+const send = WebSocket.prototype.send;
+WebSocket.prototype.send = function (this: WebSocket, data: Parameters<WebSocket['send']>[0]) {
+  if (typeof data === 'string' && /^\{"type":"(offer|answer)"/.test(data)) relayed++;
+  return send.call(this, data);
+};
+
+const active: { close?: () => void } = {};
+
+/** Frames presented for every participant from every other: the time the last one came. */
+async function allRender(streams: MediaStream[]): Promise<number> {
+  await Promise.all(streams.map(whenVideo));
+  const times = await Promise.all(streams.map((s) => firstFrame(s, 64)));
+  return Math.max(...times);
+}
+
+async function frameSize(pc: RTCPeerConnection): Promise<string> {
+  let size = '';
+  (await pc.getStats()).forEach((s: Record<string, unknown>) => {
+    if (s.type === 'outbound-rtp' && s.kind === 'video' && s.frameWidth) size = `${s.frameWidth}x${s.frameHeight}`;
+  });
+  const video = pc.getSenders().find((sender) => sender.track?.kind === 'video');
+  const e = video?.getParameters().encodings[0];
+  return `${size} (÷${e?.scaleResolutionDownBy ?? 1}, ${(e?.maxBitrate ?? 0) / 1000} kb/s, ${e?.maxFramerate ?? '-'} fps)`;
+}
+
+/** The floor mesh: every pair a direct connection, each camera capped as our rule caps it for `n`. */
+export async function meshFloor(n: number): Promise<{ ms: number; frame: string }> {
+  const t0 = performance.now();
+  const streams = await Promise.all(Array.from({ length: n }, media));
+  const apply = async (sender: RTCRtpSender) => {
+    const params = sender.getParameters();
+    Object.assign(params.encodings[0]!, cameraCaps(roomLevel(n), sender.track?.getSettings().height));
+    await sender.setParameters(params);
+  };
+  const pairs = [];
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) pairs.push(rawPair(streams[i]!, streams[j]!, apply));
+  const done = await Promise.all(pairs);
+  active.close = () => {
+    for (const p of done) for (const pc of p.pcs) pc.close();
+    for (const s of streams) stop(s);
+    clear();
+  };
+  const t1 = await allRender(done.flatMap((p) => [p.toA, p.toB]));
+  return { ms: t1 - t0, frame: await frameSize(done[0]!.pcs[1]!) };
+}
+
+/** Ours: `n` Rooms join one room at once; until each shows every other's video. */
+export async function meshOurs(n: number, server: string): Promise<{ ms: number; perPair: number; frame: string }> {
+  const room = roomName();
+  relayed = 0;
+  const t0 = performance.now();
+  const rooms = Array.from({ length: n }, (_, i) => new Room({ room, server, name: `P${i}` }));
+  const seen: Promise<MediaStream>[] = [];
+  for (const r of rooms) {
+    const waits = new Map<string, (s: MediaStream) => void>();
+    for (let k = 1; k < n; k++) seen.push(new Promise((resolve) => waits.set(`slot${k}`, resolve)));
+    const given = new Set<string>();
+    r.addEventListener('participant-updated', (e) => {
+      const p = e.detail.participant;
+      if (p.local || given.has(p.id) || !p.stream?.getVideoTracks().length) return;
+      given.add(p.id);
+      waits.get(`slot${given.size}`)?.(p.stream);
+    });
+  }
+  active.close = () => {
+    for (const r of rooms) r.leave();
+    clear();
+  };
+  await Promise.all(rooms.map((r) => r.join()));
+  const t1 = await allRender(await Promise.all(seen));
+  const ms = t1 - t0;
+  const pc = [...rooms[0]!.remote.values()][0]?.peerConnection;
+  const frame = pc ? await frameSize(pc) : '';
+  const perPair = relayed / ((n * (n - 1)) / 2);
+  return { ms, perPair, frame };
+}
+
+/** Ends the mesh left running for the CPU measurement. */
+export function closeMesh(): void {
+  active.close?.();
+  active.close = undefined;
+}

@@ -1,0 +1,58 @@
+/**
+ * Time to first remote video frame, four ways, rounds interleaved in one page (see bench/run.ts):
+ * the raw floor, PeerJS with its own server, our core, and `<rtc-room>`.
+ */
+import type { Page } from 'puppeteer-core';
+
+export const TTFF_SIDES = ['floor', 'peerjs', 'core', 'element'] as const;
+export type TtffSide = (typeof TTFF_SIDES)[number];
+
+export interface TtffContext {
+  page: Page;
+  /** Our signaling server's WebSocket URL. */
+  server: string;
+  /** The PeerJS server's port. */
+  peerjsPort: number;
+}
+
+type Bench = Record<string, (...args: unknown[]) => Promise<number>>;
+
+/** One measurement of `side`, in ms. */
+export function ttffOnce(ctx: TtffContext, side: TtffSide): Promise<number> {
+  const { page, server, peerjsPort } = ctx;
+  return page.evaluate(
+    (s, url, port) => {
+      const bench = (window as unknown as { bench: Bench }).bench;
+      if (s === 'floor') return bench.floorTtff!();
+      if (s === 'peerjs') return bench.peerjsTtff!(port);
+      if (s === 'core') return bench.coreTtff!(url);
+      return bench.elementTtff!(url);
+    },
+    side,
+    server,
+    peerjsPort,
+  );
+}
+
+/**
+ * `rounds` rounds (plus one warm-up round, not counted), each measuring every side once, the
+ * order rotating from round to round so no side always goes first.
+ */
+export async function ttffRounds(
+  ctx: TtffContext,
+  rounds: number,
+  log: (line: string) => void,
+): Promise<Record<TtffSide, number[]>> {
+  const times = Object.fromEntries(TTFF_SIDES.map((s) => [s, [] as number[]])) as Record<TtffSide, number[]>;
+  for (let round = -1; round < rounds; round++) {
+    const order = TTFF_SIDES.map((_, i) => TTFF_SIDES[(i + Math.max(round, 0)) % TTFF_SIDES.length]!);
+    const line: string[] = [];
+    for (const side of order) {
+      const ms = await ttffOnce(ctx, side);
+      if (round >= 0) times[side].push(ms);
+      line.push(`${side} ${ms.toFixed(0)}`);
+    }
+    log(`  ttff ${round < 0 ? 'warm-up' : `round ${round + 1}/${rounds}`}: ${line.join(', ')} ms`);
+  }
+  return times;
+}

@@ -1,0 +1,90 @@
+import { expect } from '@open-wc/testing';
+import { Room } from '../../src/core/index.js';
+import { eventually, uniqueRoom } from './helpers.js';
+import { describeWithWebRTC } from './webrtc.js';
+
+/** One sender (640×480 camera, no microphone) and `size - 1` receive-only rooms. */
+async function roomOf(size: number, keep: (room: Room) => void): Promise<Room> {
+  const name = uniqueRoom(`adapt${size}`);
+  const sender = new Room({ room: name, name: 'S', media: { audio: false, video: { width: 640, height: 480 } } });
+  keep(sender);
+  await sender.join();
+  for (let i = 1; i < size; i++) {
+    const receiver = new Room({ room: name, name: `R${i}`, media: false });
+    keep(receiver);
+    await receiver.join();
+  }
+  await eventually(
+    () =>
+      sender.remote.size === size - 1 &&
+      [...sender.remote.values()].every((p) => p.peerConnection?.connectionState === 'connected'),
+    `the sender did not connect to ${size - 1} peers`,
+  );
+  return sender;
+}
+
+const cameraSender = (room: Room) =>
+  [...room.remote.values()].map((p) => p.peerConnection!.getSenders().find((s) => s.track?.kind === 'video')!);
+
+/** The caps on every link's camera, once the room's size has reached them all. */
+async function caps(room: Room, maxBitrate: number) {
+  return eventually(() => {
+    const all = cameraSender(room).map((s) => s.getParameters().encodings[0]!);
+    return all.every((e) => e.maxBitrate === maxBitrate) ? all : null;
+  }, `every link's camera capped at ${maxBitrate} b/s`);
+}
+
+/** Video bits per second sent on one link, over at least two seconds of its own stats. */
+async function bitrate(sender: RTCRtpSender): Promise<number> {
+  const read = async () => {
+    let out = { bytes: 0, at: 0 };
+    (await sender.getStats()).forEach((s: { type: string; bytesSent?: number; timestamp: number }) => {
+      if (s.type === 'outbound-rtp') out = { bytes: s.bytesSent ?? 0, at: s.timestamp };
+    });
+    return out;
+  };
+  // From the first packets on, so the encoder's ramp-up counts alike in both rooms.
+  const first = await eventually(async () => {
+    const now = await read();
+    return now.bytes > 0 ? now : null;
+  }, 'no video sent');
+  const last = await eventually(
+    async () => {
+      const now = await read();
+      return now.at - first.at >= 2_000 ? now : null;
+    },
+    'stats did not move',
+    { interval: 250 },
+  );
+  return ((last.bytes - first.bytes) * 8 * 1000) / (last.at - first.at);
+}
+
+describeWithWebRTC('bandwidth adaptation', () => {
+  const rooms: Room[] = [];
+  const keep = (room: Room) => rooms.push(room);
+  afterEach(() => {
+    for (const room of rooms.splice(0)) room.leave();
+  });
+
+  it('caps each link by the room size: full size in a room of 2, a quarter of the pixels in a room of 6', async () => {
+    const two = await roomOf(2, keep);
+    const [pair] = await caps(two, 1_200_000);
+    expect(pair!.scaleResolutionDownBy ?? 1).to.equal(1);
+    expect(pair!.maxFramerate).to.equal(30);
+    const twoRate = await bitrate(cameraSender(two)[0]!);
+    for (const room of rooms.splice(0)) room.leave();
+
+    const six = await roomOf(6, keep);
+    const links = await caps(six, 250_000);
+    expect(links).to.have.length(5);
+    for (const encoding of links) {
+      // 480 lines down to 240.
+      expect(encoding.scaleResolutionDownBy).to.equal(2);
+      expect(encoding.maxFramerate).to.equal(20);
+    }
+    const sixRate = await bitrate(cameraSender(six)[0]!);
+    expect(sixRate, `room of 6: ${Math.round(sixRate)} b/s a link; room of 2: ${Math.round(twoRate)}`).to.be.below(
+      twoRate,
+    );
+  });
+});
