@@ -22,7 +22,8 @@ import { styles } from './participant.styles.js';
  * @csspart badges - The row of badges.
  * @csspart muted - The muted-microphone badge.
  * @csspart hand - The raised-hand badge.
- * @csspart status - The "Connecting…" badge while the connection is not up.
+ * @csspart status - The "Connecting…" badge while the connection is not up; when it failed, it says
+ *   why if it knows (a STUN/TURN server that refused us or could not be reached).
  * @csspart pin - The pin button (shown on hover and focus).
  * @csspart speaking - The ring around the tile while they speak.
  *
@@ -80,7 +81,8 @@ export class RtcParticipant extends LitElement {
         : name;
     const link = p.connectionState;
     const connecting = !p.local && link !== 'connected';
-    const badge = link === 'failed' ? 'tile.failed' : link === 'disconnected' ? 'tile.reconnecting' : 'tile.connecting';
+    const failed = p.connectionError?.code === 'ice-server' ? 'tile.failed.ice-server' : 'tile.failed';
+    const badge = link === 'failed' ? failed : link === 'disconnected' ? 'tile.reconnecting' : 'tile.connecting';
     const muted = !this.screen && p.state.audio === false;
     const hand = !this.screen && p.handRaised;
     const pinLabel = t.term(this.pinned ? 'participant.unpin' : 'participant.pin', {

@@ -72,7 +72,8 @@ interface Tile {
  * @csspart grid - The tiles in a grid (or the strip beside the large tile).
  * @csspart main - The large tile's place (speaker, pinned or screen layout).
  * @csspart tile - Each tile, an `<rtc-participant>` (also `tile local` or `tile remote`, and `tile screen`).
- * @csspart notice - The note shown when the camera or microphone could not be used (the room goes on).
+ * @csspart notice - The note shown when the camera or microphone could not be used or stopped (the room goes on).
+ * @csspart notice-retry - The note's "Try again" button, which opens that camera or microphone again.
  * @csspart error - The error message box.
  * @csspart retry - The "Try again" button in the error box (absent when trying again cannot help,
  *   as in a browser without WebRTC).
@@ -266,7 +267,7 @@ export class RtcRoom extends LitElement {
             </div>`
             : nothing
         }
-        ${this.state === 'error' ? nothing : notices(this.#controller.notices, this.session, this.#strings)}
+        ${this.state === 'error' ? nothing : notices(this.#controller, this.session, this.#strings)}
         <div class="body">
           <div part="stage">${this.waiting ? this.#lobby() : html`<div class="layer">${this.#stage(state === 'connected' && count === 1)}</div>`}</div>
           ${this.#panel()}
