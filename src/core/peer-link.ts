@@ -1,3 +1,4 @@
+import { answerKeepingRole } from './dtls-role.js';
 import { RtcError } from './errors.js';
 import { IceServerErrors } from './ice-errors.js';
 import { onNetworkChange } from './network-watch.js';
@@ -336,7 +337,7 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
       this.#settingRemoteAnswerPending = false;
       if (type === 'offer') {
         await this.#adoptTransceivers();
-        await pc.setLocalDescription();
+        await pc.setLocalDescription(await answerKeepingRole(pc));
         const answer = pc.localDescription;
         if (answer) this.#send('answer', toDescription(answer));
         // A screen shared before this link existed goes on now, from a stable state.
