@@ -222,15 +222,17 @@ export class LocalTracks extends TypedEventTarget<LocalTracksEventMap> {
     this.stream.addTrack(track);
     this.stream.dispatchEvent(new MediaStreamTrackEvent('addtrack', { track }));
     // `stop()` fires no `ended`: only a device that went away (unplugged, revoked, taken) does.
-    track.addEventListener('ended', () => void this.#ended(track), { once: true });
+    // Read now: Firefox's getSettings() of an ended track throws.
+    const deviceId = track.getSettings?.().deviceId;
+    track.addEventListener('ended', () => void this.#ended(track, deviceId), { once: true });
   }
 
   /** A track ended on its own: another device of its kind takes over (as it was: muted stays muted), else it is off. */
-  async #ended(track: MediaStreamTrack) {
+  async #ended(track: MediaStreamTrack, deviceId: string | undefined) {
     const role = track.kind as 'audio' | 'video';
     if (this.track(role) !== track) return;
     // A track of the page's own is the page's business: no device is opened in its place.
-    const fallback = this.#owned.has(track) ? await openFallback(role, track, this.#constraints[role]) : null;
+    const fallback = this.#owned.has(track) ? await openFallback(role, deviceId, this.#constraints[role]) : null;
     if (this.track(role) !== track) {
       fallback?.track.stop();
       return;

@@ -2,18 +2,18 @@ import { RtcError } from './errors.js';
 
 /**
  * When a camera or microphone track ends on its own (the device unplugged, the permission
- * revoked, another app took it), opens another device of that kind, if there is one: the first
+ * revoked, another app took it), opens another device of that kind than `lost` (the ended track's
+ * `deviceId`), if there is one: the first
  * that starts, with the same constraints. Resolves with it, or null (none, or none would start).
  */
 export async function openFallback(
   role: 'audio' | 'video',
-  ended: MediaStreamTrack,
+  lost: string | undefined,
   constraints: MediaTrackConstraints,
 ): Promise<{ track: MediaStreamTrack; deviceId: string } | null> {
   const devices = globalThis.navigator?.mediaDevices;
   if (!devices?.enumerateDevices || !devices.getUserMedia) return null;
   const kind = role === 'audio' ? 'audioinput' : 'videoinput';
-  const lost = ended.getSettings().deviceId;
   let list: MediaDeviceInfo[];
   try {
     list = await devices.enumerateDevices();

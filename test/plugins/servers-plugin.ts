@@ -8,8 +8,9 @@
  *   `rtc-proxy-drop` `{ id }`: cut every connection through it at once (as a network drop does;
  *   the browser sees close 1006), while new connections still go through; `rtc-proxy-accepted`
  *   `{ id }` → `{ accepted }`: how many connections it has accepted.
- * - `rtc-turn-start` → `{ id, url, turnUrl }`: a real coturn (`--use-auth-secret`) and an `rtc-signal`
- *   process that hands out TURN REST API credentials for it in `welcome`.
+ * - `rtc-turn-start` `{ wrongSecret? }` → `{ id, url, turnUrl }`: a real coturn (`--use-auth-secret`) and an
+ *   `rtc-signal` process that hands out TURN REST API credentials for it in `welcome` (made with
+ *   another secret than coturn's when `wrongSecret`: coturn refuses them).
  * - `rtc-server-start` `{ args }` → `{ id, url }`: one `rtc-signal` process with these CLI flags.
  * - `rtc-mint-token` `{ secret, room, name?, ttlSeconds? }` → a JWT, as `rtc-signal token` makes.
  * - `rtc-stop` `{ id }`: stop what the test started. Anything left is stopped when the run ends.
@@ -52,7 +53,7 @@ export function serversPlugin() {
     return { id, urls: servers.map((s) => s.url) };
   }
 
-  async function startTurn() {
+  async function startTurn(wrongSecret = false) {
     const binary = process.env.TURNSERVER_PATH ?? '/usr/bin/turnserver';
     if (!existsSync(binary)) throw new Error('turnserver is not installed (Debian package coturn)');
     const secret = randomBytes(16).toString('hex');
@@ -103,7 +104,7 @@ export function serversPlugin() {
       const turnUrl = `turn:127.0.0.1:${port}?transport=udp`;
       const signaling = await startServerProcess([
         '--turn-secret',
-        secret,
+        wrongSecret ? randomBytes(16).toString('hex') : secret,
         '--turn-url',
         turnUrl,
         '--log-level',
@@ -136,7 +137,7 @@ export function serversPlugin() {
   return {
     name: 'rtc-test-servers',
     async executeCommand({ command, payload }: CommandArgs) {
-      const args = (payload ?? {}) as { id?: string; target?: string; args?: string[] };
+      const args = (payload ?? {}) as { id?: string; target?: string; args?: string[]; wrongSecret?: boolean };
       switch (command) {
         case 'rtc-server-start': {
           const server = await startServerProcess([...(args.args ?? []), '--log-level', 'warn']);
@@ -149,7 +150,7 @@ export function serversPlugin() {
         case 'rtc-cluster-start':
           return startCluster();
         case 'rtc-turn-start':
-          return startTurn();
+          return startTurn(args.wrongSecret === true);
         case 'rtc-proxy-start':
           return startProxy(String(args.target));
         case 'rtc-proxy-drop': {
