@@ -15,7 +15,11 @@ const chromium = chromeLauncher({
   launchOptions: {
     executablePath: paths.chromium,
     headless: true,
-    args: [...CHROMIUM_TEST_ARGS, '--autoplay-policy=no-user-gesture-required'],
+    // Two fake cameras (one by default): the test of a camera that ends falls back to the other.
+    args: [
+      ...CHROMIUM_TEST_ARGS.map((a) => (a === '--use-fake-device-for-media-stream' ? `${a}=device-count=2` : a)),
+      '--autoplay-policy=no-user-gesture-required',
+    ],
   },
 });
 

@@ -251,6 +251,23 @@ export const NoDevices: Story = {
   play: CameraRefused.play,
 };
 
+/** The camera is busy (another app has it) and the microphone stopped mid-call: each with "Try again". */
+export const DevicesBusyAndLost: Story = {
+  name: 'Notice: camera busy, microphone lost',
+  render: render(
+    people(2, {
+      notices: [
+        mediaError(new DOMException('Could not start video source', 'NotReadableError'), ['camera']),
+        new RtcError('device-lost', 'The microphone stopped and no other microphone could take over', {
+          devices: ['microphone'],
+        }),
+      ],
+      localMedia: { video: false, audio: false },
+    }),
+  ),
+  play: CameraRefused.play,
+};
+
 /** The `start` and `end` slots hold the page's controls; the default slot goes under the grid. */
 export const Slots: Story = {
   render: render(

@@ -5,6 +5,7 @@ import { roomContext } from '../context/room-context.js';
 import type { RtcError } from '../core/errors.js';
 import type { DeviceKind } from '../core/local-tracks.js';
 import type { MediaRequest } from '../core/media.js';
+import { MEDIA_CODES } from '../core/media-errors.js';
 import { Room } from '../core/room.js';
 import type { RoomEventMap, RoomSession, RoomState } from '../core/room-types.js';
 import { RtcActiveSpeakerEvent } from '../events/rtc-active-speaker.js';
@@ -101,9 +102,23 @@ export class RoomController implements ReactiveController {
     return this.state === 'error' ? (this.#session?.error ?? this.#error) : null;
   }
 
-  /** Non-fatal media problems of the current session (camera refused, microphone missing). */
+  /** Non-fatal media problems of the current session (camera refused, busy or lost, microphone missing). */
   get notices(): readonly RtcError[] {
     return this.#notices;
+  }
+
+  /**
+   * Tries the devices of a media notice again (opens the camera and/or microphone); the notice
+   * goes, and a new one comes if it fails again.
+   */
+  async retryMedia(notice: RtcError): Promise<void> {
+    const session = this.#session;
+    this.#notices = this.#notices.filter((n) => n !== notice);
+    this.#host.requestUpdate();
+    if (!session) return;
+    // A failure is an `error` event of the session: a new notice.
+    if (notice.devices.includes('microphone')) await session.setMicrophoneEnabled(true).catch(() => undefined);
+    if (notice.devices.includes('camera')) await session.setCameraEnabled(true).catch(() => undefined);
   }
 
   /** Joins (again), leaving the current room first; `devices` are opened first (a lobby's choice). */
@@ -230,7 +245,7 @@ export class RoomController implements ReactiveController {
     on('error', (e) => {
       const { error, fatal } = e.detail;
       if (fatal) this.#error = error;
-      else if (error.code === 'media-denied' || error.code === 'media-unavailable') {
+      else if (MEDIA_CODES.includes(error.code)) {
         this.#notices = [...this.#notices, error];
         host.requestUpdate();
       }

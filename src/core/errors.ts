@@ -22,8 +22,26 @@ export type RtcErrorCode =
   | 'connection-closed'
   /** Camera/microphone permission was refused; the room goes on with what is left. */
   | 'media-denied'
-  /** No camera/microphone exists, or it could not be started; the room goes on with what is left. */
+  /**
+   * No camera/microphone exists (`NotFoundError`), or it could not be started for a reason no
+   * other code names; the room goes on with what is left.
+   */
   | 'media-unavailable'
+  /** The camera/microphone is in use by another app, or the system would not start it (`NotReadableError`). */
+  | 'media-busy'
+  /** No device satisfies the constraints asked for (`OverconstrainedError`: a `deviceId` gone, a size it cannot do). */
+  | 'media-constraints'
+  /**
+   * A camera or microphone stopped during the call (unplugged, permission revoked, taken by another
+   * app) and no other device of its kind could take over: the room goes on without it (muted).
+   */
+  | 'device-lost'
+  /**
+   * A STUN or TURN server failed (`icecandidateerror`: a TURN server refusing the credentials, a
+   * server that cannot be reached). Not fatal; reported once per server URL. If a connection then
+   * fails, its tile says why.
+   */
+  | 'ice-server'
   /**
    * This browser cannot make calls: it has no `RTCPeerConnection` (WebRTC not built in, or turned
    * off, as in some webviews and locked-down browsers). Fatal; `join()` fails before it connects.
@@ -40,15 +58,18 @@ export type MediaDeviceName = 'camera' | 'microphone' | 'screen';
 /** An error with a stable `code` a program can switch on. */
 export class RtcError extends Error {
   override readonly name = 'RtcError';
-  /** For `media-denied` and `media-unavailable`: the devices that could not be used. */
+  /** For the media codes (`media-*`, `device-lost`): the devices that could not be used. */
   readonly devices: readonly MediaDeviceName[];
+  /** For `ice-server`: the STUN or TURN server's URL. */
+  readonly url: string | undefined;
   constructor(
     readonly code: RtcErrorCode,
     message: string,
-    options?: { cause?: unknown; devices?: readonly MediaDeviceName[] },
+    options?: { cause?: unknown; devices?: readonly MediaDeviceName[]; url?: string },
   ) {
     super(message, options);
     this.devices = options?.devices ?? [];
+    this.url = options?.url;
   }
 }
 

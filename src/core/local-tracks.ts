@@ -1,5 +1,6 @@
 import type { RtcError } from './errors.js';
 import { getLocalMedia, type MediaRequest, mediaError, stopStream } from './media.js';
+import { deviceLost, openFallback } from './media-faults.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
 /** What a track is for: the microphone, the camera, or a shared screen. */
@@ -13,6 +14,8 @@ export interface LocalTracksEventMap {
   track: CustomEvent<{ role: TrackRole; track: MediaStreamTrack | null }>;
   /** A chosen device changed (`audiooutput` included, which has no track). */
   device: CustomEvent<{ kind: DeviceKind; deviceId: string }>;
+  /** A camera or microphone ended on its own and no other device took over (`device-lost`): it is off. */
+  lost: CustomEvent<{ error: RtcError }>;
 }
 
 /**
@@ -48,7 +51,7 @@ export class LocalTracks extends TypedEventTarget<LocalTracksEventMap> {
       preferred[kind] = asked && deviceId ? { ...this.#constraints[kind], deviceId: { exact: deviceId } } : asked;
     }
     let { stream, errors } = await getLocalMedia(preferred);
-    if (prefers && errors.some((e) => e.code === 'media-unavailable')) {
+    if (prefers && errors.some((e) => e.code !== 'media-denied')) {
       // A preferred device (one a picker remembered) is gone or busy: open what there is instead.
       stopStream(stream);
       ({ stream, errors } = await getLocalMedia(media));
@@ -218,5 +221,36 @@ export class LocalTracks extends TypedEventTarget<LocalTracksEventMap> {
   #put(track: MediaStreamTrack) {
     this.stream.addTrack(track);
     this.stream.dispatchEvent(new MediaStreamTrackEvent('addtrack', { track }));
+    // `stop()` fires no `ended`: only a device that went away (unplugged, revoked, taken) does.
+    // Read now: Firefox's getSettings() of an ended track throws.
+    const deviceId = track.getSettings?.().deviceId;
+    track.addEventListener('ended', () => void this.#ended(track, deviceId), { once: true });
+  }
+
+  /** A track ended on its own: another device of its kind takes over (as it was: muted stays muted), else it is off. */
+  async #ended(track: MediaStreamTrack, deviceId: string | undefined) {
+    const role = track.kind as 'audio' | 'video';
+    if (this.track(role) !== track) return;
+    // A track of the page's own is the page's business: no device is opened in its place.
+    const fallback = this.#owned.has(track) ? await openFallback(role, deviceId, this.#constraints[role]) : null;
+    if (this.track(role) !== track) {
+      fallback?.track.stop();
+      return;
+    }
+    if (fallback) {
+      this.#owned.add(fallback.track);
+      fallback.track.enabled = track.enabled;
+      this.#devices[role === 'audio' ? 'audioinput' : 'videoinput'] = fallback.deviceId;
+    }
+    this.#replace(role, fallback?.track ?? null);
+    if (!fallback) {
+      this.#enabled[role] = false;
+      // Turning it on again opens whatever device of that kind there is then.
+      delete this.#devices[role === 'audio' ? 'audioinput' : 'videoinput'];
+    }
+    this.emit('track', { role, track: this.sending(role) });
+    if (fallback)
+      this.emit('device', { kind: role === 'audio' ? 'audioinput' : 'videoinput', deviceId: fallback.deviceId });
+    else this.emit('lost', { error: deviceLost(role) });
   }
 }

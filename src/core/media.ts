@@ -1,4 +1,7 @@
-import { type MediaDeviceName, RtcError } from './errors.js';
+import { RtcError } from './errors.js';
+import { mediaError } from './media-errors.js';
+
+export { mediaError } from './media-errors.js';
 
 /** What to ask `getUserMedia` for; `false` leaves a kind out. */
 export interface MediaRequest {
@@ -9,21 +12,8 @@ export interface MediaRequest {
 /** The local media a participant ended up with, and why anything is missing. */
 export interface LocalMedia {
   stream: MediaStream;
-  /** Problems met on the way (`media-denied`, `media-unavailable`); the stream has what was left. */
+  /** Problems met on the way (`media-denied`, `-unavailable`, `-busy`, `-constraints`); the stream has what was left. */
   errors: RtcError[];
-}
-
-/** Maps a `getUserMedia` failure for `devices` to an {@link RtcError}. */
-export function mediaError(error: unknown, devices: readonly MediaDeviceName[]): RtcError {
-  const name = (error as { name?: string } | null)?.name;
-  const what = devices.join(' and ');
-  if (name === 'NotAllowedError' || name === 'SecurityError') {
-    return new RtcError('media-denied', `Permission to use the ${what} was refused`, { cause: error, devices });
-  }
-  return new RtcError('media-unavailable', `The ${what} could not be started${name ? ` (${name})` : ''}`, {
-    cause: error,
-    devices,
-  });
 }
 
 /**

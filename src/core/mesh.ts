@@ -36,6 +36,8 @@ export class Mesh {
   #links = new Map<string, PeerLink>();
   #options: MeshOptions;
   #adaptation: Adaptation;
+  /** The STUN/TURN servers already reported as failing (`ice-server`): once each, not once per link. */
+  #failedServers = new Set<string>();
 
   constructor(options: MeshOptions) {
     this.#options = options;
@@ -93,7 +95,11 @@ export class Mesh {
       onUpdate(participant);
     });
     link.addEventListener('message', (e) => onMessage(participant, e.detail.data));
-    link.addEventListener('error', (e) => onError(e.detail.error));
+    link.addEventListener('error', ({ detail: { error } }) => {
+      if (error.url && this.#failedServers.has(error.url)) return;
+      if (error.url) this.#failedServers.add(error.url);
+      onError(error);
+    });
     return link;
   }
 

@@ -1,3 +1,4 @@
+import type { RtcError } from './errors.js';
 import type { ParticipantState } from './protocol.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
@@ -14,6 +15,8 @@ export interface ParticipantTransport {
   readonly peerConnection: RTCPeerConnection | null;
   /** Statistics of this participant's media. */
   getStats(): Promise<RTCStatsReport>;
+  /** Why the connection failed, when the transport knows (e.g. `ice-server`: a TURN server refused us). */
+  readonly error?: RtcError | null;
 }
 
 type ChangeEvent = CustomEvent<{ participant: Participant }>;
@@ -117,6 +120,11 @@ export class Participant extends TypedEventTarget<ParticipantEventMap> {
   get connectionState(): RTCPeerConnectionState {
     if (this.local) return 'connected';
     return this.#transport?.connectionState ?? 'new';
+  }
+
+  /** Why the connection to this participant failed, when known (e.g. `ice-server`); null otherwise. */
+  get connectionError(): RtcError | null {
+    return this.local ? null : (this.#transport?.error ?? null);
   }
 
   /** The peer connection to this participant in a mesh (null for the local one, and under other transports). */

@@ -1,4 +1,7 @@
+import { answerKeepingRole } from './dtls-role.js';
 import { RtcError } from './errors.js';
+import { IceServerErrors } from './ice-errors.js';
+import { onNetworkChange } from './network-watch.js';
 import type { ParticipantTransport } from './participant.js';
 import type { IceCandidate, RelayPayloads, RelayType, SessionDescription } from './protocol.js';
 import { TypedEventTarget } from './typed-event-target.js';
@@ -23,7 +26,7 @@ export interface PeerLinkOptions {
   screen?: { track: MediaStreamTrack; stream: MediaStream } | null;
   /** Sends a signaling message to the remote peer. */
   send: <T extends RelayType>(type: T, data: RelayPayloads[T]) => void;
-  /** How long ICE may stay `disconnected` before an ICE restart, in ms. Default 4000. */
+  /** How long ICE may stay `disconnected` before an ICE restart, in ms. Default 0: at once. */
   disconnectedRestartMs?: number;
   /**
    * Kinds this side will send though it has no track for them yet (media still starting): their
@@ -41,7 +44,10 @@ export interface PeerLinkEventMap {
   message: CustomEvent<{ data: unknown }>;
   /** `RTCPeerConnection.connectionState` changed. */
   state: CustomEvent<{ state: RTCPeerConnectionState }>;
-  /** Negotiation failed in a way the pattern does not recover from by itself. */
+  /**
+   * Negotiation failed in a way the pattern does not recover from by itself (`peer-failed`), or a
+   * STUN/TURN server failed (`ice-server`, once per URL; the link may still connect).
+   */
   error: CustomEvent<{ error: RtcError }>;
 }
 
@@ -77,6 +83,8 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
   #incoming: Promise<void> = Promise.resolve();
   #disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
   #disconnectedRestartMs: number;
+  #iceErrors: IceServerErrors;
+  #unwatch: () => void;
   #closed = false;
   #willSend: Partial<Record<MediaKind, boolean>>;
   /** The first transceiver of each kind a remote track arrived on. */
@@ -91,11 +99,14 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
     this.#send = options.send;
     this.#localStream = options.localStream ?? null;
     for (const kind of KINDS) this.#tracks[kind] = this.#localStream?.getTracks().find((t) => t.kind === kind) ?? null;
-    this.#disconnectedRestartMs = options.disconnectedRestartMs ?? 4_000;
+    this.#disconnectedRestartMs = options.disconnectedRestartMs ?? 0;
     this.#willSend = options.willSend ?? {};
     this.#prepare = options.prepare;
     this.pc = new RTCPeerConnection(options.configuration);
     const pc = this.pc;
+    this.#iceErrors = new IceServerErrors(pc, (error) => this.emit('error', { error }));
+    // A new network (or back online): the current path may be dead before ICE notices; restart now.
+    this.#unwatch = onNetworkChange(() => this.restartIce());
     pc.onnegotiationneeded = () => void this.#negotiate();
     pc.onicecandidate = ({ candidate }) => {
       this.#send('ice-candidate', candidate ? (candidate.toJSON() as IceCandidate) : null);
@@ -152,6 +163,11 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
 
   get peerConnection(): RTCPeerConnection {
     return this.pc;
+  }
+
+  /** Why the connection failed, when it did and a STUN/TURN server had failed before (`ice-server`). */
+  get error(): RtcError | null {
+    return this.pc.connectionState === 'failed' ? this.#iceErrors.last : null;
   }
 
   getStats(): Promise<RTCStatsReport> {
@@ -246,7 +262,15 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
   restartIceIfStalled(): void {
     const state = this.pc.connectionState;
     const stalled = state === 'connecting' || state === 'disconnected' || state === 'failed';
-    if (!this.#closed && stalled && this.pc.remoteDescription) this.pc.restartIce();
+    if (stalled) this.restartIce();
+  }
+
+  /**
+   * Restarts ICE (fresh credentials, new candidates) once the connection is negotiated: a new offer
+   * through the perfect negotiation pattern, so either side may do it, both at once included.
+   */
+  restartIce(): void {
+    if (!this.#closed && this.pc.remoteDescription) this.pc.restartIce();
   }
 
   /** Closes the connection; remote tracks end. */
@@ -254,6 +278,7 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#disconnectedTimer);
+    this.#unwatch();
     this.#outbox = [];
     this.pc.close();
     for (const track of [...this.remoteStream.getTracks(), ...this.remoteScreenStream.getTracks()]) track.stop();
@@ -353,7 +378,7 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
       this.#settingRemoteAnswerPending = false;
       if (type === 'offer') {
         await this.#adoptTransceivers();
-        await pc.setLocalDescription();
+        await pc.setLocalDescription(await answerKeepingRole(pc));
         const answer = pc.localDescription;
         if (answer) this.#send('answer', toDescription(answer));
         // A screen shared before this link existed goes on now, from a stable state.
@@ -368,8 +393,8 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
   #watchIce() {
     const state = this.pc.iceConnectionState;
     clearTimeout(this.#disconnectedTimer);
-    if (state === 'failed') {
-      this.pc.restartIce();
+    if (state === 'failed' || (state === 'disconnected' && this.#disconnectedRestartMs <= 0)) {
+      this.restartIce();
     } else if (state === 'disconnected') {
       this.#disconnectedTimer = setTimeout(() => {
         if (!this.#closed && this.pc.iceConnectionState === 'disconnected') this.pc.restartIce();

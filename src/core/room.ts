@@ -288,6 +288,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
       }
     });
     tracks.addEventListener('device', (e) => this.emit('device', e.detail));
+    tracks.addEventListener('lost', (e) => this.emit('error', { error: e.detail.error, fatal: false }));
   }
 
   #setState(state: RoomState, error?: RtcError) {

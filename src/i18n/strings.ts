@@ -42,6 +42,8 @@ export interface RoomStrings {
   'tile.connecting': string;
   'tile.reconnecting': string;
   'tile.failed': string;
+  /** A connection failed after a STUN/TURN server refused us or could not be reached. */
+  'tile.failed.ice-server': string;
   /** Error titles, by code; `error.other` for any code without a title of its own. */
   'error.invalid-room': string;
   'error.invalid-name': string;
@@ -66,6 +68,18 @@ export interface RoomStrings {
   'notice.microphone-only': string;
   'notice.camera-only': string;
   'notice.receive-only': string;
+  /** A device in use by another app, or unable to do what was asked (non-fatal). */
+  'notice.busy.camera': string;
+  'notice.busy.microphone': string;
+  'notice.busy.both': string;
+  'notice.constraints.camera': string;
+  'notice.constraints.microphone': string;
+  'notice.constraints.both': string;
+  /** A device that stopped during the call, with no other to take over: it is off. */
+  'notice.lost.camera': string;
+  'notice.lost.microphone': string;
+  /** The button that tries to open a device again. */
+  'notice.retry': string;
   'video.label': string;
   'video.play-sound': string;
   /** The lobby's name field and button. */
@@ -105,6 +119,7 @@ export const roomEn: RoomStrings = {
   'tile.connecting': 'Connecting…',
   'tile.reconnecting': 'Reconnecting…',
   'tile.failed': 'Connection failed',
+  'tile.failed.ice-server': 'Connection failed: a relay (TURN/STUN) server could not be used',
   'error.invalid-room': 'Invalid room name.',
   'error.invalid-name': 'Invalid name.',
   'error.server-unreachable': 'Cannot reach the server.',
@@ -125,6 +140,15 @@ export const roomEn: RoomStrings = {
   'notice.microphone-only': 'You joined with your microphone only.',
   'notice.camera-only': 'You joined with your camera only.',
   'notice.receive-only': 'You joined without camera or microphone: you can watch and listen.',
+  'notice.busy.camera': 'The camera is in use by another app.',
+  'notice.busy.microphone': 'The microphone is in use by another app.',
+  'notice.busy.both': 'The camera and microphone are in use by another app.',
+  'notice.constraints.camera': 'No camera can do what this page asked.',
+  'notice.constraints.microphone': 'No microphone can do what this page asked.',
+  'notice.constraints.both': 'No camera or microphone can do what this page asked.',
+  'notice.lost.camera': 'Your camera stopped and no other camera could take over: it is off.',
+  'notice.lost.microphone': 'Your microphone stopped and no other microphone could take over: you are muted.',
+  'notice.retry': 'Try again',
   'video.label': 'Video',
   'video.play-sound': 'Play sound',
   'lobby.name': 'Your name',

@@ -8,8 +8,9 @@
  *   `rtc-proxy-drop` `{ id }`: cut every connection through it at once (as a network drop does;
  *   the browser sees close 1006), while new connections still go through; `rtc-proxy-accepted`
  *   `{ id }` → `{ accepted }`: how many connections it has accepted.
- * - `rtc-turn-start` → `{ id, url, turnUrl }`: a real coturn (`--use-auth-secret`) and an `rtc-signal`
- *   process that hands out TURN REST API credentials for it in `welcome`. With `{ loss }` (0 to 1),
+ * - `rtc-turn-start` `{ loss?, wrongSecret? }` → `{ id, url, turnUrl }`: a real coturn (`--use-auth-secret`)
+ *   and an `rtc-signal` process that hands out TURN REST API credentials for it in `welcome` (made
+ *   with another secret than coturn's when `wrongSecret`: coturn refuses them). With `{ loss }` (0 to 1),
  *   the TURN URL handed out is a lossy UDP proxy's in front of coturn (test/plugins/lossy-udp.ts),
  *   and `rtc-lossy-set` `{ id, loss }` changes the share it drops during the call.
  * - `rtc-server-start` `{ args }` → `{ id, url }`: one `rtc-signal` process with these CLI flags.
@@ -91,7 +92,7 @@ export function serversPlugin() {
     return { id, urls: servers.map((s) => s.url) };
   }
 
-  async function startTurn(loss?: number) {
+  async function startTurn(loss?: number, wrongSecret = false) {
     const binary = process.env.TURNSERVER_PATH ?? '/usr/bin/turnserver';
     if (!existsSync(binary)) throw new Error('turnserver is not installed (Debian package coturn)');
     const secret = randomBytes(16).toString('hex');
@@ -143,7 +144,7 @@ export function serversPlugin() {
       const turnUrl = `turn:127.0.0.1:${proxy?.port ?? port}?transport=udp`;
       const signaling = await startServerProcess([
         '--turn-secret',
-        secret,
+        wrongSecret ? randomBytes(16).toString('hex') : secret,
         '--turn-url',
         turnUrl,
         '--log-level',
@@ -179,7 +180,13 @@ export function serversPlugin() {
   return {
     name: 'rtc-test-servers',
     async executeCommand({ command, payload }: CommandArgs) {
-      const args = (payload ?? {}) as { id?: string; target?: string; args?: string[]; loss?: number };
+      const args = (payload ?? {}) as {
+        id?: string;
+        target?: string;
+        args?: string[];
+        loss?: number;
+        wrongSecret?: boolean;
+      };
       switch (command) {
         case 'rtc-server-start':
           return startServer(args.args ?? []);
@@ -192,7 +199,7 @@ export function serversPlugin() {
         case 'rtc-cluster-start':
           return startCluster();
         case 'rtc-turn-start':
-          return startTurn(args.loss);
+          return startTurn(args.loss, args.wrongSecret === true);
         case 'rtc-lossy-set': {
           const proxy = lossy.get(String(args.id));
           if (!proxy) throw new Error(`no lossy TURN ${args.id}`);

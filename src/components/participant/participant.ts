@@ -26,7 +26,8 @@ import { QualityController } from './quality-controller.js';
  * @csspart badges - The row of badges.
  * @csspart muted - The muted-microphone badge.
  * @csspart hand - The raised-hand badge.
- * @csspart status - The "Connecting…" badge while the connection is not up.
+ * @csspart status - The "Connecting…" badge while the connection is not up; when it failed, it says
+ *   why if it knows (a STUN/TURN server that refused us or could not be reached).
  * @csspart quality - The signal bars: the connection's quality (how well we receive them; on your
  *   own tile, how well the others receive you), named in words for screen readers.
  * @csspart pin - The pin button (shown on hover and focus).
@@ -98,7 +99,8 @@ export class RtcParticipant extends LitElement {
         : name;
     const link = p.connectionState;
     const connecting = !p.local && link !== 'connected';
-    const badge = link === 'failed' ? 'tile.failed' : link === 'disconnected' ? 'tile.reconnecting' : 'tile.connecting';
+    const failed = p.connectionError?.code === 'ice-server' ? 'tile.failed.ice-server' : 'tile.failed';
+    const badge = link === 'failed' ? failed : link === 'disconnected' ? 'tile.reconnecting' : 'tile.connecting';
     const muted = !this.screen && p.state.audio === false;
     const hand = !this.screen && p.handRaised;
     const pinLabel = t.term(this.pinned ? 'participant.unpin' : 'participant.pin', {

@@ -1,20 +1,27 @@
 import { html } from 'lit';
 import type { LocalizeController } from '../../controllers/localize-controller.js';
+import type { RoomController } from '../../controllers/room-controller.js';
 import type { RtcError } from '../../core/errors.js';
 import type { RoomSession } from '../../core/room-types.js';
 import type { TextKey } from '../../i18n/localize.js';
 import { unstableNotice } from './unstable-notice.js';
 
 /**
- * The room's note about media problems that did not stop the call (a camera refused, a screen
- * share declined), in the page's language, and what you are left with after them; and, while your
- * own uplink is poor, "Your connection is unstable".
+ * The room's note about media problems that did not stop the call (a camera refused, busy or
+ * lost, a screen share declined), in the page's language, with a "Try again" button for a camera
+ * or microphone, and what you are left with after them; and, while your own uplink is poor,
+ * "Your connection is unstable".
  */
-export function notices(list: readonly RtcError[], session: RoomSession | null, t: LocalizeController) {
+export function notices(controller: RoomController, session: RoomSession | null, t: LocalizeController) {
+  const list = controller.notices;
   const unstable = unstableNotice(session, t.term('notice.unstable'));
   if (!list.length) return unstable;
   const media = list.some((n) => !n.devices.includes('screen'));
-  return html`${unstable}<div part="notice" role="status">${list.map((n) => html`<span>${t.term(noticeKey(n))}</span> `)}${
+  const retry = (n: RtcError) =>
+    n.devices.length && !n.devices.includes('screen')
+      ? html`<button part="notice-retry" class="pill" type="button" @click=${() => void controller.retryMedia(n)}>${t.term('notice.retry')}</button>`
+      : '';
+  return html`${unstable}<div part="notice" role="status">${list.map((n) => html`<span>${t.term(noticeKey(n))}</span> ${retry(n)} `)}${
     media ? mediaHint(session, t) : ''
   }</div>`;
 }
@@ -28,10 +35,16 @@ function mediaHint(session: RoomSession | null, t: LocalizeController): string {
   return '';
 }
 
-/** The strings-table key of a media problem: which devices, refused or failed. */
+/** The strings-table key of a media problem: which devices, and refused, busy, impossible, lost or failed. */
 function noticeKey(error: RtcError): TextKey {
-  const { devices } = error;
+  const { devices, code } = error;
   if (!devices.length) return 'notice.insecure';
   const which = devices.length > 1 ? 'both' : devices[0]!;
-  return error.code === 'media-denied' ? `notice.denied.${which}` : `notice.unavailable.${which}`;
+  if (code === 'media-denied') return `notice.denied.${which}`;
+  if (which !== 'screen') {
+    if (code === 'media-busy') return `notice.busy.${which}`;
+    if (code === 'media-constraints') return `notice.constraints.${which}`;
+    if (code === 'device-lost' && which !== 'both') return `notice.lost.${which}`;
+  }
+  return `notice.unavailable.${which}`;
 }

@@ -71,6 +71,7 @@ describe('<rtc-room> with a session of the page', () => {
     setStrings('fr', {
       'notice.denied.camera': 'L’accès à la caméra a été refusé.',
       'notice.microphone-only': 'Vous participez avec votre micro seulement.',
+      'notice.retry': 'Réessayer',
     });
     room.lang = 'fr';
     const mic = (await navigator.mediaDevices.getUserMedia({ audio: true })).getAudioTracks();
@@ -79,7 +80,7 @@ describe('<rtc-room> with a session of the page', () => {
     session.report(new RtcError('media-denied', 'Permission to use the camera was refused', { devices: ['camera'] }));
     await room.updateComplete;
     expect(text(room, 'notice')).to.equal(
-      'L’accès à la caméra a été refusé. Vous participez avec votre micro seulement.',
+      'L’accès à la caméra a été refusé. Réessayer Vous participez avec votre micro seulement.',
     );
     for (const track of mic) track.stop();
   });

@@ -140,14 +140,16 @@ describe('<rtc-room>', () => {
     const joined = nextEvent(element, 'rtc-joined');
     container.append(element);
     const event = await error;
-    expect(event.code).to.equal('media-unavailable');
+    // A camera that does not exist, asked for by exact id: OverconstrainedError (was media-unavailable).
+    expect(event.code).to.equal('media-constraints');
     expect(event.fatal).to.equal(false);
     await joined;
     await element.updateComplete;
     expect(element.matches(':state(connected)')).to.equal(true);
     expect(element.session!.localStream!.getTracks().map((t) => t.kind)).to.deep.equal(['audio']);
     const notice = element.shadowRoot!.querySelector('[part=notice]')!;
-    expect(notice.textContent).to.contain('camera could not be started');
+    expect(notice.textContent).to.contain('No camera can do what this page asked.');
+    expect(notice.querySelector('[part=notice-retry]')!.textContent).to.equal('Try again');
     expect(notice.textContent).to.contain('microphone only');
     const local = videos(element)[0]!;
     expect(local.matches(':state(has-video)')).to.equal(false);

@@ -66,7 +66,8 @@ const FINAL = ['webrtc-unsupported'];
  * @csspart grid - The tiles in a grid (or the strip beside the large tile).
  * @csspart main - The large tile's place (speaker, pinned or screen layout).
  * @csspart tile - Each tile, an `<rtc-participant>` (also `tile local` or `tile remote`, and `tile screen`).
- * @csspart notice - The note shown when the camera or microphone could not be used (the room goes on).
+ * @csspart notice - The note shown when the camera or microphone could not be used or stopped (the room goes on).
+ * @csspart notice-retry - The note's "Try again" button, which opens that camera or microphone again.
  * @csspart reconnecting - While the signaling connection is restored (the call goes on): when the
  *   next try starts, and the `retry-now` button ("Retry now").
  * @csspart error - The error message box.
@@ -265,7 +266,7 @@ export class RtcRoom extends LitElement {
             </div>`
             : this.#reconnect.render()
         }
-        ${this.state === 'error' ? nothing : notices(this.#controller.notices, this.session, this.#strings)}
+        ${this.state === 'error' ? nothing : notices(this.#controller, this.session, this.#strings)}
         <div class="body">
           <div part="stage">${this.waiting ? this.#lobby() : html`<div class="layer">${this.#stage(state === 'connected' && count === 1)}</div>`}</div>
           ${this.#panel()}

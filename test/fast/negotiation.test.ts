@@ -1,0 +1,209 @@
+/**
+ * Perfect negotiation, fast: two real PeerLinks (two real RTCPeerConnections) in one page, their
+ * signaling carried by an in-memory channel (each message delivered in order on a later task, as a
+ * socket would), no server. ICE restarts from one side, the other, both at once (glare), and on a
+ * network change (`online`, which both links hear); renegotiation glare (both sides start and stop
+ * sending a screen at once: the polite side rolls back). Each case runs ROUNDS times in a row.
+ * Only the pure wiring is the test's: the links, connections, tracks and data channels are real.
+ */
+import { expect } from '@open-wc/testing';
+import { PeerLink } from '../../src/core/peer-link.js';
+import type { RelayPayloads, RelayType } from '../../src/core/protocol.js';
+import { describeWithWebRTC } from '../browser/webrtc.js';
+
+const ROUNDS = 20;
+const DEADLINE = 20_000;
+
+interface Pair {
+  a: PeerLink;
+  b: PeerLink;
+  /** Offers that arrived while the other side had an offer of its own out (glare). */
+  glares: number;
+  errors: Error[];
+}
+
+/** Ada (impolite, offers first) and Bo (polite), wired together in memory; resolves once Bo's link exists. */
+async function wire(stream: MediaStream): Promise<Pair> {
+  const pair = { glares: 0, errors: [] as Error[] } as Pair;
+  const channel =
+    (to: () => PeerLink) =>
+    <T extends RelayType>(type: T, data: RelayPayloads[T]) => {
+      setTimeout(() => {
+        const target = to();
+        if (type === 'offer' && target.pc.signalingState === 'have-local-offer') pair.glares++;
+        target.receive(type, data).catch((error: Error) => pair.errors.push(error));
+      });
+    };
+  const open = (options: { remoteId: string; polite: boolean; initiator: boolean; to: () => PeerLink }) => {
+    const link = new PeerLink({ ...options, localStream: stream, send: channel(options.to) });
+    link.addEventListener('error', (e) => pair.errors.push(e.detail.error));
+    return link;
+  };
+  pair.a = open({ remoteId: 'bo', polite: false, initiator: true, to: () => b() });
+  // As in a room: the answering side's link is made when the first offer for it arrives.
+  let made!: () => void;
+  const bMade = new Promise<void>((resolve) => {
+    made = resolve;
+  });
+  const b = () => {
+    pair.b ??= open({ remoteId: 'ada', polite: true, initiator: false, to: () => pair.a });
+    made();
+    return pair.b;
+  };
+  await bMade;
+  return pair;
+}
+
+/**
+ * Resolves once `check()` holds, checking again on every event of `types` on `targets()` (read
+ * again each time, so targets that appear meanwhile, such as a new remote track, count); rejects
+ * after DEADLINE.
+ */
+function until(check: () => boolean, targets: () => EventTarget[], types: string[], what: string): Promise<void> {
+  const watched = new Set<EventTarget>();
+  return new Promise((resolve, reject) => {
+    const done = (error?: Error) => {
+      clearTimeout(timer);
+      for (const target of watched) for (const type of types) target.removeEventListener(type, test);
+      if (error) reject(error);
+      else resolve();
+    };
+    const test = () => {
+      for (const target of targets()) {
+        if (watched.has(target)) continue;
+        watched.add(target);
+        for (const type of types) target.addEventListener(type, test);
+      }
+      if (check()) done();
+    };
+    const timer = setTimeout(() => done(new Error(`${what}: not within ${DEADLINE} ms`)), DEADLINE);
+    test();
+  });
+}
+
+const ufrag = (d: RTCSessionDescription | null) => /a=ice-ufrag:(\S+)/.exec(d?.sdp ?? '')?.[1];
+/** ICE up, and DTLS over it. */
+const up = (pc: RTCPeerConnection) =>
+  (pc.iceConnectionState === 'connected' || pc.iceConnectionState === 'completed') &&
+  pc.connectionState === 'connected';
+
+/** Both sides stable and connected on matching credentials (new ones when `before` is given). */
+function settled({ a, b }: Pair, before?: string[]) {
+  const check = () => {
+    const now = [ufrag(a.pc.localDescription), ufrag(b.pc.localDescription)];
+    return (
+      a.pc.signalingState === 'stable' &&
+      b.pc.signalingState === 'stable' &&
+      up(a.pc) &&
+      up(b.pc) &&
+      now[0] === ufrag(b.pc.remoteDescription) &&
+      now[1] === ufrag(a.pc.remoteDescription) &&
+      (!before || (now[0] !== before[0] && now[1] !== before[1]))
+    );
+  };
+  const types = ['signalingstatechange', 'iceconnectionstatechange', 'connectionstatechange'];
+  return until(check, () => [a.pc, b.pc], types, before ? 'ICE restarted on both sides' : 'connected');
+}
+
+/** A message each way on the data channel. */
+async function talk({ a, b }: Pair, n: number) {
+  const got = (link: PeerLink) =>
+    new Promise<unknown>((resolve) =>
+      link.addEventListener('message', (e) => resolve((e.detail.data as { n: number }).n), { once: true }),
+    );
+  const [atB, atA] = [got(b), got(a)];
+  a.sendMessage(JSON.stringify({ n }));
+  b.sendMessage(JSON.stringify({ n }));
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const state = [a.pc, b.pc].map((pc) => `${pc.connectionState}/${pc.iceConnectionState}/${pc.sctp?.state}`);
+      reject(new Error(`message ${n} did not cross within ${DEADLINE} ms (connection/ICE/SCTP: ${state.join(', ')})`));
+    }, DEADLINE);
+  });
+  try {
+    expect(await Promise.race([Promise.all([atB, atA]), late])).to.deep.equal([n, n]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+describeWithWebRTC(`perfect negotiation, ${ROUNDS} rounds in a row (fast layer)`, () => {
+  let stream: MediaStream;
+  let pair: Pair | undefined;
+
+  before(async () => {
+    stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+  });
+  after(() => {
+    for (const track of stream.getTracks()) track.stop();
+  });
+  afterEach(() => {
+    pair?.a.close();
+    pair?.b?.close();
+    pair = undefined;
+  });
+
+  // Firefox (153 ESR) fails DTLS after some ICE restarts between two connections of one page: the
+  // connection goes `failed` while ICE is `connected`, on the 1st to 8th restart (see the report of
+  // issue 10). Where it applies, so: Chromium. The glare test below runs in both.
+  const restarts = navigator.userAgent.includes('Firefox') ? () => undefined : it;
+  restarts('restarts ICE from either side, from both at once (glare), and on a network change', async () => {
+    const p = await wire(stream);
+    pair = p;
+    await settled(p);
+    const kinds = ['ada', 'bo', 'both', 'online'] as const;
+    for (let round = 0; round < ROUNDS; round++) {
+      const kind = kinds[round % kinds.length]!;
+      const before = [ufrag(p.a.pc.localDescription)!, ufrag(p.b.pc.localDescription)!];
+      if (kind === 'ada' || kind === 'both') p.a.restartIce();
+      if (kind === 'bo' || kind === 'both') p.b.restartIce();
+      // Both links hear the window's `online` (one page): a real glare, as two peers back online at once.
+      if (kind === 'online') window.dispatchEvent(new Event('online'));
+      await settled(p, before);
+      await talk(p, round);
+    }
+    expect(p.errors.map(String)).to.deep.equal([]);
+    expect(p.glares, 'offers crossed at least once (the glare path ran)').to.be.greaterThan(0);
+    expect(p.a.pc.connectionState).to.equal('connected');
+    expect(p.b.pc.connectionState).to.equal('connected');
+  });
+
+  it('renegotiates under glare: both sides start and stop a screen at once, the polite side rolls back', async () => {
+    const p = await wire(stream);
+    pair = p;
+    await settled(p);
+    const screens = await Promise.all([0, 1].map(() => navigator.mediaDevices.getUserMedia({ video: true })));
+    try {
+      for (let round = 0; round < ROUNDS; round++) {
+        const on = round % 2 === 0;
+        const glaresBefore = p.glares;
+        await Promise.all([
+          p.a.setScreenTrack(on ? screens[0]!.getVideoTracks()[0]! : null, screens[0]),
+          p.b.setScreenTrack(on ? screens[1]!.getVideoTracks()[0]! : null, screens[1]),
+        ]);
+        // What each side receives on the screen m-line: media flowing (unmuted) while the other sends.
+        const receiving = (link: PeerLink) => {
+          const track = link.remoteScreenStream.getVideoTracks()[0];
+          return !!track && track.muted === !on;
+        };
+        const tracks = () => [p.a, p.b].flatMap((l) => l.remoteScreenStream.getTracks());
+        await until(
+          () =>
+            receiving(p.a) &&
+            receiving(p.b) &&
+            p.a.pc.signalingState === 'stable' &&
+            p.b.pc.signalingState === 'stable',
+          () => [p.a.pc, p.b.pc, p.a, p.b, ...tracks()],
+          ['signalingstatechange', 'track', 'mute', 'unmute'],
+          `round ${round}: each side ${on ? 'receives' : 'stops receiving'} the other's screen`,
+        );
+        if (round === 0) expect(p.glares, 'the first screens crossed').to.be.greaterThan(glaresBefore);
+        await talk(p, round);
+      }
+      expect(p.errors.map(String)).to.deep.equal([]);
+    } finally {
+      for (const s of screens) for (const track of s.getTracks()) track.stop();
+    }
+  });
+});
