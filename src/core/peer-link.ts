@@ -3,53 +3,13 @@ import { RtcError } from './errors.js';
 import { IceServerErrors } from './ice-errors.js';
 import { onNetworkChange } from './network-watch.js';
 import type { ParticipantTransport } from './participant.js';
+import type { MediaKind, PeerLinkEventMap, PeerLinkOptions } from './peer-link-types.js';
 import type { IceCandidate, RelayPayloads, RelayType, SessionDescription } from './protocol.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
-type MediaKind = 'audio' | 'video';
+export type { PeerLinkEventMap, PeerLinkOptions } from './peer-link-types.js';
+
 const KINDS: readonly MediaKind[] = ['audio', 'video'];
-
-export interface PeerLinkOptions {
-  /** The remote participant's id. */
-  remoteId: string;
-  /**
-   * The polite side of the perfect negotiation pattern yields on glare (an offer arriving
-   * while it is making its own); the impolite side ignores the colliding offer.
-   */
-  polite: boolean;
-  /** The newcomer starts negotiating at once; an existing peer waits for its offer. */
-  initiator: boolean;
-  configuration?: RTCConfiguration;
-  /** Local media to send, possibly empty (receive-only). */
-  localStream?: MediaStream | null;
-  /** A screen being shared when the link starts. */
-  screen?: { track: MediaStreamTrack; stream: MediaStream } | null;
-  /** Sends a signaling message to the remote peer. */
-  send: <T extends RelayType>(type: T, data: RelayPayloads[T]) => void;
-  /** How long ICE may stay `disconnected` before an ICE restart, in ms. Default 0: at once. */
-  disconnectedRestartMs?: number;
-  /**
-   * Kinds this side will send though it has no track for them yet (media still starting): their
-   * m-lines are negotiated `sendrecv` at once, so the track arriving later is a `replaceTrack`.
-   */
-  willSend?: Partial<Record<MediaKind, boolean>>;
-  /** Called with each new or adopted transceiver before an offer or answer is made (codecs, caps). */
-  prepare?: (transceiver: RTCRtpTransceiver, kind: MediaKind, pc: RTCPeerConnection) => void;
-}
-
-export interface PeerLinkEventMap {
-  /** A remote track arrived (or left): `remoteStream` or `remoteScreenStream` changed. */
-  track: CustomEvent<{ track: MediaStreamTrack; stream: MediaStream }>;
-  /** A message arrived on the link's data channel (parsed JSON). */
-  message: CustomEvent<{ data: unknown }>;
-  /** `RTCPeerConnection.connectionState` changed. */
-  state: CustomEvent<{ state: RTCPeerConnectionState }>;
-  /**
-   * Negotiation failed in a way the pattern does not recover from by itself (`peer-failed`), or a
-   * STUN/TURN server failed (`ice-server`, once per URL; the link may still connect).
-   */
-  error: CustomEvent<{ error: RtcError }>;
-}
 
 /**
  * One `RTCPeerConnection` to one remote participant, negotiated with the perfect negotiation
@@ -86,7 +46,6 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
   #iceErrors: IceServerErrors;
   #unwatch: () => void;
   #closed = false;
-  #willSend: Partial<Record<MediaKind, boolean>>;
   /** The first transceiver of each kind a remote track arrived on. */
   #seen: Partial<Record<MediaKind, RTCRtpTransceiver>> = {};
   #attached = new WeakMap<RTCRtpTransceiver, { track: MediaStreamTrack | null; stream: unknown; sends: boolean }>();
@@ -100,7 +59,6 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
     this.#localStream = options.localStream ?? null;
     for (const kind of KINDS) this.#tracks[kind] = this.#localStream?.getTracks().find((t) => t.kind === kind) ?? null;
     this.#disconnectedRestartMs = options.disconnectedRestartMs ?? 0;
-    this.#willSend = options.willSend ?? {};
     this.#prepare = options.prepare;
     this.pc = new RTCPeerConnection(options.configuration);
     const pc = this.pc;
@@ -291,7 +249,7 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
       const streams = this.#localStream ? [this.#localStream] : [];
       this.#transceivers[kind] = track
         ? this.pc.addTransceiver(track, { direction: 'sendrecv', streams })
-        : this.pc.addTransceiver(kind, { direction: this.#willSend[kind] ? 'sendrecv' : 'recvonly', streams });
+        : this.pc.addTransceiver(kind, { direction: 'recvonly', streams });
       this.#prepare?.(this.#transceivers[kind]!, kind, this.pc);
     }
   }
@@ -322,7 +280,7 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
 
   async #attach(transceiver: RTCRtpTransceiver, kind: MediaKind) {
     const track = this.#tracks[kind];
-    const sends = !!track || !!this.#willSend[kind];
+    const sends = !!track;
     // Done already: each call below waits on the WebRTC thread, and a join asks more than once.
     const key = { track, stream: this.#localStream, sends };
     const last = this.#attached.get(transceiver);
