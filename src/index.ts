@@ -1,7 +1,7 @@
 /** rtc-elements: element classes, events, context, controllers and the core. Registers nothing. */
 export * from './core/index.js';
 export * from './events/index.js';
-export { roomContext } from './context/room-context.js';
+export { roomContext, sessionContext } from './context/session-context.js';
 export { RoomController } from './controllers/room-controller.js';
 export { StreamController } from './controllers/stream-controller.js';
 export { RtcRoom } from './components/room/room.js';

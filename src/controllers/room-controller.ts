@@ -1,7 +1,7 @@
 import { ContextProvider } from '@lit/context';
 import type { PropertyValues, ReactiveController, ReactiveElement } from 'lit';
 import { loadDevicePreferences } from '../components/device-picker/device-preferences.js';
-import { roomContext } from '../context/room-context.js';
+import { sessionContext } from '../context/session-context.js';
 import type { RtcError } from '../core/errors.js';
 import type { DeviceKind } from '../core/local-tracks.js';
 import type { MediaRequest } from '../core/media.js';
@@ -48,7 +48,7 @@ const RENDER_EVENTS: readonly (keyof RoomEventMap)[] = [
  */
 export class RoomController implements ReactiveController {
   #host: RoomHost;
-  #provider: ContextProvider<typeof roomContext>;
+  #provider: ContextProvider<typeof sessionContext>;
   #session: RoomSession | null = null;
   /** The `Room` this controller created and owns (null while it shows a page's session, or none). */
   #own: Room | null = null;
@@ -75,7 +75,7 @@ export class RoomController implements ReactiveController {
     this.#host = host;
     this.#onEvent = onEvent;
     this.#onChange = onChange;
-    this.#provider = new ContextProvider(host, { context: roomContext, initialValue: null });
+    this.#provider = new ContextProvider(host, { context: sessionContext, initialValue: null });
     host.addController(this);
   }
 

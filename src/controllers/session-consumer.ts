@@ -1,6 +1,6 @@
 import { ContextConsumer, ContextEvent } from '@lit/context';
 import type { ReactiveController, ReactiveElement } from 'lit';
-import { roomContext } from '../context/room-context.js';
+import { sessionContext } from '../context/session-context.js';
 import type { RoomEventMap, RoomSession } from '../core/room-types.js';
 
 /** An element that can be pointed at a room: `for="<id of an rtc-room>"`, or `.session`. */
@@ -40,7 +40,7 @@ export class SessionConsumer implements ReactiveController {
     this.#onChange = onChange;
     host.addController(this);
     new ContextConsumer(host, {
-      context: roomContext,
+      context: sessionContext,
       subscribe: true,
       callback: (session) => {
         this.#fromContext = session;
@@ -95,7 +95,7 @@ export class SessionConsumer implements ReactiveController {
         // Ask the room element itself, as a child would: it answers with its session, now and on every change.
         target.dispatchEvent(
           new ContextEvent(
-            roomContext,
+            sessionContext,
             this.#host,
             (session, unsubscribe) => {
               this.#unsubscribeFor = unsubscribe;

@@ -165,11 +165,11 @@ export class RtcControls extends LitElement {
 
   protected override updated(): void {
     const local = this.#local;
-    this.#setState('muted', !!local && !local.audioEnabled);
-    this.#setState('camera-off', !!local && !local.videoEnabled);
-    this.#setState('sharing', local?.state.screen === true);
-    this.#setState('hand-raised', !!local?.handRaised);
-    this.#setState('unread', this.#unread > 0);
+    this.#toggleState('muted', !!local && !local.audioEnabled);
+    this.#toggleState('camera-off', !!local && !local.videoEnabled);
+    this.#toggleState('sharing', local?.state.screen === true);
+    this.#toggleState('hand-raised', !!local?.handRaised);
+    this.#toggleState('unread', this.#unread > 0);
   }
 
   /** One button: `aria-pressed` for toggles, its shortcut, its tooltip, and the unread badge on chat. */
@@ -293,7 +293,7 @@ export class RtcControls extends LitElement {
     this.requestUpdate();
   };
 
-  #setState(name: string, on: boolean) {
+  #toggleState(name: string, on: boolean) {
     const states = this.#internals.states;
     if (!states) return;
     if (on) states.add(name);

@@ -219,12 +219,12 @@ export class RtcDevicePicker extends LitElement {
   protected override updated(): void {
     this.#internals.role = 'group';
     this.#internals.ariaLabel = this.#strings.term('device-picker.label');
-    this.#setState(
+    this.#toggleState(
       'needs-permission',
       this.#kinds().some((k) => this.#devices.unnamed(k)),
     );
-    this.#setState('in-call', this.#inCall());
-    this.#setState('previewing', !!this.#preview.stream);
+    this.#toggleState('in-call', this.#inCall());
+    this.#toggleState('previewing', !!this.#preview.stream);
   }
 
   /** The kinds to show, in field order: those asked for that this browser can offer. */
@@ -369,7 +369,7 @@ export class RtcDevicePicker extends LitElement {
     this.#preview.want(wants('audioinput'), wants('videoinput'));
   }
 
-  #setState(name: string, on: boolean) {
+  #toggleState(name: string, on: boolean) {
     const states = this.#internals.states;
     if (!states) return;
     if (on) states.add(name);

@@ -1,6 +1,6 @@
 import { ContextConsumer } from '@lit/context';
 import type { ReactiveController, ReactiveElement } from 'lit';
-import { roomContext } from '../../context/room-context.js';
+import { sessionContext } from '../../context/session-context.js';
 import type { Participant } from '../../core/participant.js';
 import type { RoomSession } from '../../core/room-types.js';
 import { type StatsSampler, type StatsSamplerEventMap, sharedStatsSampler } from '../../core/stats/sampler.js';
@@ -18,14 +18,14 @@ export class QualityController implements ReactiveController {
   #level: QualityLevel | null = null;
   #connected = false;
   #onChange: (level: QualityLevel, previous: QualityLevel | null) => void;
-  #context: ContextConsumer<typeof roomContext, ReactiveElement>;
+  #context: ContextConsumer<typeof sessionContext, ReactiveElement>;
 
   constructor(host: ReactiveElement, onChange: (level: QualityLevel, previous: QualityLevel | null) => void) {
     this.#host = host;
     this.#onChange = onChange;
     host.addController(this);
     this.#context = new ContextConsumer(host, {
-      context: roomContext,
+      context: sessionContext,
       subscribe: true,
       callback: (session) => this.#use(session),
     });

@@ -37,7 +37,7 @@ const FINAL = ['webrtc-unsupported'];
 
 /**
  * Provides its session (a core `Room`) to the elements inside it through `@lit/context`
- * (`roomContext`). A page can instead hand it a session of its own through `session`: the element
+ * (`sessionContext`). A page can instead hand it a session of its own through `session`: the element
  * then renders that session and never joins or leaves it by itself.
  *
  * The stage fills the room's height (`--rtc-room-min-height` when the page sets none): a grid of

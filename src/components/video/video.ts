@@ -106,9 +106,9 @@ export class RtcVideo extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('sinkId')) this.#applySink();
     this.#attach(false);
-    this.#setState('has-video', this.#media.hasVideo && !this.videoOff);
-    this.#setState('has-audio', this.#media.hasAudio);
-    this.#setState('blocked', this.blocked);
+    this.#toggleState('has-video', this.#media.hasVideo && !this.videoOff);
+    this.#toggleState('has-audio', this.#media.hasAudio);
+    this.#toggleState('blocked', this.blocked);
     this.#internals.role = 'figure';
     this.#internals.ariaLabel = this.name || this.participant?.name || this.#strings.term('video.label');
   }
@@ -161,10 +161,10 @@ export class RtcVideo extends LitElement {
     });
   }
 
-  #onPlaying = () => this.#setState('playing', true);
-  #onPause = () => this.#setState('playing', false);
+  #onPlaying = () => this.#toggleState('playing', true);
+  #onPause = () => this.#toggleState('playing', false);
 
-  #setState(name: string, on: boolean) {
+  #toggleState(name: string, on: boolean) {
     const states = this.#internals.states;
     if (!states) return;
     if (on) states.add(name);
