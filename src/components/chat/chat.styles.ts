@@ -1,9 +1,11 @@
 import { css } from 'lit';
 import { pillButton } from '../../styles/button.styles.js';
 import { tokens } from '../../styles/tokens.styles.js';
+import { visuallyHidden } from '../../styles/visually-hidden.styles.js';
 
 export const styles = [
   tokens,
+  visuallyHidden,
   pillButton,
   css`
     :host {
@@ -210,14 +212,6 @@ export const styles = [
     [part='counter'].over,
     [part='error'] {
       color: var(--_danger);
-    }
-    .visually-hidden {
-      position: absolute;
-      inline-size: 1px;
-      block-size: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
     }
   `,
 ];

@@ -1,9 +1,11 @@
 import { css } from 'lit';
 import { iconButton, pillButton } from '../../styles/button.styles.js';
 import { tokens } from '../../styles/tokens.styles.js';
+import { visuallyHidden } from '../../styles/visually-hidden.styles.js';
 
 export const styles = [
   tokens,
+  visuallyHidden,
   pillButton,
   iconButton,
   css`
@@ -223,15 +225,8 @@ export const styles = [
       padding: var(--_space-s) var(--_space-l);
       font-size: var(--_font-size-m);
     }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
-    }
-    [part='notice'] {
+    [part='notice'],
+    [part='reconnecting'] {
       padding: var(--_space-s) var(--_space-m);
       border-radius: var(--_radius-m);
       background: color-mix(in srgb, var(--_warning) 14%, var(--_surface-raised));
@@ -243,11 +238,6 @@ export const styles = [
       flex-wrap: wrap;
       align-items: center;
       gap: var(--_space-s) var(--_space-m);
-      padding: var(--_space-s) var(--_space-m);
-      border-radius: var(--_radius-m);
-      background: color-mix(in srgb, var(--_warning) 14%, var(--_surface-raised));
-      border: 1px solid color-mix(in srgb, var(--_warning) 40%, transparent);
-      font-size: var(--_font-size-s);
     }
     [part='error'] {
       display: flex;

@@ -1,6 +1,7 @@
 import { css } from 'lit';
 import { pillButton } from '../../styles/button.styles.js';
 import { tokens } from '../../styles/tokens.styles.js';
+import { visuallyHidden } from '../../styles/visually-hidden.styles.js';
 
 /** The signal bars' colours, shared by `<rtc-stats>` and the tile. */
 export const barStyles = css`
@@ -28,6 +29,7 @@ export const barStyles = css`
 
 export const styles = [
   tokens,
+  visuallyHidden,
   pillButton,
   barStyles,
   css`
@@ -106,14 +108,6 @@ export const styles = [
     }
     [part='copy'] {
       justify-self: start;
-    }
-    .visually-hidden {
-      position: absolute;
-      width: 1px;
-      height: 1px;
-      overflow: hidden;
-      clip-path: inset(50%);
-      white-space: nowrap;
     }
   `,
 ];
