@@ -33,6 +33,10 @@ const firefox = puppeteerLauncher({
       'media.navigator.permission.disabled': true,
       // The test TURN server and its relay addresses are on loopback, which Firefox ignores by default.
       'media.peerconnection.ice.loopback': true,
+      // Firefox delays a WebSocket connection to a host whose last ones failed (RFC 6455 §7.2.3, up
+      // to a minute). Every room in a test page shares one Firefox, so a newcomer would inherit the
+      // delay the others built up during an outage; a newcomer in a browser of their own does not.
+      'network.websocket.delay-failed-reconnects': false,
       'media.autoplay.default': 0,
       'media.autoplay.block-webaudio': false,
       'network.captive-portal-service.enabled': false,
