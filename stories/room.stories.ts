@@ -167,61 +167,37 @@ export const ErrorInvalidName: Story = {
   play: reaches('error'),
 };
 
-export const ErrorServerUnreachable: Story = {
-  name: 'Error: server-unreachable',
-  render: render(
-    failed(
-      new RtcError(
-        'server-unreachable',
-        'The signaling server at wss://rtc.example.com/signal could not be reached (close 1006)',
-      ),
-    ),
-  ),
-  play: reaches('error'),
-};
+/** A session that failed with `code`: the room shows the error and, where it helps, "Try again". */
+function errorStory(code: ConstructorParameters<typeof RtcError>[0], message: string, name = `Error: ${code}`): Story {
+  return { name, render: render(failed(new RtcError(code, message))), play: reaches('error') };
+}
 
-export const ErrorConnectionLost: Story = {
-  name: 'Error: connection-lost',
-  render: render(
-    failed(new RtcError('connection-lost', 'The connection to the signaling server was lost and could not be resumed')),
-  ),
-  play: reaches('error'),
-};
+export const ErrorServerUnreachable = errorStory(
+  'server-unreachable',
+  'The signaling server at wss://rtc.example.com/signal could not be reached (close 1006)',
+);
 
-export const ErrorRoomFull: Story = {
-  name: 'Error: room-full',
-  render: render(failed(new RtcError('room-full', 'room has 32 peers already'))),
-  play: reaches('error'),
-};
+export const ErrorConnectionLost = errorStory(
+  'connection-lost',
+  'The connection to the signaling server was lost and could not be resumed',
+);
 
-export const ErrorUnauthorized: Story = {
-  name: 'Error: unauthorized',
-  render: render(failed(new RtcError('unauthorized', 'the token has expired'))),
-  play: reaches('error'),
-};
+export const ErrorRoomFull = errorStory('room-full', 'room has 32 peers already');
+
+export const ErrorUnauthorized = errorStory('unauthorized', 'the token has expired');
 
 /** The browser has no WebRTC: nothing to try again, so no "Try again" button. */
-export const ErrorWebrtcUnsupported: Story = {
-  name: 'Error: webrtc-unsupported',
-  render: render(
-    failed(
-      new RtcError(
-        'webrtc-unsupported',
-        'No RTCPeerConnection in this browser: WebRTC is not built in, or is turned off',
-      ),
-    ),
-  ),
-  play: reaches('error'),
-};
+export const ErrorWebrtcUnsupported = errorStory(
+  'webrtc-unsupported',
+  'No RTCPeerConnection in this browser: WebRTC is not built in, or is turned off',
+);
 
 /** Any other code gets the generic title (here the server spoke another protocol). */
-export const ErrorOther: Story = {
-  name: 'Error: any other code',
-  render: render(
-    failed(new RtcError('protocol-violation', 'The server sent a frame that is not a protocol v1 message')),
-  ),
-  play: reaches('error'),
-};
+export const ErrorOther = errorStory(
+  'protocol-violation',
+  'The server sent a frame that is not a protocol v1 message',
+  'Error: any other code',
+);
 
 /** The camera was refused: the room goes on with the microphone, and says so. */
 export const CameraRefused: Story = {
