@@ -5,6 +5,7 @@ import { onNetworkChange } from './network-watch.js';
 import type { ParticipantTransport } from './participant.js';
 import type { MediaKind, PeerLinkEventMap, PeerLinkOptions } from './peer-link-types.js';
 import type { IceCandidate, RelayPayloads, RelayType, SessionDescription } from './protocol.js';
+import { TcpCandidates } from './tcp-candidates.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
 export type { PeerLinkEventMap, PeerLinkOptions } from './peer-link-types.js';
@@ -50,6 +51,7 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
   #seen: Partial<Record<MediaKind, RTCRtpTransceiver>> = {};
   #attached = new WeakMap<RTCRtpTransceiver, { track: MediaStreamTrack | null; stream: unknown; sends: boolean }>();
   #prepare: PeerLinkOptions['prepare'];
+  #tcp = new TcpCandidates((candidate) => void this.pc.addIceCandidate(candidate).catch(() => undefined));
 
   constructor(options: PeerLinkOptions) {
     super();
@@ -60,13 +62,16 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
     for (const kind of KINDS) this.#tracks[kind] = this.#localStream?.getTracks().find((t) => t.kind === kind) ?? null;
     this.#disconnectedRestartMs = options.disconnectedRestartMs ?? 0;
     this.#prepare = options.prepare;
-    this.pc = new RTCPeerConnection(options.configuration);
+    // One transport for everything from the first offer (every browser bundles): a third of the
+    // candidates to gather, send and apply, and one ICE check list, while the room is joining.
+    this.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', ...options.configuration });
     const pc = this.pc;
     this.#iceErrors = new IceServerErrors(pc, (error) => this.emit('error', { error }));
     // A new network (or back online): the current path may be dead before ICE notices; restart now.
     this.#unwatch = onNetworkChange(() => this.restartIce());
     pc.onnegotiationneeded = () => void this.#negotiate();
     pc.onicecandidate = ({ candidate }) => {
+      this.#tcp.local(candidate);
       this.#send('ice-candidate', candidate ? (candidate.toJSON() as IceCandidate) : null);
     };
     pc.ontrack = ({ track, transceiver }) => {
@@ -254,8 +259,12 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
     }
   }
 
-  /** After the first remote offer: adopt its transceivers and put our tracks on them. */
-  async #adoptTransceivers() {
+  /**
+   * After the first remote offer: adopt its transceivers and put our tracks on them. Their
+   * directions are set at once; the promise settles when the tracks are on.
+   */
+  #adoptTransceivers(): Promise<unknown> {
+    const attaching: Promise<void>[] = [];
     for (const kind of KINDS) {
       if (this.#transceivers[kind]) continue;
       const seen = this.#seen[kind];
@@ -274,8 +283,9 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
       if (!transceiver) continue;
       this.#transceivers[kind] = transceiver;
       this.#prepare?.(transceiver, kind, this.pc);
-      await this.#attach(transceiver, kind);
+      attaching.push(this.#attach(transceiver, kind));
     }
+    return Promise.all(attaching);
   }
 
   async #attach(transceiver: RTCRtpTransceiver, kind: MediaKind) {
@@ -286,14 +296,15 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
     const last = this.#attached.get(transceiver);
     if (last && last.track === track && last.stream === key.stream && last.sends === sends) return;
     this.#attached.set(transceiver, key);
+    // Only ever widen (first, and synchronously: an answer being made needs it): a kind we stop
+    // sending keeps its m-line and is simply silent.
+    if (sends && transceiver.direction !== 'sendrecv') transceiver.direction = 'sendrecv';
     if (transceiver.sender.track !== track) await transceiver.sender.replaceTrack(track);
     // A new stream for a sender that had one (an answerer's first attach skips it: each call waits
     // on the WebRTC thread, and this kit's receivers do not use the msid).
     if (sends && this.#localStream && last?.stream && last.stream !== this.#localStream) {
       transceiver.sender.setStreams?.(this.#localStream);
     }
-    // Only ever widen: a kind we stop sending keeps its m-line and is simply silent.
-    if (sends && transceiver.direction !== 'sendrecv') transceiver.direction = 'sendrecv';
   }
 
   async #negotiate() {
@@ -315,8 +326,11 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
     const pc = this.pc;
     try {
       if (type === 'ice-candidate') {
+        const candidate = (data as IceCandidate | null) ?? undefined;
+        // One that cannot pair with any of ours yet is kept for when one can (tcp-candidates.ts).
+        if (this.#tcp.hold(candidate)) return;
         try {
-          await pc.addIceCandidate((data as IceCandidate | null) ?? undefined);
+          await pc.addIceCandidate(candidate);
         } catch (error) {
           // Candidates of an offer we ignored on glare are expected to fail.
           if (!this.#ignoreOffer) throw error;
@@ -335,10 +349,12 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
       await pc.setRemoteDescription(description as RTCSessionDescriptionInit);
       this.#settingRemoteAnswerPending = false;
       if (type === 'offer') {
-        await this.#adoptTransceivers();
+        // Our tracks go on while the answer is made: the answer needs the directions, not the tracks.
+        const attached = this.#adoptTransceivers();
         await pc.setLocalDescription(await answerKeepingRole(pc));
         const answer = pc.localDescription;
         if (answer) this.#send('answer', toDescription(answer));
+        await attached;
         // A screen shared before this link existed goes on now, from a stable state.
         if (this.#screen && !this.#screenTransceiver) void this.setScreenTrack(this.#screen.track, this.#screen.stream);
       }
