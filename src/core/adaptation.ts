@@ -193,6 +193,11 @@ export function preferCodecs(transceiver: RTCRtpTransceiver, kind: 'audio' | 'vi
 export interface AdaptationOptions {
   /** The links of the mesh, each with its peer connection. */
   links: () => Iterable<{ pc: RTCPeerConnection }>;
+  /**
+   * How many people the room holds, us included, when known before their links are open (a
+   * newcomer learns everyone at once): the first caps are then right from the first offer.
+   */
+  size?: () => number;
   /** Whether this page shares a screen now. */
   screen: () => boolean;
   /** The camera track sent (its size sets the scale; a link may not have it on yet). */
@@ -258,7 +263,7 @@ export class Adaptation {
   }
 
   #size(): number {
-    return [...this.#options.links()].length + 1;
+    return Math.max([...this.#options.links()].length + 1, this.#options.size?.() ?? 0);
   }
 
   #level(pc: RTCPeerConnection): number {

@@ -20,6 +20,8 @@ export interface MeshOptions {
   onMessage: (from: Participant, data: unknown) => void;
   /** A link failed in a way it does not recover from by itself (not fatal to the room). */
   onError: (error: RtcError) => void;
+  /** How many people the room holds, us included (the adaptation's room size, before links open). */
+  roomSize?: () => number;
   /** Preferred codecs (MIME types, best first). */
   codecs?: readonly string[];
   degradationPreference?: RTCDegradationPreference;
@@ -45,6 +47,7 @@ export class Mesh {
       links: () => this.#links.values(),
       screen: () => !!options.tracks.sending('screen'),
       camera: () => options.tracks.sending('video'),
+      ...(options.roomSize && { size: options.roomSize }),
       codecs: options.codecs,
       degradationPreference: options.degradationPreference,
     });

@@ -95,9 +95,15 @@ export class Remotes {
         if (known) this.#host.emit('participant-updated', known);
       }
     }
+    // Everyone first, then the links: each link's first caps count the whole room.
+    for (const peer of peers) this.add(peer, false);
     // After a resume, peers that joined during the gap are the newcomers: their offers were
     // queued for us by the server, so we wait for them instead of offering too.
-    for (const peer of peers) this.add(peer, !resumed);
+    if (resumed) return void mesh?.restartStalled();
+    for (const peer of peers) {
+      const participant = this.map.get(peer.id);
+      if (participant && !mesh?.get(participant.id)) this.#link(participant, true);
+    }
     // Candidates sent or relayed while the socket was down may be lost: restart what is stuck.
     mesh?.restartStalled();
   }

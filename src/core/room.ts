@@ -342,6 +342,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
         },
         onMessage: (from, data) => this.emit('message', { from, data }),
         onError: (error) => this.emit('error', { error, fatal: false }),
+        roomSize: () => this.#remotes.map.size + 1,
         codecs: this.options.codecs,
         degradationPreference: this.options.degradationPreference,
       });
