@@ -19,18 +19,72 @@ export interface AudioLevelSource {
 }
 
 /**
+ * The meters of one page that share an interval share one clock: each tick, every meter reads its
+ * microphone, and ONE remote participant of all their rooms is looked at, in turn. A look waits
+ * on the browser's WebRTC threads (a few ms while they carry many calls), so a page costs the
+ * same however many rooms it holds (a page with one room, the usual case, looks at one of its
+ * remote participants a tick, as before).
+ */
+class Clock {
+  readonly meters = new Set<AudioLevels>();
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #turn = 0;
+  #intervalMs: number;
+
+  constructor(intervalMs: number) {
+    this.#intervalMs = intervalMs;
+  }
+
+  add(meter: AudioLevels) {
+    this.meters.add(meter);
+    this.#timer ??= setInterval(() => this.#tick(), this.#intervalMs);
+  }
+
+  delete(meter: AudioLevels) {
+    this.meters.delete(meter);
+    if (this.meters.size) return;
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #tick() {
+    const meters = [...this.meters];
+    const lookable = meters.flatMap((meter) => meter.lookable().map((participant) => ({ meter, participant })));
+    const look = lookable[this.#turn++ % Math.max(1, lookable.length)];
+    for (const meter of meters) void meter.tick(look?.meter === meter ? look.participant : null, lookable.length);
+  }
+}
+
+const clocks = new Map<number, Clock>();
+
+/** One `AudioContext` for the page's meters (browsers cap how many a page may run). */
+let sharedContext: { context: AudioContext; users: number } | null = null;
+
+function takeContext(): AudioContext {
+  sharedContext ??= { context: new AudioContext(), users: 0 };
+  sharedContext.users++;
+  return sharedContext.context;
+}
+
+function releaseContext() {
+  if (!sharedContext || --sharedContext.users > 0) return;
+  void sharedContext.context.close().catch(() => undefined);
+  sharedContext = null;
+}
+
+/**
  * How loud everyone is, measured ten times a second, with `speaking` held for a moment after
  * each sound so it does not flicker. Remote levels come from each receiver's synchronization
  * source (the level the sender wrote in its latest packet), one connected remote participant a
- * look, in turn, so a big room costs no more than a small one;
- * the local one from an `AnalyserNode` whose window spans the interval. Writes `audioLevel` and
- * `speaking` on each participant (which fire their events), and calls `onActiveSpeaker` when
- * the loudest speaker changes.
+ * look, in turn, so a big room costs no more than a small one (see `Clock`: the page's rooms
+ * take turns too); the local one from an `AnalyserNode` whose window spans the interval. Writes
+ * `audioLevel` and `speaking` on each participant (which fire their events), and calls
+ * `onActiveSpeaker` when the loudest speaker changes.
  */
 export class AudioLevels {
   #source: AudioLevelSource;
   #options: Required<AudioLevelsOptions>;
-  #timer: ReturnType<typeof setInterval> | undefined;
+  #clock: Clock | null = null;
   #lastLoud = new Map<Participant, number>();
   #context: AudioContext | null = null;
   #analyser: AnalyserNode | null = null;
@@ -39,7 +93,6 @@ export class AudioLevels {
   #silence: GainNode | null = null;
   #samples: Float32Array<ArrayBuffer> | null = null;
   #active: Participant | null = null;
-  #turn = 0;
   #onActiveSpeaker: (participant: Participant | null) => void;
 
   constructor(
@@ -58,32 +111,43 @@ export class AudioLevels {
   }
 
   start(): void {
-    if (this.#timer) return;
-    this.#timer = setInterval(() => void this.#tick(), this.#options.intervalMs);
+    if (this.#clock) return;
+    const interval = this.#options.intervalMs;
+    this.#clock = clocks.get(interval) ?? new Clock(interval);
+    clocks.set(interval, this.#clock);
+    this.#clock.add(this);
   }
 
   stop(): void {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
+    this.#clock?.delete(this);
+    if (this.#clock?.meters.size === 0) clocks.delete(this.#options.intervalMs);
+    this.#clock = null;
     this.#node?.disconnect();
-    void this.#context?.close().catch(() => undefined);
+    this.#silence?.disconnect();
+    if (this.#context) releaseContext();
     this.#context = this.#analyser = this.#node = this.#analysed = this.#silence = null;
     this.#lastLoud.clear();
     this.#active = null;
   }
 
-  async #tick() {
+  /** @internal The remote participants a look can measure now (connected ones). */
+  lookable(): Participant[] {
+    return this.#source.participants().filter((p) => !p.local && p.connectionState === 'connected');
+  }
+
+  /**
+   * @internal One tick of the clock: the microphone, and `look` (the one remote participant looked at this
+   * tick, if it is one of ours); `looks` is how many the clock takes turns over, which sets how long
+   * `speaking` must hold for the others until their turn.
+   */
+  async tick(look: Participant | null, looks: number) {
     const now = performance.now();
     const participants = this.#source.participants();
-    // One connected remote participant a look, in turn (a look costs the page's main thread a
-    // few ms): the others keep their level until their turn, and `speaking` holds until then.
-    const remote = participants.filter((p) => !p.local && p.connectionState === 'connected');
-    const look = remote[this.#turn++ % Math.max(1, remote.length)];
-    const hold = Math.max(this.#options.holdMs, (remote.length + 1) * this.#options.intervalMs);
+    const hold = Math.max(this.#options.holdMs, (looks + 1) * this.#options.intervalMs);
     const levels = await Promise.all(
       participants.map((p) => (p.local || p === look ? this.#level(p).catch(() => 0) : p.audioLevel)),
     );
-    if (!this.#timer) return;
+    if (!this.#clock) return;
     let loudest: Participant | null = null;
     let loudestLevel = 0;
     participants.forEach((participant, i) => {
@@ -134,7 +198,7 @@ export class AudioLevels {
     this.#node?.disconnect();
     this.#analysed = track;
     try {
-      this.#context ??= new AudioContext();
+      this.#context ??= takeContext();
       void this.#context.resume().catch(() => undefined);
       const analyser = this.#analyser ?? this.#context.createAnalyser();
       // A window a little longer than the interval: no sound falls between two looks.
