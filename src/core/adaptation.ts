@@ -232,6 +232,8 @@ export class Adaptation {
   #links = new WeakMap<RTCPeerConnection, { steps: number; short: number; ample: number }>();
   #timer: ReturnType<typeof setInterval> | undefined;
   #pass: Promise<unknown> | undefined;
+  /** When each link was first seen connected by a pass. */
+  #connectedAt = new WeakMap<RTCPeerConnection, number>();
 
   constructor(options: AdaptationOptions) {
     this.#options = options;
@@ -285,9 +287,15 @@ export class Adaptation {
   async #sample() {
     let cpuLimited = false;
     let changed = false;
+    const now = performance.now();
     for (const { pc } of this.#options.links()) {
       const camera = videoSenders(pc, false).camera;
       if (!camera?.track || pc.connectionState !== 'connected') continue;
+      // A link just up is still ramping (its estimate starts low and the encoder says "bandwidth"),
+      // and the room is likely still joining: its stats would mislead, and cost the join time.
+      const since = this.#connectedAt.get(pc) ?? now;
+      this.#connectedAt.set(pc, since);
+      if (now - since < (this.#options.intervalMs ?? 2_000)) continue;
       const sample = readSample(await camera.getStats().catch(() => new Map() as RTCStatsReport));
       cpuLimited ||= sample.qualityLimitationReason === 'cpu';
       const state = this.#links.get(pc) ?? { steps: 0, short: 0, ample: 0 };

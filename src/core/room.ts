@@ -2,7 +2,7 @@ import { AudioLevels } from './audio-levels.js';
 import { RtcError } from './errors.js';
 import { checkJoin, expectedMedia } from './join-checks.js';
 import { type DeviceKind, LocalTracks } from './local-tracks.js';
-import { type MAX_MESSAGE_BYTES, Mesh } from './mesh.js';
+import { linkCertificate, type MAX_MESSAGE_BYTES, Mesh } from './mesh.js';
 import { Participant, updateParticipant } from './participant.js';
 import { KEY, newKey } from './reconcile.js';
 import { Remotes } from './remotes.js';
@@ -39,6 +39,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   #tracks: LocalTracks | null = null;
   #mesh: Mesh | null = null;
   #levels: AudioLevels | null = null;
+  #certificate: RTCCertificate | null = null;
   #name: string | undefined;
   #shared: ParticipantState = {};
   #iceServers: IceServer[] = [];
@@ -149,8 +150,9 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
         ...(token !== undefined && { token }),
         state,
       });
-      const [welcome, errors] = await Promise.all([joining, started]);
+      const [welcome, errors, certificate] = await Promise.all([joining, started, linkCertificate()]);
       if (generation !== this.#generation) return;
+      this.#certificate = certificate;
       for (const error of errors) this.emit('error', { error, fatal: false });
       this.#listenTracks(tracks);
       this.#onWelcome(welcome, false);
@@ -331,6 +333,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
       this.#mesh = new Mesh({
         localId: () => this.#local?.id ?? '',
         configuration: () => ({
+          ...(this.#certificate && { certificates: [this.#certificate] }),
           ...this.options.rtcConfiguration,
           iceServers: [...(this.options.rtcConfiguration?.iceServers ?? []), ...(this.#iceServers as RTCIceServer[])],
         }),
