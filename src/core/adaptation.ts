@@ -208,6 +208,11 @@ export interface AdaptationOptions {
   degradationPreference?: RTCDegradationPreference;
   /** How often the conditions are measured, in ms. Default 2000. */
   intervalMs?: number;
+  /**
+   * How long a new link sends its camera at the least level once it is up, before it takes its
+   * own, in ms. Default 2000.
+   */
+  settleMs?: number;
 }
 
 /** Video transceivers prepared per link, in order: the camera's, then a screen's. */
@@ -232,11 +237,38 @@ export class Adaptation {
   #links = new WeakMap<RTCPeerConnection, { steps: number; short: number; ample: number }>();
   #timer: ReturnType<typeof setInterval> | undefined;
   #pass: Promise<unknown> | undefined;
-  /** When each link was first seen connected by a pass. */
+  /** When each link was first up. */
   #connectedAt = new WeakMap<RTCPeerConnection, number>();
+  #settling = new Set<ReturnType<typeof setTimeout>>();
 
   constructor(options: AdaptationOptions) {
     this.#options = options;
+  }
+
+  /**
+   * A link's connection changed. A new link sends its camera at the least level until it has been
+   * up for `settleMs`, then takes its own: a room that is joining opens several links at once, and
+   * full-size copies encoded while the others still negotiate make all of them wait (the browser's
+   * WebRTC threads are shared); a new link's bandwidth estimate starts low anyway.
+   */
+  linkState(pc: RTCPeerConnection): void {
+    if (pc.connectionState !== 'connected' || this.#connectedAt.has(pc)) return;
+    this.#connectedAt.set(pc, performance.now());
+    const timer = setTimeout(() => {
+      this.#settling.delete(timer);
+      void this.update();
+    }, this.#settleMs());
+    this.#settling.add(timer);
+  }
+
+  #settleMs(): number {
+    return this.#options.settleMs ?? 2_000;
+  }
+
+  #settled(pc: RTCPeerConnection): boolean {
+    const since = this.#connectedAt.get(pc);
+    // (A timer may fire a millisecond or so early.)
+    return since !== undefined && performance.now() - since >= this.#settleMs() - 20;
   }
 
   /** Codecs and first caps of a new transceiver, before its offer or answer is made. */
@@ -262,6 +294,8 @@ export class Adaptation {
   stop(): void {
     clearInterval(this.#timer);
     this.#timer = undefined;
+    for (const timer of this.#settling) clearTimeout(timer);
+    this.#settling.clear();
   }
 
   #size(): number {
@@ -269,6 +303,7 @@ export class Adaptation {
   }
 
   #level(pc: RTCPeerConnection): number {
+    if (!this.#settled(pc)) return LAST;
     const steps = this.#links.get(pc)?.steps ?? 0;
     return cameraLevel(this.#size(), this.#cpu.steps, steps, this.#options.screen());
   }
@@ -287,15 +322,13 @@ export class Adaptation {
   async #sample() {
     let cpuLimited = false;
     let changed = false;
-    const now = performance.now();
     for (const { pc } of this.#options.links()) {
       const camera = videoSenders(pc, false).camera;
       if (!camera?.track || pc.connectionState !== 'connected') continue;
       // A link just up is still ramping (its estimate starts low and the encoder says "bandwidth"),
       // and the room is likely still joining: its stats would mislead, and cost the join time.
-      const since = this.#connectedAt.get(pc) ?? now;
-      this.#connectedAt.set(pc, since);
-      if (now - since < (this.#options.intervalMs ?? 2_000)) continue;
+      this.linkState(pc);
+      if (!this.#settled(pc)) continue;
       const sample = readSample(await camera.getStats().catch(() => new Map() as RTCStatsReport));
       cpuLimited ||= sample.qualityLimitationReason === 'cpu';
       const state = this.#links.get(pc) ?? { steps: 0, short: 0, ample: 0 };

@@ -109,6 +109,7 @@ export class Mesh {
     });
     link.addEventListener('track', () => onUpdate(participant));
     link.addEventListener('state', () => {
+      this.#adaptation.linkState(link.pc);
       touchParticipant(participant, 'connection');
       onUpdate(participant);
     });
