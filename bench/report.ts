@@ -50,7 +50,10 @@ export function ttffTable(times: Record<TtffSide, number[]>): string {
 }
 
 export function meshTable(results: MeshResults): string {
-  const rows = Object.entries(results).map(([n, { ours, floor }]) => {
+  // A size with no rounds (`--mesh-rounds 0`) has nothing to show: no row of NaNs.
+  const measured = Object.entries(results).filter(([, { ours, floor }]) => ours.length || floor.length);
+  if (!measured.length) return '(no mesh rounds: `--mesh-rounds 0`)';
+  const rows = measured.map(([n, { ours, floor }]) => {
     const m = (list: MeshSample[], key: 'ms' | 'cpu' | 'task') => median(list.map((s) => s[key]));
     const frame = `${ours.find((s) => s.frame)?.frame ?? ''} / ${floor.find((s) => s.frame)?.frame ?? ''}`;
     return [

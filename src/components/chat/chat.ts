@@ -297,7 +297,9 @@ export class RtcChat extends LitElement {
       this.#scrollToEnd = false;
       this.#toEnd();
     }
-    if (changed.has('draft')) this.#grow();
+    // The first render's empty field has the stylesheet's size: measuring it would only force a
+    // layout of the whole page while it is being built (a room renders its chat as it joins).
+    if (changed.has('draft') && changed.get('draft') !== undefined) this.#grow();
     const states = this.#internals.states;
     const set = (name: string, on: boolean) => (on ? states?.add(name) : states?.delete(name));
     set('empty', this.#history.size === 0);

@@ -75,7 +75,8 @@ export class RtcVideo extends LitElement {
   @state() private blocked = false;
 
   #internals = this.attachInternals();
-  #media = new StreamController(this, () => this.#attach(true));
+  #media = new StreamController(this, () => this.#reattach());
+  #frame = 0;
   #strings = new LocalizeController(this);
 
   /** The stream being shown: `stream`, else the participant's. */
@@ -115,6 +116,8 @@ export class RtcVideo extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
     // Let go of the stream: a detached <video> must not keep a closed call's tracks alive.
     if (this.video) this.video.srcObject = null;
   }
@@ -124,12 +127,29 @@ export class RtcVideo extends LitElement {
     if (this.hasUpdated) this.requestUpdate();
   }
 
+  /**
+   * Tracks were added or removed: attach the stream again, once for all the changes of a frame. A
+   * remote stream gets its tracks one by one (its audio, then its video, a few ms apart, while
+   * the call connects); each attach restarts the <video>'s player, so one is enough. A hidden page
+   * draws no frames: it attaches at once (the sound must not wait).
+   */
+  #reattach() {
+    if (this.#frame) return;
+    if (document.visibilityState !== 'visible') return this.#attach(true);
+    this.#frame = requestAnimationFrame(() => {
+      this.#frame = 0;
+      this.#attach(true);
+    });
+  }
+
   /** Points the <video> at the current stream (again, when tracks changed) and plays it. */
   #attach(force: boolean) {
     const video = this.video;
     // Out of the page, it shows nothing (a late track change or update must not re-attach).
     if (!video || !this.isConnected) return;
-    const stream = this.currentStream;
+    // A stream without tracks yet (a remote participant before their first track) has nothing to
+    // play: the placeholder shows, and the tracks' arrival attaches it.
+    const stream = this.currentStream?.getTracks().length ? this.currentStream : null;
     if (video.srcObject === stream && !force) return;
     video.srcObject = null;
     video.srcObject = stream;
