@@ -6,6 +6,7 @@ import type { ParticipantTransport } from './participant.js';
 import type { MediaKind, PeerLinkEventMap, PeerLinkOptions } from './peer-link-types.js';
 import type { IceCandidate, RelayPayloads, RelayType, SessionDescription } from './protocol.js';
 import { TcpCandidates } from './tcp-candidates.js';
+import { withOpusDtx } from './opus-dtx.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
 export type { PeerLinkEventMap, PeerLinkOptions } from './peer-link-types.js';
@@ -382,6 +383,7 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
   }
 }
 
+/** What is sent of a description: as applied, asking the other side for Opus DTX (opus-dtx.ts). */
 function toDescription(description: RTCSessionDescription): SessionDescription {
-  return { type: description.type, sdp: description.sdp };
+  return { type: description.type, sdp: withOpusDtx(description.sdp) };
 }
