@@ -30,6 +30,8 @@ class Clock {
   #timer: ReturnType<typeof setInterval> | undefined;
   #turn = 0;
   #intervalMs: number;
+  /** No remote look before this time (see `#tick`). */
+  #resumeAt = 0;
 
   constructor(intervalMs: number) {
     this.#intervalMs = intervalMs;
@@ -50,8 +52,12 @@ class Clock {
   #tick() {
     const meters = [...this.meters];
     const lookable = meters.flatMap((meter) => meter.lookable().map((participant) => ({ meter, participant })));
-    const look = lookable[this.#turn++ % Math.max(1, lookable.length)];
+    const start = performance.now();
+    const look = start >= this.#resumeAt ? lookable[this.#turn++ % Math.max(1, lookable.length)] : undefined;
     for (const meter of meters) void meter.tick(look?.meter === meter ? look.participant : null, lookable.length);
+    // A look that had to wait (the WebRTC threads are busy: a room joining, many calls) is
+    // followed by a pause twenty times as long: levels never hold the page more than 1 tick in 20.
+    if (look) this.#resumeAt = performance.now() + (performance.now() - start) * 20;
   }
 }
 
