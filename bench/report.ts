@@ -3,10 +3,18 @@ import type { TtffSide } from './first-frame.js';
 import type { MeshResults, MeshSample } from './mesh.js';
 
 export function median(values: readonly number[]): number {
-  const sorted = values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b);
+  const sorted = values.filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
   if (!sorted.length) return Number.NaN;
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * The median time of rounds where some may not have finished (NaN): an unfinished round counts as
+ * slower than any finished one, so a median that lands on one is "did not finish".
+ */
+export function medianTime(values: readonly number[]): number {
+  return median(values.map((v) => (Number.isNaN(v) ? Number.POSITIVE_INFINITY : v)));
 }
 
 const ms = (v: number) => (Number.isFinite(v) ? `${Math.round(v).toLocaleString('en-US')}` : 'did not finish');
@@ -55,13 +63,18 @@ export function meshTable(results: MeshResults): string {
   if (!measured.length) return '(no mesh rounds: `--mesh-rounds 0`)';
   const rows = measured.map(([n, { ours, floor }]) => {
     const m = (list: MeshSample[], key: 'ms' | 'cpu' | 'task') => median(list.map((s) => s[key]));
+    const time = (list: MeshSample[]) => {
+      const finished = list.filter((s) => Number.isFinite(s.ms));
+      const note = finished.length < list.length ? ` (${finished.length} of ${list.length} rounds finished)` : '';
+      return `${ms(medianTime(list.map((s) => s.ms)))}${note}`;
+    };
     const frame = `${ours.find((s) => s.frame)?.frame ?? ''} / ${floor.find((s) => s.frame)?.frame ?? ''}`;
     return [
       n,
       frame,
-      ms(m(floor, 'ms')),
-      ms(m(ours, 'ms')),
-      ratio(m(ours, 'ms') / m(floor, 'ms')),
+      time(floor),
+      time(ours),
+      ratio(medianTime(ours.map((s) => s.ms)) / medianTime(floor.map((s) => s.ms))),
       m(floor, 'cpu').toFixed(2),
       m(ours, 'cpu').toFixed(2),
       `${m(floor, 'task').toFixed(2)} / ${m(ours, 'task').toFixed(2)}`,

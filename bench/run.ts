@@ -17,7 +17,7 @@ import { freePort, startServerProcess } from '../test/support/index.js';
 import { launchChromium, root, startStaticServer } from '../test/node/browser-call.js';
 import { ttffRounds } from './first-frame.js';
 import { meshRounds } from './mesh.js';
-import { median, meshTable, ttffTable } from './report.js';
+import { median, medianTime, meshTable, ttffTable } from './report.js';
 
 const { values } = parseArgs({
   options: {
@@ -109,12 +109,16 @@ const machine = [
 const floor = median(ttff.floor);
 const r = (side: 'core' | 'element' | 'peerjs') => median(ttff[side]) / floor;
 const meshRatio = (n: number) =>
-  median(mesh[n]?.ours.map((s) => s.ms) ?? []) / median(mesh[n]?.floor.map((s) => s.ms) ?? []);
+  medianTime(mesh[n]?.ours.map((s) => s.ms) ?? []) / medianTime(mesh[n]?.floor.map((s) => s.ms) ?? []);
 const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 const targets = [
   `- core ≤ 1.15× floor: ${r('core').toFixed(2)}× → ${verdict(r('core') <= 1.15)}; below PeerJS (${r('peerjs').toFixed(2)}×) → ${verdict(r('core') < r('peerjs'))}`,
   `- \`<rtc-room>\` ≤ 1.25× floor: ${r('element').toFixed(2)}× → ${verdict(r('element') <= 1.25)}`,
-  ...[4, 6].map((n) => `- mesh of ${n} ≤ 1.3× floor: ${meshRatio(n).toFixed(2)}× → ${verdict(meshRatio(n) <= 1.3)}`),
+  ...[4, 6].map((n) => {
+    const x = meshRatio(n);
+    const shown = Number.isFinite(x) ? `${x.toFixed(2)}×` : 'ours did not finish (median round)';
+    return `- mesh of ${n} ≤ 1.3× floor: ${shown} → ${verdict(x <= 1.3)}`;
+  }),
   `- mesh of 8 completes: ${mesh[8]?.ours.every((s) => Number.isFinite(s.ms)) ? `yes, median ${Math.round(median(mesh[8]!.ours.map((s) => s.ms)))} ms` : 'NO'}`,
 ].join('\n');
 const report = `# Benchmarks
@@ -134,6 +138,12 @@ The first party is already in the room. The floor gets its media, then makes a d
 and connects to its server at once, then calls. Ours: \`new Room(...).join()\`, or an \`<rtc-room>\`
 put in the page.
 
+Our first frame is a small one: a new link starts at the adaptation's last level (180 lines,
+150 kb/s, 15 fps, see docs/adaptation.md) and takes its own level (full size in a room of 2) once
+it has been up for 2 s. The floor and PeerJS start at full size, where Chromium's VP8 encoder
+drops the first frames as too large for the start bitrate and scales down (640×480 → 480×360 →
+320×240) before one goes out.
+
 ${ttffTable(ttff)}
 
 ## Mesh of N in one page
@@ -146,6 +156,10 @@ ${values['cpu-seconds']} s once everything renders (CDP \`SystemInfo.getProcessI
 encoders and decoders included), and the main thread's (\`Performance.getMetrics\` TaskDuration).
 Offers+answers per pair: what the pages sent through the server, divided by N×(N−1)/2 (2 = one
 negotiation per pair, no renegotiation, no glare).
+Our links start at the adaptation's last level and take theirs 2 s after they are up, so the
+encoded size in the table (read as soon as everything renders) may still be the starting one; the
+floor is capped at the settled level from its first frame. A round that did not finish in 90 s
+counts as slower than any that did: a median that lands on it is "did not finish".
 
 ${meshTable(mesh)}
 
