@@ -21,6 +21,8 @@ export class Remotes {
   readonly map = new Map<string, Participant>();
   #host: RemotesHost;
   #reconciler = new Reconciler((p) => this.remove(p.id));
+  /** Offers and candidates that came before our links could exist (see `route`). */
+  #early: Array<[string, RelayType, RelayPayloads[RelayType]]> = [];
 
   constructor(host: RemotesHost) {
     this.#host = host;
@@ -67,6 +69,13 @@ export class Remotes {
 
   /** Hands a relayed `offer`, `answer` or `ice-candidate` to the link with its sender (made if needed). */
   route<T extends RelayType>(from: string, type: T, data: RelayPayloads[T]): void {
+    // Joined, but our media is still starting (a permission prompt can take a while): someone who
+    // joined after us offers already. Kept, in order, until the links can exist (`welcome`); lost,
+    // that peer would wait for our answer for ever.
+    if (!this.#host.mesh()) {
+      if (this.#early.length < 1024) this.#early.push([from, type, data]);
+      return;
+    }
     const participant = this.map.get(from) ?? this.add({ id: from, name: '', state: {} }, false);
     const mesh = this.#host.mesh();
     const link = mesh?.get(participant.id);
@@ -104,6 +113,8 @@ export class Remotes {
       const participant = this.map.get(peer.id);
       if (participant && !mesh?.get(participant.id)) this.#link(participant, true);
     }
+    // What came while our media was starting, in the order it came.
+    for (const [from, type, data] of this.#early.splice(0)) this.route(from, type, data);
     // Candidates sent or relayed while the socket was down may be lost: restart what is stuck.
     mesh?.restartStalled();
   }
@@ -116,6 +127,7 @@ export class Remotes {
   /** Forgets everyone (the room closes their links); returns who was there. */
   clear(): Participant[] {
     this.#reconciler.stop();
+    this.#early = [];
     const gone = [...this.map.values()];
     this.map.clear();
     return gone;
