@@ -72,16 +72,16 @@ export class Remotes {
     // Joined, but our media is still starting (a permission prompt can take a while): someone who
     // joined after us offers already. Kept, in order, until the links can exist (`welcome`); lost,
     // that peer would wait for our answer for ever.
-    if (!this.#host.mesh()) {
+    const mesh = this.#host.mesh();
+    if (!mesh) {
       if (this.#early.length < 1024) this.#early.push([from, type, data]);
       return;
     }
     const participant = this.map.get(from) ?? this.add({ id: from, name: '', state: {} }, false);
-    const mesh = this.#host.mesh();
-    const link = mesh?.get(participant.id);
+    const link = mesh.get(participant.id);
     // An offer from a new peer connection (the other side had dropped us): a new link, same participant.
-    if (link && fromNewConnection(link.pc, type, data)) mesh?.close(participant.id);
-    void (mesh?.get(participant.id) ?? this.#link(participant, false))?.receive(type, data).catch(() => undefined);
+    if (link && fromNewConnection(link.pc, type, data)) mesh.close(participant.id);
+    void (mesh.get(participant.id) ?? mesh.open(participant, false)).receive(type, data).catch(() => undefined);
   }
 
   /**

@@ -143,14 +143,14 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
       this.#client = client;
       this.#listen(client);
       const token = this.options.token;
-      const state = this.#shared;
       const joining = client.join({
         room,
         ...(name !== undefined && { name }),
         ...(token !== undefined && { token }),
-        state,
+        state: this.#shared,
       });
-      const [welcome, errors, certificate] = await Promise.all([joining, started, linkCertificate()]);
+      const made = linkCertificate(this.options.rtcConfiguration);
+      const [welcome, errors, certificate] = await Promise.all([joining, started, made]);
       if (generation !== this.#generation) return;
       this.#certificate = certificate;
       for (const error of errors) this.emit('error', { error, fatal: false });
