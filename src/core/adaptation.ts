@@ -276,7 +276,8 @@ export class Adaptation {
     preferCodecs(transceiver, kind, this.#options.codecs);
     if (kind === 'video') {
       prepared.set(pc, [...(prepared.get(pc) ?? []), transceiver]);
-      void this.#apply(pc);
+      // No camera yet (it is starting): its caps are set when it comes, before it goes on.
+      if (this.#options.camera() || this.#options.screen()) void this.#apply(pc);
     }
     this.#timer ??= setInterval(() => void this.#sample(), this.#options.intervalMs ?? 2_000);
   }

@@ -1,3 +1,4 @@
+import type { LocalTracks } from './local-tracks.js';
 import { type Participant, updateParticipant } from './participant.js';
 
 export interface AudioLevelsOptions {
@@ -9,13 +10,13 @@ export interface AudioLevelsOptions {
   holdMs?: number;
 }
 
-/** Where the levels come from: the participants, and a way to measure a remote one. */
+/** Where the levels come from: the participants, our microphone, and the links to the others. */
 export interface AudioLevelSource {
   participants(): readonly Participant[];
-  /** The local microphone track (null when there is none). */
-  localAudioTrack(): MediaStreamTrack | null;
-  /** The receiver of a remote participant's audio (null when there is none yet). */
-  audioReceiver(participant: Participant): RTCRtpReceiver | null;
+  /** What this page sends (its microphone; whether its media is still starting). */
+  tracks(): Pick<LocalTracks, 'sending' | 'starting'> | null;
+  /** The links, each with the receiver of its participant's audio. */
+  mesh(): { get(id: string): { audioReceiver(): RTCRtpReceiver | null } | undefined } | null;
 }
 
 /**
@@ -53,13 +54,21 @@ class Clock {
     const meters = [...this.meters];
     const lookable = meters.flatMap((meter) => meter.lookable().map((participant) => ({ meter, participant })));
     const start = performance.now();
-    const look = start >= this.#resumeAt ? lookable[this.#turn++ % Math.max(1, lookable.length)] : undefined;
+    // None while a room of the page is joining, nor for a while after: a look would wait on the
+    // WebRTC threads the join keeps busy (its new links start sending), and hold the whole page
+    // meanwhile (a camera that is starting included).
+    if (meters.some((meter) => meter.joining())) this.#resumeAt = Math.max(this.#resumeAt, start + JOIN_QUIET_MS);
+    const quiet = start >= this.#resumeAt;
+    const look = quiet ? lookable[this.#turn++ % Math.max(1, lookable.length)] : undefined;
     for (const meter of meters) void meter.tick(look?.meter === meter ? look.participant : null, lookable.length);
     // A look that had to wait (the WebRTC threads are busy: a room joining, many calls) is
     // followed by a pause twenty times as long: levels never hold the page more than 1 tick in 20.
     if (look) this.#resumeAt = performance.now() + (performance.now() - start) * 20;
   }
 }
+
+/** How long remote looks wait after a room of the page was last seen joining, in ms. */
+const JOIN_QUIET_MS = 2_000;
 
 const clocks = new Map<number, Clock>();
 
@@ -141,6 +150,13 @@ export class AudioLevels {
     return this.#source.participants().filter((p) => !p.local && p.connectionState === 'connected');
   }
 
+  /** @internal Whether this room is joining: its media is starting, or a link is `new` or `connecting`. */
+  joining(): boolean {
+    const making = (p: Participant) => !p.local && (p.connectionState === 'new' || p.connectionState === 'connecting');
+    const tracks = this.#source.tracks();
+    return !!(tracks?.starting('audio') || tracks?.starting('video')) || this.#source.participants().some(making);
+  }
+
   /**
    * @internal One tick of the clock: the microphone, and `look` (the one remote participant looked at this
    * tick, if it is one of ours); `looks` is how many the clock takes turns over, which sets how long
@@ -182,11 +198,12 @@ export class AudioLevels {
 
   async #remoteLevel(participant: Participant): Promise<number> {
     // The level its sender wrote in the latest packet (no getStats: three times the cost).
-    return this.#source.audioReceiver(participant)?.getSynchronizationSources?.()[0]?.audioLevel ?? 0;
+    const receiver = this.#source.mesh()?.get(participant.id)?.audioReceiver();
+    return receiver?.getSynchronizationSources?.()[0]?.audioLevel ?? 0;
   }
 
   #localLevel(): number {
-    const track = this.#source.localAudioTrack();
+    const track = this.#source.tracks()?.sending('audio');
     if (track?.readyState !== 'live' || !track.enabled) return 0;
     if (track !== this.#analysed) this.#analyse(track);
     // Suspended until the page may play sound (a click, usually): ask again on each look.

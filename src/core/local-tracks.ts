@@ -30,6 +30,7 @@ export class LocalTracks extends TypedEventTarget<LocalTracksEventMap> {
   #screen: MediaStream | null = null;
   #devices: Partial<Record<DeviceKind, string>> = {};
   #constraints: Record<'audio' | 'video', MediaTrackConstraints> = { audio: {}, video: {} };
+  #starting: Record<'audio' | 'video', boolean> = { audio: false, video: false };
 
   /** Gets the first media (with fallbacks); resolves with the problems met, never rejects. */
   async start(media: MediaRequest | MediaStream | false | undefined): Promise<RtcError[]> {
@@ -50,12 +51,15 @@ export class LocalTracks extends TypedEventTarget<LocalTracksEventMap> {
       prefers ||= !!(asked && deviceId);
       preferred[kind] = asked && deviceId ? { ...this.#constraints[kind], deviceId: { exact: deviceId } } : asked;
     }
+    this.#starting = { audio: !!preferred.audio, video: !!preferred.video };
+    // (getLocalMedia never rejects.)
     let { stream, errors } = await getLocalMedia(preferred);
     if (prefers && errors.some((e) => e.code !== 'media-denied')) {
       // A preferred device (one a picker remembered) is gone or busy: open what there is instead.
       stopStream(stream);
       ({ stream, errors } = await getLocalMedia(media));
     }
+    this.#starting = { audio: false, video: false };
     for (const track of stream.getTracks()) {
       this.#owned.add(track);
       this.#put(track);
@@ -72,6 +76,11 @@ export class LocalTracks extends TypedEventTarget<LocalTracksEventMap> {
       this.#enabled[kind] = !!track;
       this.emit('track', { role: kind, track: this.sending(kind) });
     }
+  }
+
+  /** Whether `start()` is still opening the microphone or camera (a permission prompt may be up). */
+  starting(kind: 'audio' | 'video'): boolean {
+    return this.#starting[kind];
   }
 
   /** The microphone or camera track, on or off (null when there is none). */

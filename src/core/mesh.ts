@@ -8,8 +8,12 @@ import type { RelayPayloads, RelayType } from './protocol.js';
 export interface MeshOptions {
   /** Our own id (the polite side of each pair is the one with the greater id). */
   localId: () => string;
-  /** The peer connections' configuration (ICE servers merged). */
-  configuration: () => RTCConfiguration;
+  /** The page's own `RTCConfiguration` (it wins over our defaults; its ICE servers come first). */
+  rtcConfiguration?: RTCConfiguration;
+  /** The ICE servers the signaling server gave in its latest `welcome`. */
+  iceServers: () => readonly RTCIceServer[];
+  /** This join's certificate (see {@link linkCertificate}), if one could be made. */
+  certificate: () => RTCCertificate | null;
   /** What this page sends. */
   tracks: LocalTracks;
   /** Relays a signaling message to one peer. */
@@ -91,9 +95,11 @@ export class Mesh {
       remoteId: id,
       polite: this.#options.localId() > id,
       initiator,
-      configuration: this.#options.configuration(),
+      configuration: this.#configuration(),
       // Transceivers for every track we have, muted or not, so unmuting never renegotiates.
       localStream: tracks.stream,
+      // A camera still starting is negotiated already: it goes on later without a second offer.
+      expects: { audio: tracks.starting('audio'), video: tracks.starting('video') },
       screen: screenTrack && tracks.screen ? { track: screenTrack, stream: tracks.screen } : null,
       // The participant's id of the moment: a fresh join after an outage gives it a new one.
       send: (type, data) => this.#options.send(type, participant.id, data),
@@ -125,6 +131,12 @@ export class Mesh {
     return link;
   }
 
+  #configuration(): RTCConfiguration {
+    const { rtcConfiguration: page, certificate } = this.#options;
+    const certificates = certificate() ? { certificates: [certificate()!] } : {};
+    return { ...certificates, ...page, iceServers: [...(page?.iceServers ?? []), ...this.#options.iceServers()] };
+  }
+
   /** The link to `from` now belongs to `to` (the same peer under a new id). */
   rekey(from: string, to: string): void {
     const link = this.#links.get(from);
@@ -146,6 +158,8 @@ export class Mesh {
   /** Sends `track` as `role` on every link (a `replaceTrack`; a first screen renegotiates). */
   async setTrack(role: TrackRole, track: MediaStreamTrack | null): Promise<void> {
     const { tracks } = this.#options;
+    // A camera's caps first (its size sets the scale): its first frames are already the right size.
+    if (role === 'video' && track) await this.#adaptation.update();
     await Promise.all(
       [...this.#links.values()].map((link) =>
         role === 'screen'
@@ -155,6 +169,12 @@ export class Mesh {
     );
     // A new source (its own size) or a screen started or stopped: the caps change.
     await this.#adaptation.update();
+  }
+
+  /** Sends the microphone and camera as they are now on every link (media that came after the links). */
+  sendTracks(): Promise<unknown> {
+    const { tracks } = this.#options;
+    return Promise.all((['audio', 'video'] as const).map((kind) => this.setTrack(kind, tracks.sending(kind))));
   }
 
   /** Sends `data` (JSON, at most {@link MAX_MESSAGE_BYTES}) to one peer, or to every peer. */

@@ -17,6 +17,12 @@ export interface PeerLinkOptions {
   configuration?: RTCConfiguration;
   /** Local media to send, possibly empty (receive-only). */
   localStream?: MediaStream | null;
+  /**
+   * Kinds whose track is still starting (a camera behind its permission prompt): negotiated as
+   * sending from the first offer or answer, silent until the track goes on with `setTrack`, which
+   * then needs no second negotiation.
+   */
+  expects?: Partial<Record<MediaKind, boolean>>;
   /** A screen being shared when the link starts. */
   screen?: { track: MediaStreamTrack; stream: MediaStream } | null;
   /** Sends a signaling message to the remote peer. */

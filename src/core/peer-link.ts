@@ -33,6 +33,7 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
   /** What to send per kind (null: nothing), and the stream they belong to (for the remote's msid). */
   #tracks: Record<MediaKind, MediaStreamTrack | null> = { audio: null, video: null };
   #localStream: MediaStream | null;
+  #expects: Partial<Record<MediaKind, boolean>>;
   /** The screen to send once this link has negotiated (a link that answers adds it after its first answer). */
   #screen: { track: MediaStreamTrack; stream: MediaStream | undefined } | null = null;
   #transceivers: Partial<Record<MediaKind, RTCRtpTransceiver>> = {};
@@ -60,6 +61,7 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
     this.polite = options.polite;
     this.#send = options.send;
     this.#localStream = options.localStream ?? null;
+    this.#expects = options.expects ?? {};
     for (const kind of KINDS) this.#tracks[kind] = this.#localStream?.getTracks().find((t) => t.kind === kind) ?? null;
     this.#disconnectedRestartMs = options.disconnectedRestartMs ?? 0;
     this.#prepare = options.prepare;
@@ -253,9 +255,8 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
     for (const kind of KINDS) {
       const track = this.#tracks[kind];
       const streams = this.#localStream ? [this.#localStream] : [];
-      this.#transceivers[kind] = track
-        ? this.pc.addTransceiver(track, { direction: 'sendrecv', streams })
-        : this.pc.addTransceiver(kind, { direction: 'recvonly', streams });
+      const direction = track || this.#expects[kind] ? 'sendrecv' : 'recvonly';
+      this.#transceivers[kind] = this.pc.addTransceiver(track ?? kind, { direction, streams });
       this.#prepare?.(this.#transceivers[kind]!, kind, this.pc);
     }
   }
@@ -298,8 +299,8 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
     if (last && last.track === track && last.stream === key.stream && last.sends === sends) return;
     this.#attached.set(transceiver, key);
     // Only ever widen (first, and synchronously: an answer being made needs it): a kind we stop
-    // sending keeps its m-line and is simply silent.
-    if (sends && transceiver.direction !== 'sendrecv') transceiver.direction = 'sendrecv';
+    // sending keeps its m-line and is simply silent; so is one whose track is still starting.
+    if ((sends || this.#expects[kind]) && transceiver.direction !== 'sendrecv') transceiver.direction = 'sendrecv';
     if (transceiver.sender.track !== track) await transceiver.sender.replaceTrack(track);
     // A new stream for a sender that had one (an answerer's first attach skips it: each call waits
     // on the WebRTC thread, and this kit's receivers do not use the msid).

@@ -7,6 +7,7 @@ import { Participant, type ParticipantStateRecord, updateParticipant } from './p
 import type { PeerLink } from './peer-link.js';
 import type { PeerInfo, RelayPayloads, RelayType } from './protocol.js';
 import { adopt, fromNewConnection, Reconciler } from './reconcile.js';
+import type { SignalingClient } from './signaling-client.js';
 
 type Peer = PeerInfo & { state?: ParticipantStateRecord };
 
@@ -65,6 +66,14 @@ export class Remotes {
     this.map.delete(id);
     this.#host.mesh()?.close(id);
     this.#host.emit('participant-left', participant);
+  }
+
+  /** Follows `client`'s peers (joined, updated, left) and what they relay to us. */
+  listen(client: SignalingClient): void {
+    client.addEventListener('peer-joined', (e) => this.add(e.detail, false));
+    client.addEventListener('peer-updated', (e) => this.add(e.detail, false));
+    client.addEventListener('peer-left', (e) => this.remove(e.detail.id));
+    client.addEventListener('signal', (e) => this.route(e.detail.from, e.detail.type, e.detail.data));
   }
 
   /** Hands a relayed `offer`, `answer` or `ice-candidate` to the link with its sender (made if needed). */

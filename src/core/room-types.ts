@@ -44,7 +44,7 @@ type ParticipantEvent = CustomEvent<{ participant: Participant }>;
 
 export interface RoomEventMap {
   state: CustomEvent<{ state: RoomState; error?: RtcError }>;
-  /** Joined: the local participant has its id. */
+  /** Joined, with our media settled (the local participant has had its id since `participant-joined`). */
   joined: ParticipantEvent;
   'participant-joined': ParticipantEvent;
   'participant-left': ParticipantEvent;

@@ -102,10 +102,11 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   }
 
   /**
-   * Gets local media, connects to the signaling server and joins. Resolves once joined; rejects
-   * with an {@link RtcError} (and moves to `error`) when that is impossible: in a browser without
-   * WebRTC, with `webrtc-unsupported`, before it starts any media or opens any socket. Media
-   * problems are not fatal: they are reported as `error` events and the room joins with what is left.
+   * Gets local media and joins at once: the others appear (and are seen) as soon as the server
+   * welcomes us, our camera going on when it has started. Resolves once joined with our media;
+   * rejects with an {@link RtcError} (and moves to `error`) when that is impossible: in a browser
+   * without WebRTC, with `webrtc-unsupported`, before it starts any media or opens any socket.
+   * Media problems are not fatal: they are `error` events, and the room joins with what is left.
    */
   join(): Promise<void> {
     if (this.#state === 'connected' || this.#state === 'reconnecting') return Promise.resolve();
@@ -134,7 +135,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
       const tracks = new LocalTracks();
       this.#tracks = tracks;
       for (const [kind, id] of Object.entries(this.options.devices ?? {})) tracks.preferDevice(kind as DeviceKind, id);
-      // Media and signaling at once; the links open once both are there.
+      // Media and signaling at once; the links open at the welcome.
       const started = tracks.start(this.options.media);
       // Left (or re-joined, or failed) while the camera was starting: release what this call started.
       void started.then(() => this.#tracks !== tracks && tracks.stop());
@@ -150,12 +151,23 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
         state: this.#shared,
       });
       const made = linkCertificate(this.options.rtcConfiguration);
-      const [welcome, errors, certificate] = await Promise.all([joining, started, made]);
+      const [welcome, certificate] = await Promise.all([joining, made]);
       if (generation !== this.#generation) return;
       this.#certificate = certificate;
+      // The links open now and negotiate while the camera starts (or its permission prompt is
+      // up): the others are seen and heard at once, and ours goes on when it comes.
+      this.#onWelcome(welcome, false);
+      const errors = await started;
+      if (generation !== this.#generation) {
+        // The server ended it while the media started: the join fails with that.
+        if (this.#state === 'error') throw this.#error;
+        return;
+      }
       for (const error of errors) this.emit('error', { error, fatal: false });
       this.#listenTracks(tracks);
-      this.#onWelcome(welcome, false);
+      this.#sending = this.#mesh!.sendTracks();
+      this.emit('participant-updated', { participant: this.#local! });
+      this.emit('joined', { participant: this.#local! });
       this.#setState('connected');
       // A page that closes leaves at once: the others drop its tile now, not after the server's grace.
       globalThis.addEventListener?.('pagehide', this.#onPageHide);
@@ -163,6 +175,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
       const now = { audio: tracks.enabled('audio'), video: tracks.enabled('video') };
       if (now.audio !== this.#shared.audio || now.video !== this.#shared.video) this.#publish(now);
     } catch (error) {
+      if (error === this.#error) throw error;
       if (generation !== this.#generation) return;
       const rtcError =
         error instanceof RtcError ? error : new RtcError('server-unreachable', String(error), { cause: error });
@@ -302,24 +315,21 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
 
   #listen(client: SignalingClient) {
     client.addEventListener('welcome', (e) => {
-      // The first welcome is handled by join(); these are re-joins after a dropped socket.
-      if (this.#state !== 'reconnecting') return;
+      // The first welcome is handled by join() (which makes the mesh); these are re-joins after a dropped socket.
+      if (!this.#mesh) return;
       this.#onWelcome(e.detail.welcome, e.detail.resumed);
-      this.#setState('connected');
+      if (this.#state === 'reconnecting') this.#setState('connected');
     });
     client.addEventListener('state', (e) => {
       if (e.detail.state === 'reconnecting' && this.#state === 'connected') this.#setState('reconnecting');
     });
     client.addEventListener('closed', (e) => {
       const error = e.detail.error;
-      if (error && this.#client === client && this.#state !== 'connecting') this.#fail(error);
+      if (error && this.#client === client && this.#mesh) this.#fail(error);
     });
     client.addEventListener('retry', (e) => this.emit('retry', e.detail));
     client.addEventListener('server-error', (e) => this.emit('error', { error: e.detail.error, fatal: false }));
-    client.addEventListener('peer-joined', (e) => this.#remotes.add(e.detail, false));
-    client.addEventListener('peer-updated', (e) => this.#remotes.add(e.detail, false));
-    client.addEventListener('peer-left', (e) => this.#remotes.remove(e.detail.id));
-    client.addEventListener('signal', (e) => this.#remotes.route(e.detail.from, e.detail.type, e.detail.data));
+    this.#remotes.listen(client);
   }
 
   #onWelcome(welcome: WelcomeData, resumed: boolean) {
@@ -332,11 +342,9 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     } else if (!resumed) {
       this.#mesh = new Mesh({
         localId: () => this.#local?.id ?? '',
-        configuration: () => ({
-          ...(this.#certificate && { certificates: [this.#certificate] }),
-          ...this.options.rtcConfiguration,
-          iceServers: [...(this.options.rtcConfiguration?.iceServers ?? []), ...(this.#iceServers as RTCIceServer[])],
-        }),
+        rtcConfiguration: this.options.rtcConfiguration,
+        iceServers: () => this.#iceServers as RTCIceServer[],
+        certificate: () => this.#certificate,
         tracks: this.#tracks!,
         send: (type, to, data) => this.#client?.send(type, to, data),
         onUpdate: (participant) => {
@@ -353,24 +361,15 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
       const name = tokenName(this.options.token) ?? this.#name ?? '';
       this.#local = new Participant(welcome.id, name, true, this.localStream);
       updateParticipant(this.#local, { state: this.#shared, screenStream: this.screenStream });
-      this.#startLevels();
-      this.emit('joined', { participant: this.#local });
+      this.#levels?.stop();
+      this.#levels = new AudioLevels(
+        { participants: () => this.participants, tracks: () => this.#tracks, mesh: () => this.#mesh },
+        (participant) => this.emit('active-speaker', { participant }),
+      );
+      this.#levels.start();
       this.emit('participant-joined', { participant: this.#local });
     }
     this.#remotes.welcome(welcome.peers, resumed, !resumed && !!local);
-  }
-
-  #startLevels() {
-    this.#levels?.stop();
-    this.#levels = new AudioLevels(
-      {
-        participants: () => this.participants,
-        localAudioTrack: () => this.#tracks?.sending('audio') ?? null,
-        audioReceiver: (p) => this.#mesh?.get(p.id)?.audioReceiver() ?? null,
-      },
-      (participant) => this.emit('active-speaker', { participant }),
-    );
-    this.#levels.start();
   }
 
   /** Closes everything; returns the remote participants it dropped (`participant-left` for each follows). */
@@ -391,6 +390,8 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   }
 
   #fail(error: RtcError) {
+    // A join still waiting for its media stops there (and fails with this error).
+    this.#generation++;
     const gone = this.#teardown();
     this.#setState('error', error);
     this.emit('error', { error, fatal: true });

@@ -4,7 +4,7 @@
  */
 import { expect } from '@open-wc/testing';
 import { Room, RtcError, type Participant } from '../../src/core/index.js';
-import { eventually, nextEvent, receivesMedia, recordUserMedia, uniqueRoom } from './helpers.js';
+import { eventually, holdUserMedia, nextEvent, receivesMedia, recordUserMedia, uniqueRoom } from './helpers.js';
 import { itWithWebRTC } from './webrtc.js';
 
 const rooms: Room[] = [];
@@ -47,6 +47,38 @@ describe('core: Room through the real signaling server', () => {
     await allConnected([alice, bob]);
     await receivesMedia([...alice.remote.values()][0]!.peerConnection!, 'Alice from Bob');
     await receivesMedia([...bob.remote.values()][0]!.peerConnection!, 'Bob from Alice');
+  });
+
+  itWithWebRTC('sees the others while its camera is still starting, then sends it with no second offer', async () => {
+    const name = uniqueRoom('core-prompt');
+    const alice = makeRoom({ room: name, name: 'Alice' });
+    await alice.join();
+    const prompt = holdUserMedia();
+    try {
+      // Bob, then Carol, join while both still look at the permission prompt: Bob offers to Alice
+      // and answers Carol before he has a camera.
+      const bob = makeRoom({ room: name, name: 'Bob' });
+      const bobJoins = bob.join();
+      const link = (room: Room, peer: Room) => room.remote.get(peer.local?.id ?? '')?.peerConnection;
+      await eventually(() => link(bob, alice)?.connectionState === 'connected', 'Bob never connected to Alice');
+      const carol = makeRoom({ room: name, name: 'Carol' });
+      const carolJoins = carol.join();
+      await allConnected([alice, bob, carol]);
+      expect([bob.state, carol.state]).to.deep.equal(['connecting', 'connecting']);
+      expect(bob.localStream!.getTracks()).to.have.length(0);
+      await receivesMedia(link(bob, alice)!, 'Bob from Alice while his camera starts');
+      const links = [link(bob, alice)!, link(bob, carol)!, link(carol, bob)!];
+      const negotiated = links.map((pc) => pc.localDescription!.sdp);
+      prompt.release();
+      await Promise.all([bobJoins, carolJoins]);
+      await receivesMedia(link(alice, bob)!, 'Alice from Bob once his camera started');
+      await receivesMedia(link(carol, bob)!, 'Carol from Bob');
+      await receivesMedia(link(bob, carol)!, 'Bob from Carol');
+      // Their cameras and microphones went on the m-lines negotiated at the join: no new offer.
+      expect(links.map((pc) => pc.localDescription!.sdp)).to.deep.equal(negotiated);
+    } finally {
+      prompt.restore();
+    }
   });
 
   itWithWebRTC('a peer that leaves is removed from the others, and releases its media and connections', async () => {

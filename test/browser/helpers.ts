@@ -83,6 +83,27 @@ export function recordUserMedia(): { streams: MediaStream[]; live(): MediaStream
   };
 }
 
+/**
+ * The real `getUserMedia`, answered only once `release()` is called: a person still looking at the
+ * permission prompt. `restore()` puts the page's own back.
+ */
+export function holdUserMedia(): { release(): void; restore(): void } {
+  const devices = navigator.mediaDevices;
+  const original = devices.getUserMedia;
+  let release: () => void = () => undefined;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  devices.getUserMedia = async function (this: MediaDevices, constraints?: MediaStreamConstraints) {
+    await released;
+    return original.call(this, constraints);
+  };
+  return {
+    release,
+    restore: () => {
+      devices.getUserMedia = original;
+    },
+  };
+}
+
 /** Resolves with the next event of `type` on `target` matching `filter`; rejects after `timeout`. */
 export function nextEvent<E extends Event>(
   target: EventTarget,
