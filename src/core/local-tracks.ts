@@ -64,7 +64,15 @@ export class LocalTracks extends TypedEventTarget<LocalTracksEventMap> {
       this.#owned.add(track);
       this.#put(track);
     }
-    for (const kind of ['audio', 'video'] as const) this.#enabled[kind] = !!this.track(kind);
+    // A choice made while they started holds: a muted microphone stays muted, a camera turned off is released.
+    for (const kind of ['audio', 'video'] as const) {
+      const chosen = this.#enabled[kind];
+      this.#enabled[kind] = chosen && !!this.track(kind);
+      const track = this.track(kind);
+      if (chosen || !track) continue;
+      if (kind === 'audio') track.enabled = false;
+      else this.#replace('video', null);
+    }
     return errors;
   }
 
@@ -114,22 +122,25 @@ export class LocalTracks extends TypedEventTarget<LocalTracksEventMap> {
 
   /** Microphone on or off. Off disables the track (it stays open, for a quick unmute). */
   async setAudioEnabled(on: boolean): Promise<void> {
-    if (on && !this.track('audio')) this.#put(await this.#open('audio'));
+    // (While `start()` opens it, only the choice is kept.)
+    if (on && !this.track('audio') && !this.#starting.audio) this.#put(await this.#open('audio'));
     const track = this.track('audio');
     if (track) track.enabled = on;
-    this.#enabled.audio = on && !!track;
+    this.#enabled.audio = on && (!!track || this.#starting.audio);
     this.emit('track', { role: 'audio', track: this.sending('audio') });
   }
 
   /** Camera on or off. Off releases a camera this opened (its light goes out); on opens it again. */
   async setVideoEnabled(on: boolean): Promise<void> {
     const current = this.track('video');
-    if (on && (!current || current.readyState === 'ended')) this.#replace('video', await this.#open('video'));
+    const opening = this.#starting.video;
+    if (on && (!current || current.readyState === 'ended') && !opening)
+      this.#replace('video', await this.#open('video'));
     if (!on && current && this.#owned.has(current)) this.#replace('video', null);
     else if (!on && current) current.enabled = false;
     const track = this.track('video');
     if (on && track) track.enabled = true;
-    this.#enabled.video = on && !!track;
+    this.#enabled.video = on && (!!track || opening);
     this.emit('track', { role: 'video', track: this.sending('video') });
   }
 

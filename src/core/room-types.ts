@@ -44,7 +44,7 @@ type ParticipantEvent = CustomEvent<{ participant: Participant }>;
 
 export interface RoomEventMap {
   state: CustomEvent<{ state: RoomState; error?: RtcError }>;
-  /** Joined, with our media settled (the local participant has had its id since `participant-joined`). */
+  /** Joined: the local participant has its id (our media may still be starting; `join()` resolves once it is settled). */
   joined: ParticipantEvent;
   'participant-joined': ParticipantEvent;
   'participant-left': ParticipantEvent;

@@ -136,6 +136,8 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
       this.#tracks = tracks;
       for (const [kind, id] of Object.entries(this.options.devices ?? {})) tracks.preferDevice(kind as DeviceKind, id);
       // Media and signaling at once; the links open at the welcome.
+      // A choice made while they start (the microphone muted) is shared and holds.
+      this.#listenTracks(tracks);
       const started = tracks.start(this.options.media);
       // Left (or re-joined, or failed) while the camera was starting: release what this call started.
       void started.then(() => this.#tracks !== tracks && tracks.stop());
@@ -154,9 +156,11 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
       const [welcome, certificate] = await Promise.all([joining, made]);
       if (generation !== this.#generation) return;
       this.#certificate = certificate;
-      // The links open now and negotiate while the camera starts (or its permission prompt is
-      // up): the others are seen and heard at once, and ours goes on when it comes.
+      // The links open now, while the camera starts (or its prompt is up): ours goes on when it comes.
       this.#onWelcome(welcome, false);
+      this.#setState('connected');
+      // A page that closes leaves at once: the others drop its tile now, not after the server's grace.
+      globalThis.addEventListener?.('pagehide', this.#onPageHide);
       const errors = await started;
       if (generation !== this.#generation) {
         // The server ended it while the media started: the join fails with that.
@@ -164,13 +168,8 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
         return;
       }
       for (const error of errors) this.emit('error', { error, fatal: false });
-      this.#listenTracks(tracks);
       this.#sending = this.#mesh!.sendTracks();
       this.emit('participant-updated', { participant: this.#local! });
-      this.emit('joined', { participant: this.#local! });
-      this.#setState('connected');
-      // A page that closes leaves at once: the others drop its tile now, not after the server's grace.
-      globalThis.addEventListener?.('pagehide', this.#onPageHide);
       // We joined saying what we asked for: say what we got, if it differs.
       const now = { audio: tracks.enabled('audio'), video: tracks.enabled('video') };
       if (now.audio !== this.#shared.audio || now.video !== this.#shared.video) this.#publish(now);
@@ -367,6 +366,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
         (participant) => this.emit('active-speaker', { participant }),
       );
       this.#levels.start();
+      this.emit('joined', { participant: this.#local });
       this.emit('participant-joined', { participant: this.#local });
     }
     this.#remotes.welcome(welcome.peers, resumed, !resumed && !!local);
