@@ -33,6 +33,8 @@ class Clock {
   #intervalMs: number;
   /** No remote look before this time (see `#tick`). */
   #resumeAt = 0;
+  /** Since when a room of the page has been joining (see `#tick`). */
+  #joiningSince: number | undefined;
 
   constructor(intervalMs: number) {
     this.#intervalMs = intervalMs;
@@ -56,19 +58,26 @@ class Clock {
     const start = performance.now();
     // None while a room of the page is joining, nor for a while after: a look would wait on the
     // WebRTC threads the join keeps busy (its new links start sending), and hold the whole page
-    // meanwhile (a camera that is starting included).
-    if (meters.some((meter) => meter.joining())) this.#resumeAt = Math.max(this.#resumeAt, start + JOIN_QUIET_MS);
+    // meanwhile (a camera that is starting included). A join that lasts (a link that never comes
+    // up) holds them for JOIN_HOLD_MS at most.
+    const joining = meters.some((meter) => meter.joining());
+    this.#joiningSince = joining ? (this.#joiningSince ?? start) : undefined;
+    if (joining && start - this.#joiningSince! < JOIN_HOLD_MS)
+      this.#resumeAt = Math.max(this.#resumeAt, start + JOIN_QUIET_MS);
     const quiet = start >= this.#resumeAt;
     const look = quiet ? lookable[this.#turn++ % Math.max(1, lookable.length)] : undefined;
     for (const meter of meters) void meter.tick(look?.meter === meter ? look.participant : null, lookable.length);
     // A look that had to wait (the WebRTC threads are busy: a room joining, many calls) is
-    // followed by a pause twenty times as long: levels never hold the page more than 1 tick in 20.
-    if (look) this.#resumeAt = performance.now() + (performance.now() - start) * 20;
+    // followed by a pause twenty times as long (5 s at most, or levels would go blind): levels
+    // hold the page at most 1 tick in 20 while looks are quick.
+    if (look) this.#resumeAt = performance.now() + Math.min((performance.now() - start) * 20, 5_000);
   }
 }
 
 /** How long remote looks wait after a room of the page was last seen joining, in ms. */
 const JOIN_QUIET_MS = 2_000;
+/** How long a join may hold remote looks back at most, in ms. */
+const JOIN_HOLD_MS = 10_000;
 
 const clocks = new Map<number, Clock>();
 
