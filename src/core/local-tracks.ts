@@ -66,9 +66,8 @@ export class LocalTracks extends TypedEventTarget<LocalTracksEventMap> {
     }
     // A choice made while they started holds: a muted microphone stays muted, a camera turned off is released.
     for (const kind of ['audio', 'video'] as const) {
-      const chosen = this.#enabled[kind];
-      this.#enabled[kind] = chosen && !!this.track(kind);
-      const track = this.track(kind);
+      const [chosen, track] = [this.#enabled[kind], this.track(kind)];
+      this.#enabled[kind] = chosen && !!track;
       if (chosen || !track) continue;
       if (kind === 'audio') track.enabled = false;
       else this.#replace('video', null);

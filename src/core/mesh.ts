@@ -132,8 +132,9 @@ export class Mesh {
   }
 
   #configuration(): RTCConfiguration {
-    const { rtcConfiguration: page, certificate } = this.#options;
-    const certificates = certificate() ? { certificates: [certificate()!] } : {};
+    const { rtcConfiguration: page } = this.#options;
+    const certificate = this.#options.certificate();
+    const certificates = certificate ? { certificates: [certificate] } : {};
     return { ...certificates, ...page, iceServers: [...(page?.iceServers ?? []), ...this.#options.iceServers()] };
   }
 

@@ -78,8 +78,8 @@ export class Remotes {
 
   /** Hands a relayed `offer`, `answer` or `ice-candidate` to the link with its sender (made if needed). */
   route<T extends RelayType>(from: string, type: T, data: RelayPayloads[T]): void {
-    // Joined, but our media is still starting (a permission prompt can take a while): someone who
-    // joined after us offers already. Kept, in order, until the links can exist (`welcome`); lost,
+    // Welcomed, but the room has not made its mesh yet (its link certificate is still being made):
+    // someone who joined after us offers already. Kept, in order, until the links can exist; lost,
     // that peer would wait for our answer for ever.
     const mesh = this.#host.mesh();
     if (!mesh) {
