@@ -33,8 +33,12 @@ class Clock {
   #intervalMs: number;
   /** No remote look before this time (see `#tick`). */
   #resumeAt = 0;
-  /** Since when a room of the page has been joining (see `#tick`). */
-  #joiningSince: number | undefined;
+  /** How far the page's joining rooms had got at the last tick, and when that last grew (see `#tick`). */
+  #progress = -1;
+  #progressAt = 0;
+  /** Until when the WebRTC threads are known to answer quickly (a look may wait on them until then). */
+  #calmUntil = 0;
+  #probing = false;
 
   constructor(intervalMs: number) {
     this.#intervalMs = intervalMs;
@@ -56,28 +60,57 @@ class Clock {
     const meters = [...this.meters];
     const lookable = meters.flatMap((meter) => meter.lookable().map((participant) => ({ meter, participant })));
     const start = performance.now();
-    // None while a room of the page is joining, nor for a while after: a look would wait on the
-    // WebRTC threads the join keeps busy (its new links start sending), and hold the whole page
-    // meanwhile (a camera that is starting included). A join that lasts (a link that never comes
-    // up) holds them for JOIN_HOLD_MS at most.
-    const joining = meters.some((meter) => meter.joining());
-    this.#joiningSince = joining ? (this.#joiningSince ?? start) : undefined;
-    if (joining && start - this.#joiningSince! < JOIN_HOLD_MS)
-      this.#resumeAt = Math.max(this.#resumeAt, start + JOIN_QUIET_MS);
-    const quiet = start >= this.#resumeAt;
-    const look = quiet ? lookable[this.#turn++ % Math.max(1, lookable.length)] : undefined;
+    // None while a room of the page is joining, nor for a while after: a look waits on the WebRTC
+    // threads the join keeps busy (its new links start sending), and holds the whole page meanwhile
+    // (a camera that is starting, and the other links, included). A big join on a slow machine
+    // holds them for as long as it gets on; one that is stuck (a link that never comes up, a
+    // camera that never comes) no longer holds them once it has not got on for JOIN_STALL_MS.
+    const progress = meters.map((meter) => meter.joinProgress());
+    if (progress.some((p) => p !== null)) {
+      const reached = progress.reduce<number>((sum, p) => sum + (p ?? 0), 0);
+      if (reached !== this.#progress) [this.#progress, this.#progressAt] = [reached, start];
+      if (start - this.#progressAt < JOIN_STALL_MS) this.#resumeAt = Math.max(this.#resumeAt, start + JOIN_QUIET_MS);
+    } else this.#progress = -1;
+    const quiet = start >= this.#resumeAt && !this.#probing;
+    let look = quiet ? lookable[this.#turn++ % Math.max(1, lookable.length)] : undefined;
+    // Not known to be quick: ask the WebRTC threads first in a way that does not hold the page (a
+    // stats read), and look on a later tick if they answered quickly. A look that waits on threads
+    // a big mesh saturates holds the page for seconds, and in Chromium a page held that way can
+    // stop answering altogether.
+    if (look && start >= this.#calmUntil) {
+      this.#probe(look.meter, look.participant);
+      look = undefined;
+    }
     for (const meter of meters) void meter.tick(look?.meter === meter ? look.participant : null, lookable.length);
+    if (!look) return;
     // A look that had to wait (the WebRTC threads are busy: a room joining, many calls) is
     // followed by a pause twenty times as long (5 s at most, or levels would go blind): levels
-    // hold the page at most 1 tick in 20 while looks are quick.
-    if (look) this.#resumeAt = performance.now() + Math.min((performance.now() - start) * 20, 5_000);
+    // hold the page at most 1 tick in 20 while looks are quick. A slow one is probed again first.
+    const took = performance.now() - start;
+    this.#resumeAt = performance.now() + Math.min(took * 20, 5_000);
+    if (took >= SLOW_MS) this.#calmUntil = 0;
+  }
+
+  #probe(meter: AudioLevels, participant: Participant) {
+    this.#probing = true;
+    const start = performance.now();
+    void meter.probe(participant).then(() => {
+      this.#probing = false;
+      const end = performance.now();
+      if (end - start < SLOW_MS) this.#calmUntil = end + CALM_MS;
+      else this.#resumeAt = end + Math.min((end - start) * 20, 5_000);
+    });
   }
 }
 
 /** How long remote looks wait after a room of the page was last seen joining, in ms. */
 const JOIN_QUIET_MS = 2_000;
-/** How long a join may hold remote looks back at most, in ms. */
-const JOIN_HOLD_MS = 10_000;
+/** A probe (or look) that took this long (ms) means the WebRTC threads are busy: no look waits on them. */
+const SLOW_MS = 250;
+/** How long after a quick probe looks may wait on the WebRTC threads, in ms. */
+const CALM_MS = 1_000;
+/** How long a join that does not get on holds remote looks back, in ms. */
+const JOIN_STALL_MS = 10_000;
 
 const clocks = new Map<number, Clock>();
 
@@ -159,11 +192,29 @@ export class AudioLevels {
     return this.#source.participants().filter((p) => !p.local && p.connectionState === 'connected');
   }
 
-  /** @internal Whether this room is joining: its media is starting, or a link is `new` or `connecting`. */
-  joining(): boolean {
-    const making = (p: Participant) => !p.local && (p.connectionState === 'new' || p.connectionState === 'connecting');
+  /**
+   * @internal While this room is joining (its media is starting, a link is `new` or `connecting`,
+   * or a microphone or camera a participant has on has not reached us yet): how far it has got, a
+   * count that grows as links come up and media arrives. Null once it has joined.
+   */
+  joinProgress(): number | null {
     const tracks = this.#source.tracks();
-    return !!(tracks?.starting('audio') || tracks?.starting('video')) || this.#source.participants().some(making);
+    let joining = !!(tracks?.starting('audio') || tracks?.starting('video'));
+    let reached = joining ? 0 : 1;
+    for (const p of this.#source.participants()) {
+      if (p.local) continue;
+      const linking = p.connectionState === 'new' || p.connectionState === 'connecting';
+      joining ||= linking;
+      if (linking) continue;
+      reached++;
+      for (const track of p.stream?.getTracks() ?? []) {
+        // (A remote track is muted until its first packet; one that is off never comes.)
+        if (p.state[track.kind as 'audio' | 'video'] === false) continue;
+        if (track.muted) joining = true;
+        else reached++;
+      }
+    }
+    return joining ? reached : null;
   }
 
   /**
@@ -203,6 +254,12 @@ export class AudioLevels {
 
   #level(participant: Participant): Promise<number> {
     return participant.local ? Promise.resolve(this.#localLevel()) : this.#remoteLevel(participant);
+  }
+
+  /** @internal Asks the WebRTC threads for `participant`'s audio stats, without holding the page (see `Clock`). */
+  probe(participant: Participant): Promise<unknown> {
+    const receiver = this.#source.mesh()?.get(participant.id)?.audioReceiver();
+    return receiver ? receiver.getStats().catch(() => undefined) : Promise.resolve();
   }
 
   async #remoteLevel(participant: Participant): Promise<number> {
