@@ -56,7 +56,7 @@ export async function meshOnce(ctx: MeshContext, side: 'ours' | 'floor', n: numb
       side,
       n,
       ctx.server,
-    ) as Promise<number | { ms: number; perPair: number; frame: string }>;
+    ) as Promise<{ ms: number; perPair?: number }>;
     // A mesh that never renders: its evaluate may fail much later (protocol timeout); not an error here.
     run.catch(() => undefined);
     const result = await Promise.race([run, delay(ctx.timeoutMs).then(() => null)]);
@@ -67,8 +67,9 @@ export async function meshOnce(ctx: MeshContext, side: 'ours' | 'floor', n: numb
     await delay(ctx.cpuSeconds * 1000);
     const seconds = (Date.now() - start) / 1000;
     const [cpu1, task1] = [await rendererCpu(browserSession), await taskDuration(pageSession)];
-    const base = typeof result === 'number' ? { ms: result } : result;
-    return { ...base, cpu: (cpu1 - cpu0) / seconds, task: (task1 - task0) / seconds };
+    const asked = ctx.page.evaluate(() => (window as unknown as { bench: Bench }).bench.meshFrame!());
+    const frame = (await Promise.race([asked.catch(() => ''), delay(30_000).then(() => '')])) as string;
+    return { ...result, frame, cpu: (cpu1 - cpu0) / seconds, task: (task1 - task0) / seconds };
   } catch {
     // The page stopped answering (a mesh too heavy for it): reported as "did not finish".
     return { ms: Number.NaN, cpu: Number.NaN, task: Number.NaN };

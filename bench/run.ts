@@ -5,7 +5,7 @@
  * resolution our adaptation picks). Then the signaling benchmark (`node dist/bench/signal.js`).
  * Prints the tables and writes docs/benchmarks.md.
  *
- * Usage: node dist/bench/run.js [--rounds 15] [--mesh-rounds 2] [--sizes 2,4,6,8] [--cpu-seconds 3]
+ * Usage: node dist/bench/run.js [--rounds 15] [--mesh-rounds 3] [--sizes 2,4,6,8] [--cpu-seconds 3]
  *                               [--signal quick|full|skip] [--out docs/benchmarks.md]
  */
 import { spawn } from 'node:child_process';
@@ -22,7 +22,7 @@ import { median, medianTime, meshTable, ttffTable } from './report.js';
 const { values } = parseArgs({
   options: {
     rounds: { type: 'string', default: '15' },
-    'mesh-rounds': { type: 'string', default: '2' },
+    'mesh-rounds': { type: 'string', default: '3' },
     sizes: { type: 'string', default: '2,4,6,8' },
     'cpu-seconds': { type: 'string', default: '3' },
     signal: { type: 'string', default: 'quick' },
@@ -149,9 +149,10 @@ ${ttffTable(ttff)}
 ## Mesh of N in one page
 
 N participants join one room at once; timed until every one presents a frame of every other
-one's video (N×(N−1) videos). The floor: N \`getUserMedia\` streams and a direct connection per
-pair, each camera capped with the same \`setParameters\` our adaptation applies for N (so at the
-same resolution). CPU: the renderer process's CPU time per second of call over
+one's video (N×(N−1) videos). The floor: one \`getUserMedia\` capture cloned for the N (ours
+makes N requests at the same moment, which the page merges into one capture: see docs/core.md)
+and a direct connection per pair, each camera capped with the same \`setParameters\` our
+adaptation applies for N (so at the same resolution). CPU: the renderer process's CPU time per second of call over
 ${values['cpu-seconds']} s once everything renders (CDP \`SystemInfo.getProcessInfo\`: every thread,
 encoders and decoders included), and the main thread's (\`Performance.getMetrics\` TaskDuration).
 Offers+answers per pair: what the pages sent through the server, divided by N×(N−1)/2 (2 = one
