@@ -149,10 +149,9 @@ ${ttffTable(ttff)}
 ## Mesh of N in one page
 
 N participants join one room at once; timed until every one presents a frame of every other
-one's video (N×(N−1) videos). The floor: one \`getUserMedia\` capture cloned for the N (ours
-makes N requests at the same moment, which the page merges into one capture: see docs/core.md)
-and a direct connection per pair, each camera capped with the same \`setParameters\` our
-adaptation applies for N (so at the same resolution). CPU: the renderer process's CPU time per second of call over
+one's video (N×(N−1) videos). The floor: N \`getUserMedia\` streams and a direct connection per
+pair, each camera capped with the same \`setParameters\` our adaptation applies for N (so at the
+same resolution). CPU: the renderer process's CPU time per second of call over
 ${values['cpu-seconds']} s once everything renders (CDP \`SystemInfo.getProcessInfo\`: every thread,
 encoders and decoders included), and the main thread's (\`Performance.getMetrics\` TaskDuration).
 Offers+answers per pair: what the pages sent through the server, divided by N×(N−1)/2 (2 = one

@@ -188,19 +188,10 @@ async function frameSize(pc: RTCPeerConnection): Promise<string> {
   return `${size} (÷${e?.scaleResolutionDownBy ?? 1}, ${(e?.maxBitrate ?? 0) / 1000} kb/s, ${e?.maxFramerate ?? '-'} fps)`;
 }
 
-/**
- * The floor mesh: one capture, cloned for each participant (as the page's rooms share the one
- * request they make at the same moment), every pair a direct connection, each camera capped as
- * our rule caps it for `n`.
- */
+/** The floor mesh: every pair a direct connection, each camera capped as our rule caps it for `n`. */
 export async function meshFloor(n: number): Promise<{ ms: number }> {
   const t0 = performance.now();
-  // One capture for the page, as ours opens (its rooms ask at the same moment: one request).
-  const first = await media();
-  const streams = [
-    first,
-    ...Array.from({ length: n - 1 }, () => new MediaStream(first.getTracks().map((t) => t.clone()))),
-  ];
+  const streams = await Promise.all(Array.from({ length: n }, media));
   const apply = async (sender: RTCRtpSender) => {
     const params = sender.getParameters();
     Object.assign(params.encodings[0]!, cameraCaps(roomLevel(n), sender.track?.getSettings().height));

@@ -37,7 +37,7 @@ export async function getLocalMedia(request: MediaRequest = { audio: true, video
     }
     return { stream: new MediaStream(), errors };
   }
-  const get = (constraints: MediaStreamConstraints) => userMedia(devices, constraints);
+  const get = (constraints: MediaStreamConstraints) => devices.getUserMedia(constraints);
   if (!audio && !video) return { stream: new MediaStream(), errors };
   if (!audio || !video) {
     try {
@@ -68,36 +68,6 @@ export async function getLocalMedia(request: MediaRequest = { audio: true, video
       return { stream: new MediaStream(), errors };
     }
   }
-}
-
-/** Those waiting on a request already under way, by request. */
-type Waiting = Array<{ resolve(stream: MediaStream): void; reject(error: unknown): void }>;
-const underWay = new Map<string, Waiting>();
-
-/**
- * `getUserMedia`, where the same request made while one is under way joins it: rooms of one page
- * that join at the same moment (or a component mounted twice) open each device once, and ask once.
- * The first gets what was opened, the others clones of it, made before anyone can stop it; each
- * stops its own, and the device is released once all are stopped.
- */
-function userMedia(devices: MediaDevices, constraints: MediaStreamConstraints): Promise<MediaStream> {
-  const key = JSON.stringify(constraints);
-  const waiting = underWay.get(key);
-  if (waiting) return new Promise((resolve, reject) => waiting.push({ resolve, reject }));
-  const joined: Waiting = [];
-  underWay.set(key, joined);
-  return devices.getUserMedia(constraints).then(
-    (stream) => {
-      underWay.delete(key);
-      for (const { resolve } of joined) resolve(new MediaStream(stream.getTracks().map((track) => track.clone())));
-      return stream;
-    },
-    (error: unknown) => {
-      underWay.delete(key);
-      for (const { reject } of joined) reject(error);
-      throw error;
-    },
-  );
 }
 
 /** Stops every track of `stream`. */
