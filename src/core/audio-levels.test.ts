@@ -87,7 +87,7 @@ describe('AudioLevels', () => {
     });
 
     it('does not look after a slow probe: it probes again later', async () => {
-      const fake = receiver(400);
+      const fake = receiver(1_100);
       const alice = remote('alice', 'connected');
       levels = new AudioLevels(source([alice], false, fake), () => undefined);
       levels.start();

@@ -68,7 +68,8 @@ class Clock {
     const progress = meters.map((meter) => meter.joinProgress());
     if (progress.some((p) => p !== null)) {
       const reached = progress.reduce<number>((sum, p) => sum + (p ?? 0), 0);
-      if (reached !== this.#progress) [this.#progress, this.#progressAt] = [reached, start];
+      // (Only a step further counts: a track that mutes and unmutes again is not progress.)
+      if (reached > this.#progress) [this.#progress, this.#progressAt] = [reached, start];
       if (start - this.#progressAt < JOIN_STALL_MS) this.#resumeAt = Math.max(this.#resumeAt, start + JOIN_QUIET_MS);
     } else this.#progress = -1;
     const quiet = start >= this.#resumeAt && !this.#probing;
@@ -106,7 +107,7 @@ class Clock {
 /** How long remote looks wait after a room of the page was last seen joining, in ms. */
 const JOIN_QUIET_MS = 2_000;
 /** A probe (or look) that took this long (ms) means the WebRTC threads are busy: no look waits on them. */
-const SLOW_MS = 250;
+const SLOW_MS = 1_000;
 /** How long after a quick probe looks may wait on the WebRTC threads, in ms. */
 const CALM_MS = 1_000;
 /** How long a join that does not get on holds remote looks back, in ms. */
