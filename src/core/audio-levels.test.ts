@@ -96,6 +96,26 @@ describe('AudioLevels', () => {
       expect(alice.audioLevel).to.equal(0);
     });
 
+    it('hears a sound that repeats on a beat of its own (a 60 ms beep every 500 ms, between two ticks)', async () => {
+      // Chromium's fake microphone beeps that way. The beep falls between the ticks of a clock on
+      // a fixed 100 ms beat, at the same place each time: only ticks that move can hear it.
+      let first: number | undefined;
+      const beeping = {
+        getStats: async () => {
+          first ??= performance.now();
+          return new Map();
+        },
+        getSynchronizationSources: () => {
+          const phase = (performance.now() - first!) % 500;
+          return [{ audioLevel: phase >= 220 && phase < 280 ? 0.5 : 0 }];
+        },
+      };
+      const alice = remote('alice', 'connected');
+      levels = new AudioLevels(source([alice], false, beeping), () => undefined);
+      levels.start();
+      await eventually(() => alice.speaking, 'the beep never heard', { timeout: 15_000, interval: 20 });
+    });
+
     it('does not look while a room of the page is joining', async () => {
       const fake = receiver(0);
       const alice = remote('alice', 'connected');

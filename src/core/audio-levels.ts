@@ -28,7 +28,7 @@ export interface AudioLevelSource {
  */
 class Clock {
   readonly meters = new Set<AudioLevels>();
-  #timer: ReturnType<typeof setInterval> | undefined;
+  #timer: ReturnType<typeof setTimeout> | undefined;
   #turn = 0;
   #intervalMs: number;
   /** No remote look before this time (see `#tick`). */
@@ -46,14 +46,28 @@ class Clock {
 
   add(meter: AudioLevels) {
     this.meters.add(meter);
-    this.#timer ??= setInterval(() => this.#tick(), this.#intervalMs);
+    if (this.#timer === undefined) this.#next();
   }
 
   delete(meter: AudioLevels) {
     this.meters.delete(meter);
     if (this.meters.size) return;
-    clearInterval(this.#timer);
+    clearTimeout(this.#timer);
     this.#timer = undefined;
+  }
+
+  /**
+   * The next tick, a quarter of the interval early or late at random. A look reads the level of
+   * the latest packet only (20 ms of sound): ticks on a fixed beat would see a sound that repeats
+   * on a beat of its own (a beep every 500 ms, like Chromium's fake microphone; a clock ticking
+   * in the room) at the same moment each time, and could miss it for good.
+   */
+  #next() {
+    const delay = this.#intervalMs * (0.75 + Math.random() / 2);
+    this.#timer = setTimeout(() => {
+      this.#next();
+      this.#tick();
+    }, delay);
   }
 
   #tick() {
@@ -88,8 +102,13 @@ class Clock {
     // followed by a pause twenty times as long (5 s at most, or levels would go blind): levels
     // hold the page at most 1 tick in 20 while looks are quick. A slow one is probed again first.
     const took = performance.now() - start;
-    this.#resumeAt = performance.now() + Math.min(took * 20, 5_000);
+    this.#pauseAfter(took);
     if (took >= SLOW_MS) this.#calmUntil = 0;
+  }
+
+  /** After a call that took `took` ms: no look for twenty times as long (5 s at most). */
+  #pauseAfter(took: number) {
+    this.#resumeAt = performance.now() + Math.min(took * 20, 5_000);
   }
 
   #probe(meter: AudioLevels, participant: Participant) {
@@ -97,9 +116,9 @@ class Clock {
     const start = performance.now();
     void meter.probe(participant).then(() => {
       this.#probing = false;
-      const end = performance.now();
-      if (end - start < SLOW_MS) this.#calmUntil = end + CALM_MS;
-      else this.#resumeAt = end + Math.min((end - start) * 20, 5_000);
+      const took = performance.now() - start;
+      if (took < SLOW_MS) this.#calmUntil = performance.now() + CALM_MS;
+      else this.#pauseAfter(took);
     });
   }
 }
@@ -226,7 +245,8 @@ export class AudioLevels {
   async tick(look: Participant | null, looks: number) {
     const now = performance.now();
     const participants = this.#source.participants();
-    const hold = Math.max(this.#options.holdMs, (looks + 1) * this.#options.intervalMs);
+    // (Until their next turn: `looks` ticks later, each at most 1.25 intervals apart.)
+    const hold = Math.max(this.#options.holdMs, (looks + 1) * this.#options.intervalMs * 1.25);
     const levels = await Promise.all(
       participants.map((p) => (p.local || p === look ? this.#level(p).catch(() => 0) : p.audioLevel)),
     );
@@ -291,8 +311,9 @@ export class AudioLevels {
       this.#context ??= takeContext();
       void this.#context.resume().catch(() => undefined);
       const analyser = this.#analyser ?? this.#context.createAnalyser();
-      // A window a little longer than the interval: no sound falls between two looks.
-      analyser.fftSize = 2 ** Math.ceil(Math.log2((this.#context.sampleRate * this.#options.intervalMs * 1.2) / 1000));
+      // A window a little longer than the longest gap between two ticks (1.25 intervals, see
+      // `Clock`): no sound falls between two looks.
+      analyser.fftSize = 2 ** Math.ceil(Math.log2((this.#context.sampleRate * this.#options.intervalMs * 1.5) / 1000));
       this.#analyser = analyser;
       this.#samples = new Float32Array(analyser.fftSize);
       this.#node = this.#context.createMediaStreamSource(new MediaStream([track]));
