@@ -188,4 +188,14 @@ describe('reading getStats', () => {
     expect(second.receivedInput).to.include({ lossPercent: 10, roundTripTimeMs: 12, jitterMs: 4, packets: 45 });
     expect(qualityOf({ ...second.receivedInput!, flowing: true })).to.equal('poor');
   });
+
+  it('counts a stream whose counters started again from zero (Firefox, when the sender changes its resolution)', () => {
+    const first = readLink(report(10), undefined, 0);
+    // The audio we receive started again half a second ago; the rest went on.
+    const next = report(11) as unknown as Map<string, unknown>;
+    next.set('I2', (report(0.5) as unknown as Map<string, unknown>).get('I2'));
+    const second = readLink(next as unknown as RTCStatsReport, first.counters, 1);
+    expect(second.received.audio).to.include({ bitrateKbps: 16, packetLossPercent: 10 });
+    expect(second.sent.video).to.include({ bitrateKbps: 800 });
+  });
 });

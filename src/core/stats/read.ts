@@ -1,7 +1,7 @@
 /** Reading one link's `RTCStatsReport` into the sampler's plain objects (see types.ts). */
 import type { CandidateType, ConnectionStats, MediaStats, QualityInput } from './types.js';
 
-/** Running totals of one direction and kind, kept between two samples to compute rates. */
+/** Running totals of one RTP stream, kept between two samples to compute rates. */
 export interface Totals {
   bytes: number;
   packets: number;
@@ -11,6 +11,7 @@ export interface Totals {
   samples: number;
 }
 
+/** The totals of each stream, by direction, kind and stats id (`received-video-<id>`). */
 export type Counters = Partial<Record<string, Totals>>;
 
 // biome-ignore lint/suspicious/noExplicitAny: stats dictionaries differ by type and by engine.
@@ -52,31 +53,41 @@ export function readLink(stats: RTCStatsReport, before: Counters | undefined, se
     if (!reports.length) return null;
     const bytesOf = (r: Report) => (sent ? r.bytesSent : r.bytesReceived) ?? 0;
     const main = reports.reduce((a, b) => (bytesOf(b) > bytesOf(a) ? b : a));
-    const remote = sent
-      ? (get(main.remoteId) ?? all.find((r) => r.type === 'remote-inbound-rtp' && r.localId === main.id))
-      : undefined;
-    const sum = (pick: (r: Report) => unknown) => reports.reduce((n, r) => n + (num(pick(r)) ?? 0), 0);
-    const totals: Totals = {
-      bytes: sum(bytesOf),
-      packets: sum((r) => (sent ? r.packetsSent : r.packetsReceived)),
-      lost: sent ? (num(remote?.packetsLost) ?? 0) : sum((r) => r.packetsLost),
-      freezes: sum((r) => r.freezeCount),
-      concealed: sum((r) => r.concealedSamples),
-      samples: sum((r) => r.totalSamplesReceived),
-    };
+    // What the other side says it received of one of our streams.
+    const remoteOf = (r: Report) =>
+      get(r.remoteId) ?? all.find((x) => x.type === 'remote-inbound-rtp' && x.localId === r.id);
+    const remote = sent ? remoteOf(main) : undefined;
+    // Each stream on its own, then summed: one that is new since the last reading counts from
+    // zero, and so does one whose counters went back, which was started again (Firefox starts a
+    // receiver's again when the sender changes its resolution, as the adaptation does).
     const key = `${direction}-${kind}`;
-    counters[key] = totals;
-    const last = before?.[key];
-    const d = Object.fromEntries(
-      Object.entries(totals).map(([k, v]) => [k, last ? Math.max(0, v - last[k as keyof Totals]) : 0]),
-    ) as unknown as Totals;
+    const d: Totals = { bytes: 0, packets: 0, lost: 0, freezes: 0, concealed: 0, samples: 0 };
+    let known = false;
+    for (const r of reports) {
+      const lostBy = sent ? remoteOf(r) : r;
+      const totals: Totals = {
+        bytes: bytesOf(r),
+        packets: num(sent ? r.packetsSent : r.packetsReceived) ?? 0,
+        lost: num(lostBy?.packetsLost) ?? 0,
+        freezes: num(r.freezeCount) ?? 0,
+        concealed: num(r.concealedSamples) ?? 0,
+        samples: num(r.totalSamplesReceived) ?? 0,
+      };
+      counters[`${key}-${r.id}`] = totals;
+      if (!before) continue;
+      const last = before[`${key}-${r.id}`];
+      known ||= !!last;
+      // (New, or started again: all it counts is new.)
+      const from = last && totals.bytes >= last.bytes && totals.packets >= last.packets ? last : null;
+      for (const k of Object.keys(d) as (keyof Totals)[]) d[k] += Math.max(0, totals[k] - (from?.[k] ?? 0));
+    }
     deltas[key] = d;
     const rate = (n: number) => (seconds > 0 ? n / seconds : 0);
     let loss: number | null = null;
     if (sent) {
       if (typeof remote?.fractionLost === 'number') loss = remote.fractionLost * 100;
-      else if (last && d.packets > 0) loss = (100 * d.lost) / (d.packets + d.lost);
-    } else if (last) loss = d.packets + d.lost > 0 ? (100 * d.lost) / (d.packets + d.lost) : 0;
+      else if (known && d.packets > 0) loss = (100 * d.lost) / (d.packets + d.lost);
+    } else if (known) loss = d.packets + d.lost > 0 ? (100 * d.lost) / (d.packets + d.lost) : 0;
     const codec = get(main.codecId);
     const video = kind === 'video';
     return {
@@ -94,7 +105,7 @@ export function readLink(stats: RTCStatsReport, before: Counters | undefined, se
       qualityLimitationReason: sent && video ? (main.qualityLimitationReason ?? null) : null,
       freezeCountTotal: !sent && video ? num(main.freezeCount) : null,
       freezeDurationMsTotal: !sent && video ? ms(main.totalFreezesDuration) : null,
-      concealedPercent: !sent && !video && last ? round1(d.samples ? (100 * d.concealed) / d.samples : 0) : null,
+      concealedPercent: !sent && !video && known ? round1(d.samples ? (100 * d.concealed) / d.samples : 0) : null,
     };
   };
 
