@@ -2,12 +2,14 @@
 // WebKitGTK with mock ones in a private Xvfb display (scripts/webkit.mjs), talking to the real
 // signaling server (attached to the test runner's own HTTP server at /signal).
 // Tests are written in TypeScript and compiled by `tsc` to dist/ first (npm test does that).
+import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { signalingPlugin } from './dist/dev-server/plugin.js';
-import { browserPaths, CHROMIUM_TEST_ARGS } from './scripts/browsers.mjs';
+import { browserPaths, CHROMIUM_TEST_ARGS, wantedEngines } from './scripts/browsers.mjs';
 import { webkitLauncher } from './scripts/webkit.mjs';
 import { serversPlugin } from './dist/test/plugins/servers-plugin.js';
+import { engineSummaryReporter } from './dist/test/plugins/summary-reporter.js';
 
 const paths = browserPaths();
 
@@ -48,7 +50,7 @@ const firefox = puppeteerLauncher({
 });
 
 // RTC_BROWSERS=chromium (or firefox, webkit, or a comma-separated list) runs only those engines.
-const wanted = (process.env.RTC_BROWSERS ?? 'chromium,firefox,webkit').split(',').map((b) => b.trim());
+const wanted = wantedEngines();
 const browsers = [
   ...(wanted.includes('chromium') ? [chromium] : []),
   ...(wanted.includes('firefox') ? [firefox] : []),
@@ -70,4 +72,7 @@ export default {
   // Lit's one-line notice that it runs its development build (on purpose: its warnings fail tests).
   filterBrowserLogs: ({ args }) => !String(args[0]).startsWith('Lit is in dev mode'),
   plugins: [signalingPlugin({ logLevel: 'warn' }), serversPlugin()],
+  // What each engine ran, skipped (with the reason) and failed, as JSON for npm test's summary
+  // (RTC_TEST_SUMMARY names the file; scripts/test.mjs sets it).
+  reporters: [defaultReporter(), engineSummaryReporter()],
 };

@@ -24,3 +24,11 @@ export const CHROMIUM_TEST_ARGS = [
   '--disable-component-update',
   '--no-first-run',
 ];
+
+/** The engines the browser tests run in: `RTC_BROWSERS` (a comma-separated list), else all three. */
+export function wantedEngines() {
+  return (process.env.RTC_BROWSERS ?? 'chromium,firefox,webkit')
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
+}

@@ -5,11 +5,16 @@
 // `--only fast` runs the fast layer alone (test/fast).
 //
 // A failing step does not stop the run: every step that can still run does (all but lint need
-// the type check's build), and the end prints each step's outcome with its tests' counts, then
-// the totals of steps and tests, passed and failed. The exit status is 1 if anything failed.
+// the type check's build, made from a clean dist/), and the end prints every skipped test with its
+// reason, each step's outcome with its tests' counts, then the totals of steps and tests. The
+// counts come from JSON the runners' own reporters write (test-output/), not from their text: a
+// test step fails when an engine it was to run (RTC_BROWSERS, default all three) or the node runner
+// passed no test, when a file broke outside its tests or ran none, when a test was cancelled, and
+// when a skip gives no reason. The exit status is 1 if anything failed.
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { browserPaths } from './browsers.mjs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { browserPaths, wantedEngines } from './browsers.mjs';
+import { judgeBrowserSummary, judgeNodeSummary } from './test-summary.mjs';
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const started = Date.now();
@@ -44,8 +49,8 @@ const steps = [];
  * printed. `quiet` holds the output back and shows all of it only if the step fails. `needs`:
  * the steps it cannot run without (by title); when one of them failed, it is not run.
  */
-async function run(title, command, args, { quiet = false, needs = [] } = {}) {
-  const step = { title, ok: null, passed: 0, failed: 0, skipped: 0, seconds: 0 };
+async function run(title, command, args, { quiet = false, needs = [], env = {}, short = title } = {}) {
+  const step = { title, short, ok: null, passed: 0, failed: 0, skipped: 0, seconds: 0, problems: [] };
   steps.push(step);
   const blocker = steps.find((other) => needs.includes(other.title) && other.ok !== true);
   if (blocker) {
@@ -54,7 +59,10 @@ async function run(title, command, args, { quiet = false, needs = [] } = {}) {
   }
   console.log(`\n=== ${title} ===`);
   const stepStarted = Date.now();
-  const child = spawn(command, args, { stdio: ['inherit', 'pipe', quiet ? 'pipe' : 'inherit'], env: process.env });
+  const child = spawn(command, args, {
+    stdio: ['inherit', 'pipe', quiet ? 'pipe' : 'inherit'],
+    env: { ...process.env, ...env },
+  });
   let output = '';
   const collect = (chunk) => {
     if (!quiet) process.stdout.write(chunk);
@@ -78,45 +86,35 @@ async function run(title, command, args, { quiet = false, needs = [] } = {}) {
   return { ok: step.ok, output, step };
 }
 
-/**
- * Adds web-test-runner's totals to the step, prints them per engine. Only tests that need WebRTC
- * are skipped, and only where the browser has none (WebKitGTK as Debian builds it): a skip in
- * Chromium or Firefox means the feature check is wrong, and fails the step.
- */
-function browserTotals({ output, step }) {
-  if (step.ok === null) return;
-  console.log('\nBrowser tests per engine:');
-  for (const [label, engine] of [
-    ['Chrome', 'Chromium'],
-    ['Firefox', 'Firefox'],
-    ['WebKit', 'WebKit'],
-  ]) {
-    // web-test-runner prints a progress line per browser; the last one of each holds its totals.
-    const lines = [
-      ...output.matchAll(
-        new RegExp(`${label}:\\s*\\|[^\\n]*\\| (\\d+) passed, (\\d+) failed(?:, (\\d+) skipped)?`, 'g'),
-      ),
-    ];
-    if (!lines.length) continue;
-    const [, p, f, s = '0'] = lines.at(-1);
-    step.passed += Number(p);
-    step.failed += Number(f);
-    step.skipped += Number(s);
-    const why = Number(s) ? ' (they need RTCPeerConnection, which this browser does not have)' : '';
-    console.log(`  ${engine}: ${p} passed, ${f} failed, ${s} skipped${why}`);
-    if (engine !== 'WebKit' && Number(s) > 0) {
-      console.error(
-        `\n✖ ${engine} has WebRTC, yet skipped ${s} test(s): the feature check in test/browser/webrtc.ts is wrong.`,
-      );
-      step.ok = false;
-    }
+/** Reads a JSON summary a reporter wrote, or null when there is none. */
+function readSummary(path) {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return null;
   }
 }
 
-/** The last number after `pattern` in `text`, or 0. */
-function last(text, pattern) {
-  const all = [...text.matchAll(pattern)];
-  return all.length ? Number(all.at(-1)[1]) : 0;
+/** Every skip of the run, for the summary at the end: `{ where, title, reason }`. */
+const skips = [];
+
+/** Marks the step failed with `why`, printed at once and again in the summary. */
+function fail(step, why) {
+  step.ok = false;
+  step.problems.push(why);
+  console.error(`\n✖ ${step.title}: ${why}`);
+}
+
+/** Adds what `judge` made of a runner's JSON summary to the step: totals, lines, skips, problems. */
+function addJudgement({ step }, judgement) {
+  if (step.ok === null) return;
+  step.passed += judgement.passed;
+  step.failed += judgement.failed;
+  step.skipped += judgement.skipped;
+  console.log(`\n${step.short} tests:`);
+  for (const line of judgement.lines) console.log(`  ${line}`);
+  skips.push(...judgement.skips);
+  for (const problem of judgement.problems) fail(step, problem);
 }
 
 const BUILD = 'Type check and build (tsc)';
@@ -124,6 +122,11 @@ const BUILD = 'Type check and build (tsc)';
 // Run the tools' scripts with this node: npm may leave their bin links without the exec bit.
 if (only !== 'fast')
   await run('Lint and format check (Biome)', process.execPath, ['node_modules/@biomejs/biome/bin/biome', 'check', '.']);
+// dist/ is built from nothing: a test file deleted from the sources must not keep running from an
+// old build (the browser and node steps run every *.test.js they find there).
+rmSync('dist', { recursive: true, force: true });
+rmSync('test-output', { recursive: true, force: true });
+mkdirSync('test-output');
 await run(BUILD, process.execPath, ['node_modules/typescript/bin/tsc', '-p', '.']);
 if (only !== 'fast') {
   await run('Bundle (esbuild)', process.execPath, ['scripts/bundle.mjs', '--verbose'], { needs: [BUILD] });
@@ -146,38 +149,63 @@ if (only !== 'browser' && only !== 'fast') {
   const dirs = ['dist/dev-server/test', 'dist/test/node'].filter(
     (d) => existsSync(d) && readdirSync(d).some((f) => f.endsWith('.test.js')),
   );
-  const { output, step } = await run(
-    'Node tests (server, CLI, demo, stories)',
-    process.execPath,
-    [
-      '--test',
-      '--test-reporter=spec',
-      // A hang is a failure, not a stalled CI: no test (or test file) here takes a tenth of this.
-      '--test-timeout=180000',
-      ...dirs,
-    ],
-    { needs: [BUILD] },
+  addJudgement(
+    await run(
+      'Node tests (server, CLI, demo, stories)',
+      process.execPath,
+      [
+        '--test',
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        '--test-reporter=./scripts/node-summary-reporter.mjs',
+        '--test-reporter-destination=test-output/node.json',
+        // A hang is a failure, not a stalled CI: no test (or test file) here takes a tenth of this.
+        '--test-timeout=180000',
+        ...dirs,
+      ],
+      { needs: [BUILD], short: 'node' },
+    ),
+    judgeNodeSummary(readSummary('test-output/node.json')),
   );
-  step.passed += last(output, /ℹ pass (\d+)/g);
-  step.failed += last(output, /ℹ fail (\d+)/g);
-  step.skipped += last(output, /ℹ skipped (\d+)/g);
 }
 /** A web-test-runner step with `config`, its totals per engine added to the step. */
-const webTestRunner = async (title, config) =>
-  browserTotals(
+const webTestRunner = async (title, short, config) => {
+  const summary = `test-output/${short}.json`;
+  addJudgement(
     await run(title, process.execPath, ['node_modules/@web/test-runner/dist/bin.js', '--config', config], {
       needs: [BUILD],
+      short,
+      env: { RTC_TEST_SUMMARY: summary },
     }),
+    judgeBrowserSummary(readSummary(summary), wantedEngines(), short),
   );
-if (only !== 'node' && existsSync('dist/test/fast'))
+};
+if (only !== 'node')
   await webTestRunner(
     'Fast layer (web-test-runner: negotiation and signaling, no UI)',
+    'fast',
     'web-test-runner.fast.config.mjs',
   );
 if (only !== 'node' && only !== 'fast')
-  await webTestRunner('Browser tests (web-test-runner: Chromium, Firefox, WebKit)', 'web-test-runner.config.mjs');
+  await webTestRunner(
+    'Browser tests (web-test-runner: Chromium, Firefox, WebKit)',
+    'browser',
+    'web-test-runner.config.mjs',
+  );
 
-// The summary: each step, then the totals.
+// The summary: every skip with its reason (grouped by reason), each step, then the totals.
+if (skips.length) {
+  console.log(`\nSkipped (${skips.length}), by reason:`);
+  const byReason = new Map();
+  for (const skip of skips) {
+    const key = `${skip.where}: ${skip.reason ?? 'NO REASON GIVEN'}`;
+    byReason.set(key, [...(byReason.get(key) ?? []), skip]);
+  }
+  for (const [reason, list] of [...byReason].sort(([a], [b]) => a.localeCompare(b))) {
+    console.log(`  ${reason} (${list.length})`);
+    for (const skip of list) console.log(`    - ${skip.title}`);
+  }
+}
 const sum = (key) => steps.reduce((total, step) => total + step[key], 0);
 const stepsPassed = steps.filter((step) => step.ok === true).length;
 const stepsFailed = steps.filter((step) => step.ok === false).length;
@@ -190,6 +218,7 @@ for (const step of steps) {
       ? `, tests: ${step.passed} passed, ${step.failed} failed, ${step.skipped} skipped`
       : '';
   console.log(`  ${mark} ${step.title}: ${state} (${step.seconds.toFixed(1)} s)${tests}`);
+  for (const problem of step.problems) console.log(`      ✖ ${problem}`);
 }
 const notRun = steps.length - stepsPassed - stepsFailed;
 console.log(
