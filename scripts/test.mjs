@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm test`: lint, type check and build, node tests of the server, then browser tests in real
-// headless Chromium and Firefox, and WebKitGTK under Xvfb. Stops with a clear message when a
-// browser or server it needs is missing. `--only node` / `--only browser` runs one half;
+// headless Chromium and Firefox, and WebKitGTK under Xvfb. Installs the Debian packages it needs
+// when they are missing and it runs as root with apt-get (scripts/system-packages.mjs); otherwise
+// names them and stops with the one command to run. `--only node` / `--only browser` runs one half;
 // `--only fast` runs the fast layer alone (test/fast).
 //
 // A failing step does not stop the run: every step that can still run does (all but lint need
@@ -13,33 +14,16 @@
 // when a skip gives no reason. The exit status is 1 if anything failed.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { browserPaths, wantedEngines } from './browsers.mjs';
+import { wantedEngines } from './browsers.mjs';
+import { ensureSystemPackages } from './system-packages.mjs';
 import { judgeBrowserSummary, judgeNodeSummary } from './test-summary.mjs';
 
 const only = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : undefined;
 const started = Date.now();
 
-const paths = browserPaths();
-const missing = [];
-if (!paths.chromium) missing.push(['chromium', 'Chromium (the browser tests and the demo check)']);
-if (!paths.firefox) missing.push(['firefox-esr', 'Firefox ESR (the browser tests)']);
-if (!paths.webkitDriver) missing.push(['webkit2gtk-driver', 'WebKitGTK and its WebKitWebDriver (the browser tests)']);
-if (!paths.xvfb) missing.push(['xvfb', 'Xvfb, the display WebKitGTK runs in (the browser tests)']);
-if (!existsSync('/usr/bin/redis-server') && !process.env.REDIS_SERVER_PATH)
-  missing.push(['redis-server', 'Redis (the scale-out tests)']);
-if (!existsSync('/usr/bin/turnserver') && !process.env.TURNSERVER_PATH)
-  missing.push(['coturn', 'coturn (the TURN tests)']);
-if (missing.length) {
-  console.error('npm test runs everything in real browsers and against real servers, and these are missing:');
-  for (const [pkg, what] of missing) console.error(`  - ${what}: Debian package "${pkg}"`);
-  console.error(
-    `\nInstall them with:\n  sudo apt-get update && sudo apt-get install -y ${missing.map(([p]) => p).join(' ')}`,
-  );
-  console.error(
-    '(or set CHROMIUM_PATH / FIREFOX_PATH / WEBKIT_WEBDRIVER_PATH / XVFB_PATH / REDIS_SERVER_PATH / TURNSERVER_PATH to where they are).',
-  );
-  process.exit(1);
-}
+// The Debian packages (browsers, Xvfb, redis-server, coturn): installed here when run as root
+// with apt-get; otherwise the command to run is printed, and npm test stops.
+if (!ensureSystemPackages()) process.exit(1);
 
 /** What each step came to, in order: `ok` null when it could not run. */
 const steps = [];

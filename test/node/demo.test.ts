@@ -1,15 +1,19 @@
 /**
  * The README's promise, checked as a person would: `npm start` prints a URL; two tabs on it
  * show each other's video. Starts the real demo server (the compiled `npm start` entry) on a
- * free loopback port and drives real headless Chromium with fake camera and microphone.
+ * free loopback port and drives real headless Chromium with fake camera and microphone. The
+ * page's first load is measured (bench/page-load.ts, also in `npm run bench`): the built bundle,
+ * compressed, in at most 10 requests and 80 KB until the lobby shows. `npm run dev`'s server
+ * serves the same page from the unbundled modules.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
-import { freePort } from '../support/index.js';
+import { type DemoServer, measurePageLoad, startDemo } from '../../bench/page-load.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 // scripts/ is plain JavaScript shared with npm test and the test-runner config (not compiled).
@@ -19,33 +23,13 @@ const { browserPaths, CHROMIUM_TEST_ARGS } = (await import(`${root}scripts/brows
 };
 const screenshots = `${root}test-output`;
 
-let demo: ChildProcess | undefined;
+let demo: DemoServer | undefined;
 let browser: Browser | undefined;
 let url = '';
 
 before(async () => {
-  const port = await freePort();
-  demo = spawn(process.execPath, ['dist/demo/serve.js'], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  demo.on('error', () => undefined);
-  let output = '';
-  url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the demo printed no URL within 30 s:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk;
-      const match = /(http:\/\/\S+\/demo\/)/.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    demo!.stdout!.on('data', onData);
-    demo!.stderr!.on('data', (chunk: Buffer) => (output += chunk));
-    demo!.once('exit', (code) => reject(new Error(`the demo exited (${code}) before printing a URL:\n${output}`)));
-  });
+  demo = await startDemo();
+  url = demo.url;
   browser = await launch();
 });
 
@@ -66,11 +50,7 @@ function launch(): Promise<Browser> {
 
 after(async () => {
   await browser?.close();
-  if (demo && demo.exitCode === null) {
-    const exited = new Promise((resolve) => demo!.once('exit', resolve));
-    demo.kill('SIGTERM');
-    await exited;
-  }
+  await demo?.stop();
 });
 
 /** Presses the lobby's Join button, as a person does once the preview looks right. */
@@ -86,12 +66,12 @@ async function showsEveryone(page: Page, count: number) {
       const videos = [...(room?.shadowRoot?.querySelectorAll('rtc-participant') ?? [])].map(
         (tile) => tile.shadowRoot!.querySelector('rtc-video')!,
       );
+      const tiles = [...(room?.shadowRoot?.querySelectorAll<HTMLElement>('.tile') ?? [])];
       return (
         videos.length === expected &&
         videos.every((v) => v.matches(':state(has-video)') && v.matches(':state(playing)')) &&
-        [...(room?.shadowRoot?.querySelectorAll('.tile.remote, .tile') ?? [])].every(
-          (t) => (t as HTMLElement).dataset.connectionState === 'connected',
-        )
+        tiles.length === expected &&
+        tiles.every((t) => t.dataset.connectionState === 'connected')
       );
     },
     { timeout: 60_000, polling: 200 },
@@ -99,8 +79,8 @@ async function showsEveryone(page: Page, count: number) {
   );
 }
 
-/** Video frames decoded from every remote peer keep rising. */
-async function decodesRemoteVideo(page: Page): Promise<number[]> {
+/** Video frames decoded from each of the `peers` remote peers keep rising (none: a failure). */
+async function decodesRemoteVideo(page: Page, peers: number): Promise<number[]> {
   const read = () =>
     page.evaluate(async () => {
       const room = document.querySelector('rtc-room')!;
@@ -115,10 +95,11 @@ async function decodesRemoteVideo(page: Page): Promise<number[]> {
       return counts;
     });
   const first = await read();
+  assert.equal(first.length, peers, `the page decodes video from ${first.length} remote peer(s), not ${peers}`);
   const deadline = Date.now() + 30_000;
   for (;;) {
     const now = await read();
-    if (now.length === first.length && now.every((n, i) => n > first[i]!)) return first;
+    if (now.length === peers && now.every((n, i) => n > first[i]!)) return first;
     assert.ok(Date.now() < deadline, `decoded frames did not rise within 30 s: ${first} -> ${now}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
@@ -141,9 +122,7 @@ test('npm start: two tabs on the printed URL see each other', async () => {
   await joinFromLobby(second);
 
   await Promise.all([showsEveryone(first, 2), showsEveryone(second, 2)]);
-  const frames = await Promise.all([decodesRemoteVideo(first), decodesRemoteVideo(second)]);
-  assert.equal(frames[0].length, 1);
-  assert.equal(frames[1].length, 1);
+  await Promise.all([decodesRemoteVideo(first, 1), decodesRemoteVideo(second, 1)]);
 
   const labels = await second.evaluate(() =>
     [...document.querySelector('rtc-room')!.shadowRoot!.querySelectorAll('rtc-participant')]
@@ -165,8 +144,100 @@ test('npm start: two tabs on the printed URL see each other', async () => {
   );
 });
 
+/** A GET on the demo server with these request headers: status, headers and the body as sent. */
+function get(path: string, headers: Record<string, string> = {}) {
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }>(
+    (resolve, reject) => {
+      const req = request(new URL(path, url), { headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end();
+    },
+  );
+}
+
+test('npm start: the first load is the built bundle, compressed: at most 10 requests and 80 KB until the lobby shows', async (t) => {
+  const load = await measurePageLoad(browser!, `${url}?room=first-load&name=Ada`);
+  const list = load.resources.map((r) => `  ${r.status} ${r.bytes} B ${r.url}`).join('\n');
+  t.diagnostic(`${load.requests} requests, ${load.transferredBytes} bytes, lobby at ${load.lobbyShownMs} ms`);
+  assert.ok(load.requests <= 10, `${load.requests} requests before the lobby showed (at most 10):\n${list}`);
+  assert.ok(
+    load.transferredBytes <= 80_000,
+    `${load.transferredBytes} bytes transferred before the lobby showed (at most 80 KB):\n${list}`,
+  );
+  assert.ok(
+    load.resources.some((r) => new URL(r.url).pathname === '/dist/rtc-elements.js' && r.status === 200),
+    `the page did not load the bundle:\n${list}`,
+  );
+  assert.ok(
+    !load.resources.some((r) => new URL(r.url).pathname.startsWith('/dist/src/')),
+    `the page loaded unbundled modules:\n${list}`,
+  );
+});
+
+test('npm start: the bundle goes out compressed by Accept-Encoding, with its type, Vary and cache headers', async () => {
+  const bundle = readFileSync(`${root}dist/rtc-elements.js`);
+  const page = await get('/demo/', { 'accept-encoding': 'br' });
+  assert.equal(page.status, 200);
+  assert.equal(page.headers['content-encoding'], 'br');
+  assert.equal(page.headers['content-type'], 'text/html; charset=utf-8');
+  assert.equal(page.headers['cache-control'], 'no-cache');
+  const html = brotliDecompressSync(page.body).toString('utf8');
+  // The page names the bundle with its content hash, so that URL can be cached for good.
+  const versioned = /src="\.\.(\/dist\/rtc-elements\.js\?v=[\w-]+)"/.exec(html)?.[1];
+  assert.ok(versioned, `the page names no versioned bundle:\n${html}`);
+
+  const br = await get(versioned, { 'accept-encoding': 'gzip, deflate, br' });
+  const gzip = await get(versioned, { 'accept-encoding': 'gzip' });
+  const plain = await get(versioned);
+  for (const [response, encoding] of [
+    [br, 'br'],
+    [gzip, 'gzip'],
+    [plain, undefined],
+  ] as const) {
+    assert.equal(response.status, 200);
+    assert.equal(response.headers['content-encoding'], encoding);
+    assert.equal(response.headers['content-type'], 'text/javascript; charset=utf-8');
+    assert.equal(response.headers.vary, 'Accept-Encoding');
+    assert.equal(response.headers['cache-control'], 'public, max-age=31536000, immutable');
+    assert.equal(Number(response.headers['content-length']), response.body.length);
+  }
+  assert.deepEqual(brotliDecompressSync(br.body), bundle);
+  assert.deepEqual(gunzipSync(gzip.body), bundle);
+  assert.deepEqual(plain.body, bundle);
+  assert.ok(br.body.length < bundle.length / 3, `brotli: ${br.body.length} of ${bundle.length} bytes`);
+  // Each representation has its own ETag; a browser that has it gets a 304.
+  assert.equal(new Set([br, gzip, plain].map((r) => r.headers.etag)).size, 3);
+  const again = await get(versioned, { 'accept-encoding': 'br', 'if-none-match': String(br.headers.etag) });
+  assert.equal(again.status, 304);
+  assert.equal(again.body.length, 0);
+  // Without the current hash the bundle is revalidated, not kept for a year.
+  assert.equal((await get('/dist/rtc-elements.js')).headers['cache-control'], 'no-cache');
+  // Only the demo's files are served: not the package, not the unbundled modules.
+  assert.equal((await get('/package.json')).status, 404);
+  assert.equal((await get('/dist/src/define.js')).status, 404);
+});
+
+test('npm run dev: the same page from the unbundled modules, the lobby shows', async () => {
+  const dev = await startDemo({ entry: 'dist/demo/dev.js', args: ['--no-watch'] });
+  try {
+    const load = await measurePageLoad(browser!, `${dev.url}?room=dev&name=Ada`);
+    const paths = load.resources.map((r) => new URL(r.url).pathname);
+    assert.ok(paths.includes('/dist/src/define.js'), `the page did not load dist/src/define.js:\n${paths.join('\n')}`);
+    assert.ok(
+      paths.some((path) => path.startsWith('/node_modules/lit')),
+      `the page did not load Lit from node_modules:\n${paths.join('\n')}`,
+    );
+  } finally {
+    await dev.stop();
+  }
+});
+
 test("the README's plain-HTML snippet works as written (it is demo/hello.html)", async () => {
-  const { readFileSync } = await import('node:fs');
   const readme = readFileSync(`${root}README.md`, 'utf8');
   const snippet = /```html\n(<!doctype html>[\s\S]*?)```/.exec(readme)?.[1];
   assert.ok(snippet, 'README.md has no ```html block starting with <!doctype html>');
@@ -202,7 +273,7 @@ test('Chromium and Firefox in one call (interop through the demo page)', async (
     await joinFromLobby(gecko);
     await chromium.bringToFront();
     await Promise.all([showsEveryone(chromium, 2), showsEveryone(gecko, 2)]);
-    await Promise.all([decodesRemoteVideo(chromium), decodesRemoteVideo(gecko)]);
+    await Promise.all([decodesRemoteVideo(chromium, 1), decodesRemoteVideo(gecko, 1)]);
   } finally {
     await chromium.close();
     await firefox.close();
