@@ -20,7 +20,7 @@ import { RtcError } from '../../src/core/errors.js';
 import type { Participant } from '../../src/core/participant.js';
 import { joinedPair } from './call-helpers.js';
 import { eventually, nextEvent, uniqueRoom } from './helpers.js';
-import { engine } from './skip.js';
+import { engine, skip } from './skip.js';
 import { StaticSession, staticParticipant } from './static-session.js';
 import { describeWithWebRTC } from './webrtc.js';
 
@@ -42,10 +42,11 @@ describeWithWebRTC('a camera that ends mid-call', () => {
     for (const room of rooms.splice(0)) room.leave();
   });
 
-  // Chromium only: Firefox has one fake camera, and a synthetic `ended` on its track never reaches
-  // the room's listener (see the report of issue 10), so there the test would test nothing.
-  const chromium = navigator.userAgent.includes('Firefox') ? () => undefined : it;
-  chromium('falls back to another camera (Chromium has two fake ones), or goes off with device-lost', async () => {
+  it('falls back to another camera (Chromium has two fake ones), or goes off with device-lost', async function () {
+    // Firefox: its one fake camera's track never delivers a synthetic `ended` to the room's
+    // listener (see the report of issue 10), so there the test would test nothing. (WebKit skips
+    // the whole suite: no RTCPeerConnection.)
+    if (engine === 'firefox') skip(this, 'Firefox here has one fake camera, and its track delivers no synthetic ended');
     const { a, bSeesA } = await joinedPair('ended', (r) => rooms.push(r));
     const before = a.localStream!.getVideoTracks()[0]!;
     const lostId = before.getSettings().deviceId;

@@ -9,6 +9,7 @@
 import { expect } from '@open-wc/testing';
 import { PeerLink } from '../../src/core/peer-link.js';
 import type { RelayPayloads, RelayType } from '../../src/core/protocol.js';
+import { engine, skip } from '../browser/skip.js';
 import { describeWithWebRTC } from '../browser/webrtc.js';
 
 const ROUNDS = 20;
@@ -144,11 +145,13 @@ describeWithWebRTC(`perfect negotiation, ${ROUNDS} rounds in a row (fast layer)`
     pair = undefined;
   });
 
-  // Firefox (153 ESR) fails DTLS after some ICE restarts between two connections of one page: the
-  // connection goes `failed` while ICE is `connected`, on the 1st to 8th restart (see the report of
-  // issue 10). Where it applies, so: Chromium. The glare test below runs in both.
-  const restarts = navigator.userAgent.includes('Firefox') ? () => undefined : it;
-  restarts('restarts ICE from either side, from both at once (glare), and on a network change', async () => {
+  it('restarts ICE from either side, from both at once (glare), and on a network change', async function () {
+    // Firefox (153 ESR) fails DTLS after some ICE restarts between two connections of one page: the
+    // connection goes `failed` while ICE is `connected`, on the 1st to 8th restart (see the report
+    // of issue 10). The glare test below runs in Firefox too. (WebKit skips the whole suite.)
+    if (engine === 'firefox') {
+      skip(this, 'Firefox 153 ESR fails DTLS after some ICE restarts between two connections of one page');
+    }
     const p = await wire(stream);
     pair = p;
     await settled(p);
