@@ -1,7 +1,8 @@
 /**
  * Media faults, for real: a camera track that ends falls back to another camera (or goes off),
  * getUserMedia failures provoked in the browser map to their codes, and the room element offers
- * to try again.
+ * to try again. ICE server faults, for real: a TURN server that refuses the credentials, and one
+ * that stops answering mid-call (a relay-only link then fails, and its tile says so).
  *
  * An honest "ended": a fake camera cannot be unplugged, and `track.stop()` fires no `ended` (by
  * the spec, only an end the page did not ask for does). So the test dispatches the `ended` event
@@ -12,13 +13,15 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import { mediaError } from '../../src/core/media-errors.js';
 import { Room } from '../../src/core/index.js';
+import type { RtcParticipant } from '../../src/components/participant/participant.js';
 import type { RtcRoom } from '../../src/components/room/room.js';
 import '../../src/define.js';
 import { RtcError } from '../../src/core/errors.js';
+import type { Participant } from '../../src/core/participant.js';
 import { joinedPair } from './call-helpers.js';
-import { eventually, uniqueRoom } from './helpers.js';
-import { fixedTransport, StaticSession, staticParticipant } from './static-session.js';
-import { updateParticipant } from '../../src/core/participant.js';
+import { eventually, nextEvent, uniqueRoom } from './helpers.js';
+import { engine, skip } from './skip.js';
+import { StaticSession, staticParticipant } from './static-session.js';
 import { describeWithWebRTC } from './webrtc.js';
 
 /**
@@ -39,10 +42,11 @@ describeWithWebRTC('a camera that ends mid-call', () => {
     for (const room of rooms.splice(0)) room.leave();
   });
 
-  // Chromium only: Firefox has one fake camera, and a synthetic `ended` on its track never reaches
-  // the room's listener (see the report of issue 10), so there the test would test nothing.
-  const chromium = navigator.userAgent.includes('Firefox') ? () => undefined : it;
-  chromium('falls back to another camera (Chromium has two fake ones), or goes off with device-lost', async () => {
+  it('falls back to another camera (Chromium has two fake ones), or goes off with device-lost', async function () {
+    // Firefox: its one fake camera's track never delivers a synthetic `ended` to the room's
+    // listener (see the report of issue 10), so there the test would test nothing. (WebKit skips
+    // the whole suite: no RTCPeerConnection.)
+    if (engine === 'firefox') skip(this, 'Firefox here has one fake camera, and its track delivers no synthetic ended');
     const { a, bSeesA } = await joinedPair('ended', (r) => rooms.push(r));
     const before = a.localStream!.getVideoTracks()[0]!;
     const lostId = before.getSettings().deviceId;
@@ -174,27 +178,27 @@ describeWithWebRTC('ICE server problems', () => {
     turn = undefined;
   });
 
-  it('a TURN server refusing the credentials: one ice-server error per URL, which a failed tile names', async () => {
+  it('a TURN server refusing the credentials: one ice-server error per URL, and no link blames it before failing', async () => {
     turn = await executeServerCommand<{ id: string; url: string; turnUrl: string }, { wrongSecret: boolean }>(
       'rtc-turn-start',
       { wrongSecret: true },
     );
     const name = uniqueRoom('turn-refused');
     const rtcConfiguration: RTCConfiguration = { iceTransportPolicy: 'relay' };
-    const errors: RtcError[] = [];
+    // Collected as they come, checked once the room has settled: an assertion in the listener would
+    // throw into the room's dispatch, not into this test.
+    const reports: { error: RtcError; fatal: boolean }[] = [];
     const a = new Room({ room: name, name: 'A', server: turn.url, rtcConfiguration, media: false });
-    a.addEventListener('error', (e) => {
-      expect(e.detail.fatal).to.equal(false);
-      errors.push(e.detail.error);
-    });
+    a.addEventListener('error', (e) => reports.push(e.detail));
+    const errors = () => reports.map((r) => r.error);
     const b = new Room({ room: name, name: 'B', server: turn.url, rtcConfiguration, media: false });
     const c = new Room({ room: name, name: 'C', server: turn.url, rtcConfiguration, media: false });
     rooms.push(a, b, c);
     await a.join();
     await b.join();
     await c.join();
-    await eventually(() => errors.some((e) => e.code === 'ice-server'), 'A reports the refusing TURN server');
-    const refusal = errors.find((e) => e.code === 'ice-server')!;
+    await eventually(() => errors().some((e) => e.code === 'ice-server'), 'A reports the refusing TURN server');
+    const refusal = errors().find((e) => e.code === 'ice-server')!;
     expect(refusal.url).to.contain(turn.turnUrl.split('?')[0]);
     expect(refusal.message).to.contain('credentials');
     // A has two links to that server: still one error for it, once both have given up gathering.
@@ -203,17 +207,74 @@ describeWithWebRTC('ICE server problems', () => {
         a.remote.size === 2 && [...a.remote.values()].every((p) => p.peerConnection?.iceGatheringState === 'complete'),
       'A’s links gathered',
     );
-    expect(errors.filter((e) => e.url === refusal.url)).to.have.length(1);
+    expect(errors().filter((e) => e.url === refusal.url)).to.have.length(1);
+    expect(
+      reports.filter((r) => r.fatal).map((r) => r.error.code),
+      'errors reported as fatal',
+    ).to.deep.equal([]);
     expect(a.state).to.equal('connected');
-    // With no relay and no candidate at all, the links never reach `failed` (ICE has nothing to
-    // check); a link that fails after such an error reports it (PeerLink.error), and the tile
-    // shows it: here a tile of a participant whose transport failed with this very error.
-    const peer = staticParticipant('p', 'Peer', false, null, { connectionState: 'failed' });
-    updateParticipant(peer, { transport: { ...fixedTransport('failed'), error: refusal } });
-    expect(peer.connectionError).to.equal(refusal);
-    const tile = await fixture<HTMLElement>(html`<rtc-participant .participant=${peer}></rtc-participant>`);
-    expect(tile.shadowRoot!.querySelector('[part=status]')!.textContent).to.equal(
-      'Connection failed: a relay (TURN/STUN) server could not be used',
+    // With no relay and no candidate at all, the links do not reach `failed` (ICE has nothing to
+    // check); a participant's connectionError names the server only once its link has failed.
+    for (const p of a.remote.values()) {
+      expect(p.connectionError?.code ?? null, `${p.name}: connectionError while ${p.connectionState}`).to.equal(
+        p.connectionState === 'failed' ? 'ice-server' : null,
+      );
+    }
+  });
+
+  it('a relay-only call whose TURN server stops answering: both links fail for real, and each tile says Connection failed', async function () {
+    // The failure is the browser's to detect: Chromium calls the links failed about 15 s after the
+    // cut, Firefox about 30 s (measured on an idle machine); the deadline allows a loaded one.
+    this.timeout(180_000);
+    turn = await executeServerCommand<{ id: string; url: string; turnUrl: string }, { loss: number }>(
+      'rtc-turn-start',
+      { loss: 0 },
     );
+    const name = uniqueRoom('turn-cut');
+    const rtcConfiguration: RTCConfiguration = { iceTransportPolicy: 'relay' };
+    const a = new Room({ room: name, name: 'A', server: turn.url, rtcConfiguration, media: false });
+    const b = new Room({ room: name, name: 'B', server: turn.url, rtcConfiguration, media: false });
+    rooms.push(a, b);
+    await a.join();
+    await b.join();
+    await eventually(
+      () => [a, b].every((r) => r.remote.size === 1 && [...r.remote.values()][0]!.connectionState === 'connected'),
+      'the relay-only peers did not connect',
+      { timeout: 45_000 },
+    );
+    const peers: Participant[] = [a, b].map((r) => [...r.remote.values()][0]!);
+    const view = await fixture<HTMLElement>(
+      html`<div>${peers.map((p) => html`<rtc-participant .participant=${p}></rtc-participant>`)}</div>`,
+    );
+    const tiles = [...view.querySelectorAll<RtcParticipant>('rtc-participant')];
+    const status = (tile: RtcParticipant) => tile.shadowRoot!.querySelector('[part=status]')?.textContent ?? null;
+    expect(tiles.map(status), 'connected: no status on the tiles').to.deep.equal([null, null]);
+
+    // From now on the lossy proxy in front of coturn drops every datagram, both ways: the only
+    // path between A and B is gone, and so is the TURN server for any new allocation.
+    const failed = peers.map((p) =>
+      nextEvent(p.peerConnection!, 'connectionstatechange', () => p.connectionState === 'failed', 120_000),
+    );
+    await executeServerCommand('rtc-lossy-set', { id: turn.id, loss: 1 });
+    await Promise.all(failed);
+    for (const tile of tiles) await tile.updateComplete;
+    for (const [i, p] of peers.entries()) {
+      const expected =
+        p.connectionError?.code === 'ice-server'
+          ? 'Connection failed: a relay (TURN/STUN) server could not be used'
+          : 'Connection failed';
+      expect(status(tiles[i]!), `${p.name}’s tile`).to.equal(expected);
+    }
+    // Firefox gives up on the unreachable TURN server (its ICE restart's allocation times out after
+    // about 11 s) before it calls the link failed: there the tile names the cause. Chromium calls
+    // the link failed first, and its allocation times out 30 s later, so its tile says only
+    // "Connection failed".
+    if (engine === 'firefox') {
+      for (const p of peers) {
+        expect(p.connectionError?.code, `${p.name}: why the link failed`).to.equal('ice-server');
+        expect(p.connectionError?.url).to.contain(turn.turnUrl.split('?')[0]);
+      }
+    }
+    expect([a.state, b.state]).to.deep.equal(['connected', 'connected']);
   });
 });

@@ -3,15 +3,19 @@
  * signaling carried by an in-memory channel (each message delivered in order on a later task, as a
  * socket would), no server. ICE restarts from one side, the other, both at once (glare), and on a
  * network change (`online`, which both links hear); renegotiation glare (both sides start and stop
- * sending a screen at once: the polite side rolls back). Each case runs ROUNDS times in a row.
+ * sending a screen at once: the polite side rolls back). Each case runs ROUNDS rounds in a row
+ * (`FAST_REPEAT`, else 20): a round of the first is one restart of each kind, a round of the
+ * second a start and a stop.
  * Only the pure wiring is the test's: the links, connections, tracks and data channels are real.
  */
 import { expect } from '@open-wc/testing';
 import { PeerLink } from '../../src/core/peer-link.js';
 import type { RelayPayloads, RelayType } from '../../src/core/protocol.js';
+import { engine, skip } from '../browser/skip.js';
 import { describeWithWebRTC } from '../browser/webrtc.js';
+import { fastRepeat } from './repeat.js';
 
-const ROUNDS = 20;
+const ROUNDS = fastRepeat(20);
 const DEADLINE = 20_000;
 
 interface Pair {
@@ -144,24 +148,29 @@ describeWithWebRTC(`perfect negotiation, ${ROUNDS} rounds in a row (fast layer)`
     pair = undefined;
   });
 
-  // Firefox (153 ESR) fails DTLS after some ICE restarts between two connections of one page: the
-  // connection goes `failed` while ICE is `connected`, on the 1st to 8th restart (see the report of
-  // issue 10). Where it applies, so: Chromium. The glare test below runs in both.
-  const restarts = navigator.userAgent.includes('Firefox') ? () => undefined : it;
-  restarts('restarts ICE from either side, from both at once (glare), and on a network change', async () => {
+  it('restarts ICE from either side, from both at once (glare), and on a network change', async function () {
+    // Firefox (153 ESR) fails DTLS after some ICE restarts between two connections of one page: the
+    // connection goes `failed` while ICE is `connected`, on the 1st to 8th restart (see the report
+    // of issue 10). The glare test below runs in Firefox too. (WebKit skips the whole suite.)
+    if (engine === 'firefox') {
+      skip(this, 'Firefox 153 ESR fails DTLS after some ICE restarts between two connections of one page');
+    }
     const p = await wire(stream);
     pair = p;
     await settled(p);
+    // A round is four restarts, one of each kind: every round runs every path, however few rounds.
     const kinds = ['ada', 'bo', 'both', 'online'] as const;
+    let restart = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      const kind = kinds[round % kinds.length]!;
-      const before = [ufrag(p.a.pc.localDescription)!, ufrag(p.b.pc.localDescription)!];
-      if (kind === 'ada' || kind === 'both') p.a.restartIce();
-      if (kind === 'bo' || kind === 'both') p.b.restartIce();
-      // Both links hear the window's `online` (one page): a real glare, as two peers back online at once.
-      if (kind === 'online') window.dispatchEvent(new Event('online'));
-      await settled(p, before);
-      await talk(p, round);
+      for (const kind of kinds) {
+        const before = [ufrag(p.a.pc.localDescription)!, ufrag(p.b.pc.localDescription)!];
+        if (kind === 'ada' || kind === 'both') p.a.restartIce();
+        if (kind === 'bo' || kind === 'both') p.b.restartIce();
+        // Both links hear the window's `online` (one page): a real glare, as two peers back online at once.
+        if (kind === 'online') window.dispatchEvent(new Event('online'));
+        await settled(p, before);
+        await talk(p, restart++);
+      }
     }
     expect(p.errors.map(String)).to.deep.equal([]);
     expect(p.glares, 'offers crossed at least once (the glare path ran)').to.be.greaterThan(0);
@@ -175,31 +184,34 @@ describeWithWebRTC(`perfect negotiation, ${ROUNDS} rounds in a row (fast layer)`
     await settled(p);
     const screens = await Promise.all([0, 1].map(() => navigator.mediaDevices.getUserMedia({ video: true })));
     try {
+      // A round starts both screens at once, then stops both at once.
+      let step = 0;
       for (let round = 0; round < ROUNDS; round++) {
-        const on = round % 2 === 0;
-        const glaresBefore = p.glares;
-        await Promise.all([
-          p.a.setScreenTrack(on ? screens[0]!.getVideoTracks()[0]! : null, screens[0]),
-          p.b.setScreenTrack(on ? screens[1]!.getVideoTracks()[0]! : null, screens[1]),
-        ]);
-        // What each side receives on the screen m-line: media flowing (unmuted) while the other sends.
-        const receiving = (link: PeerLink) => {
-          const track = link.remoteScreenStream.getVideoTracks()[0];
-          return !!track && track.muted === !on;
-        };
-        const tracks = () => [p.a, p.b].flatMap((l) => l.remoteScreenStream.getTracks());
-        await until(
-          () =>
-            receiving(p.a) &&
-            receiving(p.b) &&
-            p.a.pc.signalingState === 'stable' &&
-            p.b.pc.signalingState === 'stable',
-          () => [p.a.pc, p.b.pc, p.a, p.b, ...tracks()],
-          ['signalingstatechange', 'track', 'mute', 'unmute'],
-          `round ${round}: each side ${on ? 'receives' : 'stops receiving'} the other's screen`,
-        );
-        if (round === 0) expect(p.glares, 'the first screens crossed').to.be.greaterThan(glaresBefore);
-        await talk(p, round);
+        for (const on of [true, false]) {
+          const glaresBefore = p.glares;
+          await Promise.all([
+            p.a.setScreenTrack(on ? screens[0]!.getVideoTracks()[0]! : null, screens[0]),
+            p.b.setScreenTrack(on ? screens[1]!.getVideoTracks()[0]! : null, screens[1]),
+          ]);
+          // What each side receives on the screen m-line: media flowing (unmuted) while the other sends.
+          const receiving = (link: PeerLink) => {
+            const track = link.remoteScreenStream.getVideoTracks()[0];
+            return !!track && track.muted === !on;
+          };
+          const tracks = () => [p.a, p.b].flatMap((l) => l.remoteScreenStream.getTracks());
+          await until(
+            () =>
+              receiving(p.a) &&
+              receiving(p.b) &&
+              p.a.pc.signalingState === 'stable' &&
+              p.b.pc.signalingState === 'stable',
+            () => [p.a.pc, p.b.pc, p.a, p.b, ...tracks()],
+            ['signalingstatechange', 'track', 'mute', 'unmute'],
+            `round ${round}: each side ${on ? 'receives' : 'stops receiving'} the other's screen`,
+          );
+          if (step === 0) expect(p.glares, 'the first screens crossed').to.be.greaterThan(glaresBefore);
+          await talk(p, step++);
+        }
       }
       expect(p.errors.map(String)).to.deep.equal([]);
     } finally {

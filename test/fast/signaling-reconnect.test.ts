@@ -11,18 +11,18 @@ import { resolveSignalingUrl, SignalingClient, type SignalingClientOptions } fro
 import type { RelayedMessage, WelcomeData } from '../../src/core/protocol.js';
 import { retryDelay } from '../../src/core/reconnect.js';
 import { nextEvent, uniqueRoom } from '../browser/helpers.js';
+import { engine } from '../browser/skip.js';
+import { fastRepeat } from './repeat.js';
 
 type Detail<T> = CustomEvent<T>;
 type Server = { id: string; url: string };
 
 /**
- * How many rounds: `FAST_REPEAT` when set (through the fast config's `fast-repeat` command), else
- * 20 in Chromium and 3 in the other engines (the client is the same code everywhere; each round
- * of the kill case starts a server process, and CI time counts).
+ * How many rounds: `FAST_REPEAT` when set, else 20 in Chromium and 3 in the other engines (the
+ * client is the same code everywhere; each round of the kill case starts a server process, and CI
+ * time counts).
  */
-const REPEAT =
-  (await executeServerCommand<{ repeat: number | null }, undefined>('fast-repeat')).repeat ??
-  (navigator.userAgent.includes('Chrome/') ? 20 : 3);
+const REPEAT = fastRepeat(engine === 'chromium' ? 20 : 3);
 const FAST: SignalingClientOptions = { retryBaseMs: 20, retryMaxMs: 160, joinTimeoutMs: 5_000 };
 
 describe('SignalingClient reconnects (fast layer)', () => {
