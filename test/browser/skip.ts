@@ -2,8 +2,9 @@
  * Visible skips: a test that cannot run in this engine is registered and reported as skipped, with
  * its reason in its title, so that `npm test`'s summary lists it by name and reason. A test is never
  * left unregistered in an engine (that is a skip nobody counts). The summary reporter
- * (test/plugins/summary-reporter.ts) fails a run whose skipped test carries no reason, and any skip
- * in Chromium or Firefox whose reason is not one of the engine reasons below.
+ * (test/plugins/summary-reporter.ts, judged by scripts/test-summary.mjs) fails a run whose skipped
+ * test carries no reason, and one where Chromium or Firefox skip a test for lacking WebRTC
+ * (test/browser/webrtc.ts): both have it.
  *
  * - `itIn(['chromium'], reason, title, fn)`: runs in the engines named; a visible skip elsewhere.
  * - `skip(this, reason)` inside a test: skips the running test, with its reason, from where the
