@@ -7,13 +7,19 @@
 import { wrap } from './regions.js';
 import type { Budget, Goal, SizeEntry, SizeResult } from './size-measure.js';
 
+/** A measurement as the reports need it (a `SizeResult`, or one read back from docs/benchmarks.json). */
+export type Measured = Pick<SizeResult, 'minified' | 'gzip'> & {
+  entry: Pick<SizeEntry, 'name' | 'label' | 'ours' | 'note' | 'staticOnly'>;
+  brotli?: number | undefined;
+};
+
 /** 55.4 KB (1000 bytes; a no-break space, so a wrapped line keeps the figure and its unit together). */
 const kb = (bytes: number) => `${(bytes / 1000).toFixed(1)}\u00a0KB`;
 /** Element tags as code, so Markdown shows them instead of taking them for HTML. */
 export const tags = (text: string) => text.replace(/<(rtc-[a-z-]+)>/g, '`<$1>`');
 const times = (value: number, base: number) => `${(value / base).toFixed(2)}×`;
 
-function find(results: readonly SizeResult[], name: string): SizeResult {
+function find(results: readonly Measured[], name: string): Measured {
   const result = results.find((r) => r.entry.name === name);
   if (!result) throw new Error(`no measurement of ${name}`);
   return result;
@@ -22,11 +28,11 @@ function find(results: readonly SizeResult[], name: string): SizeResult {
 /** One goal against its measurement. */
 export interface GoalOutcome {
   goal: Goal;
-  result: SizeResult;
+  result: Measured;
   met: boolean;
 }
 
-export function goalOutcomes(results: readonly SizeResult[], goals: readonly Goal[]): GoalOutcome[] {
+export function goalOutcomes(results: readonly Measured[], goals: readonly Goal[]): GoalOutcome[] {
   return goals.map((goal) => {
     const result = find(results, goal.name);
     return { goal, result, met: result.gzip <= goal.gzipBytes };
@@ -34,7 +40,7 @@ export function goalOutcomes(results: readonly SizeResult[], goals: readonly Goa
 }
 
 /** `- <what> (<entry>): 55.4 KB gzipped, goal at most 35 KB: not met` lines. */
-export function goalLines(results: readonly SizeResult[], goals: readonly Goal[]): string[] {
+export function goalLines(results: readonly Measured[], goals: readonly Goal[]): string[] {
   return goalOutcomes(results, goals).map(
     ({ goal, result, met }) =>
       `- ${tags(goal.what)} (\`${result.entry.name}\`): ${kb(result.gzip).replace('\u00a0', ' ')} gzipped ` +
@@ -43,13 +49,13 @@ export function goalLines(results: readonly SizeResult[], goals: readonly Goal[]
 }
 
 /** The table of every bundle (ours, then the others), in bytes, with ratios to our kit and core. */
-export function sizeTable(results: readonly SizeResult[], budgets: readonly Budget[]): string {
+export function sizeTable(results: readonly Measured[], budgets: readonly Budget[]): string {
   const kit = find(results, 'kit');
   const core = find(results, 'core');
   const shown = results.filter((r) => !r.entry.staticOnly);
   const notes = shown.map((r) => r.entry).filter((entry) => entry.note);
-  const mark = (entry: SizeEntry): string => (entry.note ? ` [${notes.indexOf(entry) + 1}]` : '');
-  const budgetText = (result: SizeResult): string => {
+  const mark = (entry: Measured['entry']): string => (entry.note ? ` [${notes.indexOf(entry) + 1}]` : '');
+  const budgetText = (result: Measured): string => {
     const budget = budgets.find((b) => b.name === result.entry.name);
     return budget ? `${budget.text} ${result.gzip <= budget.gzipBytes ? 'ok' : 'OVER'}` : '';
   };
@@ -74,7 +80,7 @@ export function sizeTable(results: readonly SizeResult[], budgets: readonly Budg
 
 /** bench/README.md's `bench:size-table` region: the table, the goals and the budgets. */
 export function benchReadmeSizeRegion(
-  results: readonly SizeResult[],
+  results: readonly Measured[],
   budgets: readonly Budget[],
   goals: readonly Goal[],
 ): string {
@@ -97,7 +103,7 @@ export function benchReadmeSizeRegion(
 
 /** README.md's `bench:size` region: the "Small:" bullet's figures. */
 export function readmeSizeRegion(
-  results: readonly SizeResult[],
+  results: readonly Measured[],
   budgets: readonly Budget[],
   goals: readonly Goal[],
 ): string {
