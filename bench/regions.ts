@@ -6,7 +6,9 @@
  * (test/node/size.test.ts, test/node/docs.test.ts), so a figure edited by hand, or left behind by a
  * change, fails `npm test`.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const open = (name: string) => `<!-- bench:${name} -->`;
 const close = (name: string) => `<!-- /bench:${name} -->`;
@@ -81,4 +83,16 @@ export function wrap(text: string, width: number, indent = '', firstIndent = ind
   }
   lines.push(line);
   return lines.join('\n').replace(/\u00a0/g, ' ');
+}
+
+/**
+ * Writes `value` as JSON to `file`, formatted as the project's formatter (Biome) formats JSON, so
+ * `npm run lint` accepts the file as written. Returns the text the file holds.
+ */
+export function writeJson(file: string, value: unknown): string {
+  writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+  const biome = fileURLToPath(new URL('../../node_modules/@biomejs/biome/bin/biome', import.meta.url));
+  const formatted = spawnSync(process.execPath, [biome, 'format', '--write', file], { encoding: 'utf8' });
+  if (formatted.status !== 0) console.warn(`Biome could not format ${file}: ${formatted.stderr || formatted.stdout}`);
+  return readFileSync(file, 'utf8');
 }

@@ -11,16 +11,17 @@
  *                               [--signal quick|full|skip] [--out docs/benchmarks.md]
  * With another --out, it writes that file and its .json only (README.md is left alone).
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, startServerProcess } from '../test/support/index.js';
+import { measuredCommit } from './commit.js';
 import { launchChromium, root, startStaticServer } from '../test/node/browser-call.js';
 import { type TtffSample, type TtffSide, ttffRounds } from './first-frame.js';
 import { type MeshResults, meshRounds } from './mesh.js';
-import { writeRegions } from './regions.js';
+import { writeJson, writeRegions } from './regions.js';
 import {
   type BenchData,
   type SignalRun,
@@ -49,20 +50,6 @@ const sizes = String(values.sizes).split(',').map(Number);
 const meshTimeoutMs = 90_000;
 const out = resolve(root, String(values.out));
 const log = (line: string) => console.log(line);
-
-/** The commit measured, and whether the tree had changes on top of it. */
-function commit(): string {
-  try {
-    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
-      cwd: root,
-      encoding: 'utf8',
-    });
-    return dirty.trim() ? `${head} + uncommitted changes` : head;
-  } catch {
-    return 'unknown (no git)';
-  }
-}
 
 /** Runs the signaling benchmark as its own process: what it printed, and its --json runs. */
 async function signalBench(mode: string): Promise<BenchData['signal']> {
@@ -111,7 +98,7 @@ async function signalBench(mode: string): Promise<BenchData['signal']> {
 }
 
 const started = new Date();
-const measuredCommit = commit();
+const commit = measuredCommit(root);
 const server = await startServerProcess(['--log-level', 'warn']);
 const peerjsPort = await freePort();
 const peerjs = spawn(process.execPath, [join(root, 'dist/bench/peerjs-server.js'), '--port', String(peerjsPort)], {
@@ -163,7 +150,7 @@ const collected: BenchData = {
   format: 1,
   command: `node dist/bench/run.js ${process.argv.slice(2).join(' ')}`.trim(),
   started: started.toISOString(),
-  commit: measuredCommit,
+  commit,
   machine: {
     cpus: cpus().length,
     cpu: cpu?.model.trim() ?? 'unknown CPU',
@@ -196,10 +183,8 @@ const collected: BenchData = {
   signal,
 };
 // The documents are made from the JSON as written (NaN becomes null), exactly as the test reads it.
-const json = `${JSON.stringify(collected, null, 2)}\n`;
-const data = JSON.parse(json) as BenchData;
-const jsonFile = out.replace(/\.md$/, '') + '.json';
-writeFileSync(jsonFile, json);
+const jsonFile = `${out.replace(/\.md$/, '')}.json`;
+const data = JSON.parse(writeJson(jsonFile, collected)) as BenchData;
 writeFileSync(out, benchmarksMarkdown(data));
 const written = [jsonFile, out];
 if (out === resolve(root, 'docs/benchmarks.md')) {

@@ -13,8 +13,7 @@
  *
  * A benchmark, not a test: nothing here passes or fails on timing.
  */
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,7 +21,8 @@ import { parseArgs } from 'node:util';
 import { startDevServer } from '@web/dev-server';
 import puppeteer from 'puppeteer-core';
 import { signalingPlugin } from '../dev-server/plugin.js';
-import { writeRegions } from './regions.js';
+import { measuredCommit } from './commit.js';
+import { writeJson, writeRegions } from './regions.js';
 import { type StatsCostData, statsRegion } from './stats-report.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -40,14 +40,7 @@ const { values } = parseArgs({
   },
 });
 const started = new Date();
-let commit = 'unknown (no git)';
-try {
-  const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-  const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim();
-  commit = dirty ? `${head} + uncommitted changes` : head;
-} catch {
-  // Not a git checkout: the figures say so.
-}
+
 const rounds = Math.max(1, Number(values.rounds));
 const windowMs = Math.max(1, Number(values.window)) * 1000;
 const intervalMs = Math.max(50, Number(values.interval));
@@ -259,7 +252,7 @@ try {
       format: 1,
       command: `node dist/bench/stats-cost.js ${process.argv.slice(2).join(' ')}`.trim(),
       started: started.toISOString(),
-      commit,
+      commit: measuredCommit(root),
       machine: { cpus: cpus().length, cpu: cpu?.model.trim() ?? 'unknown CPU', loadAverageEnd: loadavg() },
       options: { rounds, windowS: windowMs / 1000, intervalMs, rooms: 4, links: 12 },
       rounds: off.map((cpuOff, i) => ({
@@ -270,8 +263,7 @@ try {
       readCosts,
     };
     // The region is made from the JSON as written, exactly as the test reads it.
-    const json = `${JSON.stringify(data, null, 2)}\n`;
-    writeFileSync(join(root, 'docs/stats-cost.json'), json);
+    const json = writeJson(join(root, 'docs/stats-cost.json'), data);
     writeRegions(join(root, 'docs/stats.md'), { stats: statsRegion(JSON.parse(json) as StatsCostData) });
     console.log('\nWrote docs/stats-cost.json and the figures of docs/stats.md.');
   }
