@@ -96,3 +96,37 @@ export function writeJson(file: string, value: unknown): string {
   if (formatted.status !== 0) console.warn(`Biome could not format ${file}: ${formatted.stderr || formatted.stdout}`);
   return readFileSync(file, 'utf8');
 }
+
+/**
+ * Where a documented region and the same region made from a fresh measurement disagree, allowing
+ * for what a figure can honestly move by between machines: each number may differ from the fresh
+ * one by one unit of its last printed digit (its rounding) plus `relative` of its value (gzip's
+ * output depends a little on the zlib build). Everything else (the words, and the figures'
+ * order) must be the same, whitespace and table rules aside. Empty when they agree.
+ */
+export function figureMismatches(documented: string, expected: string, relative = 0.002): string[] {
+  const number = /(\d[\d,]*(?:\.\d+)?)/;
+  const split = (text: string) => text.split(number);
+  const words = (text: string) => text.replace(/\s+/g, ' ').replace(/-{3,}/g, '---');
+  const a = split(documented);
+  const b = split(expected);
+  const problems: string[] = [];
+  if (a.length !== b.length) return [`the text differs:\n${regionDiff(documented, expected)}`];
+  for (let i = 0; i < a.length; i++) {
+    if (i % 2 === 0) {
+      if (words(a[i]!) !== words(b[i]!))
+        problems.push(`text "${words(a[i]!).trim()}" should read "${words(b[i]!).trim()}"`);
+      continue;
+    }
+    const value = (s: string) => Number(s.replace(/,/g, ''));
+    const decimals = a[i]!.split('.')[1]?.length ?? 0;
+    const tolerance = 10 ** -decimals + relative * Math.abs(value(b[i]!));
+    if (Math.abs(value(a[i]!) - value(b[i]!)) > tolerance) {
+      const context = words(a[i - 1]!)
+        .slice(-40)
+        .trimStart();
+      problems.push(`…${context}${a[i]}: documented ${a[i]}, measured ${b[i]}`);
+    }
+  }
+  return problems;
+}

@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readRegion, replaceRegion, withoutRegions, wrap } from '../../bench/regions.js';
+import { figureMismatches, readRegion, replaceRegion, withoutRegions, wrap } from '../../bench/regions.js';
 import {
   type BenchData,
   type MeshRound,
@@ -162,4 +162,20 @@ test('regions: read, replaced, removed; a missing one is an error', () => {
   assert.equal(withoutRegions(text), 'a  b ');
   assert.throws(() => readRegion(text, 'z', 'F.md'), /F\.md has no region <!-- bench:z -->/);
   assert.equal(wrap('aa bb\u00a0cc dd', 7, '  ', ''), 'aa\n  bb cc\n  dd', 'a no-break space holds bb cc together');
+});
+
+test('a documented figure matches a fresh one within its printed rounding, and no more', () => {
+  const fresh = 'kit: 55.4 KB gzipped (55416 bytes), 1.75× peerjs';
+  assert.deepEqual(figureMismatches(fresh, fresh), []);
+  assert.deepEqual(
+    figureMismatches('kit: 55.5 KB gzipped\n  (55480 bytes), 1.76× peerjs', fresh),
+    [],
+    'rounding, zlib, wrapping',
+  );
+  assert.deepEqual(figureMismatches('kit: 41.0 KB gzipped (55416 bytes), 1.75× peerjs', fresh), [
+    '…kit: 41.0: documented 41.0, measured 55.4',
+  ]);
+  assert.equal(figureMismatches('kit: 55.4 KB gzipped (17672 bytes), 1.75× peerjs', fresh).length, 1);
+  assert.equal(figureMismatches('kit: 55.4 KB gzipped (55416 bytes), 1.75× simple-peer', fresh).length, 1);
+  assert.equal(figureMismatches('kit: 55.4 KB gzipped, 1.75× peerjs', fresh).length, 1, 'a figure missing');
 });
