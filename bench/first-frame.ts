@@ -15,10 +15,17 @@ export interface TtffContext {
   peerjsPort: number;
 }
 
-type Bench = Record<string, (...args: unknown[]) => Promise<number>>;
+/** One round of one side: ms from the start of the join to the first remote frame, and that frame's size. */
+export interface TtffSample {
+  ms: number;
+  /** The first frame's size in media pixels (`320x240`), from `requestVideoFrameCallback`. */
+  frame: string;
+}
 
-/** One measurement of `side`, in ms. */
-export function ttffOnce(ctx: TtffContext, side: TtffSide): Promise<number> {
+type Bench = Record<string, (...args: unknown[]) => Promise<TtffSample>>;
+
+/** One measurement of `side`. */
+export function ttffOnce(ctx: TtffContext, side: TtffSide): Promise<TtffSample> {
   const { page, server, peerjsPort } = ctx;
   return page.evaluate(
     (s, url, port) => {
@@ -42,15 +49,15 @@ export async function ttffRounds(
   ctx: TtffContext,
   rounds: number,
   log: (line: string) => void,
-): Promise<Record<TtffSide, number[]>> {
-  const times = Object.fromEntries(TTFF_SIDES.map((s) => [s, [] as number[]])) as Record<TtffSide, number[]>;
+): Promise<Record<TtffSide, TtffSample[]>> {
+  const times = Object.fromEntries(TTFF_SIDES.map((s) => [s, [] as TtffSample[]])) as Record<TtffSide, TtffSample[]>;
   for (let round = -1; round < rounds; round++) {
     const order = TTFF_SIDES.map((_, i) => TTFF_SIDES[(i + Math.max(round, 0)) % TTFF_SIDES.length]!);
     const line: string[] = [];
     for (const side of order) {
-      const ms = await ttffOnce(ctx, side);
-      if (round >= 0) times[side].push(ms);
-      line.push(`${side} ${ms.toFixed(0)}`);
+      const sample = await ttffOnce(ctx, side);
+      if (round >= 0) times[side].push(sample);
+      line.push(`${side} ${sample.ms.toFixed(0)} (${sample.frame})`);
     }
     log(`  ttff ${round < 0 ? 'warm-up' : `round ${round + 1}/${rounds}`}: ${line.join(', ')} ms`);
   }

@@ -6,13 +6,19 @@
 import { setTimeout as delay } from 'node:timers/promises';
 import type { Browser, CDPSession, Page } from 'puppeteer-core';
 
+/** One round of one side of a mesh of N. */
 export interface MeshSample {
+  /** ms until every participant presented a frame of every other (NaN: did not finish). */
   ms: number;
+  /** How many of the N×(N−1) first frames had each size (`{ "240x180": 12 }`). */
+  firstFrames?: Record<string, number>;
   /** Renderer CPU seconds per second of call (all its threads: encoders and decoders included). */
   cpu: number;
   /** Main-thread task time per second of call (Performance.getMetrics TaskDuration). */
   task: number;
+  /** Offers and answers the pages sent, per pair (ours only). */
   perPair?: number;
+  /** One link's camera after the CPU window: encoded size and the sender's caps. */
   frame?: string;
 }
 
@@ -56,7 +62,7 @@ export async function meshOnce(ctx: MeshContext, side: 'ours' | 'floor', n: numb
       side,
       n,
       ctx.server,
-    ) as Promise<{ ms: number; perPair?: number }>;
+    ) as Promise<{ ms: number; firstFrames: Record<string, number>; perPair?: number }>;
     // A mesh that never renders: its evaluate may fail much later (protocol timeout); not an error here.
     run.catch(() => undefined);
     const result = await Promise.race([run, delay(ctx.timeoutMs).then(() => null)]);
@@ -99,7 +105,8 @@ export async function meshRounds(
       for (const side of order) {
         const sample = await meshOnce(ctx, side, n);
         results[n]![side].push(sample);
-        line.push(`${side} ${sample.ms.toFixed(0)} ms cpu ${sample.cpu.toFixed(2)}`);
+        const frames = Object.entries(sample.firstFrames ?? {}).map(([size, count]) => `${size} ×${count}`);
+        line.push(`${side} ${sample.ms.toFixed(0)} ms (${frames.join(', ')}) cpu ${sample.cpu.toFixed(2)}`);
       }
       log(`  mesh N=${n} round ${round + 1}/${rounds}: ${line.join(', ')}`);
     }

@@ -1,23 +1,38 @@
 /**
  * `npm run bench`: the whole picture in one run. In ONE headless Chromium page, rounds interleaved
  * so the shared machine's drift hits every side alike: time to first remote frame (raw floor,
- * PeerJS, our core, `<rtc-room>`), then meshes of N = 2, 4, 6, 8 (ours against the raw floor at the
- * resolution our adaptation picks). Then the signaling benchmark (`node dist/bench/signal.js`).
- * Prints the tables and writes docs/benchmarks.md.
+ * PeerJS, our core, `<rtc-room>`), then meshes of N = 2, 4, 6, 8 (ours against the raw floor, its
+ * cameras capped as our adaptation caps a room of N). Then the bundle sizes and the signaling
+ * benchmark (`node dist/bench/signal.js`). Writes docs/benchmarks.json (every round's raw values),
+ * docs/benchmarks.md and README.md's `bench:run` region, both made from that JSON by
+ * bench/report.ts (test/node/docs.test.ts checks they are).
  *
  * Usage: node dist/bench/run.js [--rounds 15] [--mesh-rounds 3] [--sizes 2,4,6,8] [--cpu-seconds 3]
  *                               [--signal quick|full|skip] [--out docs/benchmarks.md]
+ * With another --out, it writes that file and its .json only (README.md is left alone).
  */
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { cpus, loadavg, release, totalmem } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, release, tmpdir, totalmem, type } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { freePort, startServerProcess } from '../test/support/index.js';
+import { measuredCommit } from './commit.js';
 import { launchChromium, root, startStaticServer } from '../test/node/browser-call.js';
-import { ttffRounds } from './first-frame.js';
-import { meshRounds } from './mesh.js';
-import { median, medianTime, meshTable, ttffTable } from './report.js';
+import { type TtffSample, type TtffSide, ttffRounds } from './first-frame.js';
+import { type MeshResults, meshRounds } from './mesh.js';
+import { writeJson, writeRegions } from './regions.js';
+import {
+  type BenchData,
+  type SignalRun,
+  benchmarksMarkdown,
+  meshCostTable,
+  meshTimeTable,
+  readmeBenchRegion,
+  targetLines,
+  ttffTable,
+} from './report.js';
+import { goalEntries, loadBudgets, loadGoals, measure, otherEntries, ourEntries } from './size-measure.js';
 
 const { values } = parseArgs({
   options: {
@@ -32,25 +47,58 @@ const { values } = parseArgs({
 const rounds = Number(values.rounds);
 const meshRoundsCount = Number(values['mesh-rounds']);
 const sizes = String(values.sizes).split(',').map(Number);
+const meshTimeoutMs = 90_000;
+const out = resolve(root, String(values.out));
 const log = (line: string) => console.log(line);
 
-/** Runs the signaling benchmark as its own process; resolves with what it printed. */
-function signalBench(mode: string): Promise<string> {
-  if (mode === 'skip') return Promise.resolve('(skipped: --signal skip)');
-  const args = [join(root, 'dist/bench/signal.js'), ...(mode === 'full' ? [] : ['--quick'])];
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk;
-      process.stdout.write(chunk);
+/** Runs the signaling benchmark as its own process: what it printed, and its --json runs. */
+async function signalBench(mode: string): Promise<BenchData['signal']> {
+  const quick = mode !== 'full';
+  const command = `node dist/bench/signal.js${quick ? ' --quick' : ''}`;
+  if (mode === 'skip') {
+    const none = { connections: null, rounds: null, runs: null, exitCode: null };
+    return { ...none, command, quick, output: '(skipped: --signal skip)' };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'rtc-bench-'));
+  const json = join(dir, 'signal.json');
+  const args = [join(root, 'dist/bench/signal.js'), ...(quick ? ['--quick'] : []), '--json', json];
+  try {
+    const { output, code } = await new Promise<{ output: string; code: number | null }>((done) => {
+      const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+      let text = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        text += chunk;
+        process.stdout.write(chunk);
+      });
+      child.on('error', (error) => done({ output: `(could not run: ${error.message})`, code: null }));
+      child.on('close', (exit) => done({ output: text, code: exit }));
     });
-    child.on('error', (error) => resolve(`(could not run: ${error.message})`));
-    child.on('close', (code) => resolve(code ? `${out}\n(exit code ${code})` : out));
-  });
+    let parsed: { options: { connections: number; rounds: number }; results: SignalRun[] } | undefined;
+    try {
+      parsed = JSON.parse(readFileSync(json, 'utf8'));
+    } catch {
+      parsed = undefined;
+    }
+    const shown = output
+      .split('\n')
+      .filter((line) => !line.startsWith('Raw results written to'))
+      .join('\n');
+    return {
+      command,
+      quick,
+      exitCode: code,
+      output: code ? `${shown}\n(exit code ${code})` : shown,
+      runs: parsed?.results ?? null,
+      connections: parsed?.options.connections ?? null,
+      rounds: parsed?.options.rounds ?? null,
+    };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 const started = new Date();
+const commit = measuredCommit(root);
 const server = await startServerProcess(['--log-level', 'warn']);
 const peerjsPort = await freePort();
 const peerjs = spawn(process.execPath, [join(root, 'dist/bench/peerjs-server.js'), '--port', String(peerjsPort)], {
@@ -64,8 +112,8 @@ const page =
   '<script type="module">import * as b from "/dist/bench/browser/bench-page.js"; window.bench = b;</script>';
 const statics = await startStaticServer({ dir: root, files: new Map([['/bench.html', page]]) });
 const browser = await launchChromium();
-let ttff: Awaited<ReturnType<typeof ttffRounds>>;
-let mesh: Awaited<ReturnType<typeof meshRounds>>;
+let ttff: Record<TtffSide, TtffSample[]>;
+let mesh: MeshResults;
 let chromium = '';
 try {
   chromium = await browser.version();
@@ -81,7 +129,7 @@ try {
   ttff = rounds > 0 ? await ttffRounds({ page: tab, server: server.url, peerjsPort }, rounds, log) : empty;
   log(`Mesh: N = ${sizes.join(', ')}, ${meshRoundsCount} rounds`);
   mesh = await meshRounds(
-    { browser, page: tab, server: server.url, cpuSeconds: Number(values['cpu-seconds']), timeoutMs: 90_000 },
+    { browser, page: tab, server: server.url, cpuSeconds: Number(values['cpu-seconds']), timeoutMs: meshTimeoutMs },
     sizes,
     meshRoundsCount,
     log,
@@ -92,88 +140,56 @@ try {
   await server.stop();
   peerjs.kill();
 }
+log('Bundle sizes (bench/size-measure.ts)');
+const sizeResults = await Promise.all([...ourEntries(), ...goalEntries(), ...otherEntries()].map((e) => measure(e)));
 log('Signaling server benchmark (node dist/bench/signal.js)');
 const signal = await signalBench(String(values.signal));
 
 const [cpu] = cpus();
-const machine = [
-  `${cpus().length} × ${cpu?.model.trim() ?? 'unknown CPU'}`,
-  `${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM`,
-  `Linux ${release()}`,
-  `Node ${process.versions.node}`,
-  `${chromium} (headless, fake camera and microphone at their default 640×480)`,
-  `load average at the end ${loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' / ')} (the machine is shared: only ratios within one run mean much)`,
-].join('; ');
-const floor = median(ttff.floor);
-const r = (side: 'core' | 'element' | 'peerjs') => median(ttff[side]) / floor;
-const meshRatio = (n: number) =>
-  medianTime(mesh[n]?.ours.map((s) => s.ms) ?? []) / medianTime(mesh[n]?.floor.map((s) => s.ms) ?? []);
-const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
-const targets = [
-  `- core ≤ 1.15× floor: ${r('core').toFixed(2)}× → ${verdict(r('core') <= 1.15)}; below PeerJS (${r('peerjs').toFixed(2)}×) → ${verdict(r('core') < r('peerjs'))}`,
-  `- \`<rtc-room>\` ≤ 1.25× floor: ${r('element').toFixed(2)}× → ${verdict(r('element') <= 1.25)}`,
-  ...[4, 6].map((n) => {
-    const x = meshRatio(n);
-    const shown = Number.isFinite(x) ? `${x.toFixed(2)}×` : 'ours did not finish (median round)';
-    return `- mesh of ${n} ≤ 1.3× floor: ${shown} → ${verdict(x <= 1.3)}`;
-  }),
-  `- mesh of 8 completes: ${mesh[8]?.ours.every((s) => Number.isFinite(s.ms)) ? `yes, median ${Math.round(median(mesh[8]!.ours.map((s) => s.ms)))} ms` : 'NO'}`,
-].join('\n');
-const report = `# Benchmarks
-
-Written by \`npm run bench\` (\`bench/run.ts\`) on ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC.
-Machine: ${machine}.
-
-Everything below ran in one browser session, rounds interleaved (the order rotates each round),
-so that whatever else the machine did hit every side alike. Medians.
-
-## Time to first remote frame
-
-Two parties in one page; timed from the second party starting to join (its \`getUserMedia\`
-included) to the first frame of the first party's video it presents (\`requestVideoFrameCallback\`).
-The first party is already in the room. The floor gets its media, then makes a direct
-\`RTCPeerConnection\` pair, candidates handed over in the page (no server). PeerJS gets its media
-and connects to its server at once, then calls. Ours: \`new Room(...).join()\`, or an \`<rtc-room>\`
-put in the page.
-
-Our first frame is a small one: a new link starts at the adaptation's last level (180 lines,
-150 kb/s, 15 fps, see docs/adaptation.md) and takes its own level (full size in a room of 2) once
-it has been up for 2 s. The floor and PeerJS start at full size, where Chromium's VP8 encoder
-drops the first frames as too large for the start bitrate and scales down (640×480 → 480×360 →
-320×240) before one goes out.
-
-${ttffTable(ttff)}
-
-## Mesh of N in one page
-
-N participants join one room at once; timed until every one presents a frame of every other
-one's video (N×(N−1) videos). The floor: N \`getUserMedia\` streams and a direct connection per
-pair, each camera capped with the same \`setParameters\` our adaptation applies for N (so at the
-same resolution). CPU: the renderer process's CPU time per second of call over
-${values['cpu-seconds']} s once everything renders (CDP \`SystemInfo.getProcessInfo\`: every thread,
-encoders and decoders included), and the main thread's (\`Performance.getMetrics\` TaskDuration).
-Offers+answers per pair: what the pages sent through the server, divided by N×(N−1)/2 (2 = one
-negotiation per pair, no renegotiation, no glare).
-Our links start at the adaptation's last level and take theirs 2 s after they are up, so the
-encoded size in the table (read as soon as everything renders) may still be the starting one; the
-floor is capped at the settled level from its first frame. A round that did not finish in 90 s
-counts as slower than any that did: a median that lands on it is "did not finish".
-
-${meshTable(mesh)}
-
-## Targets
-
-${targets}
-
-## Signaling server
-
-\`node dist/bench/signal.js${values.signal === 'full' ? '' : ' --quick'}\` (see bench/README.md; \`npm run bench -- --signal full\` runs the full one):
-
-\`\`\`
-${signal.trim()}
-\`\`\`
-`;
-writeFileSync(resolve(root, String(values.out)), report);
-log(`\n${ttffTable(ttff)}\n\n${meshTable(mesh)}\n\n${targets}\n\nWrote ${values.out}`);
+const collected: BenchData = {
+  format: 1,
+  command: `node dist/bench/run.js ${process.argv.slice(2).join(' ')}`.trim(),
+  started: started.toISOString(),
+  commit,
+  machine: {
+    cpus: cpus().length,
+    cpu: cpu?.model.trim() ?? 'unknown CPU',
+    memoryGiB: totalmem() / 2 ** 30,
+    os: `${type()} ${release()}`,
+    node: process.versions.node,
+    chromium,
+    loadAverageEnd: loadavg(),
+  },
+  options: {
+    rounds,
+    meshRounds: meshRoundsCount,
+    sizes,
+    cpuSeconds: Number(values['cpu-seconds']),
+    meshTimeoutS: meshTimeoutMs / 1000,
+    signal: String(values.signal),
+  },
+  ttff,
+  mesh: Object.fromEntries(Object.entries(mesh)),
+  sizes: {
+    results: sizeResults.map(({ entry, minified, gzip, files }) => ({
+      entry: { name: entry.name, label: entry.label, ours: entry.ours, note: entry.note, staticOnly: entry.staticOnly },
+      minified,
+      gzip,
+      files,
+    })),
+    budgets: loadBudgets(),
+    goals: loadGoals(),
+  },
+  signal,
+};
+// The documents are made from the JSON as written (NaN becomes null), exactly as the test reads it.
+const jsonFile = `${out.replace(/\.md$/, '')}.json`;
+const data = JSON.parse(writeJson(jsonFile, collected)) as BenchData;
+writeFileSync(out, benchmarksMarkdown(data));
+const written = [jsonFile, out];
+if (out === resolve(root, 'docs/benchmarks.md')) {
+  writeRegions(resolve(root, 'README.md'), { run: readmeBenchRegion(data) });
+  written.push(resolve(root, 'README.md'));
+}
+log(`\n${ttffTable(data)}\n\n${meshTimeTable(data)}\n\n${meshCostTable(data)}\n\n${targetLines(data).join('\n')}`);
+log(`\nWrote ${written.join(', ')}`);

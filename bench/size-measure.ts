@@ -2,8 +2,9 @@
  * Bundle sizes, measured one way for everything: esbuild bundles an entry as a browser user's
  * bundler would for production (minified ESM, browser platform, es2022, `NODE_ENV=production`,
  * no legal comments), then the output is gzipped (level 9) and, optionally, brotli-compressed
- * (quality 11). `npm run bench:size` (bench/size.ts) prints the table; test/node/size.test.ts
- * checks the budgets in bench/size-budgets.json. Both use this module.
+ * (quality 11). `npm run bench:size` (bench/size.ts) prints the table and the goals and writes the
+ * documented figures; test/node/size.test.ts checks the budgets in bench/size-budgets.json and the
+ * documented figures. Both use this module.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,6 +32,12 @@ export interface SizeEntry {
   note?: string;
   /** esbuild settings beyond the common ones (simple-peer's Node polyfills). */
   extra?: BuildOptions;
+  /**
+   * Count only what a page loads before the entry runs: bundled with code splitting, the entry's
+   * file and the files it imports statically (a chunk behind a dynamic `import()` is left out), each
+   * compressed on its own, as a browser fetches them. Without it, esbuild puts everything in one file.
+   */
+  staticOnly?: boolean;
 }
 
 /** The sizes of one bundled entry, in bytes. */
@@ -42,6 +49,8 @@ export interface SizeResult {
   brotli: number | undefined;
   /** Every input esbuild read, relative to the root (from its metafile). */
   inputs: string[];
+  /** Files counted (1 unless `staticOnly` split the code). */
+  files: number;
 }
 
 /** One budget from the budgets file. */
@@ -135,6 +144,20 @@ export function otherEntries(root = ROOT): SizeEntry[] {
   ];
 }
 
+/** The output files a page loads before `entry` runs: its own and every one it imports statically. */
+function staticClosure(metafile: Metafile, entryFile: string): string[] {
+  const outputs = metafile.outputs;
+  const start = Object.keys(outputs).find((out) => outputs[out]!.entryPoint === entryFile);
+  if (!start) throw new Error(`esbuild wrote no output for ${entryFile}`);
+  const seen = new Set<string>([start]);
+  for (const out of seen) {
+    for (const imported of outputs[out]!.imports) {
+      if (imported.kind === 'import-statement' && !imported.external) seen.add(imported.path);
+    }
+  }
+  return [...seen];
+}
+
 /** Bundles `entry` and measures it. Throws, naming the entry, when esbuild cannot bundle it. */
 export async function measure(
   entry: SizeEntry,
@@ -144,42 +167,102 @@ export async function measure(
   const source: BuildOptions = entry.file
     ? { entryPoints: [join(root, entry.file)] }
     : { stdin: { contents: entry.contents ?? '', resolveDir: root, sourcefile: `${entry.name}-entry.js` } };
-  let result: { outputFiles?: Array<{ contents: Uint8Array }>; metafile?: Metafile };
+  const output: BuildOptions =
+    entry.staticOnly && entry.file ? { splitting: true, outdir: 'out' } : { outfile: 'out.js' };
+  let result: { outputFiles?: Array<{ path: string; contents: Uint8Array }>; metafile?: Metafile };
   try {
-    result = await build({ ...COMMON, ...entry.extra, ...source, absWorkingDir: root, outfile: 'out.js' });
+    result = await build({ ...COMMON, ...entry.extra, ...source, ...output, absWorkingDir: root });
   } catch (error) {
     const detail = (error as { errors?: Array<{ text: string }> }).errors?.map((e) => e.text).join('; ');
     throw new Error(`cannot bundle ${entry.name}: ${detail ?? String(error)}`);
   }
-  const code = result.outputFiles?.[0]?.contents;
-  if (!code) throw new Error(`cannot bundle ${entry.name}: esbuild wrote no output`);
+  let files = result.outputFiles?.filter((f) => f.path.endsWith('.js')) ?? [];
+  if (entry.staticOnly && entry.file && result.metafile) {
+    const wanted = new Set(staticClosure(result.metafile, entry.file).map((out) => join(root, out)));
+    files = files.filter((f) => wanted.has(f.path));
+  }
+  if (!files.length) throw new Error(`cannot bundle ${entry.name}: esbuild wrote no output`);
+  const sum = (size: (code: Uint8Array) => number) => files.reduce((total, f) => total + size(f.contents), 0);
   return {
     entry,
-    minified: code.byteLength,
-    gzip: gzipSync(code, { level: 9 }).byteLength,
+    minified: sum((code) => code.byteLength),
+    gzip: sum((code) => gzipSync(code, { level: 9 }).byteLength),
     brotli: options.brotli
-      ? brotliCompressSync(code, {
-          params: {
-            [constants.BROTLI_PARAM_QUALITY]: 11,
-            [constants.BROTLI_PARAM_SIZE_HINT]: code.byteLength,
-          },
-        }).byteLength
+      ? sum(
+          (code) =>
+            brotliCompressSync(code, {
+              params: {
+                [constants.BROTLI_PARAM_QUALITY]: 11,
+                [constants.BROTLI_PARAM_SIZE_HINT]: code.byteLength,
+              },
+            }).byteLength,
+        )
       : undefined,
     inputs: Object.keys(result.metafile?.inputs ?? {}),
+    files: files.length,
   };
 }
 
-/** Reads the budgets file: `{ "unit": "KB = 1000 bytes", "gzip": { "<entry name>": "<n> KB" } }`. */
-export function loadBudgets(root = ROOT): Budget[] {
-  const file = JSON.parse(readFileSync(join(root, BUDGETS_FILE), 'utf8')) as { unit?: unknown; gzip?: unknown };
+/** The budgets file, parsed, with the bytes of its KB. */
+function budgetsFile(root: string): { kb: number; gzip?: unknown; goals?: unknown } {
+  const file = JSON.parse(readFileSync(join(root, BUDGETS_FILE), 'utf8')) as {
+    unit?: unknown;
+    gzip?: unknown;
+    goals?: unknown;
+  };
   const kb = file.unit === 'KB = 1000 bytes' ? 1000 : file.unit === 'KB = 1024 bytes' ? 1024 : undefined;
   if (kb === undefined) throw new Error(`${BUDGETS_FILE}: "unit" must be "KB = 1000 bytes" or "KB = 1024 bytes"`);
+  return { ...file, kb };
+}
+
+/** Reads the budgets: `{ "unit": "KB = 1000 bytes", "gzip": { "<entry name>": "<n> KB" } }`. */
+export function loadBudgets(root = ROOT): Budget[] {
+  const file = budgetsFile(root);
   if (typeof file.gzip !== 'object' || file.gzip === null) throw new Error(`${BUDGETS_FILE}: "gzip" must be an object`);
   return Object.entries(file.gzip).map(([name, text]) => {
     const match = typeof text === 'string' ? /^(\d+(?:\.\d+)?) KB$/.exec(text) : null;
     if (!match) throw new Error(`${BUDGETS_FILE}: gzip.${name} must read like "24 KB"`);
-    return { name, gzipBytes: Math.round(Number(match[1]) * kb), text: String(text) };
+    return { name, gzipBytes: Math.round(Number(match[1]) * file.kb), text: String(text) };
   });
+}
+
+/** A goal of the performance issue (bench/size-budgets.json, "goals"): printed as met or not, never a test. */
+export interface Goal {
+  /** The entry it applies to. */
+  name: string;
+  /** What it limits, in words. */
+  what: string;
+  gzipBytes: number;
+  /** As written in the file, e.g. `35 KB`. */
+  text: string;
+}
+
+/** Reads the goals: `"goals": { "<entry name>": { "gzip": "<n> KB", "what": "…" } }`. */
+export function loadGoals(root = ROOT): Goal[] {
+  const file = budgetsFile(root);
+  if (typeof file.goals !== 'object' || file.goals === null)
+    throw new Error(`${BUDGETS_FILE}: "goals" must be an object`);
+  return Object.entries(file.goals).map(([name, goal]) => {
+    const { gzip, what } = (goal ?? {}) as { gzip?: unknown; what?: unknown };
+    const match = typeof gzip === 'string' ? /^(\d+(?:\.\d+)?) KB$/.exec(gzip) : null;
+    if (!match || typeof what !== 'string') {
+      throw new Error(`${BUDGETS_FILE}: goals.${name} must read like { "gzip": "35 KB", "what": "…" }`);
+    }
+    return { name, what, gzipBytes: Math.round(Number(match[1]) * file.kb), text: gzip as string };
+  });
+}
+
+/** The entries the goals need beyond `ourEntries()`: what a page loads before `<rtc-room>` runs. */
+export function goalEntries(): SizeEntry[] {
+  return [
+    {
+      name: 'first-load:rtc-room',
+      label: 'rtc-elements: <rtc-room> first load (static imports)',
+      ours: true,
+      file: 'dist/src/components/room/rtc-room.js',
+      staticOnly: true,
+    },
+  ];
 }
 
 /** One line per budget exceeded (or whose entry is unknown): entry, size, budget. Empty: all within. */

@@ -5,18 +5,25 @@
  * time of the whole Chromium process tree (from /proc) over windows with the samplers on and off,
  * alternating, in the same run. Prints the CPU milliseconds per second of call, on and off, their
  * difference (the sampler's cost) and ratio, round by round and as medians, and the median time one
- * sample takes (wall clock, getStats included).
+ * sample takes (wall clock, getStats included). Writes every round's values to docs/stats-cost.json
+ * and, from them, the figures of docs/stats.md (its `bench:stats` region; bench/stats-report.ts),
+ * unless --no-write; test/node/docs.test.ts checks the region against the JSON.
  *
- *   npm run bench:stats -- [--rounds R] [--window S] [--interval MS]
+ *   npm run bench:stats -- [--rounds R] [--window S] [--interval MS] [--no-write]
  *
  * A benchmark, not a test: nothing here passes or fails on timing.
  */
 import { readdirSync, readFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startDevServer } from '@web/dev-server';
 import puppeteer from 'puppeteer-core';
 import { signalingPlugin } from '../dev-server/plugin.js';
+import { measuredCommit } from './commit.js';
+import { writeJson, writeRegions } from './regions.js';
+import { type StatsCostData, statsRegion } from './stats-report.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const { browserPaths, CHROMIUM_TEST_ARGS } = (await import(`${root}scripts/browsers.mjs`)) as {
@@ -29,8 +36,11 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '6' },
     window: { type: 'string', default: '8' },
     interval: { type: 'string', default: '1000' },
+    'no-write': { type: 'boolean', default: false },
   },
 });
+const started = new Date();
+
 const rounds = Math.max(1, Number(values.rounds));
 const windowMs = Math.max(1, Number(values.window)) * 1000;
 const intervalMs = Math.max(50, Number(values.interval));
@@ -236,6 +246,27 @@ try {
   console.log(
     `One sample of one room (3 links, getStats included), wall clock: median ${median(times).toFixed(1)} ms over ${times.length}.`,
   );
+  if (!values['no-write']) {
+    const [cpu] = cpus();
+    const data: StatsCostData = {
+      format: 1,
+      command: `node dist/bench/stats-cost.js ${process.argv.slice(2).join(' ')}`.trim(),
+      started: started.toISOString(),
+      commit: measuredCommit(root),
+      machine: { cpus: cpus().length, cpu: cpu?.model.trim() ?? 'unknown CPU', loadAverageEnd: loadavg() },
+      options: { rounds, windowS: windowMs / 1000, intervalMs, rooms: 4, links: 12 },
+      rounds: off.map((cpuOff, i) => ({
+        off: { cpu: cpuOff, ...mainOff[i]! },
+        on: { cpu: on[i]!, ...mainOn[i]! },
+      })),
+      sampleTimes: times,
+      readCosts,
+    };
+    // The region is made from the JSON as written, exactly as the test reads it.
+    const json = writeJson(join(root, 'docs/stats-cost.json'), data);
+    writeRegions(join(root, 'docs/stats.md'), { stats: statsRegion(JSON.parse(json) as StatsCostData) });
+    console.log('\nWrote docs/stats-cost.json and the figures of docs/stats.md.');
+  }
 } finally {
   await browser.close();
   await server.stop();

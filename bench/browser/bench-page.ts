@@ -16,8 +16,21 @@ interface PeerJsPeer {
 
 const stage = document.body;
 
-/** Resolves with the time the first frame of `stream`'s video is presented in a small <video>. */
-function firstFrame(stream: MediaStream, size = 160): Promise<number> {
+/** A presented frame: when (`performance.now()` ms) and its size in media pixels (`640x480`). */
+interface Presented {
+  at: number;
+  size: string;
+}
+
+/** `requestVideoFrameCallback` on `video`, as a `Presented`. */
+function presented(video: HTMLVideoElement): Promise<Presented> {
+  return new Promise((resolve) =>
+    video.requestVideoFrameCallback((now, meta) => resolve({ at: now, size: `${meta.width}x${meta.height}` })),
+  );
+}
+
+/** Resolves when the first frame of `stream`'s video is presented in a small <video>. */
+function firstFrame(stream: MediaStream, size = 160): Promise<Presented> {
   const video = document.createElement('video');
   video.muted = true;
   video.autoplay = true;
@@ -27,7 +40,7 @@ function firstFrame(stream: MediaStream, size = 160): Promise<number> {
   video.srcObject = stream;
   stage.append(video);
   void video.play().catch(() => undefined);
-  return new Promise((resolve) => video.requestVideoFrameCallback((now) => resolve(now)));
+  return presented(video);
 }
 
 /** Resolves once `stream` has a video track (at once if it has one). */
@@ -72,26 +85,32 @@ async function rawPair(a: MediaStream, b: MediaStream, apply?: (s: RTCRtpSender)
   return { pcs: [pa, pb], toA, toB };
 }
 
+/** One time to first frame: ms from the start of the join, and the size of that first frame. */
+export interface TtffResult {
+  ms: number;
+  frame: string;
+}
+
 /** The floor: the joiner's media, then a direct peer connection to a party already there. */
-export async function floorTtff(): Promise<number> {
+export async function floorTtff(): Promise<TtffResult> {
   const a = await media();
   const t0 = performance.now();
   const b = await media();
   const { pcs, toB } = await rawPair(a, b);
   await whenVideo(toB);
-  const t1 = await firstFrame(toB);
+  const first = await firstFrame(toB);
   for (const pc of pcs) pc.close();
   stop(a);
   stop(b);
   clear();
-  return t1 - t0;
+  return { ms: first.at - t0, frame: first.size };
 }
 
 let roomCount = 0;
 const roomName = () => `bench-${Date.now().toString(36)}-${roomCount++}`;
 
 /** Our core: a Room already in the room, and a second joining; until the second shows the first's video. */
-export async function coreTtff(server: string): Promise<number> {
+export async function coreTtff(server: string): Promise<TtffResult> {
   const room = roomName();
   const first = new Room({ room, server, name: 'A' });
   await first.join();
@@ -104,15 +123,15 @@ export async function coreTtff(server: string): Promise<number> {
     }),
   );
   void second.join();
-  const t1 = await firstFrame(await seen);
+  const frame = await firstFrame(await seen);
   second.leave();
   first.leave();
   clear();
-  return t1 - t0;
+  return { ms: frame.at - t0, frame: frame.size };
 }
 
 /** `<rtc-room>`: the element joins a room where a core Room waits; until its remote tile presents a frame. */
-export async function elementTtff(server: string): Promise<number> {
+export async function elementTtff(server: string): Promise<TtffResult> {
   await import('/dist/rtc-elements.js' as string);
   const room = roomName();
   const first = new Room({ room, server, name: 'A' });
@@ -132,14 +151,14 @@ export async function elementTtff(server: string): Promise<number> {
     };
     look();
   });
-  const t1 = await new Promise<number>((resolve) => video.requestVideoFrameCallback((now) => resolve(now)));
+  const frame = await presented(video);
   element.remove();
   first.leave();
-  return t1 - t0;
+  return { ms: frame.at - t0, frame: frame.size };
 }
 
 /** PeerJS with its own server: a peer waiting to answer, a second one that gets media, connects and calls. */
-export async function peerjsTtff(port: number): Promise<number> {
+export async function peerjsTtff(port: number): Promise<TtffResult> {
   const options = { host: '127.0.0.1', port, path: '/', secure: false, debug: 0, config: { iceServers: [] } };
   const idA = `a${roomName().replace(/[^a-z0-9]/g, '')}`;
   const a = new peerjs.Peer(idA, options);
@@ -152,13 +171,13 @@ export async function peerjsTtff(port: number): Promise<number> {
   const [streamB] = await Promise.all([media(), new Promise((resolve) => b.on('open', resolve))]);
   const remote = await new Promise<MediaStream>((resolve) => b.call(idA, streamB).on('stream', resolve));
   await whenVideo(remote);
-  const t1 = await firstFrame(remote);
+  const frame = await firstFrame(remote);
   a.destroy();
   b.destroy();
   stop(streamA);
   stop(streamB);
   clear();
-  return t1 - t0;
+  return { ms: frame.at - t0, frame: frame.size };
 }
 
 /** Offers and answers this page sent on its signaling sockets since the last call. */
@@ -171,11 +190,21 @@ WebSocket.prototype.send = function (this: WebSocket, data: Parameters<WebSocket
 
 const active: { close?: () => void; frame?: () => Promise<string> } = {};
 
-/** Frames presented for every participant from every other: the time the last one came. */
-async function allRender(streams: MediaStream[]): Promise<number> {
+/** What a mesh's timed part measured: ms until every video presented a frame, and those first frames' sizes. */
+export interface MeshResult {
+  ms: number;
+  /** How many of the N×(N−1) first frames had each size (`{ "240x180": 12 }`). */
+  firstFrames: Record<string, number>;
+  perPair?: number;
+}
+
+/** Frames presented for every participant from every other: the time the last one came, and their sizes. */
+async function allRender(streams: MediaStream[]): Promise<{ at: number; firstFrames: Record<string, number> }> {
   await Promise.all(streams.map(whenVideo));
-  const times = await Promise.all(streams.map((s) => firstFrame(s, 64)));
-  return Math.max(...times);
+  const frames = await Promise.all(streams.map((s) => firstFrame(s, 64)));
+  const firstFrames: Record<string, number> = {};
+  for (const { size } of frames) firstFrames[size] = (firstFrames[size] ?? 0) + 1;
+  return { at: Math.max(...frames.map((f) => f.at)), firstFrames };
 }
 
 async function frameSize(pc: RTCPeerConnection): Promise<string> {
@@ -189,7 +218,7 @@ async function frameSize(pc: RTCPeerConnection): Promise<string> {
 }
 
 /** The floor mesh: every pair a direct connection, each camera capped as our rule caps it for `n`. */
-export async function meshFloor(n: number): Promise<{ ms: number }> {
+export async function meshFloor(n: number): Promise<MeshResult> {
   const t0 = performance.now();
   const streams = await Promise.all(Array.from({ length: n }, media));
   const apply = async (sender: RTCRtpSender) => {
@@ -206,12 +235,12 @@ export async function meshFloor(n: number): Promise<{ ms: number }> {
     clear();
   };
   active.frame = () => frameSize(done[0]!.pcs[1]!);
-  const t1 = await allRender(done.flatMap((p) => [p.toA, p.toB]));
-  return { ms: t1 - t0 };
+  const rendered = await allRender(done.flatMap((p) => [p.toA, p.toB]));
+  return { ms: rendered.at - t0, firstFrames: rendered.firstFrames };
 }
 
 /** Ours: `n` Rooms join one room at once; until each shows every other's video. */
-export async function meshOurs(n: number, server: string): Promise<{ ms: number; perPair: number }> {
+export async function meshOurs(n: number, server: string): Promise<MeshResult> {
   const room = roomName();
   relayed = 0;
   const t0 = performance.now();
@@ -233,12 +262,12 @@ export async function meshOurs(n: number, server: string): Promise<{ ms: number;
     clear();
   };
   await Promise.all(rooms.map((r) => r.join()));
-  const t1 = await allRender(await Promise.all(seen));
+  const rendered = await allRender(await Promise.all(seen));
   active.frame = async () => {
     const pc = [...rooms[0]!.remote.values()][0]?.peerConnection;
     return pc ? frameSize(pc) : '';
   };
-  return { ms: t1 - t0, perPair: relayed / ((n * (n - 1)) / 2) };
+  return { ms: rendered.at - t0, firstFrames: rendered.firstFrames, perPair: relayed / ((n * (n - 1)) / 2) };
 }
 
 /**

@@ -1,7 +1,12 @@
-// The generated references stay in step with the code they describe.
+// The generated references stay in step with the code they describe, and every measured figure in
+// the documents is the bench's: written by it from its JSON, and made again here from that JSON.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { readRegion, regionDiff, withoutRegions } from '../../bench/regions.js';
+import { type BenchData, benchmarksMarkdown, readmeBenchRegion } from '../../bench/report.js';
+import { type StatsCostData, statsRegion } from '../../bench/stats-report.js';
 
 test('docs/theming.md matches the elements’ manifest and the theme files', () => {
   const result = spawnSync(process.execPath, ['scripts/theming-doc.mjs', '--check'], { encoding: 'utf8' });
@@ -11,4 +16,70 @@ test('docs/theming.md matches the elements’ manifest and the theme files', () 
 test('the options table of docs/protocol.md and the JSDoc defaults match the server’s options', () => {
   const result = spawnSync(process.execPath, ['scripts/options-doc.mjs', '--check'], { encoding: 'utf8' });
   assert.equal(result.status, 0, result.stderr);
+});
+
+const read = (file: string) => readFileSync(file, 'utf8');
+const json = <T>(file: string): T => {
+  assert.ok(existsSync(file), `${file} is missing: the bench that writes it has not run (see bench/README.md)`);
+  return JSON.parse(read(file)) as T;
+};
+const same = (file: string, documented: string, expected: string, bench: string) =>
+  assert.ok(
+    documented === expected,
+    `${file}: figures that are not what ${bench} made of its JSON (edited by hand, or left from another run):\n` +
+      regionDiff(documented, expected),
+  );
+
+test('docs/benchmarks.md is what bench/report.ts makes of docs/benchmarks.json', () => {
+  const data = json<BenchData>('docs/benchmarks.json');
+  same('docs/benchmarks.md', read('docs/benchmarks.md'), benchmarksMarkdown(data), '`npm run bench`');
+});
+
+test("README.md's benchmark figures are those of docs/benchmarks.json", () => {
+  const data = json<BenchData>('docs/benchmarks.json');
+  same('README.md', readRegion(read('README.md'), 'run', 'README.md'), readmeBenchRegion(data), '`npm run bench`');
+});
+
+test("docs/stats.md's cost figures are those of docs/stats-cost.json", () => {
+  const data = json<StatsCostData>('docs/stats-cost.json');
+  same(
+    'docs/stats.md',
+    readRegion(read('docs/stats.md'), 'stats', 'docs/stats.md'),
+    statsRegion(data),
+    '`npm run bench:stats`',
+  );
+});
+
+/**
+ * The shapes measured figures take (a ratio like `0.91×`, a gzipped size, microseconds per
+ * message, CPU-ms per second, a share of a core): none may stand outside a bench's region. A
+ * specification (the 1 KiB state, `1.5 ×` a cap, `640×480`) has other shapes and stays.
+ */
+const FIGURE =
+  /\b\d+(?:\.\d+)?×(?!\d)|\b\d[\d,.]* ?(?:KB|kB|KiB) gzip|\b\d[\d,.]* ?(?:µs|us)\b|\b\d[\d,.]* ?CPU-ms|\b\d[\d,.]* ?% of (?:a|one) core/;
+
+/** Specifications that happen to take a figure's shape. */
+const SPECIFICATIONS = [
+  // docs/protocol.md's options table (scripts/options-doc.mjs): how long a dead process's ghosts last.
+  'ghosts gone within 1.5×',
+];
+
+test('no measured figure is written by hand in README.md, bench/README.md or docs/', () => {
+  const files = [
+    'README.md',
+    'bench/README.md',
+    ...readdirSync('docs')
+      .filter((f) => f.endsWith('.md') && f !== 'benchmarks.md')
+      .map((f) => `docs/${f}`),
+  ];
+  const found = files.flatMap((file) =>
+    withoutRegions(read(file))
+      .split('\n')
+      .flatMap((line, i) =>
+        FIGURE.test(SPECIFICATIONS.reduce((rest, spec) => rest.replace(spec, ''), line))
+          ? [`${file}:${i + 1}: ${line.trim()}`]
+          : [],
+      ),
+  );
+  assert.deepEqual(found, [], `figures outside a bench's <!-- bench:… --> region:\n${found.join('\n')}`);
 });

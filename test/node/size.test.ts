@@ -1,28 +1,48 @@
 /**
  * Size budgets (bench/size-budgets.json): our bundles, measured as `npm run bench:size` measures
- * them (the same module), stay within their gzipped budgets; and no server package (ioredis,
- * jose, prom-client, ws) nor anything of `dev-server/` ends up in a browser bundle of ours.
- * Runs after the build (it bundles `dist/src`); about a second.
+ * them (the same module), stay within their gzipped budgets; no server package (ioredis, jose,
+ * prom-client, ws) nor anything of `dev-server/` ends up in a browser bundle of ours; and every
+ * size figure in README.md and bench/README.md is what `bench:size` prints for the build now.
+ * Runs after the build (it bundles `dist/src` and the other libraries); a few seconds.
  */
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { before, test } from 'node:test';
+import { figureMismatches, readRegion } from '../../bench/regions.js';
 import {
   BUDGETS_FILE,
+  ROOT,
+  goalEntries,
   loadBudgets,
+  loadGoals,
   measure,
+  otherEntries,
   ourEntries,
   overBudget,
   serverInputs,
   type Budget,
+  type Goal,
   type SizeResult,
 } from '../../bench/size-measure.js';
+import { benchReadmeSizeRegion, goalLines, goalOutcomes, readmeSizeRegion } from '../../bench/size-report.js';
 
 let budgets: Budget[];
+let goals: Goal[];
+/** Ours (the kit, the core, each element). */
 let results: SizeResult[];
+/** Ours, the goals' entries and the other libraries, with brotli: everything the documents quote. */
+let all: SizeResult[];
 
 before(async () => {
   budgets = loadBudgets();
-  results = await Promise.all(ourEntries().map((entry) => measure(entry)));
+  goals = loadGoals();
+  all = await Promise.all(
+    [...ourEntries(), ...goalEntries(), ...otherEntries()].map((entry) => measure(entry, { brotli: true })),
+  );
+  results = all.filter((r) => ourEntries().some((e) => e.name === r.entry.name));
 });
 
 test(`our bundles stay within the gzipped budgets of ${BUDGETS_FILE}`, () => {
@@ -65,4 +85,66 @@ test('no server package and no dev-server code in the kit, the core or any eleme
   // The check itself sees a server package when there is one.
   const fake: SizeResult = { ...results[0]!, inputs: ['node_modules/ws/lib/websocket.js', 'dist/src/define.js'] };
   assert.deepEqual(serverInputs(fake), ['node_modules/ws/lib/websocket.js']);
+});
+
+/**
+ * The documented region `name` of `file` against what `bench:size` writes from a fresh measurement:
+ * the same words, and each figure within its printed rounding (plus 0.2 %, for gzip's small
+ * differences between zlib builds).
+ */
+function checkRegion(file: string, name: string, expected: string) {
+  const documented = readRegion(readFileSync(join(ROOT, file), 'utf8'), name, file);
+  const problems = figureMismatches(documented, expected);
+  assert.deepEqual(
+    problems,
+    [],
+    `${file}: the figures of <!-- bench:${name} --> are not what bench:size measures for this build ` +
+      `(run \`npm run bench:size\` to write them):\n${problems.join('\n')}`,
+  );
+}
+
+test('the size figures of README.md are what bench:size measures now', () => {
+  checkRegion('README.md', 'size', readmeSizeRegion(all, budgets, goals));
+});
+
+test('the size table, goals and budgets of bench/README.md are what bench:size measures now', () => {
+  checkRegion('bench/README.md', 'size-table', benchReadmeSizeRegion(all, budgets, goals));
+});
+
+test('the goals are reported against the measurement, met or not met', () => {
+  assert.deepEqual(goals.map((g) => g.name).sort(), ['core', 'first-load:rtc-room', 'kit']);
+  const outcomes = goalOutcomes(all, goals);
+  for (const { goal, result, met } of outcomes) assert.equal(met, result.gzip <= goal.gzipBytes, goal.name);
+  const lines = goalLines(all, goals);
+  for (const [i, { result, met }] of outcomes.entries()) {
+    assert.ok(lines[i]!.includes(`(${result.gzip} bytes)`), lines[i]);
+    assert.ok(lines[i]!.endsWith(met ? ': met' : ': NOT met'), lines[i]);
+  }
+  // A goal just below a measurement is not met; at the measurement, met.
+  const kit = all.find((r) => r.entry.name === 'kit')!;
+  const goal = goals.find((g) => g.name === 'kit')!;
+  assert.equal(goalOutcomes(all, [{ ...goal, gzipBytes: kit.gzip - 1 }])[0]!.met, false);
+  assert.equal(goalOutcomes(all, [{ ...goal, gzipBytes: kit.gzip }])[0]!.met, true);
+});
+
+test('a first load counts the entry and its static imports, not what it imports later', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'rtc-size-'));
+  try {
+    // Incompressible filler, so each file's share of the gzip is plain to see.
+    const filler = (n: number) => `export const data = ${JSON.stringify(randomBytes(n).toString('base64'))};`;
+    writeFileSync(join(dir, 'now.js'), filler(3000));
+    writeFileSync(join(dir, 'later.js'), filler(6000));
+    writeFileSync(
+      join(dir, 'entry.js'),
+      "import { data } from './now.js'; console.log(data); export const more = () => import('./later.js');",
+    );
+    const entry = { name: 'fixture', label: 'fixture', ours: true, file: 'entry.js' };
+    const whole = await measure(entry, { root: dir });
+    const first = await measure({ ...entry, staticOnly: true }, { root: dir });
+    assert.equal(whole.files, 1, 'without splitting, one file holds everything');
+    assert.ok(whole.gzip > 8000, `the whole bundle holds both: ${whole.gzip} bytes`);
+    assert.ok(first.gzip > 2500 && first.gzip < 5000, `the first load holds now.js only: ${first.gzip} bytes`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
