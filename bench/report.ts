@@ -63,6 +63,8 @@ export interface BenchData {
   /** Every round of every N (keys are N), ours and the floor; round i of both ran in the same round. */
   mesh: Record<string, { ours: MeshRound[]; floor: MeshRound[] }>;
   sizes: { results: Measured[]; budgets: Budget[]; goals: Goal[] };
+  /** The demo's first loads (bench/page-load.ts), in order; absent from runs before it was measured. */
+  pageLoad?: { requests: number; transferredBytes: number; lobbyShownMs: number }[];
   signal: {
     command: string;
     exitCode: number | null;
@@ -356,6 +358,41 @@ export function signalSummary(data: BenchData): string {
   );
 }
 
+// ---- The demo's first load ---------------------------------------------------------------------
+
+/** The goal of the first-ten-minutes issue, also asserted by test/node/demo.test.ts. */
+export const PAGE_LOAD_GOAL = { requests: 10, transferredBytes: 80_000 };
+
+/** docs/benchmarks.md's section on the demo's first load: its median load, every load, the goal. */
+export function pageLoadSection(data: BenchData): string {
+  const loads = data.pageLoad ?? [];
+  if (!loads.length) return '(not measured in this run)';
+  const median = [...loads].sort((a, b) => a.lobbyShownMs - b.lobbyShownMs)[Math.floor((loads.length - 1) / 2)]!;
+  const met = (ok: boolean) => (ok ? 'met' : '**not met**');
+  return [
+    table(
+      ['first load of the demo', 'median load', 'every load'],
+      [
+        ['requests until the lobby shows', String(median.requests), loads.map((l) => l.requests).join(', ')],
+        [
+          'bytes transferred (compressed, headers included)',
+          String(median.transferredBytes),
+          loads.map((l) => l.transferredBytes).join(', '),
+        ],
+        [
+          'lobby shown (ms from navigation)',
+          String(Math.round(median.lobbyShownMs)),
+          loads.map((l) => Math.round(l.lobbyShownMs)).join(', '),
+        ],
+      ],
+      [false, true, false],
+    ),
+    '',
+    `- at most ${PAGE_LOAD_GOAL.requests} requests: ${median.requests} → ${met(median.requests <= PAGE_LOAD_GOAL.requests)}`,
+    `- at most ${PAGE_LOAD_GOAL.transferredBytes / 1000} KB transferred: ${median.transferredBytes} bytes → ${met(median.transferredBytes <= PAGE_LOAD_GOAL.transferredBytes)}`,
+  ].join('\n');
+}
+
 // ---- Sizes --------------------------------------------------------------------------------------
 
 function sizeSection(data: BenchData): string {
@@ -460,6 +497,15 @@ ${meshCostTable(data)}
 ## Targets
 
 ${targetLines(data).join('\n') || '(none measured)'}
+
+## The demo's first load
+
+\`npm start\`'s page (\`demo/\`, served from the built bundle, compressed) opened ${(data.pageLoad ?? []).length} times in the
+same Chromium, each time in a fresh browser context with the HTTP cache off, from the navigation
+until the lobby shows (bench/page-load.ts; counted from Chromium's network events, so the bytes are
+what crossed the wire). The median load is the one with the median lobby time.
+
+${pageLoadSection(data)}
 
 ## Bundle sizes
 

@@ -21,6 +21,7 @@ import { measuredCommit } from './commit.js';
 import { launchChromium, root, startStaticServer } from '../test/node/browser-call.js';
 import { type TtffSample, type TtffSide, ttffRounds } from './first-frame.js';
 import { type MeshResults, meshRounds } from './mesh.js';
+import { measurePageLoad, type PageLoad, startDemo } from './page-load.js';
 import { writeJson, writeRegions } from './regions.js';
 import {
   type BenchData,
@@ -50,6 +51,8 @@ const sizes = String(values.sizes).split(',').map(Number);
 const meshTimeoutMs = 90_000;
 const out = resolve(root, String(values.out));
 const log = (line: string) => console.log(line);
+/** Fresh loads of the demo page measured (each in a new browser context, cache off). */
+const PAGE_LOAD_ROUNDS = 5;
 
 /** Runs the signaling benchmark as its own process: what it printed, and its --json runs. */
 async function signalBench(mode: string): Promise<BenchData['signal']> {
@@ -114,6 +117,7 @@ const statics = await startStaticServer({ dir: root, files: new Map([['/bench.ht
 const browser = await launchChromium();
 let ttff: Record<TtffSide, TtffSample[]>;
 let mesh: MeshResults;
+const pageLoads: PageLoad[] = [];
 let chromium = '';
 try {
   chromium = await browser.version();
@@ -134,6 +138,19 @@ try {
     meshRoundsCount,
     log,
   );
+  log(`The demo's first load (npm start's page): ${PAGE_LOAD_ROUNDS} fresh loads`);
+  const demo = await startDemo();
+  try {
+    for (let i = 0; i < PAGE_LOAD_ROUNDS; i++) {
+      const { requests, transferredBytes, lobbyShownMs } = await measurePageLoad(
+        browser,
+        `${demo.url}?room=bench-page-load-${i}&name=Bench`,
+      );
+      pageLoads.push({ requests, transferredBytes, lobbyShownMs, resources: [] });
+    }
+  } finally {
+    await demo.stop();
+  }
 } finally {
   await browser.close();
   await statics.close();
@@ -181,6 +198,11 @@ const collected: BenchData = {
     goals: loadGoals(),
   },
   signal,
+  pageLoad: pageLoads.map(({ requests, transferredBytes, lobbyShownMs }) => ({
+    requests,
+    transferredBytes,
+    lobbyShownMs,
+  })),
 };
 // The documents are made from the JSON as written (NaN becomes null), exactly as the test reads it.
 const jsonFile = `${out.replace(/\.md$/, '')}.json`;
