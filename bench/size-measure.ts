@@ -1,12 +1,14 @@
 /**
  * Bundle sizes, measured one way for everything: esbuild bundles an entry as a browser user's
  * bundler would for production (minified ESM, browser platform, es2022, `NODE_ENV=production`,
- * no legal comments), then the output is gzipped (level 9) and, optionally, brotli-compressed
- * (quality 11). `npm run bench:size` (bench/size.ts) prints the table; test/node/size.test.ts
+ * no legal comments, code behind an `import()` split into chunks of its own, as Vite, Rollup and
+ * webpack do), then what a page loads up front (the entry and the chunks it imports statically)
+ * is gzipped (level 9) and, optionally, brotli-compressed (quality 11). The chunks behind an
+ * `import()` (our locales) are listed, not counted. `npm run bench:size` (bench/size.ts) prints the table; test/node/size.test.ts
  * checks the budgets in bench/size-budgets.json. Both use this module.
  */
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build, type BuildOptions, type Metafile } from 'esbuild';
@@ -40,8 +42,10 @@ export interface SizeResult {
   gzip: number;
   /** Undefined unless asked for (quality 11 takes a moment on large bundles). */
   brotli: number | undefined;
-  /** Every input esbuild read, relative to the root (from its metafile). */
+  /** Every input of what a page loads up front, relative to the root (from esbuild's metafile). */
   inputs: string[];
+  /** The inputs of the chunks loaded only by an `import()` when needed (not counted above). */
+  lazyInputs: string[];
 }
 
 /** One budget from the budgets file. */
@@ -64,6 +68,8 @@ const COMMON: BuildOptions = {
   legalComments: 'none',
   define: { 'process.env.NODE_ENV': '"production"' },
   metafile: true,
+  splitting: true,
+  outdir: 'out',
   logLevel: 'silent',
 };
 
@@ -144,15 +150,27 @@ export async function measure(
   const source: BuildOptions = entry.file
     ? { entryPoints: [join(root, entry.file)] }
     : { stdin: { contents: entry.contents ?? '', resolveDir: root, sourcefile: `${entry.name}-entry.js` } };
-  let result: { outputFiles?: Array<{ contents: Uint8Array }>; metafile?: Metafile };
+  let result: { outputFiles?: Array<{ path: string; contents: Uint8Array }>; metafile?: Metafile };
   try {
-    result = await build({ ...COMMON, ...entry.extra, ...source, absWorkingDir: root, outfile: 'out.js' });
+    result = await build({ ...COMMON, ...entry.extra, ...source, absWorkingDir: root });
   } catch (error) {
     const detail = (error as { errors?: Array<{ text: string }> }).errors?.map((e) => e.text).join('; ');
     throw new Error(`cannot bundle ${entry.name}: ${detail ?? String(error)}`);
   }
-  const code = result.outputFiles?.[0]?.contents;
-  if (!code) throw new Error(`cannot bundle ${entry.name}: esbuild wrote no output`);
+  const outputs = result.metafile?.outputs ?? {};
+  // The entry's output, then every chunk it imports statically (shared code), transitively.
+  const wanted = entry.file ?? `${entry.name}-entry.js`;
+  const main = Object.keys(outputs).find((path) => outputs[path]!.entryPoint === wanted);
+  if (!main) throw new Error(`cannot bundle ${entry.name}: esbuild wrote no output for it`);
+  const upFront = new Set([main]);
+  for (const path of upFront) {
+    for (const found of outputs[path]!.imports) if (found.kind === 'import-statement') upFront.add(found.path);
+  }
+  const files = new Map((result.outputFiles ?? []).map((file) => [relative(root, file.path), file.contents]));
+  const parts = [...upFront].map((path) => files.get(path));
+  if (parts.some((part) => !part)) throw new Error(`cannot bundle ${entry.name}: an output is missing`);
+  const code = Buffer.concat(parts as Uint8Array[]);
+  const inputsOf = (paths: string[]) => [...new Set(paths.flatMap((path) => Object.keys(outputs[path]!.inputs)))];
   return {
     entry,
     minified: code.byteLength,
@@ -165,7 +183,8 @@ export async function measure(
           },
         }).byteLength
       : undefined,
-    inputs: Object.keys(result.metafile?.inputs ?? {}),
+    inputs: inputsOf([...upFront]),
+    lazyInputs: inputsOf(Object.keys(outputs).filter((path) => !upFront.has(path) && !path.endsWith('.map'))),
   };
 }
 

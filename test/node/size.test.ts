@@ -57,6 +57,19 @@ test('every element is measured alone, and the kit holds them all', () => {
   }
 });
 
+test('no locale is in the kit or an element: each of the ten is a chunk of its own behind an import()', () => {
+  const locales = ['ar', 'de', 'es', 'fr', 'he', 'hi', 'it', 'ja', 'pt-BR', 'zh-CN'].map(
+    (l) => `dist/src/locales/${l}.js`,
+  );
+  for (const result of results) {
+    const loaded = result.inputs.filter((input) => input.startsWith('dist/src/locales/'));
+    assert.deepEqual(loaded, [], `${result.entry.name} loads a locale up front`);
+  }
+  const kit = results.find((r) => r.entry.name === 'kit')!;
+  assert.deepEqual(kit.lazyInputs.filter((input) => input.startsWith('dist/src/locales/')).sort(), locales);
+  assert.ok(kit.inputs.includes('dist/src/i18n/locales.js'), 'the kit holds the loader');
+});
+
 test('no server package and no dev-server code in the kit, the core or any element', () => {
   for (const result of results) {
     assert.ok(result.inputs.length > 0, `${result.entry.name} has inputs`);
