@@ -400,7 +400,7 @@ function sizeSection(data: BenchData): string {
   const core = results.find((r) => r.entry.name === 'core');
   if (!core) return '(not measured)';
   const rows = results
-    .filter((r) => !r.entry.staticOnly && (!r.entry.ours || r.entry.name === 'kit' || r.entry.name === 'core'))
+    .filter((r) => !r.entry.goalOnly && (!r.entry.ours || r.entry.name === 'kit' || r.entry.name === 'core'))
     .map((r) => [tags(r.entry.label), String(r.gzip), x(r.gzip / core.gzip)]);
   return [
     table(['bundle (bench/size-measure.ts)', 'gzip (bytes)', '÷ our core'], rows, [false, true, true]),

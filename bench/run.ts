@@ -189,7 +189,7 @@ const collected: BenchData = {
   mesh: Object.fromEntries(Object.entries(mesh)),
   sizes: {
     results: sizeResults.map(({ entry, minified, gzip, files }) => ({
-      entry: { name: entry.name, label: entry.label, ours: entry.ours, note: entry.note, staticOnly: entry.staticOnly },
+      entry: { name: entry.name, label: entry.label, ours: entry.ours, note: entry.note, goalOnly: entry.goalOnly },
       minified,
       gzip,
       files,

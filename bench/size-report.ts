@@ -9,7 +9,7 @@ import type { Budget, Goal, SizeEntry, SizeResult } from './size-measure.js';
 
 /** A measurement as the reports need it (a `SizeResult`, or one read back from docs/benchmarks.json). */
 export type Measured = Pick<SizeResult, 'minified' | 'gzip'> & {
-  entry: Pick<SizeEntry, 'name' | 'label' | 'ours' | 'note' | 'staticOnly'>;
+  entry: Pick<SizeEntry, 'name' | 'label' | 'ours' | 'note' | 'goalOnly'>;
   brotli?: number | undefined;
 };
 
@@ -52,7 +52,7 @@ export function goalLines(results: readonly Measured[], goals: readonly Goal[]):
 export function sizeTable(results: readonly Measured[], budgets: readonly Budget[]): string {
   const kit = find(results, 'kit');
   const core = find(results, 'core');
-  const shown = results.filter((r) => !r.entry.staticOnly);
+  const shown = results.filter((r) => !r.entry.goalOnly);
   const notes = shown.map((r) => r.entry).filter((entry) => entry.note);
   const mark = (entry: Measured['entry']): string => (entry.note ? ` [${notes.indexOf(entry) + 1}]` : '');
   const budgetText = (result: Measured): string => {

@@ -22,6 +22,13 @@ const rejoin = document.querySelector<HTMLButtonElement>('#rejoin')!;
 // ?media=none joins to watch and listen only, without camera or microphone.
 if (params.get('media') === 'none') room.media = false;
 
+// ?lang=de shows the room in that language (the kit loads its strings); Arabic and Hebrew right to left.
+const lang = params.get('lang');
+if (lang) {
+  room.lang = lang;
+  room.dir = /^(ar|he|iw)\b/i.test(lang) ? 'rtl' : 'ltr';
+}
+
 room.name = params.get('name') ?? localStorage.getItem('rtc-demo-name') ?? '';
 room.room = roomName;
 room.addEventListener('rtc-joined', () => localStorage.setItem('rtc-demo-name', room.name));

@@ -1,18 +1,34 @@
 // The single-file bundle for plain pages and CDN users: every element registered, Lit included,
 // minified: dist/rtc-elements.js (with a source map). Run after tsc (npm run build does both).
+// The shipped locales are not in it: each is a file of its own, dist/locales/<tag>.js, which the
+// bundle imports (relative to its own URL) the first time a page uses that language, so an
+// English page loads the one file and a German one loads dist/locales/de.js besides.
+import { readdirSync } from 'node:fs';
 import { build } from 'esbuild';
 
+const locales = readdirSync('dist/src/locales').filter((file) => /^[a-zA-Z-]+\.js$/.test(file));
 const result = await build({
-  entryPoints: ['dist/src/define.js'],
-  outfile: 'dist/rtc-elements.js',
+  entryPoints: {
+    'rtc-elements': 'dist/src/define.js',
+    ...Object.fromEntries(locales.map((file) => [`locales/${file.slice(0, -3)}`, `dist/src/locales/${file}`])),
+  },
+  outdir: 'dist',
   bundle: true,
+  splitting: true,
   format: 'esm',
   minify: true,
   sourcemap: true,
   target: 'es2022',
+  charset: 'utf8',
   legalComments: 'linked',
   metafile: true,
   logLevel: 'warning',
 });
-const bytes = Object.values(result.metafile.outputs).find((o) => o.entryPoint)?.bytes ?? 0;
-if (process.argv.includes('--verbose')) console.log(`dist/rtc-elements.js: ${(bytes / 1024).toFixed(1)} KiB`);
+const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
+// A chunk shared by the bundle and the locales would make the bundle two files: none may exist.
+const expected = new Set(['dist/rtc-elements.js', ...locales.map((file) => `dist/locales/${file}`)]);
+const stray = outputs.map(([file]) => file).filter((file) => !expected.has(file));
+if (stray.length) throw new Error(`the bundle split into more files than expected: ${stray.join(', ')}`);
+if (process.argv.includes('--verbose')) {
+  for (const [file, output] of outputs) console.log(`${file}: ${(output.bytes / 1024).toFixed(1)} KiB`);
+}

@@ -1,10 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import '../src/components/video/rtc-video.js';
-import { resetStrings, setStrings } from '../src/i18n/localize.js';
-import type { Strings } from '../src/i18n/strings.js';
-import { ar } from './locales/ar.js';
-import { fr } from './locales/fr.js';
+import { loadLocale } from '../src/i18n/localize.js';
 import { refuseSoundUntilClick } from './support/autoplay.js';
 import { storyStream } from './support/canvas-stream.js';
 import { showcase, showcaseReady } from './support/showcase.js';
@@ -12,11 +9,15 @@ import { StorySession } from './support/static-session.js';
 import { press, untilPanel, untilState, within } from './support/wait.js';
 
 /**
- * Every string the elements show or announce comes from one table, English built in. A page
- * registers another language with `setStrings(lang, strings)` (key by key over English, so a
- * partial table works too); each element follows the closest `lang` attribute, across shadow
- * roots, and `fr-CA` falls back to `fr`, then English. With `dir="rtl"` the layout mirrors.
- * The tables here are `stories/locales/fr.ts` and `ar.ts`.
+ * Every string the elements show or announce comes from one table. English is built in; ten
+ * more languages ship with the package (`src/locales/`, `rtc-elements/locales/<tag>.js`), and
+ * each element follows the closest `lang` attribute, across shadow roots: a page with
+ * `lang="de"` imports the German table the first time an element meets it, and no other. These
+ * stories await `loadLocale(lang)` first (as a page may, to show its language from the first
+ * frame). A page replaces any string with `setStrings(lang, strings)`; `fr-CA` falls back to
+ * `fr`, then English. With `dir="rtl"` the layout mirrors. Each showcase is a call of three with
+ * a media notice, and a room that could not join (the room is full): its error, like every error
+ * from the core and the server, is said in the room's language.
  */
 const meta = {
   title: 'Guides/Languages',
@@ -25,23 +26,52 @@ const meta = {
 export default meta;
 type Story = StoryObj;
 
-/** Registers `strings` for `lang` while the story is shown. */
-function speaking(lang: string, strings: Strings) {
-  return () => {
-    setStrings(lang, strings);
-    return () => resetStrings(lang);
+/** Imports the shipped table of `lang` before the story renders. */
+function speaking(lang: string) {
+  return async () => {
+    await loadLocale(lang);
+  };
+}
+
+/** The showcase in `lang` (and `dir`), with three names usual in that language. */
+function inLanguage(lang: string, names: string[], dir: 'ltr' | 'rtl' = 'ltr'): Story {
+  return {
+    beforeEach: speaking(lang),
+    render: (_args, { id }) =>
+      html`<div lang=${lang} dir=${dir} style="display: grid; gap: 12px; padding: 16px">${showcase(id, names)}</div>`,
+    play: showcaseReady,
   };
 }
 
 /** French, for everything inside `lang="fr"`. */
-export const French: Story = {
-  beforeEach: speaking('fr', fr),
-  render: (_args, { id }) =>
-    html`<div lang="fr" style="display: grid; gap: 12px; padding: 16px">
-      ${showcase(id, ['Camille Martin', 'Louis Bernard', 'Chloé Dubois'])}
-    </div>`,
-  play: showcaseReady,
+export const French: Story = inLanguage('fr', ['Camille Martin', 'Louis Bernard', 'Chloé Dubois']);
+
+/** German (`lang="de"`): its words are the longest of the ten; the buttons and notices still fit. */
+export const German: Story = inLanguage('de', ['Lena Schneider', 'Jonas Becker', 'Miriam Wolf']);
+
+/** Spanish (`lang="es"`). */
+export const Spanish: Story = inLanguage('es', ['Lucía García', 'Mateo Fernández', 'Valentina Ruiz']);
+
+/** Portuguese as written in Brazil (`lang="pt-BR"`; any `pt` gets it too). */
+export const PortugueseBrazil: Story = {
+  ...inLanguage('pt-BR', ['Ana Souza', 'Pedro Oliveira', 'Beatriz Lima']),
+  name: 'Portuguese (Brazil)',
 };
+
+/** Italian (`lang="it"`). */
+export const Italian: Story = inLanguage('it', ['Giulia Rossi', 'Marco Bianchi', 'Francesca Romano']);
+
+/** Japanese (`lang="ja"`): one plural form, counts written 3人. */
+export const Japanese: Story = inLanguage('ja', ['佐藤 花子', '鈴木 健太', '高橋 美咲']);
+
+/** Chinese in simplified script (`lang="zh-CN"`, also `zh` and `zh-Hans`; not `zh-TW`). */
+export const ChineseSimplified: Story = {
+  ...inLanguage('zh-CN', ['王芳', '李伟', '张敏']),
+  name: 'Chinese (Simplified)',
+};
+
+/** Hindi (`lang="hi"`), in Devanagari. */
+export const Hindi: Story = inLanguage('hi', ['प्रिया शर्मा', 'राहुल वर्मा', 'अनीता सिंह']);
 
 /**
  * Arabic, right to left (`lang="ar" dir="rtl"`): the status line starts at the right, name
@@ -50,13 +80,14 @@ export const French: Story = {
  * left.
  */
 export const ArabicRightToLeft: Story = {
+  ...inLanguage('ar', ['ليلى حداد', 'عمر خالد', 'سلمى يوسف'], 'rtl'),
   name: 'Arabic, right to left',
-  beforeEach: speaking('ar', ar),
-  render: (_args, { id }) =>
-    html`<div lang="ar" dir="rtl" style="display: grid; gap: 12px; padding: 16px">
-      ${showcase(id, ['ليلى حداد', 'عمر خالد', 'سلمى يوسف'])}
-    </div>`,
-  play: showcaseReady,
+};
+
+/** Hebrew, right to left (`lang="he" dir="rtl"`), mirrored as Arabic is. */
+export const HebrewRightToLeft: Story = {
+  ...inLanguage('he', ['נועה כהן', 'איתי לוי', 'מאיה מזרחי'], 'rtl'),
+  name: 'Hebrew, right to left',
 };
 
 /**
@@ -89,7 +120,7 @@ async function chatOpen({ canvasElement }: { canvasElement: HTMLElement }) {
 /** The lobby in French: the devices, your name and the Join button. */
 export const FrenchLobby: Story = {
   name: 'French, lobby',
-  beforeEach: speaking('fr', fr),
+  beforeEach: speaking('fr'),
   render: (_args, { id }) => {
     const session = new StorySession({ storyId: id, state: 'idle', local: { name: 'Camille Martin' } });
     return html`<div lang="fr" style="padding: 16px">
@@ -104,7 +135,7 @@ export const FrenchLobby: Story = {
 /** A call in French with the chat open: the panel, the messages, the field and the control bar. */
 export const FrenchChat: Story = {
   name: 'French, chat open',
-  beforeEach: speaking('fr', fr),
+  beforeEach: speaking('fr'),
   render: (_args, { id }) =>
     html`<div lang="fr" style="padding: 16px">
       ${call(
@@ -127,7 +158,7 @@ export const FrenchChat: Story = {
  */
 export const ArabicChat: Story = {
   name: 'Arabic, right to left, chat open',
-  beforeEach: speaking('ar', ar),
+  beforeEach: speaking('ar'),
   render: (_args, { id }) =>
     html`<div lang="ar" dir="rtl" style="padding: 16px">
       ${call(
@@ -143,16 +174,50 @@ export const ArabicChat: Story = {
   play: chatOpen,
 };
 
+/** The call in Hebrew, right to left, with the chat open: mirrored as the Arabic one is. */
+export const HebrewChat: Story = {
+  name: 'Hebrew, right to left, chat open',
+  beforeEach: speaking('he'),
+  render: (_args, { id }) =>
+    html`<div lang="he" dir="rtl" style="padding: 16px">
+      ${call(
+        id,
+        ['נועה כהן', 'איתי לוי', 'מאיה מזרחי'],
+        [
+          { from: 1, text: 'שלום לכולם! סדר היום כאן: https://example.com/agenda' },
+          { from: 0, text: 'תודה. נתחיל מהסעיף השני?' },
+          { from: 2, text: 'מתאים לי.' },
+        ],
+      )}
+    </div>`,
+  play: chatOpen,
+};
+
+/** The call in Japanese with the chat open: no spaces between words, lines broken anywhere. */
+export const JapaneseChat: Story = {
+  name: 'Japanese, chat open',
+  beforeEach: speaking('ja'),
+  render: (_args, { id }) =>
+    html`<div lang="ja" style="padding: 16px">
+      ${call(
+        id,
+        ['佐藤 花子', '鈴木 健太', '高橋 美咲'],
+        [
+          { from: 1, text: '皆さん、こんにちは。今日の議題はこちらです。https://example.com/agenda' },
+          { from: 0, text: 'ありがとうございます。2 番目の項目から始めましょうか？' },
+          { from: 2, text: '賛成です。' },
+        ],
+      )}
+    </div>`,
+  play: chatOpen,
+};
+
 /** `<rtc-video>` in Arabic, right to left, when the browser refused to play sound. */
 export const ArabicPlaySound: Story = {
   name: 'Arabic, autoplay blocked',
-  beforeEach: () => {
-    const restorePlay = refuseSoundUntilClick();
-    const forget = speaking('ar', ar)();
-    return () => {
-      forget();
-      restorePlay();
-    };
+  beforeEach: async () => {
+    await loadLocale('ar');
+    return refuseSoundUntilClick();
   },
   render: (_args, { id }) =>
     html`<div lang="ar" dir="rtl" style="padding: 16px">

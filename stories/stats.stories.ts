@@ -3,8 +3,7 @@ import { html } from 'lit';
 import '../src/components/participant/rtc-participant.js';
 import '../src/components/stats/rtc-stats.js';
 import type { RtcStats } from '../src/components/stats/stats.js';
-import { resetStrings, setStrings } from '../src/i18n/localize.js';
-import { statsAr, statsFr } from '../src/i18n/stats.strings.js';
+import { loadLocale } from '../src/i18n/localize.js';
 import { recordedSamples } from '../test/browser/stats-samples.js';
 import { customProperties, eventsOf } from './support/manifest.js';
 import { StorySession, storyParticipant } from './support/static-session.js';
@@ -96,9 +95,8 @@ export const TileBars: Story = {
 /** French, detailed: words, decimal commas and units from `Intl.NumberFormat`. */
 export const French: Story = {
   args: { detailed: true },
-  beforeEach: () => {
-    setStrings('fr', statsFr);
-    return () => resetStrings('fr');
+  beforeEach: async () => {
+    await loadLocale('fr');
   },
   render: (args, context) => html`<div lang="fr">${render('alan')(args, context)}</div>`,
   async play({ canvasElement }) {
@@ -110,9 +108,8 @@ export const French: Story = {
 export const ArabicRightToLeft: Story = {
   name: 'Arabic, right to left',
   args: { detailed: true },
-  beforeEach: () => {
-    setStrings('ar', statsAr);
-    return () => resetStrings('ar');
+  beforeEach: async () => {
+    await loadLocale('ar');
   },
   render: (args, context) => html`<div lang="ar" dir="rtl">${render('room')(args, context)}</div>`,
   play: measured,

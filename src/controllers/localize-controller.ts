@@ -1,4 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { type ErrorText, errorText } from '../i18n/errors.js';
 import { langOf, onStringsChange, type PluralKey, plural, type TextKey, term } from '../i18n/localize.js';
 
 type Host = ReactiveControllerHost & HTMLElement;
@@ -37,6 +38,11 @@ export class LocalizeController implements ReactiveController {
   /** The plural form of `key` for `count`. */
   plural(key: PluralKey, count: number, params?: Record<string, string | number>): string {
     return plural(this.lang, key, count, params);
+  }
+
+  /** What an error with `code` says: its title, what to do, and both as one sentence. */
+  error(code: string): ErrorText {
+    return errorText(this.lang, code);
   }
 
   hostConnected(): void {

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { langOf, lookup, plural, resetStrings, setStrings, term } from './localize.js';
+import { langOf, loadLocale, lookup, plural, resetStrings, setStrings, term } from './localize.js';
 
 describe('strings', () => {
   afterEach(() => resetStrings());
@@ -12,20 +12,49 @@ describe('strings', () => {
   });
 
   it('are replaced key by key, fall back from a region to its language then English', () => {
-    setStrings('fr', {
-      'room.status.connected': 'Connecté',
-      'room.people': { one: '{count} personne', other: '{count} personnes' },
+    // Dutch ships no table: what the page registers, then English.
+    setStrings('nl', {
+      'room.status.connected': 'Verbonden',
+      'room.people': { one: '{count} persoon', other: '{count} personen' },
     });
-    expect(term('fr', 'room.status.connected')).to.equal('Connecté');
-    expect(term('fr-CA', 'room.status.connected')).to.equal('Connecté');
-    expect(term('FR_ca', 'room.status.connected')).to.equal('Connecté');
-    expect(term('fr', 'room.retry')).to.equal('Try again');
-    // French counts 0 and 1 as "one"; its numbers use a narrow no-break space.
-    expect(plural('fr', 'room.people', 0)).to.equal('0 personne');
-    expect(plural('fr', 'room.people', 1500)).to.equal('1\u202f500 personnes');
+    expect(term('nl', 'room.status.connected')).to.equal('Verbonden');
+    expect(term('nl-BE', 'room.status.connected')).to.equal('Verbonden');
+    expect(term('NL_be', 'room.status.connected')).to.equal('Verbonden');
+    expect(term('nl', 'room.retry')).to.equal('Try again');
+    expect(plural('nl', 'room.people', 1)).to.equal('1 persoon');
+    expect(plural('nl', 'room.people', 1500)).to.equal('1.500 personen');
     setStrings('en', { 'room.retry': 'Retry' });
-    expect(term('fr', 'room.retry')).to.equal('Retry');
-    expect(lookup('de', 'room.retry')).to.equal('Retry');
+    expect(term('nl', 'room.retry')).to.equal('Retry');
+    expect(lookup('ko', 'room.retry')).to.equal('Retry');
+  });
+
+  it('come from the shipped table of a language, under what the page registers for it', async () => {
+    expect(await loadLocale('fr-CA')).to.equal(true);
+    expect(term('fr-CA', 'room.retry')).to.equal('Réessayer');
+    setStrings('fr', {
+      'room.status.connected': 'En ligne',
+      'room.people': { one: '{count} participant', other: '{count} participants' },
+    });
+    expect(term('fr', 'room.status.connected')).to.equal('En ligne');
+    expect(term('fr', 'room.retry')).to.equal('Réessayer');
+    // French counts 0 and 1 as "one"; its numbers use a narrow no-break space.
+    expect(plural('fr', 'room.people', 0)).to.equal('0 participant');
+    expect(plural('fr', 'room.people', 1500)).to.equal('1\u202f500 participants');
+    // A changed English string does not reach a language that has its own.
+    setStrings('en', { 'room.retry': 'Retry' });
+    expect(term('fr', 'room.retry')).to.equal('Réessayer');
+    // Forgetting the page's strings keeps the shipped table.
+    resetStrings();
+    expect(term('fr', 'room.status.connected')).to.equal('Connecté');
+    expect(plural('fr', 'room.people', 0)).to.equal('0 personne');
+    expect(await loadLocale('en-GB')).to.equal(false);
+    expect(await loadLocale('tlh')).to.equal(false);
+  });
+
+  it('choose English plural forms by English rules in a language without its own', () => {
+    // Korean has one plural category (other); its page still reads "1 person".
+    expect(plural('ko', 'room.people', 1)).to.equal('1 person');
+    expect(plural('ko', 'room.people', 2)).to.equal('2 people');
   });
 
   it('use every plural category a language has', () => {

@@ -1,33 +1,93 @@
 /**
- * The strings registry: English built in, other languages (or replacements for English keys)
- * registered by the page with {@link setStrings}. Framework-free; elements read it through
+ * The strings registry: English built in; the shipped locales (`src/locales/`), each imported
+ * the first time a language it serves is looked up; and what the page registers with
+ * {@link setStrings}, which wins key by key over both. Framework-free; elements read it through
  * `LocalizeController`.
  */
+import { importLocale, type Locale, localeFor } from './locales.js';
 import { en, type PluralStrings, type Strings } from './strings.js';
 
 /** Keys whose value is a plain string, and keys whose value depends on a count. */
 export type TextKey = { [K in keyof Strings]: Strings[K] extends string ? K : never }[keyof Strings];
 export type PluralKey = { [K in keyof Strings]: Strings[K] extends PluralStrings ? K : never }[keyof Strings];
 
+/** What the page registered, by normalized language tag. */
 const tables = new Map<string, Partial<Strings>>();
+/** The shipped locales imported so far, those being imported, and those that failed to. */
+const shipped = new Map<Locale, Strings>();
+const loading = new Map<Locale, Promise<Strings>>();
+const failed = new Set<Locale>();
 const listeners = new Set<() => void>();
+
+function changed() {
+  for (const listener of listeners) listener();
+}
 
 /**
  * Registers strings for `lang` (a BCP 47 tag such as `fr` or `pt-BR`), merged key by key over
- * what that language already has. Missing keys fall back from `pt-BR` to `pt`, then to English
- * (itself replaceable with `setStrings('en', …)`). Elements on the page re-render at once.
+ * what the page registered for that language before. Missing keys fall back from `pt-BR` to
+ * `pt`, then to the shipped table of that language if there is one, then to English (itself
+ * replaceable with `setStrings('en', …)`). Elements on the page re-render at once.
  */
 export function setStrings(lang: string, strings: Partial<Strings>): void {
   const key = normalize(lang);
   tables.set(key, { ...tables.get(key), ...strings });
-  for (const listener of listeners) listener();
+  changed();
 }
 
-/** Forgets what {@link setStrings} registered for `lang` (or for every language). */
+/** Forgets what {@link setStrings} registered for `lang` (or for every language); shipped tables stay. */
 export function resetStrings(lang?: string): void {
   if (lang === undefined) tables.clear();
   else tables.delete(normalize(lang));
-  for (const listener of listeners) listener();
+  changed();
+}
+
+/**
+ * Imports the shipped table that serves `lang` (see `LOCALES`), if it is not there yet, and
+ * resolves to whether one serves it (`false` for English or a language the package does not
+ * ship). Elements import it by themselves when they meet the language, showing English for the
+ * moment it takes; a page that awaits this first (before adding the elements, or in a Storybook
+ * loader) shows its language from the first frame. Rejects if the module cannot be loaded.
+ */
+export async function loadLocale(lang: string): Promise<boolean> {
+  const locale = localeFor(lang);
+  if (!locale) return false;
+  if (failed.delete(locale)) loading.delete(locale);
+  await load(locale);
+  return true;
+}
+
+function load(locale: Locale): Promise<Strings> {
+  let pending = loading.get(locale);
+  if (!pending) {
+    pending = importLocale(locale).then(
+      (table) => {
+        shipped.set(locale, table);
+        changed();
+        return table;
+      },
+      (error: unknown) => {
+        failed.add(locale);
+        throw error;
+      },
+    );
+    loading.set(locale, pending);
+  }
+  return pending;
+}
+
+/** The shipped table that serves `lang` if it is loaded; else starts importing it, and undefined. */
+function shippedFor(lang: string): Strings | undefined {
+  const locale = localeFor(lang);
+  if (!locale) return undefined;
+  const table = shipped.get(locale);
+  if (!table && !loading.has(locale)) {
+    // Looked up while rendering: English until the table is in, then everything re-renders.
+    load(locale).catch((error: unknown) =>
+      console.warn(`rtc-elements: the ${locale} strings could not be loaded; showing English.`, error),
+    );
+  }
+  return table;
 }
 
 /** Calls `listener` whenever strings change; returns the function that stops it. */
@@ -38,12 +98,19 @@ export function onStringsChange(listener: () => void): () => void {
 
 /** The value of `key` for `lang`, through the fallback chain. */
 export function lookup<K extends keyof Strings>(lang: string, key: K): Strings[K] {
+  return find(lang, key)[0];
+}
+
+/** The value of `key` for `lang`, and whether it is the English one. */
+function find<K extends keyof Strings>(lang: string, key: K): [Strings[K], boolean] {
   const parts = normalize(lang).split('-');
   for (let i = parts.length; i > 0; i--) {
     const value = tables.get(parts.slice(0, i).join('-'))?.[key];
-    if (value !== undefined) return value;
+    if (value !== undefined) return [value, parts[0] === 'en'];
   }
-  return tables.get('en')?.[key] ?? en[key];
+  const value = shippedFor(lang)?.[key];
+  if (value !== undefined) return [value, false];
+  return [tables.get('en')?.[key] ?? en[key], true];
 }
 
 /** `key` for `lang` with `{placeholders}` filled in from `params`. */
@@ -58,8 +125,9 @@ export function plural(
   count: number,
   params: Record<string, string | number> = {},
 ): string {
-  const forms = lookup(lang, key);
-  const form = forms[pluralRules(lang).select(count)] ?? forms.other;
+  const [forms, english] = find(lang, key);
+  // English forms (a language without them) are chosen by English rules: "1 person", not "1 people".
+  const form = forms[pluralRules(english ? 'en' : lang).select(count)] ?? forms.other;
   return fill(form, lang, { count, ...params });
 }
 

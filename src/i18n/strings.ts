@@ -8,13 +8,14 @@
 import { type ChatStrings, chatEn } from './chat.strings.js';
 import { type ControlsStrings, controlsEn } from './controls.strings.js';
 import { type DevicePickerStrings, devicePickerEn } from './device-picker.strings.js';
+import { type ErrorStrings, errorsEn } from './errors.strings.js';
 import { type ParticipantStrings, participantEn } from './participant.strings.js';
 import { type StatsStrings, statsEn } from './stats.strings.js';
 
 /** A string whose wording depends on a count: `{ one: '{count} person', other: '{count} people' }`. */
 export type PluralStrings = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
 
-/** `<rtc-room>`, `<rtc-video>` and the errors and notices they show. */
+/** `<rtc-room>`, `<rtc-video>` and the notices they show (the errors are in `errors.strings.ts`). */
 export interface RoomStrings {
   /** The room's accessible name, with and without a room name. */
   'room.label': string;
@@ -44,16 +45,6 @@ export interface RoomStrings {
   'tile.failed': string;
   /** A connection failed after a STUN/TURN server refused us or could not be reached. */
   'tile.failed.ice-server': string;
-  /** Error titles, by code; `error.other` for any code without a title of its own. */
-  'error.invalid-room': string;
-  'error.invalid-name': string;
-  'error.server-unreachable': string;
-  'error.connection-lost': string;
-  'error.room-full': string;
-  'error.unauthorized': string;
-  /** A browser without WebRTC (the reason follows it). */
-  'error.webrtc-unsupported': string;
-  'error.other': string;
   /** What could not be used (non-fatal: the room goes on). */
   'notice.denied.camera': string;
   'notice.denied.microphone': string;
@@ -120,14 +111,6 @@ export const roomEn: RoomStrings = {
   'tile.reconnecting': 'Reconnecting…',
   'tile.failed': 'Connection failed',
   'tile.failed.ice-server': 'Connection failed: a relay (TURN/STUN) server could not be used',
-  'error.invalid-room': 'Invalid room name.',
-  'error.invalid-name': 'Invalid name.',
-  'error.server-unreachable': 'Cannot reach the server.',
-  'error.connection-lost': 'Connection lost.',
-  'error.room-full': 'The room is full.',
-  'error.unauthorized': 'Not allowed in.',
-  'error.webrtc-unsupported': 'This browser cannot make video calls.',
-  'error.other': 'Something went wrong.',
   'notice.denied.camera': 'Permission to use the camera was refused.',
   'notice.denied.microphone': 'Permission to use the microphone was refused.',
   'notice.denied.both': 'Permission to use the camera and microphone was refused.',
@@ -173,6 +156,15 @@ export interface Strings
     ControlsStrings,
     DevicePickerStrings,
     ChatStrings,
-    StatsStrings {}
+    StatsStrings,
+    ErrorStrings {}
 
-export const en: Strings = { ...roomEn, ...participantEn, ...controlsEn, ...devicePickerEn, ...chatEn, ...statsEn };
+export const en: Strings = {
+  ...roomEn,
+  ...participantEn,
+  ...controlsEn,
+  ...devicePickerEn,
+  ...chatEn,
+  ...statsEn,
+  ...errorsEn,
+};

@@ -47,7 +47,7 @@ describe(`without WebRTC (${hadPeerConnection ? 'RTCPeerConnection removed from 
     const box = element.shadowRoot!.querySelector('[part=error]')!;
     expect(box.getAttribute('role')).to.equal('alert');
     expect(box.querySelector('strong')!.textContent).to.equal('This browser cannot make video calls.');
-    expect(box.textContent).to.contain('No RTCPeerConnection in this browser');
+    expect(box.textContent).to.contain('Open this page in an up-to-date Chrome, Edge, Firefox or Safari.');
     // Trying again cannot help, so there is no "Try again".
     expect(element.shadowRoot!.querySelector('[part=retry]')).to.equal(null);
     // No camera was started for a call that cannot happen.

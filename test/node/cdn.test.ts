@@ -7,7 +7,7 @@
  * refuses a page whose origin it does not list.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'puppeteer-core';
 import { startServerProcess, type ServerProcess } from '../support/index.js';
@@ -42,6 +42,10 @@ before(async () => {
       files: new Map([
         ['/rtc-elements.js', { file: bundle }],
         ['/rtc-elements.js.map', { file: `${bundle}.map` }],
+        // The shipped locales, beside the bundle as on a CDN: it imports one when a page uses its language.
+        ...readdirSync(`${root}dist/locales`).map(
+          (file) => [`/locales/${file}`, { file: `${root}dist/locales/${file}` }] as const,
+        ),
       ]),
     }),
   ]);
@@ -65,12 +69,15 @@ const snippet = /```html\n([\s\S]*?)```/.exec(readFileSync(`${root}examples/READ
 const SNIPPET_CDN = 'https://cdn.jsdelivr.net/npm/rtc-elements@0.1.0/dist/rtc-elements.js';
 const SNIPPET_SERVER = 'wss://signal.example.com/signal';
 
-/** The snippet as a CDN user writes it, with these values; the page also records every rtc-error. */
-function addPage(path: string, attributes: { room: string; name: string; server: string }): string {
+/**
+ * The snippet as a CDN user writes it, with these values (and `<html lang>` when `lang` is given);
+ * the page also records every rtc-error.
+ */
+function addPage(path: string, attributes: { room: string; name: string; server: string }, lang?: string): string {
   for (const part of [`src="${SNIPPET_CDN}"`, 'room="hello"', 'name="Ada"', `server="${SNIPPET_SERVER}"`]) {
     assert.ok(snippet.includes(part), `the README's plain-HTML snippet has no ${part}:\n${snippet}`);
   }
-  const html = `<!doctype html>
+  const html = `<!doctype html>${lang ? `\n<html lang="${lang}">` : ''}
 <meta charset="utf-8" />
 <title>rtc-elements from a CDN</title>
 ${snippet
@@ -153,6 +160,44 @@ test("a server whose --allowed-origins leaves out the page's origin refuses it: 
     await eventually(() => server.logs.some((line) => line.msg === 'upgrade refused: origin not allowed'));
     const refusal = server.logs.find((line) => line.msg === 'upgrade refused: origin not allowed');
     assert.equal(refusal?.origin, site!.origin);
+    assert.deepEqual(tracked.errors, []);
+  } finally {
+    await tracked.page.close();
+  }
+});
+
+test('a page in German gets the room, and its error, in German: the bundle imports locales/de.js and no other', async () => {
+  const server = servers.refusing!;
+  const url = addPage('/german/ada.html', { room: `cdn-de-${Date.now()}`, name: 'Ada', server: server.url }, 'de');
+  const tracked = await openPage(browser!, url);
+  try {
+    await waitInPage(
+      tracked,
+      'the room did not say its error in German',
+      () =>
+        document.querySelector('rtc-room')?.shadowRoot?.querySelector('[part=error] strong')?.textContent ===
+        'Der Server ist nicht erreichbar.',
+      30_000,
+    );
+    const shown = await tracked.page.evaluate((cdnOrigin: string) => {
+      const room = document.querySelector('rtc-room')!;
+      return {
+        error: room.error?.code,
+        alert: room.shadowRoot!.querySelector('[part=error]')!.textContent!.replace(/\s+/g, ' ').trim(),
+        fromCdn: performance
+          .getEntriesByType('resource')
+          .map((entry) => new URL(entry.name))
+          .filter((address) => address.origin === cdnOrigin && address.pathname.endsWith('.js'))
+          .map((address) => address.pathname)
+          .sort(),
+      };
+    }, cdn!.origin);
+    assert.deepEqual(shown, {
+      error: 'server-unreachable',
+      alert:
+        'Der Server ist nicht erreichbar. Prüfen Sie Ihre Internetverbindung und versuchen Sie es dann erneut. Erneut versuchen',
+      fromCdn: ['/locales/de.js', '/rtc-elements.js'],
+    });
     assert.deepEqual(tracked.errors, []);
   } finally {
     await tracked.page.close();

@@ -4,7 +4,7 @@ import { pressKey, shiftEnter, typeKeys } from '../../../test/browser/keys.js';
 import { StaticSession, staticParticipant } from '../../../test/browser/static-session.js';
 import { RtcError } from '../../core/errors.js';
 import type { RtcUnreadChangeEvent } from '../../events/rtc-unread-change.js';
-import { resetStrings, setStrings } from '../../i18n/localize.js';
+import { loadLocale, resetStrings, setStrings } from '../../i18n/localize.js';
 import { MAX_CHAT_HISTORY } from './chat-history.js';
 import { chatMessage, chatText, isChatMessage, MAX_CHAT_BYTES, utf8Length } from './chat-message.js';
 import { linkPieces } from './links.js';
@@ -235,6 +235,7 @@ describe('<rtc-chat>', () => {
 
   it(`keeps the newest ${MAX_CHAT_HISTORY} messages, grouped by sender, with time stamps in the element's language`, async () => {
     const session = new StaticSession('connected', [ada(), bo, cy]);
+    await loadLocale('de');
     const wrapper = await fixture<HTMLElement>(html`<div lang="de"><rtc-chat .session=${session}></rtc-chat></div>`);
     const chat = wrapper.querySelector('rtc-chat')!;
     await receive(chat, session, bo, 'one');
@@ -244,7 +245,7 @@ describe('<rtc-chat>', () => {
     sendButton(chat).click();
     await chat.updateComplete;
     const groups = $$(chat, '[part~=group]');
-    expect(groups.map((g) => g.querySelector('[part=name]')!.textContent)).to.deep.equal(['Bo', 'Cy', 'You']);
+    expect(groups.map((g) => g.querySelector('[part=name]')!.textContent)).to.deep.equal(['Bo', 'Cy', 'Sie']);
     expect(groups.map((g) => g.querySelectorAll('[part~=message]').length)).to.deep.equal([2, 1, 1]);
     const time = groups[0]!.querySelector('time')!;
     const received = chat.messages[0]!.received;

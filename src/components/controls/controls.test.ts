@@ -8,7 +8,7 @@ import { RtcError } from '../../core/errors.js';
 import type { Participant } from '../../core/participant.js';
 import type { RtcChatToggleEvent } from '../../events/rtc-chat-toggle.js';
 import type { RtcSettingsToggleEvent } from '../../events/rtc-settings-toggle.js';
-import { resetStrings, setStrings } from '../../i18n/localize.js';
+import { loadLocale, resetStrings, setStrings } from '../../i18n/localize.js';
 import type { RtcParticipant } from '../participant/participant.js';
 import type { RtcRoom } from '../room/room.js';
 import type { RtcControls } from './controls.js';
@@ -318,6 +318,7 @@ describe('<rtc-controls>', () => {
       'controls.key.control': 'Ctrl',
     });
     const { session, bo } = joined();
+    await loadLocale('fr');
     const wrapper = await fixture<HTMLElement>(
       html`<div lang="fr"><rtc-controls .session=${session}></rtc-controls></div>`,
     );
@@ -325,7 +326,7 @@ describe('<rtc-controls>', () => {
     await el.updateComplete;
     expect(button(el, 'microphone').getAttribute('aria-label')).to.equal('Micro');
     expect(button(el, 'microphone').querySelector('[part~=tooltip]')!.textContent).to.equal('Micro · Ctrl+D');
-    expect(button(el, 'camera').getAttribute('aria-label')).to.equal('Camera');
+    expect(button(el, 'camera').getAttribute('aria-label')).to.equal('Caméra');
     session.receive(bo, chatMessage('salut'));
     session.receive(bo, chatMessage('ça va'));
     await el.updateComplete;

@@ -61,7 +61,7 @@ describe('<rtc-room> with a session of the page', () => {
     expect((await reported).code).to.equal('room-full');
     await room.updateComplete;
     expect(room.error).to.equal(error);
-    expect(text(room, 'error')).to.contain('The room is full.').and.contain('Room "x" is full (4 peers)');
+    expect(text(room, 'error')).to.contain('The room is full.').and.contain('Try again in a moment.');
     room.shadowRoot!.querySelector<HTMLButtonElement>('[part=retry]')!.click();
     expect(session.joins).to.equal(1);
     await expect(room).to.be.accessible();

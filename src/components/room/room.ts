@@ -11,7 +11,6 @@ import type { RtcChatToggleEvent } from '../../events/rtc-chat-toggle.js';
 import type { RtcPinChangeEvent } from '../../events/rtc-pin-change.js';
 import type { RtcSettingsToggleEvent } from '../../events/rtc-settings-toggle.js';
 import { icon } from '../../styles/icons.js';
-import type { TextKey } from '../../i18n/localize.js';
 import { Announcer } from './announcer.js';
 import { notices } from './notices.js';
 import { ReconnectLine } from './reconnecting.js';
@@ -22,16 +21,6 @@ import { styles } from './room.styles.js';
 /** The height the "Waiting for others" line takes (its CSS sets it to this). */
 const EMPTY_LINE = 40;
 const STATES: readonly RoomState[] = ['idle', 'connecting', 'connected', 'reconnecting', 'closed', 'error'];
-/** Error codes with a title of their own in the strings table (`error.<code>`). */
-const TITLED = [
-  'invalid-room',
-  'invalid-name',
-  'server-unreachable',
-  'connection-lost',
-  'room-full',
-  'unauthorized',
-  'webrtc-unsupported',
-];
 /** Fatal errors that trying again cannot fix: no "Try again" button. */
 const FINAL = ['webrtc-unsupported'];
 
@@ -256,8 +245,8 @@ export class RtcRoom extends LitElement {
         ${
           error
             ? html`<div part="error" role="alert">
-              <strong>${t.term(TITLED.includes(error.code) ? (`error.${error.code}` as TextKey) : 'error.other')}</strong>
-              <span>${error.message}</span>
+              <strong>${t.error(error.code).title}</strong>
+              <span>${t.error(error.code).hint}</span>
               ${
                 FINAL.includes(error.code)
                   ? nothing

@@ -2,8 +2,7 @@ import { expect, fixture, html } from '@open-wc/testing';
 import { StaticSession, staticParticipant } from '../../../test/browser/static-session.js';
 import { recordedSamples } from '../../../test/browser/stats-samples.js';
 import type { RtcQualityChangeEvent } from '../../events/rtc-quality-change.js';
-import { resetStrings, setStrings } from '../../i18n/localize.js';
-import { statsFr } from '../../i18n/stats.strings.js';
+import { loadLocale } from '../../i18n/localize.js';
 import './rtc-stats.js';
 import type { RtcStats } from './stats.js';
 
@@ -13,8 +12,6 @@ const cy = staticParticipant('c', 'Cy', false, null);
 const session = () => new StaticSession('connected', [ada, bo, cy]);
 
 describe('<rtc-stats> with recorded samples', () => {
-  afterEach(() => resetStrings('fr'));
-
   it('says there is nothing yet before the first sample', async () => {
     const el = await fixture<RtcStats>(html`<rtc-stats .session=${session()}></rtc-stats>`);
     expect(el.shadowRoot!.querySelector('[part=empty]')!.textContent).to.equal('No measurements yet');
@@ -71,7 +68,7 @@ describe('<rtc-stats> with recorded samples', () => {
   });
 
   it('lists everyone in the room view, and formats numbers in the page language', async () => {
-    setStrings('fr', statsFr);
+    await loadLocale('fr');
     const samples = recordedSamples(['b', 'c']);
     const wrapper = await fixture(
       html`<div lang="fr"><rtc-stats detailed .session=${session()} .samples=${samples}></rtc-stats></div>`,

@@ -1,0 +1,53 @@
+import type { RtcErrorCode } from '../core/errors.js';
+import type { ErrorHint } from './errors.strings.js';
+import { type TextKey, term } from './localize.js';
+
+/** What a person can do about each error. */
+const HINTS: Readonly<Record<RtcErrorCode, ErrorHint>> = {
+  'invalid-room': 'link',
+  'invalid-name': 'name',
+  'invalid-state': 'report',
+  'invalid-server': 'report',
+  'server-unreachable': 'retry',
+  'connection-lost': 'retry',
+  'connection-closed': 'report',
+  'media-denied': 'devices',
+  'media-unavailable': 'devices',
+  'media-busy': 'devices',
+  'media-constraints': 'devices',
+  'device-lost': 'devices',
+  'ice-server': 'network',
+  'webrtc-unsupported': 'browser',
+  'peer-failed': 'network',
+  'protocol-violation': 'report',
+  'bad-json': 'report',
+  'bad-message': 'report',
+  'unknown-type': 'report',
+  'not-joined': 'report',
+  'already-joined': 'report',
+  'unknown-peer': 'report',
+  'room-full': 'later',
+  unauthorized: 'link',
+  'rate-limited': 'later',
+  'too-large': 'report',
+};
+
+/** An error as a person reads it: what happened, what to do, and both as one sentence. */
+export interface ErrorText {
+  title: string;
+  hint: string;
+  text: string;
+}
+
+/**
+ * What an error with `code` (an `RtcError`'s, an `rtc-error` event's) says in `lang`: its title
+ * and hint from the strings table (`error.<code>`, `error.hint.*`). A code this version does not
+ * know (a newer server's) reads as `error.other`. The `RtcError`'s `message` stays English, for
+ * developers; this is what the room shows and announces.
+ */
+export function errorText(lang: string, code: string): ErrorText {
+  const known = Object.hasOwn(HINTS, code);
+  const title = term(lang, known ? (`error.${code}` as TextKey) : 'error.other');
+  const hint = term(lang, `error.hint.${known ? HINTS[code as RtcErrorCode] : 'report'}`);
+  return { title, hint, text: term(lang, 'error.text', { title, hint }) };
+}
