@@ -130,8 +130,13 @@ if (only !== 'browser' && only !== 'fast') {
     ['node_modules/storybook/dist/bin/dispatcher.js', 'build', '--quiet', '--output-dir', 'storybook-static'],
     { quiet: true, needs: [BUILD] },
   );
-  const dirs = ['dist/dev-server/test', 'dist/test/node'].filter(
-    (d) => existsSync(d) && readdirSync(d).some((f) => f.endsWith('.test.js')),
+  // The test files themselves (a folder would make node run its helpers too, as files of no test).
+  const files = ['dist/dev-server/test', 'dist/test/node'].flatMap((d) =>
+    existsSync(d)
+      ? readdirSync(d)
+          .filter((f) => f.endsWith('.test.js'))
+          .map((f) => `${d}/${f}`)
+      : [],
   );
   addJudgement(
     await run(
@@ -145,7 +150,7 @@ if (only !== 'browser' && only !== 'fast') {
         '--test-reporter-destination=test-output/node.json',
         // A hang is a failure, not a stalled CI: no test (or test file) here takes a tenth of this.
         '--test-timeout=180000',
-        ...dirs,
+        ...files,
       ],
       { needs: [BUILD], short: 'node' },
     ),

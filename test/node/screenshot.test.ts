@@ -6,12 +6,11 @@
  * clear of the stage, messages shown as text, and nothing axe objects to.
  */
 import assert from 'node:assert/strict';
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { after, before, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import puppeteer, { type Browser } from 'puppeteer-core';
-import { freePort } from '../support/index.js';
+import { type DemoServer, startDemo } from '../../bench/page-load.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 const { browserPaths, CHROMIUM_TEST_ARGS } = (await import(`${root}scripts/browsers.mjs`)) as {
@@ -19,31 +18,15 @@ const { browserPaths, CHROMIUM_TEST_ARGS } = (await import(`${root}scripts/brows
   CHROMIUM_TEST_ARGS: string[];
 };
 
-let server: ChildProcess | undefined;
+let server: DemoServer | undefined;
 let browser: Browser | undefined;
 let origin = '';
 
 before(async () => {
-  const port = await freePort();
-  server = spawn(process.execPath, ['dist/demo/serve.js'], {
-    cwd: root,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  server.on('error', () => undefined);
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the demo server printed no URL within 30 s:\n${output}`)), 30_000);
-    server!.stdout!.on('data', (chunk: Buffer) => {
-      output += chunk;
-      if (output.includes('/demo/')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
-    server!.stderr!.on('data', (chunk: Buffer) => (output += chunk));
-  });
-  origin = `http://127.0.0.1:${port}`;
+  // The scene imports the unbundled modules (dist/src, dist/test): `npm run dev`'s server serves
+  // them, Lit resolved from node_modules (`npm start`'s serves only the demo and the bundle).
+  server = await startDemo({ entry: 'dist/demo/dev.js', args: ['--no-watch'] });
+  origin = new URL(server.url).origin;
   browser = await puppeteer.launch({
     executablePath: browserPaths().chromium,
     headless: true,
@@ -53,11 +36,7 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server!.once('exit', resolve));
-    server.kill('SIGTERM');
-    await exited;
-  }
+  await server?.stop();
 });
 
 interface Box {
