@@ -32,6 +32,8 @@ export const styles = [
       gap: var(--_gap);
       padding: var(--_padding);
       flex: 1;
+      /* The room's height is the page's (or --rtc-room-min-height): what is inside never stretches it. */
+      min-height: 0;
       box-sizing: border-box;
     }
     [part='header'] {
@@ -85,13 +87,22 @@ export const styles = [
       display: flex;
       gap: var(--_gap);
     }
+    /*
+     * As tall as the stage beside it, whatever it holds (size containment: its content never makes
+     * the room taller); what does not fit scrolls inside it, under its title.
+     */
     [part='panel'] {
+      /* Also the box of what is placed inside it (screen-reader-only text): it scrolls with the rest. */
+      position: relative;
       flex: none;
       width: min(340px, 100%);
       display: flex;
       flex-direction: column;
       gap: var(--_space-s);
       min-height: 0;
+      contain: size;
+      overflow-y: auto;
+      overscroll-behavior: contain;
       padding: var(--_space-s);
       border-radius: var(--_radius-m);
       background: var(--_surface-raised);
@@ -101,10 +112,22 @@ export const styles = [
       display: none;
     }
     [part='panel-header'] {
+      position: sticky;
+      /* Stuck at the panel's edge (sticky offsets count from inside the padding). */
+      top: calc(-1 * var(--_space-s));
+      z-index: 1;
       display: flex;
       align-items: center;
       justify-content: space-between;
-      padding-inline-start: var(--_space-s);
+      gap: var(--_space-s);
+      /* Over the panel's padding, so what scrolls under it is hidden up to the panel's edge. */
+      margin: calc(-1 * var(--_space-s)) calc(-1 * var(--_space-s)) 0;
+      padding: var(--_space-s);
+      padding-block-end: 0;
+      padding-inline-start: calc(2 * var(--_space-s));
+      background: inherit;
+      border-start-start-radius: inherit;
+      border-start-end-radius: inherit;
     }
     [part='panel-header'] h2 {
       margin: 0;
@@ -126,9 +149,9 @@ export const styles = [
     [part='chat'][hidden] {
       display: none;
     }
+    [part='settings'],
     [part='stats'] {
-      min-height: 0;
-      overflow: auto;
+      flex: none;
     }
     /* A narrow room: the panel covers the stage instead of squeezing it. */
     @container rtc-room (max-width: 640px) {
@@ -164,9 +187,12 @@ export const styles = [
       gap: var(--_gap);
       min-height: 0;
     }
+    /* The height is the aspect ratio's alone (WebKit otherwise keeps the content's old height as a minimum). */
     .grid > .tile {
       width: var(--_tile-width, min(100%, 480px));
       aspect-ratio: 16 / 9;
+      min-height: 0;
+      align-self: flex-start;
     }
     .main {
       flex: 1;
@@ -192,13 +218,27 @@ export const styles = [
       width: clamp(120px, 18%, 220px);
       aspect-ratio: 16 / 9;
     }
+    /* Centred in the stage; taller than it (a short window, long words), it scrolls from its top. */
     [part='lobby'] {
       flex: 1;
+      min-height: 0;
+      overflow-y: auto;
       display: flex;
       flex-direction: column;
       align-items: center;
-      justify-content: center;
       gap: var(--_space-m);
+    }
+    /* Equal room above and below while it fits (no gap of their own); none once it does not. */
+    [part='lobby']::before,
+    [part='lobby']::after {
+      content: '';
+      flex: 1 0 0;
+    }
+    [part='lobby']::before {
+      margin-block-end: calc(-1 * var(--_space-m));
+    }
+    [part='lobby']::after {
+      margin-block-start: calc(-1 * var(--_space-m));
     }
     [part='lobby'] label {
       display: flex;
