@@ -50,6 +50,8 @@ export const styles = [
     }
     section {
       display: grid;
+      /* As wide as the element, however wide the table: the line and the sparklines wrap in it. */
+      grid-template-columns: minmax(0, 1fr);
       gap: var(--_space-s);
     }
     dl {
@@ -89,6 +91,16 @@ export const styles = [
     .caption {
       color: var(--_text-muted);
     }
+    /* A table wider than the element scrolls sideways in its own box (a keyboard stop, named as the table). */
+    .scroller {
+      overflow-x: auto;
+      overscroll-behavior-x: contain;
+      border-radius: var(--_radius-s);
+    }
+    .scroller:focus-visible {
+      outline: none;
+      box-shadow: var(--_focus-ring);
+    }
     table {
       border-collapse: collapse;
       inline-size: 100%;
@@ -98,6 +110,12 @@ export const styles = [
       padding: 2px var(--_space-xs);
       text-align: start;
       border-block-end: 1px solid color-mix(in srgb, var(--_text) 10%, transparent);
+    }
+    /* Scrolled sideways, each row keeps its name in view. */
+    tr > :first-child {
+      position: sticky;
+      inset-inline-start: 0;
+      background: var(--rtc-stats-background, var(--_surface-raised));
     }
     thead th {
       color: var(--_text-muted);
