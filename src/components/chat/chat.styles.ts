@@ -153,6 +153,8 @@ export const styles = [
     [part='input'] {
       box-sizing: border-box;
       inline-size: 100%;
+      /* Empty, as tall as its placeholder (a long one, in a narrow panel, takes two lines). */
+      field-sizing: content;
       min-block-size: 40px;
       max-block-size: calc(6lh + 18px);
       margin: 0;

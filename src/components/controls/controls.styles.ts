@@ -105,11 +105,12 @@ export const styles = [
       text-align: center;
     }
     [part~='tooltip'] {
+      --_tip-x: -50%;
       position: absolute;
       inset-block-end: calc(100% + 10px);
       /* Centred over the button: the same in both directions. */
       left: 50%;
-      translate: -50% 4px;
+      translate: var(--_tip-x) 4px;
       z-index: 1;
       padding: var(--_space-xs) var(--_space-s);
       border-radius: var(--_radius-s);
@@ -123,10 +124,21 @@ export const styles = [
       visibility: hidden;
       transition: opacity 120ms ease, translate 120ms ease, visibility 0s linear 120ms;
     }
+    /* The first and last buttons' tooltips start at their outer edge: a long one stays in the window. */
+    button:first-child > [part~='tooltip'] {
+      --_tip-x: 0;
+      left: auto;
+      inset-inline-start: 0;
+    }
+    button:last-child > [part~='tooltip'] {
+      --_tip-x: 0;
+      left: auto;
+      inset-inline-end: 0;
+    }
     button:is(:hover, :focus-visible) > [part~='tooltip'] {
       opacity: 1;
       visibility: visible;
-      translate: -50% 0;
+      translate: var(--_tip-x) 0;
       transition-delay: 300ms, 300ms, 300ms;
     }
     button:focus-visible > [part~='tooltip'] {

@@ -42,11 +42,14 @@ export const styles = [
     :host(:state(speaking)) [part='speaking'] {
       opacity: 1;
     }
+    /* On the tile, however small: a long status ("Reconnecting…" in a strip) takes another line. */
     [part='badges'] {
       position: absolute;
       top: var(--_space-s);
       inset-inline-start: var(--_space-s);
+      max-inline-size: calc(100% - 2 * var(--_space-s));
       display: flex;
+      flex-wrap: wrap;
       gap: var(--_space-xs);
       align-items: center;
     }
@@ -60,6 +63,7 @@ export const styles = [
       color: #fff;
       font-size: var(--_font-size-s);
       line-height: 1.4;
+      overflow-wrap: anywhere;
     }
     [part='muted'] {
       color: #ff9a9a;

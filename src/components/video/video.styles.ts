@@ -65,10 +65,12 @@ export const styles = [
     :host {
       container-type: inline-size;
     }
+    /* A name too long for a small tile takes a second line (then, past two lines, an ellipsis). */
     [part='label'] {
       position: absolute;
       inset-inline-start: var(--_space-s);
       bottom: var(--_space-s);
+      box-sizing: border-box;
       max-width: calc(100% - 2 * var(--_space-s));
       padding: 2px var(--_space-s);
       border-radius: var(--_radius-s);
@@ -76,9 +78,11 @@ export const styles = [
       color: #fff;
       font-size: var(--_font-size-s);
       line-height: 1.5;
-      white-space: nowrap;
+      overflow-wrap: anywhere;
+      display: -webkit-box;
+      -webkit-box-orient: vertical;
+      -webkit-line-clamp: 2;
       overflow: hidden;
-      text-overflow: ellipsis;
     }
     [part='label']:empty {
       display: none;
