@@ -1,6 +1,11 @@
 import { css } from 'lit';
 import { tokens } from '../../styles/tokens.styles.js';
 
+/**
+ * Note kept out of the CSS (a comment inside `css` ships in every bundle): the first and last
+ * buttons' tooltips open inward from their outer edge (`--_tip-x: 0`), so a long one stays in the
+ * window; the others are centred over their button.
+ */
 export const styles = [
   tokens,
   css`
@@ -124,7 +129,6 @@ export const styles = [
       visibility: hidden;
       transition: opacity 120ms ease, translate 120ms ease, visibility 0s linear 120ms;
     }
-    /* The first and last buttons' tooltips start at their outer edge: a long one stays in the window. */
     button:first-child > [part~='tooltip'] {
       --_tip-x: 0;
       left: auto;

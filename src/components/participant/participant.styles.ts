@@ -3,6 +3,10 @@ import { iconButton } from '../../styles/button.styles.js';
 import { tokens } from '../../styles/tokens.styles.js';
 import { barStyles } from '../stats/stats.styles.js';
 
+/**
+ * Note kept out of the CSS (a comment inside `css` ships in every bundle): the badges wrap inside
+ * the tile, so a long status ("Reconnecting…" on a 120px strip tile) takes another line.
+ */
 export const styles = [
   tokens,
   iconButton,
@@ -42,7 +46,6 @@ export const styles = [
     :host(:state(speaking)) [part='speaking'] {
       opacity: 1;
     }
-    /* On the tile, however small: a long status ("Reconnecting…" in a strip) takes another line. */
     [part='badges'] {
       position: absolute;
       top: var(--_space-s);

@@ -3,6 +3,17 @@ import { iconButton, pillButton } from '../../styles/button.styles.js';
 import { tokens } from '../../styles/tokens.styles.js';
 import { visuallyHidden } from '../../styles/visually-hidden.styles.js';
 
+/**
+ * Notes kept out of the CSS (a comment inside `css` ships in every bundle):
+ * - `[part=base]` has `min-height: 0` and the panel `contain: size`: what the room holds never makes
+ *   it taller than the page made it. The panel is as tall as the stage beside it and scrolls
+ *   (`position: relative` keeps its visually hidden text inside what scrolls); its title is sticky at
+ *   the panel's edge (`top` counts from inside the padding, hence the negative offset and margins).
+ * - Grid tiles: `min-height: 0` and `align-self: flex-start`, so only the aspect ratio sets their
+ *   height (WebKit kept the height of the default width after the stage was measured).
+ * - The lobby is centred by two growing pseudo-elements (their gap taken back by a negative margin)
+ *   rather than `justify-content: center`: when it is taller than the stage, it scrolls from its top.
+ */
 export const styles = [
   tokens,
   visuallyHidden,
@@ -32,7 +43,6 @@ export const styles = [
       gap: var(--_gap);
       padding: var(--_padding);
       flex: 1;
-      /* The room's height is the page's (or --rtc-room-min-height): what is inside never stretches it. */
       min-height: 0;
       box-sizing: border-box;
     }
@@ -87,12 +97,7 @@ export const styles = [
       display: flex;
       gap: var(--_gap);
     }
-    /*
-     * As tall as the stage beside it, whatever it holds (size containment: its content never makes
-     * the room taller); what does not fit scrolls inside it, under its title.
-     */
     [part='panel'] {
-      /* Also the box of what is placed inside it (screen-reader-only text): it scrolls with the rest. */
       position: relative;
       flex: none;
       width: min(340px, 100%);
@@ -113,14 +118,12 @@ export const styles = [
     }
     [part='panel-header'] {
       position: sticky;
-      /* Stuck at the panel's edge (sticky offsets count from inside the padding). */
       top: calc(-1 * var(--_space-s));
       z-index: 1;
       display: flex;
       align-items: center;
       justify-content: space-between;
       gap: var(--_space-s);
-      /* Over the panel's padding, so what scrolls under it is hidden up to the panel's edge. */
       margin: calc(-1 * var(--_space-s)) calc(-1 * var(--_space-s)) 0;
       padding: var(--_space-s);
       padding-block-end: 0;
@@ -187,7 +190,6 @@ export const styles = [
       gap: var(--_gap);
       min-height: 0;
     }
-    /* The height is the aspect ratio's alone (WebKit otherwise keeps the content's old height as a minimum). */
     .grid > .tile {
       width: var(--_tile-width, min(100%, 480px));
       aspect-ratio: 16 / 9;
@@ -218,7 +220,6 @@ export const styles = [
       width: clamp(120px, 18%, 220px);
       aspect-ratio: 16 / 9;
     }
-    /* Centred in the stage; taller than it (a short window, long words), it scrolls from its top. */
     [part='lobby'] {
       flex: 1;
       min-height: 0;
@@ -228,7 +229,6 @@ export const styles = [
       align-items: center;
       gap: var(--_space-m);
     }
-    /* Equal room above and below while it fits (no gap of their own); none once it does not. */
     [part='lobby']::before,
     [part='lobby']::after {
       content: '';

@@ -27,6 +27,12 @@ export const barStyles = css`
   }
 `;
 
+/**
+ * Notes kept out of the CSS (a comment inside `css` ships in every bundle): the section's one column
+ * is `minmax(0, 1fr)`, so the summary line and the sparklines wrap at the element's width however
+ * wide the table is; only the table scrolls sideways (`.scroller`, a keyboard stop), each row's
+ * first cell sticky so its name stays in view.
+ */
 export const styles = [
   tokens,
   visuallyHidden,
@@ -50,7 +56,6 @@ export const styles = [
     }
     section {
       display: grid;
-      /* As wide as the element, however wide the table: the line and the sparklines wrap in it. */
       grid-template-columns: minmax(0, 1fr);
       gap: var(--_space-s);
     }
@@ -91,10 +96,8 @@ export const styles = [
     .caption {
       color: var(--_text-muted);
     }
-    /* A table wider than the element scrolls sideways in its own box (a keyboard stop, named as the table). */
     .scroller {
       overflow-x: auto;
-      overscroll-behavior-x: contain;
       border-radius: var(--_radius-s);
     }
     .scroller:focus-visible {
@@ -111,7 +114,6 @@ export const styles = [
       text-align: start;
       border-block-end: 1px solid color-mix(in srgb, var(--_text) 10%, transparent);
     }
-    /* Scrolled sideways, each row keeps its name in view. */
     tr > :first-child {
       position: sticky;
       inset-inline-start: 0;

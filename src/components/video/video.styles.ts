@@ -2,6 +2,10 @@ import { css } from 'lit';
 import { pillButton } from '../../styles/button.styles.js';
 import { tokens } from '../../styles/tokens.styles.js';
 
+/**
+ * Note kept out of the CSS (a comment inside `css` ships in every bundle): a name too long for a
+ * small tile takes a second line, then an ellipsis; the label's `max-width` counts its padding.
+ */
 export const styles = [
   tokens,
   pillButton,
@@ -65,7 +69,6 @@ export const styles = [
     :host {
       container-type: inline-size;
     }
-    /* A name too long for a small tile takes a second line (then, past two lines, an ellipsis). */
     [part='label'] {
       position: absolute;
       inset-inline-start: var(--_space-s);
