@@ -4,7 +4,8 @@ import { tokens } from '../../styles/tokens.styles.js';
 
 /**
  * Note kept out of the CSS (a comment inside `css` ships in every bundle): a name too long for a
- * small tile takes a second line, then an ellipsis; the label's `max-width` counts its padding.
+ * small tile takes a second line, then an ellipsis; the label's `max-width` counts its padding. On a
+ * tile 200px wide or less (a strip, a phone's grid of six) the label is smaller and closer to the edge.
  */
 export const styles = [
   tokens,
@@ -89,6 +90,15 @@ export const styles = [
     }
     [part='label']:empty {
       display: none;
+    }
+    @container (max-width: 200px) {
+      [part='label'] {
+        inset-inline-start: var(--_space-xs);
+        bottom: var(--_space-xs);
+        max-width: calc(100% - 2 * var(--_space-xs));
+        padding-inline: var(--_space-xs);
+        font-size: 0.75rem;
+      }
     }
     [part='play'] {
       position: absolute;
