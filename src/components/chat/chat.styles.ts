@@ -3,6 +3,10 @@ import { pillButton } from '../../styles/button.styles.js';
 import { tokens } from '../../styles/tokens.styles.js';
 import { visuallyHidden } from '../../styles/visually-hidden.styles.js';
 
+/**
+ * Note kept out of the CSS (a comment inside `css` ships in every bundle): the empty field is as
+ * tall as its placeholder (`field-sizing: content`; where the engine lacks it, the element measures).
+ */
 export const styles = [
   tokens,
   visuallyHidden,
@@ -153,6 +157,7 @@ export const styles = [
     [part='input'] {
       box-sizing: border-box;
       inline-size: 100%;
+      field-sizing: content;
       min-block-size: 40px;
       max-block-size: calc(6lh + 18px);
       margin: 0;

@@ -14,6 +14,8 @@ import { timeOfDay } from './time-format.js';
 
 /** The counter shows once this few bytes are left. */
 const WARN_REMAINING = 500;
+/** Whether CSS sizes the empty field to its placeholder (`field-sizing: content`); elsewhere the element does. */
+const FIELD_SIZING = typeof CSS !== 'undefined' && CSS.supports('field-sizing', 'content');
 /** How close to the end (in pixels) still counts as reading the newest messages. */
 const NEAR_END = 48;
 
@@ -129,7 +131,7 @@ export class RtcChat extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.list) this.#resize?.observe(this.list);
+    if (this.list) this.#observe();
   }
 
   override disconnectedCallback(): void {
@@ -286,10 +288,12 @@ export class RtcChat extends LitElement {
 
   protected override firstUpdated(): void {
     // Shown again, or resized: keep the newest messages in view if they were.
-    this.#resize = new ResizeObserver(() => {
+    this.#resize = new ResizeObserver((entries) => {
       if (this.#pinned) this.#toEnd();
+      // An empty field as tall as its placeholder where CSS cannot do it (no field-sizing): next frame.
+      if (entries.some((entry) => entry.target === this.field)) requestAnimationFrame(() => this.#fitPlaceholder());
     });
-    this.#resize.observe(this.list);
+    this.#observe();
   }
 
   protected override updated(changed: PropertyValues): void {
@@ -326,6 +330,15 @@ export class RtcChat extends LitElement {
     this.#toEnd();
     this.list.focus();
   };
+
+  #observe() {
+    this.#resize?.observe(this.list);
+    if (!FIELD_SIZING) this.#resize?.observe(this.field);
+  }
+
+  #fitPlaceholder() {
+    if (!this.draft && this.field.clientWidth) this.#grow();
+  }
 
   /** The field grows with its text, up to a few lines (then it scrolls). */
   #grow() {

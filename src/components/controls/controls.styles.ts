@@ -1,6 +1,11 @@
 import { css } from 'lit';
 import { tokens } from '../../styles/tokens.styles.js';
 
+/**
+ * Note kept out of the CSS (a comment inside `css` ships in every bundle): the first and last
+ * buttons' tooltips open inward from their outer edge (`--_tip-x: 0`), so a long one stays in the
+ * window; the others are centred over their button.
+ */
 export const styles = [
   tokens,
   css`
@@ -105,11 +110,12 @@ export const styles = [
       text-align: center;
     }
     [part~='tooltip'] {
+      --_tip-x: -50%;
       position: absolute;
       inset-block-end: calc(100% + 10px);
       /* Centred over the button: the same in both directions. */
       left: 50%;
-      translate: -50% 4px;
+      translate: var(--_tip-x) 4px;
       z-index: 1;
       padding: var(--_space-xs) var(--_space-s);
       border-radius: var(--_radius-s);
@@ -123,10 +129,20 @@ export const styles = [
       visibility: hidden;
       transition: opacity 120ms ease, translate 120ms ease, visibility 0s linear 120ms;
     }
+    button:first-child > [part~='tooltip'] {
+      --_tip-x: 0;
+      left: auto;
+      inset-inline-start: 0;
+    }
+    button:last-child > [part~='tooltip'] {
+      --_tip-x: 0;
+      left: auto;
+      inset-inline-end: 0;
+    }
     button:is(:hover, :focus-visible) > [part~='tooltip'] {
       opacity: 1;
       visibility: visible;
-      translate: -50% 0;
+      translate: var(--_tip-x) 0;
       transition-delay: 300ms, 300ms, 300ms;
     }
     button:focus-visible > [part~='tooltip'] {

@@ -3,6 +3,10 @@ import { iconButton } from '../../styles/button.styles.js';
 import { tokens } from '../../styles/tokens.styles.js';
 import { barStyles } from '../stats/stats.styles.js';
 
+/**
+ * Note kept out of the CSS (a comment inside `css` ships in every bundle): the badges wrap inside
+ * the tile, so a long status ("Reconnecting…" on a 120px strip tile) takes another line.
+ */
 export const styles = [
   tokens,
   iconButton,
@@ -46,7 +50,9 @@ export const styles = [
       position: absolute;
       top: var(--_space-s);
       inset-inline-start: var(--_space-s);
+      max-inline-size: calc(100% - 2 * var(--_space-s));
       display: flex;
+      flex-wrap: wrap;
       gap: var(--_space-xs);
       align-items: center;
     }
@@ -60,6 +66,7 @@ export const styles = [
       color: #fff;
       font-size: var(--_font-size-s);
       line-height: 1.4;
+      overflow-wrap: anywhere;
     }
     [part='muted'] {
       color: #ff9a9a;

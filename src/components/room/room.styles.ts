@@ -3,6 +3,17 @@ import { iconButton, pillButton } from '../../styles/button.styles.js';
 import { tokens } from '../../styles/tokens.styles.js';
 import { visuallyHidden } from '../../styles/visually-hidden.styles.js';
 
+/**
+ * Notes kept out of the CSS (a comment inside `css` ships in every bundle):
+ * - `[part=base]` has `min-height: 0` and the panel `contain: size`: what the room holds never makes
+ *   it taller than the page made it. The panel is as tall as the stage beside it and scrolls
+ *   (`position: relative` keeps its visually hidden text inside what scrolls); its title is sticky at
+ *   the panel's edge (`top` counts from inside the padding, hence the negative offset and margins).
+ * - Grid tiles: `min-height: 0` and `align-self: flex-start`, so only the aspect ratio sets their
+ *   height (WebKit kept the height of the default width after the stage was measured).
+ * - The lobby is centred by two growing pseudo-elements (their gap taken back by a negative margin)
+ *   rather than `justify-content: center`: when it is taller than the stage, it scrolls from its top.
+ */
 export const styles = [
   tokens,
   visuallyHidden,
@@ -32,6 +43,7 @@ export const styles = [
       gap: var(--_gap);
       padding: var(--_padding);
       flex: 1;
+      min-height: 0;
       box-sizing: border-box;
     }
     [part='header'] {
@@ -86,12 +98,16 @@ export const styles = [
       gap: var(--_gap);
     }
     [part='panel'] {
+      position: relative;
       flex: none;
       width: min(340px, 100%);
       display: flex;
       flex-direction: column;
       gap: var(--_space-s);
       min-height: 0;
+      contain: size;
+      overflow-y: auto;
+      overscroll-behavior: contain;
       padding: var(--_space-s);
       border-radius: var(--_radius-m);
       background: var(--_surface-raised);
@@ -101,10 +117,20 @@ export const styles = [
       display: none;
     }
     [part='panel-header'] {
+      position: sticky;
+      top: calc(-1 * var(--_space-s));
+      z-index: 1;
       display: flex;
       align-items: center;
       justify-content: space-between;
-      padding-inline-start: var(--_space-s);
+      gap: var(--_space-s);
+      margin: calc(-1 * var(--_space-s)) calc(-1 * var(--_space-s)) 0;
+      padding: var(--_space-s);
+      padding-block-end: 0;
+      padding-inline-start: calc(2 * var(--_space-s));
+      background: inherit;
+      border-start-start-radius: inherit;
+      border-start-end-radius: inherit;
     }
     [part='panel-header'] h2 {
       margin: 0;
@@ -126,9 +152,9 @@ export const styles = [
     [part='chat'][hidden] {
       display: none;
     }
+    [part='settings'],
     [part='stats'] {
-      min-height: 0;
-      overflow: auto;
+      flex: none;
     }
     /* A narrow room: the panel covers the stage instead of squeezing it. */
     @container rtc-room (max-width: 640px) {
@@ -167,6 +193,8 @@ export const styles = [
     .grid > .tile {
       width: var(--_tile-width, min(100%, 480px));
       aspect-ratio: 16 / 9;
+      min-height: 0;
+      align-self: flex-start;
     }
     .main {
       flex: 1;
@@ -194,11 +222,23 @@ export const styles = [
     }
     [part='lobby'] {
       flex: 1;
+      min-height: 0;
+      overflow-y: auto;
       display: flex;
       flex-direction: column;
       align-items: center;
-      justify-content: center;
       gap: var(--_space-m);
+    }
+    [part='lobby']::before,
+    [part='lobby']::after {
+      content: '';
+      flex: 1 0 0;
+    }
+    [part='lobby']::before {
+      margin-block-end: calc(-1 * var(--_space-m));
+    }
+    [part='lobby']::after {
+      margin-block-start: calc(-1 * var(--_space-m));
     }
     [part='lobby'] label {
       display: flex;

@@ -27,6 +27,12 @@ export const barStyles = css`
   }
 `;
 
+/**
+ * Notes kept out of the CSS (a comment inside `css` ships in every bundle): the section's one column
+ * is `minmax(0, 1fr)`, so the summary line and the sparklines wrap at the element's width however
+ * wide the table is; only the table scrolls sideways (`.scroller`, a keyboard stop), each row's
+ * first cell sticky so its name stays in view.
+ */
 export const styles = [
   tokens,
   visuallyHidden,
@@ -50,6 +56,7 @@ export const styles = [
     }
     section {
       display: grid;
+      grid-template-columns: minmax(0, 1fr);
       gap: var(--_space-s);
     }
     dl {
@@ -89,6 +96,14 @@ export const styles = [
     .caption {
       color: var(--_text-muted);
     }
+    .scroller {
+      overflow-x: auto;
+      border-radius: var(--_radius-s);
+    }
+    .scroller:focus-visible {
+      outline: none;
+      box-shadow: var(--_focus-ring);
+    }
     table {
       border-collapse: collapse;
       inline-size: 100%;
@@ -98,6 +113,11 @@ export const styles = [
       padding: 2px var(--_space-xs);
       text-align: start;
       border-block-end: 1px solid color-mix(in srgb, var(--_text) 10%, transparent);
+    }
+    tr > :first-child {
+      position: sticky;
+      inset-inline-start: 0;
+      background: var(--rtc-stats-background, var(--_surface-raised));
     }
     thead th {
       color: var(--_text-muted);

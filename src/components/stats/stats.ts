@@ -182,7 +182,11 @@ export class RtcStats extends LitElement {
       return html`<div part="sparkline" data-series=${name} role="img" aria-label=${text}>
         ${sparkline(values)}<span class="caption" aria-hidden="true">${t.term(key)} · ${format(values.at(-1) ?? null)}</span></div>`;
     })}</div>
-      ${link ? this.#linkTable(link) : this.#roomTable(sample)}
+      <div class="scroller" role="group" tabindex="0" aria-label=${
+        link
+          ? t.term('stats.label.participant', { name: this.participant?.name || link.participantId })
+          : t.term('stats.label')
+      }>${link ? this.#linkTable(link) : this.#roomTable(sample)}</div>
       <button part="copy" class="pill" type="button" @click=${this.#copy}>${t.term(this.copied ? 'stats.copied' : 'stats.copy')}</button>`;
   }
 

@@ -2,6 +2,11 @@ import { css } from 'lit';
 import { pillButton } from '../../styles/button.styles.js';
 import { tokens } from '../../styles/tokens.styles.js';
 
+/**
+ * Note kept out of the CSS (a comment inside `css` ships in every bundle): a name too long for a
+ * small tile takes a second line, then an ellipsis; the label's `max-width` counts its padding. On a
+ * tile 200px wide or less (a strip, a phone's grid of six) the label is smaller and closer to the edge.
+ */
 export const styles = [
   tokens,
   pillButton,
@@ -69,6 +74,7 @@ export const styles = [
       position: absolute;
       inset-inline-start: var(--_space-s);
       bottom: var(--_space-s);
+      box-sizing: border-box;
       max-width: calc(100% - 2 * var(--_space-s));
       padding: 2px var(--_space-s);
       border-radius: var(--_radius-s);
@@ -76,12 +82,23 @@ export const styles = [
       color: #fff;
       font-size: var(--_font-size-s);
       line-height: 1.5;
-      white-space: nowrap;
+      overflow-wrap: anywhere;
+      display: -webkit-box;
+      -webkit-box-orient: vertical;
+      -webkit-line-clamp: 2;
       overflow: hidden;
-      text-overflow: ellipsis;
     }
     [part='label']:empty {
       display: none;
+    }
+    @container (max-width: 200px) {
+      [part='label'] {
+        inset-inline-start: var(--_space-xs);
+        bottom: var(--_space-xs);
+        max-width: calc(100% - 2 * var(--_space-xs));
+        padding-inline: var(--_space-xs);
+        font-size: 0.75rem;
+      }
     }
     [part='play'] {
       position: absolute;
