@@ -40,9 +40,9 @@ export class LocalizeController implements ReactiveController {
     return plural(this.lang, key, count, params);
   }
 
-  /** What an error with `code` says: its title, what to do, and both as one sentence. */
-  error(code: string): ErrorText {
-    return errorText(this.lang, code);
+  /** What an error with `code` says: its title, what to do, and both as one sentence (`fallback` while the texts load). */
+  error(code: string, fallback?: string): ErrorText {
+    return errorText(this.lang, code, fallback);
   }
 
   hostConnected(): void {

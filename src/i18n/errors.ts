@@ -2,6 +2,8 @@ import type { RtcErrorCode } from '../core/errors.js';
 import type { ErrorHint } from './errors.strings.js';
 import { type TextKey, term } from './localize.js';
 
+export { loadErrorTexts } from './localize.js';
+
 /** What a person can do about each error. */
 const HINTS: Readonly<Record<RtcErrorCode, ErrorHint>> = {
   'invalid-room': 'link',
@@ -43,11 +45,14 @@ export interface ErrorText {
  * What an error with `code` (an `RtcError`'s, an `rtc-error` event's) says in `lang`: its title
  * and hint from the strings table (`error.<code>`, `error.hint.*`). A code this version does not
  * know (a newer server's) reads as `error.other`. The `RtcError`'s `message` stays English, for
- * developers; this is what the room shows and announces.
+ * developers; this is what the room shows and announces. In English the texts are loaded the first
+ * time one is needed (`loadErrorTexts`, which `<rtc-room>` starts as it joins): until they are in,
+ * this is `fallback` (the error's own `message`), and elements re-render when they arrive.
  */
-export function errorText(lang: string, code: string): ErrorText {
+export function errorText(lang: string, code: string, fallback = ''): ErrorText {
   const known = Object.hasOwn(HINTS, code);
   const title = term(lang, known ? (`error.${code}` as TextKey) : 'error.other');
+  if (!title) return { title: fallback, hint: '', text: fallback };
   const hint = term(lang, `error.hint.${known ? HINTS[code as RtcErrorCode] : 'report'}`);
   return { title, hint, text: term(lang, 'error.text', { title, hint }) };
 }

@@ -5,7 +5,8 @@
  * `LocalizeController`.
  */
 import { importLocale, type Locale, localeFor } from './locales.js';
-import { en, type PluralStrings, type Strings } from './strings.js';
+import type { ErrorStrings } from './errors.strings.js';
+import { baseEn, type PluralStrings, type Strings } from './strings.js';
 
 /** Keys whose value is a plain string, and keys whose value depends on a count. */
 export type TextKey = { [K in keyof Strings]: Strings[K] extends string ? K : never }[keyof Strings];
@@ -96,7 +97,32 @@ export function onStringsChange(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
-/** The value of `key` for `lang`, through the fallback chain. */
+/** The English error texts, once loaded (`loadErrorTexts`); until then an error key has no English value. */
+let englishErrors: ErrorStrings | undefined;
+let loadingErrors: Promise<void> | undefined;
+
+/**
+ * Loads the English error texts (`errors.strings.ts`, a chunk of its own: a call that goes well
+ * never needs them), once; elements re-render when they are in. `<rtc-room>` starts it as it joins.
+ */
+export function loadErrorTexts(): Promise<void> {
+  loadingErrors ??= import('./errors.strings.js').then(
+    ({ errorsEn }) => {
+      englishErrors = errorsEn;
+      changed();
+    },
+    (error: unknown) => {
+      loadingErrors = undefined;
+      throw error;
+    },
+  );
+  return loadingErrors;
+}
+
+/**
+ * The value of `key` for `lang`, through the fallback chain; undefined only for an error text
+ * while the English ones are still loading (a lookup starts that).
+ */
 export function lookup<K extends keyof Strings>(lang: string, key: K): Strings[K] {
   return find(lang, key)[0];
 }
@@ -110,12 +136,18 @@ function find<K extends keyof Strings>(lang: string, key: K): [Strings[K], boole
   }
   const value = shippedFor(lang)?.[key];
   if (value !== undefined) return [value, false];
-  return [tables.get('en')?.[key] ?? en[key], true];
+  const english =
+    tables.get('en')?.[key] ?? (baseEn as Partial<Strings>)[key] ?? englishErrors?.[key as keyof ErrorStrings];
+  if (english === undefined)
+    loadErrorTexts().catch((error: unknown) =>
+      console.warn('rtc-elements: the error texts could not be loaded.', error),
+    );
+  return [english as Strings[K], true];
 }
 
 /** `key` for `lang` with `{placeholders}` filled in from `params`. */
 export function term(lang: string, key: TextKey, params: Record<string, string | number> = {}): string {
-  return fill(lookup(lang, key), lang, params);
+  return fill(lookup(lang, key) ?? '', lang, params);
 }
 
 /** The plural form of `key` for `count` in `lang` (`Intl.PluralRules`), with `{count}` formatted. */

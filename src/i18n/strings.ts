@@ -8,7 +8,7 @@
 import { type ChatStrings, chatEn } from './chat.strings.js';
 import { type ControlsStrings, controlsEn } from './controls.strings.js';
 import { type DevicePickerStrings, devicePickerEn } from './device-picker.strings.js';
-import { type ErrorStrings, errorsEn } from './errors.strings.js';
+import type { ErrorStrings } from './errors.strings.js';
 import { type ParticipantStrings, participantEn } from './participant.strings.js';
 import { type StatsStrings, statsEn } from './stats.strings.js';
 
@@ -159,12 +159,18 @@ export interface Strings
     StatsStrings,
     ErrorStrings {}
 
-export const en: Strings = {
+/** Every string but the errors': what the elements show up front. */
+export type BaseStrings = Omit<Strings, keyof ErrorStrings>;
+
+/**
+ * The English strings the elements carry. The English error texts (`errors.strings.ts`) are loaded
+ * the first time one is needed (`localize.ts`); `en` (`english.ts`) is the whole English table.
+ */
+export const baseEn: BaseStrings = {
   ...roomEn,
   ...participantEn,
   ...controlsEn,
   ...devicePickerEn,
   ...chatEn,
   ...statsEn,
-  ...errorsEn,
 };

@@ -5,7 +5,8 @@
  * grow most), never inside a `{placeholder}`; a string with no word to grow (a template of
  * placeholders and signs only) is kept as it is, since what fills it grows.
  */
-import { en, type PluralStrings, type Strings } from '../../src/i18n/strings.js';
+import { en } from '../../src/i18n/english.js';
+import type { PluralStrings, Strings } from '../../src/i18n/strings.js';
 
 /** The language tag the tests give the page for it (Android's pseudo-locale for accented English). */
 export const PSEUDO_LANG = 'en-XA';

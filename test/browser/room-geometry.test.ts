@@ -19,7 +19,7 @@
  */
 import { expect, oneEvent } from '@open-wc/testing';
 import type { RtcRoom } from '../../src/components/room/room.js';
-import { en } from '../../src/i18n/strings.js';
+import { en } from '../../src/i18n/english.js';
 import type * as Scene from './layout-scene.js';
 import { lengthen, pseudoLocale } from './pseudo-locale.js';
 

@@ -47,7 +47,7 @@ export class Announcer {
       if (before.audio !== now.audio) this.#say(t.term(now.audio ? 'announce.unmuted' : 'announce.muted', { name }));
       if (before.hand !== now.hand) this.#say(t.term(now.hand ? 'announce.hand' : 'announce.hand-down', { name }));
     } else if (type === 'error' && detail.error && detail.fatal) {
-      this.#say(t.error(detail.error.code).text);
+      this.#say(t.error(detail.error.code, detail.error.message).text);
     }
   }
 

@@ -245,8 +245,8 @@ export class RtcRoom extends LitElement {
         ${
           error
             ? html`<div part="error" role="alert">
-              <strong>${t.error(error.code).title}</strong>
-              <span>${t.error(error.code).hint}</span>
+              <strong>${t.error(error.code, error.message).title}</strong>
+              <span>${t.error(error.code, error.message).hint}</span>
               ${
                 FINAL.includes(error.code)
                   ? nothing
