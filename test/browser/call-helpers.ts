@@ -50,3 +50,16 @@ export async function inUserGesture(action: () => Promise<unknown>): Promise<Err
   button.remove();
   return done;
 }
+
+/**
+ * Why a test that shares a screen is skipped in Firefox: its fake devices are cameras and
+ * microphones only (MediaManager allows a fake video device of the camera type alone, whatever the
+ * prefs), and headless Firefox has no real screen, so `getDisplayMedia` rejects with NotFoundError.
+ */
+export const NO_FAKE_SCREEN = 'Firefox has no fake screen to share (its fake devices are cameras and microphones only)';
+
+/**
+ * Why the test of a browser with no screen to give is skipped where the browser always gives its
+ * fake one (Chromium with --use-fake-ui-for-media-stream; WebKitGTK's mock screen).
+ */
+export const ALWAYS_A_SCREEN = 'this browser always gives its fake screen here: there is never no screen to share';
