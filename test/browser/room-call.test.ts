@@ -1,7 +1,7 @@
 /**
  * Two `<rtc-room>` elements in one call through the real server: what one does shows on the
- * other's tiles (the speaking ring, a shared screen as a tile of its own). Firefox has no fake
- * screen: it runs the test of a browser with no screen to give instead of the share.
+ * other's tiles (the speaking ring, a muted badge, a shared screen as a tile of its own). Firefox
+ * has no fake screen: it runs the test of a browser with no screen to give instead of the share.
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import type { RtcError } from '../../src/core/errors.js';
@@ -18,6 +18,12 @@ const tileOf = (room: RtcRoom, id: string, screen = false) =>
     (tile) => tile.participant?.id === id && tile.screen === screen,
   ) ?? null;
 
+const part = (tile: RtcParticipant, name: string) => tile.shadowRoot!.querySelector(`[part~=${name}]`);
+
+/** A button of the room's own controls (`microphone`, `camera`, …). */
+const controlOf = (room: RtcRoom, name: string) =>
+  room.shadowRoot!.querySelector('rtc-controls')!.shadowRoot!.querySelector<HTMLButtonElement>(`[part~=${name}]`)!;
+
 describeWithWebRTC('<rtc-room> in a call', () => {
   let container: HTMLElement;
 
@@ -27,16 +33,36 @@ describeWithWebRTC('<rtc-room> in a call', () => {
 
   afterEach(() => container.replaceChildren());
 
-  it('the speaking ring shows at the other side', async () => {
+  it('the speaking ring and the muted badge follow the microphone at the other side', async () => {
     const name = uniqueRoom('room-speak');
     const ada = await addRoom(container, name, 'Ada');
     const bo = await addRoom(container, name, 'Bo');
     await everyoneSeesEveryone([ada, bo]);
     const adaId = ada.session!.local!.id;
+    const adaAtBo = () => tileOf(bo, adaId)!;
     // The speaking ring: Ada's fake microphone makes sound, and Bo's room plays it.
+    await eventually(() => adaAtBo().matches(':state(speaking)'), "Ada's tile at Bo's never shows her speaking");
+    expect(!!part(adaAtBo(), 'muted'), 'a muted badge before Ada muted').to.equal(false);
+
+    // Ada mutes with her room's microphone button: Bo's tile of her says so, and the ring goes.
+    const microphone = controlOf(ada, 'microphone');
+    microphone.click();
+    await eventually(() => adaAtBo().matches(':state(muted)'), "Ada's tile at Bo's does not show her muted");
+    await adaAtBo().updateComplete;
+    expect(part(adaAtBo(), 'muted')?.getAttribute('aria-label'), "no muted badge on Ada's tile at Bo's").to.equal(
+      'Microphone off',
+    );
+    await eventually(() => !adaAtBo().matches(':state(speaking)'), "Ada's tile at Bo's still shows her speaking");
+    // Her own tile says so too.
+    expect(!!part(tileOf(ada, adaId)!, 'muted'), 'no muted badge on her own tile').to.equal(true);
+
+    microphone.click();
+    await eventually(() => !adaAtBo().matches(':state(muted)'), "Ada's tile at Bo's stays muted after she unmuted");
+    await adaAtBo().updateComplete;
+    expect(!!part(adaAtBo(), 'muted'), "the muted badge stayed on Ada's tile at Bo's").to.equal(false);
     await eventually(
-      () => tileOf(bo, adaId)?.matches(':state(speaking)'),
-      "Ada's tile at Bo's never shows her speaking",
+      () => adaAtBo().matches(':state(speaking)'),
+      "Ada's tile at Bo's does not show her speaking again",
     );
   });
 
