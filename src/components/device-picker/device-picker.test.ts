@@ -8,7 +8,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import { eventually, inbound, nextEvent, recordUserMedia, uniqueRoom } from '../../../test/browser/helpers.js';
-import { joinedPair } from '../../../test/browser/call-helpers.js';
+import { joinedPair, skipWithoutWebAudio } from '../../../test/browser/call-helpers.js';
 import { canvasStream, StaticSession, staticParticipant } from '../../../test/browser/static-session.js';
 import { itWithWebRTC } from '../../../test/browser/webrtc.js';
 import type { DeviceKind } from '../../core/local-tracks.js';
@@ -63,31 +63,13 @@ function unplug(deviceId: string): () => void {
   };
 }
 
-let webAudio: Promise<boolean> | undefined;
 /**
- * Whether Web Audio runs here: an `AudioContext` starts only with a sound output, which headless
- * Firefox on a machine without one never gets (its contexts stay `suspended`, every level reads 0).
+ * Resolves once the level meter shows sound. Only where Web Audio runs: a test that measures calls
+ * `skipWithoutWebAudio(this)` first (Firefox here never starts an `AudioContext`); elsewhere this
+ * waits as long as the context takes to start.
  */
-function webAudioRuns(): Promise<boolean> {
-  webAudio ??= (async () => {
-    const context = new AudioContext();
-    const running = new Promise<boolean>((resolve) => {
-      if (context.state === 'running') resolve(true);
-      context.addEventListener('statechange', () => context.state === 'running' && resolve(true));
-      void context.resume().catch(() => resolve(false));
-      setTimeout(() => resolve(false), 5_000);
-    });
-    const result = await running;
-    void context.close();
-    return result;
-  })();
-  return webAudio;
-}
-
-/** Resolves once the level meter shows sound, where Web Audio runs; else checks it stays at 0. */
-async function meterMoves(picker: RtcDevicePicker, what: string) {
-  if (await webAudioRuns()) await eventually(() => meterValue(picker) > 5, what);
-  else expect(meterValue(picker)).to.equal(0);
+function meterMoves(picker: RtcDevicePicker, what: string) {
+  return eventually(() => meterValue(picker) > 5, what);
 }
 
 describe('<rtc-device-picker>', () => {
@@ -212,7 +194,8 @@ describe('<rtc-device-picker>', () => {
     }
   });
 
-  it('the level meter moves with the microphone', async () => {
+  it('the level meter moves with the microphone', async function () {
+    await skipWithoutWebAudio(this);
     const picker = await fixture<RtcDevicePicker>(html`<rtc-device-picker kind="audioinput"></rtc-device-picker>`);
     await eventually(() => recorder.live().length, 'no preview');
     await meterMoves(picker, 'the meter does not move with the fake microphone');
@@ -278,7 +261,6 @@ describe('<rtc-device-picker>', () => {
     expect(picker.audioInput).to.equal(mic.deviceId);
     expect(select(picker, 'audioinput')!.value).to.equal(mic.deviceId);
     expect((part(picker, 'preview') as HTMLElement & { stream: MediaStream }).stream).to.equal(stream);
-    await meterMoves(picker, 'the meter does not follow the call microphone');
     // The call's own stream: the picker opened nothing of its own.
     expect(recorder.streams.length).to.equal(1);
     expect(picker.matches(':state(previewing)')).to.equal(false);
@@ -330,6 +312,28 @@ describe('<rtc-device-picker>', () => {
     }
     picker.remove();
     expect(stream.getAudioTracks()[0]!.readyState, 'the picker stopped a track of the call').to.equal('live');
+  });
+
+  it("in a call: the level meter measures the call's own microphone", async function () {
+    await skipWithoutWebAudio(this);
+    const mic = await lastMicrophone();
+    const audio = await navigator.mediaDevices.getUserMedia({ audio: { deviceId: { exact: mic.deviceId } } });
+    const stream = new MediaStream([...audio.getTracks(), ...canvasStream('Me').getTracks()]);
+    cleanups.push(() => {
+      for (const track of stream.getTracks()) track.stop();
+    });
+    const session = new StaticSession('connected', [staticParticipant('me', 'Me', true, stream)]);
+    const picker = await fixture<RtcDevicePicker>(html`<rtc-device-picker .session=${session}></rtc-device-picker>`);
+    await listed(picker);
+    await meterMoves(picker, 'the meter does not follow the call microphone');
+    // The call mutes its microphone (it disables the track): the meter falls silent, and comes back.
+    const track = stream.getAudioTracks()[0]!;
+    track.enabled = false;
+    await eventually(() => meterValue(picker) === 0, 'the meter does not fall silent with the call microphone');
+    track.enabled = true;
+    await meterMoves(picker, 'the meter does not come back with the call microphone');
+    // It measured the call's own stream: it opened nothing of its own.
+    expect(recorder.streams.length).to.equal(1);
   });
 
   it('shows the kinds asked for, and the speaker only where the browser can choose one', async () => {
@@ -468,10 +472,36 @@ describe('<rtc-device-picker>', () => {
       );
       expect(aSeesB.peerConnection!.connectionState).to.equal('connected');
       expect(renegotiations).to.equal(0);
-      // The picker measures and shows the call's own stream, and opens none of its own.
-      await meterMoves(picker, 'the meter does not follow the new microphone');
+      // The picker shows the call's own stream, and opens none of its own.
       expect((part(picker, 'preview') as HTMLElement & { stream: MediaStream }).stream).to.equal(a.localStream);
       expect(picker.matches(':state(previewing)')).to.equal(false);
     },
   );
+
+  itWithWebRTC('in a real call: the level meter measures the microphone the picker switched to', async function () {
+    await skipWithoutWebAudio(this);
+    const room = new Room({ room: uniqueRoom('picker-meter'), name: 'Ada' });
+    cleanups.push(() => room.leave());
+    await room.join();
+    const picker = await fixture<RtcDevicePicker>(
+      html`<rtc-device-picker kind="audioinput" .session=${room}></rtc-device-picker>`,
+    );
+    await listed(picker);
+    await meterMoves(picker, 'the meter does not follow the call microphone');
+    const old = room.localStream!.getAudioTracks()[0]!;
+    const mics = await devices('audioinput');
+    const target = mics.find((d) => d.deviceId !== old.getSettings().deviceId) ?? mics[0]!;
+    const changed = nextEvent<RtcDeviceChangeEvent>(picker, 'change');
+    choose(picker, 'audioinput', target.deviceId);
+    await changed;
+    expect(old.readyState).to.equal('ended');
+    // Muted then unmuted: the meter falls to 0, then moves again, which only the new track can
+    // make it do (the old one has ended).
+    await room.setMicrophoneEnabled(false);
+    await eventually(() => meterValue(picker) === 0, 'the meter does not fall silent when the call mutes');
+    await room.setMicrophoneEnabled(true);
+    await meterMoves(picker, 'the meter does not follow the new microphone');
+    expect(room.localStream!.getAudioTracks()[0]!.getSettings().deviceId).to.equal(target.deviceId);
+    expect(picker.matches(':state(previewing)')).to.equal(false);
+  });
 });

@@ -82,5 +82,16 @@ describe('<rtc-participant>', () => {
     expect(button.getAttribute('aria-pressed')).to.equal('true');
     expect(button.getAttribute('aria-label')).to.equal('Unpin Ada');
     await expect(tile).to.be.accessible();
+    // The same button unpins.
+    const unpinned = nextEvent<RtcPinChangeEvent>(tile, 'rtc-pin-change');
+    button.click();
+    const event = await unpinned;
+    expect(event.pinned).to.equal(false);
+    expect(event.participant === ada, 'the event names another participant').to.equal(true);
+    await tile.updateComplete;
+    expect(tile.pinned).to.equal(false);
+    expect(tile.matches(':state(pinned)')).to.equal(false);
+    expect(button.getAttribute('aria-pressed')).to.equal('false');
+    expect(button.getAttribute('aria-label')).to.equal('Pin Ada');
   });
 });

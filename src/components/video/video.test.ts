@@ -56,11 +56,31 @@ describe('<rtc-video>', () => {
   it('shows the placeholder while the video track is disabled, and video again when enabled', async () => {
     stream = await navigator.mediaDevices.getUserMedia({ video: true });
     const el = await fixture<RtcVideo>(html`<rtc-video muted .stream=${stream}></rtc-video>`);
+    const video = el.shadowRoot!.querySelector('video')!;
+    const placeholder = el.shadowRoot!.querySelector('[part=placeholder]')!;
+    const showing = () => [
+      el.matches(':state(has-video)'),
+      getComputedStyle(video).visibility,
+      getComputedStyle(placeholder).display !== 'none',
+    ];
     await eventually(() => el.matches(':state(has-video)'), 'no has-video state');
-    stream.getVideoTracks()[0]!.stop();
+    expect(showing()).to.deep.equal([true, 'visible', false]);
+    // Nothing fires when a track is disabled or enabled: the page that does it renders the element again.
+    const track = stream.getVideoTracks()[0]!;
+    track.enabled = false;
     el.requestUpdate();
     await el.updateComplete;
-    expect(el.matches(':state(has-video)')).to.equal(false);
+    expect(showing(), 'disabled: the placeholder, not the video').to.deep.equal([false, 'hidden', true]);
+    track.enabled = true;
+    el.requestUpdate();
+    await el.updateComplete;
+    expect(showing(), 'enabled again: the video, not the placeholder').to.deep.equal([true, 'visible', false]);
+    await eventually(() => video.videoWidth > 0 && !video.paused, 'the video does not play again');
+    // An ended track shows the placeholder too.
+    track.stop();
+    el.requestUpdate();
+    await el.updateComplete;
+    expect(showing(), 'ended: the placeholder').to.deep.equal([false, 'hidden', true]);
   });
 
   it('mirrors and letterboxes on request', async () => {
