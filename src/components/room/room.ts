@@ -3,13 +3,19 @@ import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
+import { forwardEvents, forwarded } from '../../controllers/forward-controller.js';
 import { RoomController } from '../../controllers/room-controller.js';
 import type { RtcError } from '../../core/errors.js';
 import type { MediaRequest } from '../../core/media.js';
 import type { RoomSession, RoomState } from '../../core/room-types.js';
-import type { RtcChatToggleEvent } from '../../events/rtc-chat-toggle.js';
-import type { RtcPinChangeEvent } from '../../events/rtc-pin-change.js';
-import type { RtcSettingsToggleEvent } from '../../events/rtc-settings-toggle.js';
+import { RtcChatToggleEvent } from '../../events/rtc-chat-toggle.js';
+import { RtcDeviceChangeEvent } from '../../events/rtc-device-change.js';
+import { RtcDeviceLostEvent } from '../../events/rtc-device-lost.js';
+import { RtcErrorEvent } from '../../events/rtc-error.js';
+import { RtcPinChangeEvent } from '../../events/rtc-pin-change.js';
+import { RtcQualityChangeEvent } from '../../events/rtc-quality-change.js';
+import { RtcSettingsToggleEvent } from '../../events/rtc-settings-toggle.js';
+import { RtcUnreadChangeEvent } from '../../events/rtc-unread-change.js';
 import { icon } from '../../styles/icons.js';
 import type { TextKey } from '../../i18n/localize.js';
 import { Announcer } from './announcer.js';
@@ -34,6 +40,17 @@ const TITLED = [
 ];
 /** Fatal errors that trying again cannot fix: no "Try again" button. */
 const FINAL = ['webrtc-unsupported'];
+/** The public events of the parts in the shadow root, fired again on the room (the table in the README lists them). */
+const FORWARDED = [
+  forwarded(RtcPinChangeEvent, (e) => new RtcPinChangeEvent(e.participant, e.pinned)),
+  forwarded(RtcQualityChangeEvent, (e) => new RtcQualityChangeEvent(e.participant, e.level, e.previous)),
+  forwarded(RtcChatToggleEvent, (e) => new RtcChatToggleEvent(e.open)),
+  forwarded(RtcSettingsToggleEvent, (e) => new RtcSettingsToggleEvent(e.open)),
+  forwarded(RtcUnreadChangeEvent, (e) => new RtcUnreadChangeEvent(e.unread)),
+  forwarded(RtcDeviceChangeEvent, (e) => new RtcDeviceChangeEvent(e.kind, e.deviceId)),
+  forwarded(RtcDeviceLostEvent, (e) => new RtcDeviceLostEvent(e.kind, e.device, e.fallback)),
+  forwarded(RtcErrorEvent, (e) => new RtcErrorEvent(e.error, e.fatal)),
+];
 
 /**
  * Provides its session (a core `Room`) to the elements inside it through `@lit/context`
@@ -47,6 +64,11 @@ const FINAL = ['webrtc-unsupported'];
  *
  * Every string comes from the strings table (`setStrings`), in the language of the closest
  * `lang` attribute; the layout follows `dir`.
+ *
+ * The public events of the elements it renders (the tiles, the control bar, the chat, the device
+ * pickers, the stats) reach the room too: it fires a copy of each on itself, once (the events are
+ * not `composed`, so they would stop at its shadow root). The README's table lists every event a
+ * page hears on the room.
  *
  * @tagname rtc-room
  * @summary A whole video room: joins `room` on the signaling server when it is in the page,
@@ -105,9 +127,20 @@ const FINAL = ['webrtc-unsupported'];
  * @event rtc-left - Left the room. {@link RtcLeftEvent}
  * @event rtc-peer-joined - Someone joined; `event.participant`. {@link RtcPeerJoinedEvent}
  * @event rtc-peer-left - Someone left; `event.participant`. {@link RtcPeerLeftEvent}
- * @event rtc-error - Something went wrong; `event.code`, `event.fatal`. {@link RtcErrorEvent}
+ * @event rtc-error - Something went wrong; `event.code`, `event.fatal`: the session's errors, and
+ *   the parts' own (not fatal: a speaker a tile cannot play through, a failed preview). {@link RtcErrorEvent}
  * @event rtc-state-change - `event.state` changed. {@link RtcStateChangeEvent}
  * @event rtc-active-speaker - The loudest speaker changed; `event.participant`. {@link RtcActiveSpeakerEvent}
+ * @event rtc-quality-change - A tile's connection quality changed (`event.participant`), or, with the
+ *   settings open, the stats' (your uplink: `event.participant` null). {@link RtcQualityChangeEvent}
+ * @event rtc-pin-change - A tile's pin button was pressed; `event.participant`, `event.pinned`. {@link RtcPinChangeEvent}
+ * @event rtc-chat-toggle - The control bar opened or closed the chat; `event.open`. {@link RtcChatToggleEvent}
+ * @event rtc-settings-toggle - The control bar opened or closed the settings; `event.open`. {@link RtcSettingsToggleEvent}
+ * @event rtc-unread-change - The number of chat messages not seen changed; `event.unread`. {@link RtcUnreadChangeEvent}
+ * @event change - A device was chosen in the lobby or the settings; `event.kind`, `event.deviceId` (a
+ *   native `change` of the room's own fields is not one). {@link RtcDeviceChangeEvent}
+ * @event rtc-device-lost - The device in use went away, seen by the lobby's or the settings' picker;
+ *   `event.kind`, `event.device`, `event.fallback`. {@link RtcDeviceLostEvent}
  */
 export class RtcRoom extends LitElement {
   static override styles = styles;
@@ -171,6 +204,11 @@ export class RtcRoom extends LitElement {
     });
   });
   // The tiles are laid out in a layer over the stage, so their size never feeds back into the stage's.
+
+  constructor() {
+    super();
+    forwardEvents(this, FORWARDED);
+  }
 
   /** True while the lobby waits for the person to press Join. */
   get waiting(): boolean {
