@@ -1,6 +1,14 @@
+/**
+ * `<rtc-room>` by keyboard alone, with real key presses: a whole call (lobby, Join, microphone,
+ * camera, screen share, hand, chat, settings, leave) through the real server, and the focus that
+ * each panel gives back to the button that opened it when it closes (WCAG 2.4.3), on Escape and on
+ * its close button: the chat and the settings (with a session of the page, so in every engine).
+ */
 import { expect, fixture, html } from '@open-wc/testing';
-import { sendKeys } from '@web/test-runner-commands';
+import { sendMouse } from '@web/test-runner-commands';
 import { eventually, nextEvent, uniqueRoom } from '../../../test/browser/helpers.js';
+import { pressKey, typeKeys } from '../../../test/browser/keys.js';
+import { StaticSession, staticParticipant } from '../../../test/browser/static-session.js';
 import { itWithWebRTC } from '../../../test/browser/webrtc.js';
 import './rtc-room.js';
 import type { RtcRoom } from './room.js';
@@ -17,7 +25,7 @@ async function tabTo(match: (element: Element) => boolean, what: string, max = 4
   const now = focused();
   if (now && match(now)) return now;
   for (let i = 0; i < max; i++) {
-    await sendKeys({ press: 'Tab' });
+    await pressKey('Tab');
     const element = focused();
     if (element && match(element)) return element;
   }
@@ -31,54 +39,151 @@ function showsFocus(element: Element): boolean {
 }
 
 const part = (name: string) => (element: Element) => (element.getAttribute('part') ?? '').split(' ').includes(name);
+/**
+ * What has the focus, for failure messages. (Tests compare elements with `===`: an element handed
+ * to a failing assertion is serialized with all it reaches, which never ends for a room.)
+ */
+const where = () => {
+  const element = focused();
+  return `the focus is on ${element && element !== document.body ? element.outerHTML.slice(0, 100) : 'the page’s body'}`;
+};
+
+/** The control bar's button `name` in `room`. */
+const barButton = (room: RtcRoom, name: string) =>
+  room
+    .shadowRoot!.querySelector('rtc-controls')!
+    .shadowRoot!.querySelector<HTMLButtonElement>(`[data-button=${name}]`)!;
+const panel = (room: RtcRoom) => room.shadowRoot!.querySelector<HTMLElement>('[part=panel]')!;
+
+/** A real click at the middle of `element`. */
+async function click(element: Element) {
+  element.scrollIntoView({ block: 'center' });
+  // Where it stays: a panel still filling (the settings' device list) can move it meanwhile.
+  const frame = () => new Promise((resolve) => requestAnimationFrame(resolve));
+  let box = element.getBoundingClientRect();
+  for (let same = 0; same < 3; ) {
+    await frame();
+    const now = element.getBoundingClientRect();
+    same = now.x === box.x && now.y === box.y ? same + 1 : 0;
+    box = now;
+  }
+  await sendMouse({ type: 'click', position: [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)] });
+  await sendMouse({ type: 'move', position: [0, 0] });
+}
 
 describe('<rtc-room> by keyboard alone', () => {
-  itWithWebRTC('joins from the lobby, mutes, chats, closes the chat and leaves without a mouse', async () => {
-    const room = await fixture<RtcRoom>(html`<rtc-room lobby room=${uniqueRoom('keys')}></rtc-room>`);
-    // The lobby: the name field, then Enter joins.
-    const field = await tabTo((e) => e.localName === 'input' && e.getAttribute('name') === 'name', 'the name field');
-    expect(showsFocus(field)).to.equal(true);
-    await sendKeys({ type: 'Ada' });
-    const joined = nextEvent(room, 'rtc-joined');
-    await sendKeys({ press: 'Enter' });
-    await joined;
-    expect(room.name).to.equal('Ada');
-    const session = room.session!;
+  itWithWebRTC(
+    'a whole call: lobby, Join, microphone, camera, screen, hand, chat, settings and leave, the focus coming back from each panel',
+    async () => {
+      const room = await fixture<RtcRoom>(html`<rtc-room lobby room=${uniqueRoom('keys')}></rtc-room>`);
+      // The lobby: the name field, then the Join button.
+      const field = await tabTo((e) => e.localName === 'input' && e.getAttribute('name') === 'name', 'the name field');
+      expect(showsFocus(field)).to.equal(true);
+      await typeKeys('Ada');
+      const join = await tabTo(part('join'), 'the Join button');
+      expect(showsFocus(join)).to.equal(true);
+      const joined = nextEvent(room, 'rtc-joined');
+      await pressKey('Enter');
+      await joined;
+      expect(room.name).to.equal('Ada');
+      const session = room.session!;
+      await eventually(() => session.local, 'no local participant');
 
-    // The microphone, with Space.
-    const microphone = await tabTo(part('microphone'), 'the microphone button');
-    expect(showsFocus(microphone)).to.equal(true);
-    await sendKeys({ press: ' ' });
-    await eventually(() => session.local?.state.audio === false, 'the microphone did not turn off');
+      // The microphone, with Space; the camera, with Enter.
+      const microphone = await tabTo(part('microphone'), 'the microphone button');
+      expect(showsFocus(microphone)).to.equal(true);
+      await pressKey(' ');
+      await eventually(() => session.local?.state.audio === false, 'the microphone did not turn off');
+      await tabTo(part('camera'), 'the camera button');
+      await pressKey('Enter');
+      await eventually(() => session.local?.state.video === false, 'the camera did not turn off');
 
-    // The chat, with Enter: its text field takes the focus; a message typed and sent with Enter;
-    // Escape closes the panel.
-    await tabTo(part('chat'), 'the chat button');
-    await sendKeys({ press: 'Enter' });
-    const input = await eventually(
-      () => (part('input')(focused()!) ? focused() : null),
-      "the chat's text field has no focus",
-    );
-    expect(showsFocus(input)).to.equal(true);
-    await sendKeys({ type: 'Hello by keyboard' });
-    await sendKeys({ press: 'Enter' });
-    const chat = room.shadowRoot!.querySelector('rtc-chat')!;
-    await eventually(
-      () => chat.shadowRoot!.textContent?.includes('Hello by keyboard'),
-      'the message is not in the chat',
-    );
-    await sendKeys({ press: 'Escape' });
-    await eventually(
-      () => room.shadowRoot!.querySelector<HTMLElement>('[part=panel]')!.hidden,
-      'Escape did not close the chat',
-    );
+      // The screen: shared where the browser has one to give (Chromium's fake screen); where it has
+      // none (Firefox here) the room says the screen could not be shared, and the call goes on.
+      await tabTo(part('screen'), 'the screen share button');
+      await pressKey('Enter');
+      const notice = () => room.shadowRoot!.querySelector('[part~=notice]')?.textContent ?? '';
+      await eventually(
+        () => session.local?.state.screen === true || notice().includes('The screen could not be shared.'),
+        'the screen button did nothing',
+      );
 
-    // Leave, with Enter.
-    const leave = await tabTo(part('leave'), 'the leave button');
-    expect(showsFocus(leave)).to.equal(true);
-    const left = nextEvent(room, 'rtc-left');
-    await sendKeys({ press: 'Enter' });
-    await left;
-    expect(session.state).to.equal('closed');
+      // The hand, with Enter.
+      await tabTo(part('hand'), 'the raise hand button');
+      await pressKey('Enter');
+      await eventually(() => session.local?.handRaised, 'the hand did not go up');
+
+      // The chat, with Enter: its text field takes the focus; a message typed and sent with Enter;
+      // Escape closes the panel and gives the focus back to the chat button.
+      const chatButton = await tabTo(part('chat'), 'the chat button');
+      await pressKey('Enter');
+      const input = await eventually(
+        () => (part('input')(focused()!) ? focused() : null),
+        "the chat's text field has no focus",
+      );
+      expect(showsFocus(input)).to.equal(true);
+      await typeKeys('Hello by keyboard');
+      await pressKey('Enter');
+      const chat = room.shadowRoot!.querySelector('rtc-chat')!;
+      await eventually(
+        () => chat.shadowRoot!.textContent?.includes('Hello by keyboard'),
+        'the message is not in the chat',
+      );
+      await pressKey('Escape');
+      await eventually(() => panel(room).hidden, 'Escape did not close the chat');
+      expect(focused() === chatButton, `not back on Chat: ${where()}`).to.equal(true);
+
+      // The settings, with Enter: the panel takes the focus; Escape gives it back.
+      const settingsButton = await tabTo(part('settings'), 'the settings button');
+      await pressKey('Enter');
+      await eventually(() => focused() === panel(room) && !panel(room).hidden, 'the settings panel has no focus');
+      await pressKey('Escape');
+      await eventually(() => panel(room).hidden, 'Escape did not close the settings');
+      expect(focused() === settingsButton, `not back on Settings: ${where()}`).to.equal(true);
+
+      // Leave, with Enter.
+      const leave = await tabTo(part('leave'), 'the leave button');
+      expect(showsFocus(leave)).to.equal(true);
+      const left = nextEvent(room, 'rtc-left');
+      await pressKey('Enter');
+      await left;
+      expect(session.state).to.equal('closed');
+    },
+  );
+
+  describe('the panels give the focus back to the button that opened them', () => {
+    let room: RtcRoom;
+
+    beforeEach(async () => {
+      room = await fixture<RtcRoom>(html`<rtc-room></rtc-room>`);
+      room.session = new StaticSession('connected', [
+        staticParticipant('a', 'Ada', true, null),
+        staticParticipant('b', 'Bo', false, null),
+      ]);
+      await room.updateComplete;
+    });
+
+    for (const name of ['chat', 'settings'] as const) {
+      it(`${name}: on Escape and on its close button`, async () => {
+        const opener = barButton(room, name);
+        opener.focus();
+        await pressKey('Enter');
+        // Opened: the chat's text field, or the settings panel itself, has the focus.
+        await eventually(
+          () => !panel(room).hidden && panel(room).contains(room.shadowRoot!.activeElement),
+          `the ${name} panel did not open with the focus`,
+        );
+        await pressKey('Escape');
+        await eventually(() => panel(room).hidden, `Escape did not close the ${name}`);
+        expect(focused() === opener, `after Escape: ${where()}`).to.equal(true);
+
+        await pressKey('Enter');
+        await eventually(() => !panel(room).hidden, `Enter did not open the ${name} again`);
+        await click(room.shadowRoot!.querySelector('[part=close]')!);
+        await eventually(() => panel(room).hidden, `the close button did not close the ${name}`);
+        expect(focused() === opener, `after the close button: ${where()}`).to.equal(true);
+        await expect(room).to.be.accessible();
+      });
+    }
   });
 });

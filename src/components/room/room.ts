@@ -25,6 +25,13 @@ import { type Tile, tilesOf } from './tiles.js';
 import { gridLayout } from './layout.js';
 import { styles } from './room.styles.js';
 
+/** The element that has the focus, looking into shadow roots (null: none, or the body). */
+function focusedElement(): HTMLElement | null {
+  let element = document.activeElement;
+  while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+  return element instanceof HTMLElement && element !== document.body ? element : null;
+}
+
 /** The height the "Waiting for others" line takes (its CSS sets it to this). */
 const EMPTY_LINE = 40;
 const STATES: readonly RoomState[] = ['idle', 'connecting', 'connected', 'reconnecting', 'closed', 'error'];
@@ -60,7 +67,9 @@ const FORWARDED = [
  * The stage fills the room's height (`--rtc-room-min-height` when the page sets none): a grid of
  * tiles as large as they fit, or, while someone shares a screen, a tile is pinned, or
  * `layout="speaker"`, one large tile with the others in a strip. A polite live region announces
- * joins, leaves, microphones turned off and on, raised hands and errors.
+ * joins, leaves, microphones turned off and on, raised hands and errors. The side panel (chat or
+ * settings) takes the focus when it opens; Escape or its close button closes it and gives the
+ * focus back to the button that opened it.
  *
  * Every string comes from the strings table (`setStrings`), in the language of the closest
  * `lang` attribute; the layout follows `dir`.
@@ -184,6 +193,8 @@ export class RtcRoom extends LitElement {
 
   #internals = this.attachInternals();
   #strings = new LocalizeController(this);
+  /** What had the focus when the open panel opened (the button that opened it): it gets it back. */
+  #opener: HTMLElement | null = null;
   #announcer = new Announcer(this, this.#strings);
   #reconnect = new ReconnectLine(this, this.#strings);
   #controller = new RoomController(this, {
@@ -331,27 +342,40 @@ export class RtcRoom extends LitElement {
     if (this.waiting || !this.session || this.noControls) return nothing;
     const t = this.#strings;
     const title = this.panel === 'settings' ? t.term('room.settings') : t.term('room.chat');
-    return html`<aside part="panel" aria-label=${title} ?hidden=${!this.panel} @keydown=${this.#panelKey}>
+    return html`<aside part="panel" aria-label=${title} tabindex="-1" ?hidden=${!this.panel} @keydown=${this.#panelKey}>
       <div part="panel-header">
         <h2>${title}</h2>
-        <button part="close" class="icon-button" type="button" aria-label=${t.term('room.close-panel')} @click=${() => void this.#open(this.panel, false)}>${icon('close')}</button>
+        <button part="close" class="icon-button" type="button" aria-label=${t.term('room.close-panel')} @click=${() => void this.#open(this.panel, false, true)}>${icon('close')}</button>
       </div>
       <rtc-chat part="chat" ?open=${this.panel === 'chat'} ?hidden=${this.panel !== 'chat'}></rtc-chat>
       ${this.panel === 'settings' ? html`<rtc-device-picker part="settings"></rtc-device-picker><rtc-stats part="stats" detailed></rtc-stats>` : nothing}
     </aside>`;
   }
 
-  async #open(panel: 'chat' | 'settings' | null, open: boolean) {
-    this.panel = open ? panel : this.panel === panel ? null : this.panel;
-    // Opened to write: the text field takes the focus, as in the well-known call products.
-    if (open && panel === 'chat') {
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('rtc-chat')?.focus();
+  /** Opens or closes `panel`; closed from inside it (Escape, its close button), the focus goes back to its opener. */
+  async #open(panel: 'chat' | 'settings' | null, open: boolean, giveBack = false) {
+    const closing = !open && !!panel && this.panel === panel;
+    if (open) this.#opener = focusedElement();
+    this.panel = open ? panel : closing ? null : this.panel;
+    if (!open && !giveBack) return;
+    await this.updateComplete;
+    if (closing) {
+      // WCAG 2.4.3: back to the button that opened it (the bar's, when the click gave it no focus).
+      const controls = this.renderRoot.querySelector('rtc-controls')?.shadowRoot;
+      const gone = !this.#opener?.isConnected || this.#opener.checkVisibility?.() === false;
+      const opener = gone ? controls?.querySelector<HTMLElement>(`[data-button=${panel}]`) : this.#opener;
+      this.#opener = null;
+      opener?.focus();
+    } else if (open) {
+      // Opened to write: the text field takes the focus, as in the well-known call products; the
+      // settings panel takes it itself (Escape closes it from there).
+      this.renderRoot.querySelector<HTMLElement>(panel === 'chat' ? 'rtc-chat' : '[part=panel]')?.focus();
     }
   }
 
   #panelKey = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') void this.#open(this.panel, false);
+    // A part that handles Escape itself (the stats' detail view) says so with preventDefault().
+    if (event.key === 'Escape' && !event.defaultPrevented) void this.#open(this.panel, false, true);
   };
 
   #lobby() {
