@@ -8,6 +8,7 @@ import { RoomController } from '../../controllers/room-controller.js';
 import type { RtcError } from '../../core/errors.js';
 import type { MediaRequest } from '../../core/media.js';
 import type { RoomSession, RoomState } from '../../core/room-types.js';
+import { missingWebRTC } from '../../core/support.js';
 import { RtcChatToggleEvent } from '../../events/rtc-chat-toggle.js';
 import { RtcDeviceChangeEvent } from '../../events/rtc-device-change.js';
 import { RtcDeviceLostEvent } from '../../events/rtc-device-lost.js';
@@ -169,7 +170,10 @@ export class RtcRoom extends LitElement {
   /** `grid` (everyone the same size) or `speaker` (the active speaker large). A shared screen or a pinned tile is always large. */
   @property({ reflect: true }) layout: 'grid' | 'speaker' = 'grid';
 
-  /** Show a lobby first (preview, devices, name, Join button), as call products do; join only when the person asks. */
+  /**
+   * Show a lobby first (preview, devices, name, Join button), as call products do; join only when
+   * the person asks. A browser that cannot make calls gets no lobby: the room says so at once.
+   */
   @property({ type: Boolean, reflect: true }) lobby = false;
 
   /** No control bar (the page puts its own in the `controls` slot, or none). */
@@ -221,9 +225,9 @@ export class RtcRoom extends LitElement {
     forwardEvents(this, FORWARDED);
   }
 
-  /** True while the lobby waits for the person to press Join. */
+  /** True while the lobby waits for the person to press Join (never where calls cannot be made). */
   get waiting(): boolean {
-    return this.lobby && this.inLobby;
+    return this.lobby && this.inLobby && missingWebRTC().length === 0;
   }
 
   /**
