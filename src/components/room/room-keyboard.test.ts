@@ -151,6 +151,36 @@ describe('<rtc-room> by keyboard alone', () => {
     },
   );
 
+  itWithWebRTC(
+    'the lobby’s name field takes 64 characters as the protocol counts them (code points): emoji too',
+    async () => {
+      const room = await fixture<RtcRoom>(html`<rtc-room lobby room=${uniqueRoom('name')}></rtc-room>`);
+      const field = room.shadowRoot!.querySelector<HTMLInputElement>('input[name=name]')!;
+      field.focus();
+      // 64 code points, 100 UTF-16 units: 36 emoji outside the BMP, and 28 letters, spaces and a comma.
+      const name = `Ada ${'🙂🎉'.repeat(18)}Lovelace, Analytical Era`;
+      expect([[...name].length, name.length]).to.deep.equal([64, 100]);
+      await typeKeys(name);
+      expect(field.value).to.equal(name);
+      // The 65th character is refused, as maxlength would.
+      await typeKeys('🙂');
+      expect(field.value).to.equal(name);
+      // Leaving the field: its native `change` stays inside the room (the room's `change` is a device's).
+      const changes: Event[] = [];
+      room.addEventListener('change', (e) => changes.push(e));
+      const native = nextEvent(field, 'change');
+      await pressKey('Tab');
+      await native;
+      expect(changes).to.deep.equal([]);
+      field.focus();
+      const joined = nextEvent(room, 'rtc-joined');
+      await pressKey('Enter');
+      await joined;
+      // The server took it: the name everyone sees.
+      expect(room.session!.local!.name).to.equal(name);
+    },
+  );
+
   describe('the panels give the focus back to the button that opened them', () => {
     let room: RtcRoom;
 

@@ -8,6 +8,7 @@ import { RoomController } from '../../controllers/room-controller.js';
 import type { RtcError } from '../../core/errors.js';
 import type { MediaRequest } from '../../core/media.js';
 import type { RoomSession, RoomState } from '../../core/room-types.js';
+import { MAX_NAME_LENGTH } from '../../core/protocol.js';
 import { missingWebRTC } from '../../core/support.js';
 import { RtcChatToggleEvent } from '../../events/rtc-chat-toggle.js';
 import { RtcDeviceChangeEvent } from '../../events/rtc-device-change.js';
@@ -386,11 +387,25 @@ export class RtcRoom extends LitElement {
     const t = this.#strings;
     return html`<form part="lobby" @submit=${this.#joinFromLobby}>
       <slot name="lobby"><rtc-device-picker part="picker"></rtc-device-picker></slot>
-      <label>${t.term('lobby.name')}<input name="name" .value=${this.name} maxlength="64" autocomplete="nickname"
-        placeholder=${t.term('room.guest')} /></label>
+      <label>${t.term('lobby.name')}<input name="name" .value=${this.name} autocomplete="nickname"
+        placeholder=${t.term('room.guest')} @input=${this.#limitName} @compositionend=${this.#limitName} /></label>
       <button part="join" class="pill" type="submit">${t.term('lobby.join')}</button>
     </form>`;
   }
+
+  /** The name field counts code points, as the protocol does (`maxlength` counts UTF-16 units: 32 emoji). */
+  #limitName = (event: Event) => {
+    const field = event.target as HTMLInputElement;
+    if ((event as InputEvent).isComposing) return;
+    const extra = [...field.value].length - MAX_NAME_LENGTH;
+    if (extra <= 0) return;
+    // What was just typed or pasted ends at the caret: its end goes, as maxlength would refuse it.
+    const end = field.selectionEnd ?? field.value.length;
+    const head = [...field.value.slice(0, end)];
+    const kept = head.slice(0, Math.max(0, head.length - extra)).join('');
+    field.value = kept + field.value.slice(end);
+    field.setSelectionRange(kept.length, kept.length);
+  };
 
   #joinFromLobby = (event: SubmitEvent) => {
     event.preventDefault();
