@@ -37,6 +37,9 @@ export interface StatsStrings {
   'stats.copy': string;
   'stats.copied': string;
   'stats.empty': string;
+  /** The room table's button that opens one participant's detail (`{name}`), and the detail's way back. */
+  'stats.details': string;
+  'stats.back': string;
   /** The room's notice while your own uplink is poor. */
   'notice.unstable': string;
 }
@@ -74,6 +77,8 @@ export const statsEn: StatsStrings = {
   'stats.copy': 'Copy as JSON',
   'stats.copied': 'Copied',
   'stats.empty': 'No measurements yet',
+  'stats.details': 'Details for {name}',
+  'stats.back': 'Back to everyone',
   'notice.unstable': 'Your connection is unstable.',
 };
 
@@ -111,6 +116,8 @@ export const statsFr: StatsStrings = {
   'stats.copy': 'Copier en JSON',
   'stats.copied': 'Copié',
   'stats.empty': 'Pas encore de mesures',
+  'stats.details': 'Détails pour {name}',
+  'stats.back': 'Retour à tout le monde',
   'notice.unstable': 'Votre connexion est instable.',
 };
 
@@ -148,5 +155,7 @@ export const statsAr: StatsStrings = {
   'stats.copy': 'نسخ بصيغة JSON',
   'stats.copied': 'تم النسخ',
   'stats.empty': 'لا توجد قياسات بعد',
+  'stats.details': 'تفاصيل {name}',
+  'stats.back': 'العودة إلى الجميع',
   'notice.unstable': 'اتصالك غير مستقر.',
 };

@@ -2,7 +2,8 @@
  * `<rtc-room>` by keyboard alone, with real key presses: a whole call (lobby, Join, microphone,
  * camera, screen share, hand, chat, settings, leave) through the real server, and the focus that
  * each panel gives back to the button that opened it when it closes (WCAG 2.4.3), on Escape and on
- * its close button: the chat and the settings (with a session of the page, so in every engine).
+ * its close button: the chat and the settings (with a session of the page, so in every engine),
+ * and a participant's detail in the settings' stats (in a real call: it needs real numbers).
  */
 import { expect, fixture, html } from '@open-wc/testing';
 import { sendMouse } from '@web/test-runner-commands';
@@ -10,6 +11,8 @@ import { eventually, nextEvent, uniqueRoom } from '../../../test/browser/helpers
 import { pressKey, typeKeys } from '../../../test/browser/keys.js';
 import { StaticSession, staticParticipant } from '../../../test/browser/static-session.js';
 import { itWithWebRTC } from '../../../test/browser/webrtc.js';
+import { Room } from '../../core/room.js';
+import type { RtcStats } from '../stats/stats.js';
 import './rtc-room.js';
 import type { RtcRoom } from './room.js';
 
@@ -216,4 +219,69 @@ describe('<rtc-room> by keyboard alone', () => {
       });
     }
   });
+
+  itWithWebRTC(
+    'the stats: a row opens that participant’s detail (the codec), and Escape or Back gives the focus back to the row',
+    async () => {
+      const name = uniqueRoom('stats-keys');
+      const room = await fixture<RtcRoom>(html`<rtc-room room=${name} name="Ada"></rtc-room>`);
+      await nextEvent(room, 'rtc-joined');
+      const bo = new Room({ room: name, name: 'Bo' });
+      try {
+        await bo.join();
+        barButton(room, 'settings').focus();
+        await pressKey('Enter');
+        await room.updateComplete;
+        const stats = room.shadowRoot!.querySelector<RtcStats>('rtc-stats')!;
+        const row = () => stats.shadowRoot!.querySelector<HTMLButtonElement>('[part=participant]');
+        // Bo's row, once the link is measured: a person tabs to it from the settings panel.
+        await eventually(() => row(), 'the stats show no row for Bo', { timeout: 45_000 });
+        const bosRow = await tabTo(part('participant'), 'Bo’s row in the stats');
+        expect(bosRow.textContent).to.equal('Bo');
+        expect(bosRow.getAttribute('aria-label')).to.equal('Details for Bo');
+        expect(showsFocus(bosRow)).to.equal(true);
+        await pressKey('Enter');
+        const detail = await eventually(
+          () => stats.shadowRoot!.querySelector('[part=detail]'),
+          'Enter opened no detail',
+        );
+        expect(focused() === detail.querySelector('[part=back]'), where()).to.equal(true);
+        expect(detail.querySelector('caption')!.textContent).to.equal('Call statistics for Bo');
+        // The codec of each stream, sent and received, as the browser names it.
+        const codecs = () => {
+          const cells = [...detail.querySelectorAll('tr')].find(
+            (tr) => tr.querySelector('th')?.textContent === 'Codec',
+          );
+          return [...(cells?.querySelectorAll('td') ?? [])].map(
+            (td) => td.textContent!.match(/^(audio|video)\/\w+/)?.[0],
+          );
+        };
+        await eventually(
+          () => codecs().length === 4 && codecs().every(Boolean),
+          'the detail does not name the codec of each stream',
+        );
+        // Sent and received, audio and video.
+        expect(codecs().map((c) => c!.split('/')[0])).to.deep.equal(['audio', 'video', 'audio', 'video']);
+        await expect(room).to.be.accessible();
+
+        // Escape closes the detail only (the settings stay open), and the focus is on Bo's row again.
+        await pressKey('Escape');
+        await eventually(() => !stats.shadowRoot!.querySelector('[part=detail]'), 'Escape did not close the detail');
+        expect(panel(room).hidden, 'Escape closed the settings too').to.equal(false);
+        expect(focused() === row(), where()).to.equal(true);
+        // Back, by keyboard, the same.
+        await pressKey('Enter');
+        await eventually(() => focused()?.getAttribute('part') === 'back', 'the detail did not open again');
+        await pressKey('Enter');
+        await eventually(() => !stats.shadowRoot!.querySelector('[part=detail]'), 'Back did not close the detail');
+        expect(focused() === row(), where()).to.equal(true);
+        // And a second Escape closes the settings, back to their button.
+        await pressKey('Escape');
+        await eventually(() => panel(room).hidden, 'Escape did not close the settings');
+        expect(focused() === barButton(room, 'settings'), where()).to.equal(true);
+      } finally {
+        bo.leave();
+      }
+    },
+  );
 });

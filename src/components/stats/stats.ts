@@ -21,8 +21,11 @@ type Column = [label: TextKey, media: MediaStats | null];
  * compact view is one line: quality, route (direct or relayed), bitrates, round-trip time, loss.
  * `detailed` adds sparklines of the last minute (bitrate, round-trip time, loss) and a table of
  * every measure (sent and received, audio and video, codec, candidates, freezes…), and a button
- * that copies the current snapshot as JSON, for bug reports. Numbers are formatted with
- * `Intl.NumberFormat` in the page's language. It samples only while it is in the page.
+ * that copies the current snapshot as JSON, for bug reports. In the room's detailed table each
+ * row's name is a button that opens that participant's detail (their sparklines and every measure,
+ * the codec among them); "Back to everyone" or Escape closes it, and the focus returns to the row.
+ * Numbers are formatted with `Intl.NumberFormat` in the page's language. It samples only while it
+ * is in the page.
  *
  * Set `samples` to show fixed samples (a recording, a bug report's JSON) instead of live ones.
  *
@@ -36,6 +39,9 @@ type Column = [label: TextKey, media: MediaStats | null];
  * @csspart sparklines - The row of sparklines.
  * @csspart sparkline - One sparkline and its caption (an image named with its last value).
  * @csspart table - The table of measures.
+ * @csspart participant - In the room's table, each row's name: a button that opens their detail.
+ * @csspart detail - One participant's detail, opened from the room's table.
+ * @csspart back - The detail's "Back to everyone" button.
  * @csspart copy - The button that copies the snapshot as JSON.
  * @csspart empty - What shows before the first measurements.
  *
@@ -67,6 +73,8 @@ export class RtcStats extends LitElement {
   @property({ attribute: false }) samples: readonly StatsSample[] | null = null;
 
   @state() private copied = false;
+  /** The participant whose detail the room's table opened (their id). */
+  @state() private opened: string | null = null;
 
   #strings = new LocalizeController(this);
   #internals = this.attachInternals();
@@ -167,9 +175,11 @@ export class RtcStats extends LitElement {
     </section>`;
   }
 
-  #details(history: readonly StatsSample[], link: LinkStats | null, sample: StatsSample) {
+  #details(history: readonly StatsSample[], own: LinkStats | null, sample: StatsSample) {
     const t = this.#strings;
     const lang = t.lang;
+    const opened = own ? undefined : sample.links.find((l) => l.participantId === this.opened);
+    const link = own ?? opened ?? null;
     const id = link?.participantId ?? null;
     const figures: [SeriesName, TextKey, (v: number | null) => string][] = [
       ['bitrate', 'stats.bitrate', (v) => formatBitrate(lang, v)],
@@ -182,7 +192,15 @@ export class RtcStats extends LitElement {
       return html`<div part="sparkline" data-series=${name} role="img" aria-label=${text}>
         ${sparkline(values)}<span class="caption" aria-hidden="true">${t.term(key)} · ${format(values.at(-1) ?? null)}</span></div>`;
     })}</div>
-      ${link ? this.#linkTable(link) : this.#roomTable(sample)}
+      ${
+        opened
+          ? html`<div part="detail" @keydown=${this.#detailKey}>
+              <button part="back" class="pill" type="button" @click=${() => void this.#openRow(null)}>${t.term('stats.back')}</button>
+              ${this.#linkTable(opened)}</div>`
+          : link
+            ? this.#linkTable(link)
+            : this.#roomTable(sample)
+      }
       <button part="copy" class="pill" type="button" @click=${this.#copy}>${t.term(this.copied ? 'stats.copied' : 'stats.copy')}</button>`;
   }
 
@@ -203,7 +221,7 @@ export class RtcStats extends LitElement {
       ? `${c.localCandidateType ?? '?'} / ${c.remoteCandidateType ?? '?'}${c.protocol ? ` (${c.protocol})` : ''}`
       : '–';
     return html`<table part="table">
-      <caption class="visually-hidden">${t.term('stats.label.participant', { name: this.participant?.name || link.participantId })}</caption>
+      <caption class="visually-hidden">${t.term('stats.label.participant', { name: this.#name(link.participantId) })}</caption>
       <thead>
         <tr><td></td><th scope="colgroup" colspan="2">${t.term('stats.sent')}</th><th scope="colgroup" colspan="2">${t.term('stats.received')}</th></tr>
         <tr><th scope="col">${t.term('stats.measure')}</th>${columns.map(([key]) => html`<th scope="col">${t.term(key)}</th>`)}</tr>
@@ -232,7 +250,6 @@ export class RtcStats extends LitElement {
   #roomTable(sample: StatsSample) {
     const t = this.#strings;
     const lang = t.lang;
-    const names = new Map((this.session?.participants ?? []).map((p) => [p.id, p.name]));
     return html`<table part="table">
       <caption class="visually-hidden">${t.term('stats.label')}</caption>
       <thead><tr>${(
@@ -248,8 +265,10 @@ export class RtcStats extends LitElement {
       ).map((key) => html`<th scope="col">${t.term(key)}</th>`)}</tr></thead>
       <tbody>${sample.links.map((l) => {
         const sent = (l.sent.audio?.bitrateKbps ?? 0) + (l.sent.video?.bitrateKbps ?? 0);
+        const name = this.#name(l.participantId);
         return html`<tr>
-          <th scope="row">${names.get(l.participantId) || t.term('room.guest')}</th>
+          <th scope="row"><button part="participant" type="button" data-participant=${l.participantId}
+            aria-label=${t.term('stats.details', { name })} @click=${() => void this.#openRow(l.participantId)}>${name}</button></th>
           <td>${l.quality ? t.term(`quality.${l.quality}`) : '–'}</td>
           <td>${l.connection ? t.term(l.connection.relayed ? 'stats.relayed' : 'stats.direct') : '–'}</td>
           <td>${formatMs(lang, linkRtt(l))}</td>
@@ -260,6 +279,28 @@ export class RtcStats extends LitElement {
       })}</tbody>
     </table>`;
   }
+
+  /** A participant's name as the room knows it (a guest's when they gave none). */
+  #name(id: string): string {
+    const p = this.participant?.id === id ? this.participant : this.session?.participants.find((p) => p.id === id);
+    return p?.name || this.#strings.term('room.guest');
+  }
+
+  /** Opens one participant's detail (their id), or closes it (null): the focus goes to the back button, or back to their row. */
+  async #openRow(id: string | null) {
+    const closed = this.opened;
+    this.opened = id;
+    await this.updateComplete;
+    const target = id ? '[part=back]' : `[part=participant][data-participant="${CSS.escape(closed ?? '')}"]`;
+    this.renderRoot.querySelector<HTMLElement>(target)?.focus();
+  }
+
+  #detailKey = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    // Only the detail closes (the room's panel around it leaves Escape alone when it is handled).
+    event.preventDefault();
+    void this.#openRow(null);
+  };
 
   #setLevel(level: QualityLevel | null) {
     const previous = this.#level;
