@@ -2,8 +2,8 @@
  * The demo page: the room named in `?room=` (or a fresh one, written into the address bar so the
  * link can be shared) behind a lobby (camera preview, devices, your name, Join), then the call with
  * its controls, chat, device settings and call statistics (the settings button opens `<rtc-stats>`
- * under the devices: quality, route and numbers of every link). `?name=` fills in the name; the
- * last one used is kept.
+ * under the devices: quality, route and numbers of every link; a person's row opens their link in
+ * detail, codecs included). `?name=` fills in the name; the last one used is kept.
  */
 import type { RtcRoom } from '../src/components/room/room.js';
 

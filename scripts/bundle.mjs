@@ -19,6 +19,8 @@ const result = await build({
     ...Object.fromEntries(locales.map((file) => [`locales/${file.slice(0, -3)}`, `dist/src/locales/${file}`])),
     // The English error texts, loaded the first time one is needed (a room starts it as it joins).
     'locales/en-errors': 'dist/src/i18n/errors.strings.js',
+    // <rtc-stats>'s detailed view, loaded the first time one is detailed (it imports nothing shared).
+    'parts/stats-details': 'dist/src/components/stats/stats-details.js',
   },
   outdir: 'dist',
   bundle: true,
@@ -37,6 +39,7 @@ const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.
 const expected = new Set([
   'dist/rtc-elements.js',
   'dist/locales/en-errors.js',
+  'dist/parts/stats-details.js',
   ...locales.map((file) => `dist/locales/${file}`),
 ]);
 const stray = outputs.map(([file]) => file).filter((file) => !expected.has(file));

@@ -37,6 +37,9 @@ export interface StatsStrings {
   'stats.copy': string;
   'stats.copied': string;
   'stats.empty': string;
+  /** The room table's button that opens one participant's detail (`{name}`), and the detail's way back. */
+  'stats.details': string;
+  'stats.back': string;
   /** The room's notice while your own uplink is poor. */
   'notice.unstable': string;
 }
@@ -74,5 +77,7 @@ export const statsEn: StatsStrings = {
   'stats.copy': 'Copy as JSON',
   'stats.copied': 'Copied',
   'stats.empty': 'No measurements yet',
+  'stats.details': 'Details for {name}',
+  'stats.back': 'Back to everyone',
   'notice.unstable': 'Your connection is unstable.',
 };

@@ -188,6 +188,8 @@ const ar: Strings = {
   'stats.copy': 'نسخ بصيغة JSON',
   'stats.copied': 'تم النسخ',
   'stats.empty': 'لا توجد قياسات بعد',
+  'stats.details': 'تفاصيل {name}',
+  'stats.back': 'العودة إلى الجميع',
   'notice.unstable': 'اتصالك غير مستقر.',
   'error.invalid-room': 'اسم الغرفة غير صالح.',
   'error.invalid-name': 'الاسم غير صالح.',

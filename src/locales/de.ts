@@ -156,6 +156,8 @@ const de: Strings = {
   'stats.copy': 'Als JSON kopieren',
   'stats.copied': 'Kopiert',
   'stats.empty': 'Noch keine Messwerte',
+  'stats.details': 'Details zu {name}',
+  'stats.back': 'Zurück zu allen',
   'notice.unstable': 'Ihre Verbindung ist instabil.',
   'error.invalid-room': 'Ungültiger Raumname.',
   'error.invalid-name': 'Ungültiger Name.',

@@ -168,6 +168,8 @@ const es: Strings = {
   'stats.copy': 'Copiar como JSON',
   'stats.copied': 'Copiado',
   'stats.empty': 'Todavía no hay mediciones',
+  'stats.details': 'Detalles de {name}',
+  'stats.back': 'Volver a todos',
   'notice.unstable': 'Tu conexión es inestable.',
   'error.invalid-room': 'Nombre de sala no válido.',
   'error.invalid-name': 'Nombre no válido.',

@@ -168,6 +168,8 @@ const fr: Strings = {
   'stats.copy': 'Copier en JSON',
   'stats.copied': 'Copié',
   'stats.empty': 'Pas encore de mesures',
+  'stats.details': 'Détails pour {name}',
+  'stats.back': 'Retour à tout le monde',
   'notice.unstable': 'Votre connexion est instable.',
   'error.invalid-room': 'Nom de salle invalide.',
   'error.invalid-name': 'Nom invalide.',

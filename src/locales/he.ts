@@ -160,6 +160,8 @@ const he: Strings = {
   'stats.copy': 'העתקה כ־JSON',
   'stats.copied': 'הועתק',
   'stats.empty': 'עדיין אין מדידות',
+  'stats.details': 'פרטים על {name}',
+  'stats.back': 'חזרה לכולם',
   'notice.unstable': 'החיבור שלך לא יציב.',
   'error.invalid-room': 'שם החדר לא תקין.',
   'error.invalid-name': 'השם לא תקין.',

@@ -150,6 +150,8 @@ const hi: Strings = {
   'stats.copy': 'JSON के रूप में कॉपी करें',
   'stats.copied': 'कॉपी हो गया',
   'stats.empty': 'अभी कोई माप नहीं है',
+  'stats.details': '{name} का विवरण',
+  'stats.back': 'सभी पर वापस जाएँ',
   'notice.unstable': 'आपका कनेक्शन स्थिर नहीं है।',
   'error.invalid-room': 'रूम का नाम मान्य नहीं है।',
   'error.invalid-name': 'नाम मान्य नहीं है।',

@@ -167,6 +167,8 @@ const it: Strings = {
   'stats.copy': 'Copia come JSON',
   'stats.copied': 'Copiato',
   'stats.empty': 'Ancora nessuna misurazione',
+  'stats.details': 'Dettagli di {name}',
+  'stats.back': 'Torna a tutti',
   'notice.unstable': 'La tua connessione è instabile.',
   'error.invalid-room': 'Nome della stanza non valido.',
   'error.invalid-name': 'Nome non valido.',

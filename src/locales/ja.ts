@@ -146,6 +146,8 @@ const ja: Strings = {
   'stats.copy': 'JSON としてコピー',
   'stats.copied': 'コピーしました',
   'stats.empty': 'まだ測定値がありません',
+  'stats.details': '{name} さんの詳細',
+  'stats.back': '全員の表示に戻る',
   'notice.unstable': '接続が不安定です。',
   'error.invalid-room': 'ルーム名が無効です。',
   'error.invalid-name': '名前が無効です。',

@@ -167,6 +167,8 @@ const ptBR: Strings = {
   'stats.copy': 'Copiar como JSON',
   'stats.copied': 'Copiado',
   'stats.empty': 'Nenhuma medição ainda',
+  'stats.details': 'Detalhes de {name}',
+  'stats.back': 'Voltar para todos',
   'notice.unstable': 'Sua conexão está instável.',
   'error.invalid-room': 'Nome de sala inválido.',
   'error.invalid-name': 'Nome inválido.',

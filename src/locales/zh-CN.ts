@@ -146,6 +146,8 @@ const zhCN: Strings = {
   'stats.copy': '复制为 JSON',
   'stats.copied': '已复制',
   'stats.empty': '暂无测量数据',
+  'stats.details': '{name} 的详细信息',
+  'stats.back': '返回全部',
   'notice.unstable': '你的网络连接不稳定。',
   'error.invalid-room': '房间名称无效。',
   'error.invalid-name': '名字无效。',

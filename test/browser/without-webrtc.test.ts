@@ -2,7 +2,7 @@
  * A browser that cannot make calls. The first import takes `RTCPeerConnection` out of the page
  * before the kit loads (in Debian's WebKitGTK there is none to take out), so in every engine:
  * `<rtc-room>` says "This browser cannot make video calls" with the reason and fires a fatal
- * `rtc-error` `webrtc-unsupported`, and the core's `Room.join()` rejects with that code before it
+ * `rtc-error` `webrtc-unsupported` (with `lobby` too, at once: no lobby to set up), and the core's `Room.join()` rejects with that code before it
  * starts the camera or opens a socket. A camera preview of the page's own still works.
  */
 import { hadPeerConnection } from './no-webrtc.js';
@@ -53,6 +53,37 @@ describe(`without WebRTC (${hadPeerConnection ? 'RTCPeerConnection removed from 
     // No camera was started for a call that cannot happen.
     expect(recorder.streams).to.have.length(0);
     expect(element.session!.localStream).to.equal(null);
+    await expect(element).to.be.accessible();
+  });
+
+  it('<rtc-room lobby> says so at once, in place of the lobby: no preview, no name, no Join, no camera asked for', async () => {
+    const media = navigator.mediaDevices;
+    const original = media.getUserMedia;
+    let asked = 0;
+    media.getUserMedia = function (this: MediaDevices, constraints?: MediaStreamConstraints) {
+      asked++;
+      return original.call(this, constraints);
+    };
+    stops.push(() => {
+      media.getUserMedia = original;
+    });
+    const element = document.createElement('rtc-room');
+    element.lobby = true;
+    element.room = uniqueRoom('no-webrtc-lobby');
+    const error = nextEvent<RtcErrorEvent>(element, 'rtc-error');
+    container.append(element);
+    const event = await error;
+    expect([event.code, event.fatal]).to.deep.equal(['webrtc-unsupported', true]);
+    await element.updateComplete;
+    expect(element.matches(':state(lobby)')).to.equal(false);
+    expect(element.matches(':state(error)')).to.equal(true);
+    const root = element.shadowRoot!;
+    expect(root.querySelector('[part=error] strong')!.textContent).to.equal('This browser cannot make video calls.');
+    expect(root.querySelector('[part=error]')!.textContent).to.contain('No RTCPeerConnection in this browser');
+    for (const what of ['[part=lobby]', 'rtc-device-picker', 'input[name=name]', '[part=join]', '[part=retry]']) {
+      expect(root.querySelector(what), what).to.equal(null);
+    }
+    expect(asked, 'getUserMedia calls').to.equal(0);
     await expect(element).to.be.accessible();
   });
 

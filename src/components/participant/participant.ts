@@ -1,9 +1,11 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
+import { forwardEvents, forwarded } from '../../controllers/forward-controller.js';
 import { ParticipantController } from '../../controllers/participant-controller.js';
 import type { Participant } from '../../core/participant.js';
 import type { QualityLevel } from '../../core/stats/types.js';
+import { RtcErrorEvent } from '../../events/rtc-error.js';
 import { RtcPinChangeEvent } from '../../events/rtc-pin-change.js';
 import { RtcQualityChangeEvent } from '../../events/rtc-quality-change.js';
 import { icon } from '../../styles/icons.js';
@@ -50,6 +52,7 @@ import { QualityController } from './quality-controller.js';
  *
  * @event rtc-quality-change - The quality level of the participant changed (inside an `<rtc-room>`). {@link RtcQualityChangeEvent}
  * @event rtc-pin-change - The pin button was pressed; `event.pinned` is the new value. {@link RtcPinChangeEvent}
+ * @event rtc-error - Its `<rtc-video>`'s: the speaker in `sink-id` could not be used (not fatal). {@link RtcErrorEvent}
  */
 export class RtcParticipant extends LitElement {
   static override styles = styles;
@@ -82,6 +85,11 @@ export class RtcParticipant extends LitElement {
   });
   #strings = new LocalizeController(this);
   #internals = this.attachInternals();
+
+  constructor() {
+    super();
+    forwardEvents(this, [forwarded(RtcErrorEvent, (e) => new RtcErrorEvent(e.error, e.fatal))]);
+  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('participant')) this.#watch.participant = this.#quality.participant = this.participant;

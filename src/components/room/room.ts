@@ -3,13 +3,21 @@ import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
+import { forwardEvents, forwarded } from '../../controllers/forward-controller.js';
 import { RoomController } from '../../controllers/room-controller.js';
 import type { RtcError } from '../../core/errors.js';
 import type { MediaRequest } from '../../core/media.js';
 import type { RoomSession, RoomState } from '../../core/room-types.js';
-import type { RtcChatToggleEvent } from '../../events/rtc-chat-toggle.js';
-import type { RtcPinChangeEvent } from '../../events/rtc-pin-change.js';
-import type { RtcSettingsToggleEvent } from '../../events/rtc-settings-toggle.js';
+import { MAX_NAME_LENGTH } from '../../core/protocol.js';
+import { missingWebRTC } from '../../core/support.js';
+import { RtcChatToggleEvent } from '../../events/rtc-chat-toggle.js';
+import { RtcDeviceChangeEvent } from '../../events/rtc-device-change.js';
+import { RtcDeviceLostEvent } from '../../events/rtc-device-lost.js';
+import { RtcErrorEvent } from '../../events/rtc-error.js';
+import { RtcPinChangeEvent } from '../../events/rtc-pin-change.js';
+import { RtcQualityChangeEvent } from '../../events/rtc-quality-change.js';
+import { RtcSettingsToggleEvent } from '../../events/rtc-settings-toggle.js';
+import { RtcUnreadChangeEvent } from '../../events/rtc-unread-change.js';
 import { icon } from '../../styles/icons.js';
 import { Announcer } from './announcer.js';
 import { notices } from './notices.js';
@@ -18,11 +26,29 @@ import { type Tile, tilesOf } from './tiles.js';
 import { gridLayout } from './layout.js';
 import { styles } from './room.styles.js';
 
+/** The element that has the focus, looking into shadow roots (null: none, or the body). */
+function focusedElement(): HTMLElement | null {
+  let element = document.activeElement;
+  while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
+  return element instanceof HTMLElement && element !== document.body ? element : null;
+}
+
 /** The height the "Waiting for others" line takes (its CSS sets it to this). */
 const EMPTY_LINE = 40;
 const STATES: readonly RoomState[] = ['idle', 'connecting', 'connected', 'reconnecting', 'closed', 'error'];
 /** Fatal errors that trying again cannot fix: no "Try again" button. */
 const FINAL = ['webrtc-unsupported'];
+/** The public events of the parts in the shadow root, fired again on the room (the table in the README lists them). */
+const FORWARDED = [
+  forwarded(RtcPinChangeEvent, (e) => new RtcPinChangeEvent(e.participant, e.pinned)),
+  forwarded(RtcQualityChangeEvent, (e) => new RtcQualityChangeEvent(e.participant, e.level, e.previous)),
+  forwarded(RtcChatToggleEvent, (e) => new RtcChatToggleEvent(e.open)),
+  forwarded(RtcSettingsToggleEvent, (e) => new RtcSettingsToggleEvent(e.open)),
+  forwarded(RtcUnreadChangeEvent, (e) => new RtcUnreadChangeEvent(e.unread)),
+  forwarded(RtcDeviceChangeEvent, (e) => new RtcDeviceChangeEvent(e.kind, e.deviceId)),
+  forwarded(RtcDeviceLostEvent, (e) => new RtcDeviceLostEvent(e.kind, e.device, e.fallback)),
+  forwarded(RtcErrorEvent, (e) => new RtcErrorEvent(e.error, e.fatal)),
+];
 
 /**
  * Provides its session (a core `Room`) to the elements inside it through `@lit/context`
@@ -32,10 +58,17 @@ const FINAL = ['webrtc-unsupported'];
  * The stage fills the room's height (`--rtc-room-min-height` when the page sets none): a grid of
  * tiles as large as they fit, or, while someone shares a screen, a tile is pinned, or
  * `layout="speaker"`, one large tile with the others in a strip. A polite live region announces
- * joins, leaves, microphones turned off and on, raised hands and errors.
+ * joins, leaves, microphones turned off and on, raised hands and errors. The side panel (chat or
+ * settings) takes the focus when it opens; Escape or its close button closes it and gives the
+ * focus back to the button that opened it.
  *
  * Every string comes from the strings table (`setStrings`), in the language of the closest
  * `lang` attribute; the layout follows `dir`.
+ *
+ * The public events of the elements it renders (the tiles, the control bar, the chat, the device
+ * pickers, the stats) reach the room too: it fires a copy of each on itself, once (the events are
+ * not `composed`, so they would stop at its shadow root). The README's table lists every event a
+ * page hears on the room.
  *
  * @tagname rtc-room
  * @summary A whole video room: joins `room` on the signaling server when it is in the page,
@@ -94,9 +127,20 @@ const FINAL = ['webrtc-unsupported'];
  * @event rtc-left - Left the room. {@link RtcLeftEvent}
  * @event rtc-peer-joined - Someone joined; `event.participant`. {@link RtcPeerJoinedEvent}
  * @event rtc-peer-left - Someone left; `event.participant`. {@link RtcPeerLeftEvent}
- * @event rtc-error - Something went wrong; `event.code`, `event.fatal`. {@link RtcErrorEvent}
+ * @event rtc-error - Something went wrong; `event.code`, `event.fatal`: the session's errors, and
+ *   the parts' own (not fatal: a speaker a tile cannot play through, a failed preview). {@link RtcErrorEvent}
  * @event rtc-state-change - `event.state` changed. {@link RtcStateChangeEvent}
  * @event rtc-active-speaker - The loudest speaker changed; `event.participant`. {@link RtcActiveSpeakerEvent}
+ * @event rtc-quality-change - A tile's connection quality changed (`event.participant`), or, with the
+ *   settings open, the stats' (your uplink: `event.participant` null). {@link RtcQualityChangeEvent}
+ * @event rtc-pin-change - A tile's pin button was pressed; `event.participant`, `event.pinned`. {@link RtcPinChangeEvent}
+ * @event rtc-chat-toggle - The control bar opened or closed the chat; `event.open`. {@link RtcChatToggleEvent}
+ * @event rtc-settings-toggle - The control bar opened or closed the settings; `event.open`. {@link RtcSettingsToggleEvent}
+ * @event rtc-unread-change - The number of chat messages not seen changed; `event.unread`. {@link RtcUnreadChangeEvent}
+ * @event change - A device was chosen in the lobby or the settings; `event.kind`, `event.deviceId` (a
+ *   native `change` of the room's own fields is not one). {@link RtcDeviceChangeEvent}
+ * @event rtc-device-lost - The device in use went away, seen by the lobby's or the settings' picker;
+ *   `event.kind`, `event.device`, `event.fallback`. {@link RtcDeviceLostEvent}
  */
 export class RtcRoom extends LitElement {
   static override styles = styles;
@@ -116,7 +160,10 @@ export class RtcRoom extends LitElement {
   /** `grid` (everyone the same size) or `speaker` (the active speaker large). A shared screen or a pinned tile is always large. */
   @property({ reflect: true }) layout: 'grid' | 'speaker' = 'grid';
 
-  /** Show a lobby first (preview, devices, name, Join button), as call products do; join only when the person asks. */
+  /**
+   * Show a lobby first (preview, devices, name, Join button), as call products do; join only when
+   * the person asks. A browser that cannot make calls gets no lobby: the room says so at once.
+   */
   @property({ type: Boolean, reflect: true }) lobby = false;
 
   /** No control bar (the page puts its own in the `controls` slot, or none). */
@@ -140,6 +187,8 @@ export class RtcRoom extends LitElement {
 
   #internals = this.attachInternals();
   #strings = new LocalizeController(this);
+  /** What had the focus when the open panel opened (the button that opened it): it gets it back. */
+  #opener: HTMLElement | null = null;
   #announcer = new Announcer(this, this.#strings);
   #reconnect = new ReconnectLine(this, this.#strings);
   #controller = new RoomController(this, {
@@ -161,9 +210,14 @@ export class RtcRoom extends LitElement {
   });
   // The tiles are laid out in a layer over the stage, so their size never feeds back into the stage's.
 
-  /** True while the lobby waits for the person to press Join. */
+  constructor() {
+    super();
+    forwardEvents(this, FORWARDED);
+  }
+
+  /** True while the lobby waits for the person to press Join (never where calls cannot be made). */
   get waiting(): boolean {
-    return this.lobby && this.inLobby;
+    return this.lobby && this.inLobby && missingWebRTC().length === 0;
   }
 
   /**
@@ -282,38 +336,65 @@ export class RtcRoom extends LitElement {
     if (this.waiting || !this.session || this.noControls) return nothing;
     const t = this.#strings;
     const title = this.panel === 'settings' ? t.term('room.settings') : t.term('room.chat');
-    return html`<aside part="panel" aria-label=${title} ?hidden=${!this.panel} @keydown=${this.#panelKey}>
+    return html`<aside part="panel" aria-label=${title} tabindex="-1" ?hidden=${!this.panel} @keydown=${this.#panelKey}>
       <div part="panel-header">
         <h2>${title}</h2>
-        <button part="close" class="icon-button" type="button" aria-label=${t.term('room.close-panel')} @click=${() => void this.#open(this.panel, false)}>${icon('close')}</button>
+        <button part="close" class="icon-button" type="button" aria-label=${t.term('room.close-panel')} @click=${() => void this.#open(this.panel, false, true)}>${icon('close')}</button>
       </div>
       <rtc-chat part="chat" ?open=${this.panel === 'chat'} ?hidden=${this.panel !== 'chat'}></rtc-chat>
       ${this.panel === 'settings' ? html`<rtc-device-picker part="settings"></rtc-device-picker><rtc-stats part="stats" detailed></rtc-stats>` : nothing}
     </aside>`;
   }
 
-  async #open(panel: 'chat' | 'settings' | null, open: boolean) {
-    this.panel = open ? panel : this.panel === panel ? null : this.panel;
-    // Opened to write: the text field takes the focus, as in the well-known call products.
-    if (open && panel === 'chat') {
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('rtc-chat')?.focus();
+  /** Opens or closes `panel`; closed from inside it (Escape, its close button), the focus goes back to its opener. */
+  async #open(panel: 'chat' | 'settings' | null, open: boolean, giveBack = false) {
+    const closing = !open && !!panel && this.panel === panel;
+    if (open) this.#opener = focusedElement();
+    this.panel = open ? panel : closing ? null : this.panel;
+    if (!open && !giveBack) return;
+    await this.updateComplete;
+    if (closing) {
+      // WCAG 2.4.3: back to the button that opened it (the bar's, when the click gave it no focus).
+      const controls = this.renderRoot.querySelector('rtc-controls')?.shadowRoot;
+      const gone = !this.#opener?.isConnected || this.#opener.checkVisibility?.() === false;
+      const opener = gone ? controls?.querySelector<HTMLElement>(`[data-button=${panel}]`) : this.#opener;
+      this.#opener = null;
+      opener?.focus();
+    } else if (open) {
+      // Opened to write: the text field takes the focus, as in the well-known call products; the
+      // settings panel takes it itself (Escape closes it from there).
+      this.renderRoot.querySelector<HTMLElement>(panel === 'chat' ? 'rtc-chat' : '[part=panel]')?.focus();
     }
   }
 
   #panelKey = (event: KeyboardEvent) => {
-    if (event.key === 'Escape') void this.#open(this.panel, false);
+    // A part that handles Escape itself (the stats' detail view) says so with preventDefault().
+    if (event.key === 'Escape' && !event.defaultPrevented) void this.#open(this.panel, false, true);
   };
 
   #lobby() {
     const t = this.#strings;
     return html`<form part="lobby" @submit=${this.#joinFromLobby}>
       <slot name="lobby"><rtc-device-picker part="picker"></rtc-device-picker></slot>
-      <label>${t.term('lobby.name')}<input name="name" .value=${this.name} maxlength="64" autocomplete="nickname"
-        placeholder=${t.term('room.guest')} /></label>
+      <label>${t.term('lobby.name')}<input name="name" .value=${this.name} autocomplete="nickname"
+        placeholder=${t.term('room.guest')} @input=${this.#limitName} @compositionend=${this.#limitName} /></label>
       <button part="join" class="pill" type="submit">${t.term('lobby.join')}</button>
     </form>`;
   }
+
+  /** The name field counts code points, as the protocol does (`maxlength` counts UTF-16 units: 32 emoji). */
+  #limitName = (event: Event) => {
+    const field = event.target as HTMLInputElement;
+    if ((event as InputEvent).isComposing) return;
+    const extra = [...field.value].length - MAX_NAME_LENGTH;
+    if (extra <= 0) return;
+    // What was just typed or pasted ends at the caret: its end goes, as maxlength would refuse it.
+    const end = field.selectionEnd ?? field.value.length;
+    const head = [...field.value.slice(0, end)];
+    const kept = head.slice(0, Math.max(0, head.length - extra)).join('');
+    field.value = kept + field.value.slice(end);
+    field.setSelectionRange(kept.length, kept.length);
+  };
 
   #joinFromLobby = (event: SubmitEvent) => {
     event.preventDefault();

@@ -126,8 +126,28 @@ export const styles = [
     tbody th {
       font-weight: 500;
     }
-    [part='copy'] {
+    [part='copy'],
+    [part='back'] {
       justify-self: start;
+    }
+    [part='detail'] {
+      display: grid;
+      gap: var(--_space-s);
+    }
+    [part='participant'] {
+      padding: 0;
+      border: 0;
+      border-radius: var(--_radius-s);
+      background: none;
+      color: inherit;
+      font: inherit;
+      text-align: start;
+      text-decoration: underline;
+      cursor: pointer;
+    }
+    [part='participant']:focus-visible {
+      outline: none;
+      box-shadow: var(--_focus-ring);
     }
   `,
 ];

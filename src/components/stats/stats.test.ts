@@ -1,4 +1,5 @@
 import { expect, fixture, html } from '@open-wc/testing';
+import { pressKey } from '../../../test/browser/keys.js';
 import { StaticSession, staticParticipant } from '../../../test/browser/static-session.js';
 import { recordedSamples } from '../../../test/browser/stats-samples.js';
 import type { RtcQualityChangeEvent } from '../../events/rtc-quality-change.js';
@@ -81,5 +82,55 @@ describe('<rtc-stats> with recorded samples', () => {
     expect(summary).to.include('Bonne connexion').and.include('Directe');
     // French numbers: a decimal comma and a no-break space before the unit.
     expect(summary).to.match(/\d,\d\s?Mbit\/s/);
+  });
+
+  it('opens one participant’s detail from the room table (their codecs), and gives the focus back to the row', async () => {
+    const samples = recordedSamples(['b', 'c'], { poor: ['c'] });
+    const el = await fixture<RtcStats>(
+      html`<rtc-stats detailed .session=${session()} .samples=${samples}></rtc-stats>`,
+    );
+    const root = el.shadowRoot!;
+    const row = (id: string) => root.querySelector<HTMLButtonElement>(`[part=participant][data-participant=${id}]`)!;
+    expect([row('b').textContent, row('b').getAttribute('aria-label')]).to.deep.equal(['Bo', 'Details for Bo']);
+    expect(row('c').getAttribute('aria-label')).to.equal('Details for Cy');
+    row('c').focus();
+    await pressKey('Enter');
+    await el.updateComplete;
+    const detail = root.querySelector('[part=detail]')!;
+    expect(
+      root.activeElement === detail.querySelector('[part=back]'),
+      `the focus is on ${root.activeElement?.outerHTML ?? 'nothing inside the element'}`,
+    ).to.equal(true);
+    expect(detail.querySelector('[part=back]')!.textContent).to.equal('Back to everyone');
+    expect(detail.querySelector('caption')!.textContent).to.equal('Call statistics for Cy');
+    expect(detail.textContent).to.include('video/VP8').and.include('audio/opus (minptime=10;useinbandfec=1)');
+    // The sparklines follow the link shown; the summary stays the room's.
+    expect(root.querySelector('[data-series=rtt]')!.getAttribute('aria-label')).to.match(/now \d/);
+    expect(root.querySelector('[part=level]')!.textContent).to.equal('Good connection');
+    await expect(el).to.be.accessible();
+
+    // Escape closes it (and says it handled the key), the focus back on Cy's row.
+    const escaped = new Promise<KeyboardEvent>((resolve) =>
+      el.addEventListener('keydown', (e) => e.key === 'Escape' && resolve(e), { once: true }),
+    );
+    await pressKey('Escape');
+    expect((await escaped).defaultPrevented, 'Escape not marked as handled').to.equal(true);
+    await el.updateComplete;
+    expect(root.querySelector('[part=detail]')).to.equal(null);
+    expect(
+      root.activeElement === row('c'),
+      `the focus is on ${root.activeElement?.outerHTML ?? 'nothing inside the element'}`,
+    ).to.equal(true);
+    // The back button does the same.
+    await pressKey('Enter');
+    await el.updateComplete;
+    expect(root.activeElement?.getAttribute('part')).to.equal('back');
+    await pressKey('Enter');
+    await el.updateComplete;
+    expect(root.querySelector('[part=detail]')).to.equal(null);
+    expect(
+      root.activeElement === row('c'),
+      `the focus is on ${root.activeElement?.outerHTML ?? 'nothing inside the element'}`,
+    ).to.equal(true);
   });
 });

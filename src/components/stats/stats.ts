@@ -1,19 +1,44 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyValues, svg } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import { SessionConsumer } from '../../controllers/session-consumer.js';
 import type { Participant } from '../../core/participant.js';
 import type { RoomSession } from '../../core/room-types.js';
 import { type StatsSampler, sharedStatsSampler } from '../../core/stats/sampler.js';
-import type { LinkStats, MediaStats, QualityLevel, StatsSample } from '../../core/stats/types.js';
+import type { LinkStats, QualityLevel, StatsSample } from '../../core/stats/types.js';
 import { RtcQualityChangeEvent } from '../../events/rtc-quality-change.js';
 import type { TextKey } from '../../i18n/localize.js';
 import { signalBars } from './bars.js';
 import { formatBitrate, formatMs, formatNumber, formatPercent } from './format.js';
-import { linkBitrate, linkRtt, receivedLoss, type SeriesName, seriesOf, sparkline } from './sparkline.js';
+import { linkBitrate, linkRtt, receivedLoss } from './link-measures.js';
+import type { DetailsKit, detailsView as DetailsViewFunction } from './stats-details.js';
 import { styles } from './stats.styles.js';
 
-type Column = [label: TextKey, media: MediaStats | null];
+/** The detailed view, once its chunk is in; and the one import of it (`loadDetails`). */
+let detailsView: typeof DetailsViewFunction | undefined;
+let loadingDetails: Promise<void> | undefined;
+const loadDetails = () =>
+  (loadingDetails ??= import('./stats-details.js').then(
+    (module) => {
+      detailsView = module.detailsView;
+    },
+    (error: unknown) => {
+      loadingDetails = undefined;
+      console.warn('rtc-elements: the detailed statistics could not be loaded.', error);
+    },
+  ));
+/** What the detailed view's chunk gets from here, so that it imports nothing of the kit. */
+const DETAILS_KIT: DetailsKit = {
+  html,
+  svg,
+  linkBitrate,
+  linkRtt,
+  receivedLoss,
+  formatBitrate,
+  formatMs,
+  formatPercent,
+  formatNumber,
+};
 
 /**
  * Live call statistics from the session's shared `StatsSampler` (core): for the whole room, or
@@ -21,8 +46,11 @@ type Column = [label: TextKey, media: MediaStats | null];
  * compact view is one line: quality, route (direct or relayed), bitrates, round-trip time, loss.
  * `detailed` adds sparklines of the last minute (bitrate, round-trip time, loss) and a table of
  * every measure (sent and received, audio and video, codec, candidates, freezes…), and a button
- * that copies the current snapshot as JSON, for bug reports. Numbers are formatted with
- * `Intl.NumberFormat` in the page's language. It samples only while it is in the page.
+ * that copies the current snapshot as JSON, for bug reports. In the room's detailed table each
+ * row's name is a button that opens that participant's detail (their sparklines and every measure,
+ * the codec among them); "Back to everyone" or Escape closes it, and the focus returns to the row.
+ * Numbers are formatted with `Intl.NumberFormat` in the page's language. It samples only while it
+ * is in the page.
  *
  * Set `samples` to show fixed samples (a recording, a bug report's JSON) instead of live ones.
  *
@@ -36,6 +64,9 @@ type Column = [label: TextKey, media: MediaStats | null];
  * @csspart sparklines - The row of sparklines.
  * @csspart sparkline - One sparkline and its caption (an image named with its last value).
  * @csspart table - The table of measures.
+ * @csspart participant - In the room's table, each row's name: a button that opens their detail.
+ * @csspart detail - One participant's detail, opened from the room's table.
+ * @csspart back - The detail's "Back to everyone" button.
  * @csspart copy - The button that copies the snapshot as JSON.
  * @csspart empty - What shows before the first measurements.
  *
@@ -67,6 +98,10 @@ export class RtcStats extends LitElement {
   @property({ attribute: false }) samples: readonly StatsSample[] | null = null;
 
   @state() private copied = false;
+  /** The participant whose detail the room's table opened (their id). */
+  @state() private opened: string | null = null;
+  /** The detailed view's code while it loads. */
+  #loading: Promise<void> | undefined;
 
   #strings = new LocalizeController(this);
   #internals = this.attachInternals();
@@ -167,103 +202,71 @@ export class RtcStats extends LitElement {
     </section>`;
   }
 
-  #details(history: readonly StatsSample[], link: LinkStats | null, sample: StatsSample) {
-    const t = this.#strings;
-    const lang = t.lang;
-    const id = link?.participantId ?? null;
-    const figures: [SeriesName, TextKey, (v: number | null) => string][] = [
-      ['bitrate', 'stats.bitrate', (v) => formatBitrate(lang, v)],
-      ['rtt', 'stats.rtt', (v) => formatMs(lang, v)],
-      ['loss', 'stats.loss', (v) => formatPercent(lang, v)],
-    ];
-    return html`<div part="sparklines">${figures.map(([name, key, format]) => {
-      const values = seriesOf(history, name, id);
-      const text = t.term('stats.history', { label: t.term(key), value: format(values.at(-1) ?? null) });
-      return html`<div part="sparkline" data-series=${name} role="img" aria-label=${text}>
-        ${sparkline(values)}<span class="caption" aria-hidden="true">${t.term(key)} · ${format(values.at(-1) ?? null)}</span></div>`;
-    })}</div>
-      <div class="scroller" role="group" tabindex="0" aria-label=${
-        link
-          ? t.term('stats.label.participant', { name: this.participant?.name || link.participantId })
-          : t.term('stats.label')
-      }>${link ? this.#linkTable(link) : this.#roomTable(sample)}</div>
-      <button part="copy" class="pill" type="button" @click=${this.#copy}>${t.term(this.copied ? 'stats.copied' : 'stats.copy')}</button>`;
+  /**
+   * The detailed view: sparklines, the tables, the copy button. Its code is a chunk of its own
+   * (`stats-details.ts`), loaded the first time a `<rtc-stats>` is detailed; the view shows once it
+   * is in (`updateComplete` waits for it).
+   */
+  #details(history: readonly StatsSample[], own: LinkStats | null, sample: StatsSample) {
+    if (!detailsView) {
+      this.#loading ??= loadDetails().then(() => {
+        this.#loading = undefined;
+        this.requestUpdate();
+      });
+      return nothing;
+    }
+    return detailsView(
+      DETAILS_KIT,
+      {
+        strings: this.#strings,
+        opened: this.opened,
+        copied: this.copied,
+        name: (id) => this.#name(id),
+        openRow: (id) => void this.#openRow(id),
+        detailKey: this.#detailKey,
+        copy: this.#copy,
+      },
+      history,
+      own,
+      sample,
+    );
   }
 
-  /** Every measure of one link: sent and received, audio and video. */
-  #linkTable(link: LinkStats) {
-    const t = this.#strings;
-    const lang = t.lang;
-    const columns: Column[] = [
-      ['stats.audio', link.sent.audio],
-      ['stats.video', link.sent.video],
-      ['stats.audio', link.received.audio],
-      ['stats.video', link.received.video],
-    ];
-    const row = (key: TextKey, cell: (m: MediaStats) => unknown) =>
-      html`<tr><th scope="row">${t.term(key)}</th>${columns.map(([, m]) => html`<td>${m ? cell(m) : '–'}</td>`)}</tr>`;
-    const c = link.connection;
-    const candidates = c
-      ? `${c.localCandidateType ?? '?'} / ${c.remoteCandidateType ?? '?'}${c.protocol ? ` (${c.protocol})` : ''}`
-      : '–';
-    return html`<table part="table">
-      <caption class="visually-hidden">${t.term('stats.label.participant', { name: this.participant?.name || link.participantId })}</caption>
-      <thead>
-        <tr><td></td><th scope="colgroup" colspan="2">${t.term('stats.sent')}</th><th scope="colgroup" colspan="2">${t.term('stats.received')}</th></tr>
-        <tr><th scope="col">${t.term('stats.measure')}</th>${columns.map(([key]) => html`<th scope="col">${t.term(key)}</th>`)}</tr>
-      </thead>
-      <tbody>
-        ${row('stats.bitrate', (m) => formatBitrate(lang, m.bitrateKbps))}
-        ${row('stats.loss', (m) => formatPercent(lang, m.packetLossPercent))}
-        ${row('stats.jitter', (m) => formatMs(lang, m.jitterMs))}
-        ${row('stats.rtt', (m) => formatMs(lang, m.roundTripTimeMs))}
-        ${row('stats.codec', (m) => (m.codec ? `${m.codec}${m.codecProfile ? ` (${m.codecProfile})` : ''}` : '–'))}
-        ${row('stats.fps', (m) => formatNumber(lang, m.framesPerSecond))}
-        ${row('stats.resolution', (m) => (m.frameWidth ? `${m.frameWidth}×${m.frameHeight}` : '–'))}
-        ${row('stats.limitation', (m) => m.qualityLimitationReason ?? '–')}
-        ${row('stats.freezes', (m) => (m.freezeCountTotal === null ? '–' : `${formatNumber(lang, m.freezeCountTotal)} (${formatMs(lang, m.freezeDurationMsTotal)})`))}
-        ${row('stats.concealed', (m) => formatPercent(lang, m.concealedPercent))}
-      </tbody>
-      <tbody>
-        <tr><th scope="row">${t.term('stats.route')}</th><td colspan="4" data-cell="route">${c ? t.term(c.relayed ? 'stats.relayed' : 'stats.direct') : '–'}</td></tr>
-        <tr><th scope="row">${t.term('stats.candidates')}</th><td colspan="4" data-cell="candidates">${candidates}</td></tr>
-        <tr><th scope="row">${t.term('stats.available')}</th><td colspan="4">${formatBitrate(lang, c?.availableOutgoingBitrateKbps)}</td></tr>
-      </tbody>
-    </table>`;
+  /** Resolves once rendered, the detailed view's code included when it is detailed. */
+  protected override getUpdateComplete(): Promise<boolean> {
+    return this.detailed ? this.#detailedComplete() : super.getUpdateComplete();
   }
 
-  /** One row per remote participant. */
-  #roomTable(sample: StatsSample) {
-    const t = this.#strings;
-    const lang = t.lang;
-    const names = new Map((this.session?.participants ?? []).map((p) => [p.id, p.name]));
-    return html`<table part="table">
-      <caption class="visually-hidden">${t.term('stats.label')}</caption>
-      <thead><tr>${(
-        [
-          'stats.participant',
-          'stats.quality',
-          'stats.route',
-          'stats.rtt',
-          'stats.loss',
-          'stats.received',
-          'stats.sent',
-        ] as const
-      ).map((key) => html`<th scope="col">${t.term(key)}</th>`)}</tr></thead>
-      <tbody>${sample.links.map((l) => {
-        const sent = (l.sent.audio?.bitrateKbps ?? 0) + (l.sent.video?.bitrateKbps ?? 0);
-        return html`<tr>
-          <th scope="row">${names.get(l.participantId) || t.term('room.guest')}</th>
-          <td>${l.quality ? t.term(`quality.${l.quality}`) : '–'}</td>
-          <td>${l.connection ? t.term(l.connection.relayed ? 'stats.relayed' : 'stats.direct') : '–'}</td>
-          <td>${formatMs(lang, linkRtt(l))}</td>
-          <td>${formatPercent(lang, receivedLoss(l))}</td>
-          <td>${formatBitrate(lang, linkBitrate(l) - sent)}</td>
-          <td>${formatBitrate(lang, sent)}</td>
-        </tr>`;
-      })}</tbody>
-    </table>`;
+  async #detailedComplete(): Promise<boolean> {
+    let done = await super.getUpdateComplete();
+    while (this.#loading) {
+      await this.#loading;
+      done = await super.getUpdateComplete();
+    }
+    return done;
   }
+
+  /** A participant's name as the room knows it (a guest's when they gave none). */
+  #name(id: string): string {
+    const p = this.participant?.id === id ? this.participant : this.session?.participants.find((p) => p.id === id);
+    return p?.name || this.#strings.term('room.guest');
+  }
+
+  /** Opens one participant's detail (their id), or closes it (null): the focus goes to the back button, or back to their row. */
+  async #openRow(id: string | null) {
+    const closed = this.opened;
+    this.opened = id;
+    await this.updateComplete;
+    const target = id ? '[part=back]' : `[part=participant][data-participant="${CSS.escape(closed ?? '')}"]`;
+    this.renderRoot.querySelector<HTMLElement>(target)?.focus();
+  }
+
+  #detailKey = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    // Only the detail closes (the room's panel around it leaves Escape alone when it is handled).
+    event.preventDefault();
+    void this.#openRow(null);
+  };
 
   #setLevel(level: QualityLevel | null) {
     const previous = this.#level;
