@@ -14,7 +14,7 @@ export {
   type JoinParams,
   type UpdateParams,
 } from './signaling-client.js';
-export { PeerLink, type PeerLinkOptions, type PeerLinkEventMap } from './peer-link.js';
+export { PeerLink, type PeerLinkOptions, type PeerLinkEventMap } from './transport/mesh/peer-link.js';
 export {
   Room,
   MAX_MESSAGE_BYTES,

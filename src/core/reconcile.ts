@@ -7,7 +7,7 @@
  * Peers recognise each other through `key`, a random string each room puts in the state it
  * shares (protocol 1.1 `state`, no protocol change) and keeps for its whole session.
  */
-import type { Mesh } from './mesh.js';
+import type { Mesh } from './transport/mesh/mesh-transport.js';
 import { type Participant, updateParticipant } from './participant.js';
 import type { PeerInfo, RelayPayloads, RelayType } from './protocol.js';
 

@@ -2,7 +2,7 @@
 // server has welcomed us, and whoever joins meanwhile offers at once. A plain fake mesh records
 // what reaches each link; real calls exercise the rest (test/browser).
 import { expect } from '@open-wc/testing';
-import type { Mesh } from './mesh.js';
+import type { Mesh } from './transport/mesh/mesh-transport.js';
 import type { Participant } from './participant.js';
 import { Remotes } from './remotes.js';
 

@@ -2,9 +2,9 @@
  * A room's remote participants: who is there (by the id the server gave them), their links in
  * the mesh, and how the list is put back together after a fresh join (see `reconcile.ts`).
  */
-import type { Mesh } from './mesh.js';
+import type { Mesh } from './transport/mesh/mesh-transport.js';
 import { Participant, type ParticipantStateRecord, updateParticipant } from './participant.js';
-import type { PeerLink } from './peer-link.js';
+import type { PeerLink } from './transport/mesh/peer-link.js';
 import type { PeerInfo, RelayPayloads, RelayType } from './protocol.js';
 import { adopt, fromNewConnection, Reconciler } from './reconcile.js';
 import type { SignalingClient } from './signaling-client.js';

@@ -2,7 +2,7 @@ import { AudioLevels } from './audio-levels.js';
 import { RtcError } from './errors.js';
 import { checkJoin, expectedMedia } from './join-checks.js';
 import { type DeviceKind, LocalTracks } from './local-tracks.js';
-import { linkCertificate, type MAX_MESSAGE_BYTES, Mesh } from './mesh.js';
+import { linkCertificate, type MAX_MESSAGE_BYTES, Mesh } from './transport/mesh/mesh-transport.js';
 import { Participant, updateParticipant } from './participant.js';
 import { KEY, newKey } from './reconcile.js';
 import { Remotes } from './remotes.js';
@@ -14,7 +14,7 @@ import { TypedEventTarget } from './typed-event-target.js';
 
 export type { RoomEventMap, RoomOptions, RoomSession, RoomState, StatePatch } from './room-types.js';
 
-export { MAX_MESSAGE_BYTES } from './mesh.js';
+export { MAX_MESSAGE_BYTES } from './transport/mesh/mesh-transport.js';
 
 /**
  * A video room: local media, a signaling client, and a mesh of peer links, one per remote

@@ -1,9 +1,9 @@
 import { Adaptation } from './adaptation.js';
-import { RtcError } from './errors.js';
-import type { LocalTracks, TrackRole } from './local-tracks.js';
-import { type Participant, touchParticipant, updateParticipant } from './participant.js';
+import { RtcError } from '../../errors.js';
+import type { LocalTracks, TrackRole } from '../../local-tracks.js';
+import { type Participant, touchParticipant, updateParticipant } from '../../participant.js';
 import { PeerLink } from './peer-link.js';
-import type { RelayPayloads, RelayType } from './protocol.js';
+import type { RelayPayloads, RelayType } from '../../protocol.js';
 
 export interface MeshOptions {
   /** Our own id (the polite side of each pair is the one with the greater id). */
