@@ -7,6 +7,7 @@ import { RoomController } from '../../controllers/room-controller.js';
 import type { RtcError } from '../../core/errors.js';
 import type { MediaRequest } from '../../core/media.js';
 import type { RoomSession, RoomState } from '../../core/room-types.js';
+import type { TransportFactory } from '../../core/transport/transport.js';
 import type { RtcChatToggleEvent } from '../../events/rtc-chat-toggle.js';
 import type { RtcPinChangeEvent } from '../../events/rtc-pin-change.js';
 import type { RtcSettingsToggleEvent } from '../../events/rtc-settings-toggle.js';
@@ -142,6 +143,9 @@ export class RtcRoom extends LitElement {
 
   /** Extra `RTCPeerConnection` configuration, merged with the server's `iceServers`; a new one takes effect at the next join. */
   @property({ attribute: false }) rtcConfiguration: RTCConfiguration | undefined = undefined;
+
+  /** What carries the media and messages (`RoomOptions.transport`): the mesh when unset; a new one takes effect at the next join. */
+  @property({ attribute: false }) transport: TransportFactory | undefined = undefined;
 
   @state() private pinned: string | null = null;
   /** The side panel that is open: the chat, the device settings, or none. */
