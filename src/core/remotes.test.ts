@@ -71,7 +71,7 @@ describe('Remotes', () => {
     expect([...remotes.map.keys()]).to.deep.equal(['a', 'z']);
   });
 
-  it('after a fresh join, moves a peer known by its key to its new id, and drops the connection of one that kept its id', () => {
+  it('after a fresh join, moves a peer known by key to its new id; one that kept its id starts over', () => {
     const { transport, calls } = fakeTransport();
     const remotes = new Remotes({ transport: () => transport, emit: () => undefined });
     const a = remotes.add({ id: 'a1', name: 'A', state: { [KEY]: 'ka' } });

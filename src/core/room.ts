@@ -40,7 +40,6 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     emit: (type, participant) => this.emit(type, { participant }),
   });
   #tracks: LocalTracks | null = null;
-  /** This join's transport, made as the join starts. */
   #transport: RoomTransport | null = null;
   #levels: AudioLevels | null = null;
   #name: string | undefined;
@@ -317,7 +316,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
 
   #listen(client: SignalingClient) {
     client.addEventListener('welcome', (e) => {
-      // The first welcome is handled by join() (once the transport is ready); these are re-joins after a dropped socket.
+      // join() handles the first welcome (once the transport is ready); these are re-joins after a dropped socket.
       if (!this.#local) return;
       this.#onWelcome(e.detail.welcome, e.detail.resumed);
       if (this.#state === 'reconnecting') this.#setState('connected');
@@ -325,8 +324,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     client.addEventListener('state', (e) => {
       if (e.detail.state === 'reconnecting' && this.#state === 'connected') this.#setState('reconnecting');
     });
-    client.addEventListener('closed', (e) => {
-      const error = e.detail.error;
+    client.addEventListener('closed', ({ detail: { error } }) => {
       if (error && this.#client === client && this.#local) this.#fail(error);
     });
     client.addEventListener('retry', (e) => this.emit('retry', e.detail));
