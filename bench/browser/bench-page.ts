@@ -4,7 +4,7 @@
  * Times are `performance.now()` milliseconds; a frame counts when `requestVideoFrameCallback`
  * says it was presented.
  */
-import { cameraCaps, roomLevel } from '../../src/core/adaptation.js';
+import { cameraCaps, roomLevel } from '../../src/core/transport/mesh/adaptation.js';
 import { Room } from '../../src/core/index.js';
 
 declare const peerjs: { Peer: new (id: string, options: object) => PeerJsPeer };

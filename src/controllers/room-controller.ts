@@ -8,6 +8,7 @@ import type { MediaRequest } from '../core/media.js';
 import { MEDIA_CODES } from '../core/media-errors.js';
 import { Room } from '../core/room.js';
 import type { RoomEventMap, RoomSession, RoomState } from '../core/room-types.js';
+import type { TransportFactory } from '../core/transport/transport.js';
 import { RtcActiveSpeakerEvent } from '../events/rtc-active-speaker.js';
 import { RtcErrorEvent } from '../events/rtc-error.js';
 import { RtcJoinedEvent } from '../events/rtc-joined.js';
@@ -25,6 +26,8 @@ export interface RoomHost extends ReactiveElement {
   token: string;
   media: MediaRequest | MediaStream | false | undefined;
   rtcConfiguration: RTCConfiguration | undefined;
+  /** What carries the media (`RoomOptions.transport`; the mesh when undefined). */
+  transport: TransportFactory | undefined;
   /** True while the element waits for the person to join (a lobby): it does not join by itself. */
   readonly waiting: boolean;
 }
@@ -144,6 +147,7 @@ export class RoomController implements ReactiveController {
       ...(host.token && { token: host.token }),
       ...(host.media !== undefined && { media: host.media }),
       ...(host.rtcConfiguration && { rtcConfiguration: host.rtcConfiguration }),
+      ...(host.transport && { transport: host.transport }),
       // The devices a picker remembered, unless the caller chose.
       devices: devices ?? loadDevicePreferences(),
     });

@@ -29,7 +29,7 @@ function source(participants: Participant[], starting = false, receiver: unknown
       },
       starting: () => starting,
     }),
-    mesh: () => ({ get: () => ({ audioReceiver: () => receiver as RTCRtpReceiver }) }),
+    transport: () => ({ audioReceiver: () => receiver as RTCRtpReceiver }),
   };
   return counted;
 }

@@ -1,5 +1,6 @@
 import type { LocalTracks } from './local-tracks.js';
 import { type Participant, updateParticipant } from './participant.js';
+import type { RoomTransport } from './transport/transport.js';
 
 export interface AudioLevelsOptions {
   /** How often levels are measured, in ms. Default 100 (ten times a second). */
@@ -10,13 +11,13 @@ export interface AudioLevelsOptions {
   holdMs?: number;
 }
 
-/** Where the levels come from: the participants, our microphone, and the links to the others. */
+/** Where the levels come from: the participants, our microphone, and the transport that receives the others. */
 export interface AudioLevelSource {
   participants(): readonly Participant[];
   /** What this page sends (its microphone; whether its media is still starting). */
   tracks(): Pick<LocalTracks, 'sending' | 'starting'> | null;
-  /** The links, each with the receiver of its participant's audio. */
-  mesh(): { get(id: string): { audioReceiver(): RTCRtpReceiver | null } | undefined } | null;
+  /** The room's transport, which gives the receiver of each participant's audio. */
+  transport(): Pick<RoomTransport, 'audioReceiver'> | null;
 }
 
 /**
@@ -279,13 +280,13 @@ export class AudioLevels {
 
   /** @internal Asks the WebRTC threads for `participant`'s audio stats, without holding the page (see `Clock`). */
   probe(participant: Participant): Promise<unknown> {
-    const receiver = this.#source.mesh()?.get(participant.id)?.audioReceiver();
+    const receiver = this.#source.transport()?.audioReceiver(participant.id);
     return receiver ? receiver.getStats().catch(() => undefined) : Promise.resolve();
   }
 
   async #remoteLevel(participant: Participant): Promise<number> {
     // The level its sender wrote in the latest packet (no getStats: three times the cost).
-    const receiver = this.#source.mesh()?.get(participant.id)?.audioReceiver();
+    const receiver = this.#source.transport()?.audioReceiver(participant.id);
     return receiver?.getSynchronizationSources?.()[0]?.audioLevel ?? 0;
   }
 

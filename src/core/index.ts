@@ -1,5 +1,5 @@
 /**
- * rtc-elements core: framework-free signaling client, peer links, room, media.
+ * rtc-elements core: framework-free signaling client, room, transports, media.
  * No Lit, no DOM rendering: plain classes and `EventTarget` events.
  */
 export * from './protocol.js';
@@ -14,7 +14,6 @@ export {
   type JoinParams,
   type UpdateParams,
 } from './signaling-client.js';
-export { PeerLink, type PeerLinkOptions, type PeerLinkEventMap } from './peer-link.js';
 export {
   Room,
   MAX_MESSAGE_BYTES,
@@ -24,6 +23,13 @@ export {
   type RoomEventMap,
   type StatePatch,
 } from './room.js';
+export type {
+  RoomTransport,
+  RoomTransportEventMap,
+  TransportContext,
+  TransportFactory,
+} from './transport/transport.js';
+export { meshTransport } from './transport/mesh/mesh-transport.js';
 export { LocalTracks, type DeviceKind, type TrackRole } from './local-tracks.js';
 export { AudioLevels, type AudioLevelsOptions } from './audio-levels.js';
 export {

@@ -1,15 +1,15 @@
 /**
  * Putting a room back together after the signaling server forgot us (a restart, an outage longer
  * than its grace period), without tearing down calls that never stopped: the peer connections
- * carry the media peer to peer, so a fresh join maps the peers onto the participants and links
- * the room already has instead of removing and adding them again.
+ * carry the media peer to peer, so a fresh join maps the peers onto the participants and
+ * connections the room already has instead of removing and adding them again.
  *
  * Peers recognise each other through `key`, a random string each room puts in the state it
  * shares (protocol 1.1 `state`, no protocol change) and keeps for its whole session.
  */
-import type { Mesh } from './mesh.js';
 import { type Participant, updateParticipant } from './participant.js';
-import type { PeerInfo, RelayPayloads, RelayType } from './protocol.js';
+import type { PeerInfo } from './protocol.js';
+import type { RoomTransport } from './transport/transport.js';
 
 /** The state key holding the key a room chose for itself. */
 export const KEY = 'key';
@@ -23,38 +23,23 @@ export function newKey(): string {
 }
 
 /**
- * The participant `peer` was before (same `key`, another id), now under its new id, with its link
- * moved along; undefined when nobody had that key.
+ * The participant `peer` was before (same `key`, another id), now under its new id, with its
+ * connection moved along (the transport adopts it); undefined when nobody had that key.
  */
-export function adopt(remote: Map<string, Participant>, mesh: Mesh | null, peer: PeerInfo): Participant | undefined {
+export function adopt(
+  remote: Map<string, Participant>,
+  transport: Pick<RoomTransport, 'adopt'> | null,
+  peer: PeerInfo,
+): Participant | undefined {
   const key = peer.state?.[KEY];
   if (typeof key !== 'string') return undefined;
   const known = [...remote.values()].find((p) => p.state[KEY] === key);
   if (!known || remote.has(peer.id)) return undefined;
   remote.delete(known.id);
-  mesh?.rekey(known.id, peer.id);
+  transport?.adopt(known.id, peer.id);
   updateParticipant(known, { id: peer.id });
   remote.set(peer.id, known);
   return known;
-}
-
-/** The `o=` session id of an SDP: the same for every offer of one peer connection. */
-function sessionId(sdp: unknown): string | undefined {
-  return typeof sdp === 'string' ? /^o=\S+ (\S+)/m.exec(sdp)?.[1] : undefined;
-}
-
-/**
- * True when `data` is an offer from another peer connection than the one `pc` talks to: the
- * other side started afresh (it had dropped us), so our old connection cannot take it.
- */
-export function fromNewConnection<T extends RelayType>(
-  pc: RTCPeerConnection,
-  type: T,
-  data: RelayPayloads[T],
-): boolean {
-  if (type !== 'offer' || !pc.remoteDescription) return false;
-  const theirs = sessionId((data as { sdp?: unknown } | null)?.sdp);
-  return theirs !== undefined && theirs !== sessionId(pc.remoteDescription.sdp);
 }
 
 /**

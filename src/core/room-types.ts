@@ -5,6 +5,7 @@ import type { DeviceKind } from './local-tracks.js';
 import type { MediaRequest } from './media.js';
 import type { Participant } from './participant.js';
 import type { SignalingClientOptions } from './signaling-client.js';
+import type { TransportFactory } from './transport/transport.js';
 import type { TypedEventTarget } from './typed-event-target.js';
 
 export interface RoomOptions {
@@ -32,6 +33,11 @@ export interface RoomOptions {
   codecs?: string[];
   /** What the camera gives up first when it must (`'maintain-framerate'`, `'maintain-resolution'`, `'balanced'`). */
   degradationPreference?: RTCDegradationPreference;
+  /**
+   * What carries the media and messages: called at each join for that join's transport (see
+   * `RoomTransport`). Default `meshTransport`: one peer connection to each participant.
+   */
+  transport?: TransportFactory;
 }
 
 /** Keys to change in the shared state; `undefined` removes a key. */

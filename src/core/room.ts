@@ -2,23 +2,26 @@ import { AudioLevels } from './audio-levels.js';
 import { RtcError } from './errors.js';
 import { checkJoin, expectedMedia } from './join-checks.js';
 import { type DeviceKind, LocalTracks } from './local-tracks.js';
-import { linkCertificate, type MAX_MESSAGE_BYTES, Mesh } from './mesh.js';
+import { encodeMessage, type MAX_MESSAGE_BYTES } from './messages.js';
 import { Participant, updateParticipant } from './participant.js';
 import { KEY, newKey } from './reconcile.js';
 import { Remotes } from './remotes.js';
-import { type IceServer, isValidName, type ParticipantState, type WelcomeData } from './protocol.js';
+import { isValidName, type ParticipantState, type WelcomeData } from './protocol.js';
 import { SignalingClient } from './signaling-client.js';
 import type { RoomEventMap, RoomOptions, RoomSession, RoomState, StatePatch } from './room-types.js';
 import { tokenName } from './token.js';
+import { meshTransport } from './transport/mesh/mesh-transport.js';
+import type { RoomTransport } from './transport/transport.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
 export type { RoomEventMap, RoomOptions, RoomSession, RoomState, StatePatch } from './room-types.js';
 
-export { MAX_MESSAGE_BYTES } from './mesh.js';
+export { MAX_MESSAGE_BYTES } from './messages.js';
 
 /**
- * A video room: local media, a signaling client, and a mesh of peer links, one per remote
- * participant. Framework-free.
+ * A video room: local media, a signaling client, and a transport that carries the media and
+ * messages (`RoomOptions.transport`; by default a mesh of peer links, one per remote
+ * participant). Framework-free.
  *
  * ```ts
  * const room = new Room({ room: 'demo', name: 'Ada', server: 'wss://example.com/signal' });
@@ -33,22 +36,20 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   #client: SignalingClient | null = null;
   #local: Participant | null = null;
   #remotes = new Remotes({
-    mesh: () => this.#mesh,
+    transport: () => this.#transport,
     emit: (type, participant) => this.emit(type, { participant }),
   });
   #tracks: LocalTracks | null = null;
-  #mesh: Mesh | null = null;
+  #transport: RoomTransport | null = null;
   #levels: AudioLevels | null = null;
-  #certificate: RTCCertificate | null = null;
   #name: string | undefined;
   #shared: ParticipantState = {};
-  #iceServers: IceServer[] = [];
   #generation = 0;
   #joining: Promise<void> | null = null;
   /** Our key in the shared state: how the others recognise us across a fresh join (see reconcile.ts). */
   #key = newKey();
   #onPageHide = () => this.leave();
-  /** The links' track changes under way. */
+  /** The transport's track changes under way. */
   #sending: Promise<unknown> = Promise.resolve();
 
   constructor(options: RoomOptions) {
@@ -135,7 +136,8 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
       const tracks = new LocalTracks();
       this.#tracks = tracks;
       for (const [kind, id] of Object.entries(this.options.devices ?? {})) tracks.preferDevice(kind as DeviceKind, id);
-      // Media and signaling at once; the links open at the welcome.
+      const transport = this.#open(tracks);
+      // Media and signaling at once; the connections open at the welcome.
       // A choice made while they start (the microphone muted) is shared and holds.
       this.#listenTracks(tracks);
       const started = tracks.start(this.options.media);
@@ -152,11 +154,9 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
         ...(token !== undefined && { token }),
         state: this.#shared,
       });
-      const made = linkCertificate(this.options.rtcConfiguration);
-      const [welcome, certificate] = await Promise.all([joining, made]);
+      const [welcome] = await Promise.all([joining, transport.ready()]);
       if (generation !== this.#generation) return;
-      this.#certificate = certificate;
-      // The links open now, while the camera starts (or its prompt is up): ours goes on when it comes.
+      // The connections open now, while the camera starts (or its prompt is up): ours goes on when it comes.
       this.#onWelcome(welcome, false);
       this.#setState('connected');
       // A page that closes leaves at once: the others drop its tile now, not after the server's grace.
@@ -168,7 +168,10 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
         return;
       }
       for (const error of errors) this.emit('error', { error, fatal: false });
-      this.#sending = this.#mesh!.sendTracks();
+      // What the media gave, on every connection made meanwhile.
+      this.#sending = Promise.all(
+        (['audio', 'video'] as const).map((kind) => transport.setTrack(kind, tracks.sending(kind))),
+      );
       this.emit('participant-updated', { participant: this.#local! });
       // We joined saying what we asked for: say what we got, if it differs.
       const now = { audio: tracks.enabled('audio'), video: tracks.enabled('video') };
@@ -214,8 +217,8 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
 
   /**
    * Uses another camera, microphone or speaker from now on. A camera or microphone switch is a
-   * `replaceTrack` on every link: no renegotiation. The room stops the track it replaced when it
-   * opened it. A speaker choice is announced (`device`) for every view of the room to play through.
+   * `replaceTrack` on every link of a mesh: no renegotiation. The room stops the track it replaced
+   * when it opened it. A speaker choice is announced (`device`) for every view of the room to play through.
    */
   async switchDevice(kind: DeviceKind, deviceId: string): Promise<void> {
     await this.#media((tracks) => tracks.switchDevice(kind, deviceId));
@@ -255,10 +258,9 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
    * or `not-joined` when it cannot.
    */
   send(data: unknown, { to }: { to?: string } = {}): void {
-    if (!this.#mesh || this.#state === 'idle' || this.#state === 'closed' || this.#state === 'error') {
-      throw new RtcError('not-joined', 'Join the room before sending messages');
-    }
-    this.#mesh.sendMessage(data, to);
+    // Joined: welcomed, and not left since (leaving drops the transport and the local participant).
+    if (!this.#transport || !this.#local) throw new RtcError('not-joined', 'Join the room before sending messages');
+    this.#transport.send(encodeMessage(data), to);
   }
 
   async #media(change: (tracks: LocalTracks) => Promise<unknown>) {
@@ -266,7 +268,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     if (!tracks) throw new RtcError('not-joined', 'Join the room first');
     try {
       await change(tracks);
-      // Resolve once every link sends the new track.
+      // Resolve once every connection sends the new track.
       await this.#sending;
     } catch (error) {
       const rtcError = error instanceof RtcError ? error : new RtcError('media-unavailable', String(error));
@@ -293,7 +295,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     tracks.addEventListener('track', (e) => {
       if (tracks !== this.#tracks) return;
       const { role, track } = e.detail;
-      this.#sending = Promise.all([this.#sending, this.#mesh?.setTrack(role, track)]).catch(() => undefined);
+      this.#sending = Promise.all([this.#sending, this.#transport?.setTrack(role, track)]).catch(() => undefined);
       if (role === 'screen') {
         if (this.#local) updateParticipant(this.#local, { screenStream: tracks.screen });
         this.#publish({ screen: !!track });
@@ -314,62 +316,61 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
 
   #listen(client: SignalingClient) {
     client.addEventListener('welcome', (e) => {
-      // The first welcome is handled by join() (which makes the mesh); these are re-joins after a dropped socket.
-      if (!this.#mesh) return;
+      // join() handles the first welcome (once the transport is ready); these are re-joins after a dropped socket.
+      if (!this.#local) return;
       this.#onWelcome(e.detail.welcome, e.detail.resumed);
       if (this.#state === 'reconnecting') this.#setState('connected');
     });
     client.addEventListener('state', (e) => {
       if (e.detail.state === 'reconnecting' && this.#state === 'connected') this.#setState('reconnecting');
     });
-    client.addEventListener('closed', (e) => {
-      const error = e.detail.error;
-      if (error && this.#client === client && this.#mesh) this.#fail(error);
+    client.addEventListener('closed', ({ detail: { error } }) => {
+      if (error && this.#client === client && this.#local) this.#fail(error);
     });
     client.addEventListener('retry', (e) => this.emit('retry', e.detail));
     client.addEventListener('server-error', (e) => this.emit('error', { error: e.detail.error, fatal: false }));
     this.#remotes.listen(client);
   }
 
+  /** Makes this join's transport (`RoomOptions.transport`, the mesh by default) and follows what it reports. */
+  #open(tracks: LocalTracks): RoomTransport {
+    const transport = (this.options.transport ?? meshTransport)({
+      options: this.options,
+      media: tracks,
+      relay: (type, to, data) => this.#client?.send(type, to, data),
+      roomSize: () => this.#remotes.map.size + 1,
+    });
+    this.#transport = transport;
+    transport.addEventListener('update', ({ detail: { participant } }) => {
+      this.emit('participant-updated', { participant });
+      this.#remotes.check(participant);
+    });
+    transport.addEventListener('message', (e) => this.emit('message', e.detail));
+    transport.addEventListener('error', (e) => this.emit('error', { error: e.detail.error, fatal: false }));
+    return transport;
+  }
+
   #onWelcome(welcome: WelcomeData, resumed: boolean) {
-    this.#iceServers = Array.isArray(welcome.iceServers) ? welcome.iceServers : [];
     const local = this.#local;
     if (!resumed && local) {
-      // Joined afresh after the server forgot us: same person, new id; the links and media carry on.
+      // Joined afresh after the server forgot us: same person, new id; the connections and media carry on.
       updateParticipant(local, { id: welcome.id });
       this.emit('participant-updated', { participant: local });
     } else if (!resumed) {
-      this.#mesh = new Mesh({
-        localId: () => this.#local?.id ?? '',
-        rtcConfiguration: this.options.rtcConfiguration,
-        iceServers: () => this.#iceServers as RTCIceServer[],
-        certificate: () => this.#certificate,
-        tracks: this.#tracks!,
-        send: (type, to, data) => this.#client?.send(type, to, data),
-        onUpdate: (participant) => {
-          this.emit('participant-updated', { participant });
-          this.#remotes.check(participant);
-        },
-        onMessage: (from, data) => this.emit('message', { from, data }),
-        onError: (error) => this.emit('error', { error, fatal: false }),
-        roomSize: () => this.#remotes.map.size + 1,
-        codecs: this.options.codecs,
-        degradationPreference: this.options.degradationPreference,
-      });
       // With auth, the server takes the name from the token: show ourselves as the others see us.
       const name = tokenName(this.options.token) ?? this.#name ?? '';
       this.#local = new Participant(welcome.id, name, true, this.localStream);
       updateParticipant(this.#local, { state: this.#shared, screenStream: this.screenStream });
       this.#levels?.stop();
       this.#levels = new AudioLevels(
-        { participants: () => this.participants, tracks: () => this.#tracks, mesh: () => this.#mesh },
+        { participants: () => this.participants, tracks: () => this.#tracks, transport: () => this.#transport },
         (participant) => this.emit('active-speaker', { participant }),
       );
       this.#levels.start();
       this.emit('joined', { participant: this.#local });
       this.emit('participant-joined', { participant: this.#local });
     }
-    this.#remotes.welcome(welcome.peers, resumed, !resumed && !!local);
+    this.#remotes.welcome(welcome, resumed, !resumed && !!local);
   }
 
   /** Closes everything; returns the remote participants it dropped (`participant-left` for each follows). */
@@ -380,8 +381,8 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     globalThis.removeEventListener?.('pagehide', this.#onPageHide);
     this.#levels?.stop();
     this.#levels = null;
-    this.#mesh?.closeAll();
-    this.#mesh = null;
+    this.#transport?.close();
+    this.#transport = null;
     const gone = this.#remotes.clear();
     this.#tracks?.stop();
     this.#tracks = null;

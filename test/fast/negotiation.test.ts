@@ -9,7 +9,7 @@
  * Only the pure wiring is the test's: the links, connections, tracks and data channels are real.
  */
 import { expect } from '@open-wc/testing';
-import { PeerLink } from '../../src/core/peer-link.js';
+import { PeerLink } from '../../src/core/transport/mesh/peer-link.js';
 import type { RelayPayloads, RelayType } from '../../src/core/protocol.js';
 import { engine, skip } from '../browser/skip.js';
 import { describeWithWebRTC } from '../browser/webrtc.js';

@@ -18,6 +18,7 @@ import { RtcPinChangeEvent } from '../../events/rtc-pin-change.js';
 import { RtcQualityChangeEvent } from '../../events/rtc-quality-change.js';
 import { RtcSettingsToggleEvent } from '../../events/rtc-settings-toggle.js';
 import { RtcUnreadChangeEvent } from '../../events/rtc-unread-change.js';
+import type { TransportFactory } from '../../core/transport/transport.js';
 import { icon } from '../../styles/icons.js';
 import { Announcer } from './announcer.js';
 import { notices } from './notices.js';
@@ -178,6 +179,9 @@ export class RtcRoom extends LitElement {
 
   /** Extra `RTCPeerConnection` configuration, merged with the server's `iceServers`; a new one takes effect at the next join. */
   @property({ attribute: false }) rtcConfiguration: RTCConfiguration | undefined = undefined;
+
+  /** What carries the media and messages (`RoomOptions.transport`): the mesh when unset; a new one takes effect at the next join. */
+  @property({ attribute: false }) transport: TransportFactory | undefined = undefined;
 
   @state() private pinned: string | null = null;
   /** The side panel that is open: the chat, the device settings, or none. */

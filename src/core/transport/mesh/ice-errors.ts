@@ -1,4 +1,4 @@
-import { RtcError } from './errors.js';
+import { RtcError } from '../../errors.js';
 
 /** `RTCPeerConnectionIceErrorEvent`, as far as this reads it (Firefox ESR's may lack fields). */
 interface IceErrorEvent extends Event {

@@ -1,6 +1,6 @@
 /** The options and events of a `PeerLink` (peer-link.ts). */
-import type { RtcError } from './errors.js';
-import type { RelayPayloads, RelayType } from './protocol.js';
+import type { RtcError } from '../../errors.js';
+import type { RelayPayloads, RelayType } from '../../protocol.js';
 
 export type MediaKind = 'audio' | 'video';
 

@@ -1,13 +1,13 @@
 import { answerKeepingRole } from './dtls-role.js';
-import { RtcError } from './errors.js';
+import { RtcError } from '../../errors.js';
 import { IceServerErrors } from './ice-errors.js';
 import { onNetworkChange } from './network-watch.js';
-import type { ParticipantTransport } from './participant.js';
+import type { ParticipantTransport } from '../../participant.js';
 import type { MediaKind, PeerLinkEventMap, PeerLinkOptions } from './peer-link-types.js';
-import type { IceCandidate, RelayPayloads, RelayType, SessionDescription } from './protocol.js';
+import type { IceCandidate, RelayPayloads, RelayType, SessionDescription } from '../../protocol.js';
 import { TcpCandidates } from './tcp-candidates.js';
 import { withOpusDtx } from './opus-dtx.js';
-import { TypedEventTarget } from './typed-event-target.js';
+import { TypedEventTarget } from '../../typed-event-target.js';
 
 export type { PeerLinkEventMap, PeerLinkOptions } from './peer-link-types.js';
 

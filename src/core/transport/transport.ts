@@ -1,0 +1,106 @@
+/**
+ * The seam between a room and what carries its media: a `Room` keeps who is in the room and what
+ * they share (the roster, local media, state, reconcile, events); a {@link RoomTransport} owns the
+ * connections that move media and messages, and everything that is only true of them. The room
+ * tells it who is there and who left, which local tracks to send, which messages to deliver, and
+ * hands it the signals relayed to it; it reports each remote participant's media and connection.
+ * The mesh (`transport/mesh/`) is the default; `RoomOptions.transport` chooses another.
+ */
+import type { RtcError } from '../errors.js';
+import type { LocalTracks, TrackRole } from '../local-tracks.js';
+import type { Participant, ParticipantTransport } from '../participant.js';
+import type { RelayPayloads, RelayType, WelcomeData } from '../protocol.js';
+import type { RoomOptions } from '../room-types.js';
+import type { TypedEventTarget } from '../typed-event-target.js';
+
+/** What a room gives the transport it makes (see {@link TransportFactory}). */
+export interface TransportContext {
+  /** The room's options as given (`rtcConfiguration`, `codecs`, `degradationPreference`, …). */
+  readonly options: Readonly<RoomOptions>;
+  /**
+   * This page's media, read only: `stream` (microphone and camera), `screen`, what to send per
+   * role now (`sending`: null while muted or off) and what is still starting (`starting`: a camera
+   * behind its permission prompt). Changes come as `setTrack` calls.
+   */
+  readonly media: Pick<LocalTracks, 'stream' | 'screen' | 'sending' | 'starting'>;
+  /** Relays a signal to one participant through the signaling server (a type of {@link RoomTransport.relays}). */
+  relay<T extends RelayType>(type: T, to: string, data: RelayPayloads[T]): void;
+  /** How many people the room holds, us included (the roster: it may be ahead of the connections). */
+  roomSize(): number;
+}
+
+/** What a transport reports; the room turns each into its own events. */
+export interface RoomTransportEventMap {
+  /**
+   * A remote participant's media changed: its streams or their tracks, or its connection's state
+   * (the transport wrote them on the participant). The room fires `participant-updated`.
+   */
+  update: CustomEvent<{ participant: Participant }>;
+  /** A message from `from` arrived (parsed JSON). The room fires `message`. */
+  message: CustomEvent<{ from: Participant; data: unknown }>;
+  /** A connection failed in a way it does not recover from by itself; the room goes on (a non-fatal `error`). */
+  error: CustomEvent<{ error: RtcError }>;
+}
+
+/**
+ * The one interface through which a `Room` moves media and messages. One per join: the room makes
+ * it as the join starts (with the {@link TransportFactory} of `RoomOptions.transport`), and closes
+ * it when it leaves or fails. A transport writes each remote participant's `stream`,
+ * `screenStream` and `transport` (the connection's read side: state, stats, error) on the
+ * participant, and fires `update` when they change.
+ */
+export interface RoomTransport
+  extends Pick<TypedEventTarget<RoomTransportEventMap>, 'addEventListener' | 'removeEventListener'> {
+  /**
+   * The relayed signal types it uses (the mesh: `offer`, `answer`, `ice-candidate`; a transport
+   * with its own channel: none). The room hands it those (`signal`) and drops the others.
+   */
+  readonly relays: readonly RelayType[];
+  /**
+   * Resolves once it can open connections (the mesh: once its DTLS certificate is made). The room
+   * awaits it with the server's first `welcome`, so connections open as soon as that comes. Never rejects.
+   */
+  ready(): Promise<void>;
+  /**
+   * The server welcomed us: the first join, a resume (`resumed`: the same id, the others saw
+   * nothing), or a fresh join after it forgot us. What it says holds from now (our id, its ICE
+   * servers; an SFU's coordinates). `peers` are the participants it listed, already in the
+   * roster. After a first or fresh join, connect to those without a connection (we are the
+   * newcomer: the mesh offers to each); after a resume, those that came in the gap connect to us
+   * (their offers were queued for us), and connections stalled meanwhile start again.
+   */
+  welcome(welcome: WelcomeData, peers: readonly Participant[], resumed: boolean): void;
+  /** `participant` joined after us: open what it needs (the mesh opens nothing: the newcomer offers). */
+  join(participant: Participant): void;
+  /**
+   * Closes what carries participant `id`'s media: they left, or (after a fresh join) their
+   * connection must start over, which the next `welcome` opens anew.
+   */
+  drop(id: string): void;
+  /** The participant known as `from` is now `to` (the same person after a fresh join): its connection follows. */
+  adopt(from: string, to: string): void;
+  /** A signal of one of its {@link relays} types that `from` relayed to us (applied in the order given). */
+  signal<T extends RelayType>(from: Participant, type: T, data: RelayPayloads[T]): void;
+  /**
+   * Sends `track` as `role` to everyone from now on (null: send nothing, a muted microphone or a
+   * camera that is off; a new device replaces the old). Resolves once every connection sends it.
+   */
+  setTrack(role: TrackRole, track: MediaStreamTrack | null): Promise<void>;
+  /**
+   * Delivers `text` (JSON, checked by the room) to participant `to`, or to everyone; the others get
+   * a `message` event. Throws `unknown-peer` when it has no connection to `to`.
+   */
+  send(text: string, to?: string): void;
+  /** The receiver of participant `id`'s microphone (for levels), or null when there is none yet. */
+  audioReceiver(id: string): RTCRtpReceiver | null;
+  /** Its connections, by the id of the participant each carries (the mesh: one two-way link each). */
+  connections(): ReadonlyMap<string, ParticipantTransport>;
+  /** Closes every connection (remote tracks end) and forgets what it kept. */
+  close(): void;
+}
+
+/**
+ * Makes a room's transport at each join: `RoomOptions.transport` (and `<rtc-room>`'s
+ * `transport` property). The default is `meshTransport`.
+ */
+export type TransportFactory = (context: TransportContext) => RoomTransport;
