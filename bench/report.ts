@@ -10,9 +10,8 @@
  */
 import type { TtffSample, TtffSide } from './first-frame.js';
 import type { MeshSample } from './mesh.js';
-import { wrap } from './regions.js';
 import type { Budget, Goal } from './size-measure.js';
-import { type Measured, goalLines, tags } from './size-report.js';
+import type { Measured } from './size-report.js';
 
 /** A number as JSON keeps it: NaN (a round that did not finish) is written as null. */
 type Num = number | null;
@@ -96,7 +95,7 @@ export const TARGETS = { core: 1.15, element: 1.25, mesh: 1.3 } as const;
 
 const finite = (v: Num | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
 const ms = (v: Num | undefined) => (finite(v) ? Math.round(v).toLocaleString('en-US') : 'did not finish');
-const x = (v: number) => `${v.toFixed(2)}×`;
+export const x = (v: number) => `${v.toFixed(2)}×`;
 const fixed = (v: Num | undefined, digits = 2) => (finite(v) ? v.toFixed(digits) : '–');
 
 /**
@@ -145,7 +144,7 @@ export function compare(a: { ms: Num; frames: string } | undefined, b: { ms: Num
 
 const comparisonText = (c: Comparison) => ('ratio' in c ? x(c.ratio) : c.notComparable);
 
-function table(head: string[], rows: string[][], right: boolean[]): string {
+export function table(head: string[], rows: string[][], right: boolean[]): string {
   // At least 3 wide: a delimiter cell needs a hyphen (`--:`), or Markdown sees no table.
   const widths = head.map((h, i) => Math.max(3, h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]) =>
@@ -156,7 +155,7 @@ function table(head: string[], rows: string[][], right: boolean[]): string {
 
 // ---- Time to first frame ------------------------------------------------------------------------
 
-const SIDES = Object.keys(TTFF_LABELS) as TtffSide[];
+export const SIDES = Object.keys(TTFF_LABELS) as TtffSide[];
 
 function ttffMedian(data: BenchData, side: TtffSide) {
   const round = medianRound(data.ttff[side] ?? []);
@@ -191,7 +190,7 @@ export function ttffTable(data: BenchData): string {
 }
 
 /** Every round's first-frame size, per side: `320x240 ×12, 640x480 ×3`. */
-function ttffFrameSpread(data: BenchData): string {
+export function ttffFrameSpread(data: BenchData): string {
   return SIDES.map((side) => {
     const counts: Record<string, number> = {};
     for (const round of data.ttff[side] ?? []) counts[round.frame] = (counts[round.frame] ?? 0) + 1;
@@ -211,7 +210,7 @@ export function meshComparison(data: BenchData, n: number): Comparison {
   return compare(meshMedian(data, n, 'ours'), meshMedian(data, n, 'floor'));
 }
 
-function measuredSizes(data: BenchData): number[] {
+export function measuredSizes(data: BenchData): number[] {
   return Object.keys(data.mesh)
     .map(Number)
     .filter((n) => data.mesh[String(n)]!.ours.length || data.mesh[String(n)]!.floor.length)
@@ -356,181 +355,4 @@ export function signalSummary(data: BenchData): string {
     `relayed message ${paired('cpuPerMessageUs')}, memory per idle connection ${paired('memoryPerConnection')} ` +
     `(RSS; V8 heap ${paired('heapPerConnection')}); messages lost: ours ${lost('ours')}, PeerJS ${lost('peerjs')}`
   );
-}
-
-// ---- The demo's first load ---------------------------------------------------------------------
-
-/** The goal of the first-ten-minutes issue, also asserted by test/node/demo.test.ts. */
-export const PAGE_LOAD_GOAL = { requests: 10, transferredBytes: 80_000 };
-
-/** docs/benchmarks.md's section on the demo's first load: its median load, every load, the goal. */
-export function pageLoadSection(data: BenchData): string {
-  const loads = data.pageLoad ?? [];
-  if (!loads.length) return '(not measured in this run)';
-  const median = [...loads].sort((a, b) => a.lobbyShownMs - b.lobbyShownMs)[Math.floor((loads.length - 1) / 2)]!;
-  const met = (ok: boolean) => (ok ? 'met' : '**not met**');
-  return [
-    table(
-      ['first load of the demo', 'median load', 'every load'],
-      [
-        ['requests until the lobby shows', String(median.requests), loads.map((l) => l.requests).join(', ')],
-        [
-          'bytes transferred (compressed, headers included)',
-          String(median.transferredBytes),
-          loads.map((l) => l.transferredBytes).join(', '),
-        ],
-        [
-          'lobby shown (ms from navigation)',
-          String(Math.round(median.lobbyShownMs)),
-          loads.map((l) => Math.round(l.lobbyShownMs)).join(', '),
-        ],
-      ],
-      [false, true, false],
-    ),
-    '',
-    `- at most ${PAGE_LOAD_GOAL.requests} requests: ${median.requests} → ${met(median.requests <= PAGE_LOAD_GOAL.requests)}`,
-    `- at most ${PAGE_LOAD_GOAL.transferredBytes / 1000} KB transferred: ${median.transferredBytes} bytes → ${met(median.transferredBytes <= PAGE_LOAD_GOAL.transferredBytes)}`,
-  ].join('\n');
-}
-
-// ---- Sizes --------------------------------------------------------------------------------------
-
-function sizeSection(data: BenchData): string {
-  const { results, goals } = data.sizes;
-  const core = results.find((r) => r.entry.name === 'core');
-  if (!core) return '(not measured)';
-  const rows = results
-    .filter((r) => !r.entry.goalOnly && (!r.entry.ours || r.entry.name === 'kit' || r.entry.name === 'core'))
-    .map((r) => [tags(r.entry.label), String(r.gzip), x(r.gzip / core.gzip)]);
-  return [
-    table(['bundle (bench/size-measure.ts)', 'gzip (bytes)', '÷ our core'], rows, [false, true, true]),
-    '',
-    'The goals of the performance issue (bench/size-budgets.json):',
-    '',
-    ...goalLines(results, goals),
-  ].join('\n');
-}
-
-// ---- The documents ------------------------------------------------------------------------------
-
-function when(data: BenchData): string {
-  return `${data.started.slice(0, 16).replace('T', ' ')} UTC`;
-}
-
-/** docs/benchmarks.md. */
-export function benchmarksMarkdown(data: BenchData): string {
-  const { options: o, machine: m } = data;
-  const machine = [
-    `${m.cpus} × ${m.cpu}`,
-    `${m.memoryGiB.toFixed(1)} GiB RAM`,
-    m.os,
-    `Node ${m.node}`,
-    `${m.chromium} (headless, fake camera and microphone)`,
-    `load average at the end ${m.loadAverageEnd.map((l) => l.toFixed(2)).join(' / ')}`,
-  ].join('; ');
-  const ttffRounds = Math.max(...SIDES.map((side) => data.ttff[side]?.length ?? 0));
-  const sizes = measuredSizes(data);
-  const intro = wrap(
-    `Written by \`${data.command}\` (\`npm run bench\`, bench/run.ts) on ${when(data)}, at commit ` +
-      `${data.commit}. Every figure here is computed by bench/report.ts from [\`benchmarks.json\`](benchmarks.json), ` +
-      "which the same run wrote with every round's raw values; `npm test` checks that this file is what the " +
-      `report makes of it. Machine: ${machine}. The machine may be shared: compare within one run.`,
-    100,
-  );
-  const run = wrap(
-    `Run: ${ttffRounds} round${ttffRounds === 1 ? '' : 's'} of time to first frame (after one warm-up round), ` +
-      `${sizes.length ? `meshes of ${sizes.join(', ')} × ${o.meshRounds} round${o.meshRounds === 1 ? '' : 's'}` : 'no meshes'}, ` +
-      `the renderer's CPU over ${o.cpuSeconds} s, signaling \`${o.signal}\`. One headless Chromium page, rounds ` +
-      'interleaved (the order rotates each round), so whatever else the machine did hit every side alike.',
-    100,
-  );
-  const cost = wrap(
-    "What the median rounds cost, once everything rendered: the renderer process's CPU time per second " +
-      `of call over ${o.cpuSeconds} s (CDP \`SystemInfo.getProcessInfo\`: every thread, encoders and decoders ` +
-      "included), the main thread's (`Performance.getMetrics` TaskDuration), and, read after that window, what " +
-      "one link's camera sends (encoded size from `getStats`, caps from the sender's `getParameters`). " +
-      'Offers+answers per pair: what ours sent through the server, divided by N×(N−1)/2 (2 = one negotiation per pair).',
-    100,
-  );
-  return `# Benchmarks
-
-${intro}
-
-${run}
-
-**How a row is read.** Its figures all come from one round, its **median round**: the rounds
-sorted by time (one that did not finish counts as slower than any that did), the middle one; of
-an even count, the faster of the two middle ones. A time is compared with another (**÷**) only
-where both median rounds presented first frames of the same size: a smaller frame is less work to
-encode, send and decode, so where the sizes differ the row says "not like for like" and gives
-them, and no ratio.
-
-## Time to first remote frame
-
-Two parties in one page; timed from the second party starting to join (its \`getUserMedia\`
-included) to the first frame of the first party's video it presents (\`requestVideoFrameCallback\`,
-whose metadata gives that frame's size). The first party is already in the room. The floor gets
-its media, then makes a direct \`RTCPeerConnection\` pair, candidates handed over in the page (no
-server). PeerJS gets its media and connects to its server at once, then calls. Ours: \`new
-Room(...).join()\`, or an \`<rtc-room>\` put in the page.
-
-${ttffTable(data)}
-
-The first frame's size, every round:
-
-${ttffFrameSpread(data)}
-
-## Mesh of N in one page
-
-N participants join one room at once; timed until every one presents a frame of every other
-one's video (N×(N−1) videos); the first frames' sizes are those N×(N−1) frames'. The floor: N
-\`getUserMedia\` streams and a direct connection per pair, each camera's sender given, before the
-offer, the caps our adaptation gives a room of N (\`cameraCaps(roomLevel(N))\`). Ours: N \`Room\`s
-join through rtc-signal. A round that did not finish in ${o.meshTimeoutS} s is "did not finish".
-
-${meshTimeTable(data)}
-
-${cost}
-
-${meshCostTable(data)}
-
-## Targets
-
-${targetLines(data).join('\n') || '(none measured)'}
-
-## The demo's first load
-
-\`npm start\`'s page (\`demo/\`, served from the built bundle, compressed) opened ${(data.pageLoad ?? []).length} times in the
-same Chromium, each time in a fresh browser context with the HTTP cache off, from the navigation
-until the lobby shows (bench/page-load.ts; counted from Chromium's network events, so the bytes are
-what crossed the wire). The median load is the one with the median lobby time.
-
-${pageLoadSection(data)}
-
-## Bundle sizes
-
-Measured by this run, at the commit above (\`npm run bench:size\` prints every bundle; README.md's
-figures are checked against a fresh measurement by \`npm test\`).
-
-${sizeSection(data)}
-
-## Signaling server
-
-${signalSummary(data)}.
-
-\`${data.signal.command}\` printed (see bench/README.md):
-
-\`\`\`
-${data.signal.output.trim()}
-\`\`\`
-`;
-}
-
-/** README.md's `bench:run` region: the targets and the signaling figures of the last run. */
-export function readmeBenchRegion(data: BenchData): string {
-  const head =
-    `The last run (\`${data.command}\` at ${data.commit}, ${when(data)}; load average at the end ` +
-    `${data.machine.loadAverageEnd[0]?.toFixed(2)} on ${data.machine.cpus} cores), from its median rounds:`;
-  const items = [...targetLines(data).map((l) => l.slice(2)), signalSummary(data)];
-  return `\n${wrap(head, 100)}\n\n${items.map((item) => wrap(item, 100, '  ', '- ')).join('\n')}\n\nEvery round, and how each figure is read: [\`docs/benchmarks.md\`](docs/benchmarks.md).\n`;
 }

@@ -23,16 +23,8 @@ import { type TtffSample, type TtffSide, ttffRounds } from './first-frame.js';
 import { type MeshResults, meshRounds } from './mesh.js';
 import { measurePageLoad, type PageLoad, startDemo } from './page-load.js';
 import { writeJson, writeRegions } from './regions.js';
-import {
-  type BenchData,
-  type SignalRun,
-  benchmarksMarkdown,
-  meshCostTable,
-  meshTimeTable,
-  readmeBenchRegion,
-  targetLines,
-  ttffTable,
-} from './report.js';
+import { benchmarksMarkdown, readmeBenchRegion } from './report-documents.js';
+import { type BenchData, type SignalRun, meshCostTable, meshTimeTable, targetLines, ttffTable } from './report.js';
 import { goalEntries, loadBudgets, loadGoals, measure, otherEntries, ourEntries } from './size-measure.js';
 
 const { values } = parseArgs({

@@ -6,16 +6,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { figureMismatches, readRegion, replaceRegion, withoutRegions, wrap } from '../../bench/regions.js';
+import { benchmarksMarkdown, readmeBenchRegion } from '../../bench/report-documents.js';
 import {
   type BenchData,
   type MeshRound,
-  benchmarksMarkdown,
   compare,
   medianRound,
   meshCostTable,
   meshTimeTable,
   pairedRatios,
-  readmeBenchRegion,
   targetLines,
   ttffTable,
 } from '../../bench/report.js';

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { type DemoServer, measurePageLoad, startDemo } from '../../bench/page-load.js';
-import { PAGE_LOAD_GOAL } from '../../bench/report.js';
+import { PAGE_LOAD_GOAL } from '../../bench/report-documents.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 // scripts/ is plain JavaScript shared with npm test and the test-runner config (not compiled).

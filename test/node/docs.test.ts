@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { test } from 'node:test';
 import { readRegion, regionDiff, withoutRegions } from '../../bench/regions.js';
-import { type BenchData, benchmarksMarkdown, readmeBenchRegion } from '../../bench/report.js';
+import { benchmarksMarkdown, readmeBenchRegion } from '../../bench/report-documents.js';
+import type { BenchData } from '../../bench/report.js';
 import { type StatsCostData, statsRegion } from '../../bench/stats-report.js';
 
 test('docs/theming.md matches the elements’ manifest and the theme files', () => {

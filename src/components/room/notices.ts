@@ -1,10 +1,30 @@
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import type { LocalizeController } from '../../controllers/localize-controller.js';
 import type { RoomController } from '../../controllers/room-controller.js';
 import type { RtcError } from '../../core/errors.js';
 import type { RoomSession } from '../../core/room-types.js';
 import type { TextKey } from '../../i18n/localize.js';
 import { unstableNotice } from './unstable-notice.js';
+
+/** Fatal errors that trying again cannot fix: no "Try again" button. */
+const FINAL = ['webrtc-unsupported'];
+
+/**
+ * The room's box for the fatal error that stopped it, in the page's language (the error's own
+ * message while the English texts load), with "Try again" where that can help.
+ */
+export function errorBox(t: LocalizeController, error: RtcError, retry: () => void) {
+  const text = t.error(error.code, error.message);
+  return html`<div part="error" role="alert">
+    <strong>${text.title}</strong>
+    <span>${text.hint}</span>
+    ${
+      FINAL.includes(error.code)
+        ? nothing
+        : html`<button part="retry" class="pill" type="button" @click=${retry}>${t.term('room.retry')}</button>`
+    }
+  </div>`;
+}
 
 /**
  * The room's note about media problems that did not stop the call (a camera refused, busy or

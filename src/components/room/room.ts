@@ -3,53 +3,30 @@ import { property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
-import { forwardEvents, forwarded } from '../../controllers/forward-controller.js';
+import { forwardEvents } from '../../controllers/forward-controller.js';
 import { RoomController } from '../../controllers/room-controller.js';
 import type { RtcError } from '../../core/errors.js';
 import type { MediaRequest } from '../../core/media.js';
 import type { RoomSession, RoomState } from '../../core/room-types.js';
-import { MAX_NAME_LENGTH } from '../../core/protocol.js';
 import { missingWebRTC } from '../../core/support.js';
-import { RtcChatToggleEvent } from '../../events/rtc-chat-toggle.js';
-import { RtcDeviceChangeEvent } from '../../events/rtc-device-change.js';
-import { RtcDeviceLostEvent } from '../../events/rtc-device-lost.js';
-import { RtcErrorEvent } from '../../events/rtc-error.js';
-import { RtcPinChangeEvent } from '../../events/rtc-pin-change.js';
-import { RtcQualityChangeEvent } from '../../events/rtc-quality-change.js';
-import { RtcSettingsToggleEvent } from '../../events/rtc-settings-toggle.js';
-import { RtcUnreadChangeEvent } from '../../events/rtc-unread-change.js';
+import type { RtcChatToggleEvent } from '../../events/rtc-chat-toggle.js';
+import type { RtcPinChangeEvent } from '../../events/rtc-pin-change.js';
+import type { RtcSettingsToggleEvent } from '../../events/rtc-settings-toggle.js';
 import type { TransportFactory } from '../../core/transport/transport.js';
 import { icon } from '../../styles/icons.js';
 import { Announcer } from './announcer.js';
-import { notices } from './notices.js';
+import { FORWARDED } from './forwarded-events.js';
+import { lobby } from './lobby.js';
+import { errorBox, notices } from './notices.js';
+import { PanelFocus } from './panel-focus.js';
 import { ReconnectLine } from './reconnecting.js';
 import { type Tile, tilesOf } from './tiles.js';
 import { gridLayout } from './layout.js';
 import { styles } from './room.styles.js';
 
-/** The element that has the focus, looking into shadow roots (null: none, or the body). */
-function focusedElement(): HTMLElement | null {
-  let element = document.activeElement;
-  while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
-  return element instanceof HTMLElement && element !== document.body ? element : null;
-}
-
 /** The height the "Waiting for others" line takes (its CSS sets it to this). */
 const EMPTY_LINE = 40;
 const STATES: readonly RoomState[] = ['idle', 'connecting', 'connected', 'reconnecting', 'closed', 'error'];
-/** Fatal errors that trying again cannot fix: no "Try again" button. */
-const FINAL = ['webrtc-unsupported'];
-/** The public events of the parts in the shadow root, fired again on the room (the table in the README lists them). */
-const FORWARDED = [
-  forwarded(RtcPinChangeEvent, (e) => new RtcPinChangeEvent(e.participant, e.pinned)),
-  forwarded(RtcQualityChangeEvent, (e) => new RtcQualityChangeEvent(e.participant, e.level, e.previous)),
-  forwarded(RtcChatToggleEvent, (e) => new RtcChatToggleEvent(e.open)),
-  forwarded(RtcSettingsToggleEvent, (e) => new RtcSettingsToggleEvent(e.open)),
-  forwarded(RtcUnreadChangeEvent, (e) => new RtcUnreadChangeEvent(e.unread)),
-  forwarded(RtcDeviceChangeEvent, (e) => new RtcDeviceChangeEvent(e.kind, e.deviceId)),
-  forwarded(RtcDeviceLostEvent, (e) => new RtcDeviceLostEvent(e.kind, e.device, e.fallback)),
-  forwarded(RtcErrorEvent, (e) => new RtcErrorEvent(e.error, e.fatal)),
-];
 
 /**
  * Provides its session (a core `Room`) to the elements inside it through `@lit/context`
@@ -192,7 +169,7 @@ export class RtcRoom extends LitElement {
   #internals = this.attachInternals();
   #strings = new LocalizeController(this);
   /** What had the focus when the open panel opened (the button that opened it): it gets it back. */
-  #opener: HTMLElement | null = null;
+  #focus = new PanelFocus();
   #announcer = new Announcer(this, this.#strings);
   #reconnect = new ReconnectLine(this, this.#strings);
   #controller = new RoomController(this, {
@@ -300,19 +277,7 @@ export class RtcRoom extends LitElement {
           <span class="spacer"></span>
           <slot name="end"></slot>
         </div>
-        ${
-          error
-            ? html`<div part="error" role="alert">
-              <strong>${t.error(error.code, error.message).title}</strong>
-              <span>${t.error(error.code, error.message).hint}</span>
-              ${
-                FINAL.includes(error.code)
-                  ? nothing
-                  : html`<button part="retry" class="pill" type="button" @click=${() => this.join()}>${t.term('room.retry')}</button>`
-              }
-            </div>`
-            : this.#reconnect.render()
-        }
+        ${error ? errorBox(t, error, () => this.join()) : this.#reconnect.render()}
         ${this.state === 'error' ? nothing : notices(this.#controller, this.session, this.#strings)}
         <div class="body">
           <div part="stage">${this.waiting ? this.#lobby() : html`<div class="layer">${this.#stage(state === 'connected' && count === 1)}</div>`}</div>
@@ -353,18 +318,12 @@ export class RtcRoom extends LitElement {
   /** Opens or closes `panel`; closed from inside it (Escape, its close button), the focus goes back to its opener. */
   async #open(panel: 'chat' | 'settings' | null, open: boolean, giveBack = false) {
     const closing = !open && !!panel && this.panel === panel;
-    if (open) this.#opener = focusedElement();
+    if (open) this.#focus.opening();
     this.panel = open ? panel : closing ? null : this.panel;
     if (!open && !giveBack) return;
     await this.updateComplete;
-    if (closing) {
-      // WCAG 2.4.3: back to the button that opened it (the bar's, when the click gave it no focus).
-      const controls = this.renderRoot.querySelector('rtc-controls')?.shadowRoot;
-      const gone = !this.#opener?.isConnected || this.#opener.checkVisibility?.() === false;
-      const opener = gone ? controls?.querySelector<HTMLElement>(`[data-button=${panel}]`) : this.#opener;
-      this.#opener = null;
-      opener?.focus();
-    } else if (open) {
+    if (closing) this.#focus.giveBack(this.renderRoot, panel);
+    else if (open) {
       // Opened to write: the text field takes the focus, as in the well-known call products; the
       // settings panel takes it itself (Escape closes it from there).
       this.renderRoot.querySelector<HTMLElement>(panel === 'chat' ? 'rtc-chat' : '[part=panel]')?.focus();
@@ -377,36 +336,12 @@ export class RtcRoom extends LitElement {
   };
 
   #lobby() {
-    const t = this.#strings;
-    return html`<form part="lobby" @submit=${this.#joinFromLobby}>
-      <slot name="lobby"><rtc-device-picker part="picker"></rtc-device-picker></slot>
-      <label>${t.term('lobby.name')}<input name="name" .value=${this.name} autocomplete="nickname"
-        placeholder=${t.term('room.guest')} @input=${this.#limitName} @compositionend=${this.#limitName} /></label>
-      <button part="join" class="pill" type="submit">${t.term('lobby.join')}</button>
-    </form>`;
+    return lobby(this.#strings, this.name, (name) => {
+      this.name = name;
+      this.inLobby = false;
+      this.#controller.join();
+    });
   }
-
-  /** The name field counts code points, as the protocol does (`maxlength` counts UTF-16 units: 32 emoji). */
-  #limitName = (event: Event) => {
-    const field = event.target as HTMLInputElement;
-    if ((event as InputEvent).isComposing) return;
-    const extra = [...field.value].length - MAX_NAME_LENGTH;
-    if (extra <= 0) return;
-    // What was just typed or pasted ends at the caret: its end goes, as maxlength would refuse it.
-    const end = field.selectionEnd ?? field.value.length;
-    const head = [...field.value.slice(0, end)];
-    const kept = head.slice(0, Math.max(0, head.length - extra)).join('');
-    field.value = kept + field.value.slice(end);
-    field.setSelectionRange(kept.length, kept.length);
-  };
-
-  #joinFromLobby = (event: SubmitEvent) => {
-    event.preventDefault();
-    const field = (event.target as HTMLFormElement).elements.namedItem('name') as HTMLInputElement;
-    this.name = field.value.trim();
-    this.inLobby = false;
-    this.#controller.join();
-  };
 
   #stage(alone: boolean) {
     const tiles = this.#tiles();

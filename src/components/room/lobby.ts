@@ -1,0 +1,35 @@
+import { html } from 'lit';
+import type { LocalizeController } from '../../controllers/localize-controller.js';
+import { MAX_NAME_LENGTH } from '../../core/protocol.js';
+
+/**
+ * `<rtc-room>`'s lobby: the device picker (or what the page puts in the `lobby` slot), the name
+ * field and Join; `join` gets the name typed, trimmed.
+ */
+export function lobby(t: LocalizeController, name: string, join: (name: string) => void) {
+  const submit = (event: SubmitEvent) => {
+    event.preventDefault();
+    const field = (event.target as HTMLFormElement).elements.namedItem('name') as HTMLInputElement;
+    join(field.value.trim());
+  };
+  return html`<form part="lobby" @submit=${submit}>
+      <slot name="lobby"><rtc-device-picker part="picker"></rtc-device-picker></slot>
+      <label>${t.term('lobby.name')}<input name="name" .value=${name} autocomplete="nickname"
+        placeholder=${t.term('room.guest')} @input=${limitName} @compositionend=${limitName} /></label>
+      <button part="join" class="pill" type="submit">${t.term('lobby.join')}</button>
+    </form>`;
+}
+
+/** The name field counts code points, as the protocol does (`maxlength` counts UTF-16 units: 32 emoji). */
+function limitName(event: Event): void {
+  const field = event.target as HTMLInputElement;
+  if ((event as InputEvent).isComposing) return;
+  const extra = [...field.value].length - MAX_NAME_LENGTH;
+  if (extra <= 0) return;
+  // What was just typed or pasted ends at the caret: its end goes, as maxlength would refuse it.
+  const end = field.selectionEnd ?? field.value.length;
+  const head = [...field.value.slice(0, end)];
+  const kept = head.slice(0, Math.max(0, head.length - extra)).join('');
+  field.value = kept + field.value.slice(end);
+  field.setSelectionRange(kept.length, kept.length);
+}
