@@ -27,20 +27,33 @@ export function minifyCssText(text) {
 
 /** `source` with the text of every css`…` template minified (its `${…}` parts kept as they are). */
 export function minifyCssTemplates(source) {
+  return minifyTemplates(minifyTemplates(source, /\bcss\s*`/g, minifyCssText), /\b(?:html|svg)\s*`/g, minifyHtmlText);
+}
+
+/**
+ * The static text of an html`…` template: the indentation after a line break goes (a line break
+ * and the spaces after it are one collapsible white space in HTML, the line break alone too).
+ */
+export function minifyHtmlText(text) {
+  return text.replace(/\n[ \t]+/g, '\n');
+}
+
+/** `source` with the static text of every template that `open` finds passed through `minify`. */
+function minifyTemplates(source, pattern, minify) {
+  const open = new RegExp(pattern.source, 'g');
   let out = '';
   let at = 0;
-  const open = /\bcss\s*`/g;
   for (let match = open.exec(source); match; match = open.exec(source)) {
     let i = match.index + match[0].length;
     out += source.slice(at, i);
     let text = '';
     const flush = () => {
-      out += minifyCssText(text);
+      out += minify(text);
       text = '';
     };
     for (;;) {
       const c = source[i];
-      if (c === undefined) throw new Error('minify-css: a css` template has no end');
+      if (c === undefined) throw new Error('minify-css: a template has no end');
       if (c === '\\') {
         text += source.slice(i, i + 2);
         i += 2;
@@ -49,14 +62,14 @@ export function minifyCssTemplates(source) {
         break;
       } else if (c === '$' && source[i + 1] === '{') {
         flush();
-        // Copy the expression as it is, to its matching brace.
+        // The expression, to its matching brace: its own templates (nested ones) minified the same way.
         let depth = 0;
         const start = i;
         for (i += 1; i < source.length; i++) {
           if (source[i] === '{') depth++;
           else if (source[i] === '}' && --depth === 0) break;
         }
-        out += source.slice(start, i + 1);
+        out += `\${${minifyTemplates(source.slice(start + 2, i), open, minify)}}`;
         i += 1;
       } else {
         text += c;

@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { type ErrorText, errorText } from '../i18n/errors.js';
+import { type ErrorText, errorText, errorTextReady } from '../i18n/errors.js';
 import { langOf, onStringsChange, type PluralKey, plural, type TextKey, term } from '../i18n/localize.js';
 
 type Host = ReactiveControllerHost & HTMLElement;
@@ -43,6 +43,11 @@ export class LocalizeController implements ReactiveController {
   /** What an error with `code` says: its title, what to do, and both as one sentence (`fallback` while the texts load). */
   error(code: string, fallback?: string): ErrorText {
     return errorText(this.lang, code, fallback);
+  }
+
+  /** Whether the error texts of this language are in (false while the English ones load). */
+  get errorsReady(): boolean {
+    return errorTextReady(this.lang);
   }
 
   hostConnected(): void {

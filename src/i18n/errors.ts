@@ -1,6 +1,6 @@
 import type { RtcErrorCode } from '../core/errors.js';
 import type { ErrorHint } from './errors.strings.js';
-import { type TextKey, term } from './localize.js';
+import { lookup, type TextKey, term } from './localize.js';
 
 export { loadErrorTexts } from './localize.js';
 
@@ -55,4 +55,12 @@ export function errorText(lang: string, code: string, fallback = ''): ErrorText 
   if (!title) return { title: fallback, hint: '', text: fallback };
   const hint = term(lang, `error.hint.${known ? HINTS[code as RtcErrorCode] : 'report'}`);
   return { title, hint, text: term(lang, 'error.text', { title, hint }) };
+}
+
+/**
+ * Whether what an error says in `lang` is there to show (false while the English error texts load:
+ * `loadErrorTexts()` resolves when they are in). Asking starts the loading.
+ */
+export function errorTextReady(lang: string): boolean {
+  return lookup(lang, 'error.other') !== undefined;
 }

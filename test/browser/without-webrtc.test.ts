@@ -79,7 +79,10 @@ describe(`without WebRTC (${hadPeerConnection ? 'RTCPeerConnection removed from 
     expect(element.matches(':state(error)')).to.equal(true);
     const root = element.shadowRoot!;
     expect(root.querySelector('[part=error] strong')!.textContent).to.equal('This browser cannot make video calls.');
-    expect(root.querySelector('[part=error]')!.textContent).to.contain('No RTCPeerConnection in this browser');
+    expect(root.querySelector('[part=error]')!.textContent).to.contain(
+      'Open this page in an up-to-date Chrome, Edge, Firefox or Safari.',
+    );
+    expect(event.error.message, 'the reason, for developers').to.contain('No RTCPeerConnection in this browser');
     for (const what of ['[part=lobby]', 'rtc-device-picker', 'input[name=name]', '[part=join]', '[part=retry]']) {
       expect(root.querySelector(what), what).to.equal(null);
     }

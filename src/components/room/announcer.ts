@@ -1,5 +1,6 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { LocalizeController } from '../../controllers/localize-controller.js';
+import { loadErrorTexts } from '../../i18n/localize.js';
 import type { Participant } from '../../core/participant.js';
 import type { RoomEventMap } from '../../core/room-types.js';
 
@@ -47,7 +48,14 @@ export class Announcer {
       if (before.audio !== now.audio) this.#say(t.term(now.audio ? 'announce.unmuted' : 'announce.muted', { name }));
       if (before.hand !== now.hand) this.#say(t.term(now.hand ? 'announce.hand' : 'announce.hand-down', { name }));
     } else if (type === 'error' && detail.error && detail.fatal) {
-      this.#say(t.error(detail.error.code, detail.error.message).text);
+      const { code, message } = detail.error;
+      // Said once, in words: the English error texts are a chunk of their own (loaded as the room joins).
+      if (t.errorsReady) this.#say(t.error(code, message).text);
+      else
+        void loadErrorTexts().then(
+          () => this.#say(t.error(code, message).text),
+          () => this.#say(message),
+        );
     }
   }
 

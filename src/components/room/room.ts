@@ -15,12 +15,13 @@ import type { RtcSettingsToggleEvent } from '../../events/rtc-settings-toggle.js
 import type { TransportFactory } from '../../core/transport/transport.js';
 import { icon } from '../../styles/icons.js';
 import { Announcer } from './announcer.js';
+import { ErrorTexts } from './error-texts.js';
 import { FORWARDED } from './forwarded-events.js';
 import { lobby } from './lobby.js';
 import { errorBox, notices } from './notices.js';
 import { PanelFocus } from './panel-focus.js';
 import { ReconnectLine } from './reconnecting.js';
-import { type Tile, tilesOf } from './tiles.js';
+import { focusTile, type Tile, tilesOf } from './tiles.js';
 import { gridLayout } from './layout.js';
 import { styles } from './room.styles.js';
 
@@ -168,6 +169,7 @@ export class RtcRoom extends LitElement {
 
   #internals = this.attachInternals();
   #strings = new LocalizeController(this);
+  #errorTexts = new ErrorTexts(this, this.#strings);
   /** What had the focus when the open panel opened (the button that opened it): it gets it back. */
   #focus = new PanelFocus();
   #announcer = new Announcer(this, this.#strings);
@@ -277,7 +279,7 @@ export class RtcRoom extends LitElement {
           <span class="spacer"></span>
           <slot name="end"></slot>
         </div>
-        ${error ? errorBox(t, error, () => this.join()) : this.#reconnect.render()}
+        ${error ? (this.#errorTexts.ready() ? errorBox(t, error, () => this.join()) : nothing) : this.#reconnect.render()}
         ${this.state === 'error' ? nothing : notices(this.#controller, this.session, this.#strings)}
         <div class="body">
           <div part="stage">${this.waiting ? this.#lobby() : html`<div class="layer">${this.#stage(state === 'connected' && count === 1)}</div>`}</div>
@@ -288,6 +290,11 @@ export class RtcRoom extends LitElement {
         <div class="visually-hidden" role="status" aria-live="polite">${this.#announcer.text}</div>
       </section>
     `;
+  }
+
+  protected override getUpdateComplete(): Promise<boolean> {
+    const done = super.getUpdateComplete();
+    return this.#errorTexts.loading ? this.#errorTexts.after(done, () => super.getUpdateComplete()) : done;
   }
 
   #controls() {
@@ -344,7 +351,7 @@ export class RtcRoom extends LitElement {
   }
 
   #stage(alone: boolean) {
-    const tiles = this.#tiles();
+    const tiles = tilesOf(this.session);
     const focus = this.#focusTile();
     if (!focus) {
       const { width, height, gap } = this.stageSize;
@@ -370,20 +377,8 @@ export class RtcRoom extends LitElement {
       )}</div>`;
   }
 
-  #tiles(): Tile[] {
-    return tilesOf(this.session);
-  }
-
-  /** The tile shown large: a pinned one, else a shared screen, else (speaker layout) the speaker. */
   #focusTile(): Tile | null {
-    const tiles = this.#tiles();
-    if (tiles.length < 2) return null;
-    const active = this.session?.activeSpeaker;
-    return (
-      tiles.find((tile) => tile.key === this.pinned) ??
-      tiles.findLast((tile) => tile.screen) ??
-      (this.layout === 'speaker' ? (tiles.find((tile) => !tile.screen && tile.participant === active) ?? null) : null)
-    );
+    return focusTile(tilesOf(this.session), this.pinned, this.layout, this.session?.activeSpeaker);
   }
 
   #tile({ key, participant, screen }: Tile) {

@@ -31,3 +31,18 @@ export function tilesOf(session: RoomSession | null): Tile[] {
   }
   return tiles;
 }
+
+/** The tile shown large: a pinned one, else a shared screen, else (speaker layout) the speaker; none for fewer than two. */
+export function focusTile(
+  tiles: readonly Tile[],
+  pinned: string | null,
+  layout: string,
+  active: Participant | null | undefined,
+): Tile | null {
+  if (tiles.length < 2) return null;
+  return (
+    tiles.find((tile) => tile.key === pinned) ??
+    tiles.findLast((tile) => tile.screen) ??
+    (layout === 'speaker' ? (tiles.find((tile) => !tile.screen && tile.participant === active) ?? null) : null)
+  );
+}
