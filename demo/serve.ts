@@ -23,11 +23,13 @@ if (!existsSync(`${root}dist/rtc-elements.js`)) {
   process.exit(1);
 }
 
-/** What each URL path serves: the demo's pages, the bundle, the page's own script, the themes. */
+/** What each URL path serves: the demo's pages, the bundle and its chunks, the page's own script, the themes. */
 function fileFor(path: string): string | undefined {
   if (path === '/demo/') return 'demo/index.html';
   if (/^\/demo\/[\w-]+\.html$/.test(path)) return path.slice(1);
   if (/^\/dist\/rtc-elements\.js(?:\.map|\.LEGAL\.txt)?$/.test(path)) return path.slice(1);
+  // The chunks the bundle imports when needed: a language, the English error texts, the detailed statistics.
+  if (/^\/dist\/(?:locales|parts)\/[\w-]+\.js(?:\.map)?$/.test(path)) return path.slice(1);
   if (/^\/dist\/demo\/[\w-]+\.js(?:\.map)?$/.test(path)) return path.slice(1);
   if (/^\/src\/themes\/[\w-]+\.css$/.test(path)) return path.slice(1);
   return undefined;

@@ -225,6 +225,31 @@ test('npm start: the bundle goes out compressed by Accept-Encoding, with its typ
   // Only the demo's files are served: not the package, not the unbundled modules.
   assert.equal((await get('/package.json')).status, 404);
   assert.equal((await get('/dist/src/define.js')).status, 404);
+  // The chunks the bundle imports when needed: a language, the English error texts, the detailed statistics.
+  for (const chunk of ['/dist/locales/de.js', '/dist/locales/en-errors.js', '/dist/parts/stats-details.js']) {
+    const response = await get(chunk, { 'accept-encoding': 'gzip' });
+    assert.equal(response.status, 200, chunk);
+    assert.equal(response.headers['content-type'], 'text/javascript; charset=utf-8', chunk);
+    assert.deepEqual(gunzipSync(response.body), readFileSync(`${root}${chunk.slice(1)}`), chunk);
+  }
+});
+
+test('npm start: ?lang=de shows the lobby in German, its strings loaded beside the bundle', async () => {
+  const page = await browser!.newPage();
+  try {
+    const loaded: string[] = [];
+    page.on('response', (response) => loaded.push(`${response.status()} ${new URL(response.url()).pathname}`));
+    await page.goto(`${url}?room=german&name=Ada&lang=de`);
+    await page.waitForFunction(
+      () =>
+        document.querySelector('rtc-room')?.shadowRoot?.querySelector('[part=join]')?.textContent?.trim() ===
+        'Teilnehmen',
+      { timeout: 30_000 },
+    );
+    assert.ok(loaded.includes('200 /dist/locales/de.js'), `de.js not loaded:\n${loaded.join('\n')}`);
+  } finally {
+    await page.close();
+  }
 });
 
 test('npm run dev: the same page from the unbundled modules, the lobby shows', async () => {
