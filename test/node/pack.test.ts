@@ -92,6 +92,11 @@ test('the tarball holds what exports, bin and the bundle name, and no tests', ()
     .map((target) => target.replace(/^\.\//, ''));
   // The bundle points to its license notes and its source map by name.
   targets.push('dist/rtc-elements.js.LEGAL.txt', 'dist/rtc-elements.js.map', 'README.md');
+  // And the chunks it imports when needed (a language, the English error texts, the detailed statistics).
+  const bundle = readFileSync(join(installed, 'dist/rtc-elements.js'), 'utf8');
+  const chunks = [...bundle.matchAll(/import\("\.\/([\w./-]+\.js)"\)/g)].map(([, path]) => `dist/${path}`);
+  assert.ok(chunks.includes('dist/parts/stats-details.js'), `the bundle imports no chunks: ${chunks}`);
+  targets.push(...chunks);
   for (const target of targets) assert.ok(files.includes(target), `the tarball has no ${target}`);
   assert.ok(files.includes('dist/src/components/room/rtc-room.js'), 'the tarball has no components (./components/*)');
   assert.ok(files.includes('src/themes/light.css'), 'the tarball has no themes (./themes/*)');
