@@ -1,16 +1,16 @@
 // The single-file bundle for plain pages and CDN users: every element registered, Lit included,
 // minified: dist/rtc-elements.js (with a source map). Run after tsc (npm run build does both):
-// it first minifies the CSS of the compiled elements in dist/src (scripts/minify-css.mjs).
+// it first minifies the templates of the compiled elements in dist/src (scripts/minify-templates.mjs).
 // The shipped locales are not in it: each is a file of its own, dist/locales/<tag>.js, which the
 // bundle imports (relative to its own URL) the first time a page uses that language, so an
 // English page loads the one file and a German one loads dist/locales/de.js besides; and the
 // English error texts, dist/locales/en-errors.js, which a room loads as it joins.
 import { readdirSync } from 'node:fs';
 import { build } from 'esbuild';
-import { minifyCssIn } from './minify-css.mjs';
+import { minifyTemplatesIn } from './minify-templates.mjs';
 
 // First the compiled elements' styles (dist/src, what npm users bundle), then the single file.
-const cssSaved = minifyCssIn('dist/src');
+const templatesSaved = minifyTemplatesIn('dist/src');
 
 const locales = readdirSync('dist/src/locales').filter((file) => /^[a-zA-Z-]+\.js$/.test(file));
 const result = await build({
@@ -45,6 +45,6 @@ const expected = new Set([
 const stray = outputs.map(([file]) => file).filter((file) => !expected.has(file));
 if (stray.length) throw new Error(`the bundle split into more files than expected: ${stray.join(', ')}`);
 if (process.argv.includes('--verbose')) {
-  console.log(`css\`…\` templates in dist/src minified: ${cssSaved} bytes fewer`);
+  console.log(`templates in dist/src minified: ${templatesSaved} bytes fewer`);
   for (const [file, output] of outputs) console.log(`${file}: ${(output.bytes / 1024).toFixed(1)} KiB`);
 }

@@ -1,9 +1,12 @@
-// Minifies the CSS inside Lit's css`…` templates of the compiled elements (dist/src/**/*.js),
-// in place: comments go, runs of white space become one space, and the space around `{ } ; : , >`
-// goes (quoted strings are kept as written). A bundler minifies the JavaScript around them but leaves a template's text as written, so
-// without this every page carried the styles' indentation (about 0.8 KB gzipped of the kit).
-// `${…}` parts are left as they are. Run after tsc, before bundling (scripts/bundle.mjs does);
-// the browser tests run on the minified files, so a rule this broke would show there.
+// Minifies the static text of Lit's templates in the compiled elements (dist/src/**/*.js), in
+// place. A bundler minifies the JavaScript around them but leaves a template's text as written, so
+// without this every page carried the templates' indentation:
+// - css`…`: comments go, runs of white space become one space, and the space around
+//   `{ } ; : , >` goes (quoted strings are kept as written);
+// - html`…` and svg`…`: the indentation after a line break goes (the line break stays).
+// `${…}` expressions are kept, their own nested templates minified the same way. Run after tsc,
+// before bundling (scripts/bundle.mjs does); the browser tests run on the minified files, so a
+// rule this broke would show there.
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -25,8 +28,8 @@ export function minifyCssText(text) {
     .join('');
 }
 
-/** `source` with the text of every css`…` template minified (its `${…}` parts kept as they are). */
-export function minifyCssTemplates(source) {
+/** `source` with the static text of every css`…`, html`…` and svg`…` template minified. */
+export function minifyAllTemplates(source) {
   return minifyTemplates(minifyTemplates(source, /\bcss\s*`/g, minifyCssText), /\b(?:html|svg)\s*`/g, minifyHtmlText);
 }
 
@@ -53,7 +56,7 @@ function minifyTemplates(source, pattern, minify) {
     };
     for (;;) {
       const c = source[i];
-      if (c === undefined) throw new Error('minify-css: a template has no end');
+      if (c === undefined) throw new Error('minify-templates: a template has no end');
       if (c === '\\') {
         text += source.slice(i, i + 2);
         i += 2;
@@ -90,13 +93,13 @@ function files(dir) {
   });
 }
 
-/** Minifies the css`…` templates of every .js file below `dir` in place; resolves to the bytes saved. */
-export function minifyCssIn(dir) {
+/** Minifies the templates of every .js file below `dir` in place; returns the bytes saved. */
+export function minifyTemplatesIn(dir) {
   let saved = 0;
   for (const path of files(dir)) {
     const source = readFileSync(path, 'utf8');
     if (!source.includes('css')) continue;
-    const minified = minifyCssTemplates(source);
+    const minified = minifyAllTemplates(source);
     if (minified !== source) {
       writeFileSync(path, minified);
       saved += source.length - minified.length;
