@@ -59,25 +59,48 @@ async function joinFromLobby(page: Page) {
   await page.locator('rtc-room >>> [part=join]').click();
 }
 
-/** Resolves once the page shows `count` tiles, every one with live video and connected peers. */
+/**
+ * Resolves once the page shows `count` tiles, every one with live video and connected peers (in
+ * one headless Chromium only the page in front renders: bring it to the front first). On a
+ * timeout, says what each tile showed.
+ */
 async function showsEveryone(page: Page, count: number) {
-  await page.waitForFunction(
-    (expected: number) => {
-      const room = document.querySelector('rtc-room');
-      const videos = [...(room?.shadowRoot?.querySelectorAll('rtc-participant') ?? [])].map(
-        (tile) => tile.shadowRoot!.querySelector('rtc-video')!,
-      );
-      const tiles = [...(room?.shadowRoot?.querySelectorAll<HTMLElement>('.tile') ?? [])];
-      return (
-        videos.length === expected &&
-        videos.every((v) => v.matches(':state(has-video)') && v.matches(':state(playing)')) &&
-        tiles.length === expected &&
-        tiles.every((t) => t.dataset.connectionState === 'connected')
-      );
-    },
-    { timeout: 60_000, polling: 200 },
-    count,
-  );
+  const tiles = () =>
+    page.evaluate(() =>
+      [...(document.querySelector('rtc-room')?.shadowRoot?.querySelectorAll<HTMLElement>('.tile') ?? [])].map(
+        (tile) => {
+          const video = tile.shadowRoot?.querySelector('rtc-video');
+          return {
+            connection: tile.dataset.connectionState,
+            video: !!video?.matches(':state(has-video)'),
+            playing: !!video?.matches(':state(playing)'),
+          };
+        },
+      ),
+    );
+  try {
+    await page.waitForFunction(
+      (expected: number) => {
+        const room = document.querySelector('rtc-room');
+        const videos = [...(room?.shadowRoot?.querySelectorAll('rtc-participant') ?? [])].map(
+          (tile) => tile.shadowRoot!.querySelector('rtc-video')!,
+        );
+        const tiles = [...(room?.shadowRoot?.querySelectorAll<HTMLElement>('.tile') ?? [])];
+        return (
+          videos.length === expected &&
+          videos.every((v) => v.matches(':state(has-video)') && v.matches(':state(playing)')) &&
+          tiles.length === expected &&
+          tiles.every((t) => t.dataset.connectionState === 'connected')
+        );
+      },
+      { timeout: 60_000, polling: 200 },
+      count,
+    );
+  } catch (error) {
+    throw new Error(`${page.url()} did not show ${count} playing, connected tiles: ${JSON.stringify(await tiles())}`, {
+      cause: error,
+    });
+  }
 }
 
 /** Video frames decoded from each of the `peers` remote peers keep rising (none: a failure). */
@@ -122,7 +145,11 @@ test('npm start: two tabs on the printed URL see each other', async () => {
   await second.goto(shared.href);
   await joinFromLobby(second);
 
-  await Promise.all([showsEveryone(first, 2), showsEveryone(second, 2)]);
+  // One page at a time in front (only that one renders): each shows both tiles playing.
+  for (const page of [first, second]) {
+    await page.bringToFront();
+    await showsEveryone(page, 2);
+  }
   await Promise.all([decodesRemoteVideo(first, 1), decodesRemoteVideo(second, 1)]);
 
   const labels = await second.evaluate(() =>
