@@ -4,6 +4,7 @@ import '../src/components/room/rtc-room.js';
 import { RtcError } from '../src/core/errors.js';
 import { mediaError } from '../src/core/media.js';
 import { customProperties, eventsOf } from './support/manifest.js';
+import { PEOPLE } from '../test/browser/static-session.js';
 import { StorySession, type StaticSessionOptions } from './support/static-session.js';
 import { eventually, press, untilPanel, untilPart, untilState, within } from './support/wait.js';
 
@@ -31,19 +32,6 @@ function render(options?: SessionOptions, content?: TemplateResult) {
       .session=${session}>${content ?? nothing}</rtc-room>`;
   };
 }
-
-/** The people of a grid: you, then the others. */
-const PEOPLE = [
-  'Ada Lovelace',
-  'Grace Hopper',
-  'Alan Turing',
-  'Katherine Johnson',
-  'Edsger Dijkstra',
-  'Barbara Liskov',
-  'Donald Knuth',
-  'Frances Allen',
-  'Tim Berners-Lee',
-];
 
 function people(count: number, extra: Partial<SessionOptions> = {}): SessionOptions {
   const [you, ...others] = PEOPLE.slice(0, count);

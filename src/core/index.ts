@@ -37,6 +37,9 @@ export {
   type ParticipantEventMap,
   type ParticipantStateRecord,
   type ParticipantTransport,
+  type ParticipantPatch,
+  updateParticipant,
+  touchParticipant,
 } from './participant.js';
 export { missingWebRTC } from './support.js';
 export { getLocalMedia, stopStream, mediaError, type MediaRequest, type LocalMedia } from './media.js';

@@ -38,7 +38,7 @@ export interface ParticipantEventMap {
   speaking: ChangeEvent;
 }
 
-/** What the core may change on a participant; see {@link updateParticipant}. */
+/** What a session or transport may change on a participant; see {@link updateParticipant}. */
 export interface ParticipantPatch {
   /** A new id: the same person, joined afresh after the signaling server forgot them. */
   id?: string;
@@ -201,14 +201,20 @@ export class Participant extends TypedEventTarget<ParticipantEventMap> {
 }
 
 /**
- * Changes a participant and fires the matching events. For the core and transports only: it is
- * not exported from the package, so a participant's fields are read-only to everyone else.
+ * Changes a participant and fires the matching events (`name`, `state`, `stream`, …), once each.
+ * For whoever writes a `RoomSession` or a `RoomTransport` (the core's `Room` and mesh, a static
+ * session of a story or a test, an SFU's transport): they own their participants and keep them
+ * current with it. Elements and pages never call it: to them a participant's fields are
+ * read-only, and a change comes from the session (`setName`, `setState`, …).
  */
 export function updateParticipant(participant: Participant, patch: ParticipantPatch): void {
   apply(participant, patch);
 }
 
-/** Fires `type` on a participant whose transport or stream changed in place (tracks, state). */
+/**
+ * Fires `type` on a participant whose transport or stream changed in place (a track added to its
+ * stream, its connection's state): for session and transport authors, as {@link updateParticipant}.
+ */
 export function touchParticipant(participant: Participant, type: 'stream' | 'connection'): void {
   touch(participant, type);
 }

@@ -4,10 +4,7 @@
  * `<rtc-room>` and the elements inside it render it as they render a live `Room`
  * (`el.session = new StorySession(…)`), with no server, camera or network.
  */
-import type { ChatMessage } from '../../src/components/chat/chat-message.js';
-import type { RtcError } from '../../src/core/errors.js';
-import type { Participant } from '../../src/core/participant.js';
-import type { RoomState } from '../../src/core/room.js';
+import type { Participant, RoomState, RtcError } from '../../src/core/index.js';
 import { StaticSession, staticParticipant } from '../../test/browser/static-session.js';
 import { storyStream } from './canvas-stream.js';
 
@@ -75,15 +72,11 @@ export function storyParticipant(
 }
 
 /**
- * A `StaticSession` (the one the tests use) made from a story's options, with streams that are
- * stopped when the story is left, and the media notices heard by whoever listens. Joining a
- * session that is `idle` (pressing Join in a lobby) connects it at once.
+ * The static session (the one the tests use) made from a story's options, with streams that are
+ * stopped when the story is left, and the media notices and the chat said before heard by whoever
+ * listens. Joining a session that is `idle` (pressing Join in a lobby) connects it at once.
  */
 export class StorySession extends StaticSession {
-  readonly #notices: RtcError[];
-  readonly #said: { from: string; text: string }[];
-  #chats = 0;
-
   constructor(options: StaticSessionOptions) {
     const { storyId } = options;
     const media = options.localMedia ?? { video: true, audio: true };
@@ -111,53 +104,17 @@ export class StorySession extends StaticSession {
     this.error = options.error ?? null;
     this.screenStream = local?.screenStream ?? null;
     this.activeSpeaker = this.participants.find((p) => p.name === options.activeSpeaker) ?? null;
-    this.#notices = options.notices ?? [];
-    this.#said = options.chat ?? [];
     this.retryIn = options.retryIn ?? null;
-  }
-
-  /** The participant called `name`. */
-  person(name: string): Participant {
-    const found = this.participants.find((p) => p.name === name);
-    if (!found) throw new Error(`no one called ${name} in this story's session`);
-    return found;
-  }
-
-  #message(text: string): ChatMessage {
-    return { type: 'chat', text, id: `story-${++this.#chats}`, at: Date.now() };
-  }
-
-  override async join(): Promise<void> {
-    await super.join();
-    if (this.state === 'idle') this.moveTo('connected');
-  }
-
-  /**
-   * Listeners of `error` hear the notices, and listeners of `message` the chat said before, at
-   * once (after the current task's microtasks), as an element set to this session would have
-   * heard them while the call went on.
-   */
-  override addEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | AddEventListenerOptions,
-  ): void {
-    super.addEventListener(type, listener, options);
-    if (!listener) return;
-    const signal = typeof options === 'object' ? options.signal : undefined;
-    const details =
-      type === 'error'
-        ? this.#notices.map((error) => ({ error, fatal: false }))
-        : type === 'message'
-          ? this.#said.map(({ from, text }) => ({ from: this.person(from), data: this.#message(text) }))
-          : [];
-    for (const detail of details) {
-      queueMicrotask(() => {
-        if (signal?.aborted) return;
-        const event = new CustomEvent(type, { detail });
-        if (typeof listener === 'function') listener.call(this, event);
-        else listener.handleEvent(event);
-      });
-    }
+    this.replay(
+      'error',
+      (options.notices ?? []).map((error) => ({ error, fatal: false })),
+    );
+    this.replay(
+      'message',
+      (options.chat ?? []).map(({ from, text }, i) => ({
+        from: this.person(from),
+        data: { type: 'chat', text, id: `story-${i + 1}`, at: Date.now() },
+      })),
+    );
   }
 }

@@ -7,20 +7,11 @@
 import '../../src/define.js';
 import type { RtcRoom } from '../../src/components/room/room.js';
 import type { RtcStats } from '../../src/components/stats/stats.js';
-import { updateParticipant } from '../../src/core/participant.js';
+import { updateParticipant } from '../../src/core/index.js';
 import { resetStrings, setStrings } from '../../src/i18n/localize.js';
 import { PSEUDO_LANG, pseudoLocale } from './pseudo-locale.js';
-import { canvasStream, StaticSession, staticParticipant } from './static-session.js';
+import { canvasStream, PEOPLE, StaticSession, staticParticipant } from './static-session.js';
 import { recordedSamples } from './stats-samples.js';
-
-const PEOPLE = [
-  'Ada Lovelace',
-  'Grace Hopper',
-  'Alan Turing',
-  'Katherine Johnson',
-  'Edsger Dijkstra',
-  'Barbara Liskov',
-];
 
 export interface SceneOptions {
   /** How many people are in the call (you first); with `lobby`, only you count. */
