@@ -1,9 +1,10 @@
 /**
- * The core alone, no elements: two and three `Room`s in one page join the same room through the
- * real signaling server and exchange real media.
+ * The core alone, no elements: what only a `Room` over the mesh does, `Room`s in one page joining
+ * the same room through the real signaling server. What every session does (joining, the roster,
+ * media, leaving as the others see it) is session-suite.test.ts's.
  */
 import { expect } from '@open-wc/testing';
-import { Room, RtcError, type Participant } from '../../src/core/index.js';
+import { Room, RtcError } from '../../src/core/index.js';
 import { eventually, holdUserMedia, nextEvent, receivesMedia, recordUserMedia, uniqueRoom } from './helpers.js';
 import { itWithWebRTC } from './webrtc.js';
 
@@ -29,24 +30,6 @@ async function allConnected(all: Room[]) {
 describe('core: Room through the real signaling server', () => {
   afterEach(() => {
     for (const room of rooms.splice(0)) room.leave();
-  });
-
-  itWithWebRTC('two rooms see and hear each other', async () => {
-    const name = uniqueRoom('core');
-    const alice = makeRoom({ room: name, name: 'Alice' });
-    const bob = makeRoom({ room: name, name: 'Bob' });
-    await alice.join();
-    const aliceSeesBob = nextEvent<CustomEvent<{ participant: Participant }>>(
-      alice,
-      'participant-joined',
-      (e) => !e.detail.participant.local,
-    );
-    await bob.join();
-    expect((await aliceSeesBob).detail.participant.name).to.equal('Bob');
-    expect([...bob.remote.values()].map((p) => p.name)).to.deep.equal(['Alice']);
-    await allConnected([alice, bob]);
-    await receivesMedia([...alice.remote.values()][0]!.peerConnection!, 'Alice from Bob');
-    await receivesMedia([...bob.remote.values()][0]!.peerConnection!, 'Bob from Alice');
   });
 
   itWithWebRTC('sees the others while its camera is still starting, then sends it with no second offer', async () => {
@@ -83,34 +66,18 @@ describe('core: Room through the real signaling server', () => {
     }
   });
 
-  itWithWebRTC('a peer that leaves is removed from the others, and releases its media and connections', async () => {
+  itWithWebRTC('a peer that leaves releases its media and closes its connections', async () => {
     const name = uniqueRoom('core-leave');
-    const [a, b, c] = ['A', 'B', 'C'].map((n) => makeRoom({ room: name, name: n })) as [Room, Room, Room];
-    for (const room of [a, b, c]) await room.join();
-    await allConnected([a, b, c]);
+    const [a, b] = ['A', 'B'].map((n) => makeRoom({ room: name, name: n })) as [Room, Room];
+    for (const room of [a, b]) await room.join();
+    await allConnected([a, b]);
     const tracks = a.localStream!.getTracks();
     const connections = [...a.remote.values()].map((p) => p.peerConnection!);
-    expect(tracks.length).to.equal(2);
-    const aId = a.local!.id;
-    const bSeesLeave = nextEvent<CustomEvent<{ participant: Participant }>>(
-      b,
-      'participant-left',
-      (e) => e.detail.participant.id === aId,
-    );
-    const cSeesLeave = nextEvent<CustomEvent<{ participant: Participant }>>(
-      c,
-      'participant-left',
-      (e) => e.detail.participant.id === aId,
-    );
+    expect([tracks.length, connections.length]).to.deep.equal([2, 1]);
     a.leave();
     expect(a.state).to.equal('closed');
     expect(tracks.every((t) => t.readyState === 'ended')).to.equal(true);
     expect(connections.every((pc) => pc.connectionState === 'closed')).to.equal(true);
-    await Promise.all([bSeesLeave, cSeesLeave]);
-    expect(b.remote.has(aId)).to.equal(false);
-    expect(c.remote.has(aId)).to.equal(false);
-    // B and C still talk to each other.
-    await receivesMedia([...b.remote.values()][0]!.peerConnection!, 'B from C after A left');
   });
 
   itWithWebRTC('a receive-only participant still receives', async () => {

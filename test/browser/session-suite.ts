@@ -184,12 +184,14 @@ export function roomSessionSuite(make: MakeSessionRoom, options: SessionSuiteOpt
     expect(cy.participants[0]).to.equal(cy.local);
   });
 
-  it('media: each receives the camera and microphone of the others', async () => {
+  it('media: each is connected to the others and receives their camera and microphone', async () => {
     for (const [viewer, sender, what] of [
       [ada, bo, 'Ada sees Bo'],
       [bo, ada, 'Bo sees Ada'],
       [cy, ada, 'Cy sees Ada'],
+      [cy, bo, 'Cy sees Bo'],
     ] as const) {
+      await until(viewer, () => seen(viewer, sender).connectionState === 'connected', `${what}: not connected`);
       await playsFrames(() => seen(viewer, sender).stream, what);
       await eventually(
         () =>
