@@ -26,6 +26,7 @@ export {
 export type {
   RoomTransport,
   RoomTransportEventMap,
+  TransportConnection,
   TransportContext,
   TransportFactory,
 } from './transport/transport.js';

@@ -11,7 +11,7 @@ import { SignalingClient } from './signaling-client.js';
 import type { RoomEventMap, RoomOptions, RoomSession, RoomState, StatePatch } from './room-types.js';
 import { tokenName } from './token.js';
 import { meshTransport } from './transport/mesh/mesh-transport.js';
-import type { RoomTransport } from './transport/transport.js';
+import type { RoomTransport, TransportConnection } from './transport/transport.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
 export type { RoomEventMap, RoomOptions, RoomSession, RoomState, StatePatch } from './room-types.js';
@@ -95,6 +95,11 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   /** The loudest participant who spoke last. */
   get activeSpeaker(): Participant | null {
     return this.#levels?.activeSpeaker ?? null;
+  }
+
+  /** The connections of this join's transport, as they are now (none before a join): the stats read them. */
+  connections(): readonly TransportConnection[] {
+    return this.#transport?.connections() ?? [];
   }
 
   /** The device chosen for `kind` (through `switchDevice` or the `devices` option). */

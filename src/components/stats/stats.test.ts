@@ -60,7 +60,7 @@ describe('<rtc-stats> with recorded samples', () => {
     expect(root.querySelector('[data-cell=route]')!.textContent).to.equal('Relayed (TURN)');
     expect(table.textContent).to.include('video/VP8').and.include('audio/opus (minptime=10;useinbandfec=1)');
     expect(root.querySelector('[part=level]')!.textContent).to.equal('Poor connection');
-    expect(el.snapshot!.links.map((l) => l.participantId)).to.deep.equal(['c']);
+    expect(el.snapshot!.connections.map((c) => c.participants)).to.deep.equal([['c']]);
     expect(JSON.parse(JSON.stringify(el.snapshot))).to.deep.equal(el.snapshot);
     await new Promise((resolve) => setTimeout(resolve));
     expect(events.map((e) => [e.participant?.name, e.level])).to.deep.equal([['Cy', 'poor']]);
