@@ -1,6 +1,8 @@
 /** What the compact view and the detailed one both read of a connection: loss, round trip, bitrate. */
 import type { ConnectionSample, DirectionStats, StatsSample } from '../../core/stats/types.js';
 
+export { bitrateOf } from '../../core/stats/sampler.js';
+
 /** The largest of the known values, or null. */
 const max = (values: (number | null | undefined)[]) => {
   const known = values.filter((v): v is number => typeof v === 'number');
@@ -17,10 +19,6 @@ export const connectionOf = (sample: StatsSample, id: string): ConnectionSample 
  */
 export const sentTo = (connection: ConnectionSample): DirectionStats | null =>
   connection.participants.length === 1 ? connection.sent : null;
-
-/** Audio and video of one direction, in kbps (none: null). */
-export const bitrateOf = (media: DirectionStats | null): number | null =>
-  media && (media.audio?.bitrateKbps ?? 0) + (media.video?.bitrateKbps ?? 0);
 
 /** A connection's received loss (the worse of audio and video), in %. */
 export function receivedLoss(connection: ConnectionSample): number | null {

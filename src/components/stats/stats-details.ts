@@ -1,12 +1,15 @@
 /**
- * `<rtc-stats>`'s detailed view (sparklines, the tables, the copy button): a chunk of its own that
- * the element loads the first time it is detailed, so a page that never opens the statistics never
- * loads it. It imports nothing but types: the element hands it Lit's `html` and the helpers it
- * shares with the compact view (`DetailsKit`), so it needs no chunk shared with the rest of the kit
- * (the CDN file stays one file, this one beside it).
+ * `<rtc-stats>`'s detailed view (sparklines, the tables, the copy button), with its own state and
+ * actions (the participant whose detail the room's table opened, Escape and "Back to everyone",
+ * the copy): a chunk of its own that the element loads the first time it is detailed, so a page
+ * that never opens the statistics never loads it. It imports nothing but types: the element hands
+ * it Lit's `html` and the helpers it shares with the compact view (`DetailsKit`), so it needs no
+ * chunk shared with the rest of the kit (the CDN file stays one file, this one beside it).
  */
 import type { html, svg } from 'lit';
 import type { LocalizeController } from '../../controllers/localize-controller.js';
+import type { Participant } from '../../core/participant.js';
+import type { RoomSession } from '../../core/room-types.js';
 import type { ConnectionSample, MediaStats, StatsSample } from '../../core/stats/types.js';
 import type { TextKey } from '../../i18n/localize.js';
 import type * as Format from './format.js';
@@ -25,17 +28,70 @@ const max = (values: (number | null | undefined)[]) => {
   return known.length ? Math.max(...known) : null;
 };
 
-/** The element's state and actions the view reads and calls. */
-export interface DetailsView {
-  strings: LocalizeController;
-  /** The participant whose detail the room's table opened (their id). */
-  opened: string | null;
-  copied: boolean;
-  name(id: string): string;
-  openRow(id: string | null): void;
-  detailKey(event: KeyboardEvent): void;
-  copy(): void;
+/** The element (`RtcStats`), as the view reads and re-renders it. */
+export interface DetailsHost {
+  readonly session: RoomSession | null;
+  readonly participant: Participant | null;
+  /** What the copy button copies. */
+  readonly snapshot: StatsSample | null;
+  readonly renderRoot: HTMLElement | DocumentFragment;
+  readonly updateComplete: Promise<boolean>;
+  requestUpdate(): void;
 }
+
+/** The view's state and actions, one per element. */
+class DetailsView {
+  /** The participant whose detail the room's table opened (their id). */
+  opened: string | null = null;
+  /** The copy just succeeded ("Copied"). */
+  copied = false;
+
+  constructor(
+    readonly host: DetailsHost,
+    readonly strings: LocalizeController,
+  ) {}
+
+  /** A participant's name as the room knows it (a guest's when they gave none). */
+  name(id: string): string {
+    const { participant, session } = this.host;
+    const p = participant?.id === id ? participant : session?.participants.find((p) => p.id === id);
+    return p?.name || this.strings.term('room.guest');
+  }
+
+  /** Opens one participant's detail (their id), or closes it (null): the focus goes to the back button, or back to their row. */
+  async openRow(id: string | null) {
+    const closed = this.opened;
+    this.opened = id;
+    this.host.requestUpdate();
+    await this.host.updateComplete;
+    const target = id ? '[part=back]' : `[part=participant][data-participant="${CSS.escape(closed ?? '')}"]`;
+    this.host.renderRoot.querySelector<HTMLElement>(target)?.focus();
+  }
+
+  detailKey = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    // Only the detail closes (the room's panel around it leaves Escape alone when it is handled).
+    event.preventDefault();
+    void this.openRow(null);
+  };
+
+  copy = async () => {
+    try {
+      await navigator.clipboard.writeText(JSON.stringify(this.host.snapshot, null, 2));
+      this.#copied(true);
+      setTimeout(() => this.#copied(false), 2000);
+    } catch {
+      // No clipboard here (not allowed, or not focused): the page can read `snapshot` itself.
+    }
+  };
+
+  #copied(copied: boolean) {
+    this.copied = copied;
+    this.host.requestUpdate();
+  }
+}
+
+const views = new WeakMap<DetailsHost, DetailsView>();
 
 type Column = [label: TextKey, media: MediaStats | null];
 
@@ -43,18 +99,24 @@ type Column = [label: TextKey, media: MediaStats | null];
 type SeriesName = 'bitrate' | 'rtt' | 'loss';
 
 /**
- * The detailed view of the room (`own` null), or of the remote participant `own` (their id); in
- * the room's, the participant whose detail the table opened (`view.opened`), if still there.
+ * The detailed view of `host`: of the room (`own` null), or of the remote participant `own`
+ * (their id); in the room's, the participant whose detail the table opened, if still there.
  */
 export function detailsView(
   kit: DetailsKit,
-  view: DetailsView,
+  host: DetailsHost,
+  strings: LocalizeController,
   history: readonly StatsSample[],
   own: string | null,
   sample: StatsSample,
 ) {
   const { html, formatBitrate, formatMs, formatPercent } = kit;
-  const t = view.strings;
+  let view = views.get(host);
+  if (!view) {
+    view = new DetailsView(host, strings);
+    views.set(host, view);
+  }
+  const t = strings;
   const lang = t.lang;
   const wanted = own ?? view.opened;
   const connection = wanted ? kit.connectionOf(sample, wanted) : undefined;

@@ -1,5 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues, svg } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import { SessionConsumer } from '../../controllers/session-consumer.js';
 import type { Participant } from '../../core/participant.js';
@@ -102,9 +102,6 @@ export class RtcStats extends LitElement {
   /** Fixed samples to show, oldest first, instead of the live ones (null: live). */
   @property({ attribute: false }) samples: readonly StatsSample[] | null = null;
 
-  @state() private copied = false;
-  /** The participant whose detail the room's table opened (their id). */
-  @state() private opened: string | null = null;
   /** The detailed view's code while it loads. */
   #loading: Promise<void> | undefined;
 
@@ -112,6 +109,8 @@ export class RtcStats extends LitElement {
   #internals = this.attachInternals();
   #sampler: StatsSampler | null = null;
   #level: QualityLevel | null = null;
+  /** The connection shown, or one of the room's, goes through a TURN relay. */
+  #relayed = false;
   #consumer = new SessionConsumer(this, {
     events: ['participant-joined', 'participant-left'],
     onChange: () => this.#follow(),
@@ -185,13 +184,13 @@ export class RtcStats extends LitElement {
       ? t.term('stats.label.participant', { name: p.name || t.term(p.local ? 'room.you' : 'room.guest') })
       : t.term('stats.label');
     const shown = this.#shown(sample, id);
+    this.#relayed = shown.some((c) => c.candidatePair?.relayed);
     if (!sample || !shown.length)
       return html`<section aria-label=${label}><p part="empty">${t.term('stats.empty')}</p></section>`;
     const own = id ? shown[0]! : null;
     const level = own ? own.quality : sample.localQuality;
     this.#setLevel(level);
     const lang = t.lang;
-    const relayed = shown.some((c) => c.candidatePair?.relayed);
     const rtt = Math.max(...shown.map((c) => linkRtt(c) ?? 0));
     const loss = Math.max(...shown.map((c) => receivedLoss(c) ?? 0));
     // What we send them only where it is theirs alone; on a shared sending connection, the room's.
@@ -202,7 +201,7 @@ export class RtcStats extends LitElement {
       <dl part="summary">
         <div><dt class="visually-hidden">${t.term('stats.quality')}</dt>
           <dd>${signalBars(level, level ? t.term(`quality.${level}`) : '')} <span part="level">${level ? t.term(`quality.${level}`) : '–'}</span></dd></div>
-        ${item('stats.route', html`<span part="route">${t.term(relayed ? 'stats.relayed' : 'stats.direct')}</span>`)}
+        ${item('stats.route', html`<span part="route">${t.term(this.#relayed ? 'stats.relayed' : 'stats.direct')}</span>`)}
         ${sent === null ? nothing : item('stats.sent', formatBitrate(lang, sent))}
         ${item('stats.received', formatBitrate(lang, received))}
         ${item('stats.rtt', formatMs(lang, rtt))}
@@ -225,21 +224,7 @@ export class RtcStats extends LitElement {
       });
       return nothing;
     }
-    return detailsView(
-      DETAILS_KIT,
-      {
-        strings: this.#strings,
-        opened: this.opened,
-        copied: this.copied,
-        name: (id) => this.#name(id),
-        openRow: (id) => void this.#openRow(id),
-        detailKey: this.#detailKey,
-        copy: this.#copy,
-      },
-      history,
-      own,
-      sample,
-    );
+    return detailsView(DETAILS_KIT, this, this.#strings, history, own, sample);
   }
 
   /** Resolves once rendered, the detailed view's code included when it is detailed. */
@@ -256,28 +241,6 @@ export class RtcStats extends LitElement {
     return done;
   }
 
-  /** A participant's name as the room knows it (a guest's when they gave none). */
-  #name(id: string): string {
-    const p = this.participant?.id === id ? this.participant : this.session?.participants.find((p) => p.id === id);
-    return p?.name || this.#strings.term('room.guest');
-  }
-
-  /** Opens one participant's detail (their id), or closes it (null): the focus goes to the back button, or back to their row. */
-  async #openRow(id: string | null) {
-    const closed = this.opened;
-    this.opened = id;
-    await this.updateComplete;
-    const target = id ? '[part=back]' : `[part=participant][data-participant="${CSS.escape(closed ?? '')}"]`;
-    this.renderRoot.querySelector<HTMLElement>(target)?.focus();
-  }
-
-  #detailKey = (event: KeyboardEvent) => {
-    if (event.key !== 'Escape') return;
-    // Only the detail closes (the room's panel around it leaves Escape alone when it is handled).
-    event.preventDefault();
-    void this.#openRow(null);
-  };
-
   #setLevel(level: QualityLevel | null) {
     const previous = this.#level;
     if (level === previous) return;
@@ -286,23 +249,9 @@ export class RtcStats extends LitElement {
   }
 
   protected override updated(): void {
-    const shown = this.#shown(this.#history().at(-1), this.#linkId());
     const on = (name: string, yes: boolean) =>
       yes ? this.#internals.states?.add(name) : this.#internals.states?.delete(name);
-    on(
-      'relayed',
-      shown.some((c) => c.candidatePair?.relayed),
-    );
+    on('relayed', this.#relayed);
     for (const level of ['good', 'fair', 'poor', 'lost'] as const) on(level, this.#level === level);
   }
-
-  #copy = async () => {
-    try {
-      await navigator.clipboard.writeText(JSON.stringify(this.snapshot, null, 2));
-      this.copied = true;
-      setTimeout(() => (this.copied = false), 2000);
-    } catch {
-      // No clipboard here (not allowed, or not focused): the page can read `snapshot` itself.
-    }
-  };
 }

@@ -206,12 +206,12 @@ export class StatsSampler extends TypedEventTarget<StatsSamplerEventMap> {
         }
         const sent = sends ? reading.sent : null;
         const received = receives ? reading.received : null;
-        sentBitrate += kbps(sent);
-        receivedBitrate += kbps(received);
+        sentBitrate += bitrateOf(sent) ?? 0;
+        receivedBitrate += bitrateOf(received) ?? 0;
         connections.push({
           id,
           direction,
-          participants: [...participants],
+          participants,
           connectionState,
           sent,
           received,
@@ -254,8 +254,9 @@ export class StatsSampler extends TypedEventTarget<StatsSamplerEventMap> {
   }
 }
 
-/** Audio and video of one direction, in kbps (none: 0). */
-const kbps = (media: DirectionStats | null) => (media?.audio?.bitrateKbps ?? 0) + (media?.video?.bitrateKbps ?? 0);
+/** Audio and video of one direction of a connection added up, in kbps (null: no such direction). */
+export const bitrateOf = (media: DirectionStats | null): number | null =>
+  media && (media.audio?.bitrateKbps ?? 0) + (media.video?.bitrateKbps ?? 0);
 
 const shared = new WeakMap<object, StatsSampler>();
 

@@ -76,7 +76,7 @@ export interface ConnectionSample {
   id: string;
   direction: 'send' | 'receive' | 'both';
   /** The ids of the remote participants it carries. */
-  participants: string[];
+  participants: readonly string[];
   /** Its `RTCPeerConnection.connectionState`. */
   connectionState: string;
   /**
