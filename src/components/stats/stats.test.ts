@@ -56,6 +56,12 @@ describe('<rtc-stats> with recorded samples', () => {
       'Codec',
       'Candidates (local / remote)',
     ]);
+    // A mesh link carries Cy alone: what we send her shows, in the line and in the table.
+    expect([...root.querySelectorAll('[part=summary] dt')].map((dt) => dt.textContent)).to.include('Sent');
+    expect([...table.querySelectorAll('thead th[scope=colgroup]')].map((th) => th.textContent)).to.deep.equal([
+      'Sent',
+      'Received',
+    ]);
     expect(root.querySelector('[data-cell=candidates]')!.textContent).to.equal('relay / relay (udp)');
     expect(root.querySelector('[data-cell=route]')!.textContent).to.equal('Relayed (TURN)');
     expect(table.textContent).to.include('video/VP8').and.include('audio/opus (minptime=10;useinbandfec=1)');
@@ -92,6 +98,8 @@ describe('<rtc-stats> with recorded samples', () => {
     const root = el.shadowRoot!;
     const row = (id: string) => root.querySelector<HTMLButtonElement>(`[part=participant][data-participant=${id}]`)!;
     expect([row('b').textContent, row('b').getAttribute('aria-label')]).to.deep.equal(['Bo', 'Details for Bo']);
+    // Each row's link is theirs alone (a mesh): what we send each shows in a column.
+    expect([...root.querySelectorAll('thead th')].map((th) => th.textContent)).to.include('Sent');
     expect(row('c').getAttribute('aria-label')).to.equal('Details for Cy');
     row('c').focus();
     await pressKey('Enter');
