@@ -96,16 +96,17 @@ describe('StatsSampler, by connection', () => {
   ]);
 
   it('an SFU’s shape: what it sends once, both participants at the receiving connection’s level, the uplink the sending one’s', async () => {
-    // We send on `up` (a tenth of it lost: poor) and receive Bo and Cy on `down` (clean: good).
+    // We send on `up` (a tenth of it lost: poor) and receive Bo and Cy on `down` (clean: good);
+    // `down` listed first, so a level taken from `up` would be the last one written.
     const up = connection('up', 'send', ['b', 'c'], (n) => [...pair, ...sending(n, 0.1)]);
     const down = connection('down', 'receive', ['b', 'c'], (n) => [...pair, ...receiving(n)]);
-    const { sampler, sample, events } = await twoSamples({ local: ada, remote, connections: () => [up, down] });
+    const { sampler, sample, events } = await twoSamples({ local: ada, remote, connections: () => [down, up] });
 
     expect(sample.connections.map((c) => [c.id, c.direction, c.participants, c.quality])).to.deep.equal([
-      ['up', 'send', ['b', 'c'], 'poor'],
       ['down', 'receive', ['b', 'c'], 'good'],
+      ['up', 'send', ['b', 'c'], 'poor'],
     ]);
-    const [sent, received] = sample.connections;
+    const [received, sent] = sample.connections;
     // What we send is the sending connection's, once; nothing received there, nothing sent on the other.
     expect(sent!.received).to.equal(null);
     expect(received!.sent).to.equal(null);
