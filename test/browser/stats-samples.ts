@@ -75,3 +75,26 @@ export function recordedSamples(
     };
   });
 }
+
+/**
+ * The same minute as an SFU gives it: one connection sends our media for everyone (`up`), one
+ * brings in everyone's (`down`), with the figures of the first remote id's link.
+ */
+export function sfuSamples(
+  remote: string[],
+  options: { poor?: string[]; uplink?: QualityLevel; seconds?: number } = {},
+): StatsSample[] {
+  return recordedSamples(remote.slice(0, 1), options).map((sample) => {
+    const link = sample.connections[0]!;
+    const up: ConnectionSample = {
+      ...link,
+      id: 'up',
+      direction: 'send',
+      participants: remote,
+      received: null,
+      quality: sample.localQuality,
+    };
+    const down: ConnectionSample = { ...link, id: 'down', direction: 'receive', participants: remote, sent: null };
+    return { ...sample, connections: [up, down] };
+  });
+}
