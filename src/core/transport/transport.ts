@@ -114,9 +114,10 @@ export interface RoomTransport
   /** The receiver of participant `id`'s microphone (for levels), or null when there is none yet. */
   audioReceiver(id: string): RTCRtpReceiver | null;
   /**
-   * Its connections as they are now (call again for later): the mesh has one `both` connection per
-   * participant; an SFU one `send` connection for everyone and `receive` ones carrying several
-   * participants each. The stats read them (`StatsSampler`).
+   * Its connections as they are now, new objects and arrays at each call, which it does not change
+   * afterwards (the stats keep `participants` in their history; call again for later): the mesh
+   * has one `both` connection per participant; an SFU one `send` connection for everyone and
+   * `receive` ones carrying several participants each. The stats read them (`StatsSampler`).
    */
   connections(): readonly TransportConnection[];
   /** Closes every connection (remote tracks end) and forgets what it kept. */
