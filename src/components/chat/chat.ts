@@ -11,6 +11,7 @@ import { type ChatEntry, type ChatGroup, ChatHistory } from './chat-history.js';
 import { chatMessage, chatText, isChatMessage, MAX_CHAT_BYTES, utf8Length } from './chat-message.js';
 import { styles } from './chat.styles.js';
 import { timeOfDay } from './time-format.js';
+import { setStates } from '../custom-states.js';
 
 /** The counter shows once this few bytes are left. */
 const WARN_REMAINING = 500;
@@ -304,12 +305,12 @@ export class RtcChat extends LitElement {
     // The first render's empty field has the stylesheet's size: measuring it would only force a
     // layout of the whole page while it is being built (a room renders its chat as it joins).
     if (changed.has('draft') && changed.get('draft') !== undefined) this.#grow();
-    const states = this.#internals.states;
-    const set = (name: string, on: boolean) => (on ? states?.add(name) : states?.delete(name));
-    set('empty', this.#history.size === 0);
-    set('joined', this.#joined);
-    set('unread', this.#unread > 0);
-    set('too-long', utf8Length(chatText(this.draft)) > MAX_CHAT_BYTES);
+    setStates(this.#internals, {
+      empty: this.#history.size === 0,
+      joined: this.#joined,
+      unread: this.#unread > 0,
+      'too-long': utf8Length(chatText(this.draft)) > MAX_CHAT_BYTES,
+    });
     this.#internals.role = 'region';
     this.#internals.ariaLabel = this.#strings.term('chat.label');
   }

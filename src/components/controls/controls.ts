@@ -10,6 +10,7 @@ import { icon } from '../../styles/icons.js';
 import { isChatMessage } from '../chat/chat-message.js';
 import { styles } from './controls.styles.js';
 import { ariaShortcut, isApple, isTyping, type ShortcutAction, shortcutLabel, shortcutOf } from './shortcuts.js';
+import { setStates } from '../custom-states.js';
 
 /** The buttons, in their order on the bar (also the words `hide` takes). */
 export type ControlsButton = 'microphone' | 'camera' | 'screen' | 'hand' | 'chat' | 'settings' | 'leave';
@@ -165,11 +166,13 @@ export class RtcControls extends LitElement {
 
   protected override updated(): void {
     const local = this.#local;
-    this.#toggleState('muted', !!local && !local.audioEnabled);
-    this.#toggleState('camera-off', !!local && !local.videoEnabled);
-    this.#toggleState('sharing', local?.state.screen === true);
-    this.#toggleState('hand-raised', !!local?.handRaised);
-    this.#toggleState('unread', this.#unread > 0);
+    setStates(this.#internals, {
+      muted: !!local && !local.audioEnabled,
+      'camera-off': !!local && !local.videoEnabled,
+      sharing: local?.state.screen === true,
+      'hand-raised': !!local?.handRaised,
+      unread: this.#unread > 0,
+    });
   }
 
   /** One button: `aria-pressed` for toggles, its shortcut, its tooltip, and the unread badge on chat. */
@@ -292,11 +295,4 @@ export class RtcControls extends LitElement {
     this.#unread++;
     this.requestUpdate();
   };
-
-  #toggleState(name: string, on: boolean) {
-    const states = this.#internals.states;
-    if (!states) return;
-    if (on) states.add(name);
-    else states.delete(name);
-  }
 }

@@ -24,6 +24,7 @@ import { ReconnectLine } from './reconnecting.js';
 import { focusTile, type Tile, tilesOf } from './tiles.js';
 import { gridLayout } from './layout.js';
 import { styles } from './room.styles.js';
+import { setStates } from '../custom-states.js';
 
 /** The height the "Waiting for others" line takes (its CSS sets it to this). */
 const EMPTY_LINE = 40;
@@ -253,13 +254,9 @@ export class RtcRoom extends LitElement {
   /** Custom states follow the room at once, not only after the next render. */
   #syncStates() {
     const current = this.state;
-    const states = this.#internals.states;
     const flags: Record<string, boolean> = { lobby: this.waiting, focus: !!this.#focusTile() };
     for (const state of STATES) flags[state] = state === current && !this.waiting;
-    for (const [state, on] of Object.entries(flags)) {
-      if (on) states?.add(state);
-      else states?.delete(state);
-    }
+    setStates(this.#internals, flags);
   }
 
   protected override render() {

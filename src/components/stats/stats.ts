@@ -13,6 +13,7 @@ import { formatBitrate, formatMs, formatNumber, formatPercent } from './format.j
 import { linkBitrate, linkRtt, receivedLoss } from './link-measures.js';
 import type { DetailsKit, detailsView as DetailsViewFunction } from './stats-details.js';
 import { styles } from './stats.styles.js';
+import { setStates } from '../custom-states.js';
 
 /** The detailed view, once its chunk is in; and the one import of it (`loadDetails`). */
 let detailsView: typeof DetailsViewFunction | undefined;
@@ -279,13 +280,14 @@ export class RtcStats extends LitElement {
     const sample = this.#history().at(-1);
     const id = this.#linkId();
     const links = sample?.links.filter((l) => !id || l.participantId === id) ?? [];
-    const on = (name: string, yes: boolean) =>
-      yes ? this.#internals.states?.add(name) : this.#internals.states?.delete(name);
-    on(
-      'relayed',
-      links.some((l) => l.connection?.relayed),
-    );
-    for (const level of ['good', 'fair', 'poor', 'lost'] as const) on(level, this.#level === level);
+    const level = this.#level;
+    setStates(this.#internals, {
+      relayed: links.some((l) => l.connection?.relayed),
+      good: level === 'good',
+      fair: level === 'fair',
+      poor: level === 'poor',
+      lost: level === 'lost',
+    });
   }
 
   #copy = async () => {
