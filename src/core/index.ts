@@ -16,7 +16,6 @@ export {
 } from './signaling-client.js';
 export {
   Room,
-  MAX_MESSAGE_BYTES,
   type RoomOptions,
   type RoomSession,
   type RoomState,
