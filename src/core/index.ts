@@ -38,4 +38,4 @@ export {
   type ParticipantTransport,
 } from './participant.js';
 export { missingWebRTC } from './support.js';
-export { getLocalMedia, stopStream, mediaError, type MediaRequest, type LocalMedia } from './media.js';
+export { DEFAULT_MEDIA, getLocalMedia, stopStream, mediaError, type MediaRequest, type LocalMedia } from './media.js';
