@@ -304,7 +304,7 @@ export class RtcRoom extends LitElement {
     }</slot>`;
   }
 
-  /** The chat stays in the page for the whole session (its history and unread count); settings only while open. */
+  /** The open panel; the chat's history and unread count are the session's chat log (`sharedChatLog`). */
   #panel() {
     if (this.waiting || !this.session || this.noControls) return nothing;
     const t = this.#strings;
@@ -314,7 +314,7 @@ export class RtcRoom extends LitElement {
         <h2>${title}</h2>
         <button part="close" class="icon-button" type="button" aria-label=${t.term('room.close-panel')} @click=${() => void this.#open(this.panel, false, true)}>${icon('close')}</button>
       </div>
-      <rtc-chat part="chat" ?open=${this.panel === 'chat'} ?hidden=${this.panel !== 'chat'}></rtc-chat>
+      ${this.panel === 'chat' ? html`<rtc-chat part="chat" open></rtc-chat>` : nothing}
       ${this.panel === 'settings' ? html`<rtc-device-picker part="settings"></rtc-device-picker><rtc-stats part="stats" detailed></rtc-stats>` : nothing}
     </aside>`;
   }
