@@ -28,12 +28,14 @@ const NEAR_END = 48;
  * `isChatMessage`) and arrive through its `message` event; anything else is ignored. Names and
  * texts are shown as text, never as HTML; `http(s)` links become links that open in a new tab.
  * The history is the session's chat log (`sharedChatLog`, the newest 500 messages): what came
- * before the chat was shown is there, and it starts again when the session joins a new call. Enter sends, Shift+Enter starts a new line; a message
- * holds at most 4 KB of UTF-8 (the field shows what is left near the limit and refuses more).
+ * before the chat was shown is there, and it starts again when the session joins a new call.
+ * Enter sends, Shift+Enter starts a new line; a message holds at most 4 KB of UTF-8 (the field
+ * shows what is left near the limit and refuses more).
  *
- * Set `open` while the chat is visible: messages from others that arrive while no chat (nor the
- * control bar's `chatOpen`) shows them count as `unread` (`rtc-unread-change`). Its strings come from the strings table (`setStrings`), in
- * the language of the closest `lang`; time stamps follow that language.
+ * Set `open` while the chat is visible: messages from others that arrive while no chat is open
+ * (nor a control bar's `chatOpen`) count as `unread` (`rtc-unread-change`), the same for every
+ * element of the session. Its strings come from the strings table (`setStrings`), in the language
+ * of the closest `lang`; time stamps follow that language.
  *
  * @tagname rtc-chat
  * @summary Text chat with everyone in the call: the messages, and a field to write one.
@@ -64,11 +66,11 @@ const NEAR_END = 48;
  *
  * @cssstate empty - No messages yet.
  * @cssstate joined - In a call: messages can be sent.
- * @cssstate unread - Some messages arrived while the chat was not `open`.
+ * @cssstate unread - Some messages arrived while no chat was `open`.
  * @cssstate too-long - The text in the field is over 4 KB.
  *
- * @event rtc-unread-change - `event.unread` changed: a message arrived while not `open`, the chat
- * was opened, or a new call began. {@link RtcUnreadChangeEvent}
+ * @event rtc-unread-change - `event.unread` changed: a message arrived while no chat was `open`, a
+ * chat was opened, or a new call began. {@link RtcUnreadChangeEvent}
  */
 export class RtcChat extends LitElement {
   static override styles = styles;
@@ -77,8 +79,8 @@ export class RtcChat extends LitElement {
   @property({ reflect: true }) for = '';
 
   /**
-   * Set it while the chat is visible to the person. Messages from others that arrive while it is
-   * not set count as `unread`; setting it brings `unread` back to 0.
+   * Set it while the chat is visible to the person. Messages from others that arrive while no chat
+   * of the session is open count as `unread`; setting it brings `unread` back to 0.
    */
   @property({ type: Boolean, reflect: true }) open = false;
 
@@ -115,7 +117,7 @@ export class RtcChat extends LitElement {
     this.#consumer.explicit = session;
   }
 
-  /** Messages from others that arrived while the chat was not `open`. */
+  /** Messages from others that arrived while no chat was `open` (the session's chat log's count). */
   get unread(): number {
     return this.#log.unread;
   }
