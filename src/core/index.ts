@@ -16,7 +16,6 @@ export {
 } from './signaling-client.js';
 export {
   Room,
-  MAX_MESSAGE_BYTES,
   type RoomOptions,
   type RoomSession,
   type RoomState,
@@ -40,4 +39,4 @@ export {
   type ParticipantTransport,
 } from './participant.js';
 export { missingWebRTC } from './support.js';
-export { getLocalMedia, stopStream, mediaError, type MediaRequest, type LocalMedia } from './media.js';
+export { DEFAULT_MEDIA, getLocalMedia, stopStream, mediaError, type MediaRequest, type LocalMedia } from './media.js';

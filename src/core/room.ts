@@ -2,12 +2,12 @@ import { AudioLevels } from './audio-levels.js';
 import { RtcError } from './errors.js';
 import { checkJoin, expectedMedia } from './join-checks.js';
 import type { DeviceKind, LocalTracks } from './local-tracks.js';
-import { encodeMessage, type MAX_MESSAGE_BYTES } from './messages.js';
+import { encodeMessage } from './messages.js';
 import { Participant, updateParticipant } from './participant.js';
 import { KEY, newKey } from './reconcile.js';
 import { Remotes } from './remotes.js';
 import { RoomMedia } from './room-media.js';
-import { isValidName, type ParticipantState, type WelcomeData } from './protocol.js';
+import { isValidName, type MAX_MESSAGE_BYTES, type ParticipantState, type WelcomeData } from './protocol.js';
 import { SignalingClient } from './signaling-client.js';
 import type { RoomEventMap, RoomOptions, RoomSession, RoomState, StatePatch } from './room-types.js';
 import { tokenName } from './token.js';
@@ -16,8 +16,6 @@ import type { RoomTransport, TransportConnection } from './transport/transport.j
 import { TypedEventTarget } from './typed-event-target.js';
 
 export type { RoomEventMap, RoomOptions, RoomSession, RoomState, StatePatch } from './room-types.js';
-
-export { MAX_MESSAGE_BYTES } from './messages.js';
 
 /**
  * A video room: local media, a signaling client, and a transport that carries the media and

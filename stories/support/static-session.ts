@@ -4,7 +4,7 @@
  * `<rtc-room>` and the elements inside it render it as they render a live `Room`
  * (`el.session = new StorySession(…)`), with no server, camera or network.
  */
-import type { ChatMessage } from '../../src/components/chat/chat-message.js';
+import type { ChatMessage } from '../../src/core/chat-message.js';
 import type { RtcError } from '../../src/core/errors.js';
 import type { Participant } from '../../src/core/participant.js';
 import type { RoomState } from '../../src/core/room.js';

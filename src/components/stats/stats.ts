@@ -13,6 +13,7 @@ import { formatBitrate, formatMs, formatNumber, formatPercent } from './format.j
 import { bitrateOf, connectionOf, linkRtt, receivedLoss, sentTo } from './link-measures.js';
 import type { DetailsKit, detailsView as DetailsViewFunction } from './stats-details.js';
 import { styles } from './stats.styles.js';
+import { setStates } from '../custom-states.js';
 
 /** The detailed view, once its chunk is in; and the one import of it (`loadDetails`). */
 let detailsView: typeof DetailsViewFunction | undefined;
@@ -249,9 +250,13 @@ export class RtcStats extends LitElement {
   }
 
   protected override updated(): void {
-    const on = (name: string, yes: boolean) =>
-      yes ? this.#internals.states?.add(name) : this.#internals.states?.delete(name);
-    on('relayed', this.#relayed);
-    for (const level of ['good', 'fair', 'poor', 'lost'] as const) on(level, this.#level === level);
+    const level = this.#level;
+    setStates(this.#internals, {
+      relayed: this.#relayed,
+      good: level === 'good',
+      fair: level === 'fair',
+      poor: level === 'poor',
+      lost: level === 'lost',
+    });
   }
 }
