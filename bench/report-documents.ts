@@ -17,6 +17,7 @@ import {
   ttffTable,
   x,
 } from './report.js';
+import { previousRunSection } from './report-previous.js';
 import { wrap } from './regions.js';
 import { goalLines, tags } from './size-report.js';
 
@@ -159,6 +160,14 @@ ${meshCostTable(data)}
 ## Targets
 
 ${targetLines(data).join('\n') || '(none measured)'}
+
+## Against the previous run
+
+The headline figures of this run beside those of the run before it (kept in \`benchmarks.json\` as
+\`previous\`, raw rounds and all, and read by the same functions). The two runs are apart in time on a
+shared machine: read a time with its ratio to the floor of its own run.
+
+${previousRunSection(data)}
 
 ## The demo's first load
 

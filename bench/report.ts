@@ -75,6 +75,12 @@ export interface BenchData {
     connections: number | null;
     rounds: number | null;
   };
+  /**
+   * The run before this one, as it was (raw rounds; without its own `previous` and the signaling
+   * printout), for docs/benchmarks.md's side-by-side section (bench/report-previous.ts). Absent
+   * from the first run of this format.
+   */
+  previous?: Omit<BenchData, 'previous'>;
 }
 
 export const TTFF_LABELS: Record<TtffSide, string> = {

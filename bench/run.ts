@@ -5,7 +5,8 @@
  * cameras capped as our adaptation caps a room of N). Then the bundle sizes and the signaling
  * benchmark (`node dist/bench/signal.js`). Writes docs/benchmarks.json (every round's raw values),
  * docs/benchmarks.md and README.md's `bench:run` region, both made from that JSON by
- * bench/report.ts (test/node/docs.test.ts checks they are).
+ * bench/report.ts (test/node/docs.test.ts checks they are). The JSON it replaces is kept in the new one
+ * as `previous`, and docs/benchmarks.md puts the two runs side by side (bench/report-previous.ts).
  *
  * Usage: node dist/bench/run.js [--rounds 15] [--mesh-rounds 3] [--sizes 2,4,6,8] [--cpu-seconds 3]
  *                               [--signal quick|full|skip] [--out docs/benchmarks.md]
@@ -24,6 +25,7 @@ import { type MeshResults, meshRounds } from './mesh.js';
 import { measurePageLoad, type PageLoad, startDemo } from './page-load.js';
 import { writeJson, writeRegions } from './regions.js';
 import { benchmarksMarkdown, readmeBenchRegion } from './report-documents.js';
+import { asPrevious } from './report-previous.js';
 import { type BenchData, type SignalRun, meshCostTable, meshTimeTable, targetLines, ttffTable } from './report.js';
 import { goalEntries, loadBudgets, loadGoals, measure, otherEntries, ourEntries } from './size-measure.js';
 
@@ -45,6 +47,16 @@ const out = resolve(root, String(values.out));
 const log = (line: string) => console.log(line);
 /** Fresh loads of the demo page measured (each in a new browser context, cache off). */
 const PAGE_LOAD_ROUNDS = 5;
+
+/** The run this one replaces (its JSON where this one writes), if it is one of this format. */
+function readPrevious(file: string): BenchData | undefined {
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as BenchData;
+    return data.format === 1 ? data : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Runs the signaling benchmark as its own process: what it printed, and its --json runs. */
 async function signalBench(mode: string): Promise<BenchData['signal']> {
@@ -198,6 +210,8 @@ const collected: BenchData = {
 };
 // The documents are made from the JSON as written (NaN becomes null), exactly as the test reads it.
 const jsonFile = `${out.replace(/\.md$/, '')}.json`;
+const previous = readPrevious(jsonFile);
+if (previous) collected.previous = asPrevious(previous);
 const data = JSON.parse(writeJson(jsonFile, collected)) as BenchData;
 writeFileSync(out, benchmarksMarkdown(data));
 const written = [jsonFile, out];

@@ -16,6 +16,15 @@ export {
 } from './components/device-picker/device-preferences.js';
 export { RtcControls, type ControlsButton, canShareScreen } from './components/controls/controls.js';
 export { RtcChat } from './components/chat/chat.js';
+// The chat's state, framework-free (src/core), outside the core entry: a mesh call needs none of it.
+export {
+  ChatLog,
+  sharedChatLog,
+  MAX_CHAT_HISTORY,
+  type ChatEntry,
+  type ChatLogEventMap,
+  type ChatSession,
+} from './core/chat-log.js';
 export {
   type ChatMessage,
   chatMessage,
@@ -23,8 +32,7 @@ export {
   isChatMessage,
   MAX_CHAT_BYTES,
   utf8Length,
-} from './components/chat/chat-message.js';
-export { type ChatEntry, MAX_CHAT_HISTORY } from './components/chat/chat-history.js';
+} from './core/chat-message.js';
 export { LocalizeController } from './controllers/localize-controller.js';
 export * from './i18n/index.js';
 export { RtcParticipant } from './components/participant/participant.js';

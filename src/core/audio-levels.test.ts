@@ -4,6 +4,7 @@
 // answer quickly. Real calls check the levels themselves (test/browser/room-call.test.ts).
 import { expect } from '@open-wc/testing';
 import { eventually } from '../../test/browser/helpers.js';
+import { joinProgress } from './audio-clock.js';
 import { AudioLevels, type AudioLevelSource } from './audio-levels.js';
 import { Participant, type ParticipantTransport, updateParticipant } from './participant.js';
 
@@ -35,9 +36,8 @@ function source(participants: Participant[], starting = false, receiver: unknown
 }
 
 describe('AudioLevels', () => {
-  describe('joinProgress', () => {
-    const progress = (participants: Participant[], starting = false) =>
-      new AudioLevels(source(participants, starting), () => undefined).joinProgress();
+  describe('joinProgress (audio-clock.ts, internal)', () => {
+    const progress = (participants: Participant[], starting = false) => joinProgress(source(participants, starting));
 
     it('is joining while our media starts or a link is not up, and counts what has come', () => {
       expect(progress([], true)).to.equal(0);

@@ -16,7 +16,6 @@ export {
 } from './signaling-client.js';
 export {
   Room,
-  MAX_MESSAGE_BYTES,
   type RoomOptions,
   type RoomSession,
   type RoomState,
@@ -26,6 +25,7 @@ export {
 export type {
   RoomTransport,
   RoomTransportEventMap,
+  TransportConnection,
   TransportContext,
   TransportFactory,
 } from './transport/transport.js';
@@ -42,4 +42,4 @@ export {
   touchParticipant,
 } from './participant.js';
 export { missingWebRTC } from './support.js';
-export { getLocalMedia, stopStream, mediaError, type MediaRequest, type LocalMedia } from './media.js';
+export { DEFAULT_MEDIA, getLocalMedia, stopStream, mediaError, type MediaRequest, type LocalMedia } from './media.js';

@@ -1,7 +1,7 @@
 import { RtcError } from './errors.js';
 import { joinFault, type JoinFields } from './join-data.js';
 import { assertName, assertState } from './participant-state.js';
-import type { MediaRequest } from './media.js';
+import { type MediaRequest, requested } from './media.js';
 import { resolveSignalingUrl } from './signaling-url.js';
 import { missingWebRTC } from './support.js';
 
@@ -49,5 +49,5 @@ export function expectedMedia(
   if (media === false) return { audio: false, video: false };
   if (media instanceof MediaStream)
     return { audio: media.getAudioTracks().length > 0, video: media.getVideoTracks().length > 0 };
-  return { audio: (media?.audio ?? true) !== false, video: (media?.video ?? true) !== false };
+  return { audio: requested(media, 'audio') !== false, video: requested(media, 'video') !== false };
 }

@@ -1,5 +1,5 @@
 import type { RtcError } from './errors.js';
-import { getLocalMedia, type MediaRequest, mediaError, stopStream } from './media.js';
+import { DEFAULT_MEDIA, getLocalMedia, type MediaRequest, mediaError, requested, stopStream } from './media.js';
 import { deviceLost, openFallback } from './media-faults.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
@@ -26,7 +26,7 @@ export interface LocalTracksEventMap {
 export class LocalTracks extends TypedEventTarget<LocalTracksEventMap> {
   readonly stream = new MediaStream();
   #owned = new Set<MediaStreamTrack>();
-  #enabled: Record<'audio' | 'video', boolean> = { audio: true, video: true };
+  #enabled: Record<'audio' | 'video', boolean> = { ...DEFAULT_MEDIA };
   #screen: MediaStream | null = null;
   #devices: Partial<Record<DeviceKind, string>> = {};
   #constraints: Record<'audio' | 'video', MediaTrackConstraints> = { audio: {}, video: {} };
@@ -45,7 +45,7 @@ export class LocalTracks extends TypedEventTarget<LocalTracksEventMap> {
     const preferred: MediaRequest = {};
     let prefers = false;
     for (const kind of ['audio', 'video'] as const) {
-      const asked = media?.[kind] ?? true;
+      const asked = requested(media, kind);
       if (typeof asked === 'object') this.#constraints[kind] = asked;
       const deviceId = this.#devices[kind === 'audio' ? 'audioinput' : 'videoinput'];
       prefers ||= !!(asked && deviceId);

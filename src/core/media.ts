@@ -9,6 +9,15 @@ export interface MediaRequest {
   video?: boolean | MediaTrackConstraints;
 }
 
+/** What a join asks for when it is not told: the camera and the microphone, both on. */
+export const DEFAULT_MEDIA: Readonly<Record<'audio' | 'video', true>> = { audio: true, video: true };
+
+/** What `request` asks of `kind`: as given, or the default (on) where it says nothing. */
+export const requested = (
+  request: MediaRequest | undefined,
+  kind: 'audio' | 'video',
+): boolean | MediaTrackConstraints => request?.[kind] ?? DEFAULT_MEDIA[kind];
+
 /** The local media a participant ended up with, and why anything is missing. */
 export interface LocalMedia {
   stream: MediaStream;
@@ -21,10 +30,10 @@ export interface LocalMedia {
  * else camera only, else an empty stream (receive-only). Never rejects; what went wrong is in
  * `errors`.
  */
-export async function getLocalMedia(request: MediaRequest = { audio: true, video: true }): Promise<LocalMedia> {
+export async function getLocalMedia(request: MediaRequest = DEFAULT_MEDIA): Promise<LocalMedia> {
   const errors: RtcError[] = [];
-  const audio = request.audio ?? true;
-  const video = request.video ?? true;
+  const audio = requested(request, 'audio');
+  const video = requested(request, 'video');
   const devices = globalThis.navigator?.mediaDevices;
   if (!devices?.getUserMedia) {
     if (audio || video) {

@@ -1,8 +1,6 @@
 /** The messages of `Room.send()`: what may be sent, whatever the transport carries them. */
 import { RtcError } from './errors.js';
-
-/** The most a message given to `Room.send()` may take, as JSON. */
-export const MAX_MESSAGE_BYTES = 16 * 1024;
+import { MAX_MESSAGE_BYTES } from './protocol.js';
 
 /** `data` as the JSON text a transport delivers; throws `bad-message` (not JSON) or `too-large`. */
 export function encodeMessage(data: unknown): string {

@@ -23,6 +23,12 @@ export const ROOM_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
 /** The longest display name, in characters (code points). */
 export const MAX_NAME_LENGTH = 64;
 
+/**
+ * The most a message given to `Room.send()` may take, as JSON (UTF-8 bytes), whatever carries it:
+ * a mesh's data channel or the server's relay.
+ */
+export const MAX_MESSAGE_BYTES = 16 * 1024;
+
 /** True when `room` is a valid room name. */
 export function isValidRoom(room: unknown): room is string {
   return typeof room === 'string' && ROOM_PATTERN.test(room);

@@ -5,7 +5,7 @@ import type { DeviceKind } from './local-tracks.js';
 import type { MediaRequest } from './media.js';
 import type { Participant } from './participant.js';
 import type { SignalingClientOptions } from './signaling-client.js';
-import type { TransportFactory } from './transport/transport.js';
+import type { TransportConnection, TransportFactory } from './transport/transport.js';
 import type { TypedEventTarget } from './typed-event-target.js';
 
 export interface RoomOptions {
@@ -110,4 +110,10 @@ export interface RoomSession extends Pick<TypedEventTarget<RoomEventMap>, 'addEv
   readonly nextRetryAt?: number | null;
   /** While `reconnecting`: tries to reach the server at once. */
   retryNow?(): void;
+  /**
+   * The connections that carry the media, as they are now (`RoomTransport.connections()`); the
+   * stats read them. Without it, each remote participant counts as one two-way connection
+   * (`participant.getStats()`).
+   */
+  connections?(): readonly TransportConnection[];
 }

@@ -1,22 +1,21 @@
 import { AudioLevels } from './audio-levels.js';
 import { RtcError } from './errors.js';
 import { checkJoin, expectedMedia } from './join-checks.js';
-import { type DeviceKind, LocalTracks } from './local-tracks.js';
-import { encodeMessage, type MAX_MESSAGE_BYTES } from './messages.js';
+import type { DeviceKind, LocalTracks } from './local-tracks.js';
+import { encodeMessage } from './messages.js';
 import { Participant, updateParticipant } from './participant.js';
 import { KEY, newKey } from './reconcile.js';
 import { Remotes } from './remotes.js';
-import { isValidName, type ParticipantState, type WelcomeData } from './protocol.js';
+import { RoomMedia } from './room-media.js';
+import { isValidName, type MAX_MESSAGE_BYTES, type ParticipantState, type WelcomeData } from './protocol.js';
 import { SignalingClient } from './signaling-client.js';
 import type { RoomEventMap, RoomOptions, RoomSession, RoomState, StatePatch } from './room-types.js';
 import { tokenName } from './token.js';
 import { meshTransport } from './transport/mesh/mesh-transport.js';
-import type { RoomTransport } from './transport/transport.js';
+import type { RoomTransport, TransportConnection } from './transport/transport.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
 export type { RoomEventMap, RoomOptions, RoomSession, RoomState, StatePatch } from './room-types.js';
-
-export { MAX_MESSAGE_BYTES } from './messages.js';
 
 /**
  * A video room: local media, a signaling client, and a transport that carries the media and
@@ -39,7 +38,12 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     transport: () => this.#transport,
     emit: (type, participant) => this.emit(type, { participant }),
   });
-  #tracks: LocalTracks | null = null;
+  #media = new RoomMedia({
+    transport: () => this.#transport,
+    local: () => this.#local,
+    publish: (patch) => this.#publish(patch),
+    emit: (type, detail) => this.emit(type, detail),
+  });
   #transport: RoomTransport | null = null;
   #levels: AudioLevels | null = null;
   #name: string | undefined;
@@ -49,8 +53,6 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   /** Our key in the shared state: how the others recognise us across a fresh join (see reconcile.ts). */
   #key = newKey();
   #onPageHide = () => this.leave();
-  /** The transport's track changes under way. */
-  #sending: Promise<unknown> = Promise.resolve();
 
   constructor(options: RoomOptions) {
     super();
@@ -84,12 +86,12 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
 
   /** What this page sends (possibly no tracks), once media is settled. */
   get localStream(): MediaStream | null {
-    return this.#tracks?.stream ?? null;
+    return this.#media.tracks?.stream ?? null;
   }
 
   /** The screen this page shares, while it shares one. */
   get screenStream(): MediaStream | null {
-    return this.#tracks?.screen ?? null;
+    return this.#media.tracks?.screen ?? null;
   }
 
   /** The loudest participant who spoke last. */
@@ -97,9 +99,14 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     return this.#levels?.activeSpeaker ?? null;
   }
 
+  /** The connections of this join's transport, as they are now (none before a join): the stats read them. */
+  connections(): readonly TransportConnection[] {
+    return this.#transport?.connections() ?? [];
+  }
+
   /** The device chosen for `kind` (through `switchDevice` or the `devices` option). */
   device(kind: DeviceKind): string | undefined {
-    return this.#tracks?.device(kind) ?? this.options.devices?.[kind];
+    return this.#media.tracks?.device(kind) ?? this.options.devices?.[kind];
   }
 
   /**
@@ -133,16 +140,10 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     try {
       const url = checkJoin(room, name, this.options.server);
       this.#setState('connecting');
-      const tracks = new LocalTracks();
-      this.#tracks = tracks;
-      for (const [kind, id] of Object.entries(this.options.devices ?? {})) tracks.preferDevice(kind as DeviceKind, id);
+      const tracks = this.#media.open(this.options);
       const transport = this.#open(tracks);
       // Media and signaling at once; the connections open at the welcome.
-      // A choice made while they start (the microphone muted) is shared and holds.
-      this.#listenTracks(tracks);
-      const started = tracks.start(this.options.media);
-      // Left (or re-joined, or failed) while the camera was starting: release what this call started.
-      void started.then(() => this.#tracks !== tracks && tracks.stop());
+      const started = this.#media.start(tracks, this.options);
       this.#shared = { ...expectedMedia(this.options.media), screen: false, hand: false, [KEY]: this.#key };
       const client = new SignalingClient(url, this.options.signaling);
       this.#client = client;
@@ -168,13 +169,10 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
         return;
       }
       for (const error of errors) this.emit('error', { error, fatal: false });
-      // What the media gave, on every connection made meanwhile.
-      this.#sending = Promise.all(
-        (['audio', 'video'] as const).map((kind) => transport.setTrack(kind, tracks.sending(kind))),
-      );
+      this.#media.send(transport);
       this.emit('participant-updated', { participant: this.#local! });
       // We joined saying what we asked for: say what we got, if it differs.
-      const now = { audio: tracks.enabled('audio'), video: tracks.enabled('video') };
+      const now = this.#media.enabled();
       if (now.audio !== this.#shared.audio || now.video !== this.#shared.video) this.#publish(now);
     } catch (error) {
       if (error === this.#error) throw error;
@@ -197,22 +195,22 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
 
   /** Microphone on or off. Off stops sending audio at once (no packets leave); the others see `state.audio`. */
   async setMicrophoneEnabled(on: boolean): Promise<void> {
-    await this.#media((tracks) => tracks.setAudioEnabled(on));
+    await this.#media.change((tracks) => tracks.setAudioEnabled(on));
   }
 
   /** Camera on or off. Off releases the camera (its light goes out); on opens it again. */
   async setCameraEnabled(on: boolean): Promise<void> {
-    await this.#media((tracks) => tracks.setVideoEnabled(on));
+    await this.#media.change((tracks) => tracks.setVideoEnabled(on));
   }
 
   /** Shares a screen, window or tab (the browser asks which): a tile of its own for the others. */
   async startScreenShare(): Promise<void> {
-    await this.#media((tracks) => tracks.startScreen());
+    await this.#media.change((tracks) => tracks.startScreen());
   }
 
   /** Stops sharing (also done when the browser's own "Stop sharing" ends it). */
   stopScreenShare(): void {
-    this.#tracks?.stopScreen();
+    this.#media.tracks?.stopScreen();
   }
 
   /**
@@ -221,7 +219,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
    * when it opened it. A speaker choice is announced (`device`) for every view of the room to play through.
    */
   async switchDevice(kind: DeviceKind, deviceId: string): Promise<void> {
-    await this.#media((tracks) => tracks.switchDevice(kind, deviceId));
+    await this.#media.change((tracks) => tracks.switchDevice(kind, deviceId));
   }
 
   /**
@@ -229,8 +227,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
    * room does not stop the tracks of a stream it did not create; it stops what it replaced.
    */
   async setLocalStream(stream: MediaStream): Promise<void> {
-    this.#tracks?.sendStream(stream);
-    this.#publish({ audio: !!this.#tracks?.enabled('audio'), video: !!this.#tracks?.enabled('video') });
+    this.#media.sendStream(stream);
   }
 
   /** Changes your display name for everyone, without re-joining. */
@@ -263,20 +260,6 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     this.#transport.send(encodeMessage(data), to);
   }
 
-  async #media(change: (tracks: LocalTracks) => Promise<unknown>) {
-    const tracks = this.#tracks;
-    if (!tracks) throw new RtcError('not-joined', 'Join the room first');
-    try {
-      await change(tracks);
-      // Resolve once every connection sends the new track.
-      await this.#sending;
-    } catch (error) {
-      const rtcError = error instanceof RtcError ? error : new RtcError('media-unavailable', String(error));
-      this.emit('error', { error: rtcError, fatal: false });
-      throw rtcError;
-    }
-  }
-
   /** Shares a new state (merged) with everyone and shows it on the local participant. */
   #publish(patch: StatePatch) {
     const next: ParticipantState = {};
@@ -289,22 +272,6 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
       updateParticipant(this.#local, { state: next });
       this.emit('participant-updated', { participant: this.#local });
     }
-  }
-
-  #listenTracks(tracks: LocalTracks) {
-    tracks.addEventListener('track', (e) => {
-      if (tracks !== this.#tracks) return;
-      const { role, track } = e.detail;
-      this.#sending = Promise.all([this.#sending, this.#transport?.setTrack(role, track)]).catch(() => undefined);
-      if (role === 'screen') {
-        if (this.#local) updateParticipant(this.#local, { screenStream: tracks.screen });
-        this.#publish({ screen: !!track });
-      } else {
-        this.#publish({ [role]: tracks.enabled(role) });
-      }
-    });
-    tracks.addEventListener('device', (e) => this.emit('device', e.detail));
-    tracks.addEventListener('lost', (e) => this.emit('error', { error: e.detail.error, fatal: false }));
   }
 
   #setState(state: RoomState, error?: RtcError) {
@@ -363,7 +330,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
       updateParticipant(this.#local, { state: this.#shared, screenStream: this.screenStream });
       this.#levels?.stop();
       this.#levels = new AudioLevels(
-        { participants: () => this.participants, tracks: () => this.#tracks, transport: () => this.#transport },
+        { participants: () => this.participants, tracks: () => this.#media.tracks, transport: () => this.#transport },
         (participant) => this.emit('active-speaker', { participant }),
       );
       this.#levels.start();
@@ -384,8 +351,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     this.#transport?.close();
     this.#transport = null;
     const gone = this.#remotes.clear();
-    this.#tracks?.stop();
-    this.#tracks = null;
+    this.#media.stop();
     this.#local = null;
     return gone;
   }

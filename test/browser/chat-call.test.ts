@@ -45,6 +45,17 @@ async function type(chat: RtcChat, text: string) {
   await pressKey('Enter');
 }
 
+/** Resolves once every room element has a connected remote participant. */
+function connected(elements: RtcRoom[]) {
+  return eventually(
+    () =>
+      elements.every((element) =>
+        [...(element.session?.remote.values() ?? [])].some((p) => p.connectionState === 'connected'),
+      ),
+    'the rooms did not connect',
+  );
+}
+
 describeWithWebRTC('<rtc-chat> in a real call', () => {
   let container: HTMLElement;
 
@@ -59,13 +70,7 @@ describeWithWebRTC('<rtc-chat> in a real call', () => {
     const room = uniqueRoom('chat');
     const ada = await member(container, room, 'Ada', { open: true });
     const bo = await member(container, room, 'Bo', { inside: false });
-    await eventually(
-      () =>
-        [ada, bo].every(({ element }) =>
-          [...(element.session?.remote.values() ?? [])].some((p) => p.connectionState === 'connected'),
-        ),
-      'the two rooms did not connect',
-    );
+    await connected([ada.element, bo.element]);
     expect(ada.chat.session).to.equal(ada.element.session);
     expect(bo.chat.session).to.equal(bo.element.session);
     await eventually(() => ada.chat.matches(':state(joined)'), 'the chat is not enabled');
@@ -90,5 +95,44 @@ describeWithWebRTC('<rtc-chat> in a real call', () => {
     expect([ada.chat.unread, bo.chat.unread]).to.deep.equal([0, 1]);
     expect((window as { __chatCallPwned?: number }).__chatCallPwned).to.equal(undefined);
     await expect(bo.chat).to.be.accessible();
+  });
+
+  it("<rtc-room>'s own chat, opened after messages came, shows them; closed and opened again, it still does", async () => {
+    const room = uniqueRoom('chat-late');
+    const ada = document.createElement('rtc-room') as RtcRoom;
+    Object.assign(ada, { room, name: 'Ada', media: false });
+    const joined = nextEvent(ada, 'rtc-joined');
+    container.append(ada);
+    await joined;
+    const bo = await member(container, room, 'Bo', { inside: false });
+    await connected([ada, bo.element]);
+    await eventually(() => bo.chat.matches(':state(joined)'), "Bo's chat is not enabled");
+    const controls = ada.shadowRoot!.querySelector('rtc-controls')!;
+    const chatButton = () => controls.shadowRoot!.querySelector<HTMLButtonElement>('[data-button=chat]')!;
+    const panelChat = () => ada.shadowRoot!.querySelector<RtcChat>('rtc-chat[part=chat]');
+    // Closed: no chat in the room, hidden or not; the session's chat log keeps the messages.
+    expect(panelChat()).to.equal(null);
+    await type(bo.chat, 'Before you opened');
+    await type(bo.chat, 'Still closed');
+    await eventually(() => controls.unread === 2, "Ada's control bar did not count Bo's two messages");
+    expect(panelChat()).to.equal(null);
+
+    chatButton().click();
+    await ada.updateComplete;
+    await panelChat()!.updateComplete;
+    expect(bubbles(panelChat()!)).to.deep.equal(['Before you opened', 'Still closed']);
+    expect(names(panelChat()!)).to.deep.equal(['Bo']);
+    expect([controls.unread, panelChat()!.unread]).to.deep.equal([0, 0]);
+
+    chatButton().click();
+    await ada.updateComplete;
+    expect(panelChat()).to.equal(null);
+    await type(bo.chat, 'While it was closed');
+    await eventually(() => controls.unread === 1, "Ada's control bar did not count the message that came while closed");
+    chatButton().click();
+    await ada.updateComplete;
+    await panelChat()!.updateComplete;
+    expect(bubbles(panelChat()!)).to.deep.equal(['Before you opened', 'Still closed', 'While it was closed']);
+    expect(controls.unread).to.equal(0);
   });
 });

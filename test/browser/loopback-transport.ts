@@ -8,7 +8,12 @@ import { RtcError } from '../../src/core/errors.js';
 import type { TrackRole } from '../../src/core/local-tracks.js';
 import { type Participant, type ParticipantTransport, updateParticipant } from '../../src/core/participant.js';
 import type { WelcomeData } from '../../src/core/protocol.js';
-import type { RoomTransport, RoomTransportEventMap, TransportContext } from '../../src/core/transport/transport.js';
+import type {
+  RoomTransport,
+  RoomTransportEventMap,
+  TransportConnection,
+  TransportContext,
+} from '../../src/core/transport/transport.js';
 import { TypedEventTarget } from '../../src/core/typed-event-target.js';
 
 /** The page's loopback transports, by the id the server gave their room. */
@@ -97,8 +102,9 @@ export class LoopbackTransport extends TypedEventTarget<RoomTransportEventMap> i
     return null;
   }
 
-  connections(): ReadonlyMap<string, ParticipantTransport> {
-    return new Map([...this.#remotes.keys()].map((id) => [id, IN_PAGE]));
+  /** One two-way connection per participant, always up, with no stats. */
+  connections(): TransportConnection[] {
+    return [...this.#remotes.keys()].map((id) => ({ ...IN_PAGE, id, direction: 'both', participants: [id] }));
   }
 
   close(): void {

@@ -16,7 +16,7 @@ import { expect } from '@open-wc/testing';
 import type { RtcDevicePicker } from '../../src/components/device-picker/device-picker.js';
 import type { RtcParticipant } from '../../src/components/participant/participant.js';
 import type { RtcRoom } from '../../src/components/room/room.js';
-import { chatMessage } from '../../src/components/chat/chat-message.js';
+import { chatMessage } from '../../src/core/chat-message.js';
 import { Room } from '../../src/core/index.js';
 import { RtcActiveSpeakerEvent } from '../../src/events/rtc-active-speaker.js';
 import { RtcChatToggleEvent } from '../../src/events/rtc-chat-toggle.js';
@@ -237,7 +237,7 @@ describeWithWebRTC('<rtc-room>: a page listening on it hears every event its par
     await chat.updateComplete;
     const from = mark();
     bo.send(chatMessage('Hello again'));
-    // Both chats count it: the room's own (in its panel) and the page's.
+    // Both count it: the room's own control bar (from the session's chat log) and the page's chat.
     const builtIn = () =>
       log.fired.slice(from.fired).filter((e) => e instanceof RtcUnreadChangeEvent && e.target !== chat);
     await eventually(() => own.length && builtIn().length, 'the two chats did not count the message');

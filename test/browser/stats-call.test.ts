@@ -73,22 +73,22 @@ describeWithWebRTC('<rtc-stats> in a call', () => {
     const pc = aSeesB.peerConnection!;
 
     // Two direct readings one sampler interval apart, each taken as the sampler takes its own.
-    await eventually(() => (stats.snapshot?.links[0]?.sent.video?.bitrateKbps ?? 0) > 0, 'no bitrate shown');
+    await eventually(() => (stats.snapshot?.connections[0]?.sent?.video?.bitrateKbps ?? 0) > 0, 'no bitrate shown');
     await nextSample(a);
     const first = await direct(pc);
-    const shown = await nextSample(a).then(() => stats.snapshot!.links[0]!);
+    const shown = await nextSample(a).then(() => stats.snapshot!.connections[0]!);
     const second = await direct(pc);
     const seconds = (second.video.timestamp - first.video.timestamp) / 1000;
     const bitrate = ((second.video.bytesSent - first.video.bytesSent) * 8) / seconds / 1000;
-    expect(shown.sent.video!.bitrateKbps).to.be.greaterThan(0);
+    expect(shown.sent!.video!.bitrateKbps).to.be.greaterThan(0);
     expect(
-      Math.abs(shown.sent.video!.bitrateKbps - bitrate),
-      `shown ${shown.sent.video!.bitrateKbps}, direct ${bitrate}`,
+      Math.abs(shown.sent!.video!.bitrateKbps - bitrate),
+      `shown ${shown.sent!.video!.bitrateKbps}, direct ${bitrate}`,
     ).to.be.lessThan(bitrate * 0.5 + 20);
-    expect(shown.sent.video!.codec).to.equal(second.codec);
-    expect(shown.sent.video!.frameWidth).to.equal(second.video.frameWidth);
-    expect(shown.connection).to.include({ localCandidateType: second.local, remoteCandidateType: second.remote });
-    expect(shown.connection!.relayed).to.equal(false);
+    expect(shown.sent!.video!.codec).to.equal(second.codec);
+    expect(shown.sent!.video!.frameWidth).to.equal(second.video.frameWidth);
+    expect(shown.candidatePair).to.include({ localCandidateType: second.local, remoteCandidateType: second.remote });
+    expect(shown.candidatePair!.relayed).to.equal(false);
 
     await stats.updateComplete;
     const root = stats.shadowRoot!;
@@ -159,15 +159,18 @@ describeWithWebRTC('call quality on a lossy relay', () => {
     const notice = () => ada.shadowRoot!.querySelector('[part~=unstable]')?.textContent ?? null;
     await eventually(() => bars() === 'good', 'the relayed call never showed good', { timeout: 45_000 });
     expect(tile()!.shadowRoot!.querySelector('[part=quality]')!.getAttribute('aria-label')).to.equal('Good connection');
-    expect(sharedStatsSampler(session).latest!.links[0]!.connection!.relayed).to.equal(true);
+    expect(sharedStatsSampler(session).latest!.connections[0]!.candidatePair!.relayed).to.equal(true);
     expect(notice()).to.equal(null);
 
     await executeServerCommand('rtc-lossy-set', { id: turn.id, loss: 0.2 });
     await eventually(() => bars() === 'poor' || bars() === 'lost', 'the lossy call never dropped to poor', {
       timeout: 30_000,
     });
-    const remote = sharedStatsSampler(session).latest!.links[0]!;
-    const loss = Math.max(remote.received.audio?.packetLossPercent ?? 0, remote.received.video?.packetLossPercent ?? 0);
+    const remote = sharedStatsSampler(session).latest!.connections[0]!;
+    const loss = Math.max(
+      remote.received!.audio?.packetLossPercent ?? 0,
+      remote.received!.video?.packetLossPercent ?? 0,
+    );
     expect(loss, 'loss shown while poor').to.be.greaterThan(3);
     await eventually(() => notice(), 'no "connection is unstable" notice', { timeout: 30_000 });
     expect(notice()).to.equal('Your connection is unstable.');

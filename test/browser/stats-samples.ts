@@ -3,7 +3,7 @@
  * (Chromium, loopback, fake camera 640×480): a clean direct call, and a poor relayed one (the lossy
  * TURN relay of stats-call.test.ts at 20 % loss). Deterministic, for stories and element tests.
  */
-import type { LinkStats, MediaStats, QualityLevel, StatsSample } from '../../src/core/stats/types.js';
+import type { ConnectionSample, MediaStats, QualityLevel, StatsSample } from '../../src/core/stats/types.js';
 
 const wave = (i: number, period: number) => Math.sin((i / period) * Math.PI * 2);
 
@@ -29,13 +29,16 @@ function media(kind: 'audio' | 'video', sent: boolean, i: number, poor: boolean)
   };
 }
 
-function link(participantId: string, i: number, poor: boolean, quality: QualityLevel): LinkStats {
+/** A mesh link: one two-way connection that carries one participant. */
+function link(participantId: string, i: number, poor: boolean, quality: QualityLevel): ConnectionSample {
   return {
-    participantId,
+    id: participantId,
+    direction: 'both',
+    participants: [participantId],
     connectionState: 'connected',
     sent: { audio: media('audio', true, i, poor), video: media('video', true, i, poor) },
     received: { audio: media('audio', false, i, poor), video: media('video', false, i, poor) },
-    connection: {
+    candidatePair: {
       localCandidateType: poor ? 'relay' : 'host',
       remoteCandidateType: poor ? 'relay' : 'host',
       protocol: 'udp',
@@ -50,8 +53,8 @@ function link(participantId: string, i: number, poor: boolean, quality: QualityL
 }
 
 /**
- * `seconds` samples, one a second, ending now: a link per remote id; `poor` lists the ids whose
- * link is poor (relayed, lossy), and `uplink` your own level.
+ * `seconds` samples, one a second, ending now, of a mesh: a link per remote id; `poor` lists the
+ * ids whose link is poor (relayed, lossy), and `uplink` your own level.
  */
 export function recordedSamples(
   remote: string[],
@@ -59,16 +62,39 @@ export function recordedSamples(
 ): StatsSample[] {
   const end = Date.UTC(2026, 10, 30, 9, 30);
   return Array.from({ length: seconds }, (_, i) => {
-    const links = remote.map((id) => link(id, i, poor.includes(id), poor.includes(id) ? 'poor' : 'good'));
+    const connections = remote.map((id) => link(id, i, poor.includes(id), poor.includes(id) ? 'poor' : 'good'));
     const total = (side: 'sent' | 'received') =>
-      links.reduce((n, l) => n + (l[side].audio?.bitrateKbps ?? 0) + (l[side].video?.bitrateKbps ?? 0), 0);
+      connections.reduce((n, l) => n + (l[side]?.audio?.bitrateKbps ?? 0) + (l[side]?.video?.bitrateKbps ?? 0), 0);
     return {
       timestamp: end - (seconds - 1 - i) * 1000,
       intervalMs: i ? 1000 : 0,
-      links,
+      connections,
       sentBitrateKbps: total('sent'),
       receivedBitrateKbps: total('received'),
       localQuality: uplink,
     };
+  });
+}
+
+/**
+ * The same minute as an SFU gives it: one connection sends our media for everyone (`up`), one
+ * brings in everyone's (`down`), with the figures of the first remote id's link.
+ */
+export function sfuSamples(
+  remote: string[],
+  options: { poor?: string[]; uplink?: QualityLevel; seconds?: number } = {},
+): StatsSample[] {
+  return recordedSamples(remote.slice(0, 1), options).map((sample) => {
+    const link = sample.connections[0]!;
+    const up: ConnectionSample = {
+      ...link,
+      id: 'up',
+      direction: 'send',
+      participants: remote,
+      received: null,
+      quality: sample.localQuality,
+    };
+    const down: ConnectionSample = { ...link, id: 'down', direction: 'receive', participants: remote, sent: null };
+    return { ...sample, connections: [up, down] };
   });
 }

@@ -77,9 +77,19 @@ describeWithWebRTC('the transport seam', () => {
     const bobAtAlice = await eventually(() => alice.remote.get(bob.local!.id), 'Alice never saw Bob');
     await eventually(() => bobAtAlice.connectionState === 'connected', 'Alice never connected to Bob');
     expect(made).to.have.length(1);
-    const connection = made[0]!.connections().get(bobAtAlice.id)!;
-    expect(connection.peerConnection).to.be.an.instanceOf(RTCPeerConnection);
-    expect(connection.peerConnection).to.equal(bobAtAlice.peerConnection);
+    // One two-way connection, carrying Bob, the one his tile shows; the room passes them on.
+    const connections = made[0]!.connections();
+    expect(connections.map((c) => [c.id, c.direction, c.participants])).to.deep.equal([
+      [bobAtAlice.id, 'both', [bobAtAlice.id]],
+    ]);
+    expect(connections[0]!.peerConnection).to.be.an.instanceOf(RTCPeerConnection);
+    expect(connections[0]!.peerConnection).to.equal(bobAtAlice.peerConnection);
+    expect(connections[0]!.connectionState).to.equal('connected');
+    const viaRoom = alice.connections();
+    expect(
+      viaRoom.length === 1 && viaRoom[0]!.peerConnection === bobAtAlice.peerConnection,
+      'Room.connections()',
+    ).to.equal(true);
     // Bob's room took the default: the mesh too.
     await receivesMedia(seen(bob, alice).peerConnection!, 'Bob from Alice');
   });

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { figureMismatches, readRegion, replaceRegion, withoutRegions, wrap } from '../../bench/regions.js';
 import { benchmarksMarkdown, readmeBenchRegion } from '../../bench/report-documents.js';
+import { asPrevious, previousRunSection } from '../../bench/report-previous.js';
 import {
   type BenchData,
   type MeshRound,
@@ -177,4 +178,25 @@ test('a documented figure matches a fresh one within its printed rounding, and n
   assert.equal(figureMismatches('kit: 55.4 KB gzipped (17672 bytes), 1.75× peerjs', fresh).length, 1);
   assert.equal(figureMismatches('kit: 55.4 KB gzipped (55416 bytes), 1.75× simple-peer', fresh).length, 1);
   assert.equal(figureMismatches('kit: 55.4 KB gzipped, 1.75× peerjs', fresh).length, 1, 'a figure missing');
+});
+
+test('the previous run: its figures beside this run’s, each read from its own median round', () => {
+  const before = data({ commit: 'old1234', started: '2026-11-30T09:00:00.000Z' });
+  const now = data({
+    ttff: { ...before.ttff, core: [ttff(45, '240x180'), ttff(40, '240x180'), ttff(35, '240x180')] },
+    previous: asPrevious({ ...before, previous: asPrevious(before) }),
+  });
+  const section = previousRunSection(now);
+  assert.match(section, /previous run \(old1234, 2026-11-30 09:00 UTC\)/);
+  // Our core: median round 80 ms before, 40 ms now.
+  assert.match(section, /first frame, our core[^|]*\| +80 ms \(240x180\) \| +40 ms \(240x180\) \| +0\.50× \|/);
+  // The floor did not move: 120 ms both times.
+  assert.match(section, /first frame, raw floor[^|]*\| +120 ms \(320x240\) \| +120 ms \(320x240\) \| +1\.00× \|/);
+  // A ratio that is not like for like stays without one, in both runs.
+  assert.match(section, /÷ the floor of the same run +\| +no ratio: 240x180 vs 320x240 \|/);
+  // The kept run holds no chain of earlier runs and no printout.
+  assert.equal('previous' in (now.previous ?? {}), false);
+  assert.equal(now.previous?.signal.output, '');
+  assert.match(previousRunSection(data()), /no previous run was kept/);
+  assert.match(benchmarksMarkdown(now), /## Against the previous run/);
 });

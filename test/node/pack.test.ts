@@ -4,15 +4,28 @@
  * the tarball is installed into an empty project, which then imports the elements, the core and
  * the server in Node, runs `rtc-signal` (the bin) on a free loopback port, and loads the single
  * file (`rtc-elements/bundle`) in real headless Chromium, where every element of the package's
- * manifest is defined. The tarball holds what `exports`, `bin` and the bundle name, and no tests.
+ * manifest is defined. The tarball holds what `exports`, `bin` and the bundle name, and no tests
+ * (nor does `npm pack --dry-run`'s list). Every public entry of `exports` resolves and imports
+ * with Node's resolution, and its types with TypeScript's (`nodenext`); an internal module does not.
  *
  * The empty project's install takes lit and @lit/context from the npm cache (`--prefer-offline`:
  * after `npm install` or `npm ci` they are there; a cache without them asks the registry).
  */
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'puppeteer-core';
@@ -20,6 +33,8 @@ import { freePort, stopper, track, waitForLine } from '../support/index.js';
 import { launchChromium, openPage, root, startStaticServer, type StaticServer } from './browser-call.js';
 
 let temp = '';
+/** The copy of the tracked files that was packed (built by `prepack`). */
+let tree = '';
 let tarball = '';
 /** The installed package: `<project>/node_modules/rtc-elements`. */
 let installed = '';
@@ -44,7 +59,7 @@ function npm(cwd: string, args: string[]): string {
 before(async () => {
   temp = mkdtempSync(join(tmpdir(), 'rtc-pack-'));
   // The tracked files as they are in the working tree: a clean clone, without dist/ or any build.
-  const tree = join(temp, 'tree');
+  tree = join(temp, 'tree');
   const tracked = execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' }).split('\0');
   for (const file of tracked.filter((f) => f && existsSync(join(root, f)))) {
     mkdirSync(dirname(join(tree, file)), { recursive: true });
@@ -87,9 +102,7 @@ test('the tarball holds what exports, bin and the bundle name, and no tests', ()
       typeof target === 'string' ? [target] : Object.values(target),
     ),
     ...Object.values(manifest.bin),
-  ]
-    .filter((target) => !target.includes('*'))
-    .map((target) => target.replace(/^\.\//, ''));
+  ].map((target) => target.replace(/^\.\//, ''));
   // The bundle points to its license notes and its source map by name.
   targets.push('dist/rtc-elements.js.LEGAL.txt', 'dist/rtc-elements.js.map', 'README.md');
   // And the chunks it imports when needed (a language, the English error texts, the detailed statistics).
@@ -97,11 +110,178 @@ test('the tarball holds what exports, bin and the bundle name, and no tests', ()
   const chunks = [...bundle.matchAll(/import\("\.\/([\w./-]+\.js)"\)/g)].map(([, path]) => `dist/${path}`);
   assert.ok(chunks.includes('dist/parts/stats-details.js'), `the bundle imports no chunks: ${chunks}`);
   targets.push(...chunks);
-  for (const target of targets) assert.ok(files.includes(target), `the tarball has no ${target}`);
-  assert.ok(files.includes('dist/src/components/room/rtc-room.js'), 'the tarball has no components (./components/*)');
-  assert.ok(files.includes('src/themes/light.css'), 'the tarball has no themes (./themes/*)');
+  for (const target of targets) {
+    // A pattern (`./locales/*.js`) names at least one file.
+    const pattern = new RegExp(`^${target.replace(/[.]/g, '\\.').replace('*', '[^/]+')}$`);
+    assert.ok(
+      files.some((file) => pattern.test(file)),
+      `the tarball has no ${target}`,
+    );
+  }
+  assert.ok(files.includes('src/themes/light.css'), 'the tarball has no themes (./themes/*.css)');
   const tests = files.filter((f) => /\.test\.|(^|\/)test\/|^(demo|bench|stories|examples)\//.test(f));
   assert.deepEqual(tests, [], 'the tarball ships tests or the repository tooling');
+});
+
+test('npm pack --dry-run lists no test file', () => {
+  const [report] = JSON.parse(npm(tree, ['pack', '--dry-run', '--json', '--ignore-scripts', '--loglevel', 'warn'])) as [
+    { files: Array<{ path: string }> },
+  ];
+  const listed = report.files.map((f) => f.path);
+  assert.ok(listed.includes('dist/src/core/room.js'), `the list is not the built package: ${listed.length} files`);
+  const tests = listed.filter((f) => /\.test\.|(^|\/)test\//.test(f));
+  assert.deepEqual(tests, [], 'npm pack lists test files');
+});
+
+/** Every public specifier `exports` names, a pattern filled with a file it matches. */
+function publicSpecifiers(): string[] {
+  const exports = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')).exports as Record<string, unknown>;
+  const filled: Record<string, string> = {
+    './locales/*.js': './locales/de.js',
+    './themes/*.css': './themes/light.css',
+  };
+  return Object.keys(exports).map((key) => {
+    assert.ok(!key.includes('*') || filled[key], `no file to try for the pattern ${key}`);
+    return `rtc-elements${(filled[key] ?? key).slice(1)}`;
+  });
+}
+
+/** Runs `script` as an ES module in the installed project; its standard output, or the test fails with its errors. */
+function runInProject(script: string): string {
+  try {
+    return execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      cwd: project,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+  } catch (error) {
+    return assert.fail(
+      `the script failed in the installed project:\n${(error as { stderr?: string }).stderr ?? error}`,
+    );
+  }
+}
+
+test('every public entry resolves with Node, and each module imports', () => {
+  const specifiers = publicSpecifiers();
+  // The elements' define files and class modules are named one by one (no ./components/* any more).
+  for (const element of ['room', 'participant', 'video', 'controls', 'chat', 'device-picker', 'stats']) {
+    for (const file of [`rtc-${element}.js`, `${element}.js`])
+      assert.ok(specifiers.includes(`rtc-elements/components/${element}/${file}`), `no public ${element}/${file}`);
+  }
+  const script = `
+    import { existsSync } from 'node:fs';
+    import { fileURLToPath } from 'node:url';
+    const results = {};
+    for (const specifier of ${JSON.stringify(specifiers)}) {
+      try {
+        const file = fileURLToPath(import.meta.resolve(specifier));
+        if (!existsSync(file)) { results[specifier] = 'resolves to a missing ' + file; continue; }
+        // The single file is for browsers (tested in Chromium below); CSS is not a module in Node.
+        if (/\\.css$|\\/bundle$/.test(specifier)) { results[specifier] = 'ok'; continue; }
+        const json = /\\.json$/.test(specifier);
+        await import(specifier, json ? { with: { type: 'json' } } : undefined);
+        results[specifier] = 'ok';
+      } catch (error) {
+        results[specifier] = String(error);
+      }
+    }
+    console.log(JSON.stringify(results));`;
+  const results = JSON.parse(runInProject(script)) as Record<string, string>;
+  const failed = Object.entries(results).filter(([, result]) => result !== 'ok');
+  assert.deepEqual(failed, [], 'public entries that do not resolve or import');
+  assert.deepEqual(Object.keys(results), specifiers);
+});
+
+test('an internal module is not importable from the package (ERR_PACKAGE_PATH_NOT_EXPORTED)', () => {
+  const internal = [
+    'rtc-elements/components/room/lobby.js',
+    'rtc-elements/components/room/room.styles.js',
+    'rtc-elements/core/room.js',
+    'rtc-elements/dist/src/core/room.js',
+    'rtc-elements/locales/de.d.ts',
+  ];
+  const script = `
+    const codes = {};
+    for (const specifier of ${JSON.stringify(internal)}) {
+      try {
+        codes[specifier] = 'resolved to ' + import.meta.resolve(specifier);
+      } catch (error) {
+        codes[specifier] = error.code;
+      }
+    }
+    console.log(JSON.stringify(codes));`;
+  const codes = JSON.parse(runInProject(script)) as Record<string, string>;
+  for (const specifier of internal)
+    assert.equal(codes[specifier], 'ERR_PACKAGE_PATH_NOT_EXPORTED', `${specifier} is importable from the package`);
+});
+
+test('TypeScript (nodenext) resolves every public module entry to the declarations its types condition names', () => {
+  const exports = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')).exports as Record<
+    string,
+    string | { types?: string }
+  >;
+  const modules = publicSpecifiers().filter((s) => !/\.(css|json)$/.test(s));
+  // What each should resolve to: its entry's `types`, a pattern's `*` filled as in the specifier.
+  const expected = new Map(
+    modules.map((specifier) => {
+      const subpath = `.${specifier.slice('rtc-elements'.length)}`;
+      const [key, star] = Object.keys(exports)
+        .map((k) => [k, new RegExp(`^${k.replace(/[.]/g, '\\.').replace('*', '(.+)')}$`).exec(subpath)?.[1]] as const)
+        .find(([k, match]) => k === subpath || match !== undefined)!;
+      const target = exports[key]!;
+      assert.ok(typeof target === 'object' && target.types, `${key} has no types condition`);
+      return [specifier, join(installed, target.types.replace('*', star ?? ''))];
+    }),
+  );
+  const lines = modules.map(
+    (specifier, i) => `import type * as m${i} from '${specifier}';\nexport type T${i} = typeof m${i};`,
+  );
+  // The internal module is refused as Node refuses it.
+  lines.push(
+    "// @ts-expect-error: not exported\nimport type * as internal from 'rtc-elements/components/room/lobby.js';",
+  );
+  lines.push('export type Internal = typeof internal;');
+  writeFileSync(join(project, 'types.mts'), `${lines.join('\n')}\n`);
+  writeFileSync(
+    join(project, 'tsconfig.json'),
+    JSON.stringify({
+      compilerOptions: {
+        module: 'nodenext',
+        moduleResolution: 'nodenext',
+        target: 'es2022',
+        lib: ['es2022', 'dom', 'dom.iterable'],
+        types: [],
+        strict: true,
+        noEmit: true,
+        skipLibCheck: true,
+      },
+      files: ['types.mts'],
+    }),
+  );
+  let trace = '';
+  try {
+    trace = execFileSync(
+      process.execPath,
+      [join(root, 'node_modules/typescript/bin/tsc'), '-p', project, '--traceResolution'],
+      {
+        cwd: project,
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    const errors = `${stdout ?? ''}${stderr ?? ''}`.split('\n').filter((line) => /error TS/.test(line));
+    assert.fail(`tsc does not resolve the package's types:\n${errors.join('\n')}`);
+  }
+  // The declarations tsc took for each (not a .d.ts it found beside the JavaScript on its own).
+  const resolved = new Map(
+    [...trace.matchAll(/Module name '(rtc-elements[^']*)' was successfully resolved to '([^']+)'/g)].map(
+      ([, specifier, file]) => [specifier!, file!],
+    ),
+  );
+  for (const [specifier, file] of expected) assert.equal(resolved.get(specifier), file, `tsc's ${specifier}`);
 });
 
 test('Node imports the elements, the core and the server from the installed package', () => {
@@ -160,8 +340,9 @@ test('rtc-signal, the installed bin, serves on a free loopback port', async () =
 });
 
 test("the single file (rtc-elements/bundle) defines every element of the package's manifest in Chromium", async () => {
-  const exports = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')).exports as Record<string, string>;
-  const bundle = join(installed, exports['./bundle']!);
+  // Where Node's resolution takes `rtc-elements/bundle` from the installed project.
+  const bundle = createRequire(join(project, 'index.js')).resolve('rtc-elements/bundle');
+  assert.equal(bundle, join(installed, 'dist/rtc-elements.js'));
   const manifest = JSON.parse(readFileSync(join(installed, 'custom-elements.json'), 'utf8')) as {
     modules: Array<{ declarations?: Array<{ tagName?: string }> }>;
   };

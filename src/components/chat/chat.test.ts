@@ -5,8 +5,8 @@ import { StaticSession, staticParticipant } from '../../../test/browser/static-s
 import { RtcError } from '../../core/errors.js';
 import type { RtcUnreadChangeEvent } from '../../events/rtc-unread-change.js';
 import { loadLocale, resetStrings, setStrings } from '../../i18n/localize.js';
-import { MAX_CHAT_HISTORY } from './chat-history.js';
-import { chatMessage, chatText, isChatMessage, MAX_CHAT_BYTES, utf8Length } from './chat-message.js';
+import { MAX_CHAT_HISTORY } from '../../core/chat-log.js';
+import { chatMessage, chatText, isChatMessage, MAX_CHAT_BYTES, utf8Length } from '../../core/chat-message.js';
 import { linkPieces } from './links.js';
 import './rtc-chat.js';
 import type { RtcChat } from './chat.js';

@@ -4,13 +4,17 @@ import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import { SessionConsumer } from '../../controllers/session-consumer.js';
-import type { RoomEventMap, RoomSession } from '../../core/room-types.js';
+import type { ChatEntry } from '../../core/chat-log.js';
+import { chatText, MAX_CHAT_BYTES, utf8Length } from '../../core/chat-message.js';
+import type { RoomSession } from '../../core/room-types.js';
 import { RtcUnreadChangeEvent } from '../../events/rtc-unread-change.js';
 import { icon } from '../../styles/icons.js';
-import { type ChatEntry, type ChatGroup, ChatHistory } from './chat-history.js';
-import { chatMessage, chatText, isChatMessage, MAX_CHAT_BYTES, utf8Length } from './chat-message.js';
+import { type ChatGroup, chatGroups } from './chat-groups.js';
+import { linkPieces } from './links.js';
+import { ChatLogController } from './chat-log-controller.js';
 import { styles } from './chat.styles.js';
 import { timeOfDay } from './time-format.js';
+import { setStates } from '../custom-states.js';
 
 /** The counter shows once this few bytes are left. */
 const WARN_REMAINING = 500;
@@ -23,13 +27,15 @@ const NEAR_END = 48;
  * Messages travel through the session's `send()` as `{ type: 'chat', text, id, at }` (see
  * `isChatMessage`) and arrive through its `message` event; anything else is ignored. Names and
  * texts are shown as text, never as HTML; `http(s)` links become links that open in a new tab.
- * The history lasts as long as the session (the newest 500 messages), and starts again when the
- * session changes or joins a new call. Enter sends, Shift+Enter starts a new line; a message
- * holds at most 4 KB of UTF-8 (the field shows what is left near the limit and refuses more).
+ * The history is the session's chat log (`sharedChatLog`, the newest 500 messages): what came
+ * before the chat was shown is there, and it starts again when the session joins a new call.
+ * Enter sends, Shift+Enter starts a new line; a message holds at most 4 KB of UTF-8 (the field
+ * shows what is left near the limit and refuses more).
  *
- * Set `open` while the chat is visible: messages from others that arrive while it is not count
- * as `unread` (`rtc-unread-change`). Its strings come from the strings table (`setStrings`), in
- * the language of the closest `lang`; time stamps follow that language.
+ * Set `open` while the chat is visible: messages from others that arrive while no chat is open
+ * (nor a control bar's `chatOpen`) count as `unread` (`rtc-unread-change`), the same for every
+ * element of the session. Its strings come from the strings table (`setStrings`), in the language
+ * of the closest `lang`; time stamps follow that language.
  *
  * @tagname rtc-chat
  * @summary Text chat with everyone in the call: the messages, and a field to write one.
@@ -60,11 +66,11 @@ const NEAR_END = 48;
  *
  * @cssstate empty - No messages yet.
  * @cssstate joined - In a call: messages can be sent.
- * @cssstate unread - Some messages arrived while the chat was not `open`.
+ * @cssstate unread - Some messages arrived while no chat was `open`.
  * @cssstate too-long - The text in the field is over 4 KB.
  *
- * @event rtc-unread-change - `event.unread` changed: a message arrived while not `open`, the chat
- * was opened, or a new call began. {@link RtcUnreadChangeEvent}
+ * @event rtc-unread-change - `event.unread` changed: a message arrived while no chat was `open`, a
+ * chat was opened, or a new call began. {@link RtcUnreadChangeEvent}
  */
 export class RtcChat extends LitElement {
   static override styles = styles;
@@ -73,8 +79,8 @@ export class RtcChat extends LitElement {
   @property({ reflect: true }) for = '';
 
   /**
-   * Set it while the chat is visible to the person. Messages from others that arrive while it is
-   * not set count as `unread`; setting it brings `unread` back to 0.
+   * Set it while the chat is visible to the person. Messages from others that arrive while no chat
+   * of the session is open count as `unread`; setting it brings `unread` back to 0.
    */
   @property({ type: Boolean, reflect: true }) open = false;
 
@@ -86,22 +92,20 @@ export class RtcChat extends LitElement {
   @query('[part~=messages]') private list!: HTMLOListElement;
   @query('textarea') private field!: HTMLTextAreaElement;
 
-  #history = new ChatHistory();
   /** The newest messages from others, for the screen reader announcements. */
   #announced: { key: number; text: string }[] = [];
   #announcedKey = 0;
-  #unread = 0;
   /** True while the newest messages are in view: new ones scroll into view. */
   #pinned = true;
   #scrollToEnd = false;
-  #historyOf: RoomSession | null | undefined;
-  #following: RoomSession | null = null;
   #resize: ResizeObserver | undefined;
   #internals = this.attachInternals();
   #strings = new LocalizeController(this);
-  #consumer = new SessionConsumer(this, {
-    events: ['state'],
-    onChange: (session) => this.#follow(session),
+  #consumer = new SessionConsumer(this, { events: ['state'], onChange: () => this.#restart() });
+  #log = new ChatLogController(this, () => this.session, {
+    onMessage: (entry) => (entry ? this.#onMessage(entry) : this.#restart()),
+    onUnread: (unread) => this.dispatchEvent(new RtcUnreadChangeEvent(unread)),
+    showing: () => this.open,
   });
 
   /** The session to use; wins over `for` and the enclosing room. */
@@ -113,14 +117,14 @@ export class RtcChat extends LitElement {
     this.#consumer.explicit = session;
   }
 
-  /** Messages from others that arrived while the chat was not `open`. */
+  /** Messages from others that arrived while no chat was `open` (the session's chat log's count). */
   get unread(): number {
-    return this.#unread;
+    return this.#log.unread;
   }
 
   /** The messages of this call, oldest first (at most the newest 500). */
   get messages(): readonly ChatEntry[] {
-    return this.#history.entries;
+    return this.#log.log?.messages ?? [];
   }
 
   /** Focuses the text field. */
@@ -136,66 +140,32 @@ export class RtcChat extends LitElement {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.#listen(null);
     this.#resize?.disconnect();
   }
 
-  /** Follows `session`: its messages from now on; a new session starts a new history. */
-  #follow(session: RoomSession | null) {
-    if (session !== this.#historyOf) {
-      this.#historyOf = session;
-      this.#restart();
-    }
-    this.#listen(this.isConnected ? session : null);
-  }
-
-  #listen(session: RoomSession | null) {
-    if (session === this.#following) return;
-    this.#following?.removeEventListener('message', this.#onMessage);
-    this.#following?.removeEventListener('joined', this.#restart);
-    this.#following = session;
-    session?.addEventListener('message', this.#onMessage);
-    session?.addEventListener('joined', this.#restart);
-  }
-
-  /** A new call: no messages, nothing unread. */
-  #restart = () => {
-    this.#history.clear();
+  /** Another session, or a new call: the newest messages in view, nothing announced. */
+  #restart() {
     this.#announced = [];
     this.#pinned = true;
+    this.#scrollToEnd = true;
     this.below = 0;
     this.failed = false;
-    this.#setUnread(0);
     this.requestUpdate();
-  };
+  }
 
-  #onMessage = (event: RoomEventMap['message']) => {
-    const { from, data } = event.detail;
-    if (!isChatMessage(data)) return;
-    const entry = { id: data.id, from: from.id, name: from.name, local: from.local, text: data.text.trim() };
-    this.#add({ ...entry, at: data.at, received: Date.now() });
-    if (from.local) return;
-    const name = from.name || this.#strings.term('room.guest');
-    this.#announced = [
-      ...this.#announced,
-      { key: this.#announcedKey++, text: this.#strings.term('chat.announce', { name, text: entry.text }) },
-    ].slice(-3);
-    if (!this.open) this.#setUnread(this.#unread + 1);
-  };
-
-  #add(entry: ChatEntry) {
-    this.#history.add(entry);
+  #onMessage(entry: ChatEntry) {
     if (entry.local || this.#pinned) {
       this.#scrollToEnd = true;
       this.below = 0;
     } else this.below++;
+    if (!entry.local) {
+      const name = entry.name || this.#strings.term('room.guest');
+      this.#announced = [
+        ...this.#announced,
+        { key: this.#announcedKey++, text: this.#strings.term('chat.announce', { name, text: entry.text }) },
+      ].slice(-3);
+    }
     this.requestUpdate();
-  }
-
-  #setUnread(count: number) {
-    if (count === this.#unread) return;
-    this.#unread = count;
-    this.dispatchEvent(new RtcUnreadChangeEvent(count));
   }
 
   get #joined(): boolean {
@@ -203,16 +173,13 @@ export class RtcChat extends LitElement {
     return state === 'connected' || state === 'reconnecting';
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('open') && this.open) this.#setUnread(0);
-  }
-
   protected override render() {
     const bytes = utf8Length(chatText(this.draft));
     const remaining = MAX_CHAT_BYTES - bytes;
     const tooLong = remaining < 0;
     const joined = this.#joined;
-    const empty = this.#history.size === 0;
+    const messages = this.messages;
+    const empty = messages.length === 0;
     const t = this.#strings;
     const words = [t.lang, t.term('room.you'), t.term('room.guest')];
     const described = [
@@ -227,11 +194,11 @@ export class RtcChat extends LitElement {
           ${
             // Typing re-renders the form only; a new message renders its own group only. What a
             // group shows depends on its messages, the language and the names "You" and "Guest".
-            guard([this.#history.version, ...words], () =>
+            guard([messages, ...words], () =>
               repeat(
-                this.#history.groups(),
-                (group) => group.key,
-                (group) => guard([group.items.length, ...words], () => this.#group(group)),
+                chatGroups(messages),
+                (group) => group.first,
+                (group) => guard([group.entries.length, ...words], () => this.#group(group)),
               ),
             )
           }
@@ -267,20 +234,21 @@ export class RtcChat extends LitElement {
     `;
   }
 
-  #group({ first, items }: ChatGroup) {
+  #group({ first, entries }: ChatGroup) {
     const t = this.#strings;
     const name = first.local ? t.term('room.you') : first.name || t.term('room.guest');
     return html`<li part=${first.local ? 'group own-group' : 'group'} class=${first.local ? 'group own' : 'group'}>
       <div part="header"><bdi part="name">${name}</bdi>
         <time part="time" dir="auto" datetime=${new Date(first.received).toISOString()}>${timeOfDay(this.#strings.lang, first.received)}</time></div>
       ${repeat(
-        items,
-        (item) => item.key,
-        ({ pieces }) =>
-          html`<p part=${first.local ? 'message own-message' : 'message'} dir="auto">${pieces.map((piece) =>
-            piece.href
-              ? html`<a part="link" href=${piece.href} target="_blank" rel="noopener noreferrer">${piece.text}</a>`
-              : piece.text,
+        entries,
+        (entry) => entry,
+        (entry) =>
+          html`<p part=${first.local ? 'message own-message' : 'message'} dir="auto">${linkPieces(entry.text).map(
+            (piece) =>
+              piece.href
+                ? html`<a part="link" href=${piece.href} target="_blank" rel="noopener noreferrer">${piece.text}</a>`
+                : piece.text,
           )}</p>`,
       )}
     </li>`;
@@ -304,12 +272,12 @@ export class RtcChat extends LitElement {
     // The first render's empty field has the stylesheet's size: measuring it would only force a
     // layout of the whole page while it is being built (a room renders its chat as it joins).
     if (changed.has('draft') && changed.get('draft') !== undefined) this.#grow();
-    const states = this.#internals.states;
-    const set = (name: string, on: boolean) => (on ? states?.add(name) : states?.delete(name));
-    set('empty', this.#history.size === 0);
-    set('joined', this.#joined);
-    set('unread', this.#unread > 0);
-    set('too-long', utf8Length(chatText(this.draft)) > MAX_CHAT_BYTES);
+    setStates(this.#internals, {
+      empty: this.messages.length === 0,
+      joined: this.#joined,
+      unread: this.unread > 0,
+      'too-long': utf8Length(chatText(this.draft)) > MAX_CHAT_BYTES,
+    });
     this.#internals.role = 'region';
     this.#internals.ariaLabel = this.#strings.term('chat.label');
   }
@@ -364,24 +332,12 @@ export class RtcChat extends LitElement {
   };
 
   #send() {
-    const session = this.session;
+    const log = this.#log.log;
     const text = chatText(this.draft);
     const bytes = utf8Length(text);
-    if (!session || !this.#joined || bytes === 0 || bytes > MAX_CHAT_BYTES) return;
+    if (!log || !this.#joined || bytes === 0 || bytes > MAX_CHAT_BYTES) return;
     try {
-      const message = chatMessage(text);
-      session.send(message);
-      const local = session.local;
-      const { id, at } = message;
-      this.#add({
-        id,
-        at,
-        text: message.text,
-        from: local?.id ?? '',
-        name: local?.name ?? '',
-        local: true,
-        received: Date.now(),
-      });
+      log.send(text);
       this.field.value = '';
       this.draft = '';
       this.failed = false;

@@ -1,15 +1,17 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import { SessionConsumer } from '../../controllers/session-consumer.js';
 import type { Participant } from '../../core/participant.js';
-import type { RoomEventMap, RoomSession } from '../../core/room-types.js';
+import type { RoomSession } from '../../core/room-types.js';
 import { RtcChatToggleEvent } from '../../events/rtc-chat-toggle.js';
+import { RtcUnreadChangeEvent } from '../../events/rtc-unread-change.js';
 import { RtcSettingsToggleEvent } from '../../events/rtc-settings-toggle.js';
 import { icon } from '../../styles/icons.js';
-import { isChatMessage } from '../chat/chat-message.js';
+import { ChatLogController } from '../chat/chat-log-controller.js';
 import { styles } from './controls.styles.js';
 import { ariaShortcut, isApple, isTyping, type ShortcutAction, shortcutLabel, shortcutOf } from './shortcuts.js';
+import { setStates } from '../custom-states.js';
 
 /** The buttons, in their order on the bar (also the words `hide` takes). */
 export type ControlsButton = 'microphone' | 'camera' | 'screen' | 'hand' | 'chat' | 'settings' | 'leave';
@@ -29,9 +31,9 @@ export function canShareScreen(): boolean {
  * things really are. The screen share button only shows where the browser can share a screen.
  *
  * Chat and settings are panels whoever hosts them shows: their buttons toggle `chatOpen` and
- * `settingsOpen` and fire `rtc-chat-toggle` / `rtc-settings-toggle`. While the chat is closed, the
- * chat button counts the chat messages that arrive (`{ type: 'chat', text, id, at }`, see
- * `ChatMessage`), and its name says how many ("Chat, 3 unread messages").
+ * `settingsOpen` and fire `rtc-chat-toggle` / `rtc-settings-toggle`. The chat button shows how many
+ * chat messages nobody has seen (the session's chat log, `sharedChatLog`: those that arrived while
+ * no chat was open), and its name says it ("Chat, 3 unread messages").
  *
  * `hide="screen settings"` leaves out buttons (any of `microphone camera screen hand chat settings
  * leave`). Toggles carry `aria-pressed` (pressed: microphone or camera on, sharing, hand raised, panel
@@ -80,6 +82,7 @@ export function canShareScreen(): boolean {
  *
  * @event rtc-chat-toggle - The person opened or closed the chat; `event.open`. {@link RtcChatToggleEvent}
  * @event rtc-settings-toggle - The person opened or closed the settings; `event.open`. {@link RtcSettingsToggleEvent}
+ * @event rtc-unread-change - `event.unread` changed: a message arrived while no chat was open, or the chat opened. {@link RtcUnreadChangeEvent}
  */
 export class RtcControls extends LitElement {
   static override styles = styles;
@@ -99,13 +102,15 @@ export class RtcControls extends LitElement {
   /** Turns the keyboard shortcuts off. */
   @property({ type: Boolean, reflect: true, attribute: 'no-shortcuts' }) noShortcuts = false;
 
-  #consumer = new SessionConsumer(this, { events: ['state', 'joined'], onChange: (s) => this.#follow(s) });
+  #consumer = new SessionConsumer(this, { events: ['state', 'joined'] });
+  #chat = new ChatLogController(this, () => this.session, {
+    onUnread: (unread) => this.dispatchEvent(new RtcUnreadChangeEvent(unread)),
+    showing: () => this.chatOpen,
+  });
   #strings = new LocalizeController(this);
   #internals = this.attachInternals();
-  /** The session whose messages are counted, and the participant whose state is shown. */
-  #session: RoomSession | null = null;
+  /** The participant whose state is shown. */
   #local: Participant | null = null;
-  #unread = 0;
   /** Actions under way (a second press waits for the first to settle). */
   #busy = new Set<ControlsButton>();
   #apple = false;
@@ -121,9 +126,9 @@ export class RtcControls extends LitElement {
     this.#consumer.explicit = session;
   }
 
-  /** Chat messages that arrived while the chat was closed (back to 0 when it opens). */
+  /** Chat messages nobody has seen: that arrived while the chat was closed (back to 0 when it opens). */
   get unread(): number {
-    return this.#unread;
+    return this.#chat.unread;
   }
 
   override connectedCallback(): void {
@@ -135,11 +140,10 @@ export class RtcControls extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     document.removeEventListener('keydown', this.#onKeyDown);
-    this.#follow(null);
+    this.#followLocal(null);
   }
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('chatOpen') && this.chatOpen) this.#unread = 0;
+  protected override willUpdate(): void {
     this.#followLocal(this.isConnected ? (this.session?.local ?? null) : null);
   }
 
@@ -165,11 +169,13 @@ export class RtcControls extends LitElement {
 
   protected override updated(): void {
     const local = this.#local;
-    this.#toggleState('muted', !!local && !local.audioEnabled);
-    this.#toggleState('camera-off', !!local && !local.videoEnabled);
-    this.#toggleState('sharing', local?.state.screen === true);
-    this.#toggleState('hand-raised', !!local?.handRaised);
-    this.#toggleState('unread', this.#unread > 0);
+    setStates(this.#internals, {
+      muted: !!local && !local.audioEnabled,
+      'camera-off': !!local && !local.videoEnabled,
+      sharing: local?.state.screen === true,
+      'hand-raised': !!local?.handRaised,
+      unread: this.unread > 0,
+    });
   }
 
   /** One button: `aria-pressed` for toggles, its shortcut, its tooltip, and the unread badge on chat. */
@@ -179,7 +185,7 @@ export class RtcControls extends LitElement {
     // Microphone or camera off (once joined), and leave: the warning colour. Other toggles on: the accent.
     const off = name === 'leave' || (media && !!this.#local && !pressed);
     const look = off ? 'off' : pressed && !media ? 'active' : '';
-    const unread = name === 'chat' ? this.#unread : 0;
+    const unread = name === 'chat' ? this.unread : 0;
     const title = t.term(`controls.${name}`);
     const action = WITH_SHORTCUT.has(name) && !this.noShortcuts ? (name as ShortcutAction) : null;
     const keys = { control: t.term('controls.key.control'), alt: t.term('controls.key.alt') };
@@ -264,18 +270,6 @@ export class RtcControls extends LitElement {
     this.requestUpdate();
   };
 
-  /** Follows `session`'s messages (for the unread count); null stops. */
-  #follow(session: RoomSession | null) {
-    const next = this.isConnected ? session : null;
-    if (next === this.#session) return;
-    this.#session?.removeEventListener('message', this.#onMessage);
-    this.#session = next;
-    this.#session?.addEventListener('message', this.#onMessage);
-    this.#unread = 0;
-    this.#followLocal(next?.local ?? null);
-    this.requestUpdate();
-  }
-
   /** Follows your own participant's state (a new one each time the session joins). */
   #followLocal(local: Participant | null) {
     if (local === this.#local) return;
@@ -285,18 +279,4 @@ export class RtcControls extends LitElement {
   }
 
   #onLocalState = () => this.requestUpdate();
-
-  #onMessage = (event: RoomEventMap['message']) => {
-    const { from, data } = event.detail;
-    if (this.chatOpen || from.local || !isChatMessage(data)) return;
-    this.#unread++;
-    this.requestUpdate();
-  };
-
-  #toggleState(name: string, on: boolean) {
-    const states = this.#internals.states;
-    if (!states) return;
-    if (on) states.add(name);
-    else states.delete(name);
-  }
 }

@@ -15,6 +15,7 @@ import { RtcErrorEvent } from '../../events/rtc-error.js';
 import { icon } from '../../styles/icons.js';
 import { loadDevicePreferences, saveDevicePreference } from './device-preferences.js';
 import { styles } from './device-picker.styles.js';
+import { setStates } from '../custom-states.js';
 
 /** The fields, in the order they show. */
 const KINDS: readonly DeviceKind[] = ['videoinput', 'audioinput', 'audiooutput'];
@@ -219,12 +220,11 @@ export class RtcDevicePicker extends LitElement {
   protected override updated(): void {
     this.#internals.role = 'group';
     this.#internals.ariaLabel = this.#strings.term('device-picker.label');
-    this.#toggleState(
-      'needs-permission',
-      this.#kinds().some((k) => this.#devices.unnamed(k)),
-    );
-    this.#toggleState('in-call', this.#inCall());
-    this.#toggleState('previewing', !!this.#preview.stream);
+    setStates(this.#internals, {
+      'needs-permission': this.#kinds().some((k) => this.#devices.unnamed(k)),
+      'in-call': this.#inCall(),
+      previewing: !!this.#preview.stream,
+    });
   }
 
   /** The kinds to show, in field order: those asked for that this browser can offer. */
@@ -367,12 +367,5 @@ export class RtcDevicePicker extends LitElement {
     const wants = (kind: DeviceKind) =>
       own && kinds.includes(kind) && this.#devices.of(kind).some((d) => d.label) && this.#chosen[kind];
     this.#preview.want(wants('audioinput'), wants('videoinput'));
-  }
-
-  #toggleState(name: string, on: boolean) {
-    const states = this.#internals.states;
-    if (!states) return;
-    if (on) states.add(name);
-    else states.delete(name);
   }
 }

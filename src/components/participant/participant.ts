@@ -12,6 +12,7 @@ import { icon } from '../../styles/icons.js';
 import { signalBars } from '../stats/bars.js';
 import { styles } from './participant.styles.js';
 import { QualityController } from './quality-controller.js';
+import { setStates } from '../custom-states.js';
 
 /**
  * Shows `participant` (a core `Participant`): their video (yours mirrored), their name, and
@@ -139,7 +140,7 @@ export class RtcParticipant extends LitElement {
 
   protected override updated(): void {
     const p = this.participant;
-    const states: Record<string, boolean> = {
+    setStates(this.#internals, {
       local: !!p?.local,
       screen: this.screen,
       speaking: !this.screen && !!p?.speaking,
@@ -149,11 +150,7 @@ export class RtcParticipant extends LitElement {
       pinned: this.pinned,
       connecting: !!p && !p.local && p.connectionState !== 'connected',
       poor: this.#level() === 'poor' || this.#level() === 'lost',
-    };
-    for (const [state, on] of Object.entries(states)) {
-      if (on) this.#internals.states?.add(state);
-      else this.#internals.states?.delete(state);
-    }
+    });
   }
 
   #level(): QualityLevel | null {

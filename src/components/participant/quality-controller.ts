@@ -8,8 +8,9 @@ import type { QualityLevel } from '../../core/stats/types.js';
 
 /**
  * A participant's quality level from the shared stats sampler of the room the host sits in
- * (through context); re-renders the host and calls `onChange` when it changes. Listening keeps the
- * sampler going while the host is in the page.
+ * (through context): a remote participant's is the level of the connection that carries them,
+ * yours the median of the connections that send (see `StatsSampler`). Re-renders the host and
+ * calls `onChange` when it changes. Listening keeps the sampler going while the host is in the page.
  */
 export class QualityController implements ReactiveController {
   #host: ReactiveElement;

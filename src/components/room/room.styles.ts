@@ -149,9 +149,6 @@ export const styles = [
       min-height: 0;
       --rtc-chat-height: 100%;
     }
-    [part='chat'][hidden] {
-      display: none;
-    }
     [part='settings'],
     [part='stats'] {
       flex: none;

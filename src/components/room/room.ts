@@ -24,6 +24,7 @@ import { ReconnectLine } from './reconnecting.js';
 import { focusTile, type Tile, tilesOf } from './tiles.js';
 import { gridLayout } from './layout.js';
 import { styles } from './room.styles.js';
+import { setStates } from '../custom-states.js';
 
 /** The height the "Waiting for others" line takes (its CSS sets it to this). */
 const EMPTY_LINE = 40;
@@ -253,13 +254,9 @@ export class RtcRoom extends LitElement {
   /** Custom states follow the room at once, not only after the next render. */
   #syncStates() {
     const current = this.state;
-    const states = this.#internals.states;
     const flags: Record<string, boolean> = { lobby: this.waiting, focus: !!this.#focusTile() };
     for (const state of STATES) flags[state] = state === current && !this.waiting;
-    for (const [state, on] of Object.entries(flags)) {
-      if (on) states?.add(state);
-      else states?.delete(state);
-    }
+    setStates(this.#internals, flags);
   }
 
   protected override render() {
@@ -307,7 +304,7 @@ export class RtcRoom extends LitElement {
     }</slot>`;
   }
 
-  /** The chat stays in the page for the whole session (its history and unread count); settings only while open. */
+  /** The open panel; the chat's history and unread count are the session's chat log (`sharedChatLog`). */
   #panel() {
     if (this.waiting || !this.session || this.noControls) return nothing;
     const t = this.#strings;
@@ -317,7 +314,7 @@ export class RtcRoom extends LitElement {
         <h2>${title}</h2>
         <button part="close" class="icon-button" type="button" aria-label=${t.term('room.close-panel')} @click=${() => void this.#open(this.panel, false, true)}>${icon('close')}</button>
       </div>
-      <rtc-chat part="chat" ?open=${this.panel === 'chat'} ?hidden=${this.panel !== 'chat'}></rtc-chat>
+      ${this.panel === 'chat' ? html`<rtc-chat part="chat" open></rtc-chat>` : nothing}
       ${this.panel === 'settings' ? html`<rtc-device-picker part="settings"></rtc-device-picker><rtc-stats part="stats" detailed></rtc-stats>` : nothing}
     </aside>`;
   }

@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { pressKey } from '../../../test/browser/keys.js';
 import { StaticSession, staticParticipant } from '../../../test/browser/static-session.js';
-import { recordedSamples } from '../../../test/browser/stats-samples.js';
+import { recordedSamples, sfuSamples } from '../../../test/browser/stats-samples.js';
 import type { RtcQualityChangeEvent } from '../../events/rtc-quality-change.js';
 import { loadLocale } from '../../i18n/localize.js';
 import './rtc-stats.js';
@@ -56,16 +56,52 @@ describe('<rtc-stats> with recorded samples', () => {
       'Codec',
       'Candidates (local / remote)',
     ]);
+    // A mesh link carries Cy alone: what we send her shows, in the line and in the table.
+    expect([...root.querySelectorAll('[part=summary] dt')].map((dt) => dt.textContent)).to.include('Sent');
+    expect([...table.querySelectorAll('thead th[scope=colgroup]')].map((th) => th.textContent)).to.deep.equal([
+      'Sent',
+      'Received',
+    ]);
     expect(root.querySelector('[data-cell=candidates]')!.textContent).to.equal('relay / relay (udp)');
     expect(root.querySelector('[data-cell=route]')!.textContent).to.equal('Relayed (TURN)');
     expect(table.textContent).to.include('video/VP8').and.include('audio/opus (minptime=10;useinbandfec=1)');
     expect(root.querySelector('[part=level]')!.textContent).to.equal('Poor connection');
-    expect(el.snapshot!.links.map((l) => l.participantId)).to.deep.equal(['c']);
+    expect(el.snapshot!.connections.map((c) => c.participants)).to.deep.equal([['c']]);
     expect(JSON.parse(JSON.stringify(el.snapshot))).to.deep.equal(el.snapshot);
     await new Promise((resolve) => setTimeout(resolve));
     expect(events.map((e) => [e.participant?.name, e.level])).to.deep.equal([['Cy', 'poor']]);
     expect(root.querySelector('[part=copy]')!.textContent).to.equal('Copy as JSON');
     await expect(el).to.be.accessible();
+  });
+
+  it('through an SFU (one connection sends for everyone): what we send shows once, in the room’s line', async () => {
+    const samples = sfuSamples(['b', 'c'], { poor: ['b'] });
+    const room = await fixture<RtcStats>(
+      html`<rtc-stats detailed .session=${session()} .samples=${samples}></rtc-stats>`,
+    );
+    const cyStats = await fixture<RtcStats>(
+      html`<rtc-stats detailed .session=${session()} .participant=${cy} .samples=${samples}></rtc-stats>`,
+    );
+    const terms = (el: RtcStats) =>
+      [...el.shadowRoot!.querySelectorAll('[part=summary] dt')].map((dt) => dt.textContent);
+    const headers = (el: RtcStats) => [...el.shadowRoot!.querySelectorAll('thead th')].map((th) => th.textContent);
+    expect(terms(room)).to.include('Sent');
+    // One row each for Bo and Cy, both at the receiving connection's level; no "Sent" column.
+    const rows = [...room.shadowRoot!.querySelectorAll('tbody tr')].map((tr) =>
+      [...tr.children].slice(0, 2).map((cell) => cell.textContent!.trim()),
+    );
+    expect(rows).to.deep.equal([
+      ['Bo', 'Poor connection'],
+      ['Cy', 'Poor connection'],
+    ]);
+    expect(headers(room)).to.include('Received').and.not.include('Sent');
+    // Cy: what we receive on the connection that carries her, nothing "sent" to her.
+    expect(terms(cyStats)).to.include('Received').and.not.include('Sent');
+    expect(headers(cyStats)).to.include('Received').and.not.include('Sent');
+    expect(cyStats.snapshot!.connections.map((c) => c.id)).to.deep.equal(['down']);
+    expect(cyStats.shadowRoot!.querySelector('[part=level]')!.textContent).to.equal('Poor connection');
+    await expect(room).to.be.accessible();
+    await expect(cyStats).to.be.accessible();
   });
 
   it('lists everyone in the room view, and formats numbers in the page language', async () => {
@@ -92,6 +128,8 @@ describe('<rtc-stats> with recorded samples', () => {
     const root = el.shadowRoot!;
     const row = (id: string) => root.querySelector<HTMLButtonElement>(`[part=participant][data-participant=${id}]`)!;
     expect([row('b').textContent, row('b').getAttribute('aria-label')]).to.deep.equal(['Bo', 'Details for Bo']);
+    // Each row's link is theirs alone (a mesh): what we send each shows in a column.
+    expect([...root.querySelectorAll('thead th')].map((th) => th.textContent)).to.include('Sent');
     expect(row('c').getAttribute('aria-label')).to.equal('Details for Cy');
     row('c').focus();
     await pressKey('Enter');

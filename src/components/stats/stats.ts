@@ -1,18 +1,19 @@
 import { html, LitElement, nothing, type PropertyValues, svg } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import { SessionConsumer } from '../../controllers/session-consumer.js';
 import type { Participant } from '../../core/participant.js';
 import type { RoomSession } from '../../core/room-types.js';
 import { type StatsSampler, sharedStatsSampler } from '../../core/stats/sampler.js';
-import type { LinkStats, QualityLevel, StatsSample } from '../../core/stats/types.js';
+import type { ConnectionSample, QualityLevel, StatsSample } from '../../core/stats/types.js';
 import { RtcQualityChangeEvent } from '../../events/rtc-quality-change.js';
 import type { TextKey } from '../../i18n/localize.js';
 import { signalBars } from './bars.js';
 import { formatBitrate, formatMs, formatNumber, formatPercent } from './format.js';
-import { linkBitrate, linkRtt, receivedLoss } from './link-measures.js';
+import { bitrateOf, connectionOf, linkRtt, receivedLoss, sentTo } from './link-measures.js';
 import type { DetailsKit, detailsView as DetailsViewFunction } from './stats-details.js';
 import { styles } from './stats.styles.js';
+import { setStates } from '../custom-states.js';
 
 /** The detailed view, once its chunk is in; and the one import of it (`loadDetails`). */
 let detailsView: typeof DetailsViewFunction | undefined;
@@ -31,7 +32,9 @@ const loadDetails = () =>
 const DETAILS_KIT: DetailsKit = {
   html,
   svg,
-  linkBitrate,
+  bitrateOf,
+  connectionOf,
+  sentTo,
   linkRtt,
   receivedLoss,
   formatBitrate,
@@ -42,8 +45,11 @@ const DETAILS_KIT: DetailsKit = {
 
 /**
  * Live call statistics from the session's shared `StatsSampler` (core): for the whole room, or
- * one `participant` (a remote one: that link; yourself: the room, seen as your uplink). The
- * compact view is one line: quality, route (direct or relayed), bitrates, round-trip time, loss.
+ * one `participant` (a remote one: the connection that carries them; yourself: the room, seen as
+ * your uplink). The compact view is one line: quality, route (direct or relayed), bitrates,
+ * round-trip time, loss. What we send a participant shows only where a connection carries them
+ * alone (a mesh); where one sending connection serves everyone (an SFU), it shows once, for the
+ * room.
  * `detailed` adds sparklines of the last minute (bitrate, round-trip time, loss) and a table of
  * every measure (sent and received, audio and video, codec, candidates, freezes…), and a button
  * that copies the current snapshot as JSON, for bug reports. In the room's detailed table each
@@ -77,7 +83,7 @@ const DETAILS_KIT: DetailsKit = {
  * @cssproperty [--rtc-stats-fair-color=var(--rtc-color-warning)] - Lit bars of a fair link.
  * @cssproperty [--rtc-stats-poor-color=var(--rtc-color-danger)] - Lit bars of a poor link.
  *
- * @cssstate relayed - The link shown (or one of the room's) goes through a TURN relay.
+ * @cssstate relayed - The connection shown (or one of the room's) goes through a TURN relay.
  * @cssstate good - The quality level shown (also `fair`, `poor`, `lost`).
  *
  * @event rtc-quality-change - The level shown changed. {@link RtcQualityChangeEvent}
@@ -97,9 +103,6 @@ export class RtcStats extends LitElement {
   /** Fixed samples to show, oldest first, instead of the live ones (null: live). */
   @property({ attribute: false }) samples: readonly StatsSample[] | null = null;
 
-  @state() private copied = false;
-  /** The participant whose detail the room's table opened (their id). */
-  @state() private opened: string | null = null;
   /** The detailed view's code while it loads. */
   #loading: Promise<void> | undefined;
 
@@ -107,6 +110,8 @@ export class RtcStats extends LitElement {
   #internals = this.attachInternals();
   #sampler: StatsSampler | null = null;
   #level: QualityLevel | null = null;
+  /** The connection shown, or one of the room's, goes through a TURN relay. */
+  #relayed = false;
   #consumer = new SessionConsumer(this, {
     events: ['participant-joined', 'participant-left'],
     onChange: () => this.#follow(),
@@ -120,12 +125,18 @@ export class RtcStats extends LitElement {
     this.#consumer.explicit = session;
   }
 
-  /** The newest sample shown (for the participant: only their link), as the copy button copies it. */
+  /** The newest sample shown (for the participant: only the connection that carries them), as the copy button copies it. */
   get snapshot(): StatsSample | null {
     const sample = this.#history().at(-1);
     if (!sample) return null;
     const id = this.#linkId();
-    return id ? { ...sample, links: sample.links.filter((l) => l.participantId === id) } : sample;
+    return id ? { ...sample, connections: this.#shown(sample, id) } : sample;
+  }
+
+  /** The connections shown: the one that carries participant `id`, or all of them (the room, or yourself). */
+  #shown(sample: StatsSample | undefined, id: string | null): ConnectionSample[] {
+    const own = id && sample && connectionOf(sample, id);
+    return own ? [own] : (!id && sample?.connections) || [];
   }
 
   override connectedCallback(): void {
@@ -154,7 +165,7 @@ export class RtcStats extends LitElement {
     return this.samples ?? this.#sampler?.history ?? [];
   }
 
-  /** The remote participant whose link is shown (null: the room, or yourself). */
+  /** The remote participant whose connection is shown (null: the room, or yourself). */
   #linkId(): string | null {
     const p = this.participant;
     return p && !p.local ? p.id : null;
@@ -173,32 +184,31 @@ export class RtcStats extends LitElement {
     const label = p
       ? t.term('stats.label.participant', { name: p.name || t.term(p.local ? 'room.you' : 'room.guest') })
       : t.term('stats.label');
-    const link = id ? sample?.links.find((l) => l.participantId === id) : undefined;
-    if (!sample || (id && !link) || (!id && !sample.links.length))
+    const shown = this.#shown(sample, id);
+    this.#relayed = shown.some((c) => c.candidatePair?.relayed);
+    if (!sample || !shown.length)
       return html`<section aria-label=${label}><p part="empty">${t.term('stats.empty')}</p></section>`;
-    const links = link ? [link] : sample.links;
-    const level = link ? link.quality : sample.localQuality;
+    const own = id ? shown[0]! : null;
+    const level = own ? own.quality : sample.localQuality;
     this.#setLevel(level);
     const lang = t.lang;
-    const relayed = links.some((l) => l.connection?.relayed);
-    const rtt = Math.max(...links.map((l) => linkRtt(l) ?? 0));
-    const loss = Math.max(...links.map((l) => receivedLoss(l) ?? 0));
-    const sent = link
-      ? [link.sent.audio, link.sent.video].reduce((n, m) => n + (m?.bitrateKbps ?? 0), 0)
-      : sample.sentBitrateKbps;
-    const received = link ? linkBitrate(link) - sent : sample.receivedBitrateKbps;
+    const rtt = Math.max(...shown.map((c) => linkRtt(c) ?? 0));
+    const loss = Math.max(...shown.map((c) => receivedLoss(c) ?? 0));
+    // What we send them only where it is theirs alone; on a shared sending connection, the room's.
+    const sent = own ? bitrateOf(sentTo(own)) : sample.sentBitrateKbps;
+    const received = own ? bitrateOf(own.received) : sample.receivedBitrateKbps;
     const item = (term: TextKey, value: unknown) => html`<div><dt>${t.term(term)}</dt><dd>${value}</dd></div>`;
     return html`<section aria-label=${label}>
       <dl part="summary">
         <div><dt class="visually-hidden">${t.term('stats.quality')}</dt>
           <dd>${signalBars(level, level ? t.term(`quality.${level}`) : '')} <span part="level">${level ? t.term(`quality.${level}`) : '–'}</span></dd></div>
-        ${item('stats.route', html`<span part="route">${t.term(relayed ? 'stats.relayed' : 'stats.direct')}</span>`)}
-        ${item('stats.sent', formatBitrate(lang, sent))}
+        ${item('stats.route', html`<span part="route">${t.term(this.#relayed ? 'stats.relayed' : 'stats.direct')}</span>`)}
+        ${sent === null ? nothing : item('stats.sent', formatBitrate(lang, sent))}
         ${item('stats.received', formatBitrate(lang, received))}
         ${item('stats.rtt', formatMs(lang, rtt))}
         ${item('stats.loss', formatPercent(lang, loss))}
       </dl>
-      ${this.detailed ? this.#details(history, link ?? null, sample) : nothing}
+      ${this.detailed ? this.#details(history, id, sample) : nothing}
     </section>`;
   }
 
@@ -207,7 +217,7 @@ export class RtcStats extends LitElement {
    * (`stats-details.ts`), loaded the first time a `<rtc-stats>` is detailed; the view shows once it
    * is in (`updateComplete` waits for it).
    */
-  #details(history: readonly StatsSample[], own: LinkStats | null, sample: StatsSample) {
+  #details(history: readonly StatsSample[], own: string | null, sample: StatsSample) {
     if (!detailsView) {
       this.#loading ??= loadDetails().then(() => {
         this.#loading = undefined;
@@ -215,21 +225,7 @@ export class RtcStats extends LitElement {
       });
       return nothing;
     }
-    return detailsView(
-      DETAILS_KIT,
-      {
-        strings: this.#strings,
-        opened: this.opened,
-        copied: this.copied,
-        name: (id) => this.#name(id),
-        openRow: (id) => void this.#openRow(id),
-        detailKey: this.#detailKey,
-        copy: this.#copy,
-      },
-      history,
-      own,
-      sample,
-    );
+    return detailsView(DETAILS_KIT, this, this.#strings, history, own, sample);
   }
 
   /** Resolves once rendered, the detailed view's code included when it is detailed. */
@@ -246,28 +242,6 @@ export class RtcStats extends LitElement {
     return done;
   }
 
-  /** A participant's name as the room knows it (a guest's when they gave none). */
-  #name(id: string): string {
-    const p = this.participant?.id === id ? this.participant : this.session?.participants.find((p) => p.id === id);
-    return p?.name || this.#strings.term('room.guest');
-  }
-
-  /** Opens one participant's detail (their id), or closes it (null): the focus goes to the back button, or back to their row. */
-  async #openRow(id: string | null) {
-    const closed = this.opened;
-    this.opened = id;
-    await this.updateComplete;
-    const target = id ? '[part=back]' : `[part=participant][data-participant="${CSS.escape(closed ?? '')}"]`;
-    this.renderRoot.querySelector<HTMLElement>(target)?.focus();
-  }
-
-  #detailKey = (event: KeyboardEvent) => {
-    if (event.key !== 'Escape') return;
-    // Only the detail closes (the room's panel around it leaves Escape alone when it is handled).
-    event.preventDefault();
-    void this.#openRow(null);
-  };
-
   #setLevel(level: QualityLevel | null) {
     const previous = this.#level;
     if (level === previous) return;
@@ -276,25 +250,13 @@ export class RtcStats extends LitElement {
   }
 
   protected override updated(): void {
-    const sample = this.#history().at(-1);
-    const id = this.#linkId();
-    const links = sample?.links.filter((l) => !id || l.participantId === id) ?? [];
-    const on = (name: string, yes: boolean) =>
-      yes ? this.#internals.states?.add(name) : this.#internals.states?.delete(name);
-    on(
-      'relayed',
-      links.some((l) => l.connection?.relayed),
-    );
-    for (const level of ['good', 'fair', 'poor', 'lost'] as const) on(level, this.#level === level);
+    const level = this.#level;
+    setStates(this.#internals, {
+      relayed: this.#relayed,
+      good: level === 'good',
+      fair: level === 'fair',
+      poor: level === 'poor',
+      lost: level === 'lost',
+    });
   }
-
-  #copy = async () => {
-    try {
-      await navigator.clipboard.writeText(JSON.stringify(this.snapshot, null, 2));
-      this.copied = true;
-      setTimeout(() => (this.copied = false), 2000);
-    } catch {
-      // No clipboard here (not allowed, or not focused): the page can read `snapshot` itself.
-    }
-  };
 }

@@ -6,6 +6,7 @@ import { RtcError } from '../../core/errors.js';
 import type { Participant } from '../../core/participant.js';
 import { RtcErrorEvent } from '../../events/rtc-error.js';
 import { styles } from './video.styles.js';
+import { setStates } from '../custom-states.js';
 
 /**
  * Set `.participant` (a core `Participant`: stream and name come from it) or `.stream` (any
@@ -107,9 +108,11 @@ export class RtcVideo extends LitElement {
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('sinkId')) this.#applySink();
     this.#attach(false);
-    this.#toggleState('has-video', this.#media.hasVideo && !this.videoOff);
-    this.#toggleState('has-audio', this.#media.hasAudio);
-    this.#toggleState('blocked', this.blocked);
+    setStates(this.#internals, {
+      'has-video': this.#media.hasVideo && !this.videoOff,
+      'has-audio': this.#media.hasAudio,
+      blocked: this.blocked,
+    });
     this.#internals.role = 'figure';
     this.#internals.ariaLabel = this.name || this.participant?.name || this.#strings.term('video.label');
   }
@@ -181,15 +184,8 @@ export class RtcVideo extends LitElement {
     });
   }
 
-  #onPlaying = () => this.#toggleState('playing', true);
-  #onPause = () => this.#toggleState('playing', false);
-
-  #toggleState(name: string, on: boolean) {
-    const states = this.#internals.states;
-    if (!states) return;
-    if (on) states.add(name);
-    else states.delete(name);
-  }
+  #onPlaying = () => setStates(this.#internals, { playing: true });
+  #onPause = () => setStates(this.#internals, { playing: false });
 }
 
 /** Up to two initials of a display name, for the placeholder. */

@@ -175,7 +175,7 @@ describe('reading getStats', () => {
       codecProfile: 'minptime=10;useinbandfec=1',
       concealedPercent: 1,
     });
-    expect(second.connection).to.deep.equal({
+    expect(second.candidatePair).to.deep.equal({
       localCandidateType: 'relay',
       remoteCandidateType: 'host',
       protocol: 'udp',

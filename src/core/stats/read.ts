@@ -1,5 +1,5 @@
-/** Reading one link's `RTCStatsReport` into the sampler's plain objects (see types.ts). */
-import type { CandidateType, ConnectionStats, MediaStats, QualityInput } from './types.js';
+/** Reading one connection's `RTCStatsReport` into the sampler's plain objects (see types.ts). */
+import type { CandidatePairStats, CandidateType, DirectionStats, MediaStats, QualityInput } from './types.js';
 
 /** Running totals of one RTP stream, kept between two samples to compute rates. */
 export interface Totals {
@@ -21,11 +21,11 @@ const ms = (seconds: unknown) => (typeof seconds === 'number' ? Math.round(secon
 const num = (value: unknown) => (typeof value === 'number' ? value : null);
 const round1 = (value: number) => Math.round(value * 10) / 10;
 
-/** What one report gives: the link's media and connection, the new totals, and the quality rule's inputs. */
+/** What one report gives: the connection's media and candidate pair, the new totals, and the quality rule's inputs. */
 export interface LinkReading {
-  sent: { audio: MediaStats | null; video: MediaStats | null };
-  received: { audio: MediaStats | null; video: MediaStats | null };
-  connection: ConnectionStats | null;
+  sent: DirectionStats;
+  received: DirectionStats;
+  candidatePair: CandidatePairStats | null;
   counters: Counters;
   /** How we receive them, and how they receive us; null on the first reading (no interval yet). */
   receivedInput: (Omit<QualityInput, 'flowing'> & { packets: number }) | null;
@@ -111,19 +111,19 @@ export function readLink(stats: RTCStatsReport, before: Counters | undefined, se
 
   const sent = { audio: media('sent', 'audio'), video: media('sent', 'video') };
   const received = { audio: media('received', 'audio'), video: media('received', 'video') };
-  const connection = readConnection(all, get);
+  const candidatePair = readCandidatePair(all, get);
   const first = !before;
   const ra = deltas['received-audio'];
   const rv = deltas['received-video'];
   const lost = (ra?.lost ?? 0) + (rv?.lost ?? 0);
   const packets = (ra?.packets ?? 0) + (rv?.packets ?? 0);
-  const pairRtt = connection?.roundTripTimeMs ?? null;
+  const pairRtt = candidatePair?.roundTripTimeMs ?? null;
   const sentRtt = sent.audio?.roundTripTimeMs ?? sent.video?.roundTripTimeMs ?? null;
   const losses = [sent.audio?.packetLossPercent, sent.video?.packetLossPercent].filter((n) => typeof n === 'number');
   return {
     sent,
     received,
-    connection,
+    candidatePair,
     counters,
     receivedInput: first
       ? null
@@ -145,7 +145,7 @@ export function readLink(stats: RTCStatsReport, before: Counters | undefined, se
   };
 }
 
-function readConnection(all: Report[], get: (id: unknown) => Report | undefined): ConnectionStats | null {
+function readCandidatePair(all: Report[], get: (id: unknown) => Report | undefined): CandidatePairStats | null {
   const transport = all.find((r) => r.type === 'transport' && r.selectedCandidatePairId);
   const pair =
     get(transport?.selectedCandidatePairId) ??

@@ -1,9 +1,10 @@
 import type { Participant } from '../participant.js';
 import type { RoomSession } from '../room-types.js';
+import type { TransportConnection } from '../transport/transport.js';
 import { TypedEventTarget } from '../typed-event-target.js';
 import { QUALITY_LEVELS, QualityTracker } from './quality.js';
 import { type Counters, readLink } from './read.js';
-import type { LinkStats, QualityLevel, StatsSample } from './types.js';
+import type { ConnectionSample, DirectionStats, QualityLevel, StatsSample } from './types.js';
 
 export interface StatsSamplerOptions {
   /** How often `getStats` is read, in ms. Default 1000. */
@@ -22,10 +23,19 @@ export interface StatsSamplerEventMap {
   quality: CustomEvent<{ participant: Participant; level: QualityLevel; previous: QualityLevel | null }>;
 }
 
-/** What the sampler reads: a `Room`, or any `RoomSession`. */
-export type StatsSession = Pick<RoomSession, 'local' | 'remote'>;
+/**
+ * What the sampler reads: a `Room`, or any `RoomSession`. One without `connections()` is read as
+ * one two-way connection per remote participant (`participant.getStats()`).
+ */
+export type StatsSession = Pick<RoomSession, 'local' | 'remote' | 'connections'>;
 
-interface LinkState {
+/** What the sampler reads of a connection. */
+type Source = Pick<TransportConnection, 'id' | 'direction' | 'participants' | 'connectionState'> & {
+  getStats(): Promise<RTCStatsReport | null>;
+};
+
+/** What the sampler keeps of a connection between two samples. */
+interface ConnectionState {
   counters: Counters | undefined;
   at: number;
   received: QualityTracker;
@@ -34,10 +44,12 @@ interface LinkState {
 }
 
 /**
- * Reads every link's `getStats()` once a second while anyone listens to its `sample` or `quality`
- * events (it stops when the last listener goes), and turns them into plain objects: bitrates,
- * loss, jitter, round-trip times, frames, codecs, candidate types, freezes (see `StatsSample`).
- * Keeps the last minute in `history`, and a quality level per participant with hysteresis
+ * Reads every connection's `getStats()` (the session's `connections()`; without them, each remote
+ * participant's) once a second while anyone listens to its `sample` or `quality` events (it stops
+ * when the last listener goes), and turns them into plain objects: bitrates, loss, jitter,
+ * round-trip times, frames, codecs, candidate types, freezes (see `StatsSample`). Keeps the last
+ * minute in `history`, and a quality level per connection with hysteresis; a remote participant
+ * has the level of the connection that carries them, you the median of the connections that send
  * (`quality(participant)`, `quality` events). One sampler per session is enough:
  * {@link sharedStatsSampler} gives the one the elements use.
  */
@@ -46,7 +58,9 @@ export class StatsSampler extends TypedEventTarget<StatsSamplerEventMap> {
   readonly intervalMs: number;
   readonly historyMs: number;
   #history: StatsSample[] = [];
-  #links = new Map<string, LinkState>();
+  #connections = new Map<string, ConnectionState>();
+  /** Each remote participant's level: that of the connection that carries them (by id). */
+  #levels = new Map<string, QualityLevel>();
   #localQuality: QualityLevel | null = null;
   #listeners = new Map<string, Set<unknown>>();
   #timer: ReturnType<typeof setInterval> | undefined;
@@ -77,7 +91,7 @@ export class StatsSampler extends TypedEventTarget<StatsSamplerEventMap> {
   /** A participant's level now (null before it is known): see `quality` events. */
   quality(participant: Participant): QualityLevel | null {
     if (participant.local) return this.#localQuality;
-    return this.#links.get(participant.id)?.received.level ?? null;
+    return this.#levels.get(participant.id) ?? null;
   }
 
   override addEventListener<K extends keyof StatsSamplerEventMap>(
@@ -142,63 +156,93 @@ export class StatsSampler extends TypedEventTarget<StatsSamplerEventMap> {
   }
 
   async #read() {
-    const remote = [...this.session.remote.values()];
-    const reports = await Promise.all(remote.map((p) => p.getStats().catch(() => null)));
-    return remote.map((participant, i) => ({ participant, report: reports[i] ?? null }));
+    const { session } = this;
+    // A session without connections (a static one): each remote participant is a two-way one.
+    const read: readonly Source[] =
+      session.connections?.() ??
+      [...session.remote.values()].map((p) => ({
+        id: p.id,
+        direction: 'both',
+        participants: [p.id],
+        connectionState: p.connectionState,
+        getStats: () => p.getStats(),
+      }));
+    const reports = await Promise.all(read.map((c) => c.getStats().catch(() => null)));
+    return read.map((connection, i) => ({ connection, report: reports[i] ?? null }));
   }
 
-  #take(read: { participant: Participant; report: RTCStatsReport | null }[]): StatsSample {
+  #take(read: { connection: Source; report: RTCStatsReport | null }[]): StatsSample {
     const now = Date.now();
-    const links: LinkStats[] = [];
+    const { local, remote } = this.session;
+    const connections: ConnectionSample[] = [];
     const sentLevels: QualityLevel[] = [];
-    for (const id of this.#links.keys()) if (!read.some((r) => r.participant.id === id)) this.#links.delete(id);
+    for (const id of this.#connections.keys())
+      if (!read.some((r) => r.connection.id === id)) this.#connections.delete(id);
     let sentBitrate = 0;
     let receivedBitrate = 0;
-    for (const { participant, report } of read) {
-      let state = this.#links.get(participant.id);
+    const levels = new Map<string, QualityLevel>();
+    for (const { connection, report } of read) {
+      const { id, direction, participants, connectionState } = connection;
+      let state = this.#connections.get(id);
       if (!state) {
         state = { counters: undefined, at: now, received: new QualityTracker(), sent: new QualityTracker(), quiet: 0 };
-        this.#links.set(participant.id, state);
+        this.#connections.set(id, state);
       }
-      const connectionState = participant.connectionState;
-      if (!report) continue;
-      const reading = readLink(report, state.counters, (now - state.at) / 1000);
-      state.counters = reading.counters;
-      state.at = now;
-      const down = connectionState === 'disconnected' || connectionState === 'failed';
-      const before = state.received.level;
-      if (reading.receivedInput && reading.sentInput) {
-        const expected = participant.state.audio !== false || participant.state.video !== false;
-        state.quiet = expected && reading.receivedInput.packets === 0 ? state.quiet + 1 : 0;
-        state.received.push({ ...reading.receivedInput, flowing: !down && state.quiet < 2 });
-        sentLevels.push(state.sent.push({ ...reading.sentInput, flowing: !down }));
+      const sends = direction !== 'receive';
+      const receives = direction !== 'send';
+      if (report) {
+        const reading = readLink(report, state.counters, (now - state.at) / 1000);
+        state.counters = reading.counters;
+        state.at = now;
+        const up = connectionState !== 'disconnected' && connectionState !== 'failed';
+        if (reading.receivedInput && reading.sentInput) {
+          if (receives) {
+            // Nothing came while someone it carries has their microphone or camera on.
+            const expected = participants.some((p) => remote.get(p)?.audioEnabled || remote.get(p)?.videoEnabled);
+            state.quiet = expected && reading.receivedInput.packets === 0 ? state.quiet + 1 : 0;
+            state.received.push({ ...reading.receivedInput, flowing: up && state.quiet < 2 });
+          }
+          if (sends) sentLevels.push(state.sent.push({ ...reading.sentInput, flowing: up }));
+        }
+        const sent = sends ? reading.sent : null;
+        const received = receives ? reading.received : null;
+        sentBitrate += bitrateOf(sent) ?? 0;
+        receivedBitrate += bitrateOf(received) ?? 0;
+        connections.push({
+          id,
+          direction,
+          participants,
+          connectionState,
+          sent,
+          received,
+          candidatePair: reading.candidatePair,
+          quality: (receives ? state.received : state.sent).level,
+        });
       }
-      const level = state.received.level;
-      if (level && level !== before) this.emit('quality', { participant, level, previous: before });
-      for (const media of [reading.sent.audio, reading.sent.video]) sentBitrate += media?.bitrateKbps ?? 0;
-      for (const media of [reading.received.audio, reading.received.video]) receivedBitrate += media?.bitrateKbps ?? 0;
-      links.push({
-        participantId: participant.id,
-        connectionState,
-        sent: reading.sent,
-        received: reading.received,
-        connection: reading.connection,
-        quality: level,
-      });
+      // Everyone it carries has its level (see ConnectionSample.quality).
+      const level = receives && state.received.level;
+      if (level) for (const p of participants) levels.set(p, level);
     }
-    // Your uplink: the median of your links (the better of two), so one peer's poor downlink is not yours.
+    const before = this.#levels;
+    this.#levels = levels;
+    for (const [id, level] of levels) {
+      const participant = remote.get(id);
+      const previous = before.get(id) ?? null;
+      if (participant && level !== previous) this.emit('quality', { participant, level, previous });
+    }
+    // Your uplink: the median of the connections that send (the better of two), so one peer's
+    // poor downlink in a mesh is not yours.
     const ranks = sentLevels.map((l) => QUALITY_LEVELS.indexOf(l)).sort((a, b) => a - b);
     const localQuality = ranks.length ? QUALITY_LEVELS[ranks[Math.floor((ranks.length - 1) / 2)]!]! : null;
     const previous = this.#localQuality;
     this.#localQuality = localQuality;
-    const local = this.session.local;
     if (local && localQuality && localQuality !== previous)
       this.emit('quality', { participant: local, level: localQuality, previous });
     const last = this.latest;
     const sample: StatsSample = {
       timestamp: now,
       intervalMs: last ? now - last.timestamp : 0,
-      links,
+      connections,
       sentBitrateKbps: Math.round(sentBitrate * 10) / 10,
       receivedBitrateKbps: Math.round(receivedBitrate * 10) / 10,
       localQuality,
@@ -209,6 +253,10 @@ export class StatsSampler extends TypedEventTarget<StatsSamplerEventMap> {
     return sample;
   }
 }
+
+/** Audio and video of one direction of a connection added up, in kbps (null: no such direction). */
+export const bitrateOf = (media: DirectionStats | null): number | null =>
+  media && (media.audio?.bitrateKbps ?? 0) + (media.video?.bitrateKbps ?? 0);
 
 const shared = new WeakMap<object, StatsSampler>();
 

@@ -4,13 +4,13 @@
  * docs/stats.md describes every field.
  */
 
-/** How a link is doing, best to worst. `lost`: nothing arrives any more. */
+/** How a connection is doing, best to worst. `lost`: nothing arrives any more. */
 export type QualityLevel = 'good' | 'fair' | 'poor' | 'lost';
 
 /** The type of an ICE candidate: a local address, one seen by a STUN server or a peer, or a TURN relay. */
 export type CandidateType = 'host' | 'srflx' | 'prflx' | 'relay';
 
-/** One direction (sent or received) of one kind of media on one link, over the last interval. */
+/** One direction (sent or received) of one kind of media on one connection, over the last interval. */
 export interface MediaStats {
   kind: 'audio' | 'video';
   /** Kilobits per second (1000 bits), headers excluded. */
@@ -43,8 +43,8 @@ export interface MediaStats {
   concealedPercent: number | null;
 }
 
-/** The candidate pair a link uses: relayed or direct, and what the network allows. */
-export interface ConnectionStats {
+/** The candidate pair a connection uses: relayed or direct, and what the network allows. */
+export interface CandidatePairStats {
   localCandidateType: CandidateType | null;
   remoteCandidateType: CandidateType | null;
   /** `udp` or `tcp`. */
@@ -60,34 +60,62 @@ export interface ConnectionStats {
   availableIncomingBitrateKbps: number | null;
 }
 
-/** The link with one remote participant: what we send them, what we receive, how. */
-export interface LinkStats {
-  participantId: string;
-  /** The link's `RTCPeerConnection.connectionState`. */
+/** One direction of a connection: its audio and its video (null: none of that kind). */
+export interface DirectionStats {
+  audio: MediaStats | null;
+  video: MediaStats | null;
+}
+
+/**
+ * One connection of the session (a `TransportConnection`): what goes each way on it, how, and how
+ * well. The mesh has one `both` connection per remote participant; an SFU one `send` connection
+ * for everyone and `receive` ones that carry several participants each.
+ */
+export interface ConnectionSample {
+  /** The transport's id for it (the mesh: the participant's). */
+  id: string;
+  direction: 'send' | 'receive' | 'both';
+  /** The ids of the remote participants it carries. */
+  participants: readonly string[];
+  /** Its `RTCPeerConnection.connectionState`. */
   connectionState: string;
-  sent: { audio: MediaStats | null; video: MediaStats | null };
-  received: { audio: MediaStats | null; video: MediaStats | null };
-  connection: ConnectionStats | null;
-  /** How well we receive this participant (hysteresis applied), null before the first judgement. */
+  /**
+   * What we send on it, null when it only receives: on a connection that carries one participant
+   * (a mesh link), what we send them; on a shared one, what we send everyone.
+   */
+  sent: DirectionStats | null;
+  /** What we receive on it, null when it only sends. */
+  received: DirectionStats | null;
+  /** The selected candidate pair. */
+  candidatePair: CandidatePairStats | null;
+  /**
+   * How well we receive on it (hysteresis applied; a `send` connection: how well the other side
+   * receives us), null before the first judgement. It is the level of every participant it
+   * carries: for now a connection that carries several gives them all the same (splitting an
+   * SFU's receiving connection by participant comes with the SFU).
+   */
   quality: QualityLevel | null;
 }
 
-/** One look at the whole room. */
+/** One look at the whole session. */
 export interface StatsSample {
   /** When it was taken: ms since the epoch (`Date.now()`). */
   timestamp: number;
   /** The time since the previous sample, in ms (the rates are over it). */
   intervalMs: number;
-  /** One per remote participant. */
-  links: LinkStats[];
-  /** All links added up, in kbps. */
+  /** One per connection of the session (a mesh: one per remote participant). */
+  connections: ConnectionSample[];
+  /** All connections added up, in kbps. */
   sentBitrateKbps: number;
   receivedBitrateKbps: number;
-  /** Your own uplink's quality (the median of your links, so one poor peer does not count as yours). */
+  /**
+   * Your own uplink's quality: the median of the connections that send (the better of two), so
+   * one peer's poor downlink in a mesh does not count as yours.
+   */
   localQuality: QualityLevel | null;
 }
 
-/** What the quality rule reads, for one link and one interval. */
+/** What the quality rule reads, for one connection and one interval. */
 export interface QualityInput {
   /** Packet loss, 0–100 (null: unknown). */
   lossPercent: number | null;

@@ -13,6 +13,26 @@ import type { RelayPayloads, RelayType, WelcomeData } from '../protocol.js';
 import type { RoomOptions } from '../room-types.js';
 import type { TypedEventTarget } from '../typed-event-target.js';
 
+/**
+ * One connection of a transport, as it is when `connections()` is called: which way media goes on
+ * it, whose media it carries, its state and statistics. A participant's own `transport` (the
+ * state and error its tile shows) is the read side of the connection that carries them.
+ */
+export interface TransportConnection extends ParticipantTransport {
+  /** Unique among the transport's connections (the mesh: the participant's id). */
+  readonly id: string;
+  /**
+   * `both`: it sends our media and receives theirs (a mesh link); `send`: it only sends ours (an
+   * SFU's one sending connection, for everyone); `receive`: it only brings in others' media.
+   */
+  readonly direction: 'send' | 'receive' | 'both';
+  /**
+   * The ids of the remote participants it carries: whose media it brings in, or for a `send`
+   * connection who gets ours through it (as far as the transport knows; it may be empty).
+   */
+  readonly participants: readonly string[];
+}
+
 /** What a room gives the transport it makes (see {@link TransportFactory}). */
 export interface TransportContext {
   /** The room's options as given (`rtcConfiguration`, `codecs`, `degradationPreference`, …). */
@@ -93,8 +113,13 @@ export interface RoomTransport
   send(text: string, to?: string): void;
   /** The receiver of participant `id`'s microphone (for levels), or null when there is none yet. */
   audioReceiver(id: string): RTCRtpReceiver | null;
-  /** Its connections, by the id of the participant each carries (the mesh: one two-way link each). */
-  connections(): ReadonlyMap<string, ParticipantTransport>;
+  /**
+   * Its connections as they are now, new objects and arrays at each call, which it does not change
+   * afterwards (the stats keep `participants` in their history; call again for later): the mesh
+   * has one `both` connection per participant; an SFU one `send` connection for everyone and
+   * `receive` ones carrying several participants each. The stats read them (`StatsSampler`).
+   */
+  connections(): readonly TransportConnection[];
   /** Closes every connection (remote tracks end) and forgets what it kept. */
   close(): void;
 }

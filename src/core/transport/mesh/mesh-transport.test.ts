@@ -50,12 +50,15 @@ describe('MeshTransport', () => {
         transport.signal(b, 'offer', bob.offer);
         for (const candidate of bob.candidates) transport.signal(b, 'ice-candidate', candidate);
         await transport.ready();
-        expect(transport.connections().size, 'a link before the welcome').to.equal(0);
+        expect(transport.connections(), 'a link before the welcome').to.deep.equal([]);
         expect(relayed, 'relayed before the welcome').to.deep.equal([]);
         // Welcomed with Alice already there: we offer to her, then answer Bob.
         const a = new Participant('a', 'A', false);
         transport.welcome(welcome('me'), [a], false);
-        expect([...transport.connections().keys()]).to.deep.equal(['a', 'b']);
+        expect(transport.connections().map((c) => [c.id, c.direction, c.participants])).to.deep.equal([
+          ['a', 'both', ['a']],
+          ['b', 'both', ['b']],
+        ]);
         const answer = await eventually(
           () => relayed.find((r) => r.type === 'answer' && r.to === 'b'),
           'no answer to the offer kept',
@@ -64,7 +67,7 @@ describe('MeshTransport', () => {
         // Bob's candidates were applied with his offer: Bob needs only our answer to connect.
         await bob.pc.setRemoteDescription(answer.data as RTCSessionDescriptionInit);
         await eventually(() => b.connectionState === 'connected', 'Bob never connected');
-        expect(b.peerConnection).to.equal(transport.connections().get('b')!.peerConnection);
+        expect(b.peerConnection).to.equal(transport.connections().find((c) => c.id === 'b')!.peerConnection);
       } finally {
         transport.close();
         bob.pc.close();
@@ -78,7 +81,7 @@ describe('MeshTransport', () => {
     transport.signal(new Participant('b', 'B', false), 'offer', bob.offer);
     transport.close();
     transport.welcome(welcome('me'), [], false);
-    expect(transport.connections().size).to.equal(0);
+    expect(transport.connections()).to.deep.equal([]);
     expect(relayed).to.deep.equal([]);
     bob.pc.close();
   });

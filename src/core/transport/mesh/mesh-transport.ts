@@ -3,7 +3,7 @@ import type { TrackRole } from '../../local-tracks.js';
 import { type Participant, touchParticipant, updateParticipant } from '../../participant.js';
 import { RELAY_TYPES, type RelayPayloads, type RelayType, type WelcomeData } from '../../protocol.js';
 import { TypedEventTarget } from '../../typed-event-target.js';
-import type { RoomTransport, RoomTransportEventMap, TransportContext } from '../transport.js';
+import type { RoomTransport, RoomTransportEventMap, TransportConnection, TransportContext } from '../transport.js';
 import { Adaptation } from './adaptation.js';
 import { linkCertificate } from './certificate.js';
 import { fromNewConnection } from './new-connection.js';
@@ -122,8 +122,17 @@ export class MeshTransport extends TypedEventTarget<RoomTransportEventMap> imple
     return this.#links.get(id)?.audioReceiver() ?? null;
   }
 
-  connections(): ReadonlyMap<string, PeerLink> {
-    return this.#links;
+  /** One `both` connection per participant: its link, under the participant's id of now. */
+  connections(): TransportConnection[] {
+    return [...this.#links].map(([id, link]) => ({
+      id,
+      direction: 'both',
+      participants: [id],
+      connectionState: link.connectionState,
+      peerConnection: link.peerConnection,
+      error: link.error,
+      getStats: () => link.getStats(),
+    }));
   }
 
   close(): void {

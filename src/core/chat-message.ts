@@ -1,7 +1,6 @@
 /**
- * The chat message format, shared by `<rtc-chat>` (which sends and shows messages) and
- * `<rtc-controls>` (which counts unread ones): what `RoomSession.send()` carries and the
- * `message` event delivers.
+ * The chat message format, which `ChatLog` keeps and sends and `<rtc-chat>` shows: what
+ * `RoomSession.send()` carries and the `message` event delivers.
  *
  * ```json
  * { "type": "chat", "text": "Hello", "id": "3f0c…", "at": 1767225600000 }
