@@ -8,6 +8,7 @@ import '../../src/define.js';
 import type { RtcRoom } from '../../src/components/room/room.js';
 import type { RtcStats } from '../../src/components/stats/stats.js';
 import { updateParticipant } from '../../src/core/index.js';
+import { sharedChatLog } from '../../src/index.js';
 import { resetStrings, setStrings } from '../../src/i18n/localize.js';
 import { PSEUDO_LANG, pseudoLocale } from './pseudo-locale.js';
 import { canvasStream, PEOPLE, StaticSession, staticParticipant } from './static-session.js';
@@ -101,19 +102,15 @@ export async function show(options: SceneOptions): Promise<RtcRoom> {
     return room;
   }
   const [, grace, alan = grace] = people;
-  const chat = shadow.querySelector('rtc-chat');
-  if (grace && alan && chat) {
-    await chat.updateComplete;
+  if (grace && alan) {
+    // Said before the chat opens: the session's chat log keeps them for it.
+    sharedChatLog(session);
     const at = Date.now() - 60_000;
     const say = (from: typeof grace, text: string, i: number) =>
       session.receive(from, { type: 'chat', text, id: `m${i}`, at: at + i * 1000 });
     say(grace, 'Can everyone see the slides? The agenda is at https://example.com/agendas/2026/design-review', 1);
     say(alan, 'Yes. Donaudampfschifffahrtsgesellschaftskapitän is the longest word I know.', 2);
     say(grace, 'Good, then let us start with item two.', 3);
-    await until(
-      () => chat.shadowRoot!.querySelectorAll('[part~=message]').length === 3,
-      'the chat did not show the messages',
-    );
   }
   if (options.panel) {
     await until(() => !!shadow.querySelector('rtc-controls')?.shadowRoot, 'no control bar');
@@ -125,6 +122,12 @@ export async function show(options: SceneOptions): Promise<RtcRoom> {
       () => !!shadow.querySelector(`[part=panel]:not([hidden]) [part=${options.panel}]:not([hidden])`),
       `the ${options.panel} panel did not open`,
     );
+    const chat = shadow.querySelector('rtc-chat');
+    if (options.panel === 'chat' && chat)
+      await until(
+        () => chat.shadowRoot?.querySelectorAll('[part~=message]').length === 3,
+        'the chat did not show the messages',
+      );
     if (options.panel === 'settings') {
       // A minute of measurements (recorded from real calls), one link poor and relayed.
       const stats = shadow.querySelector<RtcStats>('rtc-stats')!;
