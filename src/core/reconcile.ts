@@ -17,7 +17,6 @@ export const KEY = 'key';
 /** How long, after a fresh join, the participants the server did not list may take to come back. */
 export const RECONCILE_MS = 10_000;
 
-
 /**
  * The participant `peer` was before (same `key`, another id), now under its new id, with its
  * connection moved along (the transport adopts it); undefined when nobody had that key.
