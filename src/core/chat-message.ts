@@ -7,6 +7,7 @@
  * ```
  * Framework-free: no DOM, no Lit.
  */
+import { randomId } from './random-id.js';
 
 /** The most a chat message's text may take: 4096 bytes of UTF-8 (after trimming). */
 export const MAX_CHAT_BYTES = 4096;
@@ -81,7 +82,5 @@ export function chatMessage(typed: string): ChatMessage {
   if (bytes > MAX_CHAT_BYTES) {
     throw new RangeError(`A chat message may take at most ${MAX_CHAT_BYTES} bytes of UTF-8 (this one takes ${bytes})`);
   }
-  // getRandomValues, not randomUUID: it also works on pages that are not a secure context.
-  const id = [...crypto.getRandomValues(new Uint8Array(12))].map((b) => b.toString(16).padStart(2, '0')).join('');
-  return { type: 'chat', text, id, at: Date.now() };
+  return { type: 'chat', text, id: randomId(), at: Date.now() };
 }

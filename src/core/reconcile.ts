@@ -17,11 +17,6 @@ export const KEY = 'key';
 /** How long, after a fresh join, the participants the server did not list may take to come back. */
 export const RECONCILE_MS = 10_000;
 
-/** A new key: 96 random bits as hex (`crypto.getRandomValues` works outside secure contexts too). */
-export function newKey(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(12)), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 /**
  * The participant `peer` was before (same `key`, another id), now under its new id, with its
  * connection moved along (the transport adopts it); undefined when nobody had that key.

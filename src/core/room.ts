@@ -4,7 +4,8 @@ import { checkJoin, expectedMedia } from './join-checks.js';
 import type { DeviceKind, LocalTracks } from './local-tracks.js';
 import { encodeMessage } from './messages.js';
 import { Participant, updateParticipant } from './participant.js';
-import { KEY, newKey } from './reconcile.js';
+import { KEY } from './reconcile.js';
+import { randomId } from './random-id.js';
 import { Remotes } from './remotes.js';
 import { RoomMedia } from './room-media.js';
 import { isValidName, type MAX_MESSAGE_BYTES, type ParticipantState, type WelcomeData } from './protocol.js';
@@ -51,7 +52,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   #generation = 0;
   #joining: Promise<void> | null = null;
   /** Our key in the shared state: how the others recognise us across a fresh join (see reconcile.ts). */
-  #key = newKey();
+  #key = randomId();
   #onPageHide = () => this.leave();
 
   constructor(options: RoomOptions) {

@@ -1,20 +1,20 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { type ChatEntry, type ChatLog, sharedChatLog } from '../../core/chat-log.js';
 import type { RoomSession } from '../../core/room-types.js';
+import { RtcUnreadChangeEvent } from '../../events/rtc-unread-change.js';
 
 export interface ChatLogCallbacks {
   /** Whether the host shows the messages now (an open chat): they are read as they come. */
   showing?: () => boolean;
   /** A message came into the log (null: the log started again for a new call). */
   onMessage?: (entry: ChatEntry | null) => void;
-  /** The host's `unread` changed (the log's, or another log's once the session changed). */
-  onUnread?: (unread: number) => void;
 }
 
 /**
  * Follows the chat log of the host's session (`sharedChatLog`: one per session, whichever
- * element asks first) as one of its views while the host is connected, and re-renders the host
- * when `unread` changes. While `showing()`, the messages are read.
+ * element asks first) as one of its views while the host is connected. When the host's `unread`
+ * changes (the log's, or another log's once the session changed), it fires `rtc-unread-change`
+ * on the host and re-renders it. While `showing()`, the messages are read.
  */
 export class ChatLogController implements ReactiveController {
   #host: ReactiveControllerHost & Element;
@@ -57,7 +57,7 @@ export class ChatLogController implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    // (No `onUnread` for that: nothing was read.)
+    // (No `rtc-unread-change` for that: nothing was read.)
     this.#follow(null, false);
   }
 
@@ -83,7 +83,7 @@ export class ChatLogController implements ReactiveController {
     const unread = this.unread;
     if (unread === this.#reported) return;
     this.#reported = unread;
-    this.#callbacks.onUnread?.(unread);
+    this.#host.dispatchEvent(new RtcUnreadChangeEvent(unread));
     this.#host.requestUpdate();
   };
 }

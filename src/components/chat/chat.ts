@@ -7,7 +7,7 @@ import { SessionConsumer } from '../../controllers/session-consumer.js';
 import type { ChatEntry } from '../../core/chat-log.js';
 import { chatText, MAX_CHAT_BYTES, utf8Length } from '../../core/chat-message.js';
 import type { RoomSession } from '../../core/room-types.js';
-import { RtcUnreadChangeEvent } from '../../events/rtc-unread-change.js';
+import type { RtcUnreadChangeEvent } from '../../events/rtc-unread-change.js';
 import { icon } from '../../styles/icons.js';
 import { type ChatGroup, chatGroups } from './chat-groups.js';
 import { linkPieces } from './links.js';
@@ -104,7 +104,6 @@ export class RtcChat extends LitElement {
   #consumer = new SessionConsumer(this, { events: ['state'], onChange: () => this.#restart() });
   #log = new ChatLogController(this, () => this.session, {
     onMessage: (entry) => (entry ? this.#onMessage(entry) : this.#restart()),
-    onUnread: (unread) => this.dispatchEvent(new RtcUnreadChangeEvent(unread)),
     showing: () => this.open,
   });
 

@@ -5,7 +5,7 @@ import { SessionConsumer } from '../../controllers/session-consumer.js';
 import type { Participant } from '../../core/participant.js';
 import type { RoomSession } from '../../core/room-types.js';
 import { RtcChatToggleEvent } from '../../events/rtc-chat-toggle.js';
-import { RtcUnreadChangeEvent } from '../../events/rtc-unread-change.js';
+import type { RtcUnreadChangeEvent } from '../../events/rtc-unread-change.js';
 import { RtcSettingsToggleEvent } from '../../events/rtc-settings-toggle.js';
 import { icon } from '../../styles/icons.js';
 import { ChatLogController } from '../chat/chat-log-controller.js';
@@ -104,7 +104,6 @@ export class RtcControls extends LitElement {
 
   #consumer = new SessionConsumer(this, { events: ['state', 'joined'] });
   #chat = new ChatLogController(this, () => this.session, {
-    onUnread: (unread) => this.dispatchEvent(new RtcUnreadChangeEvent(unread)),
     showing: () => this.chatOpen,
   });
   #strings = new LocalizeController(this);
