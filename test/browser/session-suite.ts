@@ -284,6 +284,12 @@ export function roomSessionSuite(make: MakeSessionRoom, options: SessionSuiteOpt
     const codes = [
       () => ada.send(undefined),
       () => ada.send(() => 'a function'),
+      () => ada.send(10n),
+      () => {
+        const cycle: { self?: unknown } = {};
+        cycle.self = cycle;
+        ada.send(cycle);
+      },
       () => ada.send('x'.repeat(MAX_MESSAGE_BYTES)),
       () => ada.setName('x'.repeat(65)),
       () => ada.setState({ notes: 'x'.repeat(2_000) }),
@@ -291,7 +297,15 @@ export function roomSessionSuite(make: MakeSessionRoom, options: SessionSuiteOpt
       const error = thrown(call);
       return error instanceof RtcError ? error.code : String(error);
     });
-    expect(codes).to.deep.equal(['bad-message', 'bad-message', 'too-large', 'invalid-name', 'invalid-state']);
+    expect(codes).to.deep.equal([
+      'bad-message',
+      'bad-message',
+      'bad-message',
+      'bad-message',
+      'too-large',
+      'invalid-name',
+      'invalid-state',
+    ]);
     const outsider = await room.open('Dee');
     const notJoined = thrown(() => outsider.send('hello'));
     expect(notJoined instanceof RtcError ? notJoined.code : String(notJoined)).to.equal('not-joined');
