@@ -4,7 +4,8 @@
  * read the output.
  *
  *   npm run bench:signal -- [--connections N] [--rounds R] [--rate MSGS_PER_S] [--duration S]
- *                           [--quick] [--sequential] [--only ours|peerjs] [--json FILE]
+ *                           [--quick] [--sequential] [--redis] [--processes 2]
+ *                           [--only ours|redis|two|peerjs] [--json FILE]
  *
  * Each server runs as its own child process (so its CPU and memory are read from /proc/<pid>);
  * the load generator is this process. By default both servers run at the same time within a
@@ -22,7 +23,7 @@ import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { track } from '../test/support/index.js';
-import { type ServerKey, type Options, HELP, parseOptions, UsageError, together } from './signal/options.js';
+import { type Options, HELP, parseOptions, UsageError, together, serverKeys } from './signal/options.js';
 import { sleep, now, Barrier, CLK_TCK } from './signal/util.js';
 import { ServerStartError } from './signal/servers.js';
 import { ADAPTERS } from './signal/adapters.js';
@@ -39,7 +40,7 @@ function fdLimits(): { soft: number; hard: number } {
 
 /** Descriptors this process needs: one per connection of each run in flight at once. */
 function descriptorsNeeded(opts: Options, connections = opts.connections): number {
-  return connections * (together(opts) ? 2 : 1) + 256;
+  return connections * (together(opts) ? serverKeys(opts).length : 1) + 256;
 }
 
 /**
@@ -50,7 +51,7 @@ function descriptorsNeeded(opts: Options, connections = opts.connections): numbe
 function checkDescriptors(opts: Options): number | 'reexec' {
   const margin = 256;
   const need = descriptorsNeeded(opts);
-  const runs = together(opts) ? 2 : 1;
+  const runs = together(opts) ? serverKeys(opts).length : 1;
   const { soft, hard } = fdLimits();
   if (need <= soft) return opts.connections;
   if (need <= hard && !process.env.BENCH_SIGNAL_REEXEC) {
@@ -100,7 +101,7 @@ async function main(): Promise<number> {
   }
   opts.connections = fd;
 
-  const keys: ServerKey[] = opts.only ? [opts.only] : ['ours', 'peerjs'];
+  const keys = serverKeys(opts);
   // Every phase is bounded; this is the bound of all of them together, with room to spare.
   const perRunS =
     15 +
@@ -126,7 +127,9 @@ async function main(): Promise<number> {
   const mode = opts.only
     ? `${ADAPTERS[opts.only].label} only`
     : together(opts)
-      ? 'both servers at the same time, in lockstep'
+      ? keys.length > 2
+        ? `${keys.length} servers at the same time, in lockstep (${keys.map((k) => ADAPTERS[k].label).join('; ')})`
+        : 'both servers at the same time, in lockstep'
       : 'one server after the other (--sequential), order alternating';
   console.log(
     `Signaling load benchmark: ours (dev-server) vs PeerJS (peer 1.0.2), ${opts.quick ? 'QUICK smoke run' : 'full run'}`,

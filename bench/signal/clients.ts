@@ -2,7 +2,7 @@
 import WebSocket from 'ws';
 import { sideScript, type SideScript } from '../sdp.js';
 import { now, count } from './util.js';
-import type { ServerProcess } from './servers.js';
+import type { ServerGroup } from './servers.js';
 import type { Step, Adapter } from './adapters.js';
 import type { RunState } from './run.js';
 
@@ -48,7 +48,7 @@ export class BenchClient {
   }
 
   /** Opens the socket and joins; resolves when ready, failed or timed out (never rejects). */
-  connect(adapter: Adapter, server: ServerProcess, run: RunState): Promise<void> {
+  connect(adapter: Adapter, server: ServerGroup, run: RunState): Promise<void> {
     return new Promise((done) => {
       let settled = false;
       const settle = () => {
