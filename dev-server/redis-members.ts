@@ -51,8 +51,20 @@ export type RoomEvent =
   | { t: 'u'; id: string; name: string; state: string; node: string; seq: number }
   | { t: 'm'; id: string; node: string; from: string };
 
-/** A message on a process channel. */
-export type NodeMessage = { k: 'd'; to: string; frame: string };
+/**
+ * Relayed frames for one process, as one message on its channel: `to NUL frame NUL to NUL frame
+ * ...`. NUL cannot occur in either: ids are the server's (base64url), and a frame is JSON text the
+ * server parsed (JSON allows no raw control character, in strings or between tokens). Neither is
+ * escaped or parsed again on the way, unlike a JSON envelope around a 4 KB SDP.
+ */
+export function packFrames(parts: readonly string[]): string {
+  return parts.join('\0');
+}
+
+/** The `[to, frame, to, frame, ...]` of a {@link packFrames} message. */
+export function unpackFrames(message: string): string[] {
+  return message.split('\0');
+}
 
 /** The members of a room hash (`HGETALL` as a flat list), as of event number `seq`. */
 export function parseMembers(flat: unknown, seq: number): Map<string, Member> {

@@ -9,7 +9,8 @@ import {
   parseMembers,
   type CachedRoom,
   type Member,
-  type NodeMessage,
+  packFrames,
+  unpackFrames,
   type RoomEvent,
 } from './redis-members.js';
 import { RedisNode, type RedisRoomsOptions } from './redis-node.js';
@@ -23,10 +24,14 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
     super(options);
   }
 
+  /** Frames for other processes, by process, to publish at the end of this event-loop turn. */
+  private readonly outbox = new Map<string, string[]>();
+  private flushScheduled = false;
+
   protected onMessage(channel: string, message: string): void {
     if (channel === this.key('to', this.node)) {
-      const parsed = JSON.parse(message) as NodeMessage;
-      if (parsed.k === 'd') this.host?.deliver(parsed.to, parsed.frame);
+      const parts = unpackFrames(message);
+      for (let i = 0; i + 1 < parts.length; i += 2) this.host?.deliver(parts[i]!, parts[i + 1]!);
       return;
     }
     const evPrefix = `${this.options.prefix}ev:`;
@@ -79,11 +84,36 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
     }
   }
 
+  /**
+   * Queues `frame` for peer `to` on process `node`. What goes to one process in one event-loop
+   * turn is published once, at the end of the turn (`setImmediate`: after every socket read of
+   * the turn), in order.
+   */
   protected publishTo(node: string, to: string, frame: string): void {
-    const message: NodeMessage = { k: 'd', to, frame };
-    this.pub
-      .publish(this.key('to', node), JSON.stringify(message))
-      .catch((error: unknown) => this.options.logger.warn('redis publish failed', { error }));
+    let parts = this.outbox.get(node);
+    if (!parts) {
+      parts = [];
+      this.outbox.set(node, parts);
+    }
+    parts.push(to, frame);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(this.flush);
+  }
+
+  protected readonly flush = (): void => {
+    this.flushScheduled = false;
+    for (const [node, parts] of this.outbox) {
+      this.pub
+        .publish(this.key('to', node), packFrames(parts))
+        .catch((error: unknown) => this.options.logger.warn('redis publish failed', { error }));
+    }
+    this.outbox.clear();
+  };
+
+  override async close(options?: { keepMembers?: boolean; graceMs?: number }): Promise<void> {
+    this.flush();
+    await super.close(options);
   }
 
   /** Subscribes to a room's channel (once) and counts a local user of its cache. */
