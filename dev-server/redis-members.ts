@@ -36,20 +36,23 @@ export interface CachedRoom {
   members: Map<string, Member>;
   /** The highest membership event number seen for this room. */
   seq: number;
-  /** Local members and joins in flight: the room channel is subscribed while this is positive. */
+  /** Local members, and joins and claims in flight: the cache is kept while this is positive. */
   refs: number;
-  subscribed: Promise<void>;
 }
 
-/** A membership event on a room channel; `state` is the state's JSON text. */
-export type RoomEvent =
+/**
+ * A membership event of room `r`, on the channel of each process with members there; `state` is
+ * the state's JSON text.
+ */
+export type RoomEvent = { r: string } & (
   | { t: 'j'; id: string; name: string; state?: string; node: string; seq: number }
   | { t: 'l'; id: string; seq: number }
   /** A peer registered again after Redis lost its data: news only to a process that lost it. */
   | { t: 'r'; id: string; name: string; state?: string; node: string; seq: number }
   /** A peer changed its name or state (`update`): both as they are now. */
   | { t: 'u'; id: string; name: string; state: string; node: string; seq: number }
-  | { t: 'm'; id: string; node: string; from: string };
+  | { t: 'm'; id: string; node: string; from: string }
+);
 
 /**
  * Relayed frames for one process, as one message on its channel: `to NUL frame NUL to NUL frame

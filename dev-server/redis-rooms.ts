@@ -28,18 +28,20 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
   private readonly outbox = new Map<string, string[]>();
   private flushScheduled = false;
 
-  protected onMessage(channel: string, message: string): void {
-    if (channel === this.key('to', this.node)) {
+  /**
+   * A message on this process's channel: an event of a room it has members in (JSON, from the
+   * scripts), or relayed frames (`packFrames`, which never starts with `{`).
+   */
+  protected onMessage(_channel: string, message: string): void {
+    if (message.charCodeAt(0) !== 0x7b) {
       const parts = unpackFrames(message);
       for (let i = 0; i + 1 < parts.length; i += 2) this.host?.deliver(parts[i]!, parts[i + 1]!);
       return;
     }
-    const evPrefix = `${this.options.prefix}ev:`;
-    if (!channel.startsWith(evPrefix)) return;
-    const room = channel.slice(evPrefix.length);
+    const event = JSON.parse(message) as RoomEvent;
+    const room = event.r;
     const cached = this.rooms.get(room);
     if (!cached) return;
-    const event = JSON.parse(message) as RoomEvent;
     if (event.t !== 'm' && event.seq > cached.seq) cached.seq = event.seq;
     switch (event.t) {
       case 'j': {
@@ -116,22 +118,18 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
     await super.close(options);
   }
 
-  /** Subscribes to a room's channel (once) and counts a local user of its cache. */
-  protected async acquire(room: string): Promise<CachedRoom> {
+  /**
+   * Counts a local user of a room's cache (made empty if new). The room's events reach this
+   * process once one of its peers is in Redis's room (the join's or claim's script lists the
+   * process for them); what came before is in that script's snapshot.
+   */
+  protected acquire(room: string): CachedRoom {
     let cached = this.rooms.get(room);
     if (!cached) {
-      const fresh: CachedRoom = { members: new Map(), seq: 0, refs: 0, subscribed: Promise.resolve() };
-      fresh.subscribed = this.sub.subscribe(this.key('ev', room)).then(() => undefined);
-      this.rooms.set(room, fresh);
-      cached = fresh;
+      cached = { members: new Map(), seq: 0, refs: 0 };
+      this.rooms.set(room, cached);
     }
     cached.refs += 1;
-    try {
-      await this.withTimeout(cached.subscribed, 'subscribe');
-    } catch (error) {
-      this.release(room);
-      throw error;
-    }
     return cached;
   }
 
@@ -142,12 +140,11 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
     if (cached.refs > 0) return;
     this.rooms.delete(room);
     if (this.closed) return;
-    this.sub.unsubscribe(this.key('ev', room)).catch(() => undefined);
     this.pub.srem(this.key('noderooms', this.node), room).catch(() => undefined);
   }
 
   async join(room: string, peer: PeerInfo, maxPeers: number, resumeHash: string): Promise<JoinOutcome> {
-    const cached = await this.acquire(room);
+    const cached = this.acquire(room);
     let result: unknown;
     const stateText = JSON.stringify(peer.state);
     try {
@@ -157,11 +154,12 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
           this.key('room', room),
           this.key('seq', room),
           this.key('noderooms', this.node),
+          this.key('rn', room),
           peer.id,
           record,
           maxPeers,
           room,
-          this.key('ev', room),
+          this.toPrefix,
           this.node,
           peer.name,
           stateText,
@@ -204,10 +202,7 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
     cached?.members.delete(id);
     this.local.delete(id);
     try {
-      await this.withTimeout(
-        this.scripts.rtcLeave(this.key('room', room), this.key('seq', room), id, this.key('ev', room), this.node),
-        'leave',
-      );
+      await this.withTimeout(this.leaveScript(room, id), 'leave');
     } catch (error) {
       // Redis is away: the leave is tried again when it is back (see `reconnected`).
       this.departed.set(id, room);
@@ -240,13 +235,15 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
       this.scripts.rtcUpdate(
         this.key('room', room),
         this.key('seq', room),
+        this.key('rn', room),
         id,
         this.node,
-        this.key('ev', room),
+        this.toPrefix,
         change.name === undefined ? '0' : '1',
         change.name ?? '',
         stateText === undefined ? '0' : '1',
         stateText ?? '',
+        room,
       ),
       'update',
     );
@@ -264,7 +261,7 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
   }
 
   async claim(room: string, id: string, resumeHash: string, newResumeHash: string): Promise<ClaimOutcome> {
-    const cached = await this.acquire(room);
+    const cached = this.acquire(room);
     let result: unknown;
     try {
       result = await this.withTimeout(
@@ -272,12 +269,13 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
           this.key('room', room),
           this.key('seq', room),
           this.key('noderooms', this.node),
+          this.key('rn', room),
           id,
           resumeHash,
           newResumeHash,
           this.node,
           room,
-          this.key('ev', room),
+          this.toPrefix,
         ),
         'claim',
       );
