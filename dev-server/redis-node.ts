@@ -36,6 +36,9 @@ import { parseMembers, type CachedRoom } from './redis-members.js';
 import type { RoomDirectoryHost } from './rooms.js';
 import { defineScripts, type ScriptCaller } from './redis-scripts.js';
 
+/** Longest wait between two attempts to reconnect to Redis. */
+const RECONNECT_MAX_DELAY_MS = 500;
+
 /** Options of {@link RedisRooms}. */
 export interface RedisRoomsOptions {
   url: string;
@@ -70,13 +73,16 @@ export abstract class RedisNode {
   protected readonly timeoutMs: number;
 
   protected constructor(protected readonly options: RedisRoomsOptions) {
-    const common = { lazyConnect: true, maxRetriesPerRequest: 3, enableAutoPipelining: true } as const;
-    this.pub = new Redis(options.url, { ...common, connectionName: `rtc-signal-${this.node}` });
-    this.sub = new Redis(options.url, {
-      lazyConnect: true,
-      maxRetriesPerRequest: 3,
-      connectionName: `rtc-signal-sub-${this.node}`,
+    // Reconnection attempts at most half a second apart (ioredis's default grows to 2 s): Redis's
+    // return is noticed at once, and the cluster is whole again within seconds of it.
+    const retryStrategy = (times: number) => Math.min(times * 50, RECONNECT_MAX_DELAY_MS);
+    const common = { lazyConnect: true, maxRetriesPerRequest: 3, retryStrategy } as const;
+    this.pub = new Redis(options.url, {
+      ...common,
+      enableAutoPipelining: true,
+      connectionName: `rtc-signal-${this.node}`,
     });
+    this.sub = new Redis(options.url, { ...common, connectionName: `rtc-signal-sub-${this.node}` });
     this.timeoutMs = options.commandTimeoutMs ?? 5000;
     for (const client of [this.pub, this.sub]) {
       client.on('error', (error: Error) => options.logger.warn('redis error', { error }));
@@ -116,6 +122,14 @@ export abstract class RedisNode {
       this.node,
       room,
     );
+  }
+
+  /**
+   * Fails at once while Redis is unreachable: a join or a resume is refused with a retryable
+   * error at once rather than after ioredis's retries and the command timeout (seconds).
+   */
+  protected assertConnected(): void {
+    if (this.pub.status !== 'ready') throw new Error('redis is not connected');
   }
 
   protected get scripts(): ScriptCaller {

@@ -144,6 +144,7 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
   }
 
   async join(room: string, peer: PeerInfo, maxPeers: number, resumeHash: string): Promise<JoinOutcome> {
+    this.assertConnected();
     const cached = this.acquire(room);
     let result: unknown;
     const stateText = JSON.stringify(peer.state);
@@ -229,7 +230,7 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
     const peer = this.local.get(id);
     if (peer?.room !== room) return false;
     // Refused at once rather than queued until Redis is back: the client sends its latest again.
-    if (this.pub.status !== 'ready') throw new Error('redis is not connected');
+    this.assertConnected();
     const stateText = change.state === undefined ? undefined : JSON.stringify(change.state);
     const seq = await this.withTimeout(
       this.scripts.rtcUpdate(
@@ -261,6 +262,7 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
   }
 
   async claim(room: string, id: string, resumeHash: string, newResumeHash: string): Promise<ClaimOutcome> {
+    this.assertConnected();
     const cached = this.acquire(room);
     let result: unknown;
     try {
