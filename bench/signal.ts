@@ -18,28 +18,25 @@
  * the load generator (`run.ts`, `clients.ts`), the servers under test (`servers.ts`, `adapters.ts`),
  * the report (`report.ts`), the options (`options.ts`) and small helpers (`util.ts`).
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { track } from '../test/support/index.js';
 import { type Options, HELP, parseOptions, UsageError, together, serverKeys } from './signal/options.js';
-import { sleep, now, Barrier, CLK_TCK } from './signal/util.js';
+import { sleep, now, Barrier, CLK_TCK, fdLimits } from './signal/util.js';
 import { ServerStartError } from './signal/servers.js';
 import { ADAPTERS } from './signal/adapters.js';
 import { type RunResult, runOne } from './signal/run.js';
 import { fmt, report } from './signal/report.js';
+import { runHold } from './signal/hold.js';
+import { measured, writeScaleDoc } from './signal/scale-doc.js';
 
 // ---- File descriptors -------------------------------------------------------------------------
 
-function fdLimits(): { soft: number; hard: number } {
-  const out = execFileSync('/bin/sh', ['-c', 'ulimit -Sn; ulimit -Hn'], { encoding: 'utf8' }).trim().split('\n');
-  const parse = (s: string | undefined) => (s === undefined || s === 'unlimited' ? Infinity : Number(s));
-  return { soft: parse(out[0]), hard: parse(out[1]) };
-}
-
 /** Descriptors this process needs: one per connection of each run in flight at once. */
 function descriptorsNeeded(opts: Options, connections = opts.connections): number {
+  if (opts.hold !== undefined) return fdLimits().hard;
   return connections * (together(opts) ? serverKeys(opts).length : 1) + 256;
 }
 
@@ -51,6 +48,11 @@ function descriptorsNeeded(opts: Options, connections = opts.connections): numbe
 function checkDescriptors(opts: Options): number | 'reexec' {
   const margin = 256;
   const need = descriptorsNeeded(opts);
+  if (opts.hold !== undefined) {
+    // The client processes hold the connections; the servers inherit this limit: the hard one.
+    const { soft, hard } = fdLimits();
+    return soft < hard && !process.env.BENCH_SIGNAL_REEXEC ? 'reexec' : opts.connections;
+  }
   const runs = together(opts) ? serverKeys(opts).length : 1;
   const { soft, hard } = fdLimits();
   if (need <= soft) return opts.connections;
@@ -68,6 +70,8 @@ function checkDescriptors(opts: Options): number | 'reexec' {
 // ---- Main -------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
+  const started = new Date();
+  const loadStart = loadavg();
   let opts: Options;
   try {
     opts = parseOptions(process.argv.slice(2));
@@ -100,6 +104,7 @@ async function main(): Promise<number> {
     return await new Promise<number>((done) => child.on('exit', (code) => done(code ?? 1)));
   }
   opts.connections = fd;
+  if (opts.hold !== undefined) return runHold(opts, opts.hold);
 
   const keys = serverKeys(opts);
   // Every phase is bounded; this is the bound of all of them together, with room to spare.
@@ -210,6 +215,10 @@ async function main(): Promise<number> {
       .join(' ')} (on ${cpus().length} CPUs; above ~1 means something else competed for them)`,
   );
   report(opts, results);
+  if (opts.doc && keys.length > 2) {
+    const m = measured(`npm run bench:signal -- ${process.argv.slice(2).join(' ')}`, started, loadStart, cpus().length);
+    writeScaleDoc({ scale: { ...m, machine: { ...m.machine, loadAverageEnd: loadavg() }, options: opts, results } });
+  }
   if (opts.json) {
     writeFileSync(opts.json, JSON.stringify({ options: opts, results }, null, 2));
     console.log(`\nRaw results written to ${opts.json}`);

@@ -23,6 +23,8 @@ export class BenchClient {
   closed = false;
   seq = 0;
   lastKeepalive = 0;
+  /** The source address to connect from (in 127.0.0.0/8), when not the system's choice. */
+  localAddress: string | undefined;
   readonly script: SideScript;
   private onReady: (() => void) | undefined;
 
@@ -64,7 +66,10 @@ export class BenchClient {
       }, 15_000);
       this.onReady = settle;
       this.tStart = now();
-      const ws = new WebSocket(adapter.url(server, this), { handshakeTimeout: 10_000 });
+      const ws = new WebSocket(adapter.url(server, this), {
+        handshakeTimeout: 10_000,
+        ...(this.localAddress ? { localAddress: this.localAddress } : {}),
+      });
       this.ws = ws;
       ws.on('open', () => {
         this.tOpen = now();

@@ -26,6 +26,10 @@ export interface Options {
   redis: boolean;
   /** 2: also run two processes of ours sharing a private redis-server. */
   processes: number;
+  /** `--hold N`: N idle connections over two processes sharing Redis instead (`hold.ts`). */
+  hold: number | undefined;
+  /** Write docs/server-scaling.json and its figures in docs/server-scaling.md (`scale-doc.ts`). */
+  doc: boolean;
 }
 
 export const HELP = `Usage: node dist/bench/signal.js [options]
@@ -44,6 +48,11 @@ export const HELP = `Usage: node dist/bench/signal.js [options]
                     whose CPU and memory are counted), beside the others
   --processes 2     also run two processes of ours sharing a private redis-server,
                     every pair split across them (their CPU and memory summed, Redis's too)
+  --hold N          instead: N idle connections over two processes sharing a private
+                    redis-server (heartbeats on), then the relay load between them, beside
+                    ours in memory with --connections under the same load (bench/README.md)
+  --doc             with --redis --processes 2, or --hold: write the figures to
+                    docs/server-scaling.json and docs/server-scaling.md
   --only ours|redis|two|peerjs  run one server only (no ratios)
   --json FILE       also write every run's raw numbers to FILE
   --verbose         print how long each phase of each run took
@@ -67,6 +76,8 @@ export function parseOptions(argv: string[]): Options {
       verbose: { type: 'boolean', default: false },
       redis: { type: 'boolean', default: false },
       processes: { type: 'string' },
+      hold: { type: 'string' },
+      doc: { type: 'boolean', default: false },
       only: { type: 'string' },
       json: { type: 'string' },
       help: { type: 'boolean', default: false },
@@ -107,6 +118,8 @@ export function parseOptions(argv: string[]): Options {
     verbose: values.verbose === true,
     redis: values.redis === true,
     processes,
+    doc: values.doc === true,
+    hold: values.hold === undefined ? undefined : Math.floor(int('hold', values.hold, 0, 4, 1_000_000) / 2) * 2,
   };
 }
 

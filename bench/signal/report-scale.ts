@@ -8,7 +8,14 @@ import { type Options, type ServerKey, serverKeys } from './options.js';
 import { median } from './util.js';
 import { ADAPTERS, ours } from './adapters.js';
 import type { RunResult } from './run.js';
-import { fmt, metrics, ratioText, table } from './report.js';
+import { fmt, metrics, table } from './report.js';
+
+/** `a / b`, or why not. */
+function ratioText(a: number, b: number): string {
+  if (!Number.isFinite(a) || !Number.isFinite(b)) return 'n/a';
+  if (b === 0) return a === 0 ? '1.00 (both 0)' : 'n/a (ours 0)';
+  return fmt(a / b, 2);
+}
 
 /** The rows of the side-by-side table (the full tables above have the rest). */
 const ROWS: ReadonlyArray<{ name: string; get: (r: RunResult) => number; digits: number }> = [

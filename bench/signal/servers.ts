@@ -14,13 +14,17 @@ export const here = fileURLToPath(new URL('..', import.meta.url));
 export const repoRoot = resolve(here, '..', '..');
 export const gcHook = pathToFileURL(join(here, 'gc-hook.js')).href;
 
-// Every child is killed when this process exits (track); a signal stops the run.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.on(signal, () => {
-    console.error(`\nbench: ${signal}, stopping the servers`);
-    process.exit(130);
-  });
-}
+// Every child is killed when this process exits (track); a signal stops the run. Set when the
+// first server starts, not on import (the docs test imports the report through this module).
+let stopOnSignals = (): void => {
+  stopOnSignals = () => undefined;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      console.error(`\nbench: ${signal}, stopping the servers`);
+      process.exit(130);
+    });
+  }
+};
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -98,6 +102,7 @@ export function groupCpuSince(server: ServerGroup, start: CpuTime & { redis: num
 
 /** Starts the adapter's processes (and its redis-server); stops what started if any fails. */
 export async function startServer(adapter: Adapter, opts: Options): Promise<ServerGroup> {
+  stopOnSignals();
   let redis: RedisHandle | undefined;
   const started: ServerProcess[] = [];
   try {
