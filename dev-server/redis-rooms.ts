@@ -3,6 +3,7 @@
  * `redis-node.ts` (and in `docs/protocol.md`); this file holds the rooms: joining, leaving,
  * updating, claiming a resumed session, relaying, and the room events of other processes.
  */
+import { Command } from 'ioredis';
 import type { PeerInfo } from '../src/core/protocol.js';
 import {
   memberOf,
@@ -106,9 +107,11 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
   protected readonly flush = (): void => {
     this.flushScheduled = false;
     for (const [node, parts] of this.outbox) {
-      this.pub
-        .publish(this.key('to', node), packFrames(parts))
-        .catch((error: unknown) => this.options.logger.warn('redis publish failed', { error }));
+      // Straight to the connection: these are batched already, ioredis's auto-pipelining (a
+      // pipeline per tick, a promise per command) would only add to each.
+      const command = new Command('publish', [this.key('to', node), packFrames(parts)]);
+      command.promise.catch((error: unknown) => this.options.logger.warn('redis publish failed', { error }));
+      void this.pub.sendCommand(command);
     }
     this.outbox.clear();
   };
