@@ -60,13 +60,21 @@ export type RoomEvent = { r: string } & (
  * server parsed (JSON allows no raw control character, in strings or between tokens). Neither is
  * escaped or parsed again on the way, unlike a JSON envelope around a 4 KB SDP.
  */
-export function packFrames(parts: readonly string[]): string {
+export function packFrames(parts: ReadonlyArray<string | Buffer>): string {
   return parts.join('\0');
 }
 
-/** The `[to, frame, to, frame, ...]` of a {@link packFrames} message. */
-export function unpackFrames(message: string): string[] {
-  return message.split('\0');
+/** Each `to` and frame of a {@link packFrames} message, the frame as its bytes (no copy). */
+export function unpackFrames(message: Buffer, each: (to: string, frame: Buffer) => void): void {
+  let start = 0;
+  while (start < message.length) {
+    const toEnd = message.indexOf(0, start);
+    if (toEnd === -1) return;
+    const frameEnd = message.indexOf(0, toEnd + 1);
+    const end = frameEnd === -1 ? message.length : frameEnd;
+    each(message.toString('latin1', start, toEnd), message.subarray(toEnd + 1, end));
+    start = end + 1;
+  }
 }
 
 /** The members of a room hash (`HGETALL` as a flat list), as of event number `seq`. */

@@ -93,11 +93,12 @@ export abstract class RedisNode {
       if (connectedOnce) void this.reconnected();
       connectedOnce = true;
     });
-    this.sub.on('message', (channel: string, message: string) => {
+    // As bytes: relayed frames go on to the sockets as they came, never decoded and encoded again.
+    this.sub.on('messageBuffer', (_channel: Buffer, message: Buffer) => {
       try {
-        this.onMessage(channel, message);
+        this.onMessage(message);
       } catch (error) {
-        options.logger.error('redis message handler failed', { error, channel });
+        options.logger.error('redis message handler failed', { error });
       }
     });
   }
@@ -152,8 +153,8 @@ export abstract class RedisNode {
     });
   }
 
-  /** A message on a subscribed channel (this process's, or a room's). */
-  protected abstract onMessage(channel: string, message: string): void;
+  /** A message on this process's channel. */
+  protected abstract onMessage(message: Buffer): void;
 
   async start(host: RoomDirectoryHost): Promise<void> {
     this.host = host;

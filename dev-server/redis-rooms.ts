@@ -5,6 +5,7 @@
  */
 import { Command } from 'ioredis';
 import type { PeerInfo } from '../src/core/protocol.js';
+import type { TextPayload } from './frame.js';
 import {
   memberOf,
   parseMembers,
@@ -25,21 +26,23 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
     super(options);
   }
 
+  private readonly deliverFrame = (to: string, frame: Buffer): void => this.host?.deliver(to, frame);
+
   /** Frames for other processes, by process, to publish at the end of this event-loop turn. */
-  private readonly outbox = new Map<string, string[]>();
+  private readonly outbox = new Map<string, TextPayload[]>();
   private flushScheduled = false;
 
   /**
-   * A message on this process's channel: an event of a room it has members in (JSON, from the
-   * scripts), or relayed frames (`packFrames`, which never starts with `{`).
+   * A message on this process's channel, as bytes: an event of a room it has members in (JSON,
+   * from the scripts), or relayed frames (`packFrames`, which never starts with `{`), each sent on
+   * as the bytes it came in.
    */
-  protected onMessage(_channel: string, message: string): void {
-    if (message.charCodeAt(0) !== 0x7b) {
-      const parts = unpackFrames(message);
-      for (let i = 0; i + 1 < parts.length; i += 2) this.host?.deliver(parts[i]!, parts[i + 1]!);
+  protected onMessage(message: Buffer): void {
+    if (message[0] !== 0x7b) {
+      unpackFrames(message, this.deliverFrame);
       return;
     }
-    const event = JSON.parse(message) as RoomEvent;
+    const event = JSON.parse(message.toString('utf8')) as RoomEvent;
     const room = event.r;
     const cached = this.rooms.get(room);
     if (!cached) return;
@@ -92,7 +95,7 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
    * turn is published once, at the end of the turn (`setImmediate`: after every socket read of
    * the turn), in order.
    */
-  protected publishTo(node: string, to: string, frame: string): void {
+  protected publishTo(node: string, to: string, frame: TextPayload): void {
     let parts = this.outbox.get(node);
     if (!parts) {
       parts = [];
