@@ -97,6 +97,9 @@ async function phase(label: string, adapter: Adapter, connections: number, opts:
       workers.map((worker) => worker.ask({ type: 'relay', rate: opts.rate / count, durationMs: opts.duration * 1000 })),
     );
     const cpu = groupCpuSince(server, cpu0);
+    // What the servers warned about (a subscriber cut off by Redis, a slow reader closed...).
+    const warnings = server.output.filter((line) => /"level":"(warn|error)"/.test(line));
+    if (warnings.length) console.log(`  ${label}: the servers warned:\n    ${warnings.slice(-8).join('\n    ')}`);
     const latencies = sortedCopy(relayed.flatMap((r) => r.latencies));
     const received = relayed.reduce((sum, r) => sum + r.received, 0);
     const perConnection = (a: number, b: number) => (held > 0 ? (b - a) / held : NaN);
