@@ -28,6 +28,14 @@ const PER_WORKER = 10_000;
 /** Descriptors a server process needs besides its connections. */
 const SPARE_FDS = 300;
 
+/**
+ * How often a process's Redis subscriber had to reconnect (it logs `redis resynchronized` each
+ * time): Redis cuts off a subscriber that reads too slowly, and what was queued for it is lost.
+ */
+function resyncs(server: ServerGroup): number {
+  return server.redis ? server.output.filter((line) => line.includes('redis resynchronized')).length : NaN;
+}
+
 class Worker {
   private readonly child: ChildProcess;
   private waiting: ((report: WorkerReport) => void) | undefined;
@@ -100,6 +108,7 @@ async function phase(label: string, adapter: Adapter, connections: number, opts:
     // What the servers warned about (a subscriber cut off by Redis, a slow reader closed...).
     const warnings = server.output.filter((line) => /"level":"(warn|error)"/.test(line));
     if (warnings.length) console.log(`  ${label}: the servers warned:\n    ${warnings.slice(-8).join('\n    ')}`);
+    const cutOffs = resyncs(server);
     const latencies = sortedCopy(relayed.flatMap((r) => r.latencies));
     const received = relayed.reduce((sum, r) => sum + r.received, 0);
     const perConnection = (a: number, b: number) => (held > 0 ? (b - a) / held : NaN);
@@ -116,6 +125,7 @@ async function phase(label: string, adapter: Adapter, connections: number, opts:
       received,
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
+      redisCutOffs: cutOffs,
     };
   } finally {
     await Promise.all(workers.map((worker) => worker.ask({ type: 'close' }).catch(() => undefined)));
