@@ -4,7 +4,8 @@
  * read the output.
  *
  *   npm run bench:signal -- [--connections N] [--rounds R] [--rate MSGS_PER_S] [--duration S]
- *                           [--quick] [--sequential] [--only ours|peerjs] [--json FILE]
+ *                           [--quick] [--sequential] [--redis] [--processes 2]
+ *                           [--only ours|redis|two|peerjs] [--json FILE]
  *
  * Each server runs as its own child process (so its CPU and memory are read from /proc/<pid>);
  * the load generator is this process. By default both servers run at the same time within a
@@ -17,29 +18,26 @@
  * the load generator (`run.ts`, `clients.ts`), the servers under test (`servers.ts`, `adapters.ts`),
  * the report (`report.ts`), the options (`options.ts`) and small helpers (`util.ts`).
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { track } from '../test/support/index.js';
-import { type ServerKey, type Options, HELP, parseOptions, UsageError, together } from './signal/options.js';
-import { sleep, now, Barrier, CLK_TCK } from './signal/util.js';
+import { type Options, HELP, parseOptions, UsageError, together, serverKeys } from './signal/options.js';
+import { sleep, now, Barrier, CLK_TCK, fdLimits } from './signal/util.js';
 import { ServerStartError } from './signal/servers.js';
 import { ADAPTERS } from './signal/adapters.js';
 import { type RunResult, runOne } from './signal/run.js';
 import { fmt, report } from './signal/report.js';
+import { runHold } from './signal/hold.js';
+import { measured, writeScaleDoc } from './signal/scale-doc.js';
 
 // ---- File descriptors -------------------------------------------------------------------------
 
-function fdLimits(): { soft: number; hard: number } {
-  const out = execFileSync('/bin/sh', ['-c', 'ulimit -Sn; ulimit -Hn'], { encoding: 'utf8' }).trim().split('\n');
-  const parse = (s: string | undefined) => (s === undefined || s === 'unlimited' ? Infinity : Number(s));
-  return { soft: parse(out[0]), hard: parse(out[1]) };
-}
-
 /** Descriptors this process needs: one per connection of each run in flight at once. */
 function descriptorsNeeded(opts: Options, connections = opts.connections): number {
-  return connections * (together(opts) ? 2 : 1) + 256;
+  if (opts.hold !== undefined) return fdLimits().hard;
+  return connections * (together(opts) ? serverKeys(opts).length : 1) + 256;
 }
 
 /**
@@ -50,7 +48,12 @@ function descriptorsNeeded(opts: Options, connections = opts.connections): numbe
 function checkDescriptors(opts: Options): number | 'reexec' {
   const margin = 256;
   const need = descriptorsNeeded(opts);
-  const runs = together(opts) ? 2 : 1;
+  if (opts.hold !== undefined) {
+    // The client processes hold the connections; the servers inherit this limit: the hard one.
+    const { soft, hard } = fdLimits();
+    return soft < hard && !process.env.BENCH_SIGNAL_REEXEC ? 'reexec' : opts.connections;
+  }
+  const runs = together(opts) ? serverKeys(opts).length : 1;
   const { soft, hard } = fdLimits();
   if (need <= soft) return opts.connections;
   if (need <= hard && !process.env.BENCH_SIGNAL_REEXEC) {
@@ -67,6 +70,8 @@ function checkDescriptors(opts: Options): number | 'reexec' {
 // ---- Main -------------------------------------------------------------------------------------
 
 async function main(): Promise<number> {
+  const started = new Date();
+  const loadStart = loadavg();
   let opts: Options;
   try {
     opts = parseOptions(process.argv.slice(2));
@@ -99,8 +104,9 @@ async function main(): Promise<number> {
     return await new Promise<number>((done) => child.on('exit', (code) => done(code ?? 1)));
   }
   opts.connections = fd;
+  if (opts.hold !== undefined) return runHold(opts, opts.hold);
 
-  const keys: ServerKey[] = opts.only ? [opts.only] : ['ours', 'peerjs'];
+  const keys = serverKeys(opts);
   // Every phase is bounded; this is the bound of all of them together, with room to spare.
   const perRunS =
     15 +
@@ -126,7 +132,9 @@ async function main(): Promise<number> {
   const mode = opts.only
     ? `${ADAPTERS[opts.only].label} only`
     : together(opts)
-      ? 'both servers at the same time, in lockstep'
+      ? keys.length > 2
+        ? `${keys.length} servers at the same time, in lockstep (${keys.map((k) => ADAPTERS[k].label).join('; ')})`
+        : 'both servers at the same time, in lockstep'
       : 'one server after the other (--sequential), order alternating';
   console.log(
     `Signaling load benchmark: ours (dev-server) vs PeerJS (peer 1.0.2), ${opts.quick ? 'QUICK smoke run' : 'full run'}`,
@@ -207,6 +215,10 @@ async function main(): Promise<number> {
       .join(' ')} (on ${cpus().length} CPUs; above ~1 means something else competed for them)`,
   );
   report(opts, results);
+  if (opts.doc && keys.length > 2) {
+    const m = measured(`npm run bench:signal -- ${process.argv.slice(2).join(' ')}`, started, loadStart, cpus().length);
+    writeScaleDoc({ scale: { ...m, machine: { ...m.machine, loadAverageEnd: loadavg() }, options: opts, results } });
+  }
   if (opts.json) {
     writeFileSync(opts.json, JSON.stringify({ options: opts, results }, null, 2));
     console.log(`\nRaw results written to ${opts.json}`);

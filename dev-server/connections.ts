@@ -11,6 +11,7 @@ import { SignalingMetrics } from './metrics.js';
 import { resolveOptions, type ResolvedOptions, type SignalingServerOptions } from './options.js';
 import { MemoryRooms, type RoomDirectory } from './rooms.js';
 import type { Session } from './session.js';
+import type { TextPayload } from './frame.js';
 import { destroySocket } from './http.js';
 import { FastSocket, WebSocket, WebSocketServer, type RawData } from './ws-internals.js';
 
@@ -304,7 +305,7 @@ export abstract class ConnectionLayer {
   }
 
   /** Sends a frame, closing a slow reader whose backlog went over the bound. */
-  protected send(connection: Connection, frame: string): void {
+  protected send(connection: Connection, frame: TextPayload): void {
     if (connection.readyState !== WebSocket.OPEN || connection.closeReason !== undefined) return;
     connection.sendText(frame);
     if (overBacklog(connection.bufferedAmount, this.options)) {

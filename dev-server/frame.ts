@@ -8,8 +8,11 @@
  * server writes relayed and server messages with this frame instead (`Connection.sendText`);
  * everything else (the handshake, reading, pings, closing) stays with `ws`.
  */
-export function textFrame(text: string): Buffer {
-  const length = Buffer.byteLength(text);
+/** A text message to send: its text, or its UTF-8 bytes (as another process relayed them). */
+export type TextPayload = string | Buffer;
+
+export function textFrame(text: TextPayload): Buffer {
+  const length = typeof text === 'string' ? Buffer.byteLength(text) : text.length;
   const header = length < 126 ? 2 : length < 65536 ? 4 : 10;
   // Under 4 KiB this comes from Node's shared pool: no allocation of its own.
   const frame = Buffer.allocUnsafe(header + length);
@@ -24,6 +27,7 @@ export function textFrame(text: string): Buffer {
     frame.writeUInt32BE(Math.floor(length / 2 ** 32), 2);
     frame.writeUInt32BE(length >>> 0, 6);
   }
-  frame.write(text, header, length, 'utf8');
+  if (typeof text === 'string') frame.write(text, header, length, 'utf8');
+  else text.copy(frame, header);
   return frame;
 }

@@ -36,23 +36,46 @@ export interface CachedRoom {
   members: Map<string, Member>;
   /** The highest membership event number seen for this room. */
   seq: number;
-  /** Local members and joins in flight: the room channel is subscribed while this is positive. */
+  /** Local members, and joins and claims in flight: the cache is kept while this is positive. */
   refs: number;
-  subscribed: Promise<void>;
 }
 
-/** A membership event on a room channel; `state` is the state's JSON text. */
-export type RoomEvent =
+/**
+ * A membership event of room `r`, on the channel of each process with members there; `state` is
+ * the state's JSON text.
+ */
+export type RoomEvent = { r: string } & (
   | { t: 'j'; id: string; name: string; state?: string; node: string; seq: number }
   | { t: 'l'; id: string; seq: number }
   /** A peer registered again after Redis lost its data: news only to a process that lost it. */
   | { t: 'r'; id: string; name: string; state?: string; node: string; seq: number }
   /** A peer changed its name or state (`update`): both as they are now. */
   | { t: 'u'; id: string; name: string; state: string; node: string; seq: number }
-  | { t: 'm'; id: string; node: string; from: string };
+  | { t: 'm'; id: string; node: string; from: string }
+);
 
-/** A message on a process channel. */
-export type NodeMessage = { k: 'd'; to: string; frame: string };
+/**
+ * Relayed frames for one process, as one message on its channel: `to NUL frame NUL to NUL frame
+ * ...`. NUL cannot occur in either: ids are the server's (base64url), and a frame is JSON text the
+ * server parsed (JSON allows no raw control character, in strings or between tokens). Neither is
+ * escaped or parsed again on the way, unlike a JSON envelope around a 4 KB SDP.
+ */
+export function packFrames(parts: ReadonlyArray<string | Buffer>): string {
+  return parts.join('\0');
+}
+
+/** Each `to` and frame of a {@link packFrames} message, the frame as its bytes (no copy). */
+export function unpackFrames(message: Buffer, each: (to: string, frame: Buffer) => void): void {
+  let start = 0;
+  while (start < message.length) {
+    const toEnd = message.indexOf(0, start);
+    if (toEnd === -1) return;
+    const frameEnd = message.indexOf(0, toEnd + 1);
+    const end = frameEnd === -1 ? message.length : frameEnd;
+    each(message.toString('latin1', start, toEnd), message.subarray(toEnd + 1, end));
+    start = end + 1;
+  }
+}
 
 /** The members of a room hash (`HGETALL` as a flat list), as of event number `seq`. */
 export function parseMembers(flat: unknown, seq: number): Map<string, Member> {

@@ -9,11 +9,13 @@
  *   token), plus `<prefix>seq:<room>`, a counter that numbers the room's membership events and
  *   updates. Joins, leaves, updates, resume claims and sweeps are Lua scripts, so "check the
  *   limit, add, number the event, publish it" is one atomic step.
- * - Every membership change and update is published on the room channel `<prefix>ev:<room>`. A
- *   process subscribes to the channels of the rooms it has members in and keeps a local copy of
- *   their membership (id -> name, state, owning process). The relay hot path reads only that copy: a message
- *   for a local peer is delivered directly; one for a peer on another process is published once
- *   on that process's channel `<prefix>to:<node>`.
+ * - Each process subscribes to one channel, its own, `<prefix>to:<node>`. Every membership change
+ *   and update is published, by its script, on the channel of each process with members in the
+ *   room (`<prefix>rn:<room>` counts them by process), so no process subscribes or unsubscribes
+ *   per room. A process keeps a local copy of the membership of its rooms (id -> name, state,
+ *   owning process). The relay hot path reads only that copy: a message for a local peer is
+ *   delivered directly; those for peers on another process are published on its channel, all of
+ *   one event-loop turn as one message (`packFrames`).
  * - Liveness: each process refreshes `<prefix>node:<node>` (TTL `nodeTtlMs`) every third of the
  *   TTL and sweeps every half TTL. A process whose key expired is dead: the sweepers remove its
  *   members (one `peer-left` each, published by whichever sweeper removed it), so a killed process
@@ -33,6 +35,9 @@ import type { Logger } from './logger.js';
 import { parseMembers, type CachedRoom } from './redis-members.js';
 import type { RoomDirectoryHost } from './rooms.js';
 import { defineScripts, type ScriptCaller } from './redis-scripts.js';
+
+/** Longest wait between two attempts to reconnect to Redis. */
+const RECONNECT_MAX_DELAY_MS = 500;
 
 /** Options of {@link RedisRooms}. */
 export interface RedisRoomsOptions {
@@ -68,13 +73,16 @@ export abstract class RedisNode {
   protected readonly timeoutMs: number;
 
   protected constructor(protected readonly options: RedisRoomsOptions) {
-    const common = { lazyConnect: true, maxRetriesPerRequest: 3, enableAutoPipelining: true } as const;
-    this.pub = new Redis(options.url, { ...common, connectionName: `rtc-signal-${this.node}` });
-    this.sub = new Redis(options.url, {
-      lazyConnect: true,
-      maxRetriesPerRequest: 3,
-      connectionName: `rtc-signal-sub-${this.node}`,
+    // Reconnection attempts at most half a second apart (ioredis's default grows to 2 s): Redis's
+    // return is noticed at once, and the cluster is whole again within seconds of it.
+    const retryStrategy = (times: number) => Math.min(times * 50, RECONNECT_MAX_DELAY_MS);
+    const common = { lazyConnect: true, maxRetriesPerRequest: 3, retryStrategy } as const;
+    this.pub = new Redis(options.url, {
+      ...common,
+      enableAutoPipelining: true,
+      connectionName: `rtc-signal-${this.node}`,
     });
+    this.sub = new Redis(options.url, { ...common, connectionName: `rtc-signal-sub-${this.node}` });
     this.timeoutMs = options.commandTimeoutMs ?? 5000;
     for (const client of [this.pub, this.sub]) {
       client.on('error', (error: Error) => options.logger.warn('redis error', { error }));
@@ -85,17 +93,44 @@ export abstract class RedisNode {
       if (connectedOnce) void this.reconnected();
       connectedOnce = true;
     });
-    this.sub.on('message', (channel: string, message: string) => {
+    // As bytes: relayed frames go on to the sockets as they came, never decoded and encoded again.
+    this.sub.on('messageBuffer', (_channel: Buffer, message: Buffer) => {
       try {
-        this.onMessage(channel, message);
+        this.onMessage(message);
       } catch (error) {
-        options.logger.error('redis message handler failed', { error, channel });
+        options.logger.error('redis message handler failed', { error });
       }
     });
   }
 
   protected key(kind: string, name: string): string {
     return `${this.options.prefix}${kind}:${name}`;
+  }
+
+  /** The channel prefix of processes (`<prefix>to:`): a process's frames and its rooms' events. */
+  protected get toPrefix(): string {
+    return `${this.options.prefix}to:`;
+  }
+
+  /** Removes local peer `id` from `room` in Redis, and tells the room (owner only). */
+  protected leaveScript(room: string, id: string): Promise<unknown> {
+    return this.scripts.rtcLeave(
+      this.key('room', room),
+      this.key('seq', room),
+      this.key('rn', room),
+      id,
+      this.toPrefix,
+      this.node,
+      room,
+    );
+  }
+
+  /**
+   * Fails at once while Redis is unreachable: a join or a resume is refused with a retryable
+   * error at once rather than after ioredis's retries and the command timeout (seconds).
+   */
+  protected assertConnected(): void {
+    if (this.pub.status !== 'ready') throw new Error('redis is not connected');
   }
 
   protected get scripts(): ScriptCaller {
@@ -118,8 +153,8 @@ export abstract class RedisNode {
     });
   }
 
-  /** A message on a subscribed channel (this process's, or a room's). */
-  protected abstract onMessage(channel: string, message: string): void;
+  /** A message on this process's channel. */
+  protected abstract onMessage(message: Buffer): void;
 
   async start(host: RoomDirectoryHost): Promise<void> {
     this.host = host;
@@ -186,9 +221,11 @@ export abstract class RedisNode {
             await this.scripts.rtcSweep(
               this.key('room', room),
               this.key('seq', room),
+              this.key('rn', room),
               node,
-              this.key('ev', room),
+              this.toPrefix,
               Date.now(),
+              room,
             ),
           );
           if (left > 0) waiting += left;
@@ -216,7 +253,7 @@ export abstract class RedisNode {
   protected async reconnected(): Promise<void> {
     for (const [id, room] of this.departed) {
       try {
-        await this.scripts.rtcLeave(this.key('room', room), this.key('seq', room), id, this.key('ev', room), this.node);
+        await this.leaveScript(room, id);
         this.departed.delete(id);
       } catch (error) {
         this.options.logger.warn('redis leave failed again', { error, peer: id });
@@ -258,10 +295,11 @@ export abstract class RedisNode {
         this.key('room', peer.room),
         this.key('seq', peer.room),
         this.key('noderooms', this.node),
+        this.key('rn', peer.room),
         id,
         record,
         peer.room,
-        this.key('ev', peer.room),
+        this.toPrefix,
         this.node,
         peer.name,
         this.rooms.get(peer.room)?.seq ?? 0,
@@ -336,10 +374,7 @@ export abstract class RedisNode {
               'mark',
             );
           } else {
-            await this.withTimeout(
-              this.scripts.rtcLeave(this.key('room', room), this.key('seq', room), id, this.key('ev', room), this.node),
-              'leave',
-            );
+            await this.withTimeout(this.leaveScript(room, id), 'leave');
           }
         }
       }

@@ -3,13 +3,16 @@
  * `redis-node.ts` (and in `docs/protocol.md`); this file holds the rooms: joining, leaving,
  * updating, claiming a resumed session, relaying, and the room events of other processes.
  */
+import { Command } from 'ioredis';
 import type { PeerInfo } from '../src/core/protocol.js';
+import type { TextPayload } from './frame.js';
 import {
   memberOf,
   parseMembers,
   type CachedRoom,
   type Member,
-  type NodeMessage,
+  packFrames,
+  unpackFrames,
   type RoomEvent,
 } from './redis-members.js';
 import { RedisNode, type RedisRoomsOptions } from './redis-node.js';
@@ -23,18 +26,26 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
     super(options);
   }
 
-  protected onMessage(channel: string, message: string): void {
-    if (channel === this.key('to', this.node)) {
-      const parsed = JSON.parse(message) as NodeMessage;
-      if (parsed.k === 'd') this.host?.deliver(parsed.to, parsed.frame);
+  private readonly deliverFrame = (to: string, frame: Buffer): void => this.host?.deliver(to, frame);
+
+  /** Frames for other processes, by process, to publish at the end of this event-loop turn. */
+  private readonly outbox = new Map<string, TextPayload[]>();
+  private flushScheduled = false;
+
+  /**
+   * A message on this process's channel, as bytes: an event of a room it has members in (JSON,
+   * from the scripts), or relayed frames (`packFrames`, which never starts with `{`), each sent on
+   * as the bytes it came in.
+   */
+  protected onMessage(message: Buffer): void {
+    if (message[0] !== 0x7b) {
+      unpackFrames(message, this.deliverFrame);
       return;
     }
-    const evPrefix = `${this.options.prefix}ev:`;
-    if (!channel.startsWith(evPrefix)) return;
-    const room = channel.slice(evPrefix.length);
+    const event = JSON.parse(message.toString('utf8')) as RoomEvent;
+    const room = event.r;
     const cached = this.rooms.get(room);
     if (!cached) return;
-    const event = JSON.parse(message) as RoomEvent;
     if (event.t !== 'm' && event.seq > cached.seq) cached.seq = event.seq;
     switch (event.t) {
       case 'j': {
@@ -79,29 +90,52 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
     }
   }
 
-  protected publishTo(node: string, to: string, frame: string): void {
-    const message: NodeMessage = { k: 'd', to, frame };
-    this.pub
-      .publish(this.key('to', node), JSON.stringify(message))
-      .catch((error: unknown) => this.options.logger.warn('redis publish failed', { error }));
+  /**
+   * Queues `frame` for peer `to` on process `node`. What goes to one process in one event-loop
+   * turn is published once, at the end of the turn (`setImmediate`: after every socket read of
+   * the turn), in order.
+   */
+  protected publishTo(node: string, to: string, frame: TextPayload): void {
+    let parts = this.outbox.get(node);
+    if (!parts) {
+      parts = [];
+      this.outbox.set(node, parts);
+    }
+    parts.push(to, frame);
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(this.flush);
   }
 
-  /** Subscribes to a room's channel (once) and counts a local user of its cache. */
-  protected async acquire(room: string): Promise<CachedRoom> {
+  protected readonly flush = (): void => {
+    this.flushScheduled = false;
+    for (const [node, parts] of this.outbox) {
+      // Straight to the connection: these are batched already, ioredis's auto-pipelining (a
+      // pipeline per tick, a promise per command) would only add to each.
+      const command = new Command('publish', [this.key('to', node), packFrames(parts)]);
+      command.promise.catch((error: unknown) => this.options.logger.warn('redis publish failed', { error }));
+      void this.pub.sendCommand(command);
+    }
+    this.outbox.clear();
+  };
+
+  override async close(options?: { keepMembers?: boolean; graceMs?: number }): Promise<void> {
+    this.flush();
+    await super.close(options);
+  }
+
+  /**
+   * Counts a local user of a room's cache (made empty if new). The room's events reach this
+   * process once one of its peers is in Redis's room (the join's or claim's script lists the
+   * process for them); what came before is in that script's snapshot.
+   */
+  protected acquire(room: string): CachedRoom {
     let cached = this.rooms.get(room);
     if (!cached) {
-      const fresh: CachedRoom = { members: new Map(), seq: 0, refs: 0, subscribed: Promise.resolve() };
-      fresh.subscribed = this.sub.subscribe(this.key('ev', room)).then(() => undefined);
-      this.rooms.set(room, fresh);
-      cached = fresh;
+      cached = { members: new Map(), seq: 0, refs: 0 };
+      this.rooms.set(room, cached);
     }
     cached.refs += 1;
-    try {
-      await this.withTimeout(cached.subscribed, 'subscribe');
-    } catch (error) {
-      this.release(room);
-      throw error;
-    }
     return cached;
   }
 
@@ -112,12 +146,12 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
     if (cached.refs > 0) return;
     this.rooms.delete(room);
     if (this.closed) return;
-    this.sub.unsubscribe(this.key('ev', room)).catch(() => undefined);
     this.pub.srem(this.key('noderooms', this.node), room).catch(() => undefined);
   }
 
   async join(room: string, peer: PeerInfo, maxPeers: number, resumeHash: string): Promise<JoinOutcome> {
-    const cached = await this.acquire(room);
+    this.assertConnected();
+    const cached = this.acquire(room);
     let result: unknown;
     const stateText = JSON.stringify(peer.state);
     try {
@@ -127,11 +161,12 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
           this.key('room', room),
           this.key('seq', room),
           this.key('noderooms', this.node),
+          this.key('rn', room),
           peer.id,
           record,
           maxPeers,
           room,
-          this.key('ev', room),
+          this.toPrefix,
           this.node,
           peer.name,
           stateText,
@@ -174,10 +209,7 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
     cached?.members.delete(id);
     this.local.delete(id);
     try {
-      await this.withTimeout(
-        this.scripts.rtcLeave(this.key('room', room), this.key('seq', room), id, this.key('ev', room), this.node),
-        'leave',
-      );
+      await this.withTimeout(this.leaveScript(room, id), 'leave');
     } catch (error) {
       // Redis is away: the leave is tried again when it is back (see `reconnected`).
       this.departed.set(id, room);
@@ -204,19 +236,21 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
     const peer = this.local.get(id);
     if (peer?.room !== room) return false;
     // Refused at once rather than queued until Redis is back: the client sends its latest again.
-    if (this.pub.status !== 'ready') throw new Error('redis is not connected');
+    this.assertConnected();
     const stateText = change.state === undefined ? undefined : JSON.stringify(change.state);
     const seq = await this.withTimeout(
       this.scripts.rtcUpdate(
         this.key('room', room),
         this.key('seq', room),
+        this.key('rn', room),
         id,
         this.node,
-        this.key('ev', room),
+        this.toPrefix,
         change.name === undefined ? '0' : '1',
         change.name ?? '',
         stateText === undefined ? '0' : '1',
         stateText ?? '',
+        room,
       ),
       'update',
     );
@@ -234,7 +268,8 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
   }
 
   async claim(room: string, id: string, resumeHash: string, newResumeHash: string): Promise<ClaimOutcome> {
-    const cached = await this.acquire(room);
+    this.assertConnected();
+    const cached = this.acquire(room);
     let result: unknown;
     try {
       result = await this.withTimeout(
@@ -242,12 +277,13 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
           this.key('room', room),
           this.key('seq', room),
           this.key('noderooms', this.node),
+          this.key('rn', room),
           id,
           resumeHash,
           newResumeHash,
           this.node,
           room,
-          this.key('ev', room),
+          this.toPrefix,
         ),
         'claim',
       );

@@ -1,12 +1,31 @@
 /**
  * The Lua scripts of the Redis room directory (`redis-rooms.ts`): each membership change is one
  * atomic step in Redis ("check, change, number the event, publish it").
+ *
+ * A room's events go to the processes that have members in it, each on its own channel
+ * (`<prefix>to:<node>`, beside the frames relayed to it): `<prefix>rn:<room>` counts each
+ * process's members of the room, and `TELL` publishes one message per process listed there.
+ * Every script that changes a room gets that hash as a key and the channel prefix as an argument.
  */
 import type { Redis } from 'ioredis';
 
-// KEYS: room hash, seq key, node-rooms set. ARGV: id, record, max, room, channel, node, name,
-// state text.
-const JOIN_SCRIPT = `
+/** Publishes `msg` to every process with members in the room (`nodes`: its `rn:` hash). */
+const TELL = `
+local function tell(nodes, prefix, msg, also)
+  local list = redis.call('HKEYS', nodes)
+  for i = 1, #list do
+    if list[i] ~= also then redis.call('PUBLISH', prefix .. list[i], msg) end
+  end
+  if also then redis.call('PUBLISH', prefix .. also, msg) end
+end
+local function count(nodes, node, by)
+  if redis.call('HINCRBY', nodes, node, by) <= 0 then redis.call('HDEL', nodes, node) end
+end
+`;
+
+// KEYS: room hash, seq key, node-rooms set, room nodes. ARGV: id, record, max, room, channel
+// prefix, node, name, state text.
+const JOIN_SCRIPT = `${TELL}
 local n = redis.call('HLEN', KEYS[1])
 if n >= tonumber(ARGV[3]) then return {0} end
 local all = redis.call('HGETALL', KEYS[1])
@@ -14,13 +33,14 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 local seq = redis.call('INCR', KEYS[2])
 redis.call('PERSIST', KEYS[2])
 redis.call('SADD', KEYS[3], ARGV[4])
-redis.call('PUBLISH', ARGV[5], cjson.encode({t='j', id=ARGV[1], name=ARGV[7], state=ARGV[8], node=ARGV[6], seq=seq}))
+count(KEYS[4], ARGV[6], 1)
+tell(KEYS[4], ARGV[5], cjson.encode({t='j', r=ARGV[4], id=ARGV[1], name=ARGV[7], state=ARGV[8], node=ARGV[6], seq=seq}))
 return {1, seq, all}
 `;
 
-// KEYS: room hash, seq key. ARGV: id, channel, node. Only the owning process removes a peer
-// (after a resume elsewhere, the old process's late leave must not remove it).
-const LEAVE_SCRIPT = `
+// KEYS: room hash, seq key, room nodes. ARGV: id, channel prefix, node, room. Only the owning
+// process removes a peer (after a resume elsewhere, the old process's late leave must not remove it).
+const LEAVE_SCRIPT = `${TELL}
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if not raw then return 0 end
 local ok, rec = pcall(cjson.decode, raw)
@@ -28,12 +48,14 @@ if ok and rec.node ~= ARGV[3] then return 0 end
 redis.call('HDEL', KEYS[1], ARGV[1])
 local seq = redis.call('INCR', KEYS[2])
 if redis.call('HLEN', KEYS[1]) == 0 then redis.call('PEXPIRE', KEYS[2], 86400000) end
-redis.call('PUBLISH', ARGV[2], cjson.encode({t='l', id=ARGV[1], seq=seq}))
+count(KEYS[3], ARGV[3], -1)
+tell(KEYS[3], ARGV[2], cjson.encode({t='l', r=ARGV[4], id=ARGV[1], seq=seq}))
 return seq
 `;
 
-// KEYS: room hash, seq key. ARGV: dead node, channel, now (ms). Returns members left in grace.
-const SWEEP_SCRIPT = `
+// KEYS: room hash, seq key, room nodes. ARGV: dead node, channel prefix, now (ms), room. Returns
+// members left in grace.
+const SWEEP_SCRIPT = `${TELL}
 local all = redis.call('HGETALL', KEYS[1])
 local waiting = 0
 for i = 1, #all, 2 do
@@ -44,7 +66,8 @@ for i = 1, #all, 2 do
     else
       redis.call('HDEL', KEYS[1], all[i])
       local seq = redis.call('INCR', KEYS[2])
-      redis.call('PUBLISH', ARGV[2], cjson.encode({t='l', id=all[i], seq=seq}))
+      count(KEYS[3], ARGV[1], -1)
+      tell(KEYS[3], ARGV[2], cjson.encode({t='l', r=ARGV[4], id=all[i], seq=seq}))
     end
   end
 end
@@ -52,8 +75,9 @@ if redis.call('HLEN', KEYS[1]) == 0 then redis.call('PEXPIRE', KEYS[2], 86400000
 return waiting
 `;
 
-// KEYS: room hash, seq key, node-rooms set. ARGV: id, old hash, new hash, node, room, channel.
-const CLAIM_SCRIPT = `
+// KEYS: room hash, seq key, node-rooms set, room nodes. ARGV: id, old hash, new hash, node, room,
+// channel prefix. The old process hears of it even when it has no other member there.
+const CLAIM_SCRIPT = `${TELL}
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if not raw then return {0} end
 local rec = cjson.decode(raw)
@@ -64,7 +88,9 @@ rec.rh = ARGV[3]
 rec.g = nil
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(rec))
 redis.call('SADD', KEYS[3], ARGV[5])
-redis.call('PUBLISH', ARGV[6], cjson.encode({t='m', id=ARGV[1], node=ARGV[4], from=old}))
+if type(old) == 'string' then count(KEYS[4], old, -1) end
+count(KEYS[4], ARGV[4], 1)
+tell(KEYS[4], ARGV[6], cjson.encode({t='m', r=ARGV[5], id=ARGV[1], node=ARGV[4], from=old}), type(old) == 'string' and old or nil)
 local seq = tonumber(redis.call('GET', KEYS[2]) or '0')
 return {1, rec.n, seq, redis.call('HGETALL', KEYS[1])}
 `;
@@ -80,11 +106,11 @@ redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(rec))
 return 1
 `;
 
-// KEYS: room hash, seq key, node-rooms set. ARGV: id, record, room, channel, node, name, min seq,
-// state text.
+// KEYS: room hash, seq key, node-rooms set, room nodes. ARGV: id, record, room, channel prefix,
+// node, name, min seq, state text.
 // Registers a local peer again after Redis lost it (no limit check: it was admitted), numbering
 // the event past every number the process saw for the room.
-const RESTORE_SCRIPT = `
+const RESTORE_SCRIPT = `${TELL}
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 1 then return 0 end
 local current = tonumber(redis.call('GET', KEYS[2]) or '0')
 if current < tonumber(ARGV[7]) then redis.call('SET', KEYS[2], ARGV[7]) end
@@ -92,14 +118,15 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 local seq = redis.call('INCR', KEYS[2])
 redis.call('PERSIST', KEYS[2])
 redis.call('SADD', KEYS[3], ARGV[3])
-redis.call('PUBLISH', ARGV[4], cjson.encode({t='r', id=ARGV[1], name=ARGV[6], state=ARGV[8], node=ARGV[5], seq=seq}))
+count(KEYS[4], ARGV[5], 1)
+tell(KEYS[4], ARGV[4], cjson.encode({t='r', r=ARGV[3], id=ARGV[1], name=ARGV[6], state=ARGV[8], node=ARGV[5], seq=seq}))
 return seq
 `;
 
-// KEYS: room hash, seq key. ARGV: id, node (must own it), channel, name given ('1'/'0'), name,
-// state given ('1'/'0'), state text. The state is kept as text: cjson would not keep every JSON
+// KEYS: room hash, seq key, room nodes. ARGV: id, node (must own it), channel prefix, name given
+// ('1'/'0'), name, state given ('1'/'0'), state text, room. The state is kept as text: cjson would not keep every JSON
 // value as it is (empty arrays, number precision).
-const UPDATE_SCRIPT = `
+const UPDATE_SCRIPT = `${TELL}
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if not raw then return 0 end
 local rec = cjson.decode(raw)
@@ -108,7 +135,7 @@ if ARGV[4] == '1' then rec.n = ARGV[5] end
 if ARGV[6] == '1' then rec.s = ARGV[7] end
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(rec))
 local seq = redis.call('INCR', KEYS[2])
-redis.call('PUBLISH', ARGV[3], cjson.encode({t='u', id=ARGV[1], name=rec.n, state=rec.s or '{}', node=ARGV[2], seq=seq}))
+tell(KEYS[3], ARGV[3], cjson.encode({t='u', r=ARGV[8], id=ARGV[1], name=rec.n, state=rec.s or '{}', node=ARGV[2], seq=seq}))
 return seq
 `;
 
@@ -117,13 +144,13 @@ export type ScriptCaller = Record<ScriptName, (...args: Array<string | number>) 
 
 /** Numbers of keys of each script, as `defineCommand` needs them. */
 const SCRIPTS: Record<ScriptName, { numberOfKeys: number; lua: string }> = {
-  rtcJoin: { numberOfKeys: 3, lua: JOIN_SCRIPT },
-  rtcLeave: { numberOfKeys: 2, lua: LEAVE_SCRIPT },
-  rtcSweep: { numberOfKeys: 2, lua: SWEEP_SCRIPT },
-  rtcClaim: { numberOfKeys: 3, lua: CLAIM_SCRIPT },
+  rtcJoin: { numberOfKeys: 4, lua: JOIN_SCRIPT },
+  rtcLeave: { numberOfKeys: 3, lua: LEAVE_SCRIPT },
+  rtcSweep: { numberOfKeys: 3, lua: SWEEP_SCRIPT },
+  rtcClaim: { numberOfKeys: 4, lua: CLAIM_SCRIPT },
   rtcSetField: { numberOfKeys: 1, lua: SET_FIELD_SCRIPT },
-  rtcRestore: { numberOfKeys: 3, lua: RESTORE_SCRIPT },
-  rtcUpdate: { numberOfKeys: 2, lua: UPDATE_SCRIPT },
+  rtcRestore: { numberOfKeys: 4, lua: RESTORE_SCRIPT },
+  rtcUpdate: { numberOfKeys: 3, lua: UPDATE_SCRIPT },
 };
 
 /** Defines every script on `client` as a command (`client.rtcJoin(...)`, ...). */

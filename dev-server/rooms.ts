@@ -8,6 +8,7 @@
  * while events are in flight can tell the events its `welcome` already covers from the newer ones.
  */
 import type { ParticipantState, PeerInfo } from '../src/core/protocol.js';
+import type { TextPayload } from './frame.js';
 
 /** The state of a peer that never set one (shared, never changed). */
 export const EMPTY_STATE: ParticipantState = Object.freeze({}) as ParticipantState;
@@ -27,12 +28,12 @@ export interface RoomDirectoryHost {
   /** Peer `id` left `room` (on any process). */
   peerLeft(room: string, id: string, seq: number): void;
   /** A relayed frame (already serialized, `from` set) for the local peer `to`. */
-  deliver(to: string, frame: string): void;
+  deliver(to: string, frame: TextPayload): void;
   /**
    * Another process took over the local peer `id` through a resume: forget it without `peer-left`
    * and return the relayed frames queued for it (to forward), or `undefined` if it is not held here.
    */
-  movedAway?(id: string): string[] | undefined;
+  movedAway?(id: string): TextPayload[] | undefined;
   /**
    * The cluster removed the local peer `id` while this process still held it (the process was
    * presumed dead: it stalled, or was cut off from Redis, for longer than the liveness TTL). The

@@ -1,10 +1,11 @@
 /** A session: one peer in one room, which outlives its socket during the resume grace period. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Connection } from './connections.js';
+import type { TextPayload } from './frame.js';
 
 /** A frame held for a session while it joins or is dropped. */
 export interface QueuedFrame {
-  frame: string;
+  frame: TextPayload;
   /** Sequence number of a membership event; absent for relayed messages. */
   seq?: number;
 }

@@ -17,7 +17,7 @@
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type * as Ws from 'ws';
-import { textFrame } from './frame.js';
+import { type TextPayload, textFrame } from './frame.js';
 import { requireOptional } from './optional.js';
 
 // `ws` is an optional peer dependency (the elements do not need it); the server cannot run without it.
@@ -35,10 +35,10 @@ export abstract class FastSocket extends WebSocket {
   declare readonly _socket: Duplex | null;
 
   /** Sends a text message as one frame in one socket write (see the top of this file). */
-  sendText(text: string): void {
+  sendText(text: TextPayload): void {
     const socket = this._socket;
     if (socket) socket.write(textFrame(text));
-    else this.send(text);
+    else this.send(text, { binary: false });
   }
 
   /** The remote address, for logs (reading it makes Node keep it with the socket). */

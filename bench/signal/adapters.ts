@@ -8,7 +8,7 @@ import {
 } from '../../src/core/protocol.js';
 import type { ServerKey, Options } from './options.js';
 import { count } from './util.js';
-import { here, repoRoot, type ServerProcess } from './servers.js';
+import { here, repoRoot, processFor, type ServerGroup } from './servers.js';
 import type { BenchClient } from './clients.js';
 import type { RunState } from './run.js';
 
@@ -22,7 +22,11 @@ export interface Adapter {
   defaultPath: string;
   script(): string;
   args(port: number, opts: Options): string[];
-  url(server: ServerProcess, client: BenchClient): string;
+  /** Runs with a private redis-server (`--redis`), whose CPU and memory are counted. */
+  redis?: boolean;
+  /** Signaling processes sharing that Redis (1 when absent); a pair's clients go to different ones. */
+  processes?: number;
+  url(server: ServerGroup, client: BenchClient): string;
   onOpen(client: BenchClient): void;
   onMessage(client: BenchClient, message: unknown, at: number, run: RunState): void;
   encode(client: BenchClient, step: Step, index: number, t: number): string;
@@ -41,7 +45,10 @@ export const ours: Adapter = {
   defaultPath: DEFAULT_SIGNAL_PATH,
   script: () => join(repoRoot, 'dist', 'dev-server', 'cli.js'),
   args: (port) => ['--port', String(port), '--host', '127.0.0.1'],
-  url: (server) => `ws://127.0.0.1:${server.port}${server.path}`,
+  url: (server, client) => {
+    const target = processFor(server, client.index);
+    return `ws://127.0.0.1:${target.port}${target.path}`;
+  },
   onOpen(client) {
     const join: ClientMessage = { type: 'join', data: { room: client.room, name: client.name } };
     client.ws?.send(JSON.stringify(join));
@@ -128,8 +135,10 @@ export const peerjs: Adapter = {
     '--concurrent-limit',
     String(Math.max(5000, opts.connections + 100)),
   ],
-  url: (server, client) =>
-    `ws://127.0.0.1:${server.port}${server.path}?key=peerjs&id=${client.id}&token=${client.token}`,
+  url: (server, client) => {
+    const target = processFor(server, client.index);
+    return `ws://127.0.0.1:${target.port}${target.path}?key=peerjs&id=${client.id}&token=${client.token}`;
+  },
   onOpen() {
     /* PeerJS registers the id from the URL; nothing to send. */
   },
@@ -198,4 +207,10 @@ export const peerjs: Adapter = {
 export const PEERJS_PING_INTERVAL_MS = 5000;
 export const HEARTBEAT = JSON.stringify({ type: 'HEARTBEAT' });
 
-export const ADAPTERS: Record<ServerKey, Adapter> = { ours, peerjs };
+/** Ours with `--redis`, one process: what Redis mode costs on its own. */
+export const oursRedis: Adapter = { ...ours, key: 'redis', label: 'ours, Redis, 1 process', redis: true };
+
+/** Ours, two processes sharing Redis, every pair split across them. */
+export const oursTwo: Adapter = { ...ours, key: 'two', label: 'ours, Redis, 2 processes', redis: true, processes: 2 };
+
+export const ADAPTERS: Record<ServerKey, Adapter> = { ours, redis: oursRedis, two: oursTwo, peerjs };

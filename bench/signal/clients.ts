@@ -2,7 +2,7 @@
 import WebSocket from 'ws';
 import { sideScript, type SideScript } from '../sdp.js';
 import { now, count } from './util.js';
-import type { ServerProcess } from './servers.js';
+import type { ServerGroup } from './servers.js';
 import type { Step, Adapter } from './adapters.js';
 import type { RunState } from './run.js';
 
@@ -23,6 +23,8 @@ export class BenchClient {
   closed = false;
   seq = 0;
   lastKeepalive = 0;
+  /** The source address to connect from (in 127.0.0.0/8), when not the system's choice. */
+  localAddress: string | undefined;
   readonly script: SideScript;
   private onReady: (() => void) | undefined;
 
@@ -48,7 +50,7 @@ export class BenchClient {
   }
 
   /** Opens the socket and joins; resolves when ready, failed or timed out (never rejects). */
-  connect(adapter: Adapter, server: ServerProcess, run: RunState): Promise<void> {
+  connect(adapter: Adapter, server: ServerGroup, run: RunState): Promise<void> {
     return new Promise((done) => {
       let settled = false;
       const settle = () => {
@@ -64,7 +66,10 @@ export class BenchClient {
       }, 15_000);
       this.onReady = settle;
       this.tStart = now();
-      const ws = new WebSocket(adapter.url(server, this), { handshakeTimeout: 10_000 });
+      const ws = new WebSocket(adapter.url(server, this), {
+        handshakeTimeout: 10_000,
+        ...(this.localAddress ? { localAddress: this.localAddress } : {}),
+      });
       this.ws = ws;
       ws.on('open', () => {
         this.tOpen = now();

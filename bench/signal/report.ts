@@ -1,8 +1,9 @@
 /** The report: one table per server, the ratios ours / PeerJS, round by round, and the verdict. */
-import { type ServerKey, type Options, together } from './options.js';
+import { type Options, together, serverKeys } from './options.js';
 import { median } from './util.js';
 import { type Adapter, ours, ADAPTERS } from './adapters.js';
 import type { RunResult } from './run.js';
+import { scaleReport } from './report-scale.js';
 
 export function fmt(value: number, digits = 1): string {
   if (!Number.isFinite(value)) return 'n/a';
@@ -77,6 +78,22 @@ export function metrics(opts: Options, adapter: Adapter): Metric[] {
       paired: true,
     },
     { name: '  same, net of idle CPU (us)', get: (r) => r.netCpuPerMessageUs, digits: 1, ratio: true },
+    ...(adapter.redis
+      ? [
+          {
+            name: '  of which redis-server (us)',
+            get: (r: RunResult) => r.redisCpuPerMessageUs,
+            digits: 1,
+            ratio: false,
+          },
+          {
+            name: 'redis-server memory per idle connection, RSS (bytes)',
+            get: (r: RunResult) => r.redisMemoryPerConnection,
+            digits: 0,
+            ratio: false,
+          },
+        ]
+      : []),
     {
       name: '  same, user-space only (us)',
       get: (r) => r.userCpuPerMessageUs,
@@ -148,14 +165,14 @@ export function problems(adapter: Adapter, results: RunResult[], opts: Options):
 }
 
 export function report(opts: Options, all: RunResult[]): void {
-  const keys: ServerKey[] = opts.only ? [opts.only] : ['ours', 'peerjs'];
+  const keys = serverKeys(opts);
   const lines: string[] = [];
   for (const key of keys) {
     const adapter = ADAPTERS[key];
     const results = all.filter((r) => r.server === key);
     lines.push('', `### ${adapter.label}`, '', serverTable(opts, adapter, results));
   }
-  if (keys.length === 2) {
+  if (keys.includes('ours') && keys.includes('peerjs')) {
     const a = all.filter((r) => r.server === 'ours');
     const b = all.filter((r) => r.server === 'peerjs');
     const rows: string[][] = [];
@@ -257,6 +274,7 @@ export function report(opts: Options, all: RunResult[]): void {
     lines.push(verdict('memory per idle connection (RSS)', (r) => r.memoryPerConnection, 'bytes', 0));
     lines.push(verdict('  for reference, V8 heap+external per connection', (r) => r.heapPerConnection, 'bytes', 0));
   }
+  if (keys.length > 2) lines.push(...scaleReport(opts, all));
   const issues = keys.flatMap((k) =>
     problems(
       ADAPTERS[k],

@@ -3,8 +3,16 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import WebSocket from 'ws';
 import type { ServerKey, Options } from './options.js';
-import { LAG_RESOLUTION_MS, sleep, now, percentile, sortedCopy, type Barrier, processCpu, cpuSince } from './util.js';
-import { type ServerProcess, ServerStartError, startServer, stopServer, settledMemory } from './servers.js';
+import { LAG_RESOLUTION_MS, sleep, now, percentile, sortedCopy, type Barrier } from './util.js';
+import {
+  type ServerGroup,
+  ServerStartError,
+  startServer,
+  stopServer,
+  settledMemory,
+  groupCpu,
+  groupCpuSince,
+} from './servers.js';
 import type { Adapter } from './adapters.js';
 import { BenchClient, type Pair, SCRIPT } from './clients.js';
 import { fmt } from './report.js';
@@ -66,6 +74,10 @@ export interface RunResult {
   idleCpuPercent: number;
   /** CPU per relayed message after subtracting the idle CPU rate over the relay window. */
   netCpuPerMessageUs: number;
+  /** The part of `cpuPerMessageUs` that redis-server spent (0 without Redis). */
+  redisCpuPerMessageUs: number;
+  /** redis-server's RSS growth per connection held (NaN without Redis). */
+  redisMemoryPerConnection: number;
   serverCpuPercent: number;
   latencyP50: number;
   latencyP99: number;
@@ -101,7 +113,7 @@ export function makeClients(adapter: Adapter, n: number, tag: string): { clients
 
 export async function connectAll(
   adapter: Adapter,
-  server: ServerProcess,
+  server: ServerGroup,
   clients: BenchClient[],
   run: RunState,
   concurrency: number,
@@ -127,7 +139,7 @@ export async function relayLoad(
   run: RunState,
   rate: number,
   durationMs: number,
-  server: ServerProcess,
+  server: ServerGroup,
 ): Promise<void> {
   const live = pairs.filter((p) => p.a.usable && p.b.usable && p.a.partnerId && p.b.partnerId);
   const total = Math.round((rate * durationMs) / 1000);
@@ -215,7 +227,7 @@ export async function runOne(
     await barrier.wait();
     phase('wait');
   };
-  let server: ServerProcess;
+  let server: ServerGroup;
   try {
     server = await startServer(adapter, opts);
   } catch (error) {
@@ -271,9 +283,9 @@ export async function runOne(
     const { clients, pairs } = makeClients(adapter, opts.connections, tag);
     clientsAll.push(...clients);
     const connectStart = now();
-    const connectCpu0 = processCpu(server.pid);
+    const connectCpu0 = groupCpu(server);
     await connectAll(adapter, server, clients, run, opts.concurrency, Math.max(30_000, opts.connections * 20));
-    const connectCpu = cpuSince(server.pid, connectCpu0);
+    const connectCpu = groupCpuSince(server, connectCpu0);
     const connectPhaseS = (now() - connectStart) / 1000;
     const heldAfterConnect = clients.filter((c) => c.usable).length;
     const joined = clients.filter((c) => c.ready);
@@ -285,10 +297,10 @@ export async function runOne(
     await sleep(opts.settleMs);
     if (barrier) phase('settle');
     await lockstep();
-    const idle0 = processCpu(server.pid);
+    const idle0 = groupCpu(server);
     const idleT0 = now();
     await sleep(opts.idleMs);
-    const idleCpu = cpuSince(server.pid, idle0);
+    const idleCpu = groupCpuSince(server, idle0);
     const idleCpuUs = idleCpu.user + idleCpu.system;
     const idleWallS = (now() - idleT0) / 1000;
     phase('idle cpu');
@@ -300,13 +312,13 @@ export async function runOne(
     run.measuring = true;
     const lag = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
     lag.enable();
-    const cpu0 = processCpu(server.pid);
+    const cpu0 = groupCpu(server);
     const gen0 = process.cpuUsage();
     const t0 = now();
     await relayLoad(adapter, pairs, run, opts.rate, opts.duration * 1000, server);
     const relayWallS = (now() - t0) / 1000;
     phase('relay+drain');
-    const relayCpu = cpuSince(server.pid, cpu0);
+    const relayCpu = groupCpuSince(server, cpu0);
     const gen = process.cpuUsage(gen0);
     lag.disable();
     run.measuring = false;
@@ -341,6 +353,8 @@ export async function runOne(
       cpuPerMessageUs: relayed > 0 ? serverCpuUs / relayed : NaN,
       userCpuPerMessageUs: relayed > 0 ? relayCpu.user / relayed : NaN,
       idleCpuPercent: idleCpuUs / 1e4 / idleWallS,
+      redisCpuPerMessageUs: relayed > 0 ? relayCpu.redis / relayed : NaN,
+      redisMemoryPerConnection: perConnection(before.redisRss, idle.redisRss),
       netCpuPerMessageUs: relayed > 0 ? (serverCpuUs - (idleCpuUs / idleWallS) * relayWallS) / relayed : NaN,
       serverCpuPercent: serverCpuUs / 1e4 / relayWallS,
       latencyP50: percentile(latencies, 50),

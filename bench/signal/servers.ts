@@ -4,9 +4,9 @@ import { readFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { freePort, track } from '../../test/support/index.js';
+import { freePort, startRedis, track, type RedisHandle } from '../../test/support/index.js';
 import type { Options } from './options.js';
-import { sleep, now, median, processRss, portsInUse, tcpReachable } from './util.js';
+import { sleep, now, median, processRss, portsInUse, tcpReachable, processCpu, type CpuTime } from './util.js';
 import type { Adapter } from './adapters.js';
 
 /** `dist/bench`: the compiled bench, beside `gc-hook.js` and `peerjs-server.js`. */
@@ -14,13 +14,17 @@ export const here = fileURLToPath(new URL('..', import.meta.url));
 export const repoRoot = resolve(here, '..', '..');
 export const gcHook = pathToFileURL(join(here, 'gc-hook.js')).href;
 
-// Every child is killed when this process exits (track); a signal stops the run.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.on(signal, () => {
-    console.error(`\nbench: ${signal}, stopping the servers`);
-    process.exit(130);
-  });
-}
+// Every child is killed when this process exits (track); a signal stops the run. Set when the
+// first server starts, not on import (the docs test imports the report through this module).
+let stopOnSignals = (): void => {
+  stopOnSignals = () => undefined;
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.on(signal, () => {
+      console.error(`\nbench: ${signal}, stopping the servers`);
+      process.exit(130);
+    });
+  }
+};
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -37,7 +41,94 @@ export interface ServerProcess {
 
 export class ServerStartError extends Error {}
 
-export async function startServer(adapter: Adapter, opts: Options): Promise<ServerProcess> {
+/**
+ * What one run measures: the signaling processes of one server under test (one, or two sharing
+ * Redis) and, with Redis, a private redis-server whose CPU and memory count too.
+ */
+export interface ServerGroup {
+  processes: ServerProcess[];
+  redis: RedisHandle | undefined;
+  /** Set once any of the processes (redis-server included) exited. */
+  exited: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+  /** The last lines of every process, for diagnostics. */
+  output: string[];
+}
+
+function groupOf(processes: ServerProcess[], redis: RedisHandle | undefined): ServerGroup {
+  return {
+    processes,
+    redis,
+    get exited() {
+      const redisExit = redis && (redis.process.exitCode !== null || redis.process.signalCode !== null);
+      if (redisExit) return { code: redis.process.exitCode, signal: redis.process.signalCode };
+      return processes.find((p) => p.exited)?.exited;
+    },
+    get output() {
+      return processes.flatMap((p, i) =>
+        processes.length > 1 ? p.output.map((line) => `[${i + 1}] ${line}`) : p.output,
+      );
+    },
+  };
+}
+
+/** The process a client connects to: a pair's two clients go to different processes when there are two. */
+export function processFor(server: ServerGroup, index: number): ServerProcess {
+  return server.processes[index % server.processes.length]!;
+}
+
+/** CPU time of every process of the group, redis-server included; split as the sum and redis's part. */
+export function groupCpu(server: ServerGroup): CpuTime & { redis: number } {
+  let user = 0;
+  let system = 0;
+  for (const p of server.processes) {
+    const cpu = processCpu(p.pid);
+    user += cpu.user;
+    system += cpu.system;
+  }
+  let redis = 0;
+  if (server.redis) {
+    const cpu = processCpu(server.redis.process.pid ?? 0);
+    redis = cpu.user + cpu.system;
+    user += cpu.user;
+    system += cpu.system;
+  }
+  return { user, system, redis };
+}
+
+export function groupCpuSince(server: ServerGroup, start: CpuTime & { redis: number }): CpuTime & { redis: number } {
+  const end = groupCpu(server);
+  return { user: end.user - start.user, system: end.system - start.system, redis: end.redis - start.redis };
+}
+
+/** Starts the adapter's processes (and its redis-server); stops what started if any fails. */
+export async function startServer(adapter: Adapter, opts: Options): Promise<ServerGroup> {
+  stopOnSignals();
+  let redis: RedisHandle | undefined;
+  const started: ServerProcess[] = [];
+  try {
+    if (adapter.redis) {
+      try {
+        redis = await startRedis();
+      } catch (error) {
+        throw new ServerStartError(`${adapter.label}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    const extra = redis ? ['--redis', redis.url] : [];
+    for (let i = 0; i < (adapter.processes ?? 1); i++) started.push(await startProcess(adapter, opts, extra));
+    return groupOf(started, redis);
+  } catch (error) {
+    await Promise.all(started.map(stopProcess));
+    await redis?.stop();
+    throw error;
+  }
+}
+
+export async function stopServer(server: ServerGroup): Promise<void> {
+  await Promise.all(server.processes.map(stopProcess));
+  await server.redis?.stop();
+}
+
+async function startProcess(adapter: Adapter, opts: Options, extraArgs: string[]): Promise<ServerProcess> {
   const script = adapter.script();
   if (!existsSync(script)) {
     throw new ServerStartError(`${adapter.label}: ${script} does not exist (run \`npm run build\` first)`);
@@ -49,7 +140,7 @@ export async function startServer(adapter: Adapter, opts: Options): Promise<Serv
   const extraFlags = (process.env.BENCH_SIGNAL_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean);
   const child = spawn(
     process.execPath,
-    ['--expose-gc', '--import', gcHook, ...extraFlags, script, ...adapter.args(port, opts)],
+    ['--expose-gc', '--import', gcHook, ...extraFlags, script, ...adapter.args(port, opts), ...extraArgs],
     {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -106,14 +197,14 @@ export async function startServer(adapter: Adapter, opts: Options): Promise<Serv
     }
     await sleep(100);
   }
-  await stopServer(server);
+  await stopProcess(server);
   const why = server.exited
     ? `exited (code ${server.exited.code}, signal ${server.exited.signal})`
     : 'did not listen within 15 s';
   throw new ServerStartError(`${adapter.label} ${why}. Its last output:\n  ${server.output.join('\n  ') || '(none)'}`);
 }
 
-export async function stopServer(server: ServerProcess): Promise<void> {
+async function stopProcess(server: ServerProcess): Promise<void> {
   const { child } = server;
   const exited = () => child.exitCode !== null || child.signalCode !== null;
   if (!exited()) child.kill('SIGTERM');
@@ -129,13 +220,25 @@ export interface MemoryReading {
   rss: number;
   /** V8 heap in use plus memory outside the heap held by JS objects (`external`), bytes. */
   heap: number;
+  /** redis-server's resident set size, bytes (NaN without Redis). */
+  redisRss: number;
 }
 
 /**
  * Two full GCs in the server (both servers preload the same hook), a pause, then the median of
  * three RSS reads, and the heap figures the hook wrote after the second collection.
  */
-export async function settledMemory(server: ServerProcess, settleMs: number): Promise<MemoryReading> {
+export async function settledMemory(server: ServerGroup, settleMs: number): Promise<MemoryReading> {
+  const readings = await Promise.all(server.processes.map((p) => processMemory(p, settleMs)));
+  const redisPid = server.redis?.process.pid;
+  return {
+    rss: readings.reduce((sum, r) => sum + r.rss, 0),
+    heap: readings.reduce((sum, r) => sum + r.heap, 0),
+    redisRss: redisPid === undefined ? NaN : processRss(redisPid),
+  };
+}
+
+async function processMemory(server: ServerProcess, settleMs: number): Promise<Omit<MemoryReading, 'redisRss'>> {
   const failed = { rss: NaN, heap: NaN };
   const asked = Date.now();
   for (let i = 0; i < 2; i++) {

@@ -61,6 +61,13 @@ export class Barrier {
   }
 }
 
+/** This process's limits of open files (soft, hard). */
+export function fdLimits(): { soft: number; hard: number } {
+  const out = execFileSync('/bin/sh', ['-c', 'ulimit -Sn; ulimit -Hn'], { encoding: 'utf8' }).trim().split('\n');
+  const parse = (s: string | undefined) => (s === undefined || s === 'unlimited' ? Infinity : Number(s));
+  return { soft: parse(out[0]), hard: parse(out[1]) };
+}
+
 /** Clock ticks per second, for /proc/<pid>/stat. */
 export function clockTicks(): number {
   try {

@@ -44,3 +44,11 @@ test('frames written back to back read as separate messages, in order', () => {
   const texts = ['{"type":"offer"}', 'y'.repeat(300), '', '{"type":"answer"}'];
   assert.deepEqual(read(Buffer.concat(texts.map(textFrame))), texts);
 });
+
+test('a text given as its UTF-8 bytes (relayed by another process) makes the same frame', () => {
+  for (const text of ['', '{"type":"offer"}', `{"sdp":"${'é😀'.repeat(40)}"}`, 'z'.repeat(70_000)]) {
+    const bytes = Buffer.from(text, 'utf8');
+    assert.deepEqual(textFrame(bytes), textFrame(text));
+    assert.deepEqual(read(textFrame(bytes.subarray(0))), [text]);
+  }
+});

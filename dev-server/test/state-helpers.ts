@@ -41,6 +41,9 @@ const JSON_TEXTS = [
   'false',
   '{}',
   '{"type":"offer","sdp":"v=0\\r\\n"}',
+  // What could split frames packed together (redis-members.ts): an escaped NUL, raw newlines.
+  '"\\u0000 and \\n escaped"',
+  '[1,\n 2]',
 ];
 
 /**

@@ -8,6 +8,7 @@ import { readRegion, regionDiff, withoutRegions } from '../../bench/regions.js';
 import { benchmarksMarkdown, readmeBenchRegion } from '../../bench/report-documents.js';
 import type { BenchData } from '../../bench/report.js';
 import { type StatsCostData, statsRegion } from '../../bench/stats-report.js';
+import { type ScaleData, holdRegion, scaleRegion } from '../../bench/signal/scale-doc.js';
 
 test('docs/theming.md matches the elements’ manifest and the theme files', () => {
   const result = spawnSync(process.execPath, ['scripts/theming-doc.mjs', '--check'], { encoding: 'utf8' });
@@ -49,6 +50,14 @@ test("docs/stats.md's cost figures are those of docs/stats-cost.json", () => {
     statsRegion(data),
     '`npm run bench:stats`',
   );
+});
+
+test("docs/server-scaling.md's figures are those of docs/server-scaling.json", () => {
+  const data = json<ScaleData>('docs/server-scaling.json');
+  const doc = read('docs/server-scaling.md');
+  const bench = '`npm run bench:signal -- … --doc`';
+  same('docs/server-scaling.md', readRegion(doc, 'scale', 'docs/server-scaling.md'), scaleRegion(data), bench);
+  same('docs/server-scaling.md', readRegion(doc, 'hold', 'docs/server-scaling.md'), holdRegion(data), bench);
 });
 
 /**
