@@ -61,14 +61,17 @@ function readPrevious(file: string): BenchData | undefined {
 /** Runs the signaling benchmark as its own process: what it printed, and its --json runs. */
 async function signalBench(mode: string): Promise<BenchData['signal']> {
   const quick = mode !== 'full';
-  const command = `node dist/bench/signal.js${quick ? ' --quick' : ''}`;
+  // Beside ours in memory and PeerJS: ours with Redis (one process, and two sharing it), at the
+  // 2,000 connections of the scaling goals (docs/server-scaling.md), three rounds.
+  const scaling = ['--redis', '--processes', '2', ...(quick ? ['--connections', '2000', '--rounds', '3'] : [])];
+  const command = `node dist/bench/signal.js${quick ? ' --quick' : ''} ${scaling.join(' ')}`;
   if (mode === 'skip') {
     const none = { connections: null, rounds: null, runs: null, exitCode: null };
     return { ...none, command, quick, output: '(skipped: --signal skip)' };
   }
   const dir = mkdtempSync(join(tmpdir(), 'rtc-bench-'));
   const json = join(dir, 'signal.json');
-  const args = [join(root, 'dist/bench/signal.js'), ...(quick ? ['--quick'] : []), '--json', json];
+  const args = [join(root, 'dist/bench/signal.js'), ...(quick ? ['--quick'] : []), ...scaling, '--json', json];
   try {
     const { output, code } = await new Promise<{ output: string; code: number | null }>((done) => {
       const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
