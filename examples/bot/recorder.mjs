@@ -1,0 +1,72 @@
+/**
+ * One WebM file per participant (VP8 video and Opus audio, as they arrive), written by werift's
+ * MediaRecorder. A recording starts once both kinds have brought a first packet (the file needs
+ * both tracks' codecs) and ends, complete, when the participant leaves or the bot stops.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { MediaRecorder } from 'werift/nonstandard';
+
+export class Recordings {
+  /** By participant id: { name, path, startedAt, recorder }. */
+  #by = new Map();
+  #dir;
+  #onStart;
+
+  /** `onStart({ name, path })`: a recording started. */
+  constructor(dir, onStart) {
+    this.#dir = dir;
+    this.#onStart = onStart;
+    mkdirSync(dir, { recursive: true });
+  }
+
+  /** Starts recording `participant` if it is not yet and both its tracks are there. */
+  follow(participant) {
+    const stream = participant.stream;
+    const tracks = [stream?.getVideoTracks()[0], stream?.getAudioTracks()[0]];
+    if (this.#by.has(participant.id) || tracks.some((track) => !track)) return;
+    const safe = (participant.name || 'guest').replace(/[^\w.-]+/g, '_').slice(0, 40);
+    const path = join(this.#dir, `${safe}-${participant.id.slice(0, 8)}.webm`);
+    const recorder = new MediaRecorder({ path, numOfTracks: 2, width: 640, height: 480 });
+    const entry = { name: participant.name, path, startedAt: null, recorder };
+    this.#by.set(participant.id, entry);
+    // The recorder needs each track's codec, known from its first packet.
+    let started = 0;
+    for (const track of tracks) {
+      track.onReceiveRtp.once(() => {
+        void recorder.addTrack(track);
+        if (++started < 2) return;
+        entry.startedAt = Date.now();
+        // From a keyframe: ask for one now (the first ones went before the recorder listened).
+        askKeyframe(participant, tracks[0]);
+        this.#onStart(entry);
+      });
+    }
+  }
+
+  /** What is being recorded: [{ name, path, seconds }], those whose recording has started. */
+  list() {
+    return [...this.#by.values()]
+      .filter((entry) => entry.startedAt !== null)
+      .map(({ name, path, startedAt }) => ({ name, path, seconds: Math.round((Date.now() - startedAt) / 1000) }));
+  }
+
+  /** Ends the recording of `id` (left): its file is complete once this resolves. */
+  async stop(id) {
+    const entry = this.#by.get(id);
+    this.#by.delete(id);
+    if (entry?.startedAt !== null) await entry?.recorder.stop();
+    return entry?.startedAt ? entry : null;
+  }
+
+  /** Ends every recording. */
+  async stopAll() {
+    return (await Promise.all([...this.#by.keys()].map((id) => this.stop(id)))).filter(Boolean);
+  }
+}
+
+/** Asks `participant`'s browser for a keyframe of `track` (an RTCP picture loss indication). */
+function askKeyframe(participant, track) {
+  const receiver = participant.transport?.peerConnection?.getReceivers().find((r) => r.tracks.includes(track));
+  if (receiver && track.ssrc !== undefined) void receiver.sendRtcpPLI(track.ssrc).catch(() => undefined);
+}
