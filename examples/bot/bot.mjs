@@ -41,10 +41,16 @@ const room = await nodeRoom({
 const recordings = new Recordings(args.out, ({ name, path }) => console.log(`recording ${name} to ${path}`));
 const say = (text, to) => room.send(chatMessage(text), to ? { to } : {});
 const greeted = new Set();
+const connections = new Map();
 
 room.addEventListener('joined', () => room.setState({ bot: true, recording: true }));
 room.addEventListener('participant-updated', ({ detail: { participant } }) => {
-  if (participant.local || participant.connectionState !== 'connected') return;
+  if (participant.local) return;
+  if (connections.get(participant.id) !== participant.connectionState) {
+    connections.set(participant.id, participant.connectionState);
+    console.log(`${participant.name || 'Guest'}: ${participant.connectionState}`);
+  }
+  if (participant.connectionState !== 'connected') return;
   recordings.follow(participant);
   // Everyone is told, once, as soon as their connection is up: also those who join later.
   if (!greeted.has(participant.id)) {

@@ -27,7 +27,16 @@ export class Recordings {
     if (this.#by.has(participant.id) || tracks.some((track) => !track)) return;
     const safe = (participant.name || 'guest').replace(/[^\w.-]+/g, '_').slice(0, 40);
     const path = join(this.#dir, `${safe}-${participant.id.slice(0, 8)}.webm`);
-    const recorder = new MediaRecorder({ path, numOfTracks: 2, width: 640, height: 480 });
+    // Timed by the RTP timestamps from the first packet on: with the defaults (sender reports'
+    // NTP times, lip sync) the first seconds, until a sender report comes, would be lost.
+    const recorder = new MediaRecorder({
+      path,
+      numOfTracks: 2,
+      width: 640,
+      height: 480,
+      disableNtp: true,
+      disableLipSync: true,
+    });
     const entry = { name: participant.name, path, startedAt: null, recorder };
     this.#by.set(participant.id, entry);
     // The recorder needs each track's codec, known from its first packet.
