@@ -1,10 +1,16 @@
 /**
  * One WebM file per participant (VP8 video and Opus audio, as they arrive), written by werift's
  * MediaRecorder. A recording starts once both kinds have brought a first packet (the file needs
- * both tracks' codecs) and ends, complete, when the participant leaves or the bot stops.
+ * both tracks' codecs) and ends when the participant leaves or the bot stops. werift writes the
+ * stream as it comes (`.part.webm`); at the end ffmpeg copies it into the final file with its
+ * duration and index (werift writes them only if its pipeline drains in time, which a busy
+ * machine can miss), so every file is complete and seekable.
  */
+import { execFile } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { MediaRecorder } from 'werift/nonstandard';
 
 export class Recordings {
@@ -27,17 +33,18 @@ export class Recordings {
     if (this.#by.has(participant.id) || tracks.some((track) => !track)) return;
     const safe = (participant.name || 'guest').replace(/[^\w.-]+/g, '_').slice(0, 40);
     const path = join(this.#dir, `${safe}-${participant.id.slice(0, 8)}.webm`);
+    const part = path.replace(/\.webm$/, '.part.webm');
     // Timed by the RTP timestamps from the first packet on: with the defaults (sender reports'
     // NTP times, lip sync) the first seconds, until a sender report comes, would be lost.
     const recorder = new MediaRecorder({
-      path,
+      path: part,
       numOfTracks: 2,
       width: 640,
       height: 480,
       disableNtp: true,
       disableLipSync: true,
     });
-    const entry = { name: participant.name, path, startedAt: null, recorder };
+    const entry = { name: participant.name, path, part, startedAt: null, recorder };
     this.#by.set(participant.id, entry);
     // The recorder needs each track's codec, known from its first packet.
     let started = 0;
@@ -64,8 +71,17 @@ export class Recordings {
   async stop(id) {
     const entry = this.#by.get(id);
     this.#by.delete(id);
-    if (entry?.startedAt !== null) await entry?.recorder.stop();
-    return entry?.startedAt ? entry : null;
+    if (!entry?.startedAt) return null;
+    await entry.recorder.stop();
+    try {
+      await promisify(execFile)('ffmpeg', ['-v', 'error', '-y', '-i', entry.part, '-c', 'copy', entry.path]);
+      await rm(entry.part, { force: true });
+      return entry;
+    } catch (error) {
+      // Nothing worth a file came (no keyframe), or no ffmpeg: what werift wrote stays.
+      console.error(`could not finish ${entry.path}: ${error.message}`);
+      return { ...entry, path: entry.part };
+    }
   }
 
   /** Ends every recording. */

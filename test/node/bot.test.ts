@@ -114,8 +114,17 @@ class Bot {
 async function joinDemo(browser: Browser, room: string, name: string): Promise<Page> {
   const page = await browser.newPage();
   await page.goto(`${demo!.url}?room=${room}&name=${encodeURIComponent(name)}`);
-  await page.locator('rtc-room >>> [part=join]').click();
-  await page.waitForFunction(() => !!document.querySelector('rtc-room')?.session, { timeout: 30_000 });
+  // A click before the lobby is ready can go unseen (Firefox, in a browser's first page): again, until it joins.
+  const joined = () => page.waitForFunction(() => !!document.querySelector('rtc-room')?.session, { timeout: 5_000 });
+  for (let attempt = 1; ; attempt++) {
+    await page.locator('rtc-room >>> [part=join]').click();
+    const ok = await joined().then(
+      () => true,
+      () => false,
+    );
+    if (ok) break;
+    if (attempt === 6) assert.fail(`${name}'s page did not join after ${attempt} clicks on Join`);
+  }
   await page.evaluate(() => {
     const said: string[] = [];
     (window as unknown as { said: string[] }).said = said;
@@ -133,14 +142,21 @@ async function joinDemo(browser: Browser, room: string, name: string): Promise<P
  * level of the latest sound (Chromium and Firefox both measure it on the decoded audio).
  */
 async function fromBot(page: Page): Promise<{ frames: number; packets: number; energy: number; level: number }> {
-  await page.waitForFunction(
-    (bot: string) =>
-      [...document.querySelector('rtc-room')!.session!.remote.values()].some(
-        (p) => p.name === bot && p.connectionState === 'connected' && p.stream?.getAudioTracks().length,
-      ),
-    { timeout: 30_000, polling: 200 },
-    BOT,
-  );
+  await page
+    .waitForFunction(
+      (bot: string) =>
+        [...document.querySelector('rtc-room')!.session!.remote.values()].some(
+          (p) => p.name === bot && p.connectionState === 'connected' && p.stream?.getAudioTracks().length,
+        ),
+      { timeout: 30_000, polling: 200 },
+      BOT,
+    )
+    .catch(async () => {
+      const seen = await page.evaluate(() =>
+        [...document.querySelector('rtc-room')!.session!.remote.values()].map((p) => [p.name, p.connectionState]),
+      );
+      return assert.fail(`no connected bot with audio in 30 s: the page has ${JSON.stringify(seen)}`);
+    });
   return page.evaluate(async (bot: string) => {
     const participant = [...document.querySelector('rtc-room')!.session!.remote.values()].find((p) => p.name === bot)!;
     const read = async () => {
@@ -225,7 +241,9 @@ async function call(botFirst: boolean, chat: boolean, diagnostic: (message: stri
 
     // The pages see and hear the bot.
     for (const [i, page] of pages.entries()) {
-      const got = await fromBot(page);
+      const got = await fromBot(page).catch((error: Error) =>
+        assert.fail(`${error.message}; the bot printed:\n${bot!.lines.map((l) => l.text).join('\n')}`),
+      );
       const engine = i === 0 ? 'Chromium' : 'Firefox';
       assert.ok(got.frames >= 5, `${engine} decoded no 5 frames of the bot's video: ${JSON.stringify(got)}`);
       assert.ok(got.packets > 0, `${engine} received no audio packet from the bot: ${JSON.stringify(got)}`);
@@ -268,7 +286,13 @@ async function call(botFirst: boolean, chat: boolean, diagnostic: (message: stri
     const stoppedAt = Date.now();
     assert.equal(await bot.interrupt(), 0, `the bot did not exit cleanly:\n${bot.lines.map((l) => l.text).join('\n')}`);
     const left = await bot.line(/^left$/);
-    await Promise.all(pages.map((page) => tileGone(page, Math.max(1, 2_000 - (Date.now() - left.at)))));
+    await Promise.all(
+      pages.map((page, i) =>
+        tileGone(page, Math.max(1, 2_000 - (Date.now() - left.at))).catch(() =>
+          assert.fail(`${i === 0 ? 'Chromium' : 'Firefox'} still shows the bot's tile 2 s after it left`),
+        ),
+      ),
+    );
 
     for (const [who, started] of [
       ['Ada', ada],
@@ -276,7 +300,14 @@ async function call(botFirst: boolean, chat: boolean, diagnostic: (message: stri
     ] as const) {
       const path = started.match[1]!;
       await bot.line(new RegExp(`^saved ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
-      const file = probe(path);
+      let file: ReturnType<typeof probe>;
+      try {
+        file = probe(path);
+      } catch (error) {
+        assert.fail(
+          `ffprobe could not read ${who}'s recording (${error}); the bot printed:\n${bot.lines.map((l) => l.text).join('\n')}`,
+        );
+      }
       const expected = (stoppedAt - started.at) / 1000;
       assert.deepEqual(file.codecs, ['opus', 'vp8'], `${who}'s recording: ${JSON.stringify(file)}`);
       assert.ok(
