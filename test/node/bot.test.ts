@@ -13,14 +13,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { type DemoServer, startDemo } from '../../bench/page-load.js';
 import { track } from '../support/index.js';
-import { launchChromium, root } from './browser-call.js';
-
-const { browserPaths } = (await import(`${root}scripts/browsers.mjs`)) as {
-  browserPaths(): { firefox?: string };
-};
+import { launchChromium, launchFirefox, root } from './browser-call.js';
 
 const BOT = 'Recorder (bot)';
 /** How long the test lets the bot record once both recordings run. */
@@ -33,20 +29,7 @@ let out = '';
 
 before(async () => {
   out = mkdtempSync(join(tmpdir(), 'rtc-bot-'));
-  [demo, chromium, firefox] = await Promise.all([
-    startDemo(),
-    launchChromium(),
-    puppeteer.launch({
-      browser: 'firefox',
-      executablePath: browserPaths().firefox,
-      headless: true,
-      extraPrefsFirefox: {
-        'media.navigator.streams.fake': true,
-        'media.navigator.permission.disabled': true,
-        'media.autoplay.default': 0,
-      },
-    }),
-  ]);
+  [demo, chromium, firefox] = await Promise.all([startDemo(), launchChromium(), launchFirefox()]);
 });
 
 after(async () => {
