@@ -45,10 +45,15 @@ export const SYSTEM_PACKAGES = [
     what: 'coturn (the TURN tests)',
     find: () => first(process.env.TURNSERVER_PATH, '/usr/bin/turnserver'),
   },
+  {
+    name: 'ffmpeg',
+    what: "ffmpeg and ffprobe (the bot's test card, and the check of its recordings)",
+    find: () => first(process.env.FFPROBE_PATH, '/usr/bin/ffprobe'),
+  },
 ];
 
 const ENV_HINT =
-  '(or set CHROMIUM_PATH / FIREFOX_PATH / WEBKIT_WEBDRIVER_PATH / XVFB_PATH / REDIS_SERVER_PATH / TURNSERVER_PATH to where they are).';
+  '(or set CHROMIUM_PATH / FIREFOX_PATH / WEBKIT_WEBDRIVER_PATH / XVFB_PATH / REDIS_SERVER_PATH / TURNSERVER_PATH / FFPROBE_PATH to where they are).';
 
 /** The names RTC_SYSTEM_PACKAGES_MISSING lists; throws on a name that is not in the list. */
 function forcedMissing() {

@@ -15,6 +15,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { type DemoServer, measurePageLoad, startDemo } from '../../bench/page-load.js';
 import { PAGE_LOAD_GOAL } from '../../bench/report-documents.js';
+import { launchFirefox } from './browser-call.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 // scripts/ is plain JavaScript shared with npm test and the test-runner config (not compiled).
@@ -310,16 +311,7 @@ test("the README's plain-HTML snippet works as written (it is demo/hello.html)",
 });
 
 test('Chromium and Firefox in one call (interop through the demo page)', async () => {
-  const firefox = await puppeteer.launch({
-    browser: 'firefox',
-    executablePath: browserPaths().firefox,
-    headless: true,
-    extraPrefsFirefox: {
-      'media.navigator.streams.fake': true,
-      'media.navigator.permission.disabled': true,
-      'media.autoplay.default': 0,
-    },
-  });
+  const firefox = await launchFirefox();
   const room = `interop-${Date.now()}`;
   const chromium = await browser!.newPage();
   try {

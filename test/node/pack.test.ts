@@ -322,6 +322,30 @@ test('Node imports the elements, the core and the server from the installed pack
   assert.deepEqual(found.server, ['SignalingServer', 'createSignalingServer', 'signalingPlugin']);
 });
 
+test('rtc-elements/node imports without werift installed, and names the package when a room needs it', () => {
+  // The project has ws (the server's) but not werift: an optional peer dependency, loaded on demand.
+  const out = runInProject(`
+    const node = await import('rtc-elements/node');
+    let error = null;
+    try {
+      await node.nodeRoom({ room: 'r', server: 'ws://127.0.0.1:9/signal' });
+    } catch (e) {
+      error = { name: e.name, code: e.code, message: e.message };
+    }
+    console.log(JSON.stringify({
+      exports: ['nodeRoom', 'installWebRTC', 'NodeMediaStream', 'chatMessage'].filter((k) => typeof node[k] === 'function'),
+      error,
+    }));`);
+  const found = JSON.parse(out) as { exports: string[]; error: { name: string; code: string; message: string } | null };
+  assert.deepEqual(found.exports, ['nodeRoom', 'installWebRTC', 'NodeMediaStream', 'chatMessage']);
+  assert.equal(
+    found.error?.code,
+    'ERR_RTC_MISSING_PACKAGE',
+    `nodeRoom() without werift: ${JSON.stringify(found.error)}`,
+  );
+  assert.match(found.error.message, /"werift".*npm install werift/);
+});
+
 test('rtc-signal, the installed bin, serves on a free loopback port', async () => {
   const port = await freePort();
   const child = spawn(join(project, 'node_modules/.bin/rtc-signal'), ['--port', String(port), '--host', '127.0.0.1'], {
