@@ -42,17 +42,22 @@ function head(m: Measured): string {
   );
 }
 
+/**
+ * The report as the bench prints it, in a fenced block: its tables are aligned for a terminal
+ * (indented rows, `|---|` rules), which a Markdown formatter would realign.
+ */
+const fenced = (lines: readonly string[]) => `\`\`\`text\n${lines.join('\n').trim()}\n\`\`\``;
+
 /** The `bench:scale` region. */
 export function scaleRegion(data: ScaleData): string {
   if (!data.scale) return '\n(not measured yet)\n';
-  const lines = scaleReport(data.scale.options, data.scale.results).map((line) => line.replace(/^### /, '#### '));
-  return `\n${head(data.scale)}\n${lines.join('\n')}\n`;
+  return `\n${head(data.scale)}\n\n${fenced(scaleReport(data.scale.options, data.scale.results))}\n`;
 }
 
 /** The `bench:hold` region. */
 export function holdRegion(data: ScaleData): string {
   if (!data.hold) return '\n(not measured yet)\n';
-  return `\n${head(data.hold)}\n\n${holdLines(data.hold).join('\n')}\n`;
+  return `\n${head(data.hold)}\n\n${fenced(holdLines(data.hold))}\n`;
 }
 
 /** Stores `part` in docs/server-scaling.json and rewrites both regions of the document. */
