@@ -16,7 +16,6 @@ import { RtcLeftEvent } from '../events/rtc-left.js';
 import { RtcPeerJoinedEvent } from '../events/rtc-peer-joined.js';
 import { RtcPeerLeftEvent } from '../events/rtc-peer-left.js';
 import { RtcStateChangeEvent } from '../events/rtc-state-change.js';
-import { localeFor } from '../i18n/locales.js';
 import { langOf, loadErrorTexts } from '../i18n/localize.js';
 
 /** The element a {@link RoomController} runs a room for: its attributes say which room and how. */
@@ -130,9 +129,9 @@ export class RoomController implements ReactiveController {
   join(devices?: Partial<Record<DeviceKind, string>>): void {
     const host = this.#host;
     this.#error = null;
-    // What a failing join or call would say in English, ready before it is needed (a chunk of its
-    // own; a shipped language carries its own).
-    if (!localeFor(langOf(host))) loadErrorTexts().catch(() => undefined);
+    // What a failing join or call would say, ready before it is needed: the page's language's
+    // table (which carries its own), else the English error texts (a chunk of their own).
+    loadErrorTexts(langOf(host)).catch(() => undefined);
     if (this.#injected) {
       this.#session?.join().catch(() => undefined);
       return;

@@ -102,10 +102,18 @@ let englishErrors: ErrorStrings | undefined;
 let loadingErrors: Promise<void> | undefined;
 
 /**
- * Loads the English error texts (`errors.strings.ts`, a chunk of its own: a call that goes well
- * never needs them), once; elements re-render when they are in. `<rtc-room>` starts it as it joins.
+ * Loads what the error texts of `lang` need: the shipped table that serves it (each carries its
+ * own), else, or if that fails, the English ones (`errors.strings.ts`, a chunk of its own: a call
+ * that goes well never needs them), once; elements re-render when they are in. `<rtc-room>`
+ * starts it as it joins.
  */
-export function loadErrorTexts(): Promise<void> {
+export function loadErrorTexts(lang = ''): Promise<void> {
+  const locale = localeFor(lang);
+  if (locale && !failed.has(locale))
+    return load(locale).then(
+      () => undefined,
+      () => loadErrorTexts(),
+    );
   loadingErrors ??= import('./errors.strings.js').then(
     ({ errorsEn }) => {
       englishErrors = errorsEn;
@@ -138,8 +146,9 @@ function find<K extends keyof Strings>(lang: string, key: K): [Strings[K], boole
   if (value !== undefined) return [value, false];
   const english =
     tables.get('en')?.[key] ?? (baseEn as Partial<Strings>)[key] ?? englishErrors?.[key as keyof ErrorStrings];
+  // (While the language's own table loads, that is what is awaited: it carries the error texts.)
   if (english === undefined)
-    loadErrorTexts().catch((error: unknown) =>
+    loadErrorTexts(lang).catch((error: unknown) =>
       console.warn('rtc-elements: the error texts could not be loaded.', error),
     );
   return [english as Strings[K], true];

@@ -49,10 +49,11 @@ export class Announcer {
       if (before.hand !== now.hand) this.#say(t.term(now.hand ? 'announce.hand' : 'announce.hand-down', { name }));
     } else if (type === 'error' && detail.error && detail.fatal) {
       const { code, message } = detail.error;
-      // Said once, in words: the English error texts are a chunk of their own (loaded as the room joins).
+      // Said once, in words, as soon as the texts are in (a language's table, or the English
+      // error texts: chunks of their own, loaded as the room joins).
       if (t.errorsReady) this.#say(t.error(code, message).text);
       else
-        void loadErrorTexts().then(
+        void loadErrorTexts(t.lang).then(
           () => this.#say(t.error(code, message).text),
           () => this.#say(message),
         );

@@ -30,7 +30,7 @@ export class ErrorTexts {
       this.#shown = true;
       return true;
     }
-    this.loading ??= loadErrorTexts()
+    this.loading ??= loadErrorTexts(this.#strings.lang)
       .catch(() => {
         this.#failed = true;
       })
