@@ -5,6 +5,8 @@ export interface ParticipantStrings {
   'participant.muted': string;
   'participant.camera-off': string;
   'participant.hand': string;
+  /** The badge of a participant whose state says it is a program (`bot: true`), e.g. a recorder. */
+  'participant.bot': string;
   'participant.speaking': string;
   'participant.pin': string;
   'participant.unpin': string;
@@ -15,6 +17,7 @@ export const participantEn: ParticipantStrings = {
   'participant.muted': 'Microphone off',
   'participant.camera-off': 'Camera off',
   'participant.hand': 'Hand raised',
+  'participant.bot': 'Bot',
   'participant.speaking': 'Speaking',
   'participant.pin': 'Pin {name}',
   'participant.unpin': 'Unpin {name}',

@@ -80,6 +80,7 @@ const ar: Strings = {
   'participant.muted': 'الميكروفون متوقف',
   'participant.camera-off': 'الكاميرا متوقفة',
   'participant.hand': 'يد مرفوعة',
+  'participant.bot': 'روبوت',
   'participant.speaking': 'جارٍ التحدث',
   'participant.pin': 'تثبيت {name}',
   'participant.unpin': 'إلغاء تثبيت {name}',

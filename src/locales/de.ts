@@ -69,6 +69,7 @@ const de: Strings = {
   'participant.muted': 'Mikrofon aus',
   'participant.camera-off': 'Kamera aus',
   'participant.hand': 'Hand gehoben',
+  'participant.bot': 'Bot',
   'participant.speaking': 'Spricht',
   'participant.pin': '{name} anheften',
   'participant.unpin': 'Anheften von {name} aufheben',

@@ -70,6 +70,7 @@ const es: Strings = {
   'participant.muted': 'Micrófono apagado',
   'participant.camera-off': 'Cámara apagada',
   'participant.hand': 'Mano levantada',
+  'participant.bot': 'Bot',
   'participant.speaking': 'Hablando',
   'participant.pin': 'Fijar a {name}',
   'participant.unpin': 'Dejar de fijar a {name}',

@@ -71,6 +71,7 @@ const fr: Strings = {
   'participant.muted': 'Micro coupé',
   'participant.camera-off': 'Caméra désactivée',
   'participant.hand': 'Main levée',
+  'participant.bot': 'Bot',
   'participant.speaking': 'Parle',
   'participant.pin': 'Épingler {name}',
   'participant.unpin': 'Ne plus épingler {name}',

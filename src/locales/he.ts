@@ -72,6 +72,7 @@ const he: Strings = {
   'participant.muted': 'המיקרופון כבוי',
   'participant.camera-off': 'המצלמה כבויה',
   'participant.hand': 'יד מורמת',
+  'participant.bot': 'בוט',
   'participant.speaking': 'מדבר/ת',
   'participant.pin': 'הצמדה של {name}',
   'participant.unpin': 'ביטול ההצמדה של {name}',

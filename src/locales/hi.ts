@@ -67,6 +67,7 @@ const hi: Strings = {
   'participant.muted': 'माइक्रोफ़ोन बंद',
   'participant.camera-off': 'कैमरा बंद',
   'participant.hand': 'हाथ उठाया हुआ है',
+  'participant.bot': 'बॉट',
   'participant.speaking': 'बोल रहे हैं',
   'participant.pin': '{name} को पिन करें',
   'participant.unpin': '{name} को अनपिन करें',

@@ -71,6 +71,7 @@ const it: Strings = {
   'participant.muted': 'Microfono disattivato',
   'participant.camera-off': 'Fotocamera disattivata',
   'participant.hand': 'Mano alzata',
+  'participant.bot': 'Bot',
   'participant.speaking': 'Sta parlando',
   'participant.pin': 'Fissa {name}',
   'participant.unpin': 'Non fissare più {name}',

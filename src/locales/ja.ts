@@ -66,6 +66,7 @@ const ja: Strings = {
   'participant.muted': 'マイク オフ',
   'participant.camera-off': 'カメラ オフ',
   'participant.hand': '挙手中',
+  'participant.bot': 'ボット',
   'participant.speaking': '発言中',
   'participant.pin': '{name}さんを固定',
   'participant.unpin': '{name}さんの固定を解除',

@@ -71,6 +71,7 @@ const ptBR: Strings = {
   'participant.muted': 'Microfone desativado',
   'participant.camera-off': 'Câmera desligada',
   'participant.hand': 'Mão levantada',
+  'participant.bot': 'Bot',
   'participant.speaking': 'Falando',
   'participant.pin': 'Fixar {name}',
   'participant.unpin': 'Desafixar {name}',

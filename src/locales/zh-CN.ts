@@ -66,6 +66,7 @@ const zhCN: Strings = {
   'participant.muted': '麦克风已关闭',
   'participant.camera-off': '摄像头已关闭',
   'participant.hand': '已举手',
+  'participant.bot': '机器人',
   'participant.speaking': '正在讲话',
   'participant.pin': '固定 {name}',
   'participant.unpin': '取消固定 {name}',

@@ -233,6 +233,22 @@ async function call(botFirst: boolean, chat: boolean, diagnostic: (message: stri
       assert.ok(got.energy > 0 && got.level > 0.01, `${engine} heard nothing from the bot: ${JSON.stringify(got)}`);
     }
 
+    // The pages show it as a program: its tile carries the "Bot" badge (its state says bot: true).
+    for (const [i, page] of pages.entries()) {
+      await page
+        .waitForFunction(
+          (bot: string) =>
+            [...(document.querySelector('rtc-room')?.shadowRoot?.querySelectorAll('rtc-participant') ?? [])].some(
+              (tile) =>
+                (tile as unknown as { participant?: { name: string } }).participant?.name === bot &&
+                tile.shadowRoot?.querySelector('[part=bot]')?.textContent === 'Bot',
+            ),
+          { timeout: 10_000, polling: 100 },
+          BOT,
+        )
+        .catch(() => assert.fail(`${i === 0 ? 'Chromium' : 'Firefox'} shows no Bot badge on the bot's tile`));
+    }
+
     if (chat) {
       const page = pages[0]!;
       for (const text of ['/help', '/who', '/recording'])

@@ -20,6 +20,22 @@ describe('<rtc-participant>', () => {
     return stream;
   }
 
+  it('shows a "Bot" badge while the state says the participant is a program (bot: true), and drops it when it no longer does', async () => {
+    const recorder = staticParticipant('r', 'Recorder', false, camera('R'), { state: { bot: true } });
+    const tile = await fixture<RtcParticipant>(html`<rtc-participant .participant=${recorder}></rtc-participant>`);
+    expect(part(tile, 'bot')?.textContent).to.equal('Bot');
+    expect(tile.matches(':state(bot)')).to.equal(true);
+    updateParticipant(recorder, { state: { bot: false } });
+    await tile.updateComplete;
+    expect(part(tile, 'bot')).to.equal(null);
+    expect(tile.matches(':state(bot)')).to.equal(false);
+    // A person's tile has none, and neither has a bot's shared screen.
+    const ada = await fixture<RtcParticipant>(
+      html`<rtc-participant .participant=${staticParticipant('a', 'Ada', false, camera('A'))}></rtc-participant>`,
+    );
+    expect(part(ada, 'bot')).to.equal(null);
+  });
+
   it('shows a remote participant with badges that follow their state, and only re-renders for them', async () => {
     const ada = staticParticipant('a', 'Ada', false, camera('A'), { connectionState: 'connecting' });
     const bo = staticParticipant('b', 'Bo', false, camera('B'));

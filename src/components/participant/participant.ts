@@ -29,6 +29,8 @@ import { setStates } from '../custom-states.js';
  * @csspart badges - The row of badges.
  * @csspart muted - The muted-microphone badge.
  * @csspart hand - The raised-hand badge.
+ * @csspart bot - The "Bot" badge of a participant whose state says it is a program (`bot: true`:
+ *   a recorder, an assistant; see examples/bot).
  * @csspart status - The "Connecting…" badge while the connection is not up; when it failed, it says
  *   why if it knows (a STUN/TURN server that refused us or could not be reached).
  * @csspart quality - The signal bars: the connection's quality (how well we receive them; on your
@@ -46,6 +48,7 @@ import { setStates } from '../custom-states.js';
  * @cssstate muted - Their microphone is off.
  * @cssstate camera-off - Their camera is off.
  * @cssstate hand-raised - Their hand is raised.
+ * @cssstate bot - A program, not a person (their state's `bot` is true).
  * @cssstate pinned - Pinned (shown large by the room).
  * @cssstate connecting - Their connection is not up (yet, or any more).
  *
@@ -112,6 +115,7 @@ export class RtcParticipant extends LitElement {
     const badge = link === 'failed' ? failed : link === 'disconnected' ? 'tile.reconnecting' : 'tile.connecting';
     const muted = !this.screen && p.state.audio === false;
     const hand = !this.screen && p.handRaised;
+    const bot = !this.screen && p.state.bot === true;
     const pinLabel = t.term(this.pinned ? 'participant.unpin' : 'participant.pin', {
       name: this.screen ? label : name,
     });
@@ -125,6 +129,7 @@ export class RtcParticipant extends LitElement {
         <div part="badges">
           ${this.screen ? nothing : signalBars(this.#level(), this.#level() ? t.term(`quality.${this.#level()!}`) : '')}
           ${connecting ? html`<span part="status">${t.term(badge)}</span>` : nothing}
+          ${bot ? html`<span part="bot">${t.term('participant.bot')}</span>` : nothing}
           ${hand ? html`<span part="hand" role="img" aria-label=${t.term('participant.hand')}>${icon('hand')}</span>` : nothing}
           ${muted ? html`<span part="muted" role="img" aria-label=${t.term('participant.muted')}>${icon('microphone-off')}</span>` : nothing}
         </div>
@@ -147,6 +152,7 @@ export class RtcParticipant extends LitElement {
       muted: !this.screen && p?.state.audio === false,
       'camera-off': !this.screen && p?.state.video === false,
       'hand-raised': !this.screen && !!p?.handRaised,
+      bot: p?.state.bot === true,
       pinned: this.pinned,
       connecting: !!p && !p.local && p.connectionState !== 'connected',
       poor: this.#level() === 'poor' || this.#level() === 'lost',
