@@ -60,7 +60,7 @@ function ttffRows(now: BenchData, before: PreviousRun): Row[] {
     const rows: Row[] = [[`first frame, ${TTFF_LABELS[side]}`, cell(a), cell(b), change(b?.ms, a?.ms)]];
     if (side !== 'floor') {
       rows.push([
-        `  ÷ the floor of the same run`,
+        '(÷ the floor of the same run)',
         ratioText(ttffComparison(before as BenchData, side)),
         ratioText(ttffComparison(now, side)),
         '',
@@ -89,7 +89,7 @@ function meshRows(now: BenchData, before: PreviousRun): Row[] {
         cell(side(now, 'floor')),
         change(side(now, 'floor')?.ms, side(before, 'floor')?.ms),
       ],
-      [`  ours ÷ floor`, ratioText(meshComparison(before as BenchData, n)), ratioText(meshComparison(now, n)), ''],
+      ['(ours ÷ floor)', ratioText(meshComparison(before as BenchData, n)), ratioText(meshComparison(now, n)), ''],
     ];
   });
 }

@@ -193,7 +193,7 @@ test('the previous run: its figures beside this run’s, each read from its own 
   // The floor did not move: 120 ms both times.
   assert.match(section, /first frame, raw floor[^|]*\| +120 ms \(320x240\) \| +120 ms \(320x240\) \| +1\.00× \|/);
   // A ratio that is not like for like stays without one, in both runs.
-  assert.match(section, /÷ the floor of the same run +\| +no ratio: 240x180 vs 320x240 \|/);
+  assert.match(section, /\(÷ the floor of the same run\) +\| +no ratio: 240x180 vs 320x240 \|/);
   // The kept run holds no chain of earlier runs and no printout.
   assert.equal('previous' in (now.previous ?? {}), false);
   assert.equal(now.previous?.signal.output, '');
