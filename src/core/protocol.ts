@@ -1,18 +1,21 @@
 /**
- * The signaling protocol, version 1.1: the one module that both the browser core and the
+ * The signaling protocol, version 1.2: the one module that both the browser core and the
  * signaling server (`dev-server/`) import. The contract is `docs/protocol.md`.
  *
  * Every message is one JSON object per WebSocket text frame, with a string `type`.
  * `from` is set by the server only; `to` is set by a client that addresses one peer.
  * Version 1.1 adds participant state (`update`, `peer-updated`, `state` in `join`, `welcome` and
  * `peer-joined`) and relays any JSON value as `data`; a version 1 client works unchanged.
+ * Version 1.2 adds media routes (`media` in `join` and `welcome`, the `media` message: a room's
+ * media through an SFU) and `message` (application data through the server); a server sends them
+ * only to a client that joined with `media`, so a 1.1 client sees 1.1 and calls in a mesh.
  */
 
 /** The protocol's major version: what a version 1 client understands (`/healthz` `protocol`). */
 export const PROTOCOL_VERSION = 1;
 
 /** The full protocol version this module describes (`/healthz` `protocolVersion`). */
-export const PROTOCOL_REVISION = '1.1';
+export const PROTOCOL_REVISION = '1.2';
 
 /** Default WebSocket path of the signaling endpoint. */
 export const DEFAULT_SIGNAL_PATH = '/signal';
@@ -225,6 +228,11 @@ export interface PeerInfo {
   name: string;
   /** Its current state (`{}` when it never set one). */
   state: ParticipantState;
+  /**
+   * 1.2, to a client that joined with `media`: true when this peer's media goes through the SFU
+   * whenever the room is on one (it joined with `media` `auto` or `sfu`); absent: it meshes only.
+   */
+  sfu?: true;
 }
 
 // ---- Client to server ----------------------------------------------------------------------
@@ -238,6 +246,12 @@ export interface JoinData {
   resume?: string;
   /** The initial participant state (as in `update`); ignored when the join resumes a session. */
   state?: ParticipantState;
+  /**
+   * 1.2: the client follows media routes, and how it would like its media carried. Absent: a 1.1
+   * client (a mesh only). `auto`: the server decides (an SFU once the room grows past its
+   * threshold); `sfu`: through the SFU at once, when the server has one; `mesh`: never through it.
+   */
+  media?: MediaMode;
 }
 
 export interface JoinMessage {
@@ -298,9 +312,73 @@ export interface RelayRequest {
   data: JsonValue | RelayPayloads[RelayType];
 }
 
-export type ClientMessage = JoinMessage | LeaveMessage | UpdateMessage | RelayRequest;
+/**
+ * 1.2: application data (a `Room.send`) through the server, to peer `to` or to every other peer of
+ * the room that joined with `media` (1.1 peers never get it). At most {@link MAX_MESSAGE_BYTES}
+ * of JSON in `data`, else `too-large`.
+ */
+export interface DataMessage {
+  type: 'message';
+  to?: string;
+  data: JsonValue;
+}
+
+export type ClientMessage = JoinMessage | LeaveMessage | UpdateMessage | RelayRequest | DataMessage;
 export type ClientMessageType = ClientMessage['type'];
-export const CLIENT_MESSAGE_TYPES: readonly ClientMessageType[] = ['join', 'leave', 'update', ...RELAY_TYPES];
+export const CLIENT_MESSAGE_TYPES: readonly ClientMessageType[] = [
+  'join',
+  'leave',
+  'update',
+  ...RELAY_TYPES,
+  'message',
+];
+
+// ---- Media routes (1.2) --------------------------------------------------------------------
+
+/** How a client would like its media carried (`JoinData.media`, `RoomOptions.mode`). */
+export type MediaMode = 'auto' | 'mesh' | 'sfu';
+export const MEDIA_MODES: readonly MediaMode[] = ['auto', 'mesh', 'sfu'];
+
+/** A room's media goes peer to peer (every pair of participants has its own connection). */
+export interface MeshRoute {
+  mode: 'mesh';
+}
+
+/**
+ * A room's media goes through a Janus VideoRoom: each participant on the SFU publishes there once
+ * and subscribes to the others. Participants that are not on it (1.1 clients, `media: 'mesh'`)
+ * still have mesh connections with everyone.
+ */
+export interface SfuRoute {
+  mode: 'sfu';
+  /** The SFU's kind: `janus` (its VideoRoom plugin) is the one defined. */
+  sfu: 'janus';
+  /** Its WebSocket API (subprotocol `janus-protocol`), as clients reach it. */
+  url: string;
+  /** The VideoRoom room number. */
+  room: number;
+  /** This participant's own token in the room's access list (VideoRoom `allowed`): its joins carry it. */
+  token: string;
+  /** ICE servers for the SFU's connections, when they differ from `welcome`'s. */
+  iceServers?: IceServer[];
+}
+
+export type MediaRoute = MeshRoute | SfuRoute;
+
+/** True when `route` is a media route this version understands (a `media` message's or `welcome`'s). */
+export function isRoute(route: unknown): route is MediaRoute {
+  if (typeof route !== 'object' || route === null) return false;
+  const r = route as Partial<Omit<SfuRoute, 'mode'>> & { mode?: unknown };
+  if (r.mode === 'mesh') return true;
+  return (
+    r.mode === 'sfu' &&
+    r.sfu === 'janus' &&
+    typeof r.url === 'string' &&
+    Number.isSafeInteger(r.room) &&
+    typeof r.token === 'string' &&
+    (r.iceServers === undefined || Array.isArray(r.iceServers))
+  );
+}
 
 // ---- Server to client ----------------------------------------------------------------------
 
@@ -314,6 +392,8 @@ export interface WelcomeData {
   iceServers: IceServer[];
   /** Opaque token to `join` with after a dropped socket, within the grace period. */
   resume: string;
+  /** 1.2, to a client that joined with `media`: how the room's media travels now. */
+  media?: MediaRoute;
 }
 
 export interface WelcomeMessage {
@@ -325,6 +405,8 @@ export interface WelcomeMessage {
 export interface PeerData {
   name: string;
   state: ParticipantState;
+  /** 1.2, as in {@link PeerInfo}: sent with `peer-joined` to clients that joined with `media`. */
+  sfu?: true;
 }
 
 export interface PeerJoinedMessage {
@@ -353,6 +435,22 @@ export type RelayedMessage = {
   [T in RelayType]: { type: T; from: string; data: RelayPayloads[T] };
 }[RelayType];
 
+/** 1.2: application data from peer `from` (see {@link DataMessage}). */
+export interface ReceivedDataMessage {
+  type: 'message';
+  from: string;
+  data: JsonValue;
+}
+
+/**
+ * 1.2: the room's media route changed (it moved to the SFU), or the SFU's room was made again
+ * (a Janus restart): connect as it says. Sent only to clients that joined with `media`.
+ */
+export interface MediaMessage {
+  type: 'media';
+  data: MediaRoute;
+}
+
 export interface ErrorData {
   code: ErrorCode;
   message: string;
@@ -371,5 +469,7 @@ export type ServerMessage =
   | PeerUpdatedMessage
   | PeerLeftMessage
   | RelayedMessage
+  | ReceivedDataMessage
+  | MediaMessage
   | ErrorMessage;
 export type ServerMessageType = ServerMessage['type'];

@@ -6,6 +6,7 @@ import {
   isRelayType,
   type ClientMessage,
   type JsonValue,
+  isRoute,
   type RelayPayloads,
   type RelayType,
   type ServerMessage,
@@ -137,7 +138,18 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
    * re-joined.
    */
   send<T extends RelayType>(type: T, to: string, data: RelayPayloads[T] | JsonValue): void {
-    const frame = JSON.stringify({ type, to, data } satisfies ClientMessage);
+    this.#sendFrame(JSON.stringify({ type, to, data } satisfies ClientMessage));
+  }
+
+  /**
+   * 1.2: sends application data through the server to peer `to`, or to every other peer that
+   * follows media routes; held while reconnecting, as {@link send}.
+   */
+  post(data: JsonValue, to?: string): void {
+    this.#sendFrame(JSON.stringify({ type: 'message', ...(to !== undefined && { to }), data } satisfies ClientMessage));
+  }
+
+  #sendFrame(frame: string) {
     if (this.#state === 'joined' && this.#socket?.readyState === this.#WebSocket.OPEN) {
       this.#socket.send(frame);
     } else if (this.#state === 'reconnecting' || this.#state === 'connecting') {
@@ -251,6 +263,7 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
           ...(params.token !== undefined && { token: params.token }),
           ...(resume !== undefined && { resume }),
           ...(own.state !== undefined && { state: own.state }),
+          ...(params.media !== undefined && { media: params.media }),
         };
         socket.send(JSON.stringify({ type: 'join', data } satisfies ClientMessage));
       };
@@ -310,6 +323,7 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
             id: message.from,
             name: String(message.data?.name ?? ''),
             state: stateOf(message.data?.state),
+            ...(message.data?.sfu === true && { sfu: true }),
           });
         }
         return;
@@ -326,6 +340,12 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
         });
         return;
       case 'welcome':
+        return;
+      case 'message':
+        if (typeof message.from === 'string') this.emit('data', { from: message.from, data: message.data });
+        return;
+      case 'media':
+        if (isRoute(message.data)) this.emit('media', { route: message.data });
         return;
       default:
         // Types this client does not know (from a later protocol version) are ignored.

@@ -1,6 +1,14 @@
 /** The public types of {@link SignalingClient}: its options, `join` and `update` parameters, and events. */
 import type { RtcError } from './errors.js';
-import type { ParticipantState, PeerInfo, RelayedMessage, UpdateData, WelcomeData } from './protocol.js';
+import type {
+  MediaMode,
+  MediaRoute,
+  ParticipantState,
+  PeerInfo,
+  RelayedMessage,
+  UpdateData,
+  WelcomeData,
+} from './protocol.js';
 import type { SignalingClient } from './signaling-client.js';
 
 /** Where a {@link SignalingClient} stands. */
@@ -34,6 +42,8 @@ export type JoinParams = {
   token?: string;
   /** The initial participant state: a JSON object of at most 1 KiB serialized. */
   state?: ParticipantState;
+  /** 1.2: follow media routes, with this preference (see `JoinData.media`). */
+  media?: MediaMode;
 };
 
 /** What {@link SignalingClient.update} changes: the display name, the state (replaced whole), or both. */
@@ -51,6 +61,10 @@ export interface SignalingClientEventMap {
   'peer-left': CustomEvent<{ id: string }>;
   /** An `offer`, `answer` or `ice-candidate` relayed from another peer. */
   signal: CustomEvent<RelayedMessage>;
+  /** 1.2: application data a peer sent through the server (`message`); `data` is any JSON value, unchecked. */
+  data: CustomEvent<{ from: string; data: unknown }>;
+  /** 1.2: the room's media route changed (a `media` message). */
+  media: CustomEvent<{ route: MediaRoute }>;
   /** The server refused a message (an `error` reply), or sent something that is not protocol v1.x. */
   'server-error': CustomEvent<{ error: RtcError; ref?: string }>;
   state: CustomEvent<{ state: SignalingState }>;
