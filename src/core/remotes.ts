@@ -21,6 +21,8 @@ export interface RemotesHost {
 export class Remotes {
   /** Remote participants by id. */
   readonly map = new Map<string, Participant>();
+  /** The ids of those who take part in the SFU when the room is on one (protocol 1.2, `PeerInfo.sfu`). */
+  readonly sfu = new Set<string>();
   #host: RemotesHost;
   #reconciler = new Reconciler((p) => this.remove(p.id));
 
@@ -36,6 +38,7 @@ export class Remotes {
   add(peer: Peer, listed = false): Participant {
     const transport = this.#host.transport();
     // Someone we knew under another id (a fresh join after an outage): same participant and connection.
+    if (peer.sfu) this.sfu.add(peer.id);
     const adopted = !this.map.has(peer.id) && !!adopt(this.map, transport, peer);
     const existing = this.map.get(peer.id);
     if (existing) {
@@ -62,6 +65,7 @@ export class Remotes {
     const participant = this.map.get(id);
     if (!participant) return;
     this.map.delete(id);
+    this.sfu.delete(id);
     this.#host.transport()?.drop(id);
     this.#host.emit('participant-left', participant);
   }

@@ -1,6 +1,6 @@
 /** The types of a room: its options, states, events, and the session interface the elements render from. */
 import type { RtcError } from './errors.js';
-import type { JsonValue } from './protocol.js';
+import type { JsonValue, MediaMode } from './protocol.js';
 import type { DeviceKind } from './local-tracks.js';
 import type { MediaRequest } from './media.js';
 import type { Participant } from './participant.js';
@@ -38,6 +38,12 @@ export interface RoomOptions {
    * `RoomTransport`). Default `meshTransport`: one peer connection to each participant.
    */
   transport?: TransportFactory;
+  /**
+   * Protocol 1.2: how this participant's media should travel, told to the server at each join
+   * (`JoinData.media`): `auto` (the server moves the room to its SFU as it grows), `sfu` (through
+   * the SFU at once), `mesh` (never through it). Unset: a 1.1 join, a mesh only.
+   */
+  mode?: MediaMode;
 }
 
 /** Keys to change in the shared state; `undefined` removes a key. */

@@ -155,6 +155,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
         ...(name !== undefined && { name }),
         ...(token !== undefined && { token }),
         state: this.#shared,
+        ...(this.options.mode && { media: this.options.mode }),
       });
       const [welcome] = await Promise.all([joining, transport.ready()]);
       if (generation !== this.#generation) return;
@@ -297,6 +298,11 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     });
     client.addEventListener('retry', (e) => this.emit('retry', e.detail));
     client.addEventListener('server-error', (e) => this.emit('error', { error: e.detail.error, fatal: false }));
+    client.addEventListener('media', (e) => this.#transport?.route?.(e.detail.route));
+    client.addEventListener('data', ({ detail: { from, data } }) => {
+      const participant = this.#remotes.map.get(from);
+      if (participant) this.emit('message', { from: participant, data });
+    });
     this.#remotes.listen(client);
   }
 
@@ -307,6 +313,8 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
       media: tracks,
       relay: (type, to, data) => this.#client?.send(type, to, data),
       roomSize: () => this.#remotes.map.size + 1,
+      post: (text, to) => this.#client?.post(text, to),
+      onSfu: (id) => this.#remotes.sfu.has(id),
     });
     this.#transport = transport;
     transport.addEventListener('update', ({ detail: { participant } }) => {

@@ -9,7 +9,7 @@
 import type { RtcError } from '../errors.js';
 import type { LocalTracks, TrackRole } from '../local-tracks.js';
 import type { Participant, ParticipantTransport } from '../participant.js';
-import type { RelayPayloads, RelayType, WelcomeData } from '../protocol.js';
+import type { MediaRoute, RelayPayloads, RelayType, WelcomeData } from '../protocol.js';
 import type { RoomOptions } from '../room-types.js';
 import type { TypedEventTarget } from '../typed-event-target.js';
 
@@ -47,6 +47,14 @@ export interface TransportContext {
   relay<T extends RelayType>(type: T, to: string, data: RelayPayloads[T]): void;
   /** How many people the room holds, us included (the roster: it may be ahead of the connections). */
   roomSize(): number;
+  /**
+   * Protocol 1.2: delivers `text` (a message's JSON, checked by the room) through the signaling
+   * server to participant `to`, or to every participant that follows media routes; the room turns
+   * what arrives that way into `message` events itself.
+   */
+  post(text: string, to?: string): void;
+  /** Protocol 1.2: whether participant `id` takes part in the SFU when the room is on one (`PeerInfo.sfu`). */
+  onSfu(id: string): boolean;
 }
 
 /** What a transport reports; the room turns each into its own events. */
@@ -120,6 +128,17 @@ export interface RoomTransport
    * `receive` ones carrying several participants each. The stats read them (`StatsSampler`).
    */
   connections(): readonly TransportConnection[];
+  /**
+   * Protocol 1.2: the room's media route changed (the server's `media` message; the first route
+   * comes in `welcome.media`). A transport that only meshes ignores it.
+   */
+  route?(route: MediaRoute): void;
+  /**
+   * How large participant `id`'s camera is shown here now, in CSS pixels, the largest of its views
+   * (null: no view shows it, or none is visible): an SFU picks the layer that fills it, and pauses
+   * what nobody sees. Until the first call for anyone, everything is received.
+   */
+  view?(id: string, size: { width: number; height: number } | null): void;
   /** Closes every connection (remote tracks end) and forgets what it kept. */
   close(): void;
 }

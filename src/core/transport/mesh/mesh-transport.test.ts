@@ -19,6 +19,8 @@ function receiveOnly() {
     media: new LocalTracks(),
     relay: (type, to, data) => relayed.push({ type, to, data }),
     roomSize: () => 3,
+    post: () => {},
+    onSfu: () => false,
   });
   return { transport, relayed };
 }
