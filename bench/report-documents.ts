@@ -18,6 +18,7 @@ import {
   x,
 } from './report.js';
 import { previousRunSection } from './report-previous.js';
+import { SFU_GOALS, sfuSection, sfuTargetLines } from './report-sfu.js';
 import { wrap } from './regions.js';
 import { goalLines, tags } from './size-report.js';
 
@@ -157,9 +158,27 @@ ${cost}
 
 ${meshCostTable(data)}
 
+## Mesh against the SFU (Janus)
+
+N participants in one page, as in the mesh above, on three sides: our mesh (\`Room\`s in mode
+\`mesh\` through rtc-signal), our SFU mode (mode \`sfu\`: rtc-signal with \`--janus\`, media through a
+Janus VideoRoom) and the floor: a plain Janus VideoRoom client written for the bench
+(bench/browser/janus-floor.ts; raw WebSocket and \`RTCPeerConnection\`, no library), each participant
+publishing its camera in three simulcast layers and taking every other one's, in the layer its
+64-pixel tile needs, on one multistream receiving connection. Janus 1.1 from Debian's package, in a
+private network namespace (it gathers no ICE candidates on loopback interfaces), started once for the
+run. Each call is timed until every participant presents a frame of every other one's camera, then
+left running: after a few seconds of settling, the renderer's CPU (as above) and what the page's
+connections upload (\`getStats\` \`outbound-rtp\`: \`bytesSent\` + \`headerBytesSent\` of every
+connection) are read, and divided by N. Sides interleaved, the order rotating each round. The goals
+(issue 21): our SFU mode at most ${SFU_GOALS.floor} times the floor, and its uplink per participant at
+N = 8 at most ${SFU_GOALS.uplink} times its N = 2; the mesh's grows with N.
+
+${sfuSection(data.sfu)}
+
 ## Targets
 
-${targetLines(data).join('\n') || '(none measured)'}
+${[...targetLines(data), ...sfuTargetLines(data.sfu)].join('\n') || '(none measured)'}
 
 ## Against the previous run
 
@@ -202,6 +221,6 @@ export function readmeBenchRegion(data: BenchData): string {
   const head =
     `The last run (\`${data.command}\` at ${data.commit}, ${when(data)}; load average at the end ` +
     `${data.machine.loadAverageEnd[0]?.toFixed(2)} on ${data.machine.cpus} cores), from its median rounds:`;
-  const items = [...targetLines(data).map((l) => l.slice(2)), signalSummary(data)];
+  const items = [...[...targetLines(data), ...sfuTargetLines(data.sfu)].map((l) => l.slice(2)), signalSummary(data)];
   return `\n${wrap(head, 100)}\n\n${items.map((item) => wrap(item, 100, '  ', '- ')).join('\n')}\n\nEvery round, and how each figure is read: [\`docs/benchmarks.md\`](docs/benchmarks.md).\n`;
 }

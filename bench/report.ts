@@ -10,6 +10,7 @@
  */
 import type { TtffSample, TtffSide } from './first-frame.js';
 import type { MeshSample } from './mesh.js';
+import type { SfuData } from './report-sfu.js';
 import type { Budget, Goal } from './size-measure.js';
 import type { Measured } from './size-report.js';
 
@@ -62,6 +63,8 @@ export interface BenchData {
   /** Every round of every N (keys are N), ours and the floor; round i of both ran in the same round. */
   mesh: Record<string, { ours: MeshRound[]; floor: MeshRound[] }>;
   sizes: { results: Measured[]; budgets: Budget[]; goals: Goal[] };
+  /** The mesh against the SFU mode (bench/sfu.ts, bench/report-sfu.ts); absent from runs before it was measured. */
+  sfu?: SfuData;
   /** The demo's first loads (bench/page-load.ts), in order; absent from runs before it was measured. */
   pageLoad?: { requests: number; transferredBytes: number; lobbyShownMs: number }[];
   signal: {

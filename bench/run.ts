@@ -3,13 +3,15 @@
  * so the shared machine's drift hits every side alike: time to first remote frame (raw floor,
  * PeerJS, our core, `<rtc-room>`), then meshes of N = 2, 4, 6, 8 (ours against the raw floor, its
  * cameras capped as our adaptation caps a room of N). Then the bundle sizes and the signaling
- * benchmark (`node dist/bench/signal.js`). Writes docs/benchmarks.json (every round's raw values),
+ * benchmark (`node dist/bench/signal.js`), and the mesh against the SFU mode on Janus (`node
+ * dist/bench/sfu.js` in a private network namespace, scripts/netns.mjs). Writes docs/benchmarks.json (every round's raw values),
  * docs/benchmarks.md and README.md's `bench:run` region, both made from that JSON by
  * bench/report.ts (test/node/docs.test.ts checks they are). The JSON it replaces is kept in the new one
  * as `previous`, and docs/benchmarks.md puts the two runs side by side (bench/report-previous.ts).
  *
  * Usage: node dist/bench/run.js [--rounds 15] [--mesh-rounds 3] [--sizes 2,4,6,8] [--cpu-seconds 3]
- *                               [--signal quick|full|skip] [--out docs/benchmarks.md]
+ *                               [--signal quick|full|skip] [--sfu-rounds 2] [--out docs/benchmarks.md]
+ * (`--sfu-rounds 0`: no SFU rows.)
  * With another --out, it writes that file and its .json only (README.md is left alone).
  */
 import { spawn } from 'node:child_process';
@@ -25,7 +27,9 @@ import { type MeshResults, meshRounds } from './mesh.js';
 import { measurePageLoad, type PageLoad, startDemo } from './page-load.js';
 import { writeJson, writeRegions } from './regions.js';
 import { benchmarksMarkdown, readmeBenchRegion } from './report-documents.js';
+import { sfuSection, sfuTargetLines } from './report-sfu.js';
 import { asPrevious } from './report-previous.js';
+import { sfuBench } from './sfu-run.js';
 import { type BenchData, type SignalRun, meshCostTable, meshTimeTable, targetLines, ttffTable } from './report.js';
 import { goalEntries, loadBudgets, loadGoals, measure, otherEntries, ourEntries } from './size-measure.js';
 
@@ -36,6 +40,7 @@ const { values } = parseArgs({
     sizes: { type: 'string', default: '2,4,6,8' },
     'cpu-seconds': { type: 'string', default: '3' },
     signal: { type: 'string', default: 'quick' },
+    'sfu-rounds': { type: 'string', default: '2' },
     out: { type: 'string', default: 'docs/benchmarks.md' },
   },
 });
@@ -164,6 +169,8 @@ try {
   await server.stop();
   peerjs.kill();
 }
+log('Mesh against SFU (node dist/bench/sfu.js in a private network namespace)');
+const sfu = await sfuBench(Number(values['sfu-rounds']));
 log('Bundle sizes (bench/size-measure.ts)');
 const sizeResults = await Promise.all([...ourEntries(), ...goalEntries(), ...otherEntries()].map((e) => measure(e)));
 log('Signaling server benchmark (node dist/bench/signal.js)');
@@ -205,6 +212,7 @@ const collected: BenchData = {
     goals: loadGoals(),
   },
   signal,
+  sfu,
   pageLoad: pageLoads.map(({ requests, transferredBytes, lobbyShownMs }) => ({
     requests,
     transferredBytes,
@@ -222,5 +230,6 @@ if (out === resolve(root, 'docs/benchmarks.md')) {
   writeRegions(resolve(root, 'README.md'), { run: readmeBenchRegion(data) });
   written.push(resolve(root, 'README.md'));
 }
-log(`\n${ttffTable(data)}\n\n${meshTimeTable(data)}\n\n${meshCostTable(data)}\n\n${targetLines(data).join('\n')}`);
+log(`\n${ttffTable(data)}\n\n${meshTimeTable(data)}\n\n${meshCostTable(data)}\n\n${sfuSection(data.sfu)}`);
+log(`\n${[...targetLines(data), ...sfuTargetLines(data.sfu)].join('\n')}`);
 log(`\nWrote ${written.join(', ')}`);

@@ -6,6 +6,7 @@
  */
 import { cameraCaps, roomLevel } from '../../src/core/transport/mesh/adaptation.js';
 import { Room } from '../../src/core/index.js';
+import type { MediaMode } from '../../src/core/protocol.js';
 
 declare const peerjs: { Peer: new (id: string, options: object) => PeerJsPeer };
 interface PeerJsPeer {
@@ -51,15 +52,15 @@ function whenVideo(stream: MediaStream): Promise<void> {
   );
 }
 
-function clear() {
+export function clear() {
   for (const video of stage.querySelectorAll('video')) {
     video.srcObject = null;
     video.remove();
   }
 }
 
-const media = () => navigator.mediaDevices.getUserMedia({ audio: true, video: true });
-const stop = (s: MediaStream) => {
+export const media = () => navigator.mediaDevices.getUserMedia({ audio: true, video: true });
+export const stop = (s: MediaStream) => {
   for (const t of s.getTracks()) t.stop();
 };
 
@@ -199,7 +200,7 @@ export interface MeshResult {
 }
 
 /** Frames presented for every participant from every other: the time the last one came, and their sizes. */
-async function allRender(streams: MediaStream[]): Promise<{ at: number; firstFrames: Record<string, number> }> {
+export async function allRender(streams: MediaStream[]): Promise<{ at: number; firstFrames: Record<string, number> }> {
   await Promise.all(streams.map(whenVideo));
   const frames = await Promise.all(streams.map((s) => firstFrame(s, 64)));
   const firstFrames: Record<string, number> = {};
@@ -239,12 +240,12 @@ export async function meshFloor(n: number): Promise<MeshResult> {
   return { ms: rendered.at - t0, firstFrames: rendered.firstFrames };
 }
 
-/** Ours: `n` Rooms join one room at once; until each shows every other's video. */
-export async function meshOurs(n: number, server: string): Promise<MeshResult> {
+/** Ours: `n` Rooms join one room at once (in `mode`, when given); until each shows every other's video. */
+export async function meshOurs(n: number, server: string, mode?: MediaMode): Promise<MeshResult> {
   const room = roomName();
   relayed = 0;
   const t0 = performance.now();
-  const rooms = Array.from({ length: n }, (_, i) => new Room({ room, server, name: `P${i}` }));
+  const rooms = Array.from({ length: n }, (_, i) => new Room({ room, server, name: `P${i}`, ...(mode && { mode }) }));
   const seen: Promise<MediaStream>[] = [];
   for (const r of rooms) {
     const waits = new Map<string, (s: MediaStream) => void>();

@@ -1,0 +1,163 @@
+/**
+ * `npm run bench:sfu`: the mesh against the SFU mode, side by side in one run. Runs inside a
+ * private network namespace (`node scripts/netns.mjs -- node dist/bench/sfu.js`, which
+ * `npm run bench` does): Janus never gathers ICE candidates on loopback interfaces, so it gathers
+ * on the namespace's veth end, and every packet stays in the namespace.
+ *
+ * In ONE headless Chromium page, N participants per call, for each N the sides that run there in
+ * an order that rotates each round: our mesh (`Room`s in mode `mesh` through rtc-signal), our SFU
+ * mode (mode `sfu`, rtc-signal with `--janus`) and the floor (a plain Janus VideoRoom client
+ * written for the bench, bench/browser/janus-floor.ts). Each call is timed until everyone sees
+ * everyone, then left running: after `--settle-seconds`, the renderer's CPU and what the page's
+ * connections upload are read over `--cpu-seconds`.
+ *
+ * Usage: node dist/bench/sfu.js [--rounds 2] [--mesh-sizes 2,4,6,8] [--sfu-sizes 2,4,6,8,12]
+ *                               [--settle-seconds 2] [--cpu-seconds 3] [--json file]
+ * Prints the rounds as they come, and writes every round to --json (bench/run.ts reads it).
+ */
+import { existsSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import puppeteer, { type Browser } from 'puppeteer-core';
+import { launchJanus, janusInstalled, type JanusProcess } from '../dev-server/janus/launch.js';
+import { OPTION_SPECS } from '../dev-server/option-specs.js';
+import { root, startStaticServer } from '../test/node/browser-call.js';
+import { startServerProcess } from '../test/support/index.js';
+import type { SfuData } from './report-sfu.js';
+import { type SfuResults, type SfuSide, sfuRounds } from './sfu-rounds.js';
+
+const { values } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '2' },
+    'mesh-sizes': { type: 'string', default: '2,4,6,8' },
+    'sfu-sizes': { type: 'string', default: '2,4,6,8,12' },
+    'settle-seconds': { type: 'string', default: '2' },
+    'cpu-seconds': { type: 'string', default: '3' },
+    json: { type: 'string' },
+  },
+});
+const list = (text: string) => (text ? text.split(',').map(Number) : []);
+const options = {
+  rounds: Number(values.rounds),
+  meshSizes: list(String(values['mesh-sizes'])),
+  sfuSizes: list(String(values['sfu-sizes'])),
+  settleSeconds: Number(values['settle-seconds']),
+  cpuSeconds: Number(values['cpu-seconds']),
+  timeoutS: 60,
+};
+const log = (line: string) => console.log(line);
+
+/** Why our SFU mode cannot be measured with this build, or undefined when it can. */
+function sfuModeMissing(): string | undefined {
+  const transport = join(root, 'dist/src/core/transport');
+  const files = existsSync(transport) ? readdirSync(transport, { recursive: true }).map(String) : [];
+  if (!files.some((f) => /janus/i.test(f))) return 'not measured: JanusTransport not merged';
+  if (!OPTION_SPECS.some((s) => s.flag === '--janus')) return 'not measured: rtc-signal has no --janus';
+  return undefined;
+}
+
+/** rtc-signal's arguments to use `janus` for rooms in mode `sfu`. */
+function janusArgs(janus: JanusProcess): string[] {
+  const has = (flag: string) => OPTION_SPECS.some((s) => s.flag === flag);
+  return [
+    '--janus',
+    janus.url,
+    ...(has('--janus-admin-key') ? ['--janus-admin-key', janus.adminKey] : []),
+    ...(has('--janus-admin-secret') ? ['--janus-admin-secret', janus.adminSecret] : []),
+  ];
+}
+
+/** Headless Chromium as the bench uses it, able to reach Janus on the namespace's veth. */
+async function chromium(): Promise<Browser> {
+  const { browserPaths, CHROMIUM_TEST_ARGS } = (await import(`${root}scripts/browsers.mjs`)) as {
+    browserPaths(): { chromium?: string };
+    CHROMIUM_TEST_ARGS: string[];
+  };
+  return puppeteer.launch({
+    executablePath: browserPaths().chromium,
+    headless: true,
+    args: [
+      ...CHROMIUM_TEST_ARGS,
+      '--autoplay-policy=no-user-gesture-required',
+      '--disable-background-timer-throttling',
+      '--disable-renderer-backgrounding',
+      '--disable-backgrounding-occluded-windows',
+      '--allow-loopback-in-peer-connection',
+      '--disable-features=WebRtcHideLocalIpsWithMdns',
+    ],
+  });
+}
+
+async function measure(): Promise<Pick<SfuData, 'results' | 'sfuMode' | 'chromium'>> {
+  const sfuMode = sfuModeMissing();
+  const janus = await launchJanus({ iceInterfaces: process.env.RTC_SFU_INTERFACE ?? 'rtc0' });
+  const server = await startServerProcess(['--log-level', 'warn', ...(sfuMode ? [] : janusArgs(janus))]);
+  const page =
+    '<!doctype html><meta charset="utf-8"><title>bench</title><body>' +
+    '<script type="module">import * as s from "/dist/bench/browser/sfu-page.js"; window.sfu = s;</script>';
+  const statics = await startStaticServer({ dir: root, files: new Map([['/sfu.html', page]]) });
+  const browser = await chromium();
+  try {
+    const tab = await browser.newPage();
+    tab.on('pageerror', (error) => console.error(`page error: ${String(error)}`));
+    if (process.env.SFU_DEBUG) tab.on('console', (m) => console.error(`page: ${m.text()}`));
+    tab.on('requestfailed', (request) => console.error(`page request failed: ${request.url()}`));
+    tab.on(
+      'response',
+      (response) => response.status() >= 400 && console.error(`page: ${response.status()} ${response.url()}`),
+    );
+    await tab.setViewport({ width: 1000, height: 800 });
+    await tab.goto(`${statics.origin}/sfu.html`);
+    await tab.waitForFunction(() => 'sfu' in window, { timeout: 120_000 });
+    await tab.bringToFront();
+    const plan: Record<number, SfuSide[]> = {};
+    for (const n of [...new Set([...options.meshSizes, ...options.sfuSizes])].sort((a, b) => a - b)) {
+      plan[n] = [
+        ...(options.meshSizes.includes(n) ? (['mesh'] as const) : []),
+        ...(options.sfuSizes.includes(n) ? (sfuMode ? [] : (['sfu'] as const)) : []),
+        ...(options.sfuSizes.includes(n) ? (['floor'] as const) : []),
+      ];
+    }
+    log(
+      `Mesh against SFU: ${options.rounds} rounds; ${Object.entries(plan)
+        .map(([n, s]) => `N=${n}: ${s.join(', ')}`)
+        .join('; ')}`,
+    );
+    if (sfuMode) log(`  our SFU mode: ${sfuMode}`);
+    const ctx = {
+      browser,
+      page: tab,
+      server: server.url,
+      janus: { url: janus.url, adminKey: janus.adminKey },
+      settleSeconds: options.settleSeconds,
+      cpuSeconds: options.cpuSeconds,
+      timeoutMs: options.timeoutS * 1000,
+    };
+    const results: SfuResults = await sfuRounds(ctx, plan, options.rounds, log);
+    return {
+      results: Object.fromEntries(Object.entries(results)),
+      sfuMode: sfuMode ?? null,
+      chromium: await browser.version(),
+    };
+  } finally {
+    await browser.close();
+    await statics.close();
+    await server.stop();
+    await janus.stop();
+  }
+}
+
+const started = new Date().toISOString();
+const data: SfuData = {
+  command: `node dist/bench/sfu.js ${process.argv.slice(2).join(' ')}`.trim(),
+  started,
+  options,
+  skipped: janusInstalled() ? null : 'Janus is not installed (Debian package janus)',
+  sfuMode: null,
+  chromium: '',
+  results: {},
+};
+if (!data.skipped) Object.assign(data, await measure());
+else log(`SFU rows skipped: ${data.skipped}`);
+// NaN (a round that did not finish) is written as null, as in docs/benchmarks.json.
+if (values.json) writeFileSync(values.json, `${JSON.stringify(data, null, 2)}\n`);
