@@ -24,16 +24,19 @@ function skipped(command: string, rounds: number, reason: string): SfuData {
   };
 }
 
-/** Runs the SFU benchmark for `rounds` rounds in a namespace made for it; its data, or why there is none. */
-export async function sfuBench(rounds: number): Promise<SfuData> {
-  const command = `node scripts/netns.mjs -- node dist/bench/sfu.js --rounds ${rounds}`;
+/**
+ * Runs the SFU benchmark for `rounds` rounds in a namespace made for it (`more`: its other flags);
+ * its data, or why there is none.
+ */
+export async function sfuBench(rounds: number, more: readonly string[] = []): Promise<SfuData> {
+  const command = ['node scripts/netns.mjs -- node dist/bench/sfu.js --rounds', rounds, ...more].join(' ');
   if (rounds <= 0) return skipped(command, rounds, '`--sfu-rounds 0`');
   const dir = mkdtempSync(join(tmpdir(), 'rtc-bench-sfu-'));
   const json = join(dir, 'sfu.json');
   try {
     const args = [join(root, 'scripts/netns.mjs'), '--', process.execPath, join(root, 'dist/bench/sfu.js')];
     const code = await new Promise<number | null>((done) => {
-      const child = spawn(process.execPath, [...args, '--rounds', String(rounds), '--json', json], {
+      const child = spawn(process.execPath, [...args, '--rounds', String(rounds), ...more, '--json', json], {
         stdio: ['ignore', 'inherit', 'inherit'],
       });
       child.on('error', () => done(null));

@@ -101,14 +101,30 @@ async function measure(): Promise<Pick<SfuData, 'results' | 'sfuMode' | 'chromiu
     const tab = await browser.newPage();
     tab.on('pageerror', (error) => console.error(`page error: ${String(error)}`));
     if (process.env.SFU_DEBUG) tab.on('console', (m) => console.error(`page: ${m.text()}`));
-    tab.on('requestfailed', (request) => console.error(`page request failed: ${request.url()}`));
+    tab.on('requestfailed', (request) =>
+      console.error(`page request failed: ${request.url()} (${request.failure()?.errorText})`),
+    );
     tab.on(
       'response',
-      (response) => response.status() >= 400 && console.error(`page: ${response.status()} ${response.url()}`),
+      (response) =>
+        response.status() >= 400 &&
+        !response.url().endsWith('/favicon.ico') &&
+        console.error(`page: ${response.status()} ${response.url()}`),
     );
     await tab.setViewport({ width: 1000, height: 800 });
-    await tab.goto(`${statics.origin}/sfu.html`);
-    await tab.waitForFunction(() => 'sfu' in window, { timeout: 120_000 });
+    // Under heavy load a module request of the page has failed now and then: load it again.
+    for (let attempt = 1; ; attempt++) {
+      await tab.goto(`${statics.origin}/sfu.html`);
+      const loaded = await tab
+        .waitForFunction(() => 'sfu' in window, { timeout: 60_000 })
+        .then(
+          () => true,
+          () => false,
+        );
+      if (loaded) break;
+      if (attempt === 3) throw new Error('the bench page did not load (3 attempts)');
+      log(`  the bench page did not load (attempt ${attempt}): loading it again`);
+    }
     await tab.bringToFront();
     const plan: Record<number, SfuSide[]> = {};
     for (const n of [...new Set([...options.meshSizes, ...options.sfuSizes])].sort((a, b) => a - b)) {
@@ -157,7 +173,13 @@ const data: SfuData = {
   chromium: '',
   results: {},
 };
-if (!data.skipped) Object.assign(data, await measure());
-else log(`SFU rows skipped: ${data.skipped}`);
+if (!data.skipped) {
+  try {
+    Object.assign(data, await measure());
+  } catch (error) {
+    data.skipped = `the bench failed: ${error instanceof Error ? error.message : String(error)}`;
+    process.exitCode = 1;
+  }
+} else log(`SFU rows skipped: ${data.skipped}`);
 // NaN (a round that did not finish) is written as null, as in docs/benchmarks.json.
 if (values.json) writeFileSync(values.json, `${JSON.stringify(data, null, 2)}\n`);
