@@ -34,7 +34,8 @@ export interface MeshContext {
 
 type Bench = Record<string, (...args: unknown[]) => Promise<unknown>>;
 
-async function rendererCpu(browserSession: CDPSession): Promise<number> {
+/** The renderer processes' CPU seconds so far (CDP `SystemInfo.getProcessInfo`: every thread). */
+export async function rendererCpu(browserSession: CDPSession): Promise<number> {
   const { processInfo } = (await browserSession.send('SystemInfo.getProcessInfo')) as {
     processInfo: Array<{ type: string; cpuTime: number }>;
   };

@@ -4,7 +4,8 @@
  * left running to read the renderer's CPU and what the page's connections upload.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Browser, CDPSession, Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
+import { rendererCpu } from './mesh.js';
 
 /** The sides of the SFU benchmark. */
 export type SfuSide = 'mesh' | 'sfu' | 'floor';
@@ -36,13 +37,6 @@ export interface SfuContext {
 }
 
 type Sfu = Record<string, (...args: unknown[]) => Promise<unknown>>;
-
-async function rendererCpu(browserSession: CDPSession): Promise<number> {
-  const { processInfo } = (await browserSession.send('SystemInfo.getProcessInfo')) as {
-    processInfo: Array<{ type: string; cpuTime: number }>;
-  };
-  return processInfo.filter((p) => p.type === 'renderer').reduce((sum, p) => sum + p.cpuTime, 0);
-}
 
 const sentNow = (page: Page) =>
   page.evaluate(() => (window as unknown as { sfu: Sfu }).sfu.sent!()) as Promise<{ bytes: number; at: number }>;

@@ -18,10 +18,9 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import puppeteer, { type Browser } from 'puppeteer-core';
 import { launchJanus, janusInstalled, type JanusProcess } from '../dev-server/janus/launch.js';
 import { OPTION_SPECS } from '../dev-server/option-specs.js';
-import { root, startStaticServer } from '../test/node/browser-call.js';
+import { launchChromium, root, startStaticServer } from '../test/node/browser-call.js';
 import { startServerProcess } from '../test/support/index.js';
 import type { SfuData } from './report-sfu.js';
 import { type SfuResults, type SfuSide, sfuRounds } from './sfu-rounds.js';
@@ -67,26 +66,8 @@ function janusArgs(janus: JanusProcess): string[] {
   ];
 }
 
-/** Headless Chromium as the bench uses it, able to reach Janus on the namespace's veth. */
-async function chromium(): Promise<Browser> {
-  const { browserPaths, CHROMIUM_TEST_ARGS } = (await import(`${root}scripts/browsers.mjs`)) as {
-    browserPaths(): { chromium?: string };
-    CHROMIUM_TEST_ARGS: string[];
-  };
-  return puppeteer.launch({
-    executablePath: browserPaths().chromium,
-    headless: true,
-    args: [
-      ...CHROMIUM_TEST_ARGS,
-      '--autoplay-policy=no-user-gesture-required',
-      '--disable-background-timer-throttling',
-      '--disable-renderer-backgrounding',
-      '--disable-backgrounding-occluded-windows',
-      '--allow-loopback-in-peer-connection',
-      '--disable-features=WebRtcHideLocalIpsWithMdns',
-    ],
-  });
-}
+/** What Chromium needs to reach Janus on the namespace's veth (its candidates are in 127.0.0.0/8). */
+const NAMESPACE_FLAGS = ['--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns'];
 
 async function measure(): Promise<Pick<SfuData, 'results' | 'sfuMode' | 'chromium'>> {
   const sfuMode = sfuModeMissing();
@@ -96,7 +77,7 @@ async function measure(): Promise<Pick<SfuData, 'results' | 'sfuMode' | 'chromiu
     '<!doctype html><meta charset="utf-8"><title>bench</title><body>' +
     '<script type="module">import * as s from "/dist/bench/browser/sfu-page.js"; window.sfu = s;</script>';
   const statics = await startStaticServer({ dir: root, files: new Map([['/sfu.html', page]]) });
-  const browser = await chromium();
+  const browser = await launchChromium(NAMESPACE_FLAGS);
   try {
     const tab = await browser.newPage();
     tab.on('pageerror', (error) => console.error(`page error: ${String(error)}`));

@@ -20,8 +20,8 @@ const { browserPaths, CHROMIUM_TEST_ARGS } = (await import(`${root}scripts/brows
   CHROMIUM_TEST_ARGS: string[];
 };
 
-/** Headless Chromium with fake camera and microphone; every tab renders as if in front. */
-export function launchChromium(): Promise<Browser> {
+/** Headless Chromium with fake camera and microphone; every tab renders as if in front. `extra`: more flags. */
+export function launchChromium(extra: readonly string[] = []): Promise<Browser> {
   const executablePath = browserPaths().chromium;
   assert.ok(executablePath, 'Chromium is not installed (Debian package "chromium", or set CHROMIUM_PATH)');
   return puppeteer.launch({
@@ -33,6 +33,7 @@ export function launchChromium(): Promise<Browser> {
       '--disable-background-timer-throttling',
       '--disable-renderer-backgrounding',
       '--disable-backgrounding-occluded-windows',
+      ...extra,
     ],
   });
 }
