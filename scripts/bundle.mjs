@@ -26,6 +26,12 @@ const PARTS = {
   'parts/stats-details': 'dist/src/components/stats/stats-details.js',
   // The stats sampler, loaded the first time an element reads statistics or quality (as a call starts).
   'parts/stats-sampler': 'dist/src/core/stats/sampler.js',
+  // The audio levels' clock and the microphone meter, loaded as a room joins (the meter also by
+  // <rtc-device-picker>'s level meter): the page's one clock and one AudioContext, in one file each.
+  'parts/audio-clock': 'dist/src/core/audio-clock.js',
+  'parts/audio-meter': 'dist/src/core/audio-meter.js',
+  // Another camera or microphone in place of one that went away, loaded the first time one does.
+  'parts/media-faults': 'dist/src/core/media-faults.js',
 };
 const COPIED = new Set(['dist/src/core/typed-event-target.js', 'dist/src/core/stats/bitrate.js']);
 const partOf = new Map(Object.entries(PARTS).map(([name, file]) => [resolve(file), `./${name}.js`]));
