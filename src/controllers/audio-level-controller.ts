@@ -1,14 +1,9 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { TrackMeter } from '../core/audio-meter.js';
+import { loadOnce } from '../core/load-once.js';
 
-/** The meter's code (a chunk of its own, shared with a room's levels), loaded on the first look. */
-let loading: Promise<typeof import('../core/audio-meter.js') | undefined> | undefined;
-const loadMeter = () =>
-  (loading ??= import('../core/audio-meter.js').catch((error: unknown) => {
-    loading = undefined;
-    console.warn('rtc-elements: the level meter could not be loaded.', error);
-    return undefined;
-  }));
+/** The meter's code (a chunk of its own, shared with a room's levels), loaded as the host connects. */
+const loadMeter = loadOnce(() => import('../core/audio-meter.js'), 'the level meter');
 
 /**
  * How loud a microphone track is, measured ten times a second while the host is connected by a

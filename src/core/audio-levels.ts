@@ -1,5 +1,6 @@
 import type { Meter } from './audio-clock.js';
 import type { TrackMeter } from './audio-meter.js';
+import { loadOnce } from './load-once.js';
 import type { LocalTracks } from './local-tracks.js';
 import { type Participant, updateParticipant } from './participant.js';
 import type { RoomTransport } from './transport/transport.js';
@@ -24,26 +25,18 @@ export interface AudioLevelSource {
 
 type Measuring = [typeof import('./audio-clock.js'), typeof import('./audio-meter.js')];
 
-/** The page's clock and the microphone meter once they are in, and the one import of them. */
+/** The page's clock and the microphone meter once they are in. */
 let measuring: Measuring | undefined;
-let loading: Promise<Measuring | undefined> | undefined;
 
 /**
  * The clock and the meter: chunks of their own, loaded the first time a room starts its levels, as
  * it joins (issue 24). Nothing is lost meanwhile: a look at the others waits until the join is
  * over anyway, and the first look at the microphone comes an interval after the start.
  */
-function loadMeasuring(): Promise<Measuring | undefined> {
-  loading ??= Promise.all([import('./audio-clock.js'), import('./audio-meter.js')]).then(
-    (modules) => (measuring = modules),
-    (error: unknown) => {
-      loading = undefined;
-      console.warn('rtc-elements: the audio levels could not be loaded.', error);
-      return undefined;
-    },
-  );
-  return loading;
-}
+const loadMeasuring = loadOnce(
+  () => Promise.all([import('./audio-clock.js'), import('./audio-meter.js')]).then((modules) => (measuring = modules)),
+  'the audio levels',
+);
 
 /**
  * How loud everyone is, measured ten times a second, with `speaking` held for a moment after

@@ -1,10 +1,14 @@
+import { loadOnce } from '../../core/load-once.js';
 import type { StatsSampler, StatsSession } from '../../core/stats/sampler.js';
 
 type SamplerModule = typeof import('../../core/stats/sampler.js');
 
-/** The sampler's code once it is in, and the one import of it. */
+/** The sampler's code once it is in. */
 let loaded: SamplerModule | undefined;
-let loading: Promise<SamplerModule | undefined> | undefined;
+const loadSampler = loadOnce(
+  () => import('../../core/stats/sampler.js').then((module) => (loaded = module)),
+  'the call statistics',
+);
 
 /**
  * Calls `use` with `session`'s shared `StatsSampler` (`sharedStatsSampler`), or with null for no
@@ -17,16 +21,4 @@ export function withSharedSampler(session: StatsSession | null, use: (sampler: S
   if (!session) use(null);
   else if (loaded) use(loaded.sharedStatsSampler(session));
   else void loadSampler().then((module) => module && use(module.sharedStatsSampler(session)));
-}
-
-function loadSampler(): Promise<SamplerModule | undefined> {
-  loading ??= import('../../core/stats/sampler.js').then(
-    (module) => (loaded = module),
-    (error: unknown) => {
-      loading = undefined;
-      console.warn('rtc-elements: the call statistics could not be loaded.', error);
-      return undefined;
-    },
-  );
-  return loading;
 }
