@@ -56,6 +56,7 @@ export function checkUpdate(data: unknown): { ok: true; change: PeerChange } | F
 }
 
 /** The frame that tells a room that `peer` joined, or changed its name or state. */
-export function peerFrame(type: 'peer-joined' | 'peer-updated', peer: PeerInfo): string {
-  return JSON.stringify({ type, from: peer.id, data: { name: peer.name, state: peer.state } });
+export function peerFrame(type: 'peer-joined' | 'peer-updated', peer: PeerInfo, sfu = false): string {
+  const data = sfu ? { name: peer.name, state: peer.state, sfu } : { name: peer.name, state: peer.state };
+  return JSON.stringify({ type, from: peer.id, data });
 }
