@@ -289,7 +289,7 @@ export abstract class SessionLayer extends MessageLayer {
 
   /** Drops a session from this process's books, without telling the directory. */
   protected forgetSession(session: Session, left = false): void {
-    if (session.state !== 'removed') this.released(session, left);
+    const wasHeld = session.state !== 'removed';
     session.state = 'removed';
     clearTimeout(session.graceTimer);
     session.graceTimer = undefined;
@@ -304,6 +304,7 @@ export abstract class SessionLayer extends MessageLayer {
           members.filter((member) => member !== session),
         );
     }
+    if (wasHeld) this.released(session, left);
   }
 
   /** Removes a peer from its room: the room sees `peer-left`. */

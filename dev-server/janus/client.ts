@@ -15,7 +15,7 @@ export const KEEPALIVE_MS = 25_000;
 /** How long a request waits for its answer. */
 const REQUEST_TIMEOUT_MS = 10_000;
 /** Reconnection backoff: from the first delay, doubling, up to the last. */
-const BACKOFF_MS = [250, 30_000] as const;
+const BACKOFF_MS = [250, 5000] as const;
 
 /** A VideoRoom answer (`plugindata.data`). */
 export type VideoRoomAnswer = Record<string, unknown> & { videoroom?: string; error_code?: number; error?: string };
