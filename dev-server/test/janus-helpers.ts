@@ -1,4 +1,6 @@
 /** Real Janus for the SFU tests: started with launchJanus, probed with a plain Janus API client. */
+import assert from 'node:assert/strict';
+import type { SfuRoute } from '../../src/core/protocol.js';
 import { JanusAdmin, JanusError } from '../janus/client.js';
 import { janusInstalled } from '../janus/launch.js';
 import { createLogger } from '../logger.js';
@@ -48,4 +50,11 @@ export async function roomInfo(
   const answer = await client.videoroom({ request: 'list', admin_key: adminKey });
   const list = (answer.list ?? []) as Array<Record<string, unknown>>;
   return list.find((entry) => entry.room === room);
+}
+
+/** `route`, which must be an SFU route. */
+export function sfuRoute(route: unknown): SfuRoute {
+  const mode = (route as { mode?: string } | undefined)?.mode;
+  assert.equal(mode, 'sfu', `expected an sfu route, got ${JSON.stringify(route)}`);
+  return route as SfuRoute;
 }

@@ -6,11 +6,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
-import type { SfuRoute } from '../../src/core/protocol.js';
 import { type RedisHandle, type ServerProcess, startRedis, startServerProcess } from '../../test/support/index.js';
 import { type JanusProcess, launchJanus } from '../janus/launch.js';
-import { TestClient, closeAll, eventually } from './helpers.js';
-import { NO_JANUS, publisherJoin } from './janus-helpers.js';
+import { type TestClient, closeAll, eventually, openOn } from './helpers.js';
+import { NO_JANUS, publisherJoin, sfuRoute } from './janus-helpers.js';
 
 let redis: RedisHandle;
 let janus: JanusProcess[] = [];
@@ -18,26 +17,13 @@ let one: ServerProcess;
 let two: ServerProcess;
 const clients: TestClient[] = [];
 
-async function open(server: ServerProcess): Promise<TestClient> {
-  const client = await TestClient.open(server.url);
-  clients.push(client);
-  return client;
-}
+const open = (server: ServerProcess) => openOn(server, clients);
 
 async function janusUp(server: ServerProcess): Promise<void> {
   await eventually(async () => {
     const health = (await (await fetch(`${server.httpUrl}/healthz`)).json()) as { janus?: Array<{ up: boolean }> };
     return health.janus?.length === 2 && health.janus.every((entry) => entry.up);
   }, 10_000);
-}
-
-function sfuRoute(route: unknown): SfuRoute {
-  assert.equal(
-    (route as { mode?: string } | undefined)?.mode,
-    'sfu',
-    `expected an sfu route, got ${JSON.stringify(route)}`,
-  );
-  return route as SfuRoute;
 }
 
 describe('two Janus servers, two signaling processes, one Redis', { skip: NO_JANUS }, () => {

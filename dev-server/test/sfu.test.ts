@@ -6,11 +6,11 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import type { SfuRoute, WelcomeData } from '../../src/core/protocol.js';
+import type { WelcomeData } from '../../src/core/protocol.js';
 import { type JanusProcess, launchJanus } from '../janus/launch.js';
 import type { SignalingServer } from '../server.js';
 import { TestClient, closeAll, eventually, startServer } from './helpers.js';
-import { NO_JANUS, janusClient, publisherJoin, roomInfo } from './janus-helpers.js';
+import { NO_JANUS, janusClient, publisherJoin, roomInfo, sfuRoute } from './janus-helpers.js';
 
 let janus: JanusProcess;
 let server: SignalingServer;
@@ -21,15 +21,6 @@ async function open(at = url): Promise<TestClient> {
   const client = await TestClient.open(at);
   clients.push(client);
   return client;
-}
-
-function sfuRoute(route: unknown): SfuRoute {
-  assert.equal(
-    (route as { mode?: string } | undefined)?.mode,
-    'sfu',
-    `expected an sfu route, got ${JSON.stringify(route)}`,
-  );
-  return route as SfuRoute;
 }
 
 describe('protocol 1.2 with Janus', { skip: NO_JANUS }, () => {
