@@ -10,14 +10,13 @@ import {
   type MediaMode,
   type MediaRoute,
   type ParticipantState,
-  type PeerInfo,
 } from '../src/core/protocol.js';
 import { joinFault, type JoinFault, type JoinFields } from '../src/core/join-data.js';
 import { verifyJoinToken } from './auth.js';
 import { CLOSE_REPLACED, type Connection } from './connections.js';
 import { MessageLayer, isPlainObject } from './messages.js';
 import type { SignalingServerOptions } from './options.js';
-import { checkStateField, peerFrame } from './participant-state.js';
+import { checkStateField, peerFrame, peersFor } from './participant-state.js';
 import { EMPTY_STATE, type RoomDirectory, type RoomDirectoryHost, type RoomPeer } from './rooms.js';
 import { Session, hashToken, sameHash, type QueuedFrame } from './session.js';
 import { iceServersFor } from './turn.js';
@@ -43,23 +42,17 @@ export abstract class SessionLayer extends MessageLayer {
     this.jwtKey = this.options.jwtSecret !== undefined ? new TextEncoder().encode(this.options.jwtSecret) : undefined;
   }
 
-  /** Protocol 1.2: the route of a session about to be welcomed (the media layer's). */
+  // Protocol 1.2, the media layer's hooks (media.ts): the route of a session about to be welcomed;
+  // whether a peer's media goes through the SFU when its room is on one; after a welcome; after a
+  // membership change of a room (on any process); a session left this process (`left`: its room).
   protected async routeFor(session: Session): Promise<MediaRoute | undefined> {
     return session.media === undefined ? undefined : { mode: 'mesh' };
   }
-
-  /** Protocol 1.2: true when `peer`'s media goes through the SFU whenever its room is on one. */
   protected peerOnSfu(_peer: RoomPeer): boolean {
     return false;
   }
-
-  /** After a welcome (the media layer's hook). */
   protected welcomed(_session: Session): void {}
-
-  /** After a membership change of `room` on any process (the media layer's hook). */
   protected roomChanged(_room: string): void {}
-
-  /** A session left this process's books; `left`: it left its room (the media layer's hook). */
   protected released(_session: Session, _left: boolean): void {}
 
   protected roomCount(): number {
@@ -254,13 +247,7 @@ export abstract class SessionLayer extends MessageLayer {
   ): void {
     // A 1.1 client gets exactly the 1.1 welcome: no `media`, no `sfu`.
     const v12 = session.media !== undefined;
-    const peers: PeerInfo[] = [];
-    for (const member of members) {
-      if (member.id === session.id) continue;
-      const peer: PeerInfo = { id: member.id, name: member.name, state: member.state };
-      if (v12 && this.peerOnSfu(member)) peer.sfu = true;
-      peers.push(peer);
-    }
+    const peers = peersFor(members, session.id, v12 ? (peer) => this.peerOnSfu(peer) : undefined);
     this.sendMessage(connection, {
       type: 'welcome',
       data: {
