@@ -21,6 +21,9 @@ const result = await build({
     'locales/en-errors': 'dist/src/i18n/errors.strings.js',
     // <rtc-stats>'s detailed view, loaded the first time one is detailed (it imports nothing shared).
     'parts/stats-details': 'dist/src/components/stats/stats-details.js',
+    // The move to an SFU, loaded at a room's first route to one (it imports nothing of the core but types).
+    'parts/sfu-switch': 'dist/src/core/transport/sfu-switch.js',
+    'parts/janus': 'dist/src/core/transport/janus-loader.js',
   },
   outdir: 'dist',
   bundle: true,
@@ -40,6 +43,8 @@ const expected = new Set([
   'dist/rtc-elements.js',
   'dist/locales/en-errors.js',
   'dist/parts/stats-details.js',
+  'dist/parts/sfu-switch.js',
+  'dist/parts/janus.js',
   ...locales.map((file) => `dist/locales/${file}`),
 ]);
 const stray = outputs.map(([file]) => file).filter((file) => !expected.has(file));
