@@ -5,10 +5,10 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import '../../src/components/room/rtc-room.js';
 import '../../src/components/video/rtc-video.js';
-import type { RtcRoom } from '../../src/components/room/room.js';
 import type { RoomTransport, TransportContext } from '../../src/core/transport/transport.js';
-import { eventually, nextEvent, uniqueRoom } from './helpers.js';
+import { eventually, uniqueRoom } from './helpers.js';
 import { loopbackTransport } from './loopback-transport.js';
+import { addRoom } from './room-helpers.js';
 import { describeWithWebRTC } from './webrtc.js';
 
 type Size = { width: number; height: number } | null;
@@ -23,16 +23,8 @@ describeWithWebRTC('the sizes views report', () => {
       return transport;
     };
     const container = await fixture<HTMLElement>(html`<div style="width: 800px; height: 600px; overflow: auto"></div>`);
-    const add = async (label: string) => {
-      const element = document.createElement('rtc-room') as RtcRoom;
-      Object.assign(element, { room: name, name: label, transport: recording });
-      const joined = nextEvent(element, 'rtc-joined');
-      container.append(element);
-      await joined;
-      return element;
-    };
-    const ada = await add('Ada');
-    const bo = await add('Bo');
+    const ada = await addRoom(container, name, 'Ada', '', recording);
+    const bo = await addRoom(container, name, 'Bo', '', recording);
     const boId = bo.session!.local!.id;
     const adaId = ada.session!.local!.id;
     const shown = (id: string) => heard.get(id)?.width ?? 0;
