@@ -32,6 +32,9 @@ const PARTS = {
   'parts/audio-meter': 'dist/src/core/audio-meter.js',
   // Another camera or microphone in place of one that went away, loaded the first time one does.
   'parts/media-faults': 'dist/src/core/media-faults.js',
+  // The move to an SFU and the SFU's transport, loaded at a room's first route to one.
+  'parts/sfu-switch': 'dist/src/core/transport/sfu-switch.js',
+  'parts/janus': 'dist/src/core/transport/janus-loader.js',
 };
 const COPIED = new Set(['dist/src/core/typed-event-target.js', 'dist/src/core/stats/bitrate.js']);
 const partOf = new Map(Object.entries(PARTS).map(([name, file]) => [resolve(file), `./${name}.js`]));
