@@ -14,7 +14,8 @@ if (!janusInstalled()) {
   process.exit(1);
 }
 
-const janus = await launchJanus({ host: '127.0.0.1' });
+// In the tests' private network namespace (scripts/netns.mjs), Janus gathers on its veth end only.
+const janus = await launchJanus({ host: '127.0.0.1', iceInterfaces: process.env.RTC_SFU_INTERFACE ?? '' });
 // However this process ends, Janus ends with it (Ctrl-C reaches both; this covers the rest).
 process.once('exit', () => {
   janus.process.kill('SIGKILL');
