@@ -51,3 +51,12 @@ room.addEventListener('rtc-state-change', (e) => {
   rejoin.hidden = !(e.state === 'closed' || e.state === 'error');
 });
 room.addEventListener('rtc-error', (e) => console.warn(`rtc-error ${e.code}: ${e.error.message}`));
+
+// Which way the media travels: peer to peer (Mesh), or through the server's SFU (SFU).
+const media = document.querySelector<HTMLElement>('#media')!;
+const showMedia = () => {
+  const path = room.session?.media;
+  media.textContent = room.state === 'connected' && path ? (path === 'sfu' ? 'SFU' : 'Mesh') : '';
+};
+room.addEventListener('rtc-state-change', showMedia);
+room.addEventListener('rtc-joined', () => room.session?.addEventListener('media', showMedia));

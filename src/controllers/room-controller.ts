@@ -9,6 +9,7 @@ import { MEDIA_CODES } from '../core/media-errors.js';
 import { Room } from '../core/room.js';
 import type { RoomEventMap, RoomSession, RoomState } from '../core/room-types.js';
 import type { TransportFactory } from '../core/transport/transport.js';
+import { MEDIA_MODES, type MediaMode } from '../core/protocol.js';
 import { RtcActiveSpeakerEvent } from '../events/rtc-active-speaker.js';
 import { RtcErrorEvent } from '../events/rtc-error.js';
 import { RtcJoinedEvent } from '../events/rtc-joined.js';
@@ -28,6 +29,8 @@ export interface RoomHost extends ReactiveElement {
   rtcConfiguration: RTCConfiguration | undefined;
   /** What carries the media (`RoomOptions.transport`; the mesh when undefined). */
   transport: TransportFactory | undefined;
+  /** How the media should travel (`RoomOptions.mode`): `auto`, `mesh` or `sfu`. */
+  mode: string;
   /** True while the element waits for the person to join (a lobby): it does not join by itself. */
   readonly waiting: boolean;
 }
@@ -149,6 +152,7 @@ export class RoomController implements ReactiveController {
       ...(host.media !== undefined && { media: host.media }),
       ...(host.rtcConfiguration && { rtcConfiguration: host.rtcConfiguration }),
       ...(host.transport && { transport: host.transport }),
+      mode: modeOf(host.mode),
       // The devices a picker remembered, unless the caller chose.
       devices: devices ?? loadDevicePreferences(),
     });
@@ -260,4 +264,11 @@ export class RoomController implements ReactiveController {
       host.dispatchEvent(new RtcErrorEvent(error, fatal));
     });
   }
+}
+
+/** `mode` when it is one, else `auto` (with a warning naming what it should be). */
+function modeOf(mode: string): MediaMode {
+  if (MEDIA_MODES.includes(mode as MediaMode)) return mode as MediaMode;
+  console.warn(`<rtc-room> mode="${mode}" is not auto, mesh or sfu; using auto.`);
+  return 'auto';
 }

@@ -35,13 +35,15 @@ export interface RoomOptions {
   degradationPreference?: RTCDegradationPreference;
   /**
    * What carries the media and messages: called at each join for that join's transport (see
-   * `RoomTransport`). Default `meshTransport`: one peer connection to each participant.
+   * `RoomTransport`). Default `autoTransport()`: one peer connection to each participant (the
+   * mesh), moving to the SFU when the server routes the room's media there (see `mode`).
    */
   transport?: TransportFactory;
   /**
    * Protocol 1.2: how this participant's media should travel, told to the server at each join
    * (`JoinData.media`): `auto` (the server moves the room to its SFU as it grows), `sfu` (through
-   * the SFU at once), `mesh` (never through it). Unset: a 1.1 join, a mesh only.
+   * the SFU at once), `mesh` (never through it). Default `auto`; a server without an SFU (or a
+   * 1.1 one) keeps every room a mesh.
    */
   mode?: MediaMode;
 }
@@ -72,6 +74,8 @@ export interface RoomEventMap {
   error: CustomEvent<{ error: RtcError; fatal: boolean }>;
   /** While `reconnecting`: the next try to reach the signaling server starts at `at` (epoch ms). */
   retry: CustomEvent<{ at: number; attempt: number }>;
+  /** `media` changed: this page's media moved to the SFU (`sfu`), or back to the mesh (`mesh`, also as it leaves). */
+  media: CustomEvent<{ media: 'mesh' | 'sfu' }>;
 }
 
 /**
@@ -122,4 +126,8 @@ export interface RoomSession extends Pick<TypedEventTarget<RoomEventMap>, 'addEv
    * (`participant.getStats()`).
    */
   connections?(): readonly TransportConnection[];
+  /** How its media travels now (`Room.media`); a mesh without it. */
+  readonly media?: 'mesh' | 'sfu';
+  /** `viewer` shows `participant`'s camera at `size` CSS pixels, or no longer (null): see `Room.setView`. */
+  setView?(participant: Participant, viewer: object, size: { width: number; height: number } | null): void;
 }

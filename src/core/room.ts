@@ -12,7 +12,7 @@ import { isValidName, type MAX_MESSAGE_BYTES, type ParticipantState, type Welcom
 import { SignalingClient } from './signaling-client.js';
 import type { RoomEventMap, RoomOptions, RoomSession, RoomState, StatePatch } from './room-types.js';
 import { tokenName } from './token.js';
-import { meshTransport } from './transport/mesh/mesh-transport.js';
+import { autoTransport } from './transport/auto-transport.js';
 import type { RoomTransport, TransportConnection } from './transport/transport.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
@@ -53,6 +53,9 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   #joining: Promise<void> | null = null;
   /** Our key in the shared state: how the others recognise us across a fresh join (see reconcile.ts). */
   #key = randomId();
+  #path: 'mesh' | 'sfu' = 'mesh';
+  /** The sizes each remote participant's camera is shown at, by view (see `setView`). */
+  #views = new Map<Participant, Map<object, { width: number; height: number }>>();
   #onPageHide = () => this.leave();
 
   constructor(options: RoomOptions) {
@@ -98,6 +101,34 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   /** The loudest participant who spoke last. */
   get activeSpeaker(): Participant | null {
     return this.#levels?.activeSpeaker ?? null;
+  }
+
+  /**
+   * How this page's media travels now: `mesh` (a peer connection to each participant), or `sfu`
+   * (through the SFU the server routed the room to; those not on it stay on the mesh). A `media`
+   * event says when it changes.
+   */
+  get media(): 'mesh' | 'sfu' {
+    return this.#path;
+  }
+
+  /**
+   * `viewer` (any object: a video element) shows `participant`'s camera at `size` CSS pixels, or
+   * no longer shows it (null: gone, hidden, scrolled away). The transport hears the largest size
+   * over every viewer (null when none shows it): an SFU picks the layer that fills it, and pauses
+   * what nobody sees.
+   */
+  setView(participant: Participant, viewer: object, size: { width: number; height: number } | null): void {
+    const views = this.#views.get(participant) ?? new Map<object, { width: number; height: number }>();
+    if (size) views.set(viewer, size);
+    else views.delete(viewer);
+    this.#views.set(participant, views);
+    const sizes = [...views.values()];
+    const largest = sizes.length
+      ? { width: Math.max(...sizes.map((s) => s.width)), height: Math.max(...sizes.map((s) => s.height)) }
+      : null;
+    if (!largest) this.#views.delete(participant);
+    this.#transport?.view?.(participant.id, largest);
   }
 
   /** The connections of this join's transport, as they are now (none before a join): the stats read them. */
@@ -155,7 +186,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
         ...(name !== undefined && { name }),
         ...(token !== undefined && { token }),
         state: this.#shared,
-        ...(this.options.mode && { media: this.options.mode }),
+        media: this.options.mode ?? 'auto',
       });
       const [welcome] = await Promise.all([joining, transport.ready()]);
       if (generation !== this.#generation) return;
@@ -276,6 +307,12 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     }
   }
 
+  #setPath(media: 'mesh' | 'sfu') {
+    if (media === this.#path) return;
+    this.#path = media;
+    this.emit('media', { media });
+  }
+
   #setState(state: RoomState, error?: RtcError) {
     if (this.#state === state) return;
     this.#state = state;
@@ -306,9 +343,9 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     this.#remotes.listen(client);
   }
 
-  /** Makes this join's transport (`RoomOptions.transport`, the mesh by default) and follows what it reports. */
+  /** Makes this join's transport (`RoomOptions.transport`, `autoTransport()` by default) and follows what it reports. */
   #open(tracks: LocalTracks): RoomTransport {
-    const transport = (this.options.transport ?? meshTransport)({
+    const transport = (this.options.transport ?? autoTransport())({
       options: this.options,
       media: tracks,
       relay: (type, to, data) => this.#client?.send(type, to, data),
@@ -323,6 +360,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     });
     transport.addEventListener('message', (e) => this.emit('message', e.detail));
     transport.addEventListener('error', (e) => this.emit('error', { error: e.detail.error, fatal: false }));
+    transport.addEventListener('media', (e) => this.#setPath(e.detail.media));
     return transport;
   }
 
@@ -359,6 +397,8 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     this.#levels = null;
     this.#transport?.close();
     this.#transport = null;
+    this.#setPath('mesh');
+    this.#views.clear();
     const gone = this.#remotes.clear();
     this.#media.stop();
     this.#local = null;

@@ -2,6 +2,7 @@
 import '../../src/components/room/rtc-room.js';
 import type { RtcRoom } from '../../src/components/room/room.js';
 import type { RtcVideo } from '../../src/components/video/video.js';
+import type { TransportFactory } from '../../src/core/transport/transport.js';
 import { eventually, nextEvent, receivesMedia } from './helpers.js';
 
 /** Every remote participant's peer connection, for each element. */
@@ -20,11 +21,18 @@ export function tiles(room: RtcRoom): HTMLElement[] {
   return [...room.shadowRoot!.querySelectorAll<HTMLElement>('.tile')];
 }
 
-export async function addRoom(container: HTMLElement, name: string, label: string, server = ''): Promise<RtcRoom> {
+export async function addRoom(
+  container: HTMLElement,
+  name: string,
+  label: string,
+  server = '',
+  transport?: TransportFactory,
+): Promise<RtcRoom> {
   const element = document.createElement('rtc-room');
   element.room = name;
   element.name = label;
   element.server = server;
+  element.transport = transport;
   const joined = nextEvent(element, 'rtc-joined');
   container.append(element);
   await joined;

@@ -13,6 +13,7 @@ import type { RtcChatToggleEvent } from '../../events/rtc-chat-toggle.js';
 import type { RtcPinChangeEvent } from '../../events/rtc-pin-change.js';
 import type { RtcSettingsToggleEvent } from '../../events/rtc-settings-toggle.js';
 import type { TransportFactory } from '../../core/transport/transport.js';
+import type { MediaMode } from '../../core/protocol.js';
 import { icon } from '../../styles/icons.js';
 import { Announcer } from './announcer.js';
 import { ErrorTexts } from './error-texts.js';
@@ -161,6 +162,13 @@ export class RtcRoom extends LitElement {
 
   /** What carries the media and messages (`RoomOptions.transport`): the mesh when unset; a new one takes effect at the next join. */
   @property({ attribute: false }) transport: TransportFactory | undefined = undefined;
+
+  /**
+   * How the media travels (`RoomOptions.mode`): `auto` (a mesh that moves to the server's SFU as
+   * the room grows), `mesh` (never through the SFU) or `sfu` (through it at once, when the server
+   * has one). Another value warns in the console and means `auto`. A new one takes effect at the next join.
+   */
+  @property() mode: MediaMode = 'auto';
 
   @state() private pinned: string | null = null;
   /** The side panel that is open: the chat, the device settings, or none. */

@@ -2,6 +2,7 @@ import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import { StreamController } from '../../controllers/stream-controller.js';
+import { ViewController } from '../../controllers/view-controller.js';
 import { RtcError } from '../../core/errors.js';
 import type { Participant } from '../../core/participant.js';
 import { RtcErrorEvent } from '../../events/rtc-error.js';
@@ -10,7 +11,9 @@ import { setStates } from '../custom-states.js';
 
 /**
  * Set `.participant` (a core `Participant`: stream and name come from it) or `.stream` (any
- * `MediaStream`; wins over the participant's). Autoplay works under browser policies: a muted
+ * `MediaStream`; wins over the participant's). Inside a room, it tells the room how large it
+ * shows a remote participant (`Room.setView`), or that it does not (scrolled away, hidden,
+ * removed): through an SFU, that picks the layer it receives, and pauses what is not seen. Autoplay works under browser policies: a muted
  * element always plays; when the browser refuses to play sound, a "Play sound" button appears.
  * Its strings come from the strings table (`setStrings`), in the language of the closest `lang`.
  *
@@ -79,6 +82,7 @@ export class RtcVideo extends LitElement {
   #media = new StreamController(this, () => this.#reattach());
   #frame = 0;
   #strings = new LocalizeController(this);
+  #view = new ViewController(this);
 
   /** The stream being shown: `stream`, else the participant's. */
   get currentStream(): MediaStream | null {
@@ -87,6 +91,7 @@ export class RtcVideo extends LitElement {
 
   protected override willUpdate(_changed: PropertyValues<this>): void {
     this.#media.stream = this.currentStream;
+    this.#view.participant = this.participant;
   }
 
   protected override render() {

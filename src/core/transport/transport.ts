@@ -4,7 +4,8 @@
  * connections that move media and messages, and everything that is only true of them. The room
  * tells it who is there and who left, which local tracks to send, which messages to deliver, and
  * hands it the signals relayed to it; it reports each remote participant's media and connection.
- * The mesh (`transport/mesh/`) is the default; `RoomOptions.transport` chooses another.
+ * The default (`autoTransport`) is the mesh (`transport/mesh/`), moving to an SFU when the
+ * server routes the room's media there; `RoomOptions.transport` chooses another.
  */
 import type { RtcError } from '../errors.js';
 import type { LocalTracks, TrackRole } from '../local-tracks.js';
@@ -68,6 +69,11 @@ export interface RoomTransportEventMap {
   message: CustomEvent<{ from: Participant; data: unknown }>;
   /** A connection failed in a way it does not recover from by itself; the room goes on (a non-fatal `error`). */
   error: CustomEvent<{ error: RtcError }>;
+  /**
+   * How this page's media travels now, for a transport that moves between a mesh and an SFU
+   * (`autoTransport`): the room's `media` follows it, and the room fires `media`.
+   */
+  media: CustomEvent<{ media: 'mesh' | 'sfu' }>;
 }
 
 /**
@@ -145,6 +151,6 @@ export interface RoomTransport
 
 /**
  * Makes a room's transport at each join: `RoomOptions.transport` (and `<rtc-room>`'s
- * `transport` property). The default is `meshTransport`.
+ * `transport` property). The default is `autoTransport()`: the mesh, moving to the SFU as routes say.
  */
 export type TransportFactory = (context: TransportContext) => RoomTransport;
