@@ -28,7 +28,8 @@ export interface SfuContext {
   page: Page;
   /** rtc-signal's URL (with `--janus` where our SFU mode can be measured). */
   server: string;
-  janus: { url: string; adminKey: string };
+  /** The floor's Janus, and the settings it makes its rooms with (those of rtc-signal's rooms). */
+  janus: { url: string; adminKey: string; room: Record<string, unknown> };
   /** Seconds the call runs after rendering before its cost is read (bandwidth estimation ramps up). */
   settleSeconds: number;
   /** Seconds over which CPU and upload are read. */
@@ -50,7 +51,7 @@ export async function sfuOnce(ctx: SfuContext, side: SfuSide, n: number): Promis
     const run = ctx.page.evaluate(
       (s, count, server, janus) => {
         const sfu = (window as unknown as { sfu: Sfu }).sfu;
-        return s === 'floor' ? sfu.floorRun!(count, janus.url, janus.adminKey) : sfu.oursRun!(count, server, s);
+        return s === 'floor' ? sfu.floorRun!(count, janus) : sfu.oursRun!(count, server, s);
       },
       side,
       n,

@@ -17,8 +17,10 @@
  */
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import { launchJanus, janusInstalled, type JanusProcess } from '../dev-server/janus/launch.js';
+import { launchJanus, janusInstalled } from '../dev-server/janus/launch.js';
+import { PUBLISHER_BITRATE } from '../dev-server/janus/sfu.js';
 import { OPTION_SPECS } from '../dev-server/option-specs.js';
 import { launchChromium, root, startStaticServer } from '../test/node/browser-call.js';
 import { startServerProcess } from '../test/support/index.js';
@@ -48,23 +50,29 @@ const log = (line: string) => console.log(line);
 
 /** Why our SFU mode cannot be measured with this build, or undefined when it can. */
 function sfuModeMissing(): string | undefined {
-  const transport = join(root, 'dist/src/core/transport');
-  const files = existsSync(transport) ? readdirSync(transport, { recursive: true }).map(String) : [];
-  if (!files.some((f) => /janus/i.test(f))) return 'not measured: JanusTransport not merged';
+  const janus = join(root, 'dist/src/core/transport/janus');
+  if (!existsSync(janus) || !readdirSync(janus).length) return 'not measured: JanusTransport not merged';
   if (!OPTION_SPECS.some((s) => s.flag === '--janus')) return 'not measured: rtc-signal has no --janus';
   return undefined;
 }
 
-/** rtc-signal's arguments to use `janus` for rooms in mode `sfu`. */
-function janusArgs(janus: JanusProcess): string[] {
-  const has = (flag: string) => OPTION_SPECS.some((s) => s.flag === flag);
-  return [
-    '--janus',
-    janus.url,
-    ...(has('--janus-admin-key') ? ['--janus-admin-key', janus.adminKey] : []),
-    ...(has('--janus-admin-secret') ? ['--janus-admin-secret', janus.adminSecret] : []),
-  ];
-}
+/**
+ * The floor's rooms: the media settings rtc-signal makes its VideoRooms with
+ * (dev-server/janus/sfu.ts), not its access list, room secret and private room.
+ */
+const FLOOR_ROOM = {
+  require_pvtid: true,
+  permanent: false,
+  bitrate: PUBLISHER_BITRATE,
+  bitrate_cap: true,
+  fir_freq: 10,
+  videocodec: 'vp8',
+  audiocodec: 'opus',
+  audiolevel_ext: true,
+  audiolevel_event: true,
+  audio_active_packets: 50,
+  audio_level_average: 40,
+};
 
 /** What Chromium needs to reach Janus on the namespace's veth (its candidates are in 127.0.0.0/8). */
 const NAMESPACE_FLAGS = ['--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns'];
@@ -72,7 +80,12 @@ const NAMESPACE_FLAGS = ['--allow-loopback-in-peer-connection', '--disable-featu
 async function measure(): Promise<Pick<SfuData, 'results' | 'sfuMode' | 'chromium'>> {
   const sfuMode = sfuModeMissing();
   const janus = await launchJanus({ iceInterfaces: process.env.RTC_SFU_INTERFACE ?? 'rtc0' });
-  const server = await startServerProcess(['--log-level', 'warn', ...(sfuMode ? [] : janusArgs(janus))]);
+  // Rooms in mode sfu go to Janus at once; those in mode mesh stay meshes.
+  const server = await startServerProcess([
+    '--log-level',
+    'warn',
+    ...(sfuMode ? [] : ['--janus', janus.url, '--janus-admin-key', janus.adminKey]),
+  ]);
   const page =
     '<!doctype html><meta charset="utf-8"><title>bench</title><body>' +
     '<script type="module">import * as s from "/dist/bench/browser/sfu-page.js"; window.sfu = s;</script>';
@@ -82,9 +95,12 @@ async function measure(): Promise<Pick<SfuData, 'results' | 'sfuMode' | 'chromiu
     const tab = await browser.newPage();
     tab.on('pageerror', (error) => console.error(`page error: ${String(error)}`));
     if (process.env.SFU_DEBUG) tab.on('console', (m) => console.error(`page: ${m.text()}`));
-    tab.on('requestfailed', (request) =>
-      console.error(`page request failed: ${request.url()} (${request.failure()?.errorText})`),
-    );
+    // Chromium sees the namespace's new interfaces settle (IPv6 addresses on the veth) as a network
+    // change and fails the requests under way (net::ERR_NETWORK_CHANGED): the page is loaded again.
+    let failed = false;
+    tab.on('requestfailed', () => {
+      failed = true;
+    });
     tab.on(
       'response',
       (response) =>
@@ -93,18 +109,14 @@ async function measure(): Promise<Pick<SfuData, 'results' | 'sfuMode' | 'chromiu
         console.error(`page: ${response.status()} ${response.url()}`),
     );
     await tab.setViewport({ width: 1000, height: 800 });
-    // Under heavy load a module request of the page has failed now and then: load it again.
     for (let attempt = 1; ; attempt++) {
+      failed = false;
       await tab.goto(`${statics.origin}/sfu.html`);
-      const loaded = await tab
-        .waitForFunction(() => 'sfu' in window, { timeout: 60_000 })
-        .then(
-          () => true,
-          () => false,
-        );
-      if (loaded) break;
-      if (attempt === 3) throw new Error('the bench page did not load (3 attempts)');
-      log(`  the bench page did not load (attempt ${attempt}): loading it again`);
+      const deadline = Date.now() + 60_000;
+      while (!failed && Date.now() < deadline && !(await tab.evaluate(() => 'sfu' in window))) await delay(100);
+      if (await tab.evaluate(() => 'sfu' in window)) break;
+      if (attempt === 5) throw new Error('the bench page did not load (5 attempts)');
+      await delay(1000);
     }
     await tab.bringToFront();
     const plan: Record<number, SfuSide[]> = {};
@@ -125,7 +137,7 @@ async function measure(): Promise<Pick<SfuData, 'results' | 'sfuMode' | 'chromiu
       browser,
       page: tab,
       server: server.url,
-      janus: { url: janus.url, adminKey: janus.adminKey },
+      janus: { url: janus.url, adminKey: janus.adminKey, room: FLOOR_ROOM },
       settleSeconds: options.settleSeconds,
       cpuSeconds: options.cpuSeconds,
       timeoutMs: options.timeoutS * 1000,

@@ -199,10 +199,13 @@ export interface MeshResult {
   perPair?: number;
 }
 
+/** The size of a mesh's tiles (`allRender`'s videos), in CSS pixels. */
+export const TILE = { width: 64, height: 48 };
+
 /** Frames presented for every participant from every other: the time the last one came, and their sizes. */
 export async function allRender(streams: MediaStream[]): Promise<{ at: number; firstFrames: Record<string, number> }> {
   await Promise.all(streams.map(whenVideo));
-  const frames = await Promise.all(streams.map((s) => firstFrame(s, 64)));
+  const frames = await Promise.all(streams.map((s) => firstFrame(s, TILE.width)));
   const firstFrames: Record<string, number> = {};
   for (const { size } of frames) firstFrames[size] = (firstFrames[size] ?? 0) + 1;
   return { at: Math.max(...frames.map((f) => f.at)), firstFrames };
@@ -251,8 +254,14 @@ export async function meshOurs(n: number, server: string, mode?: MediaMode): Pro
     const waits = new Map<string, (s: MediaStream) => void>();
     for (let k = 1; k < n; k++) seen.push(new Promise((resolve) => waits.set(`slot${k}`, resolve)));
     const given = new Set<string>();
+    const viewed = new Set<string>();
     r.addEventListener('participant-updated', (e) => {
       const p = e.detail.participant;
+      // With a mode (the SFU bench), the room is told each tile's size, as <rtc-video> tells it.
+      if (mode && !p.local && !viewed.has(p.id)) {
+        viewed.add(p.id);
+        r.setView(p, r, TILE);
+      }
       if (p.local || given.has(p.id) || !p.stream?.getVideoTracks().length) return;
       given.add(p.id);
       waits.get(`slot${given.size}`)?.(p.stream);

@@ -134,6 +134,7 @@ export async function floorParticipant(
   const taken = new Set<number>();
   let busy = false;
   let me = 0;
+  let privateId = 0;
 
   /** Subscribes to the publishers not taken yet, one renegotiation at a time. */
   const subscribe = async (): Promise<void> => {
@@ -153,7 +154,7 @@ export async function floorParticipant(
       sub.ontrack = (e) => {
         if (e.track.kind === 'video') onVideo(new MediaStream([e.track]));
       };
-      reply = await subscriber.message({ request: 'join', ptype: 'subscriber', room, streams });
+      reply = await subscriber.message({ request: 'join', ptype: 'subscriber', room, streams, private_id: privateId });
     } else {
       reply = await subscriber.message({ request: 'subscribe', streams });
     }
@@ -174,6 +175,7 @@ export async function floorParticipant(
   const publisher = await session.attach((event) => learn(event.plugindata?.data.publishers));
   const joined = await publisher.message({ request: 'join', ptype: 'publisher', room });
   me = joined.plugindata!.data.id as number;
+  privateId = joined.plugindata!.data.private_id as number;
   const pub = new RTCPeerConnection();
   pcs.push(pub);
   pub.onicecandidate = (e) => publisher.trickle(e.candidate);
@@ -196,21 +198,15 @@ export async function floorParticipant(
   };
 }
 
-/** Makes VideoRoom `room` for `publishers` (Janus's stock room allows 6, at 128 kb/s). */
-export async function createRoom(url: string, adminKey: string, room: number, publishers: number): Promise<void> {
+/**
+ * Makes VideoRoom `room` for `publishers` with `settings` (Janus's stock room allows 6, at
+ * 128 kb/s): bench/sfu.ts gives those rtc-signal makes its rooms with.
+ */
+export async function createRoom(url: string, adminKey: string, room: number, publishers: number, settings: Json) {
   const session = await JanusSession.open(url);
   try {
     const handle = await session.attach();
-    await handle.message({
-      request: 'create',
-      admin_key: adminKey,
-      room,
-      publishers,
-      bitrate: 1_500_000,
-      videocodec: 'vp8',
-      audiocodec: 'opus',
-      notify_joining: false,
-    });
+    await handle.message({ ...settings, request: 'create', admin_key: adminKey, room, publishers });
   } finally {
     session.close();
   }

@@ -41,16 +41,20 @@ export async function sent(): Promise<{ bytes: number; at: number }> {
 let closeFloor: (() => void) | undefined;
 
 /**
- * The simulcast layer the floor takes of each camera: the one a tile of the bench's size needs,
- * as the kit picks it (the smallest at least as wide as the tile, bench-page.ts's 64 px: the lowest).
+ * The simulcast layer the floor takes of each camera: the one a tile of the bench's size (`TILE`)
+ * needs, the smallest (0), as the kit picks it from the size its room is told.
  */
 export const FLOOR_SUBSTREAM = 0;
 
 /** The floor: `n` plain VideoRoom clients in a room made for them; until each shows every other's camera. */
-export async function floorRun(n: number, url: string, adminKey: string): Promise<MeshResult> {
+export async function floorRun(
+  n: number,
+  janus: { url: string; adminKey: string; room: Record<string, unknown> },
+): Promise<MeshResult> {
+  const { url } = janus;
   const room = 1 + Math.floor(Math.random() * 2 ** 40);
   const t0 = performance.now();
-  await createRoom(url, adminKey, room, n);
+  await createRoom(url, janus.adminKey, room, n, janus.room);
   const streams = await Promise.all(Array.from({ length: n }, media));
   const seen: Promise<MediaStream>[] = [];
   const participants: Promise<FloorParticipant>[] = [];
