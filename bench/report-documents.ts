@@ -170,7 +170,9 @@ private network namespace (it gathers no ICE candidates on loopback interfaces),
 run. Each call is timed until every participant presents a frame of every other one's camera, then
 left running: after a few seconds of settling, the renderer's CPU (as above) and what the page's
 connections upload (\`getStats\` \`outbound-rtp\`: \`bytesSent\` + \`headerBytesSent\` of every
-connection) are read, and divided by N. Sides interleaved, the order rotating each round. The goals
+connection) are read, and divided by N. Sides interleaved, the order rotating each round. Both SFU
+sides ask Janus for the same layer, and a first frame is of whichever layer Janus forwards first, so
+here a time is divided by another whatever the sizes of the first frames (given beside it). The goals
 (issue 21): our SFU mode at most ${SFU_GOALS.floor} times the floor, and its uplink per participant at
 N = 8 at most ${SFU_GOALS.uplink} times its N = 2; the mesh's grows with N.
 

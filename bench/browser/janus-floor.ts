@@ -7,13 +7,13 @@
  */
 
 /**
- * The simulcast layers a camera is published with, lowest first: Janus numbers the substreams in
- * the order of the offer's rids (substream 0 is the first listed).
+ * The simulcast layers a camera is published with: those JanusTransport sends (highest first,
+ * Janus's default rid order `hml`, so substream 0 is the `l` layer).
  */
 export const SIMULCAST: RTCRtpEncodingParameters[] = [
-  { rid: 'l', maxBitrate: 100_000, scaleResolutionDownBy: 4 },
-  { rid: 'm', maxBitrate: 300_000, scaleResolutionDownBy: 2 },
-  { rid: 'h', maxBitrate: 900_000 },
+  { rid: 'h', maxBitrate: 1_200_000 },
+  { rid: 'm', maxBitrate: 400_000, scaleResolutionDownBy: 2 },
+  { rid: 'l', maxBitrate: 120_000, scaleResolutionDownBy: 4 },
 ];
 
 type Json = Record<string, unknown>;
