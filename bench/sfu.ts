@@ -50,7 +50,7 @@ const log = (line: string) => console.log(line);
 
 /** Why our SFU mode cannot be measured with this build, or undefined when it can. */
 function sfuModeMissing(): string | undefined {
-  const janus = join(root, 'dist/src/core/transport/janus');
+  const janus = join(root, 'src/core/transport/janus');
   if (!existsSync(janus) || !readdirSync(janus).length) return 'not measured: JanusTransport not merged';
   if (!OPTION_SPECS.some((s) => s.flag === '--janus')) return 'not measured: rtc-signal has no --janus';
   return undefined;
