@@ -62,11 +62,15 @@ export async function sfuOnce(ctx: SfuContext, side: SfuSide, n: number): Promis
     const result = await Promise.race([run, delay(ctx.timeoutMs).then(() => null)]);
     if (result === null) return failed;
     await delay(ctx.settleSeconds * 1000);
-    const [cpu0, sent0] = [await rendererCpu(browserSession), await sentNow(ctx.page)];
+    // The page's getStats of every connection can take seconds under load: the CPU window is timed
+    // between its own two reads, the upload by the page between its own.
+    const sent0 = await sentNow(ctx.page);
+    const cpu0 = await rendererCpu(browserSession);
     const start = Date.now();
     await delay(ctx.cpuSeconds * 1000);
+    const cpu1 = await rendererCpu(browserSession);
     const seconds = (Date.now() - start) / 1000;
-    const [cpu1, sent1] = [await rendererCpu(browserSession), await sentNow(ctx.page)];
+    const sent1 = await sentNow(ctx.page);
     return {
       ...result,
       cpu: (cpu1 - cpu0) / seconds,
