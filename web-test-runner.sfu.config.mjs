@@ -19,6 +19,8 @@ const browsers = [
         firefoxLauncher({
           'media.peerconnection.ice.loopback': true,
           'media.peerconnection.ice.obfuscate_host_addresses': false,
+          'media.peerconnection.ice.default_address_only': false,
+          'network.manage-offline-status': false,
         }),
       ]
     : []),
