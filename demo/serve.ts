@@ -10,6 +10,7 @@ import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import type { LogLevel } from '../dev-server/options.js';
 import { SignalingServer } from '../dev-server/server.js';
+import { demoSignalingOptions } from './signaling-options.js';
 import { staticFiles } from './static.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -36,7 +37,7 @@ function fileFor(path: string): string | undefined {
 }
 
 const files = staticFiles(root, fileFor);
-const signaling = new SignalingServer({ logLevel });
+const signaling = new SignalingServer({ ...demoSignalingOptions, logLevel });
 const server = createServer((req, res) => {
   res.on('error', () => undefined);
   if (signaling.handleHttp(req, res)) return;

@@ -134,6 +134,8 @@ export abstract class ConnectionLayer {
       connections: () => this.connectionCount,
       rooms: () => this.roomCount(),
       peers: () => this.peerCount(),
+      janusUp: () => this.sfuCounts().up,
+      sfuRooms: () => this.sfuCounts().rooms,
     });
     if (this.metrics.missing)
       this.logger.warn('metrics are off: /metrics answers 501', { error: this.metrics.missing });
@@ -161,6 +163,10 @@ export abstract class ConnectionLayer {
   protected abstract roomCount(): number;
   /** How many peers this process holds. */
   protected abstract peerCount(): number;
+  /** Janus servers up and rooms on the SFU (the media layer's). */
+  protected sfuCounts(): { up: number; rooms: number } {
+    return { up: 0, rooms: 0 };
+  }
 
   /**
    * The `handleUpgrade` callback, one for all connections. ws has put its own error listener on

@@ -20,6 +20,10 @@ export interface HealthReport {
   peers: number;
   directory: string;
   directoryHealthy: boolean;
+  /** With `janus` set: each Janus server and whether the server is connected to it. */
+  janus?: Array<{ url: string; up: boolean }>;
+  /** With `janus` set: rooms with members on this process that are on the SFU. */
+  sfuRooms?: number;
 }
 
 /** What {@link SignalingServer.listen} resolved with. */

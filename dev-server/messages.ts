@@ -7,6 +7,7 @@ import { isUtf8 } from 'node:buffer';
 import { CLOSE_CODES, isRelayType, type RelayType } from '../src/core/protocol.js';
 import { ConnectionLayer, MAX_REF_LENGTH, type Connection } from './connections.js';
 import { MAX_PENDING_MESSAGES, takeToken } from './limits.js';
+import { checkDataMessage } from './data-message.js';
 import { checkUpdate } from './participant-state.js';
 import { relayFrame, relayRefusal } from './relay.js';
 import type { RawData } from './ws-internals.js';
@@ -60,7 +61,7 @@ export abstract class MessageLayer extends ConnectionLayer {
     const ref = type.slice(0, MAX_REF_LENGTH);
     if (!takeToken(connection, this.options, this.now()))
       return this.refuse(connection, 'rate-limited', 'too many messages; slow down', ref);
-    if (!isRelayType(type) && type !== 'join' && type !== 'leave' && type !== 'update') {
+    if (!isRelayType(type) && type !== 'join' && type !== 'leave' && type !== 'update' && type !== 'message') {
       return this.refuse(connection, 'unknown-type', `unknown message type`, ref);
     }
     const inbox = connection.inbox;
@@ -135,6 +136,27 @@ export abstract class MessageLayer extends ConnectionLayer {
     if (type === 'join') return this.join(connection, message);
     if (type === 'leave') return this.leave(connection);
     if (type === 'update') return this.update(connection, message);
+    if (type === 'message') return this.dataMessage(connection, message);
+  }
+
+  /** `message` (1.2): application data to one peer, or to every other 1.2 peer of the room. */
+  protected dataMessage(connection: Connection, message: Record<string, unknown>): void {
+    const checked = checkDataMessage(message, connection.session);
+    if (!checked.ok) return this.refuse(connection, checked.code, checked.why, 'message');
+    const session = connection.session!;
+    const members = this.directory.members(session.room);
+    if (checked.to !== undefined) {
+      const member = members.find((peer) => peer.id === checked.to);
+      // A 1.1 client never gets one: to it, the peer is not there.
+      if (member?.media === undefined || !this.directory.relay(session.room, member.id, checked.frame)) {
+        return this.refuse(connection, 'unknown-peer', 'no such peer (that takes messages) in this room', 'message');
+      }
+      return;
+    }
+    for (const member of members) {
+      if (member.id !== session.id && member.media !== undefined)
+        this.directory.relay(session.room, member.id, checked.frame);
+    }
   }
 
   protected relay(connection: Connection, type: RelayType, message: Record<string, unknown>, text: string): void {

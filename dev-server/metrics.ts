@@ -37,6 +37,10 @@ export interface MetricsSource {
   connections(): number;
   rooms(): number;
   peers(): number;
+  /** Janus servers the server is connected to (0 without `janus`). */
+  janusUp(): number;
+  /** Rooms with members on this process that are on the SFU. */
+  sfuRooms(): number;
 }
 
 export class SignalingMetrics {
@@ -114,6 +118,22 @@ export class SignalingMetrics {
       registers,
       collect() {
         this.set(source.peers());
+      },
+    });
+    new Gauge({
+      name: 'rtc_signal_janus_up',
+      help: 'Janus servers this process is connected to (of the --janus list).',
+      registers,
+      collect() {
+        this.set(source.janusUp());
+      },
+    });
+    new Gauge({
+      name: 'rtc_signal_sfu_rooms',
+      help: 'Rooms with members on this process whose media goes through the SFU.',
+      registers,
+      collect() {
+        this.set(source.sfuRooms());
       },
     });
     this.relayed = new Counter({

@@ -61,17 +61,35 @@ export interface SignalingServerOptions {
    * Default 10000.
    */
   redisNodeTtlMs?: number;
+  /**
+   * Janus WebSocket API URLs (`ws://host:8188`) the server talks to: with at least one, rooms move
+   * to the SFU (protocol 1.2). Default: none (every room is a mesh).
+   */
+  janus?: string[];
+  /** The same Janus servers as clients reach them, in the same order. Default: the `janus` URLs. */
+  janusPublic?: string[];
+  /** The VideoRoom plugin's `admin_key` (rooms can be made only with it). */
+  janusAdminKey?: string;
+  /** Janus's `api_secret`, when it has one. */
+  janusSecret?: string;
+  /**
+   * A room moves to the SFU when more than this many of its members joined with media `auto` or
+   * `sfu` (one with `sfu` moves it at once). Default 4.
+   */
+  sfuAbove?: number;
+  /** How long a room's Janus room outlives the room's last member, in milliseconds. Default 30000. */
+  sfuIdleMs?: number;
   /** Minimum level of the JSON log lines. Default `info`. */
   logLevel?: LogLevel;
   /** Where log lines go (one JSON object per call). Default: stdout (debug, info) and stderr. */
   logSink?: (line: string, level: Exclude<LogLevel, 'silent'>) => void;
 }
 
+/** Options without a default value. */
+type Unset = 'jwtSecret' | 'turnSecret' | 'redisUrl' | 'logSink' | 'janusAdminKey' | 'janusSecret';
+
 /** The options with every default filled in. */
-export type ResolvedOptions = Required<
-  Omit<SignalingServerOptions, 'jwtSecret' | 'turnSecret' | 'redisUrl' | 'logSink'>
-> &
-  Pick<SignalingServerOptions, 'jwtSecret' | 'turnSecret' | 'redisUrl' | 'logSink'>;
+export type ResolvedOptions = Required<Omit<SignalingServerOptions, Unset>> & Pick<SignalingServerOptions, Unset>;
 
 export const DEFAULT_OPTIONS = {
   path: DEFAULT_SIGNAL_PATH,
@@ -94,8 +112,12 @@ export const DEFAULT_OPTIONS = {
   iceServers: [] as IceServer[],
   redisPrefix: 'rtc:',
   redisNodeTtlMs: 10_000,
+  janus: [] as string[],
+  janusPublic: [] as string[],
+  sfuAbove: 4,
+  sfuIdleMs: 30_000,
   logLevel: 'info' as LogLevel,
-} satisfies Omit<ResolvedOptions, 'jwtSecret' | 'turnSecret' | 'redisUrl' | 'logSink'>;
+} satisfies Omit<ResolvedOptions, Unset>;
 
 /** Fills in defaults and checks every value; throws a `TypeError` naming the bad option. */
 export function resolveOptions(options: SignalingServerOptions = {}): ResolvedOptions {
@@ -123,8 +145,20 @@ export function resolveOptions(options: SignalingServerOptions = {}): ResolvedOp
       throw new TypeError(`option ${key} must be a positive integer, got ${String(value)}`);
     }
   }
-  if (!Number.isSafeInteger(resolved.resumeGraceMs) || resolved.resumeGraceMs < 0) {
-    throw new TypeError(`option resumeGraceMs must be a non-negative integer`);
+  for (const key of ['resumeGraceMs', 'sfuAbove', 'sfuIdleMs'] as const) {
+    if (!Number.isSafeInteger(resolved[key]) || resolved[key] < 0) {
+      throw new TypeError(`option ${key} must be a non-negative integer`);
+    }
+  }
+  for (const key of ['janus', 'janusPublic'] as const) {
+    for (const url of resolved[key]) {
+      if (typeof url !== 'string' || !/^wss?:\/\//.test(url)) {
+        throw new TypeError(`option ${key}: every entry must be a ws:// or wss:// URL`);
+      }
+    }
+  }
+  if (resolved.janusPublic.length > 0 && resolved.janusPublic.length !== resolved.janus.length) {
+    throw new TypeError('option janusPublic must list as many URLs as janus, in the same order');
   }
   if (!(typeof resolved.rate === 'number' && resolved.rate > 0 && Number.isFinite(resolved.rate))) {
     throw new TypeError(`option rate must be a positive number`);
@@ -153,7 +187,8 @@ export function describeOptions(options: ResolvedOptions): Record<string, unknow
   const shown: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(options)) {
     if (key === 'logSink' || value === undefined) continue;
-    if (key === 'jwtSecret' || key === 'turnSecret') shown[key] = '***';
+    if (key === 'jwtSecret' || key === 'turnSecret' || key === 'janusAdminKey' || key === 'janusSecret')
+      shown[key] = '***';
     else if (key === 'redisUrl') shown[key] = redactUrl(String(value));
     else shown[key] = value;
   }

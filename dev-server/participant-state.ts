@@ -11,7 +11,7 @@ import {
   type ParticipantState,
   type PeerInfo,
 } from '../src/core/protocol.js';
-import type { PeerChange } from './rooms.js';
+import type { PeerChange, RoomPeer } from './rooms.js';
 
 /** A field that was refused: the error code and message of the reply. */
 export interface FieldRefusal {
@@ -56,6 +56,22 @@ export function checkUpdate(data: unknown): { ok: true; change: PeerChange } | F
 }
 
 /** The frame that tells a room that `peer` joined, or changed its name or state. */
-export function peerFrame(type: 'peer-joined' | 'peer-updated', peer: PeerInfo): string {
-  return JSON.stringify({ type, from: peer.id, data: { name: peer.name, state: peer.state } });
+export function peerFrame(type: 'peer-joined' | 'peer-updated', peer: PeerInfo, sfu = false): string {
+  const data = sfu ? { name: peer.name, state: peer.state, sfu } : { name: peer.name, state: peer.state };
+  return JSON.stringify({ type, from: peer.id, data });
+}
+
+/**
+ * The `peers` of a welcome for peer `self`: each member but itself, as the protocol describes it;
+ * with `onSfu` (a 1.2 client), `sfu: true` on those it says are on the SFU.
+ */
+export function peersFor(members: readonly RoomPeer[], self: string, onSfu?: (peer: RoomPeer) => boolean): PeerInfo[] {
+  const peers: PeerInfo[] = [];
+  for (const member of members) {
+    if (member.id === self) continue;
+    const peer: PeerInfo = { id: member.id, name: member.name, state: member.state };
+    if (onSfu?.(member)) peer.sfu = true;
+    peers.push(peer);
+  }
+  return peers;
 }

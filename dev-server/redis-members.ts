@@ -1,6 +1,6 @@
 /** What `RedisRooms` keeps of a room's members, and the messages on its Redis channels. */
-import type { ParticipantState } from '../src/core/protocol.js';
-import { EMPTY_STATE } from './rooms.js';
+import type { MediaMode, ParticipantState } from '../src/core/protocol.js';
+import { EMPTY_STATE, type RoomPeer } from './rooms.js';
 
 export interface Member {
   name: string;
@@ -13,6 +13,20 @@ export interface Member {
    * while newer events arrived, does not overwrite it.
    */
   seq: number;
+  /** The media mode it joined with (1.2), absent for a 1.1 client. */
+  media?: MediaMode;
+}
+
+/** The peer `id` as the directory tells the server about it. */
+export function peerOf(id: string, member: Member): RoomPeer {
+  const peer: RoomPeer = { id, name: member.name, state: member.state };
+  if (member.media !== undefined) peer.media = member.media;
+  return peer;
+}
+
+/** A stored media mode (`m` of a record or an event), if it is one. */
+export function mediaOf(value: unknown): MediaMode | undefined {
+  return value === 'auto' || value === 'mesh' || value === 'sfu' ? value : undefined;
 }
 
 /** The state held as `text` (`{}` when absent or unreadable: the store is trusted, not crashed on). */
@@ -27,9 +41,18 @@ export function parseState(text: unknown): ParticipantState {
   return EMPTY_STATE;
 }
 
-export function memberOf(name: string, node: string, stateText: string | undefined, seq: number): Member {
+export function memberOf(
+  name: string,
+  node: string,
+  stateText: string | undefined,
+  seq: number,
+  media?: unknown,
+): Member {
   const text = typeof stateText === 'string' ? stateText : '{}';
-  return { name, node, state: parseState(text), stateText: text, seq };
+  const member: Member = { name, node, state: parseState(text), stateText: text, seq };
+  const mode = mediaOf(media);
+  if (mode !== undefined) member.media = mode;
+  return member;
 }
 
 export interface CachedRoom {
@@ -45,12 +68,12 @@ export interface CachedRoom {
  * the state's JSON text.
  */
 export type RoomEvent = { r: string } & (
-  | { t: 'j'; id: string; name: string; state?: string; node: string; seq: number }
+  | { t: 'j'; id: string; name: string; state?: string; node: string; seq: number; m?: string }
   | { t: 'l'; id: string; seq: number }
   /** A peer registered again after Redis lost its data: news only to a process that lost it. */
-  | { t: 'r'; id: string; name: string; state?: string; node: string; seq: number }
+  | { t: 'r'; id: string; name: string; state?: string; node: string; seq: number; m?: string }
   /** A peer changed its name or state (`update`): both as they are now. */
-  | { t: 'u'; id: string; name: string; state: string; node: string; seq: number }
+  | { t: 'u'; id: string; name: string; state: string; node: string; seq: number; m?: string }
   | { t: 'm'; id: string; node: string; from: string }
 );
 
@@ -83,7 +106,7 @@ export function parseMembers(flat: unknown, seq: number): Map<string, Member> {
   if (!Array.isArray(flat)) return members;
   for (let i = 0; i + 1 < flat.length; i += 2) {
     try {
-      const record = JSON.parse(String(flat[i + 1])) as { n?: unknown; node?: unknown; s?: unknown };
+      const record = JSON.parse(String(flat[i + 1])) as { n?: unknown; node?: unknown; s?: unknown; m?: unknown };
       members.set(
         String(flat[i]),
         memberOf(
@@ -91,6 +114,7 @@ export function parseMembers(flat: unknown, seq: number): Map<string, Member> {
           typeof record.node === 'string' ? record.node : '',
           typeof record.s === 'string' ? record.s : undefined,
           seq,
+          record.m,
         ),
       );
     } catch {

@@ -32,7 +32,8 @@
 import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from './logger.js';
-import { parseMembers, type CachedRoom } from './redis-members.js';
+import type { MediaMode } from '../src/core/protocol.js';
+import { parseMembers, peerOf, type CachedRoom } from './redis-members.js';
 import type { RoomDirectoryHost } from './rooms.js';
 import { defineScripts, type ScriptCaller } from './redis-scripts.js';
 
@@ -60,7 +61,10 @@ export abstract class RedisNode {
   protected readonly sub: Redis;
   protected readonly rooms = new Map<string, CachedRoom>();
   /** This process's peers, as registered: what to register again if Redis loses them. */
-  protected readonly local = new Map<string, { room: string; name: string; stateText: string; rh: string }>();
+  protected readonly local = new Map<
+    string,
+    { room: string; name: string; stateText: string; rh: string; media?: MediaMode }
+  >();
   /** Peers whose leave failed (Redis unreachable), by id: their rooms, to leave again later. */
   protected readonly departed = new Map<string, string>();
   /** The `run_id` of the Redis server: a new one means Redis restarted (maybe without its data). */
@@ -290,7 +294,7 @@ export abstract class RedisNode {
     await this.listSelf();
     let restored = 0;
     for (const [id, peer] of this.local) {
-      const record = JSON.stringify({ n: peer.name, s: peer.stateText, node: this.node, rh: peer.rh });
+      const record = JSON.stringify({ n: peer.name, s: peer.stateText, node: this.node, rh: peer.rh, m: peer.media });
       const seq = await this.scripts.rtcRestore(
         this.key('room', peer.room),
         this.key('seq', peer.room),
@@ -304,6 +308,7 @@ export abstract class RedisNode {
         peer.name,
         this.rooms.get(peer.room)?.seq ?? 0,
         peer.stateText,
+        peer.media ?? '',
       );
       if (Number(seq) > 0) restored += 1;
     }
@@ -338,7 +343,7 @@ export abstract class RedisNode {
           const known = cached.members.get(id);
           if (known && known.seq > seq) continue;
           cached.members.set(id, member);
-          const peer = { id, name: member.name, state: member.state };
+          const peer = peerOf(id, member);
           if (!known) this.host?.peerJoined(room, peer, seq);
           else if (known.name !== member.name || known.stateText !== member.stateText) {
             // An update missed while the subscriber was away.

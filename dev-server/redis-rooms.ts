@@ -4,11 +4,11 @@
  * updating, claiming a resumed session, relaying, and the room events of other processes.
  */
 import { Command } from 'ioredis';
-import type { PeerInfo } from '../src/core/protocol.js';
 import type { TextPayload } from './frame.js';
 import {
   memberOf,
   parseMembers,
+  peerOf,
   type CachedRoom,
   type Member,
   packFrames,
@@ -16,7 +16,9 @@ import {
   type RoomEvent,
 } from './redis-members.js';
 import { RedisNode, type RedisRoomsOptions } from './redis-node.js';
-import type { ClaimOutcome, JoinOutcome, PeerChange, RoomDirectory } from './rooms.js';
+import { RedisPlacements } from './redis-placements.js';
+import type { PlacementStore } from './janus/placement.js';
+import type { ClaimOutcome, JoinOutcome, PeerChange, RoomDirectory, RoomPeer } from './rooms.js';
 
 export type { RedisRoomsOptions } from './redis-node.js';
 
@@ -24,6 +26,11 @@ export type { RedisRoomsOptions } from './redis-node.js';
 export class RedisRooms extends RedisNode implements RoomDirectory {
   constructor(options: RedisRoomsOptions) {
     super(options);
+  }
+
+  /** Where rooms are on the SFU, shared by the cluster. */
+  placements(): PlacementStore {
+    return new RedisPlacements(this.pub, (kind, name) => this.key(kind, name));
   }
 
   private readonly deliverFrame = (to: string, frame: Buffer): void => this.host?.deliver(to, frame);
@@ -49,22 +56,22 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
     if (event.t !== 'm' && event.seq > cached.seq) cached.seq = event.seq;
     switch (event.t) {
       case 'j': {
-        const member = memberOf(event.name, event.node, event.state, event.seq);
+        const member = memberOf(event.name, event.node, event.state, event.seq, event.m);
         cached.members.set(event.id, member);
-        this.host?.peerJoined(room, { id: event.id, name: member.name, state: member.state }, event.seq);
+        this.host?.peerJoined(room, peerOf(event.id, member), event.seq);
         return;
       }
       case 'r': {
         const known = cached.members.has(event.id);
-        const member = memberOf(event.name, event.node, event.state, event.seq);
+        const member = memberOf(event.name, event.node, event.state, event.seq, event.m);
         cached.members.set(event.id, member);
-        if (!known) this.host?.peerJoined(room, { id: event.id, name: member.name, state: member.state }, event.seq);
+        if (!known) this.host?.peerJoined(room, peerOf(event.id, member), event.seq);
         return;
       }
       case 'u': {
-        const member = memberOf(event.name, event.node, event.state, event.seq);
+        const member = memberOf(event.name, event.node, event.state, event.seq, event.m);
         cached.members.set(event.id, member);
-        this.host?.peerUpdated(room, { id: event.id, name: member.name, state: member.state }, event.seq);
+        this.host?.peerUpdated(room, peerOf(event.id, member), event.seq);
         return;
       }
       case 'l':
@@ -149,13 +156,13 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
     this.pub.srem(this.key('noderooms', this.node), room).catch(() => undefined);
   }
 
-  async join(room: string, peer: PeerInfo, maxPeers: number, resumeHash: string): Promise<JoinOutcome> {
+  async join(room: string, peer: RoomPeer, maxPeers: number, resumeHash: string): Promise<JoinOutcome> {
     this.assertConnected();
     const cached = this.acquire(room);
     let result: unknown;
     const stateText = JSON.stringify(peer.state);
     try {
-      const record = JSON.stringify({ n: peer.name, s: stateText, node: this.node, rh: resumeHash });
+      const record = JSON.stringify({ n: peer.name, s: stateText, node: this.node, rh: resumeHash, m: peer.media });
       result = await this.withTimeout(
         this.scripts.rtcJoin(
           this.key('room', room),
@@ -170,6 +177,7 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
           this.node,
           peer.name,
           stateText,
+          peer.media ?? '',
         ),
         'join',
       );
@@ -184,12 +192,12 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
     }
     const members = parseMembers(flat, Number(seq) - 1);
     this.merge(cached, members);
-    this.merge(cached, new Map([[peer.id, memberOf(peer.name, this.node, stateText, Number(seq))]]));
+    this.merge(cached, new Map([[peer.id, memberOf(peer.name, this.node, stateText, Number(seq), peer.media)]]));
     if (Number(seq) > cached.seq) cached.seq = Number(seq);
-    this.local.set(peer.id, { room, name: peer.name, stateText, rh: resumeHash });
+    this.local.set(peer.id, { room, name: peer.name, stateText, rh: resumeHash, media: peer.media });
     return {
       ok: true,
-      peers: [...members].map(([id, member]) => ({ id, name: member.name, state: member.state })),
+      peers: [...members].map(([id, member]) => peerOf(id, member)),
       seq: Number(seq),
     };
   }
@@ -227,9 +235,9 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
     return true;
   }
 
-  members(room: string): PeerInfo[] {
+  members(room: string): RoomPeer[] {
     const cached = this.rooms.get(room);
-    return cached ? [...cached.members].map(([id, member]) => ({ id, name: member.name, state: member.state })) : [];
+    return cached ? [...cached.members].map(([id, member]) => peerOf(id, member)) : [];
   }
 
   async update(room: string, id: string, change: PeerChange): Promise<boolean> {
@@ -302,13 +310,11 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
     if (seq > cached.seq) cached.seq = seq;
     // The claimed peer keeps its name and state: they are in its record.
     const self = members.get(id) ?? memberOf('', this.node, undefined, seq);
-    this.local.set(id, { room, name: self.name, stateText: self.stateText, rh: newResumeHash });
+    this.local.set(id, { room, name: self.name, stateText: self.stateText, rh: newResumeHash, media: self.media });
     return {
       ok: true,
-      peer: { id, name: self.name, state: self.state },
-      peers: [...members]
-        .filter(([memberId]) => memberId !== id)
-        .map(([memberId, member]) => ({ id: memberId, name: member.name, state: member.state })),
+      peer: peerOf(id, self),
+      peers: [...members].filter(([memberId]) => memberId !== id).map(([memberId, member]) => peerOf(memberId, member)),
       seq,
     };
   }

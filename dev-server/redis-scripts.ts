@@ -24,7 +24,7 @@ end
 `;
 
 // KEYS: room hash, seq key, node-rooms set, room nodes. ARGV: id, record, max, room, channel
-// prefix, node, name, state text.
+// prefix, node, name, state text, media mode ('' for a 1.1 client).
 const JOIN_SCRIPT = `${TELL}
 local n = redis.call('HLEN', KEYS[1])
 if n >= tonumber(ARGV[3]) then return {0} end
@@ -34,7 +34,7 @@ local seq = redis.call('INCR', KEYS[2])
 redis.call('PERSIST', KEYS[2])
 redis.call('SADD', KEYS[3], ARGV[4])
 count(KEYS[4], ARGV[6], 1)
-tell(KEYS[4], ARGV[5], cjson.encode({t='j', r=ARGV[4], id=ARGV[1], name=ARGV[7], state=ARGV[8], node=ARGV[6], seq=seq}))
+tell(KEYS[4], ARGV[5], cjson.encode({t='j', r=ARGV[4], id=ARGV[1], name=ARGV[7], state=ARGV[8], node=ARGV[6], seq=seq, m=ARGV[9]}))
 return {1, seq, all}
 `;
 
@@ -107,7 +107,7 @@ return 1
 `;
 
 // KEYS: room hash, seq key, node-rooms set, room nodes. ARGV: id, record, room, channel prefix,
-// node, name, min seq, state text.
+// node, name, min seq, state text, media mode.
 // Registers a local peer again after Redis lost it (no limit check: it was admitted), numbering
 // the event past every number the process saw for the room.
 const RESTORE_SCRIPT = `${TELL}
@@ -119,7 +119,7 @@ local seq = redis.call('INCR', KEYS[2])
 redis.call('PERSIST', KEYS[2])
 redis.call('SADD', KEYS[3], ARGV[3])
 count(KEYS[4], ARGV[5], 1)
-tell(KEYS[4], ARGV[4], cjson.encode({t='r', r=ARGV[3], id=ARGV[1], name=ARGV[6], state=ARGV[8], node=ARGV[5], seq=seq}))
+tell(KEYS[4], ARGV[4], cjson.encode({t='r', r=ARGV[3], id=ARGV[1], name=ARGV[6], state=ARGV[8], node=ARGV[5], seq=seq, m=ARGV[9]}))
 return seq
 `;
 
@@ -135,7 +135,7 @@ if ARGV[4] == '1' then rec.n = ARGV[5] end
 if ARGV[6] == '1' then rec.s = ARGV[7] end
 redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(rec))
 local seq = redis.call('INCR', KEYS[2])
-tell(KEYS[3], ARGV[3], cjson.encode({t='u', r=ARGV[8], id=ARGV[1], name=rec.n, state=rec.s or '{}', node=ARGV[2], seq=seq}))
+tell(KEYS[3], ARGV[3], cjson.encode({t='u', r=ARGV[8], id=ARGV[1], name=rec.n, state=rec.s or '{}', node=ARGV[2], seq=seq, m=rec.m or ''}))
 return seq
 `;
 

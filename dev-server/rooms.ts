@@ -7,11 +7,18 @@
  * Membership events carry a sequence number that increases within a room, so a peer that joins
  * while events are in flight can tell the events its `welcome` already covers from the newer ones.
  */
-import type { ParticipantState, PeerInfo } from '../src/core/protocol.js';
+import type { MediaMode, ParticipantState, PeerInfo } from '../src/core/protocol.js';
 import type { TextPayload } from './frame.js';
+import type { PlacementStore } from './janus/placement.js';
 
 /** The state of a peer that never set one (shared, never changed). */
 export const EMPTY_STATE: ParticipantState = Object.freeze({}) as ParticipantState;
+
+/**
+ * A member as the directory knows it: the protocol's peer (without `sfu`, which depends on who is
+ * told) and the media mode it joined with (protocol 1.2; absent for a 1.1 client).
+ */
+export type RoomPeer = Omit<PeerInfo, 'sfu'> & { media?: MediaMode };
 
 /** What an `update` changes: the name, the state (replaced whole), or both. */
 export interface PeerChange {
@@ -22,9 +29,9 @@ export interface PeerChange {
 /** What a directory calls on the server that owns local peers. */
 export interface RoomDirectoryHost {
   /** `peer` joined `room` (on any process); `seq` orders the room's membership events. */
-  peerJoined(room: string, peer: PeerInfo, seq: number): void;
+  peerJoined(room: string, peer: RoomPeer, seq: number): void;
   /** `peer` (on any process) changed its name or state: `peer` holds both, as they are now. */
-  peerUpdated(room: string, peer: PeerInfo, seq: number): void;
+  peerUpdated(room: string, peer: RoomPeer, seq: number): void;
   /** Peer `id` left `room` (on any process). */
   peerLeft(room: string, id: string, seq: number): void;
   /** A relayed frame (already serialized, `from` set) for the local peer `to`. */
@@ -43,18 +50,18 @@ export interface RoomDirectoryHost {
 }
 
 export type JoinOutcome =
-  | { ok: true; peers: PeerInfo[]; seq: number }
+  | { ok: true; peers: RoomPeer[]; seq: number }
   | { ok: false; code: 'room-full'; message: string };
 
 /** The outcome of claiming a peer by its resume token on this process (its name and state kept). */
-export type ClaimOutcome = { ok: true; peer: PeerInfo; peers: PeerInfo[]; seq: number } | { ok: false };
+export type ClaimOutcome = { ok: true; peer: RoomPeer; peers: RoomPeer[]; seq: number } | { ok: false };
 
 export interface RoomDirectory {
   /** `memory` or `redis`, for `/healthz`. */
   readonly kind: string;
   start(host: RoomDirectoryHost): Promise<void>;
   /** Adds `peer` to `room` unless the room has `maxPeers` members; returns the members before it. */
-  join(room: string, peer: PeerInfo, maxPeers: number, resumeHash: string): Promise<JoinOutcome>;
+  join(room: string, peer: RoomPeer, maxPeers: number, resumeHash: string): Promise<JoinOutcome>;
   /** Removes `id` from `room` and tells the room. Idempotent. */
   leave(room: string, id: string): Promise<void>;
   /**
@@ -69,7 +76,7 @@ export interface RoomDirectory {
    */
   relay(room: string, to: string, frame: string): boolean;
   /** The members of `room` as this process currently sees them. */
-  members(room: string): PeerInfo[];
+  members(room: string): RoomPeer[];
   /** Records a new resume token hash for `id` (after each welcome). */
   setResumeHash(room: string, id: string, resumeHash: string): Promise<void>;
   /**
@@ -77,6 +84,8 @@ export interface RoomDirectory {
    * Directories without other processes return `{ ok: false }`.
    */
   claim(room: string, id: string, resumeHash: string, newResumeHash: string): Promise<ClaimOutcome>;
+  /** Where rooms are on the SFU, when the directory shares them with other processes (Redis). */
+  placements?(): PlacementStore;
   /** True while the directory can serve (Redis connected). */
   healthy(): boolean;
   /**
@@ -86,10 +95,10 @@ export interface RoomDirectory {
   close(options?: { keepMembers?: boolean; graceMs?: number }): Promise<void>;
 }
 
-/** A flat member list: `[id, name, state, id, name, state, ...]`. */
-type FlatMembers = ReadonlyArray<string | ParticipantState>;
+/** A flat member list: `[id, name, state, media, id, name, state, media, ...]`. */
+type FlatMembers = ReadonlyArray<string | ParticipantState | undefined>;
 /** Entries per member in a {@link FlatMembers} list. */
-const STRIDE = 3;
+const STRIDE = 4;
 
 /** The index of `id` in a flat member list, or -1; names and states are skipped. */
 function indexOfPeer(members: FlatMembers, id: string): number {
@@ -97,16 +106,19 @@ function indexOfPeer(members: FlatMembers, id: string): number {
   return -1;
 }
 
-function peerAt(members: FlatMembers, index: number): PeerInfo {
-  return {
+function peerAt(members: FlatMembers, index: number): RoomPeer {
+  const peer: RoomPeer = {
     id: members[index] as string,
     name: members[index + 1] as string,
     state: members[index + 2] as ParticipantState,
   };
+  const media = members[index + 3] as MediaMode | undefined;
+  if (media !== undefined) peer.media = media;
+  return peer;
 }
 
-function peersOf(members: FlatMembers): PeerInfo[] {
-  const peers: PeerInfo[] = [];
+function peersOf(members: FlatMembers): RoomPeer[] {
+  const peers: RoomPeer[] = [];
   for (let i = 0; i < members.length; i += STRIDE) peers.push(peerAt(members, i));
   return peers;
 }
@@ -116,7 +128,7 @@ export class MemoryRooms implements RoomDirectory {
   readonly kind = 'memory';
   private host: RoomDirectoryHost | undefined;
   /**
-   * The members of each room, flat: `[id, name, state, ...]`. A list is replaced on every change,
+   * The members of each room, flat: `[id, name, state, media, ...]`. A list is replaced on every change,
    * never changed in place, so it is exactly as long as it needs to be (rooms are small).
    */
   private readonly rooms = new Map<string, FlatMembers>();
@@ -130,12 +142,12 @@ export class MemoryRooms implements RoomDirectory {
     this.host = host;
   }
 
-  async join(room: string, peer: PeerInfo, maxPeers: number): Promise<JoinOutcome> {
+  async join(room: string, peer: RoomPeer, maxPeers: number): Promise<JoinOutcome> {
     const members = this.rooms.get(room) ?? [];
     if (members.length / STRIDE >= maxPeers) {
       return { ok: false, code: 'room-full', message: `room has ${maxPeers} peers already` };
     }
-    this.rooms.set(room, [...members, peer.id, peer.name, peer.state]);
+    this.rooms.set(room, [...members, peer.id, peer.name, peer.state, peer.media]);
     const seq = ++this.seq;
     this.host?.peerJoined(room, peer, seq);
     return { ok: true, peers: peersOf(members), seq };
@@ -171,7 +183,7 @@ export class MemoryRooms implements RoomDirectory {
     return true;
   }
 
-  members(room: string): PeerInfo[] {
+  members(room: string): RoomPeer[] {
     const members = this.rooms.get(room);
     return members ? peersOf(members) : [];
   }

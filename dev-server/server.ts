@@ -24,7 +24,7 @@ import {
 } from './http.js';
 import { describeOptions, type SignalingServerOptions } from './options.js';
 import { MemoryRooms, type RoomDirectory } from './rooms.js';
-import { SessionLayer } from './sessions.js';
+import { MediaLayer } from './media.js';
 import { loadOptional } from './optional.js';
 
 export { CLOSE_REPLACED, type CloseReason } from './connections.js';
@@ -42,7 +42,7 @@ export { relayFrame } from './relay.js';
  * const { url } = await server.listen({ port: 8787, host: '0.0.0.0' });
  * ```
  */
-export class SignalingServer extends SessionLayer {
+export class SignalingServer extends MediaLayer {
   private readonly attachments: Array<{
     server: http.Server;
     listener: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;
@@ -83,6 +83,7 @@ export class SignalingServer extends SessionLayer {
         });
       }
       await this.directory.start(this.host);
+      this.startSfu();
       if (this.state === 'idle') this.state = 'running';
       this.heartbeatTimer = setInterval(() => this.heartbeat(), this.options.heartbeatMs / this.slices.length);
       this.heartbeatTimer.unref();
@@ -163,6 +164,7 @@ export class SignalingServer extends SessionLayer {
       peers: this.sessions.size,
       directory: this.directory.kind,
       directoryHealthy,
+      ...(this.sfu ? { janus: this.sfu.status(), sfuRooms: this.sfu.roomCount } : {}),
     };
   }
 
@@ -236,6 +238,7 @@ export class SignalingServer extends SessionLayer {
     await this.directory
       .close({ keepMembers: true, graceMs: this.options.resumeGraceMs })
       .catch((error: unknown) => this.logger.warn('directory close failed', { error }));
+    this.sfu?.close();
     this.httpServer?.closeAllConnections();
     await serverClosed;
     this.wss.close();

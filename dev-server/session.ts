@@ -1,5 +1,6 @@
 /** A session: one peer in one room, which outlives its socket during the resume grace period. */
 import { createHash, timingSafeEqual } from 'node:crypto';
+import type { MediaMode } from '../src/core/protocol.js';
 import type { Connection } from './connections.js';
 import type { TextPayload } from './frame.js';
 
@@ -24,6 +25,10 @@ export class Session {
   graceTimer: NodeJS.Timeout | undefined = undefined;
   /** The name the join token gave (auth): `update` may not change it. */
   fixedName: string | undefined = undefined;
+  /** Protocol 1.2: the media mode it joined with; undefined for a 1.1 client. */
+  media: MediaMode | undefined = undefined;
+  /** Its token in its room's VideoRoom access list, once the room is on the SFU. */
+  sfuToken: string | undefined = undefined;
 
   constructor(
     readonly id: string,

@@ -4,16 +4,23 @@
  * in which room, and what the room directory tells this process (`RoomDirectoryHost`).
  */
 import { randomBytes } from 'node:crypto';
-import { CLOSE_CODES, type ParticipantState, type PeerInfo } from '../src/core/protocol.js';
+import {
+  CLOSE_CODES,
+  MEDIA_MODES,
+  type MediaMode,
+  type MediaRoute,
+  type ParticipantState,
+} from '../src/core/protocol.js';
 import { joinFault, type JoinFault, type JoinFields } from '../src/core/join-data.js';
 import { verifyJoinToken } from './auth.js';
 import { CLOSE_REPLACED, type Connection } from './connections.js';
 import { MessageLayer, isPlainObject } from './messages.js';
 import type { SignalingServerOptions } from './options.js';
-import { checkStateField, peerFrame } from './participant-state.js';
-import { EMPTY_STATE, type RoomDirectory, type RoomDirectoryHost } from './rooms.js';
+import { checkStateField, peerFrame, peersFor } from './participant-state.js';
+import { EMPTY_STATE, type RoomDirectory, type RoomDirectoryHost, type RoomPeer } from './rooms.js';
 import { Session, hashToken, sameHash, type QueuedFrame } from './session.js';
 import { iceServersFor } from './turn.js';
+import { isDataFrame } from './data-message.js';
 
 /** The server's reply to each join field that is not valid (`state` has its own: `checkStateField`). */
 const FIELD_FAULTS: Partial<Record<JoinFault, string>> = {
@@ -35,6 +42,19 @@ export abstract class SessionLayer extends MessageLayer {
     this.jwtKey = this.options.jwtSecret !== undefined ? new TextEncoder().encode(this.options.jwtSecret) : undefined;
   }
 
+  // Protocol 1.2, the media layer's hooks (media.ts): the route of a session about to be welcomed;
+  // whether a peer's media goes through the SFU when its room is on one; after a welcome; after a
+  // membership change of a room (on any process); a session left this process (`left`: its room).
+  protected async routeFor(session: Session): Promise<MediaRoute | undefined> {
+    return session.media === undefined ? undefined : { mode: 'mesh' };
+  }
+  protected peerOnSfu(_peer: RoomPeer): boolean {
+    return false;
+  }
+  protected welcomed(_session: Session): void {}
+  protected roomChanged(_room: string): void {}
+  protected released(_session: Session, _left: boolean): void {}
+
   protected roomCount(): number {
     return this.localRooms.size;
   }
@@ -52,12 +72,14 @@ export abstract class SessionLayer extends MessageLayer {
       token,
       resume,
       state,
+      media,
     } = data as {
       room: string;
       name?: string;
       token?: string;
       resume?: string;
       state?: ParticipantState;
+      media?: MediaMode;
     };
     const fault = joinFault(data as unknown as JoinFields);
     if (fault !== undefined) {
@@ -65,6 +87,9 @@ export abstract class SessionLayer extends MessageLayer {
       if (why !== undefined) return this.refuse(connection, 'bad-message', why, 'join');
       const checked = checkStateField(state);
       if (!checked.ok) return this.refuse(connection, checked.code, checked.message, 'join');
+    }
+    if (media !== undefined && !MEDIA_MODES.includes(media)) {
+      return this.refuse(connection, 'bad-message', '`media` must be auto, mesh or sfu', 'join');
     }
     // Every session of a room shares one copy of its name (each join message brings its own).
     const room = this.localRooms.get(roomName)?.[0]?.room ?? roomName;
@@ -97,6 +122,7 @@ export abstract class SessionLayer extends MessageLayer {
     const resumeToken = `${id}.${randomBytes(24).toString('base64url')}`;
     const session = new Session(id, room, hashToken(resumeToken), connection);
     session.fixedName = fixedName;
+    session.media = media;
     connection.session = session;
     this.sessions.set(id, session);
     this.indexSession(session);
@@ -104,7 +130,9 @@ export abstract class SessionLayer extends MessageLayer {
     try {
       outcome = await this.directory.join(
         room,
-        { id, name: displayName, state: initialState },
+        media === undefined
+          ? { id, name: displayName, state: initialState }
+          : { id, name: displayName, state: initialState, media },
         this.options.maxPeersPerRoom,
         session.resumeHash,
       );
@@ -119,6 +147,8 @@ export abstract class SessionLayer extends MessageLayer {
       if (connection.session === session) connection.session = null;
       return this.refuse(connection, outcome.code, outcome.message, 'join');
     }
+    // While it is still joining: what the room says meanwhile waits for the welcome.
+    const route = await this.routeFor(session);
     if (connection.closed || session.connection !== connection || this.state !== 'running') {
       // The socket went away while joining: the peer leaves at once.
       session.state = 'active';
@@ -129,7 +159,7 @@ export abstract class SessionLayer extends MessageLayer {
     session.seq = outcome.seq;
     this.metrics.joins.inc();
     this.logger.debug('joined', { peer: id, room, peers: outcome.peers.length });
-    this.welcome(session, connection, outcome.peers, resumeToken);
+    this.welcome(session, connection, outcome.peers, resumeToken, route);
   }
 
   /**
@@ -167,7 +197,8 @@ export abstract class SessionLayer extends MessageLayer {
         .catch((error: unknown) => this.logger.warn('could not store the resume token', { error }));
       this.metrics.resumes.inc();
       this.logger.debug('resumed', { peer: id, room });
-      this.welcome(local, connection, this.directory.members(room), newToken);
+      // Its route as it was (its token kept); a room that moved meanwhile tells it after the welcome.
+      this.welcome(local, connection, this.directory.members(room), newToken, this.currentRoute(local));
       return true;
     }
     // Perhaps another process holds it (Redis). Register it first, as joining: what the old
@@ -188,6 +219,8 @@ export abstract class SessionLayer extends MessageLayer {
       return false;
     }
     session.seq = claimed.seq;
+    session.media = claimed.peer.media;
+    const route = await this.routeFor(session);
     session.state = 'active';
     if (connection.closed || this.state !== 'running') {
       await this.removeSession(session);
@@ -196,12 +229,25 @@ export abstract class SessionLayer extends MessageLayer {
     connection.session = session;
     this.metrics.resumes.inc();
     this.logger.debug('resumed from another process', { peer: id, room });
-    this.welcome(session, connection, claimed.peers, newToken);
+    this.welcome(session, connection, claimed.peers, newToken, route);
     return true;
   }
 
-  protected welcome(session: Session, connection: Connection, members: PeerInfo[], resumeToken: string): void {
-    const peers = members.filter((peer) => peer.id !== session.id);
+  /** The route a session has now, without waiting (a resume here): the media layer's. */
+  protected currentRoute(session: Session): MediaRoute | undefined {
+    return session.media === undefined ? undefined : { mode: 'mesh' };
+  }
+
+  protected welcome(
+    session: Session,
+    connection: Connection,
+    members: RoomPeer[],
+    resumeToken: string,
+    route: MediaRoute | undefined,
+  ): void {
+    // A 1.1 client gets exactly the 1.1 welcome: no `media`, no `sfu`.
+    const v12 = session.media !== undefined;
+    const peers = peersFor(members, session.id, v12 ? (peer) => this.peerOnSfu(peer) : undefined);
     this.sendMessage(connection, {
       type: 'welcome',
       data: {
@@ -210,8 +256,10 @@ export abstract class SessionLayer extends MessageLayer {
         peers,
         iceServers: iceServersFor(this.options, session.id),
         resume: resumeToken,
+        ...(v12 && route ? { media: route } : {}),
       },
     });
+    this.welcomed(session);
     const queued = session.queue;
     if (queued === null) return;
     session.queue = null;
@@ -227,7 +275,8 @@ export abstract class SessionLayer extends MessageLayer {
   }
 
   /** Drops a session from this process's books, without telling the directory. */
-  protected forgetSession(session: Session): void {
+  protected forgetSession(session: Session, left = false): void {
+    const wasHeld = session.state !== 'removed';
     session.state = 'removed';
     clearTimeout(session.graceTimer);
     session.graceTimer = undefined;
@@ -242,12 +291,13 @@ export abstract class SessionLayer extends MessageLayer {
           members.filter((member) => member !== session),
         );
     }
+    if (wasHeld) this.released(session, left);
   }
 
   /** Removes a peer from its room: the room sees `peer-left`. */
   protected async removeSession(session: Session): Promise<void> {
     if (session.state === 'removed') return;
-    this.forgetSession(session);
+    this.forgetSession(session, true);
     if (session.connection?.session === session) session.connection.session = null;
     session.connection = null;
     try {
@@ -267,9 +317,11 @@ export abstract class SessionLayer extends MessageLayer {
   /** The directory's view of this process. */
   protected readonly host: RoomDirectoryHost = {
     peerJoined: (room, peer, seq) => {
+      this.roomChanged(room);
       const members = this.localRooms.get(room);
       if (!members) return;
-      this.announce(members, peer.id, seq, peerFrame('peer-joined', peer));
+      const frame = peerFrame('peer-joined', peer);
+      this.announce(members, peer.id, seq, frame, this.peerOnSfu(peer) ? peerFrame('peer-joined', peer, true) : frame);
     },
     peerUpdated: (room, peer, seq) => {
       const members = this.localRooms.get(room);
@@ -284,6 +336,8 @@ export abstract class SessionLayer extends MessageLayer {
     deliver: (to, frame) => {
       const session = this.sessions.get(to);
       if (!session || session.state === 'removed') return;
+      // Application data (1.2) never reaches a 1.1 client (the sender checked; this is the backstop).
+      if (session.media === undefined && isDataFrame(frame)) return;
       if (session.state === 'active' && session.connection) this.send(session.connection, frame);
       else this.enqueue(session, { frame });
     },
@@ -320,9 +374,17 @@ export abstract class SessionLayer extends MessageLayer {
     },
   };
 
-  protected announce(members: readonly Session[], subject: string, seq: number, frame: string): void {
+  /** Tells `members` of a membership event; `frame12`: the frame for 1.2 clients, when it differs. */
+  protected announce(
+    members: readonly Session[],
+    subject: string,
+    seq: number,
+    frame11: string,
+    frame12 = frame11,
+  ): void {
     for (const session of members) {
       if (session.id === subject) continue;
+      const frame = session.media === undefined ? frame11 : frame12;
       if (session.state === 'joining') {
         this.enqueue(session, { frame, seq });
       } else if (session.state === 'active' && session.connection && (session.seq === undefined || seq > session.seq)) {

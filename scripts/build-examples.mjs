@@ -1,11 +1,12 @@
 #!/usr/bin/env node
 // `npm run build:examples`: builds the framework proofs in examples/ into dist/examples/<name>/.
-// `plain` is its page with the single-file bundle copied beside it; `react` and `vue` are Vite
+// `plain` is its page with the single-file bundle copied beside it (and the locales and parts it
+// imports when needed); `react` and `vue` are Vite
 // builds (each with its own vite.config.mjs) that import 'rtc-elements/define.js' by the
 // package's own name, which resolves through package.json `exports` as it does for a user.
 // Needs `npm run build` first (the examples use dist/). Exports buildExamples() for the tests.
 import { existsSync } from 'node:fs';
-import { copyFile, mkdir, rm } from 'node:fs/promises';
+import { copyFile, cp, mkdir, rm } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -34,6 +35,9 @@ export async function buildExamples({ outDir = `${root}dist/examples`, logLevel 
   for (const file of ['rtc-elements.js', 'rtc-elements.js.map', 'rtc-elements.js.LEGAL.txt']) {
     await copyFile(`${root}dist/${file}`, `${plain}/${file}`);
   }
+  // The files the bundle imports when needed (a language, a part), beside it as on a CDN.
+  for (const folder of ['locales', 'parts'])
+    await cp(`${root}dist/${folder}`, `${plain}/${folder}`, { recursive: true });
   took.plain = Date.now() - started;
 
   // A Vite build sets NODE_ENV=production for the whole process; a dev server started later in

@@ -4,27 +4,52 @@
 // The shipped locales are not in it: each is a file of its own, dist/locales/<tag>.js, which the
 // bundle imports (relative to its own URL) the first time a page uses that language, so an
 // English page loads the one file and a German one loads dist/locales/de.js besides; and the
-// English error texts, dist/locales/en-errors.js, which a room loads as it joins.
+// English error texts, dist/locales/en-errors.js, which a room loads as it joins. The parts a page
+// may never use are files of their own too, dist/parts/<name>.js (PARTS), which the bundle imports
+// the first time one is needed: so one URL to include, its chunks beside it (issue 24).
 import { readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import { minifyTemplatesIn } from './minify-templates.mjs';
 
 // First the compiled elements' styles (dist/src, what npm users bundle), then the single file.
 const templatesSaved = minifyTemplatesIn('dist/src');
 
-const locales = readdirSync('dist/src/locales').filter((file) => /^[a-zA-Z-]+\.js$/.test(file));
-const result = await build({
-  entryPoints: {
-    'rtc-elements': 'dist/src/define.js',
-    ...Object.fromEntries(locales.map((file) => [`locales/${file.slice(0, -3)}`, `dist/src/locales/${file}`])),
-    // The English error texts, loaded the first time one is needed (a room starts it as it joins).
-    'locales/en-errors': 'dist/src/i18n/errors.strings.js',
-    // <rtc-stats>'s detailed view, loaded the first time one is detailed (it imports nothing shared).
-    'parts/stats-details': 'dist/src/components/stats/stats-details.js',
+/**
+ * The parts, each loaded by an `import()` of its module the first time it is needed. Each is built
+ * whole into its file: one that imports a module the bundle has too carries its own copy of it (the
+ * bundle stays one file up front, as a shared chunk would not), which only modules without state
+ * may be (COPIED): a copy of one with state would be a second instance.
+ */
+const PARTS = {
+  // <rtc-stats>'s detailed view, loaded the first time one is detailed (it imports nothing shared).
+  'parts/stats-details': 'dist/src/components/stats/stats-details.js',
+  // The stats sampler, loaded the first time an element reads statistics or quality (as a call starts).
+  'parts/stats-sampler': 'dist/src/core/stats/sampler.js',
+  // The audio levels' clock and the microphone meter, loaded as a room joins (the meter also by
+  // <rtc-device-picker>'s level meter): the page's one clock and one AudioContext, in one file each.
+  'parts/audio-clock': 'dist/src/core/audio-clock.js',
+  'parts/audio-meter': 'dist/src/core/audio-meter.js',
+  // Another camera or microphone in place of one that went away, loaded the first time one does.
+  'parts/media-faults': 'dist/src/core/media-faults.js',
+};
+const COPIED = new Set(['dist/src/core/typed-event-target.js', 'dist/src/core/stats/bitrate.js']);
+const partOf = new Map(Object.entries(PARTS).map(([name, file]) => [resolve(file), `./${name}.js`]));
+/** In the bundle, an `import()` of a part's module imports the part's file (beside the bundle). */
+const partsBeside = {
+  name: 'parts-beside',
+  setup(builder) {
+    builder.onResolve({ filter: /\.js$/ }, (args) => {
+      const part = args.kind === 'dynamic-import' && partOf.get(resolve(args.resolveDir, args.path));
+      return part ? { path: part, external: true } : undefined;
+    });
   },
+};
+
+const locales = readdirSync('dist/src/locales').filter((file) => /^[a-zA-Z-]+\.js$/.test(file));
+const settings = {
   outdir: 'dist',
   bundle: true,
-  splitting: true,
   format: 'esm',
   minify: true,
   sourcemap: true,
@@ -33,17 +58,37 @@ const result = await build({
   legalComments: 'linked',
   metafile: true,
   logLevel: 'warning',
+};
+const result = await build({
+  ...settings,
+  entryPoints: {
+    'rtc-elements': 'dist/src/define.js',
+    ...Object.fromEntries(locales.map((file) => [`locales/${file.slice(0, -3)}`, `dist/src/locales/${file}`])),
+    // The English error texts, loaded the first time one is needed (a room starts it as it joins).
+    'locales/en-errors': 'dist/src/i18n/errors.strings.js',
+  },
+  splitting: true,
+  plugins: [partsBeside],
 });
-const outputs = Object.entries(result.metafile.outputs).filter(([file]) => file.endsWith('.js'));
+const parts = await build({ ...settings, entryPoints: PARTS });
+const outputs = Object.entries({ ...result.metafile.outputs, ...parts.metafile.outputs }).filter(([file]) =>
+  file.endsWith('.js'),
+);
 // A chunk shared by the bundle and the locales would make the bundle two files: none may exist.
 const expected = new Set([
   'dist/rtc-elements.js',
   'dist/locales/en-errors.js',
-  'dist/parts/stats-details.js',
+  ...Object.keys(PARTS).map((name) => `dist/${name}.js`),
   ...locales.map((file) => `dist/locales/${file}`),
 ]);
 const stray = outputs.map(([file]) => file).filter((file) => !expected.has(file));
 if (stray.length) throw new Error(`the bundle split into more files than expected: ${stray.join(', ')}`);
+// No part in the bundle itself (imported statically somewhere), and no copy in a part but of a module without state.
+const bundled = new Set(Object.keys(result.metafile.inputs));
+const inBundle = Object.values(PARTS).filter((file) => bundled.has(file));
+if (inBundle.length) throw new Error(`the bundle imports parts statically: ${inBundle.join(', ')}`);
+const copies = Object.keys(parts.metafile.inputs).filter((file) => bundled.has(file) && !COPIED.has(file));
+if (copies.length) throw new Error(`parts copy modules the bundle has (add to COPIED only without state): ${copies}`);
 if (process.argv.includes('--verbose')) {
   console.log(`templates in dist/src minified: ${templatesSaved} bytes fewer`);
   for (const [file, output] of outputs) console.log(`${file}: ${(output.bytes / 1024).toFixed(1)} KiB`);

@@ -46,6 +46,11 @@ export const SYSTEM_PACKAGES = [
     find: () => first(process.env.TURNSERVER_PATH, '/usr/bin/turnserver'),
   },
   {
+    name: 'janus',
+    what: 'Janus, the SFU (the SFU tests and npm run start:sfu)',
+    find: () => first(process.env.JANUS_PATH, '/usr/bin/janus'),
+  },
+  {
     name: 'ffmpeg',
     what: "ffmpeg and ffprobe (the bot's test card, and the check of its recordings)",
     find: () => first(process.env.FFPROBE_PATH, '/usr/bin/ffprobe'),
@@ -53,7 +58,7 @@ export const SYSTEM_PACKAGES = [
 ];
 
 const ENV_HINT =
-  '(or set CHROMIUM_PATH / FIREFOX_PATH / WEBKIT_WEBDRIVER_PATH / XVFB_PATH / REDIS_SERVER_PATH / TURNSERVER_PATH / FFPROBE_PATH to where they are).';
+  '(or set CHROMIUM_PATH / FIREFOX_PATH / WEBKIT_WEBDRIVER_PATH / XVFB_PATH / REDIS_SERVER_PATH / TURNSERVER_PATH / JANUS_PATH / FFPROBE_PATH to where they are).';
 
 /** The names RTC_SYSTEM_PACKAGES_MISSING lists; throws on a name that is not in the list. */
 function forcedMissing() {

@@ -157,6 +157,13 @@ export class TestClient {
   }
 }
 
+/** Opens a client to `server` and keeps it in `clients` (to close them all after). */
+export async function openOn(server: { url: string }, clients: TestClient[]): Promise<TestClient> {
+  const client = await TestClient.open(server.url);
+  clients.push(client);
+  return client;
+}
+
 /** Starts an in-process server on 127.0.0.1, any port; quiet unless something goes wrong. */
 export async function startServer(
   options: SignalingServerOptions = {},

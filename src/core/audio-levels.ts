@@ -1,5 +1,6 @@
-import { joinClock, joinProgress, leaveClock, type Meter } from './audio-clock.js';
-import { TrackMeter } from './audio-meter.js';
+import type { Meter } from './audio-clock.js';
+import type { TrackMeter } from './audio-meter.js';
+import { loadOnce } from './load-once.js';
 import type { LocalTracks } from './local-tracks.js';
 import { type Participant, updateParticipant } from './participant.js';
 import type { RoomTransport } from './transport/transport.js';
@@ -22,6 +23,21 @@ export interface AudioLevelSource {
   transport(): Pick<RoomTransport, 'audioReceiver'> | null;
 }
 
+type Measuring = [typeof import('./audio-clock.js'), typeof import('./audio-meter.js')];
+
+/** The page's clock and the microphone meter once they are in. */
+let measuring: Measuring | undefined;
+
+/**
+ * The clock and the meter: chunks of their own, loaded the first time a room starts its levels, as
+ * it joins (issue 24). Nothing is lost meanwhile: a look at the others waits until the join is
+ * over anyway, and the first look at the microphone comes an interval after the start.
+ */
+const loadMeasuring = loadOnce(
+  () => Promise.all([import('./audio-clock.js'), import('./audio-meter.js')]).then((modules) => (measuring = modules)),
+  'the audio levels',
+);
+
 /**
  * How loud everyone is, measured ten times a second, with `speaking` held for a moment after
  * each sound so it does not flicker. Remote levels come from each receiver's synchronization
@@ -35,8 +51,10 @@ export class AudioLevels {
   #source: AudioLevelSource;
   #options: Required<AudioLevelsOptions>;
   #meter: Meter | null = null;
+  /** Started (its meter joins the clock once the clock's code is in). */
+  #started = false;
   #lastLoud = new Map<Participant, number>();
-  #microphone: TrackMeter;
+  #microphone: TrackMeter | null = null;
   #active: Participant | null = null;
   #onActiveSpeaker: (participant: Participant | null) => void;
 
@@ -48,9 +66,6 @@ export class AudioLevels {
     this.#source = source;
     this.#onActiveSpeaker = onActiveSpeaker;
     this.#options = { intervalMs: 100, threshold: 0.02, holdMs: 700, ...options };
-    // A window a little longer than the longest gap between two ticks (1.25 intervals, see
-    // `Clock`): no sound falls between two looks.
-    this.#microphone = new TrackMeter(this.#options.intervalMs * 1.5);
   }
 
   /** The loudest participant who spoke last (kept through silence, until someone else speaks). */
@@ -59,25 +74,36 @@ export class AudioLevels {
   }
 
   start(): void {
-    if (this.#meter) return;
+    if (this.#started) return;
+    this.#started = true;
+    if (measuring) this.#join(measuring);
+    else void loadMeasuring().then((loaded) => loaded && this.#started && !this.#meter && this.#join(loaded));
+  }
+
+  #join([clock, { TrackMeter }]: Measuring) {
     const source = this.#source;
+    // A window a little longer than the longest gap between two ticks (1.25 intervals, see
+    // `Clock`): no sound falls between two looks.
+    this.#microphone = new TrackMeter(this.#options.intervalMs * 1.5);
     // What the page's clock calls, and only it (kept off this class's public members).
     this.#meter = {
       lookable: () => source.participants().filter((p) => !p.local && p.connectionState === 'connected'),
-      joinProgress: () => joinProgress(source),
+      joinProgress: () => clock.joinProgress(source),
       tick: (look, looks) => this.#tick(look, looks),
       probe: (participant) => {
         const receiver = source.transport()?.audioReceiver(participant.id);
         return receiver ? receiver.getStats().catch(() => undefined) : Promise.resolve();
       },
     };
-    joinClock(this.#options.intervalMs, this.#meter);
+    clock.joinClock(this.#options.intervalMs, this.#meter);
   }
 
   stop(): void {
-    if (this.#meter) leaveClock(this.#options.intervalMs, this.#meter);
+    this.#started = false;
+    if (this.#meter) measuring?.[0].leaveClock(this.#options.intervalMs, this.#meter);
     this.#meter = null;
-    this.#microphone.close();
+    this.#microphone?.close();
+    this.#microphone = null;
     this.#lastLoud.clear();
     this.#active = null;
   }
@@ -129,6 +155,6 @@ export class AudioLevels {
   }
 
   #localLevel(): number {
-    return this.#microphone.rms(this.#source.tracks()?.sending('audio'));
+    return this.#microphone?.rms(this.#source.tracks()?.sending('audio')) ?? 0;
   }
 }

@@ -1,7 +1,17 @@
 import type { RtcError } from './errors.js';
 import { DEFAULT_MEDIA, getLocalMedia, type MediaRequest, mediaError, requested, stopStream } from './media.js';
-import { deviceLost, openFallback } from './media-faults.js';
+import { deviceLost } from './media-errors.js';
 import { TypedEventTarget } from './typed-event-target.js';
+
+/**
+ * Opens another device in place of a lost one (media-faults.ts, loaded the first time a track ends
+ * on its own: a chunk of its own, issue 24); null when none would start, or it could not load.
+ */
+const openFallback = (...args: Parameters<typeof import('./media-faults.js').openFallback>) =>
+  import('./media-faults.js').then(
+    ({ openFallback }) => openFallback(...args),
+    () => null,
+  );
 
 /** What a track is for: the microphone, the camera, or a shared screen. */
 export type TrackRole = 'audio' | 'video' | 'screen';

@@ -46,3 +46,13 @@ export function mediaError(error: unknown, devices: readonly MediaDeviceName[]):
             : `The ${what} could not be started${why}`;
   return new RtcError(code, message, { cause: error, devices });
 }
+
+/** The error of a track that ended with nothing to take over: the room goes on without it. */
+export function deviceLost(role: 'audio' | 'video'): RtcError {
+  const device = role === 'audio' ? 'microphone' : 'camera';
+  return new RtcError(
+    'device-lost',
+    `The ${device} stopped (unplugged, its permission revoked, or taken by another app) and no other ${device} could take over`,
+    { devices: [device] },
+  );
+}

@@ -1,6 +1,7 @@
-import { RtcError } from './errors.js';
-
 /**
+ * Loaded by `LocalTracks` the first time a track ends on its own (issue 24: a chunk of its own,
+ * as the first screen of a call never needs it).
+ *
  * When a camera or microphone track ends on its own (the device unplugged, the permission
  * revoked, another app took it), opens another device of that kind than `lost` (the ended track's
  * `deviceId`), if there is one: the first
@@ -34,14 +35,4 @@ export async function openFallback(
     }
   }
   return null;
-}
-
-/** The error of a track that ended with nothing to take over: the room goes on without it. */
-export function deviceLost(role: 'audio' | 'video'): RtcError {
-  const device = role === 'audio' ? 'microphone' : 'camera';
-  return new RtcError(
-    'device-lost',
-    `The ${device} stopped (unplugged, its permission revoked, or taken by another app) and no other ${device} could take over`,
-    { devices: [device] },
-  );
 }

@@ -42,9 +42,12 @@ before(async () => {
       files: new Map([
         ['/rtc-elements.js', { file: bundle }],
         ['/rtc-elements.js.map', { file: `${bundle}.map` }],
-        // The shipped locales, beside the bundle as on a CDN: it imports one when a page uses its language.
-        ...readdirSync(`${root}dist/locales`).map(
-          (file) => [`/locales/${file}`, { file: `${root}dist/locales/${file}` }] as const,
+        // The shipped locales and the parts, beside the bundle as on a CDN: it imports a locale when a
+        // page uses its language, a part when it is first needed (the stats sampler as a call starts).
+        ...['locales', 'parts'].flatMap((folder) =>
+          readdirSync(`${root}dist/${folder}`).map(
+            (file) => [`/${folder}/${file}`, { file: `${root}dist/${folder}/${file}` }] as const,
+          ),
         ),
       ]),
     }),

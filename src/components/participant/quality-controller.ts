@@ -3,8 +3,9 @@ import type { ReactiveController, ReactiveElement } from 'lit';
 import { sessionContext } from '../../context/session-context.js';
 import type { Participant } from '../../core/participant.js';
 import type { RoomSession } from '../../core/room-types.js';
-import { type StatsSampler, type StatsSamplerEventMap, sharedStatsSampler } from '../../core/stats/sampler.js';
+import type { StatsSampler, StatsSamplerEventMap, StatsSession } from '../../core/stats/sampler.js';
 import type { QualityLevel } from '../../core/stats/types.js';
+import { withSharedSampler } from '../stats/shared-sampler.js';
 
 /**
  * A participant's quality level from the shared stats sampler of the room the host sits in
@@ -16,6 +17,8 @@ export class QualityController implements ReactiveController {
   #host: ReactiveElement;
   #participant: Participant | null = null;
   #sampler: StatsSampler | null = null;
+  /** The session whose sampler it wants (the sampler's code may still be loading). */
+  #session: StatsSession | null = null;
   #level: QualityLevel | null = null;
   #connected = false;
   #onChange: (level: QualityLevel, previous: QualityLevel | null) => void;
@@ -52,12 +55,17 @@ export class QualityController implements ReactiveController {
   }
 
   #use(session: RoomSession | null) {
-    const next = session && this.#connected ? sharedStatsSampler(session) : null;
-    if (next === this.#sampler) return;
-    this.#sampler?.removeEventListener('quality', this.#onQuality);
-    this.#sampler = next;
-    this.#sampler?.addEventListener('quality', this.#onQuality);
-    this.participant = this.#participant;
+    const wanted = session && this.#connected ? session : null;
+    this.#session = wanted;
+    withSharedSampler(wanted, (next) => {
+      if (wanted !== this.#session || next === this.#sampler) return;
+      this.#sampler?.removeEventListener('quality', this.#onQuality);
+      this.#sampler = next;
+      this.#sampler?.addEventListener('quality', this.#onQuality);
+      const level = this.#level;
+      this.participant = this.#participant;
+      if (this.#level !== level) this.#host.requestUpdate();
+    });
   }
 
   #onQuality = (event: StatsSamplerEventMap['quality']) => {

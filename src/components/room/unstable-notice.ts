@@ -1,7 +1,8 @@
 import { html, nothing } from 'lit';
 import { AsyncDirective, directive } from 'lit/async-directive.js';
 import type { RoomSession } from '../../core/room-types.js';
-import { type StatsSampler, sharedStatsSampler } from '../../core/stats/sampler.js';
+import type { StatsSampler } from '../../core/stats/sampler.js';
+import { withSharedSampler } from '../stats/shared-sampler.js';
 
 /**
  * The room's notice "Your connection is unstable" (`text`), shown while your own uplink's
@@ -10,12 +11,17 @@ import { type StatsSampler, sharedStatsSampler } from '../../core/stats/sampler.
 export class UnstableNotice extends AsyncDirective {
   #sampler: StatsSampler | null = null;
   #session: RoomSession | null = null;
+  /** The session whose sampler it listens to (the sampler's code may still be loading). */
+  #listening: RoomSession | null = null;
   #text = '';
 
   render(session: RoomSession | null, text: string) {
     this.#text = text;
-    if (session !== this.#session) {
-      this.#session = session;
+    // Your uplink has a quality only in a call: before you have joined, nothing to read (and no
+    // sampler to load).
+    const joined = session?.local ? session : null;
+    if (joined !== this.#session) {
+      this.#session = joined;
       this.#listen(this.isConnected);
     }
     return this.#view();
@@ -30,9 +36,19 @@ export class UnstableNotice extends AsyncDirective {
   }
 
   #listen(on: boolean) {
+    const wanted = on ? this.#session : null;
     this.#sampler?.removeEventListener('quality', this.#onQuality);
-    this.#sampler = on && this.#session ? sharedStatsSampler(this.#session) : null;
-    this.#sampler?.addEventListener('quality', this.#onQuality);
+    this.#sampler = null;
+    this.#listening = wanted;
+    let rendering = true;
+    withSharedSampler(wanted, (sampler) => {
+      if (wanted !== this.#listening || !sampler) return;
+      this.#sampler = sampler;
+      sampler.addEventListener('quality', this.#onQuality);
+      // Loaded later than the render that asked for it: show what it knows now.
+      if (!rendering) this.setValue(this.#view());
+    });
+    rendering = false;
   }
 
   #onQuality = (event: CustomEvent<{ participant: { local: boolean } }>) => {

@@ -1,7 +1,7 @@
 /** What the compact view and the detailed one both read of a connection: loss, round trip, bitrate. */
 import type { ConnectionSample, DirectionStats, StatsSample } from '../../core/stats/types.js';
 
-export { bitrateOf } from '../../core/stats/sampler.js';
+export { bitrateOf } from '../../core/stats/bitrate.js';
 
 /** The largest of the known values, or null. */
 const max = (values: (number | null | undefined)[]) => {

@@ -4,7 +4,7 @@ import { LocalizeController } from '../../controllers/localize-controller.js';
 import { SessionConsumer } from '../../controllers/session-consumer.js';
 import type { Participant } from '../../core/participant.js';
 import type { RoomSession } from '../../core/room-types.js';
-import { type StatsSampler, sharedStatsSampler } from '../../core/stats/sampler.js';
+import type { StatsSampler, StatsSession } from '../../core/stats/sampler.js';
 import type { ConnectionSample, QualityLevel, StatsSample } from '../../core/stats/types.js';
 import { RtcQualityChangeEvent } from '../../events/rtc-quality-change.js';
 import type { TextKey } from '../../i18n/localize.js';
@@ -12,6 +12,7 @@ import { signalBars } from './bars.js';
 import { formatBitrate, formatMs, formatNumber, formatPercent } from './format.js';
 import { bitrateOf, connectionOf, linkRtt, receivedLoss, sentTo } from './link-measures.js';
 import type { DetailsKit, detailsView as DetailsViewFunction } from './stats-details.js';
+import { withSharedSampler } from './shared-sampler.js';
 import { styles } from './stats.styles.js';
 import { setStates } from '../custom-states.js';
 
@@ -109,6 +110,8 @@ export class RtcStats extends LitElement {
   #strings = new LocalizeController(this);
   #internals = this.attachInternals();
   #sampler: StatsSampler | null = null;
+  /** The session whose sampler it follows (the sampler's code may still be loading). */
+  #following: StatsSession | null = null;
   #level: QualityLevel | null = null;
   /** The connection shown, or one of the room's, goes through a TURN relay. */
   #relayed = false;
@@ -153,12 +156,15 @@ export class RtcStats extends LitElement {
 
   /** Listens to the session's shared sampler while in the page (that is what keeps it sampling). */
   #follow() {
-    const session = this.isConnected && !this.samples ? this.#consumer.session : null;
-    const next = session ? sharedStatsSampler(session) : null;
-    if (next === this.#sampler) return;
-    this.#sampler?.removeEventListener('sample', this.#onSample);
-    this.#sampler = next;
-    this.#sampler?.addEventListener('sample', this.#onSample);
+    const wanted = this.isConnected && !this.samples ? this.#consumer.session : null;
+    this.#following = wanted;
+    withSharedSampler(wanted, (next) => {
+      if (wanted !== this.#following || next === this.#sampler) return;
+      this.#sampler?.removeEventListener('sample', this.#onSample);
+      this.#sampler = next;
+      this.#sampler?.addEventListener('sample', this.#onSample);
+      this.requestUpdate();
+    });
   }
 
   #history(): readonly StatsSample[] {

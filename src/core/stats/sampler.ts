@@ -2,9 +2,10 @@ import type { Participant } from '../participant.js';
 import type { RoomSession } from '../room-types.js';
 import type { TransportConnection } from '../transport/transport.js';
 import { TypedEventTarget } from '../typed-event-target.js';
+import { bitrateOf } from './bitrate.js';
 import { QUALITY_LEVELS, QualityTracker } from './quality.js';
 import { type Counters, readLink } from './read.js';
-import type { ConnectionSample, DirectionStats, QualityLevel, StatsSample } from './types.js';
+import type { ConnectionSample, QualityLevel, StatsSample } from './types.js';
 
 export interface StatsSamplerOptions {
   /** How often `getStats` is read, in ms. Default 1000. */
@@ -253,10 +254,6 @@ export class StatsSampler extends TypedEventTarget<StatsSamplerEventMap> {
     return sample;
   }
 }
-
-/** Audio and video of one direction of a connection added up, in kbps (null: no such direction). */
-export const bitrateOf = (media: DirectionStats | null): number | null =>
-  media && (media.audio?.bitrateKbps ?? 0) + (media.video?.bitrateKbps ?? 0);
 
 const shared = new WeakMap<object, StatsSampler>();
 
