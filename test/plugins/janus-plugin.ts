@@ -11,11 +11,16 @@
  *   WebSocket close). `rtc-janus-start`: a fresh Janus on the same port, with the rooms made again
  *   (as the signaling server does after a restart), so the clients' routes hold.
  *
+ * - `rtc-janus-signaling` → `{ url }`: an `rtc-signal` process with `--janus` on this Janus (one
+ *   for the run): rooms whose clients join with `media: 'sfu'` go through Janus at once, with
+ *   the server's own rooms, tokens and routes.
+ *
  * Everything listens on 127.0.0.1 (Janus's media on the namespace's 127.0.0.2).
  */
 import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { type JanusProcess, launchJanus } from '../../dev-server/janus/launch.js';
+import { type ServerProcess, startServerProcess } from '../support/index.js';
 
 interface Made {
   room: number;
@@ -62,6 +67,7 @@ export function janusPlugin() {
   let port = 0;
   let adminKey = '';
   const rooms: Made[] = [];
+  let signaling: ServerProcess | null = null;
 
   const start = async () => {
     janus = await launchJanus({
@@ -93,6 +99,7 @@ export function janusPlugin() {
       await start();
     },
     async serverStop() {
+      await signaling?.stop();
       await janus?.stop();
     },
     async executeCommand({ command, payload }: { command: string; payload?: unknown }) {
@@ -107,6 +114,18 @@ export function janusPlugin() {
           rooms.push(made);
           return { url: janus!.url, ...made };
         }
+        case 'rtc-janus-signaling':
+          signaling ??= await startServerProcess([
+            '--janus',
+            janus!.url,
+            '--janus-admin-key',
+            adminKey,
+            '--sfu-above',
+            '0',
+            '--log-level',
+            'warn',
+          ]);
+          return { url: signaling.url };
         case 'rtc-janus-kill':
           // Killed at once (no goodbye to anyone), then waited for and its directory removed.
           janus?.process.kill('SIGKILL');

@@ -1,13 +1,16 @@
 /**
  * The `RoomSession` contract (session-suite.ts), unchanged, with every room's media through a real
- * Janus VideoRoom (`janusTransportFor`, `mode: 'sfu'`) and its roster and messages through the
- * real signaling server. Chromium and Firefox; WebKitGTK has no RTCPeerConnection here.
+ * Janus VideoRoom (`mode: 'sfu'`) and its roster and messages through the real signaling server:
+ * once with the routes a server started with `--janus` hands out (`janusTransport`), once with a
+ * VideoRoom the test makes itself (`janusTransportFor`, as a user with a Janus of their own). Chromium and Firefox; WebKitGTK has no RTCPeerConnection here.
  */
 import { NO_FAKE_SCREEN } from '../call-helpers.js';
 import { roomSessionSuite } from '../session-suite.js';
 import { describeWithWebRTC } from '../webrtc.js';
 import { sfuRooms } from './sfu-rooms.js';
 
-describeWithWebRTC('RoomSession contract: a Room through Janus (SFU)', () =>
-  roomSessionSuite(sfuRooms(), { screen: { engines: ['chromium'], reason: NO_FAKE_SCREEN } }),
+const screen = { engines: ['chromium'], reason: NO_FAKE_SCREEN } as const;
+
+describeWithWebRTC('RoomSession contract: a Room through a Janus room of its own (janusTransportFor)', () =>
+  roomSessionSuite(sfuRooms(), { screen }),
 );

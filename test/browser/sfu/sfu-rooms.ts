@@ -47,3 +47,20 @@ export const sfuRooms =
       },
     };
   };
+
+/** `Room`s (`mode: 'sfu'`) on a signaling server with `--janus`: the server's routes, `janusTransport`. */
+export const serverSfuRooms: MakeSessionRoom = async ({ room }) => {
+  const { janusTransport } = await import('../../../src/core/transport/janus/index.js');
+  const { url } = await executeServerCommand<{ url: string }, undefined>('rtc-janus-signaling');
+  const opened: Room[] = [];
+  return {
+    async open(name) {
+      const session = new Room({ room, name, mode: 'sfu', server: url, transport: janusTransport });
+      opened.push(session);
+      return session;
+    },
+    close: () => {
+      for (const session of opened) session.leave();
+    },
+  };
+};

@@ -292,6 +292,7 @@ export class JanusTransport extends TypedEventTarget<RoomTransportEventMap> impl
         room: route.room,
         token: route.token,
         configuration,
+        privateId: () => this.#publisher?.privateId,
         streams: () => this.#received(),
         state: () => this.#emitAll(),
       });

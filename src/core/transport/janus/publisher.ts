@@ -38,6 +38,7 @@ export class Publisher {
   readonly pc: RTCPeerConnection;
   #options: PublisherOptions;
   #handle = 0;
+  #privateId: number | undefined;
   #transceivers: Partial<Record<TrackRole, RTCRtpTransceiver>> = {};
   /** Negotiations, one at a time. */
   #queue: Promise<unknown> = Promise.resolve();
@@ -60,11 +61,17 @@ export class Publisher {
     return this.#handle;
   }
 
+  /** Our publisher's `private_id` (from its join): a room with `require_pvtid` admits our subscriber by it. */
+  get privateId(): number | undefined {
+    return this.#privateId;
+  }
+
   /** Attaches, joins the room as a publisher and publishes what we send. Rejects when Janus refuses. */
   async start(): Promise<void> {
     const { session, room, token, display } = this.#options;
     this.#handle = await session.attach('janus.plugin.videoroom');
     const { data } = await session.message(this.#handle, { request: 'join', ptype: 'publisher', room, display, token });
+    if (typeof data.private_id === 'number') this.#privateId = data.private_id;
     if (Array.isArray(data.publishers)) this.#options.publishers(data.publishers as Feed[]);
     const audio = this.#options.sending('audio');
     const video = this.#options.sending('video');

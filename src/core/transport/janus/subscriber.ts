@@ -38,6 +38,8 @@ export interface SubscriberOptions {
   room: number;
   token: string;
   configuration: RTCConfiguration;
+  /** Our publisher's `private_id`, which a room with `require_pvtid` asks of subscribers. */
+  privateId(): number | undefined;
   /** The streams of the subscription changed (after each negotiation). */
   streams(): void;
   /** The peer connection's state changed. */
