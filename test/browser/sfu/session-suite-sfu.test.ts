@@ -7,9 +7,13 @@
 import { NO_FAKE_SCREEN } from '../call-helpers.js';
 import { roomSessionSuite } from '../session-suite.js';
 import { describeWithWebRTC } from '../webrtc.js';
-import { sfuRooms } from './sfu-rooms.js';
+import { serverSfuRooms, sfuRooms } from './sfu-rooms.js';
 
 const screen = { engines: ['chromium'], reason: NO_FAKE_SCREEN } as const;
+
+describeWithWebRTC('RoomSession contract: a Room through Janus, on the routes of a server with --janus', () =>
+  roomSessionSuite(serverSfuRooms, { screen }),
+);
 
 describeWithWebRTC('RoomSession contract: a Room through a Janus room of its own (janusTransportFor)', () =>
   roomSessionSuite(sfuRooms(), { screen }),

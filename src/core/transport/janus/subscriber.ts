@@ -92,14 +92,23 @@ export class Subscriber {
       const streams = add.map(({ feed, mid }) => ({ feed, mid }));
       if (!this.#handle) {
         if (!streams.length) return;
-        this.#handle = await session.attach('janus.plugin.videoroom');
-        const answer = await session.message(this.#handle, {
-          request: 'join',
-          ptype: 'subscriber',
-          room,
-          token,
-          streams,
-        });
+        const handle = await session.attach('janus.plugin.videoroom');
+        const private_id = this.#options.privateId();
+        const answer = await session
+          .message(handle, {
+            request: 'join',
+            ptype: 'subscriber',
+            room,
+            token,
+            streams,
+            ...(private_id !== undefined && { private_id }),
+          })
+          .catch((error: unknown) => {
+            // Not joined: the next change tries a join again, on a new handle.
+            void session.detach(handle);
+            throw error;
+          });
+        this.#handle = handle;
         await this.#answer(answer.data, answer.jsep);
         return;
       }
