@@ -21,6 +21,10 @@ const browsers = [
           'media.peerconnection.ice.obfuscate_host_addresses': false,
           'media.peerconnection.ice.default_address_only': false,
           'network.manage-offline-status': false,
+          // In the namespace, Firefox's socket process finds no interface to gather on (only a TCP
+          // candidate on 0.0.0.0): its transport in the parent process does.
+          'media.peerconnection.mtransport_process': false,
+          'network.process.enabled': false,
         }),
       ]
     : []),
@@ -29,6 +33,8 @@ const browsers = [
 export default {
   ...config,
   files: ['dist/test/browser/sfu/**/*.test.js'],
+  // The namespace's lo has ::1 too: the pages load from the one address the server listens on.
+  hostname: '127.0.0.1',
   browsers,
   plugins: [...config.plugins, janusPlugin()],
 };

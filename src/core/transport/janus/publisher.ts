@@ -6,8 +6,8 @@
  * (`configure` with a new offer), and so does an ICE restart.
  */
 import type { TrackRole } from '../../local-tracks.js';
-import { onNetworkChange } from '../mesh/network-watch.js';
 import type { JanusMessage, JanusSession } from './janus-session.js';
+import { JanusPeer } from './peer.js';
 import type { Feed } from './feeds.js';
 
 /** The camera's simulcast layers, highest first (Janus's default `rid_order`, `hml`). */
@@ -34,31 +34,16 @@ export interface PublisherOptions {
   state(): void;
 }
 
-export class Publisher {
-  readonly pc: RTCPeerConnection;
+export class Publisher extends JanusPeer {
   #options: PublisherOptions;
-  #handle = 0;
   #privateId: number | undefined;
   #transceivers: Partial<Record<TrackRole, RTCRtpTransceiver>> = {};
   /** Negotiations, one at a time. */
   #queue: Promise<unknown> = Promise.resolve();
-  #closed = false;
-  #unwatch: () => void;
 
   constructor(options: PublisherOptions) {
+    super(options.session, options.configuration, options.state);
     this.#options = options;
-    this.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', ...options.configuration });
-    this.pc.onicecandidate = ({ candidate }) =>
-      this.#handle && options.session.trickle(this.#handle, candidate ? candidate.toJSON() : null);
-    this.pc.onconnectionstatechange = () => options.state();
-    this.pc.oniceconnectionstatechange = () => {
-      if (this.pc.iceConnectionState === 'failed') this.restartIce();
-    };
-    this.#unwatch = onNetworkChange(() => this.restartIce());
-  }
-
-  get handle(): number {
-    return this.#handle;
   }
 
   /** Our publisher's `private_id` (from its join): a room with `require_pvtid` admits our subscriber by it. */
@@ -69,8 +54,14 @@ export class Publisher {
   /** Attaches, joins the room as a publisher and publishes what we send. Rejects when Janus refuses. */
   async start(): Promise<void> {
     const { session, room, token, display } = this.#options;
-    this.#handle = await session.attach('janus.plugin.videoroom');
-    const { data } = await session.message(this.#handle, { request: 'join', ptype: 'publisher', room, display, token });
+    this.handleId = await session.attach('janus.plugin.videoroom');
+    const { data } = await session.message(this.handleId, {
+      request: 'join',
+      ptype: 'publisher',
+      room,
+      display,
+      token,
+    });
     if (typeof data.private_id === 'number') this.#privateId = data.private_id;
     if (Array.isArray(data.publishers)) this.#options.publishers(data.publishers as Feed[]);
     const audio = this.#options.sending('audio');
@@ -90,11 +81,7 @@ export class Publisher {
 
   /** A message on our handle that answers no request: someone published, changed, or left. */
   onMessage(message: JanusMessage): void {
-    if (message.janus === 'trickle') {
-      const candidate = (message as { candidate?: RTCIceCandidateInit & { completed?: boolean } }).candidate;
-      void this.pc.addIceCandidate(candidate?.completed ? undefined : candidate).catch(() => undefined);
-      return;
-    }
+    if (this.trickled(message)) return;
     const data = message.plugindata?.data;
     if (!data) return;
     if (Array.isArray(data.publishers)) this.#options.publishers(data.publishers as Feed[]);
@@ -104,7 +91,7 @@ export class Publisher {
 
   /** Sends `track` as `role` from now on (null: nothing). The screen renegotiates; the others do not. */
   async setTrack(role: TrackRole, track: MediaStreamTrack | null): Promise<void> {
-    if (this.#closed || !this.#handle) return;
+    if (this.closed || !this.handleId) return;
     const transceiver = this.#transceivers[role];
     if (role !== 'screen') {
       if (transceiver && transceiver.sender.track !== track) await transceiver.sender.replaceTrack(track);
@@ -123,33 +110,25 @@ export class Publisher {
   }
 
   /** Restarts ICE: a new offer with new credentials, through `configure`. */
-  restartIce(): void {
-    if (this.#closed || !this.pc.remoteDescription) return;
+  override restartIce(): void {
+    if (this.closed || !this.pc.remoteDescription) return;
     void this.#negotiate('configure', true).catch(() => undefined);
-  }
-
-  close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#unwatch();
-    this.pc.close();
-    if (this.#handle && !this.#options.session.closed) void this.#options.session.detach(this.#handle);
   }
 
   /** Offers what we send and applies Janus's answer (one negotiation at a time). */
   #negotiate(request: 'publish' | 'configure', iceRestart = false): Promise<void> {
     const run = async () => {
-      if (this.#closed) return;
+      if (this.closed) return;
       const offer = await this.pc.createOffer(iceRestart ? { iceRestart: true } : {});
       await this.pc.setLocalDescription(offer);
       const screenMid = this.#transceivers.screen?.mid;
       const descriptions = screenMid ? [{ mid: screenMid, description: 'screen' }] : [];
       const { jsep } = await this.#options.session.message(
-        this.#handle,
+        this.handleId,
         { request, descriptions, ...(request === 'publish' && { display: this.#options.display }) },
         { type: 'offer', sdp: offer.sdp ?? '' },
       );
-      if (this.#closed) return;
+      if (this.closed) return;
       if (!jsep) throw new Error(`Janus answered ${request} without a description`);
       await this.pc.setRemoteDescription(jsep);
     };

@@ -5,9 +5,9 @@
  * answers each change, and each publisher that leaves, with a new offer, which this answers
  * (`start`). `configure` picks a stream's simulcast layer and pauses or resumes it.
  */
-import { onNetworkChange } from '../mesh/network-watch.js';
 import type { Wanted } from './feeds.js';
 import type { JanusMessage, JanusSession } from './janus-session.js';
+import { JanusPeer } from './peer.js';
 
 /** A stream of our subscription, as Janus lists it: which feed's mid it carries on which of our mids. */
 export interface SubscribedStream {
@@ -46,30 +46,15 @@ export interface SubscriberOptions {
   state(): void;
 }
 
-export class Subscriber {
-  readonly pc: RTCPeerConnection;
+export class Subscriber extends JanusPeer {
   #options: SubscriberOptions;
-  #handle = 0;
   /** What Janus says we receive now, by our mid. */
   #streams = new Map<string, SubscribedStream>();
   #queue: Promise<unknown> = Promise.resolve();
-  #closed = false;
-  #unwatch: () => void;
 
   constructor(options: SubscriberOptions) {
+    super(options.session, options.configuration, options.state);
     this.#options = options;
-    this.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', ...options.configuration });
-    this.pc.onicecandidate = ({ candidate }) =>
-      this.#handle && options.session.trickle(this.#handle, candidate ? candidate.toJSON() : null);
-    this.pc.onconnectionstatechange = () => options.state();
-    this.pc.oniceconnectionstatechange = () => {
-      if (this.pc.iceConnectionState === 'failed') this.restartIce();
-    };
-    this.#unwatch = onNetworkChange(() => this.restartIce());
-  }
-
-  get handle(): number {
-    return this.#handle;
   }
 
   /** What we receive now, by our mid (active streams only). */
@@ -90,7 +75,7 @@ export class Subscriber {
     return this.#enqueue(async () => {
       const { session, room, token } = this.#options;
       const streams = add.map(({ feed, mid }) => ({ feed, mid }));
-      if (!this.#handle) {
+      if (!this.handleId) {
         if (!streams.length) return;
         const handle = await session.attach('janus.plugin.videoroom');
         const private_id = this.#options.privateId();
@@ -108,13 +93,13 @@ export class Subscriber {
             void session.detach(handle);
             throw error;
           });
-        this.#handle = handle;
+        this.handleId = handle;
         await this.#answer(answer.data, answer.jsep);
         return;
       }
       if (!streams.length && !remove.length) return;
       const unsubscribe = remove.map(({ feed, mid }) => ({ feed, mid }));
-      const answer = await session.message(this.#handle, {
+      const answer = await session.message(this.handleId, {
         request: 'update',
         ...(streams.length && { subscribe: streams }),
         ...(unsubscribe.length && { unsubscribe }),
@@ -125,43 +110,31 @@ export class Subscriber {
 
   /** Changes the layer of, pauses or resumes streams of ours (by mid). */
   configure(settings: readonly StreamSetting[]): Promise<void> {
-    if (!settings.length || !this.#handle) return Promise.resolve();
+    if (!settings.length || !this.handleId) return Promise.resolve();
     return this.#enqueue(async () => {
-      await this.#options.session.message(this.#handle, { request: 'configure', streams: settings });
+      await this.#options.session.message(this.handleId, { request: 'configure', streams: settings });
     });
   }
 
   /** A message on our handle that answers no request: an offer of Janus's own (a publisher left), a candidate. */
   onMessage(message: JanusMessage): void {
-    if (message.janus === 'trickle') {
-      const candidate = (message as { candidate?: RTCIceCandidateInit & { completed?: boolean } }).candidate;
-      void this.pc.addIceCandidate(candidate?.completed ? undefined : candidate).catch(() => undefined);
-      return;
-    }
+    if (this.trickled(message)) return;
     const data = message.plugindata?.data;
     if (data && (message.jsep || Array.isArray(data.streams)))
       void this.#enqueue(() => this.#answer(data, message.jsep)).catch(() => undefined);
   }
 
   /** Asks Janus for an ICE restart: it offers again with new credentials, and we answer. */
-  restartIce(): void {
-    if (this.#closed || !this.#handle || !this.pc.remoteDescription) return;
+  override restartIce(): void {
+    if (this.closed || !this.handleId || !this.pc.remoteDescription) return;
     void this.#enqueue(async () => {
-      const answer = await this.#options.session.message(this.#handle, { request: 'configure', restart: true });
+      const answer = await this.#options.session.message(this.handleId, { request: 'configure', restart: true });
       await this.#answer(answer.data, answer.jsep);
     }).catch(() => undefined);
   }
 
-  close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#unwatch();
-    this.pc.close();
-    if (this.#handle && !this.#options.session.closed) void this.#options.session.detach(this.#handle);
-  }
-
   #enqueue(run: () => Promise<void>): Promise<void> {
-    const next = this.#queue.then(() => (this.#closed ? undefined : run()));
+    const next = this.#queue.then(() => (this.closed ? undefined : run()));
     this.#queue = next.catch(() => undefined);
     return next;
   }
@@ -172,9 +145,9 @@ export class Subscriber {
       await this.pc.setRemoteDescription(jsep);
       const answer = await this.pc.createAnswer();
       await this.pc.setLocalDescription(answer);
-      if (this.#closed) return;
+      if (this.closed) return;
       await this.#options.session.message(
-        this.#handle,
+        this.handleId,
         { request: 'start' },
         { type: 'answer', sdp: answer.sdp ?? '' },
       );
