@@ -7,5 +7,11 @@
  * const room = new Room({ room, transport: janusTransportFor({ mode: 'sfu', sfu: 'janus', url, room: 1234, token }) });
  * ```
  */
-export { JanusTransport, janusTransport, janusTransportFor } from './janus-transport.js';
+import { RtcError } from '../../errors.js';
+import { touchParticipant, updateParticipant } from '../../participant.js';
+import { janusTransports } from './janus-transport.js';
+
+export const { janusTransport, janusTransportFor } = janusTransports({ RtcError, updateParticipant, touchParticipant });
+export { JanusTransport, janusTransports } from './janus-transport.js';
+export type { JanusCore } from './janus-transport.js';
 export { JanusError, JanusSession } from './janus-session.js';

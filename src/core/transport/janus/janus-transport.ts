@@ -6,9 +6,9 @@
  * restarted, the session timed out) is made again with backoff, at once when a new route comes;
  * meanwhile each participant's state says so. Loaded behind an `import()`: the core does not carry it.
  */
-import { RtcError } from '../../errors.js';
+import type { RtcError } from '../../errors.js';
 import type { TrackRole } from '../../local-tracks.js';
-import { type Participant, type ParticipantTransport, touchParticipant, updateParticipant } from '../../participant.js';
+import type { Participant, ParticipantTransport, touchParticipant, updateParticipant } from '../../participant.js';
 import type { MediaRoute, SfuRoute, WelcomeData } from '../../protocol.js';
 import { TypedEventTarget } from '../../typed-event-target.js';
 import type { RoomTransport, RoomTransportEventMap, TransportConnection, TransportContext } from '../transport.js';
@@ -24,17 +24,31 @@ const FAILED_AFTER = 3;
 /** The longest wait between tries: Janus back is Janus used within seconds. */
 const MAX_BACKOFF_MS = 4_000;
 
-/** A `RoomOptions.transport`: media through the Janus room the server's routes name. */
-export const janusTransport = (context: TransportContext): RoomTransport => new JanusTransport(context);
+/**
+ * What the transport uses of the core's values, handed over by whoever loads it: `index.ts`
+ * (`rtc-elements/janus`) gives the core's own; the CDN build's part (janus-loader.ts) is given the
+ * bundle's by `autoTransport`, since a copy of them in the part would be a second `Participant`
+ * (whose fields the copy could not write) and a second `RtcError` (which `instanceof` misses).
+ */
+export interface JanusCore {
+  RtcError: typeof RtcError;
+  updateParticipant: typeof updateParticipant;
+  touchParticipant: typeof touchParticipant;
+}
 
 /**
- * A `RoomOptions.transport` for a Janus room of your own (`route`: its URL, room and this
- * participant's token): every participant's media goes through it, whatever the server says.
+ * The two ways to make the transport with `core`: `janusTransport`, a `RoomOptions.transport` for
+ * media through the Janus room the server's routes name; `janusTransportFor(route)`, for a Janus
+ * room of your own (`route`: its URL, room and this participant's token), where every
+ * participant's media goes, whatever the server says.
  */
-export const janusTransportFor =
-  (route: SfuRoute) =>
-  (context: TransportContext): RoomTransport =>
-    new JanusTransport(context, route);
+export const janusTransports = (core: JanusCore) => ({
+  janusTransport: (context: TransportContext): RoomTransport => new JanusTransport(core, context),
+  janusTransportFor:
+    (route: SfuRoute) =>
+    (context: TransportContext): RoomTransport =>
+      new JanusTransport(core, context, route),
+});
 
 const sameRoute = (a: SfuRoute | null, b: SfuRoute | null) =>
   !!a && !!b && a.url === b.url && a.room === b.room && a.token === b.token;
@@ -67,9 +81,11 @@ export class JanusTransport extends TypedEventTarget<RoomTransportEventMap> impl
   #applied = new Map<string, { substream?: number; send: boolean }>();
   #closed = false;
   #onVisibility = () => this.#applyViews();
+  #core: JanusCore;
 
-  constructor(context: TransportContext, route?: SfuRoute) {
+  constructor(core: JanusCore, context: TransportContext, route?: SfuRoute) {
     super();
+    this.#core = core;
     this.#context = context;
     this.#fixed = route ?? null;
     globalThis.document?.addEventListener('visibilitychange', this.#onVisibility);
@@ -133,7 +149,8 @@ export class JanusTransport extends TypedEventTarget<RoomTransportEventMap> impl
   }
 
   send(text: string, to?: string): void {
-    if (to !== undefined && !this.#people.has(to)) throw new RtcError('unknown-peer', `No participant "${to}" here`);
+    if (to !== undefined && !this.#people.has(to))
+      throw new this.#core.RtcError('unknown-peer', `No participant "${to}" here`);
     this.#context.post(text, to);
   }
 
@@ -203,7 +220,7 @@ export class JanusTransport extends TypedEventTarget<RoomTransportEventMap> impl
     this.#people.set(participant.id, participant);
     if (!this.#serves(participant.id)) return;
     const { stream, screen } = this.#media.of(participant);
-    updateParticipant(participant, { transport: this.#readSide(participant), stream, screenStream: screen });
+    this.#core.updateParticipant(participant, { transport: this.#readSide(participant), stream, screenStream: screen });
   }
 
   /** What a participant's tile reads of its connection: the receiving one's, or the outage's. */
@@ -314,7 +331,10 @@ export class JanusTransport extends TypedEventTarget<RoomTransportEventMap> impl
     this.#failures++;
     this.#teardown();
     if (this.#failures === FAILED_AFTER) {
-      this.#error = new RtcError('peer-failed', `The media server (Janus at ${this.#route?.url}) failed: ${reason}`);
+      this.#error = new this.#core.RtcError(
+        'peer-failed',
+        `The media server (Janus at ${this.#route?.url}) failed: ${reason}`,
+      );
       this.emit('error', { error: this.#error });
     }
     this.#emitAll();
@@ -336,7 +356,7 @@ export class JanusTransport extends TypedEventTarget<RoomTransportEventMap> impl
     this.#feeds.clear();
     this.#subscribed.clear();
     this.#applied.clear();
-    for (const participant of this.#media.sync([])) touchParticipant(participant, 'stream');
+    for (const participant of this.#media.sync([])) this.#core.touchParticipant(participant, 'stream');
   }
 
   /** Subscribes to the streams wanted now and unsubscribes from those no longer wanted. */
@@ -370,7 +390,7 @@ export class JanusTransport extends TypedEventTarget<RoomTransportEventMap> impl
     });
     for (const mid of [...this.#applied.keys()]) if (!subscriber.streams.has(mid)) this.#applied.delete(mid);
     for (const participant of this.#media.sync(incoming)) {
-      touchParticipant(participant, 'stream');
+      this.#core.touchParticipant(participant, 'stream');
       this.emit('update', { participant });
     }
     this.#applyViews();
@@ -394,7 +414,7 @@ export class JanusTransport extends TypedEventTarget<RoomTransportEventMap> impl
   #emitAll() {
     for (const participant of this.#people.values()) {
       if (!this.#serves(participant.id)) continue;
-      touchParticipant(participant, 'connection');
+      this.#core.touchParticipant(participant, 'connection');
       this.emit('update', { participant });
     }
   }
