@@ -13,53 +13,60 @@ import { engineSummaryReporter } from './dist/test/plugins/summary-reporter.js';
 
 const paths = browserPaths();
 
-const chromium = chromeLauncher({
-  launchOptions: {
-    executablePath: paths.chromium,
-    headless: true,
-    // Two fake cameras (one by default): the test of a camera that ends falls back to the other.
-    args: [
-      ...CHROMIUM_TEST_ARGS.map((a) => (a === '--use-fake-device-for-media-stream' ? `${a}=device-count=2` : a)),
-      '--autoplay-policy=no-user-gesture-required',
-    ],
-  },
-});
-
-const firefox = puppeteerLauncher({
-  launchOptions: {
-    browser: 'firefox',
-    executablePath: paths.firefox,
-    headless: true,
-    extraPrefsFirefox: {
-      'media.navigator.streams.fake': true,
-      'media.navigator.permission.disabled': true,
-      // The test TURN server and its relay addresses are on loopback, which Firefox ignores by default.
-      'media.peerconnection.ice.loopback': true,
-      // Firefox delays a WebSocket connection to a host whose last ones failed (RFC 6455 §7.2.3, up
-      // to a minute). Every room in a test page shares one Firefox, so a newcomer would inherit the
-      // delay the others built up during an outage; a newcomer in a browser of their own does not.
-      'network.websocket.delay-failed-reconnects': false,
-      'media.autoplay.default': 0,
-      'media.autoplay.block-webaudio': false,
-      'network.captive-portal-service.enabled': false,
-      'app.update.enabled': false,
-      'browser.safebrowsing.malware.enabled': false,
-      'browser.safebrowsing.phishing.enabled': false,
+/** Headless Chromium for the tests, with `extraArgs` (the SFU tests' loopback ICE). */
+export const chromiumLauncher = (extraArgs = []) =>
+  chromeLauncher({
+    launchOptions: {
+      executablePath: paths.chromium,
+      headless: true,
+      // Two fake cameras (one by default): the test of a camera that ends falls back to the other.
+      args: [
+        ...CHROMIUM_TEST_ARGS.map((a) => (a === '--use-fake-device-for-media-stream' ? `${a}=device-count=2` : a)),
+        '--autoplay-policy=no-user-gesture-required',
+        ...extraArgs,
+      ],
     },
-  },
-});
+  });
+
+/** Headless Firefox ESR for the tests, with `extraPrefs`. */
+export const firefoxLauncher = (extraPrefs = {}) =>
+  puppeteerLauncher({
+    launchOptions: {
+      browser: 'firefox',
+      executablePath: paths.firefox,
+      headless: true,
+      extraPrefsFirefox: {
+        'media.navigator.streams.fake': true,
+        'media.navigator.permission.disabled': true,
+        // The test TURN server and its relay addresses are on loopback, which Firefox ignores by default.
+        'media.peerconnection.ice.loopback': true,
+        // Firefox delays a WebSocket connection to a host whose last ones failed (RFC 6455 §7.2.3, up
+        // to a minute). Every room in a test page shares one Firefox, so a newcomer would inherit the
+        // delay the others built up during an outage; a newcomer in a browser of their own does not.
+        'network.websocket.delay-failed-reconnects': false,
+        'media.autoplay.default': 0,
+        'media.autoplay.block-webaudio': false,
+        'network.captive-portal-service.enabled': false,
+        'app.update.enabled': false,
+        'browser.safebrowsing.malware.enabled': false,
+        'browser.safebrowsing.phishing.enabled': false,
+        ...extraPrefs,
+      },
+    },
+  });
 
 // RTC_BROWSERS=chromium (or firefox, webkit, or a comma-separated list) runs only those engines.
 const wanted = wantedEngines();
 const browsers = [
-  ...(wanted.includes('chromium') ? [chromium] : []),
-  ...(wanted.includes('firefox') ? [firefox] : []),
+  ...(wanted.includes('chromium') ? [chromiumLauncher()] : []),
+  ...(wanted.includes('firefox') ? [firefoxLauncher()] : []),
   ...(wanted.includes('webkit') ? [webkitLauncher()] : []),
 ];
 
 export default {
   rootDir: '.',
-  files: ['dist/src/**/*.test.js', 'dist/test/browser/**/*.test.js'],
+  // The SFU tests run in a network namespace with Janus (web-test-runner.sfu.config.mjs).
+  files: ['dist/src/**/*.test.js', 'dist/test/browser/**/*.test.js', '!dist/test/browser/sfu/**'],
   nodeResolve: { exportConditions: ['development'] },
   browsers,
   // The machine has two cores and WebRTC is heavy: one browser, one test file at a time.

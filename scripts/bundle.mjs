@@ -36,7 +36,11 @@ const PARTS = {
   'parts/sfu-switch': 'dist/src/core/transport/sfu-switch.js',
   'parts/janus': 'dist/src/core/transport/janus-loader.js',
 };
-const COPIED = new Set(['dist/src/core/typed-event-target.js', 'dist/src/core/stats/bitrate.js']);
+const COPIED = new Set([
+  'dist/src/core/typed-event-target.js',
+  'dist/src/core/stats/bitrate.js',
+  'dist/src/core/transport/mesh/network-watch.js',
+]);
 const partOf = new Map(Object.entries(PARTS).map(([name, file]) => [resolve(file), `./${name}.js`]));
 /** In the bundle, an `import()` of a part's module imports the part's file (beside the bundle). */
 const partsBeside = {

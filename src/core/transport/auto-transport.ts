@@ -27,7 +27,7 @@ export interface Known {
 export const SFU_SHOWN = '{"rtc-elements":"sfu-shown"}';
 
 /** What the switch uses of the core, handed over by this bundle (see `SfuSwitch`). */
-const CORE = { Participant, updateParticipant, touchParticipant, shown: SFU_SHOWN };
+const CORE = { Participant, RtcError, updateParticipant, touchParticipant, shown: SFU_SHOWN };
 export type Core = typeof CORE;
 
 const EVENTS = ['update', 'message', 'error', 'media'] as const;
@@ -37,7 +37,10 @@ const EVENTS = ['update', 'message', 'error', 'media'] as const;
  * `sfu` loads the SFU's transport factory (by default Janus's, from `transport/janus/`).
  */
 export const autoTransport =
-  (sfu: () => Promise<TransportFactory> = () => import('./janus-loader.js').then((m) => m.janusTransport)) =>
+  (
+    sfu: () => Promise<TransportFactory> = () =>
+      import('./janus-loader.js').then((m) => m.janusTransports(CORE).janusTransport),
+  ) =>
   (context: TransportContext): RoomTransport =>
     new AutoTransport(context, sfu);
 

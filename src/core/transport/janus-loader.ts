@@ -1,9 +1,5 @@
 /**
- * The SFU transport `autoTransport` loads by default, behind an `import()`: Janus's VideoRoom
- * (`transport/janus/`). Until that transport is in the build, the room stays a mesh.
+ * The SFU transport `autoTransport` loads by default, behind an `import()` (a part of its own in
+ * the CDN build): Janus's VideoRoom (`transport/janus/`), made with the core's values it is handed.
  */
-import type { TransportFactory } from './transport.js';
-
-export const janusTransport: TransportFactory = () => {
-  throw new Error('This build has no SFU transport (transport/janus/)');
-};
+export { janusTransports } from './janus/janus-transport.js';

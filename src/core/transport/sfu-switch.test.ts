@@ -2,13 +2,14 @@
 // fake tracks say whether they bring media. The real move (a room of real pages, the loopback as
 // the SFU) is test/browser/sfu-move.test.ts.
 import { expect } from '@open-wc/testing';
+import { RtcError } from '../errors.js';
 import { Participant, touchParticipant, updateParticipant } from '../participant.js';
 import type { MediaRoute, WelcomeData } from '../protocol.js';
 import { type Known, SFU_SHOWN } from './auto-transport.js';
 import { brings, needed, SfuSwitch } from './sfu-switch.js';
 import type { RoomTransport, TransportContext } from './transport.js';
 
-const CORE = { Participant, updateParticipant, touchParticipant, shown: SFU_SHOWN };
+const CORE = { Participant, RtcError, updateParticipant, touchParticipant, shown: SFU_SHOWN };
 const ROUTE: MediaRoute = { mode: 'sfu', sfu: 'janus', url: 'ws://127.0.0.1:1/janus', room: 1, token: 't' };
 
 /** A track that is live, muted or not; `unmute()` starts its packets. */

@@ -1,0 +1,52 @@
+/**
+ * What our two connections to Janus share (publisher.ts, subscriber.ts): one peer connection
+ * (bundled) on one plugin handle, its candidates trickled to Janus and Janus's applied, an ICE
+ * restart when ICE fails or the network changes, and closing (the handle detached).
+ */
+import { onNetworkChange } from '../mesh/network-watch.js';
+import type { JanusMessage, JanusSession } from './janus-session.js';
+
+export abstract class JanusPeer {
+  readonly pc: RTCPeerConnection;
+  protected readonly session: JanusSession;
+  /** The plugin handle (0 until attached). */
+  protected handleId = 0;
+  protected closed = false;
+  #unwatch: () => void;
+
+  constructor(session: JanusSession, configuration: RTCConfiguration, state: () => void) {
+    this.session = session;
+    this.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', ...configuration });
+    this.pc.onicecandidate = ({ candidate }) =>
+      this.handleId && session.trickle(this.handleId, candidate ? candidate.toJSON() : null);
+    this.pc.onconnectionstatechange = state;
+    this.pc.oniceconnectionstatechange = () => {
+      if (this.pc.iceConnectionState === 'failed') this.restartIce();
+    };
+    // A new network (or back online): the current path may be dead before ICE notices.
+    this.#unwatch = onNetworkChange(() => this.restartIce());
+  }
+
+  get handle(): number {
+    return this.handleId;
+  }
+
+  /** Restarts ICE (each side of Janus does it its own way). */
+  abstract restartIce(): void;
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.#unwatch();
+    this.pc.close();
+    if (this.handleId && !this.session.closed) void this.session.detach(this.handleId);
+  }
+
+  /** Applies a candidate Janus trickled (`completed`: the end of them); false for any other message. */
+  protected trickled(message: JanusMessage): boolean {
+    if (message.janus !== 'trickle') return false;
+    const candidate = (message as { candidate?: RTCIceCandidateInit & { completed?: boolean } }).candidate;
+    void this.pc.addIceCandidate(candidate?.completed ? undefined : candidate).catch(() => undefined);
+    return true;
+  }
+}
