@@ -23,6 +23,7 @@ import {
   frameSizes,
   x,
 } from './report.js';
+import { sfuHeadlines } from './report-sfu.js';
 
 /** What a run keeps of the run before it (docs/benchmarks.json's `previous`). */
 export type PreviousRun = NonNullable<BenchData['previous']>;
@@ -144,6 +145,13 @@ function signalRows(now: BenchData, before: PreviousRun): Row[] {
   return [['signaling: server CPU per message, ours ÷ PeerJS', a === null ? '–' : x(a), b === null ? '–' : x(b), '']];
 }
 
+function sfuRows(now: BenchData, before: PreviousRun): Row[] {
+  const [a, b] = [sfuHeadlines(before.sfu), sfuHeadlines(now.sfu)];
+  return [...new Set([...a.keys(), ...b.keys()])].map(
+    (key): Row => [key, a.get(key) ?? 'not measured', b.get(key) ?? 'not measured', ''],
+  );
+}
+
 /** The section, or a line saying there is no previous run to compare with. */
 export function previousRunSection(data: BenchData): string {
   const before = data.previous;
@@ -151,6 +159,7 @@ export function previousRunSection(data: BenchData): string {
   const rows = [
     ...ttffRows(data, before),
     ...meshRows(data, before),
+    ...sfuRows(data, before),
     ...loadRows(data, before),
     ...sizeRows(data, before),
     ...signalRows(data, before),

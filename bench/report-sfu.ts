@@ -186,6 +186,25 @@ export function sfuTargetLines(data: SfuData | undefined): string[] {
   return lines;
 }
 
+/**
+ * The headline figures of a run, for "Against the previous run" (bench/report-previous.ts): our SFU
+ * mode ÷ the floor at each N, and its uplink per participant at N = 8 ÷ at N = 2.
+ */
+export function sfuHeadlines(data: SfuData | undefined): Map<string, string> {
+  const lines = new Map<string, string>();
+  if (!data || data.skipped) return lines;
+  for (const n of sizes(data).filter((n) => !absent(data, n, 'sfu') && !absent(data, n, 'floor'))) {
+    lines.set(
+      `SFU mode ÷ floor, N = ${n} (time until everyone sees everyone)`,
+      ratioText(timeRatio(data, n, 'sfu', 'floor')),
+    );
+  }
+  const two = perParticipant(data, 2, 'sfu').up;
+  const eight = perParticipant(data, 8, 'sfu').up;
+  if (two && eight !== undefined) lines.set('SFU mode uplink per participant, N = 8 ÷ N = 2', x(eight / two));
+  return lines;
+}
+
 /** docs/benchmarks.md's section, or why there is none. */
 export function sfuSection(data: SfuData | undefined): string {
   if (!data) return '(not measured in this run)';

@@ -9,6 +9,7 @@ import {
   type SfuData,
   type SfuRound,
   sfuCostTable,
+  sfuHeadlines,
   sfuSection,
   sfuTargetLines,
   sfuTimeTable,
@@ -99,4 +100,17 @@ test('our SFU mode not measured, or no namespace: said in place of the figures, 
   ]);
   assert.equal(sfuSection(skipped), 'Not measured in this run: no private network namespace could be made.');
   assert.deepEqual(sfuTargetLines(undefined), []);
+});
+
+test('the headlines kept for the next run: SFU mode ÷ floor at each N, and its uplink at N = 8 ÷ N = 2', () => {
+  assert.deepEqual(
+    [...sfuHeadlines(data())],
+    [
+      ['SFU mode ÷ floor, N = 2 (time until everyone sees everyone)', '1.11×'],
+      ['SFU mode ÷ floor, N = 8 (time until everyone sees everyone)', '1.25×'],
+      ['SFU mode uplink per participant, N = 8 ÷ N = 2', '1.25×'],
+    ],
+  );
+  assert.equal(sfuHeadlines(data({ skipped: 'no namespace', results: {} })).size, 0);
+  assert.equal(sfuHeadlines(undefined).size, 0);
 });
