@@ -171,7 +171,7 @@ export function sfuTargetLines(data: SfuData | undefined): string[] {
       ((absent(data, 8, 'sfu') ?? absent(data, 2, 'sfu'))
         ? `${absent(data, 8, 'sfu') ?? absent(data, 2, 'sfu')} → no verdict`
         : verdict(growth('sfu'), SFU_GOALS.uplink)) +
-      ` (the floor: ${fixed(growth('floor'))}×)`,
+      ` (the floor: ${growth('floor') === undefined ? '–' : x(growth('floor')!)})`,
   );
   const mesh = sizes(data)
     .filter((n) => !absent(data, n, 'mesh'))
