@@ -45,8 +45,6 @@ export const SFU_GOALS = {
   uplink: 1.3,
 } as const;
 
-const LABELS: Record<SfuSide, string> = { mesh: 'our mesh', sfu: 'our SFU mode', floor: 'the floor' };
-
 const finite = (v: Num | undefined): v is number => typeof v === 'number' && Number.isFinite(v);
 const ms = (v: Num | undefined) => (finite(v) ? Math.round(v).toLocaleString('en-US') : 'did not finish');
 const fixed = (v: number | undefined, digits = 2) => (v !== undefined && Number.isFinite(v) ? v.toFixed(digits) : '–');
@@ -225,5 +223,3 @@ export function sfuSection(data: SfuData | undefined): string {
     ...sfuTargetLines(data),
   ].join('\n');
 }
-
-export { LABELS as SFU_LABELS };

@@ -35,6 +35,8 @@ export interface SfuContext {
   /** Seconds over which CPU and upload are read. */
   cpuSeconds: number;
   timeoutMs: number;
+  /** Replaces `page` with a new one, after a call that did not finish (the page may be stuck or gone). */
+  freshPage?: () => Promise<void>;
 }
 
 type Sfu = Record<string, (...args: unknown[]) => Promise<unknown>>;
@@ -110,6 +112,7 @@ export async function sfuRounds(
       for (const side of order) {
         const sample = await sfuOnce(ctx, side, n);
         results[n]![side].push(sample);
+        if (!Number.isFinite(sample.ms)) await ctx.freshPage?.();
         const frames = Object.entries(sample.firstFrames ?? {}).map(([size, count]) => `${size} ×${count}`);
         line.push(
           `${side} ${sample.ms.toFixed(0)} ms (${frames.join(', ')}) cpu ${(sample.cpu / n).toFixed(2)}/p ` +

@@ -18,6 +18,7 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
+import type { Browser, Page } from 'puppeteer-core';
 import { parseArgs } from 'node:util';
 import { launchJanus, janusInstalled } from '../dev-server/janus/launch.js';
 import { PUBLISHER_BITRATE } from '../dev-server/janus/sfu.js';
@@ -25,7 +26,7 @@ import { OPTION_SPECS } from '../dev-server/option-specs.js';
 import { launchChromium, root, startStaticServer } from '../test/node/browser-call.js';
 import { startServerProcess } from '../test/support/index.js';
 import type { SfuData } from './report-sfu.js';
-import { type SfuResults, type SfuSide, sfuRounds } from './sfu-rounds.js';
+import { type SfuContext, type SfuResults, type SfuSide, sfuRounds } from './sfu-rounds.js';
 
 const { values } = parseArgs({
   options: {
@@ -77,6 +78,38 @@ const FLOOR_ROOM = {
 /** What Chromium needs to reach Janus on the namespace's veth (its candidates are in 127.0.0.0/8). */
 const NAMESPACE_FLAGS = ['--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns'];
 
+/** A tab with the bench's page loaded (`window.sfu`), in front: only the page in front renders video frames. */
+async function openPage(browser: Browser, url: string): Promise<Page> {
+  const tab = await browser.newPage();
+  tab.on('pageerror', (error) => console.error(`page error: ${String(error)}`));
+  if (process.env.SFU_DEBUG) tab.on('console', (m) => console.error(`page: ${m.text()}`));
+  // Chromium sees the namespace's new interfaces settle (IPv6 addresses on the veth) as a network
+  // change and fails the requests under way (net::ERR_NETWORK_CHANGED): the page is loaded again.
+  let failed = false;
+  tab.on('requestfailed', () => {
+    failed = true;
+  });
+  tab.on(
+    'response',
+    (response) =>
+      response.status() >= 400 &&
+      !response.url().endsWith('/favicon.ico') &&
+      console.error(`page: ${response.status()} ${response.url()}`),
+  );
+  await tab.setViewport({ width: 1000, height: 800 });
+  for (let attempt = 1; ; attempt++) {
+    failed = false;
+    await tab.goto(url);
+    const deadline = Date.now() + 60_000;
+    while (!failed && Date.now() < deadline && !(await tab.evaluate(() => 'sfu' in window))) await delay(100);
+    if (await tab.evaluate(() => 'sfu' in window)) break;
+    if (attempt === 5) throw new Error('the bench page did not load (5 attempts)');
+    await delay(1000);
+  }
+  await tab.bringToFront();
+  return tab;
+}
+
 async function measure(): Promise<Pick<SfuData, 'results' | 'sfuMode' | 'chromium'>> {
   const sfuMode = sfuModeMissing();
   const janus = await launchJanus({ iceInterfaces: process.env.RTC_SFU_INTERFACE ?? 'rtc0' });
@@ -92,33 +125,7 @@ async function measure(): Promise<Pick<SfuData, 'results' | 'sfuMode' | 'chromiu
   const statics = await startStaticServer({ dir: root, files: new Map([['/sfu.html', page]]) });
   const browser = await launchChromium(NAMESPACE_FLAGS);
   try {
-    const tab = await browser.newPage();
-    tab.on('pageerror', (error) => console.error(`page error: ${String(error)}`));
-    if (process.env.SFU_DEBUG) tab.on('console', (m) => console.error(`page: ${m.text()}`));
-    // Chromium sees the namespace's new interfaces settle (IPv6 addresses on the veth) as a network
-    // change and fails the requests under way (net::ERR_NETWORK_CHANGED): the page is loaded again.
-    let failed = false;
-    tab.on('requestfailed', () => {
-      failed = true;
-    });
-    tab.on(
-      'response',
-      (response) =>
-        response.status() >= 400 &&
-        !response.url().endsWith('/favicon.ico') &&
-        console.error(`page: ${response.status()} ${response.url()}`),
-    );
-    await tab.setViewport({ width: 1000, height: 800 });
-    for (let attempt = 1; ; attempt++) {
-      failed = false;
-      await tab.goto(`${statics.origin}/sfu.html`);
-      const deadline = Date.now() + 60_000;
-      while (!failed && Date.now() < deadline && !(await tab.evaluate(() => 'sfu' in window))) await delay(100);
-      if (await tab.evaluate(() => 'sfu' in window)) break;
-      if (attempt === 5) throw new Error('the bench page did not load (5 attempts)');
-      await delay(1000);
-    }
-    await tab.bringToFront();
+    const tab = await openPage(browser, `${statics.origin}/sfu.html`);
     const plan: Record<number, SfuSide[]> = {};
     for (const n of [...new Set([...options.meshSizes, ...options.sfuSizes])].sort((a, b) => a - b)) {
       plan[n] = [
@@ -133,9 +140,13 @@ async function measure(): Promise<Pick<SfuData, 'results' | 'sfuMode' | 'chromiu
         .join('; ')}`,
     );
     if (sfuMode) log(`  our SFU mode: ${sfuMode}`);
-    const ctx = {
+    const ctx: SfuContext = {
       browser,
       page: tab,
+      async freshPage() {
+        await ctx.page.close().catch(() => undefined);
+        ctx.page = await openPage(browser, `${statics.origin}/sfu.html`);
+      },
       server: server.url,
       janus: { url: janus.url, adminKey: janus.adminKey, room: FLOOR_ROOM },
       settleSeconds: options.settleSeconds,
