@@ -211,7 +211,8 @@ export function sfuSection(data: SfuData | undefined): string {
   return [
     wrap(
       `Written by \`${data.command}\` (run by \`npm run bench\`), ${o.rounds} round${o.rounds === 1 ? '' : 's'}, ` +
-        `settling ${o.settleSeconds} s, CPU and uplink over ${o.cpuSeconds} s; ${data.chromium}.` +
+        `settling ${o.settleSeconds} s, CPU and uplink over ${o.cpuSeconds} s, a call not rendered fully in ` +
+        `${o.timeoutS} s "did not finish"; ${data.chromium}.` +
         (data.sfuMode ? ` Our SFU mode: ${data.sfuMode}.` : ''),
       100,
     ),
