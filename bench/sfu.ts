@@ -21,7 +21,7 @@ import { setTimeout as delay } from 'node:timers/promises';
 import type { Browser, Page } from 'puppeteer-core';
 import { parseArgs } from 'node:util';
 import { launchJanus, janusInstalled } from '../dev-server/janus/launch.js';
-import { PUBLISHER_BITRATE } from '../dev-server/janus/sfu.js';
+import { VIDEOROOM_MEDIA } from '../dev-server/janus/sfu.js';
 import { OPTION_SPECS } from '../dev-server/option-specs.js';
 import { launchChromium, root, startStaticServer } from '../test/node/browser-call.js';
 import { startServerProcess } from '../test/support/index.js';
@@ -62,19 +62,7 @@ function sfuModeMissing(): string | undefined {
  * The floor's rooms: the media settings rtc-signal makes its VideoRooms with
  * (dev-server/janus/sfu.ts), not its access list, room secret and private room.
  */
-const FLOOR_ROOM = {
-  require_pvtid: true,
-  permanent: false,
-  bitrate: PUBLISHER_BITRATE,
-  bitrate_cap: true,
-  fir_freq: 10,
-  videocodec: 'vp8',
-  audiocodec: 'opus',
-  audiolevel_ext: true,
-  audiolevel_event: true,
-  audio_active_packets: 50,
-  audio_level_average: 40,
-};
+const FLOOR_ROOM = VIDEOROOM_MEDIA;
 
 /** What Chromium needs to reach Janus on the namespace's veth (its candidates are in 127.0.0.0/8). */
 const NAMESPACE_FLAGS = ['--allow-loopback-in-peer-connection', '--disable-features=WebRtcHideLocalIpsWithMdns'];

@@ -51,6 +51,26 @@ export interface SfuHost {
   sendRoute(session: Session, route: MediaRoute): void;
 }
 
+/**
+ * The media settings of every VideoRoom the server makes (the bench's floor makes its rooms with
+ * them too): a bitrate cap for three simulcast layers, VP8 (the codec simulcast works best with),
+ * Opus, a keyframe every 10 s, audio levels for talking events; and `require_pvtid`: subscribers
+ * must name a publisher's private_id, so without a token there is no subscription either.
+ */
+export const VIDEOROOM_MEDIA = {
+  require_pvtid: true,
+  permanent: false,
+  bitrate: PUBLISHER_BITRATE,
+  bitrate_cap: true,
+  fir_freq: 10,
+  videocodec: 'vp8',
+  audiocodec: 'opus',
+  audiolevel_ext: true,
+  audiolevel_event: true,
+  audio_active_packets: 50,
+  audio_level_average: 40,
+} as const;
+
 /** True for a member or session whose media goes through the SFU when the room is on one. */
 export function onSfu(media: string | undefined): boolean {
   return media === 'auto' || media === 'sfu';
@@ -235,21 +255,10 @@ export class SfuRooms {
         description: room,
         secret: placement.secret,
         is_private: true,
-        permanent: false,
         // The access list: only tokens the server adds may publish (and so hold a private_id).
         allowed: [],
-        // Subscribers must name a publisher's private_id: no token, no subscription either.
-        require_pvtid: true,
         publishers: this.options.publishers,
-        bitrate: PUBLISHER_BITRATE,
-        bitrate_cap: true,
-        fir_freq: 10,
-        videocodec: 'vp8',
-        audiocodec: 'opus',
-        audiolevel_ext: true,
-        audiolevel_event: true,
-        audio_active_packets: 50,
-        audio_level_average: 40,
+        ...VIDEOROOM_MEDIA,
       });
     } catch (error) {
       if (!(error instanceof JanusError && error.code === ALREADY_EXISTS)) throw error;
