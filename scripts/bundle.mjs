@@ -32,6 +32,8 @@ const PARTS = {
   'parts/audio-meter': 'dist/src/core/audio-meter.js',
   // Another camera or microphone in place of one that went away, loaded the first time one does.
   'parts/media-faults': 'dist/src/core/media-faults.js',
+  // What the mesh's bandwidth adaptation makes of its measures, loaded at the first (2 s into a call).
+  'parts/adaptation-steps': 'dist/src/core/transport/mesh/adaptation-steps.js',
   // The move to an SFU and the SFU's transport, loaded at a room's first route to one.
   'parts/sfu-switch': 'dist/src/core/transport/sfu-switch.js',
   'parts/janus': 'dist/src/core/transport/janus-loader.js',

@@ -9,6 +9,7 @@ import { Participant, touchParticipant, updateParticipant } from '../participant
 import type { MediaRoute, WelcomeData } from '../protocol.js';
 import { TypedEventTarget } from '../typed-event-target.js';
 import { meshTransport } from './mesh/mesh-transport.js';
+import { onNetworkChange } from './mesh/network-watch.js';
 import type { RoomTransport, RoomTransportEventMap, TransportContext, TransportFactory } from './transport.js';
 
 /** What the mesh saw before the switch came, which the switch goes on from. */
@@ -39,7 +40,7 @@ const EVENTS = ['update', 'message', 'error', 'media'] as const;
 export const autoTransport =
   (
     sfu: () => Promise<TransportFactory> = () =>
-      import('./janus-loader.js').then((m) => m.janusTransports(CORE).janusTransport),
+      import('./janus-loader.js').then((m) => m.janusTransports({ ...CORE, onNetworkChange }).janusTransport),
   ) =>
   (context: TransportContext): RoomTransport =>
     new AutoTransport(context, sfu);

@@ -9,9 +9,15 @@
  */
 import { RtcError } from '../../errors.js';
 import { touchParticipant, updateParticipant } from '../../participant.js';
+import { onNetworkChange } from '../mesh/network-watch.js';
 import { janusTransports } from './janus-transport.js';
 
-export const { janusTransport, janusTransportFor } = janusTransports({ RtcError, updateParticipant, touchParticipant });
+export const { janusTransport, janusTransportFor } = janusTransports({
+  RtcError,
+  updateParticipant,
+  touchParticipant,
+  onNetworkChange,
+});
 export { JanusTransport, janusTransports } from './janus-transport.js';
 export type { JanusCore } from './janus-transport.js';
 export { JanusError, JanusSession } from './janus-session.js';

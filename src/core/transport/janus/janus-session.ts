@@ -5,7 +5,7 @@
  * at once by `success` or `error`) with the same transaction; what comes without a transaction
  * (a plugin's own events, `webrtcup`, `hangup`, `media`, `timeout`) goes to the handle it names.
  */
-import { TypedEventTarget } from '../../typed-event-target.js';
+import { PartEventTarget } from '../../part-event-target.js';
 
 /** A message from Janus, as far as this reads it. */
 export interface JanusMessage {
@@ -54,7 +54,7 @@ interface Pending {
 /** Makes a transaction id: random, so that two sessions in one page never mix theirs. */
 const transaction = () => Array.from(crypto.getRandomValues(new Uint32Array(2)), (n) => n.toString(36)).join('');
 
-export class JanusSession extends TypedEventTarget<JanusSessionEventMap> {
+export class JanusSession extends PartEventTarget<JanusSessionEventMap> {
   #socket: WebSocket;
   #id = 0;
   #pending = new Map<string, Pending>();

@@ -9,8 +9,9 @@
 import type { RtcError } from '../../errors.js';
 import type { TrackRole } from '../../local-tracks.js';
 import type { Participant, ParticipantTransport, touchParticipant, updateParticipant } from '../../participant.js';
+import { PartEventTarget } from '../../part-event-target.js';
 import type { MediaRoute, SfuRoute, WelcomeData } from '../../protocol.js';
-import { TypedEventTarget } from '../../typed-event-target.js';
+import type { onNetworkChange } from '../mesh/network-watch.js';
 import type { RoomTransport, RoomTransportEventMap, TransportConnection, TransportContext } from '../transport.js';
 import { Feeds, streamKey, type Wanted } from './feeds.js';
 import { JanusSession } from './janus-session.js';
@@ -29,11 +30,14 @@ const MAX_BACKOFF_MS = 4_000;
  * (`rtc-elements/janus`) gives the core's own; the CDN build's part (janus-loader.ts) is given the
  * bundle's by `autoTransport`, since a copy of them in the part would be a second `Participant`
  * (whose fields the copy could not write) and a second `RtcError` (which `instanceof` misses).
+ * Handed over too, the part imports nothing of the core at run time: a module shared with the
+ * core would be a chunk of its own, which a bundler makes the core load up front as a second file.
  */
 export interface JanusCore {
   RtcError: typeof RtcError;
   updateParticipant: typeof updateParticipant;
   touchParticipant: typeof touchParticipant;
+  onNetworkChange: typeof onNetworkChange;
 }
 
 /**
@@ -53,7 +57,7 @@ export const janusTransports = (core: JanusCore) => ({
 const sameRoute = (a: SfuRoute | null, b: SfuRoute | null) =>
   !!a && !!b && a.url === b.url && a.room === b.room && a.token === b.token;
 
-export class JanusTransport extends TypedEventTarget<RoomTransportEventMap> implements RoomTransport {
+export class JanusTransport extends PartEventTarget<RoomTransportEventMap> implements RoomTransport {
   readonly relays = [];
   #context: TransportContext;
   #fixed: SfuRoute | null;
@@ -81,6 +85,7 @@ export class JanusTransport extends TypedEventTarget<RoomTransportEventMap> impl
   #applied = new Map<string, { substream?: number; send: boolean }>();
   #closed = false;
   #onVisibility = () => this.#applyViews();
+  #unwatchNetwork: () => void;
   #core: JanusCore;
 
   constructor(core: JanusCore, context: TransportContext, route?: SfuRoute) {
@@ -89,6 +94,11 @@ export class JanusTransport extends TypedEventTarget<RoomTransportEventMap> impl
     this.#context = context;
     this.#fixed = route ?? null;
     globalThis.document?.addEventListener('visibilitychange', this.#onVisibility);
+    // A new network (or back online): the current paths may be dead before ICE notices.
+    this.#unwatchNetwork = core.onNetworkChange(() => {
+      this.#publisher?.restartIce();
+      this.#subscriber?.restartIce();
+    });
   }
 
   async ready(): Promise<void> {}
@@ -206,6 +216,7 @@ export class JanusTransport extends TypedEventTarget<RoomTransportEventMap> impl
     if (this.#closed) return;
     this.#closed = true;
     globalThis.document?.removeEventListener('visibilitychange', this.#onVisibility);
+    this.#unwatchNetwork();
     this.#teardown();
     this.#media.clear();
     this.#people.clear();

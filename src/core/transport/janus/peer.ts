@@ -1,9 +1,9 @@
 /**
  * What our two connections to Janus share (publisher.ts, subscriber.ts): one peer connection
  * (bundled) on one plugin handle, its candidates trickled to Janus and Janus's applied, an ICE
- * restart when ICE fails or the network changes, and closing (the handle detached).
+ * restart when ICE fails (or, from the transport, when the network changes), and closing (the
+ * handle detached).
  */
-import { onNetworkChange } from '../mesh/network-watch.js';
 import type { JanusMessage, JanusSession } from './janus-session.js';
 
 export abstract class JanusPeer {
@@ -12,7 +12,6 @@ export abstract class JanusPeer {
   /** The plugin handle (0 until attached). */
   protected handleId = 0;
   protected closed = false;
-  #unwatch: () => void;
 
   constructor(session: JanusSession, configuration: RTCConfiguration, state: () => void) {
     this.session = session;
@@ -23,8 +22,6 @@ export abstract class JanusPeer {
     this.pc.oniceconnectionstatechange = () => {
       if (this.pc.iceConnectionState === 'failed') this.restartIce();
     };
-    // A new network (or back online): the current path may be dead before ICE notices.
-    this.#unwatch = onNetworkChange(() => this.restartIce());
   }
 
   get handle(): number {
@@ -37,7 +34,6 @@ export abstract class JanusPeer {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.#unwatch();
     this.pc.close();
     if (this.handleId && !this.session.closed) void this.session.detach(this.handleId);
   }

@@ -1,8 +1,14 @@
 /**
  * Bandwidth adaptation for the mesh: each sender caps the video of each link by the room's size
  * and by what it measures (`availableOutgoingBitrate`, `qualityLimitationReason`), through
- * `RTCRtpSender.setParameters`. The rule is the table in docs/adaptation.md.
+ * `RTCRtpSender.setParameters`. The rule is the table in docs/adaptation.md. What the measures
+ * say (adaptation-steps.ts) is loaded at the first measure, 2 s after the first link is made.
  */
+import { loadOnce } from '../../load-once.js';
+import type { BandwidthSteps, CpuSteps } from './adaptation-steps.js';
+
+/** The measuring half of the rule, loaded the first time the links are measured. */
+const loadSteps = loadOnce(() => import('./adaptation-steps.js'), 'the bandwidth adaptation');
 
 /** The caps of one level: the source is scaled down to at most `maxHeight` lines. */
 export interface VideoLevel {
@@ -64,61 +70,6 @@ export function screenCaps(size: number): SenderCaps {
     scaleResolutionDownBy: 1,
     priority: 'high',
   };
-}
-
-/** What a link's video sender measured in its last stats. */
-export interface VideoSample {
-  /** Of the selected candidate pair, in bits per second. */
-  availableOutgoingBitrate?: number;
-  qualityLimitationReason?: string;
-}
-
-/** Reads the camera sender's limitation and the link's available bitrate from its `getStats()` report. */
-export function readSample(report: RTCStatsReport): VideoSample {
-  const sample: VideoSample = {};
-  let pairId: string | undefined;
-  // A sender's own report: its outbound-rtp is the only video one.
-  report.forEach((s: Record<string, unknown>) => {
-    if (s.type === 'outbound-rtp' && s.kind === 'video') {
-      sample.qualityLimitationReason ??= s.qualityLimitationReason as string | undefined;
-    } else if (s.type === 'transport') {
-      pairId = s.selectedCandidatePairId as string | undefined;
-    }
-  });
-  report.forEach((s: Record<string, unknown>) => {
-    const selected = pairId ? s.id === pairId : s.nominated === true && s.state === 'succeeded';
-    if (s.type === 'candidate-pair' && selected && typeof s.availableOutgoingBitrate === 'number') {
-      sample.availableOutgoingBitrate = s.availableOutgoingBitrate;
-    }
-  });
-  return sample;
-}
-
-/**
- * One step of the rule for a link: short of bandwidth (the encoder says so and the estimate is
- * below the current cap) twice in a row, one step down; unconstrained with room for the level
- * above three times in a row, one step back up. Returns the new steps and the streaks.
- */
-export function nextBandwidthSteps(
-  state: { steps: number; short: number; ample: number },
-  sample: VideoSample,
-  currentCap: number,
-  betterCap: number,
-): { steps: number; short: number; ample: number } {
-  const available = sample.availableOutgoingBitrate;
-  const short = sample.qualityLimitationReason === 'bandwidth' && available !== undefined && available < currentCap;
-  const ample =
-    sample.qualityLimitationReason !== 'bandwidth' && available !== undefined && available > betterCap * 1.5;
-  const next = { steps: state.steps, short: short ? state.short + 1 : 0, ample: ample ? state.ample + 1 : 0 };
-  if (next.short >= 2 && next.steps < LAST) {
-    next.steps++;
-    next.short = 0;
-  }
-  if (next.ample >= 3 && next.steps > 0) {
-    next.steps--;
-    next.ample = 0;
-  }
-  return next;
 }
 
 /**
@@ -233,8 +184,8 @@ function videoSenders(pc: RTCPeerConnection, sharing: boolean): { camera?: RTCRt
  */
 export class Adaptation {
   #options: AdaptationOptions;
-  #cpu = { steps: 0, busy: 0, idle: 0 };
-  #links = new WeakMap<RTCPeerConnection, { steps: number; short: number; ample: number }>();
+  #cpu: CpuSteps = { steps: 0, busy: 0, idle: 0 };
+  #links = new WeakMap<RTCPeerConnection, BandwidthSteps>();
   #timer: ReturnType<typeof setInterval> | undefined;
   #pass: Promise<unknown> | undefined;
   /** When each link was first up. */
@@ -321,6 +272,8 @@ export class Adaptation {
   }
 
   async #sample() {
+    const rule = await loadSteps();
+    if (!rule) return;
     let cpuLimited = false;
     let changed = false;
     for (const { pc } of this.#options.links()) {
@@ -330,24 +283,16 @@ export class Adaptation {
       // and the room is likely still joining: its stats would mislead, and cost the join time.
       this.linkState(pc);
       if (!this.#settled(pc)) continue;
-      const sample = readSample(await camera.getStats().catch(() => new Map() as RTCStatsReport));
+      const sample = rule.readSample(await camera.getStats().catch(() => new Map() as RTCStatsReport));
       cpuLimited ||= sample.qualityLimitationReason === 'cpu';
       const state = this.#links.get(pc) ?? { steps: 0, short: 0, ample: 0 };
       const level = this.#level(pc);
       const better = VIDEO_LEVELS[Math.max(0, level - 1)]!.maxBitrate;
-      const next = nextBandwidthSteps(state, sample, VIDEO_LEVELS[level]!.maxBitrate, better);
+      const next = rule.nextBandwidthSteps(state, sample, VIDEO_LEVELS[level]!.maxBitrate, better, LAST);
       changed ||= next.steps !== state.steps;
       this.#links.set(pc, next);
     }
-    const cpu = this.#cpu;
-    cpu.busy = cpuLimited ? cpu.busy + 1 : 0;
-    cpu.idle = cpuLimited ? 0 : cpu.idle + 1;
-    const cpuStep = cpu.busy >= 2 && cpu.steps < 2 ? 1 : cpu.idle >= 5 && cpu.steps > 0 ? -1 : 0;
-    if (cpuStep) {
-      cpu.steps += cpuStep;
-      cpu.busy = cpu.idle = 0;
-      changed = true;
-    }
+    if (rule.nextCpuSteps(this.#cpu, cpuLimited)) changed = true;
     if (changed) await this.update();
   }
 }

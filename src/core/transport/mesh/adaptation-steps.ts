@@ -1,0 +1,94 @@
+/**
+ * The measuring half of the mesh's bandwidth adaptation (adaptation.ts): what a link's camera
+ * sender's stats say, and the steps the rule takes from them for the sender's CPU and the link's
+ * bandwidth (the second table of docs/adaptation.md). It acts only once a link has been up for
+ * `settleMs` (2 s), so it is loaded behind an `import()` at the first measure, and the core a page
+ * loads up front does not carry it. It imports nothing.
+ */
+
+/** What a link's video sender measured in its last stats. */
+export interface VideoSample {
+  /** Of the selected candidate pair, in bits per second. */
+  availableOutgoingBitrate?: number;
+  qualityLimitationReason?: string;
+}
+
+/** A link's bandwidth steps, and the samples in a row short of bandwidth or with room for the level above. */
+export interface BandwidthSteps {
+  steps: number;
+  short: number;
+  ample: number;
+}
+
+/** The CPU's steps (for every link), and the passes in a row with some link limited by it or none. */
+export interface CpuSteps {
+  steps: number;
+  busy: number;
+  idle: number;
+}
+
+/** Reads the camera sender's limitation and the link's available bitrate from its `getStats()` report. */
+export function readSample(report: RTCStatsReport): VideoSample {
+  const sample: VideoSample = {};
+  let pairId: string | undefined;
+  // A sender's own report: its outbound-rtp is the only video one.
+  report.forEach((s: Record<string, unknown>) => {
+    if (s.type === 'outbound-rtp' && s.kind === 'video') {
+      sample.qualityLimitationReason ??= s.qualityLimitationReason as string | undefined;
+    } else if (s.type === 'transport') {
+      pairId = s.selectedCandidatePairId as string | undefined;
+    }
+  });
+  report.forEach((s: Record<string, unknown>) => {
+    const selected = pairId ? s.id === pairId : s.nominated === true && s.state === 'succeeded';
+    if (s.type === 'candidate-pair' && selected && typeof s.availableOutgoingBitrate === 'number') {
+      sample.availableOutgoingBitrate = s.availableOutgoingBitrate;
+    }
+  });
+  return sample;
+}
+
+/**
+ * One step of the rule for a link: short of bandwidth (the encoder says so and the estimate is
+ * below the current cap) twice in a row, one step down (while fewer than `maxSteps` were taken);
+ * unconstrained with room for the level above three times in a row, one step back up. Returns the
+ * new steps and the streaks.
+ */
+export function nextBandwidthSteps(
+  state: BandwidthSteps,
+  sample: VideoSample,
+  currentCap: number,
+  betterCap: number,
+  maxSteps: number,
+): BandwidthSteps {
+  const available = sample.availableOutgoingBitrate;
+  const short = sample.qualityLimitationReason === 'bandwidth' && available !== undefined && available < currentCap;
+  const ample =
+    sample.qualityLimitationReason !== 'bandwidth' && available !== undefined && available > betterCap * 1.5;
+  const next = { steps: state.steps, short: short ? state.short + 1 : 0, ample: ample ? state.ample + 1 : 0 };
+  if (next.short >= 2 && next.steps < maxSteps) {
+    next.steps++;
+    next.short = 0;
+  }
+  if (next.ample >= 3 && next.steps > 0) {
+    next.steps--;
+    next.ample = 0;
+  }
+  return next;
+}
+
+/**
+ * The CPU's steps after a pass in which some link was (`limited`) or none was limited by the
+ * sender's CPU: one more after two such passes in a row (at most 2), one fewer after five without.
+ * Changes `cpu`; returns whether its steps changed.
+ */
+export function nextCpuSteps(cpu: CpuSteps, limited: boolean): boolean {
+  cpu.busy = limited ? cpu.busy + 1 : 0;
+  cpu.idle = limited ? 0 : cpu.idle + 1;
+  const step = cpu.busy >= 2 && cpu.steps < 2 ? 1 : cpu.idle >= 5 && cpu.steps > 0 ? -1 : 0;
+  if (step) {
+    cpu.steps += step;
+    cpu.busy = cpu.idle = 0;
+  }
+  return step !== 0;
+}
