@@ -21,10 +21,13 @@ const browsers = [
           'media.peerconnection.ice.obfuscate_host_addresses': false,
           'media.peerconnection.ice.default_address_only': false,
           'network.manage-offline-status': false,
-          // In the namespace, Firefox's socket process finds no interface to gather on (only a TCP
-          // candidate on 0.0.0.0): its transport in the parent process does.
-          'media.peerconnection.mtransport_process': false,
-          'network.process.enabled': false,
+          // Firefox gathers ICE candidates on every interface only for a page with a camera or
+          // microphone permission (none is ever stored here: prompts are off); any other page gets
+          // only its default route's address, and the namespace has no default route: a socket on
+          // 0.0.0.0, which reached Janus some of the time. Allowed for every page, Firefox gathers
+          // on lo and on rtc0 (127.0.0.2) like Chromium.
+          'permissions.default.camera': 1,
+          'permissions.default.microphone': 1,
         }),
       ]
     : []),

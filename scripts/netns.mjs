@@ -28,10 +28,6 @@ const setup = [
   `ip addr add ${SFU_ADDRESS}/32 dev ${SFU_INTERFACE}`,
   `ip link set ${SFU_INTERFACE} up`,
   'ip link set rtc1 up',
-  // Firefox gathers no ICE candidate at all on a machine without a default route (it looks for
-  // its default address first). Through rtc0 it reaches only rtc1, in this namespace: no packet
-  // to any other address goes anywhere.
-  `ip route add default dev ${SFU_INTERFACE}`,
 ].join(' && ');
 
 if (process.env.RTC_NETNS === '1') {
