@@ -34,7 +34,13 @@ interface Move {
   shown: boolean;
   /** The mesh link to them is still open (closed once both ends show the SFU's). */
   linked: boolean;
+  /** A look at the SFU stream's decoded frames is under way, or found enough (see `#look`). */
+  looking?: boolean;
+  decoded?: boolean;
 }
+
+/** Video frames the SFU's stream must have decoded before a tile showing the mesh's video swaps to it. */
+const FRAMES_BEFORE_SWAP = 3;
 
 /**
  * It imports nothing of the core but types: what it uses comes from the bundle that loaded it
@@ -251,6 +257,32 @@ export class SfuSwitch
     this.emit('update', { participant });
   }
 
+  /**
+   * Looks (once at a time) at how many video frames the SFU's stream of `move` has decoded: with
+   * a few, or with no video statistics to go by, `decoded` and the move goes on; else it looks
+   * again a little later.
+   */
+  async #look(move: Move) {
+    if (move.looking) return;
+    move.looking = true;
+    let frames = 0;
+    let video = false;
+    try {
+      (await move.stand.getStats())?.forEach((r: { type: string; kind?: string; framesDecoded?: number }) => {
+        if (r.type !== 'inbound-rtp' || r.kind !== 'video') return;
+        video = true;
+        frames += r.framesDecoded ?? 0;
+      });
+    } catch {
+      // No statistics: go by the track alone.
+    }
+    move.looking = false;
+    if (!video || frames >= FRAMES_BEFORE_SWAP) {
+      move.decoded = true;
+      this.#check(move.stand.id);
+    } else setTimeout(() => this.#check(move.stand.id), 150);
+  }
+
   /** Swaps `id`'s tile to the SFU's stream once it brings what the mesh's shows. */
   #check(id: string) {
     const move = this.#moves.get(id);
@@ -266,6 +298,10 @@ export class SfuSwitch
         }
       return;
     }
+    // Packets are not pictures: a tile keeps the mesh's video until the SFU's has decoded frames
+    // (its first keyframe can come a while after its first packets), so it never stops on one.
+    // (A stand-in with no connection, 'new', has no statistics to wait for.)
+    if (need === 'video' && !move.decoded && stand.connectionState !== 'new') return void this.#look(move);
     move.shown = true;
     this.#update(stand);
     if (!move.linked) return;
