@@ -159,6 +159,52 @@ if (only !== 'browser' && only !== 'fast') {
   );
 }
 /**
+ * A step that ran inside scripts/netns.mjs and exited 3 (no private network namespace could be
+ * made): passed, with every test listed as a visible skip with its reason. Returns whether it was.
+ */
+function skippedForNetns(outcome, title, short) {
+  if (outcome.code !== 3) return false;
+  const reason =
+    outcome.output.split('\n').find((line) => line.startsWith('Could not make')) ??
+    'no private network namespace could be made (scripts/netns.mjs exit 3)';
+  outcome.step.ok = true;
+  outcome.step.problems = [];
+  skips.push({ where: short, title: `${title}: every test`, reason: `not run: ${reason}` });
+  console.log(`\n${short}: skipped, ${reason}`);
+  return true;
+}
+
+// The SFU mode as a person meets it (test/sfu: `npm run start:sfu` driven by puppeteer), with a
+// real Janus: node tests in the private network namespace, where Janus gathers ICE candidates.
+if (only !== 'browser' && only !== 'fast') {
+  const title = 'SFU node tests (npm run start:sfu in a network namespace, real Janus)';
+  const files = existsSync('dist/test/sfu')
+    ? readdirSync('dist/test/sfu')
+        .filter((f) => f.endsWith('.test.js'))
+        .map((f) => `dist/test/sfu/${f}`)
+    : [];
+  const outcome = await run(
+    title,
+    process.execPath,
+    [
+      'scripts/netns.mjs',
+      '--',
+      process.execPath,
+      '--test',
+      '--test-reporter=spec',
+      '--test-reporter-destination=stdout',
+      '--test-reporter=./scripts/node-summary-reporter.mjs',
+      '--test-reporter-destination=test-output/sfu-node.json',
+      '--test-timeout=300000',
+      ...files,
+    ],
+    { needs: [BUILD, 'Bundle (esbuild)'], short: 'sfu-node' },
+  );
+  if (!skippedForNetns(outcome, title, 'sfu-node'))
+    addJudgement(outcome, judgeNodeSummary(readSummary('test-output/sfu-node.json')));
+}
+
+/**
  * A web-test-runner step with `config`, its totals per engine added to the step. `engines`: those
  * it runs (default: every wanted one); `netns`: inside a private network namespace
  * (scripts/netns.mjs), where a machine that cannot make one (exit 3) skips the step visibly.
@@ -176,16 +222,7 @@ const webTestRunner = async (title, short, config, { engines = wantedEngines(), 
       env: { RTC_TEST_SUMMARY: summary },
     },
   );
-  if (netns && outcome.code === 3) {
-    const reason =
-      outcome.output.split('\n').find((line) => line.startsWith('Could not make')) ??
-      'no private network namespace could be made (scripts/netns.mjs exit 3)';
-    outcome.step.ok = true;
-    outcome.step.problems = [];
-    skips.push({ where: short, title: `${title}: every test`, reason: `not run: ${reason}` });
-    console.log(`\n${short}: skipped, ${reason}`);
-    return;
-  }
+  if (netns && skippedForNetns(outcome, title, short)) return;
   addJudgement(outcome, judgeBrowserSummary(readSummary(summary), engines, short));
 };
 if (only !== 'node')

@@ -10,31 +10,13 @@ import type { RtcRoom } from '../../src/components/room/room.js';
 import type { MediaRoute } from '../../src/core/protocol.js';
 import { autoTransport } from '../../src/core/transport/auto-transport.js';
 import type { RoomTransport, TransportContext } from '../../src/core/transport/transport.js';
-import { nextEvent, uniqueRoom } from './helpers.js';
+import { frameWatch } from './frame-watch.js';
+import { eventually, nextEvent, uniqueRoom } from './helpers.js';
 import { loopbackTransport } from './loopback-transport.js';
-import { everyoneSeesEveryone, videos } from './room-helpers.js';
+import { everyoneSeesEveryone } from './room-helpers.js';
 import { describeWithWebRTC } from './webrtc.js';
 
 const ROUTE: MediaRoute = { mode: 'sfu', sfu: 'janus', url: 'ws://127.0.0.1:9/janus', room: 1, token: 't' };
-
-/**
- * Frames each tile's <video> has presented so far (requestVideoFrameCallback: once per new frame,
- * across a new stream; Firefox counts no MediaStream frames in getVideoPlaybackQuality()).
- */
-function frameCounter() {
-  const counts = new Map<HTMLVideoElement, number>();
-  return (video: HTMLVideoElement) => {
-    if (!counts.has(video)) {
-      counts.set(video, 0);
-      const count = () => {
-        counts.set(video, counts.get(video)! + 1);
-        video.requestVideoFrameCallback(count);
-      };
-      video.requestVideoFrameCallback(count);
-    }
-    return counts.get(video)!;
-  };
-}
 
 describeWithWebRTC('the move from the mesh to the SFU', () => {
   it('keeps every tile showing new frames every 2 s through the move, and closes the mesh links after it', async function () {
@@ -49,6 +31,7 @@ describeWithWebRTC('the move from the mesh to the SFU', () => {
     const container = await fixture<HTMLElement>(html`<div style="width: 1200px"></div>`);
     const rooms: RtcRoom[] = [];
     const errors: string[] = [];
+    const messages: string[][] = [];
     try {
       for (const label of ['Ada', 'Bo', 'Cy', 'Di']) {
         const element = document.createElement('rtc-room');
@@ -57,34 +40,18 @@ describeWithWebRTC('the move from the mesh to the SFU', () => {
         const joined = nextEvent(element, 'rtc-joined');
         container.append(element);
         await joined;
+        const got: string[] = [];
+        element.session!.addEventListener('message', (e) =>
+          got.push(`${e.detail.from.name}: ${JSON.stringify(e.detail.data)}`),
+        );
+        messages.push(got);
         rooms.push(element);
       }
       await everyoneSeesEveryone(rooms);
       expect(rooms.map((r) => r.session!.media)).to.deep.equal(['mesh', 'mesh', 'mesh', 'mesh']);
 
-      const frames = frameCounter();
-      const remoteVideos = () =>
-        rooms.flatMap((r) =>
-          videos(r)
-            .filter((v) => !v.participant?.local)
-            .map((v) => [r.name, v] as const),
-        );
-      const sample = () =>
-        remoteVideos().map(
-          ([room, v]) =>
-            [`${room} sees ${v.participant!.name}`, frames(v.shadowRoot!.querySelector('video')!)] as const,
-        );
-      let before = sample();
-      const stalls: string[] = [];
-      const tick = async () => {
-        await new Promise((resolve) => setTimeout(resolve, 2000));
-        const after = sample();
-        for (const [label, count] of after) {
-          const was = before.find(([l]) => l === label)?.[1] ?? 0;
-          if (count <= was) stalls.push(`${label}: ${was} -> ${count}`);
-        }
-        before = after;
-      };
+      const watch = frameWatch(() => rooms);
+      const tick = () => watch.tick();
 
       // The server routes the room to the SFU.
       for (const t of transports) t.route!(ROUTE);
@@ -95,12 +62,23 @@ describeWithWebRTC('the move from the mesh to the SFU', () => {
       // And on, after the move.
       await tick();
       await tick();
-      expect(stalls, 'a tile showed no new frame within 2 s').to.deep.equal([]);
+      expect(watch.stalls, 'a tile showed no new frame within 2 s').to.deep.equal([]);
       expect(rooms.map((r) => r.session!.media)).to.deep.equal(['sfu', 'sfu', 'sfu', 'sfu']);
       // Every participant's tile shows the SFU's media now.
       for (const room of rooms)
         for (const p of room.session!.remote.values())
           expect(p.peerConnection, `${room.name} sees ${p.name}`).to.equal(null);
+
+      // Messages go through the signaling server now: to one, then to all (which, relayed in
+      // order, arrives after the one to Cy: nobody else got that).
+      const [ada, , cy] = rooms.map((r) => r.session!);
+      ada!.send({ to: 'Cy' }, { to: cy!.local!.id });
+      ada!.send('to all');
+      await eventually(
+        () => messages.slice(1).every((got) => got.includes('Ada: "to all"')),
+        'a message to all did not arrive after the move',
+      );
+      expect(messages).to.deep.equal([[], ['Ada: "to all"'], ['Ada: {"to":"Cy"}', 'Ada: "to all"'], ['Ada: "to all"']]);
 
       // Nothing on the page said the closing links failed.
       expect(errors, 'errors during the move').to.deep.equal([]);

@@ -11,9 +11,10 @@
  *   WebSocket close). `rtc-janus-start`: a fresh Janus on the same port, with the rooms made again
  *   (as the signaling server does after a restart), so the clients' routes hold.
  *
- * - `rtc-janus-signaling` → `{ url }`: an `rtc-signal` process with `--janus` on this Janus (one
- *   for the run): rooms whose clients join with `media: 'sfu'` go through Janus at once, with
- *   the server's own rooms, tokens and routes.
+ * - `rtc-janus-signaling` `{ sfuAbove }` → `{ url }`: an `rtc-signal` process with `--janus` on
+ *   this Janus and `--sfu-above sfuAbove` (default 0; one process per value for the run): rooms
+ *   whose clients join with `media: 'sfu'`, or `auto` rooms past `sfuAbove`, go through Janus,
+ *   with the server's own rooms, tokens and routes.
  *
  * Everything listens on 127.0.0.1 (Janus's media on the namespace's 127.0.0.2).
  */
@@ -67,7 +68,8 @@ export function janusPlugin() {
   let port = 0;
   let adminKey = '';
   const rooms: Made[] = [];
-  let signaling: ServerProcess | null = null;
+  /** The signaling processes, by their `--sfu-above`. */
+  const signaling = new Map<number, Promise<ServerProcess>>();
 
   const start = async () => {
     janus = await launchJanus({
@@ -99,7 +101,7 @@ export function janusPlugin() {
       await start();
     },
     async serverStop() {
-      await signaling?.stop();
+      for (const server of signaling.values()) await (await server.catch(() => null))?.stop();
       await janus?.stop();
     },
     async executeCommand({ command, payload }: { command: string; payload?: unknown }) {
@@ -114,18 +116,24 @@ export function janusPlugin() {
           rooms.push(made);
           return { url: janus!.url, ...made };
         }
-        case 'rtc-janus-signaling':
-          signaling ??= await startServerProcess([
-            '--janus',
-            janus!.url,
-            '--janus-admin-key',
-            adminKey,
-            '--sfu-above',
-            '0',
-            '--log-level',
-            'warn',
-          ]);
-          return { url: signaling.url };
+        case 'rtc-janus-signaling': {
+          const above = Number((payload as { sfuAbove?: number } | undefined)?.sfuAbove ?? 0);
+          if (!signaling.has(above))
+            signaling.set(
+              above,
+              startServerProcess([
+                '--janus',
+                janus!.url,
+                '--janus-admin-key',
+                adminKey,
+                '--sfu-above',
+                String(above),
+                '--log-level',
+                'warn',
+              ]),
+            );
+          return { url: (await signaling.get(above)!).url };
+        }
         case 'rtc-janus-kill':
           // Killed at once (no goodbye to anyone), then waited for and its directory removed.
           janus?.process.kill('SIGKILL');

@@ -47,17 +47,15 @@ function received(page: Page) {
     const room = document.querySelector('rtc-room')!.session!;
     const out: Record<string, { frames: number; energy: number; media: string }> = {};
     for (const p of room.remote.values()) {
+      // Through the SFU, a participant's statistics are the shared receiving connection's,
+      // narrowed to their streams (Participant.getStats), not a peer connection of their own.
       let frames = 0;
       let energy = 0;
-      const pc = p.peerConnection;
-      for (const track of p.stream?.getTracks() ?? []) {
-        const stats = await pc?.getStats(track).catch(() => null);
-        stats?.forEach((r) => {
-          if (r.type !== 'inbound-rtp') return;
-          frames += r.framesDecoded ?? 0;
-          energy += r.totalAudioEnergy ?? 0;
-        });
-      }
+      (await p.getStats().catch(() => null))?.forEach((r) => {
+        if (r.type !== 'inbound-rtp') return;
+        frames += r.framesDecoded ?? 0;
+        energy += r.totalAudioEnergy ?? 0;
+      });
       out[p.name] = { frames, energy, media: (room as unknown as { media?: string }).media ?? '?' };
     }
     return out;

@@ -1,0 +1,130 @@
+/**
+ * The move from the mesh to the SFU with a real Janus and the real signaling server
+ * (`--janus`, `--sfu-above 4`): four `<rtc-room>`s in `auto` mode (the default) meet as a mesh, a
+ * fifth and a sixth join, and the server moves the room to Janus. Every remote tile keeps showing
+ * new frames in every window of 2 s through the move, no mesh link is left after it, every room
+ * says `media: 'sfu'`, messages (to all, to one) arrive through the server, and no rtc-error.
+ */
+import { executeServerCommand, setViewport } from '@web/test-runner-commands';
+import { expect, fixture, html } from '@open-wc/testing';
+import type { RtcRoom } from '../../../src/components/room/room.js';
+import { frameWatch } from '../frame-watch.js';
+import { eventually, uniqueRoom } from '../helpers.js';
+import { addRoom, everyoneSeesEveryone, tiles } from '../room-helpers.js';
+import { describeWithWebRTC } from '../webrtc.js';
+
+const PEOPLE = ['Ada', 'Bo', 'Cy', 'Di', 'Ed', 'Flo'];
+
+describeWithWebRTC('auto mode on a server with Janus: a room of 4 that a fifth and sixth join', () => {
+  it('moves to the SFU with every tile showing new frames every 2 s, no mesh link left, messages through the server', async function () {
+    this.timeout(180_000);
+    // Every tile in view (a tile out of view is paused on the SFU, and shows no frame then).
+    await setViewport({ width: 1260, height: 900 });
+    const { url } = await executeServerCommand<{ url: string }, { sfuAbove: number }>('rtc-janus-signaling', {
+      sfuAbove: 4,
+    });
+    const name = uniqueRoom('auto-move');
+    const container = await fixture<HTMLElement>(
+      html`<div style="display: grid; grid-template-columns: repeat(3, 410px); grid-auto-rows: 440px; gap: 4px"></div>`,
+    );
+    const rooms: RtcRoom[] = [];
+    const errors: string[] = [];
+    const messages: string[][] = [];
+    const add = async (label: string) => {
+      const element = await addRoom(container, name, label, url);
+      element.addEventListener('rtc-error', (e) => errors.push(`${label}: ${e.code} ${e.error.message}`));
+      const got: string[] = [];
+      element.session!.addEventListener('message', (e) =>
+        got.push(`${e.detail.from.name}: ${JSON.stringify(e.detail.data)}`),
+      );
+      messages.push(got);
+      rooms.push(element);
+    };
+    try {
+      for (const label of PEOPLE.slice(0, 4)) await add(label);
+      await everyoneSeesEveryone(rooms);
+      expect(rooms.map((r) => r.session!.media)).to.deep.equal(['mesh', 'mesh', 'mesh', 'mesh']);
+
+      // Windows of 2 s, all through the move: the four's tiles from the first, the newcomers' from their first frame.
+      const watch = frameWatch(() => rooms);
+      let watching = true;
+      const windows = (async () => {
+        while (watching) await watch.tick();
+      })();
+      const meshLinks = () =>
+        rooms.flatMap((r) =>
+          r.session!.connections!()
+            .filter((c) => !c.id.startsWith('janus-'))
+            .map((c) => `${r.name}: ${c.id}`),
+        );
+      try {
+        await add('Ed');
+        await add('Flo');
+        // What is not there yet, said in the failure.
+        const moved = () => {
+          const media = rooms.map(
+            (r) =>
+              `${r.name}: ${r.session!.media}, ${tiles(r).length} tiles (${r.session!.connections!()
+                .filter((c) => c.id.startsWith('janus-'))
+                .map((c) => `${c.id} ${c.connectionState}`)
+                .join(', ')})`,
+          );
+          const dark = watch.tiles().filter((t) => !watch.rose.has(t));
+          if (
+            media.some((m) => !m.includes(': sfu, 6 tiles')) ||
+            meshLinks().length ||
+            dark.length ||
+            watch.tiles().length < 30
+          )
+            throw new Error(
+              `${media.join('; ')}; mesh links: ${meshLinks().join(', ')}; no new frame: ${dark.join(', ')}`,
+            );
+          return true;
+        };
+        await eventually(moved, 'the room did not move to the SFU with every tile showing frames', {
+          timeout: 90_000,
+          interval: 500,
+        });
+        // And on, after the move.
+        await watch.tick();
+        await watch.tick();
+      } finally {
+        watching = false;
+        await windows;
+      }
+      expect(watch.stalls, 'a tile showed no new frame within 2 s').to.deep.equal([]);
+      expect(rooms.map((r) => r.session!.media)).to.deep.equal(PEOPLE.map(() => 'sfu'));
+      expect(meshLinks(), 'mesh links left').to.deep.equal([]);
+      for (const room of rooms) {
+        expect(
+          room.session!.connections!().map((c) => c.id),
+          `${room.name}'s connections`,
+        ).to.have.members(['janus-send', 'janus-receive']);
+        for (const p of room.session!.remote.values())
+          expect(p.peerConnection, `${room.name} sees ${p.name} through a peer link`).to.equal(null);
+      }
+
+      // Messages go through the signaling server: to one, then to all (relayed in order, so once
+      // everyone has the second, nobody but Flo got the first).
+      const [ada, flo] = [rooms[0]!.session!, rooms[5]!.session!];
+      ada.send({ to: 'Flo' }, { to: flo.local!.id });
+      ada.send('to all');
+      await eventually(
+        () => messages.slice(1).every((got) => got.includes('Ada: "to all"')),
+        'a message to all did not arrive after the move',
+      );
+      expect(messages).to.deep.equal([
+        [],
+        ['Ada: "to all"'],
+        ['Ada: "to all"'],
+        ['Ada: "to all"'],
+        ['Ada: "to all"'],
+        ['Ada: {"to":"Flo"}', 'Ada: "to all"'],
+      ]);
+      expect(errors, 'rtc-errors').to.deep.equal([]);
+    } finally {
+      for (const room of rooms) room.remove();
+      container.remove();
+    }
+  });
+});
