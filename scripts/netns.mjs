@@ -25,6 +25,11 @@ if (command.length === 0) {
 const setup = [
   'ip link set lo up',
   `ip link add ${SFU_INTERFACE} type veth peer name rtc1`,
+  // No IPv6 on the veth: its link-local addresses would appear a moment after the command
+  // starts, which Chromium takes for a network change, failing the requests under way
+  // (net::ERR_NETWORK_CHANGED: a test module that "failed to fetch"). lo keeps ::1.
+  `echo 1 > /proc/sys/net/ipv6/conf/${SFU_INTERFACE}/disable_ipv6`,
+  'echo 1 > /proc/sys/net/ipv6/conf/rtc1/disable_ipv6',
   `ip addr add ${SFU_ADDRESS}/32 dev ${SFU_INTERFACE}`,
   `ip link set ${SFU_INTERFACE} up`,
   'ip link set rtc1 up',

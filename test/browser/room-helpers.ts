@@ -3,6 +3,7 @@ import '../../src/components/room/rtc-room.js';
 import type { RtcRoom } from '../../src/components/room/room.js';
 import type { RtcVideo } from '../../src/components/video/video.js';
 import type { TransportFactory } from '../../src/core/transport/transport.js';
+import type { MediaRequest } from '../../src/core/media.js';
 import { eventually, nextEvent, receivesMedia } from './helpers.js';
 
 /** Every remote participant's peer connection, for each element. */
@@ -27,8 +28,10 @@ export async function addRoom(
   label: string,
   server = '',
   transport?: TransportFactory,
+  media?: MediaRequest,
 ): Promise<RtcRoom> {
   const element = document.createElement('rtc-room');
+  if (media) element.media = media;
   element.room = name;
   element.name = label;
   element.server = server;

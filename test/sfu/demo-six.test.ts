@@ -66,7 +66,9 @@ test('npm run start:sfu: six tabs in one room each see and hear the five others 
   const room = `six-${Date.now().toString(36)}`;
   const pages: Page[] = [];
   for (const name of PEOPLE) {
-    const page = await browser!.newPage();
+    // A window each, as six people have: a tab behind another is hidden, and the SFU pauses the
+    // video of a page in the background.
+    const page = await browser!.newPage({ type: 'window' });
     await page.setViewport({ width: 1000, height: 700 });
     await page.goto(`${demo!.url}?room=${room}&name=${name}`);
     await page.locator('rtc-room >>> [part=join]').click();

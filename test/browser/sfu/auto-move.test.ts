@@ -31,7 +31,8 @@ describeWithWebRTC('auto mode on a server with Janus: a room of 4 that a fifth a
     const errors: string[] = [];
     const messages: string[][] = [];
     const add = async (label: string) => {
-      const element = await addRoom(container, name, label, url);
+      // 320x240 cameras: six rooms in one page, each encoding for a mesh and for Janus at once, on 2 cores.
+      const element = await addRoom(container, name, label, url, undefined, { video: { width: 320, height: 240 } });
       element.addEventListener('rtc-error', (e) => errors.push(`${label}: ${e.code} ${e.error.message}`));
       const got: string[] = [];
       element.session!.addEventListener('message', (e) =>
