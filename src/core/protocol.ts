@@ -11,6 +11,12 @@
  * only to a client that joined with `media`, so a 1.1 client sees 1.1 and calls in a mesh.
  */
 
+import type { ErrorCode } from './protocol-codes.js';
+import type { DataMessage, MediaMessage, MediaMode, MediaRoute, ReceivedDataMessage } from './protocol-media.js';
+
+export * from './protocol-codes.js';
+export * from './protocol-media.js';
+
 /** The protocol's major version: what a version 1 client understands (`/healthz` `protocol`). */
 export const PROTOCOL_VERSION = 1;
 
@@ -177,44 +183,6 @@ function utf8Length(text: string): number {
   return ascii ? text.length : encoder.encode(text).length;
 }
 
-/** Every error code a server may send in an `error` message. */
-export const ERROR_CODES = [
-  'bad-json',
-  'bad-message',
-  'unknown-type',
-  'not-joined',
-  'already-joined',
-  'unknown-peer',
-  'room-full',
-  'unauthorized',
-  'rate-limited',
-  'too-large',
-] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
-
-/** WebSocket close codes the server uses. */
-export const CLOSE_CODES = {
-  /** Normal closure (server shutdown after telling the peers, or a clean client close). */
-  normal: 1000,
-  /** The server is going away (graceful shutdown). */
-  goingAway: 1001,
-  /** Sustained abuse: many refused messages in a short time, or a slow reader. */
-  policyViolation: 1008,
-  /** A frame over the size limit. */
-  tooLarge: 1009,
-  /**
-   * The cluster removed this peer while its process stalled or was cut off from Redis (it was
-   * presumed dead): the old id is gone; reconnect and join again (a resume gets a new id).
-   */
-  serviceRestart: 1012,
-  /** Server at its connection limit. */
-  tryAgainLater: 1013,
-  /** Failed authentication. */
-  unauthorized: 4401,
-  /** The session was resumed on another connection: this socket no longer holds it (do not resume). */
-  replaced: 4409,
-} as const;
-
 /** An ICE server as `RTCIceServer` describes it (kept structural so Node can use it too). */
 export interface IceServer {
   urls: string | string[];
@@ -312,17 +280,6 @@ export interface RelayRequest {
   data: JsonValue | RelayPayloads[RelayType];
 }
 
-/**
- * 1.2: application data (a `Room.send`) through the server, to peer `to` or to every other peer of
- * the room that joined with `media` (1.1 peers never get it). At most {@link MAX_MESSAGE_BYTES}
- * of JSON in `data`, else `too-large`.
- */
-export interface DataMessage {
-  type: 'message';
-  to?: string;
-  data: JsonValue;
-}
-
 export type ClientMessage = JoinMessage | LeaveMessage | UpdateMessage | RelayRequest | DataMessage;
 export type ClientMessageType = ClientMessage['type'];
 export const CLIENT_MESSAGE_TYPES: readonly ClientMessageType[] = [
@@ -332,53 +289,6 @@ export const CLIENT_MESSAGE_TYPES: readonly ClientMessageType[] = [
   ...RELAY_TYPES,
   'message',
 ];
-
-// ---- Media routes (1.2) --------------------------------------------------------------------
-
-/** How a client would like its media carried (`JoinData.media`, `RoomOptions.mode`). */
-export type MediaMode = 'auto' | 'mesh' | 'sfu';
-export const MEDIA_MODES: readonly MediaMode[] = ['auto', 'mesh', 'sfu'];
-
-/** A room's media goes peer to peer (every pair of participants has its own connection). */
-export interface MeshRoute {
-  mode: 'mesh';
-}
-
-/**
- * A room's media goes through a Janus VideoRoom: each participant on the SFU publishes there once
- * and subscribes to the others. Participants that are not on it (1.1 clients, `media: 'mesh'`)
- * still have mesh connections with everyone.
- */
-export interface SfuRoute {
-  mode: 'sfu';
-  /** The SFU's kind: `janus` (its VideoRoom plugin) is the one defined. */
-  sfu: 'janus';
-  /** Its WebSocket API (subprotocol `janus-protocol`), as clients reach it. */
-  url: string;
-  /** The VideoRoom room number. */
-  room: number;
-  /** This participant's own token in the room's access list (VideoRoom `allowed`): its joins carry it. */
-  token: string;
-  /** ICE servers for the SFU's connections, when they differ from `welcome`'s. */
-  iceServers?: IceServer[];
-}
-
-export type MediaRoute = MeshRoute | SfuRoute;
-
-/** True when `route` is a media route this version understands (a `media` message's or `welcome`'s). */
-export function isRoute(route: unknown): route is MediaRoute {
-  if (typeof route !== 'object' || route === null) return false;
-  const r = route as Partial<Omit<SfuRoute, 'mode'>> & { mode?: unknown };
-  if (r.mode === 'mesh') return true;
-  return (
-    r.mode === 'sfu' &&
-    r.sfu === 'janus' &&
-    typeof r.url === 'string' &&
-    Number.isSafeInteger(r.room) &&
-    typeof r.token === 'string' &&
-    (r.iceServers === undefined || Array.isArray(r.iceServers))
-  );
-}
 
 // ---- Server to client ----------------------------------------------------------------------
 
@@ -434,22 +344,6 @@ export interface PeerLeftMessage {
 export type RelayedMessage = {
   [T in RelayType]: { type: T; from: string; data: RelayPayloads[T] };
 }[RelayType];
-
-/** 1.2: application data from peer `from` (see {@link DataMessage}). */
-export interface ReceivedDataMessage {
-  type: 'message';
-  from: string;
-  data: JsonValue;
-}
-
-/**
- * 1.2: the room's media route changed (it moved to the SFU), or the SFU's room was made again
- * (a Janus restart): connect as it says. Sent only to clients that joined with `media`.
- */
-export interface MediaMessage {
-  type: 'media';
-  data: MediaRoute;
-}
 
 export interface ErrorData {
   code: ErrorCode;
