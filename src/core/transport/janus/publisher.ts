@@ -64,16 +64,19 @@ export class Publisher extends JanusPeer {
     });
     if (typeof data.private_id === 'number') this.#privateId = data.private_id;
     if (Array.isArray(data.publishers)) this.#options.publishers(data.publishers as Feed[]);
-    const audio = this.#options.sending('audio');
-    const video = this.#options.sending('video');
-    this.#transceivers.audio = this.pc.addTransceiver(audio ?? 'audio', { direction: 'sendonly' });
-    this.#transceivers.video = this.pc.addTransceiver(video ?? 'video', {
+    this.#transceivers.audio = this.pc.addTransceiver('audio', { direction: 'sendonly' });
+    this.#transceivers.video = this.pc.addTransceiver('video', {
       direction: 'sendonly',
       sendEncodings: CAMERA_LAYERS.map((layer) => ({ ...layer })),
     });
-    // A track given as the kind's name is no track: put ours on (or none).
-    if (!audio) await this.#transceivers.audio.sender.replaceTrack(null);
-    if (!video) await this.#transceivers.video.sender.replaceTrack(null);
+    // What we send now, read as it is put on: a track that comes meanwhile (`setTrack`) is put on
+    // after it, and stays. (Read before an await, a camera that started during it was replaced
+    // by the nothing read before, and the camera never went out.)
+    await Promise.all(
+      (['audio', 'video'] as const).map((role) =>
+        this.#transceivers[role]!.sender.replaceTrack(this.#options.sending(role)),
+      ),
+    );
     const screen = this.#options.sending('screen');
     if (screen) this.#transceivers.screen = this.pc.addTransceiver(screen, { direction: 'sendonly' });
     await this.#negotiate('publish');
@@ -94,7 +97,8 @@ export class Publisher extends JanusPeer {
     if (this.closed || !this.handleId) return;
     const transceiver = this.#transceivers[role];
     if (role !== 'screen') {
-      if (transceiver && transceiver.sender.track !== track) await transceiver.sender.replaceTrack(track);
+      // Always put on, even the track the sender shows: one put on earlier may still be on its way.
+      if (transceiver) await transceiver.sender.replaceTrack(track);
       return;
     }
     if (!transceiver) {
