@@ -62,6 +62,18 @@ export async function receivedVideo(participant: Participant): Promise<{ frames:
   return { frames, height };
 }
 
+/** The height of the top layer `room` sends of its camera now (0: none sent yet). */
+export async function sentTop(room: Room): Promise<number> {
+  let height = 0;
+  for (const connection of room.connections()) {
+    if (connection.direction !== 'send') continue;
+    (await connection.getStats()).forEach((report) => {
+      if (report.type === 'outbound-rtp' && report.kind === 'video') height = Math.max(height, report.frameHeight ?? 0);
+    });
+  }
+  return height;
+}
+
 /** Resolves once `participant`'s received frames rise between two readings (a second apart). */
 export async function framesRise(participant: Participant, what: string, timeout = 30_000): Promise<void> {
   let last = -1;

@@ -46,8 +46,24 @@ export interface SubscriberOptions {
   state(): void;
 }
 
+/**
+ * How long a layer change may take before it is asked for again, and how many times. Janus
+ * switches a subscription's layer at the next keyframe of the layer wanted, and asks the publisher
+ * for one as the change comes; but Janus 1.1 drops a keyframe request that comes within a second
+ * of the one before for the same camera (a new subscriber's, another's layer change) and never
+ * sends it later, and nothing else asks while the layer relayed flows: the change would wait for
+ * the next keyframe the publisher makes of its own accord, which may never come.
+ */
+const LAYER_RETRY_MS = 1_500;
+const LAYER_TRIES = 4;
+
 export class Subscriber extends JanusPeer {
   #options: SubscriberOptions;
+  /** Layer changes asked for that Janus has not yet said are made, by our mid. */
+  #layers = new Map<string, { substream: number; from: number | undefined; tries: number }>();
+  /** The layer Janus last said it relays, by our mid. */
+  #relayed = new Map<string, number>();
+  #layerTimer: ReturnType<typeof setTimeout> | undefined;
   /** What Janus says we receive now, by our mid. */
   #streams = new Map<string, SubscribedStream>();
   #queue: Promise<unknown> = Promise.resolve();
@@ -111,15 +127,66 @@ export class Subscriber extends JanusPeer {
   /** Changes the layer of, pauses or resumes streams of ours (by mid). */
   configure(settings: readonly StreamSetting[]): Promise<void> {
     if (!settings.length || !this.handleId) return Promise.resolve();
+    for (const { mid, substream, send } of settings) {
+      const from = this.#relayed.get(mid);
+      if (substream !== undefined && send !== false && substream !== from)
+        this.#layers.set(mid, { substream, from, tries: 0 });
+      else this.#layers.delete(mid);
+    }
+    this.#watchLayers();
     return this.#enqueue(async () => {
       await this.#options.session.message(this.handleId, { request: 'configure', streams: settings });
     });
+  }
+
+  override close(): void {
+    clearTimeout(this.#layerTimer);
+    super.close();
+  }
+
+  /**
+   * Janus relays layer `substream` of our `mid` now: the change asked for is made when it is that
+   * layer, or one nearer to it than before (the layer asked for is not sent: Chromium sends two
+   * layers of a 640x480 camera, not three).
+   */
+  #switched(mid: string, substream: number) {
+    this.#relayed.set(mid, substream);
+    const layer = this.#layers.get(mid);
+    if (!layer) return;
+    const { from, substream: wanted } = layer;
+    if (
+      substream === wanted ||
+      (from !== undefined &&
+        Math.abs(wanted - substream) < Math.abs(wanted - from) &&
+        (wanted - substream) * (wanted - from) > 0)
+    )
+      this.#layers.delete(mid);
+  }
+
+  /** Asks again for the layer changes Janus has not made yet (see LAYER_RETRY_MS), a few times. */
+  #watchLayers() {
+    clearTimeout(this.#layerTimer);
+    if (!this.#layers.size || this.closed) return;
+    this.#layerTimer = setTimeout(() => {
+      const again: StreamSetting[] = [];
+      for (const [mid, layer] of this.#layers) {
+        if (++layer.tries > LAYER_TRIES || !this.#streams.has(mid)) this.#layers.delete(mid);
+        else again.push({ mid, substream: layer.substream });
+      }
+      if (again.length && this.handleId)
+        void this.#enqueue(async () => {
+          await this.#options.session.message(this.handleId, { request: 'configure', streams: again });
+        }).catch(() => undefined);
+      this.#watchLayers();
+    }, LAYER_RETRY_MS);
   }
 
   /** A message on our handle that answers no request: an offer of Janus's own (a publisher left), a candidate. */
   onMessage(message: JanusMessage): void {
     if (this.trickled(message)) return;
     const data = message.plugindata?.data;
+    // Janus switched a stream's layer (or says it is already the one asked for).
+    if (typeof data?.mid === 'string' && typeof data.substream === 'number') this.#switched(data.mid, data.substream);
     if (data && (message.jsep || Array.isArray(data.streams)))
       void this.#enqueue(() => this.#answer(data, message.jsep)).catch(() => undefined);
   }
@@ -156,11 +223,18 @@ export class Subscriber extends JanusPeer {
   }
 
   #read(list: JanusStream[]) {
+    const before = new Map(this.#streams);
     this.#streams.clear();
     for (const s of list) {
       if (s.active === false || typeof s.mid !== 'string' || typeof s.feed_id !== 'number') continue;
       if (s.type !== 'audio' && s.type !== 'video') continue;
       this.#streams.set(s.mid, { mid: s.mid, type: s.type, feed: s.feed_id, feedMid: String(s.feed_mid) });
+    }
+    // A mid that is now another stream (a publisher left, another came) starts with no layer known.
+    for (const mid of this.#relayed.keys()) {
+      const was = before.get(mid);
+      const now = this.#streams.get(mid);
+      if (!now || !was || was.feed !== now.feed || was.feedMid !== now.feedMid) this.#relayed.delete(mid);
     }
     this.#options.streams();
   }
