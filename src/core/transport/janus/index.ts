@@ -19,5 +19,5 @@ export const { janusTransport, janusTransportFor } = janusTransports({
   onNetworkChange,
 });
 export { JanusTransport, janusTransports } from './janus-transport.js';
-export type { JanusCore } from './janus-transport.js';
+export type { JanusCore } from './janus-core.js';
 export { JanusError, JanusSession } from './janus-session.js';

@@ -8,37 +8,21 @@
  */
 import type { RtcError } from '../../errors.js';
 import type { TrackRole } from '../../local-tracks.js';
-import type { Participant, ParticipantTransport, touchParticipant, updateParticipant } from '../../participant.js';
+import type { Participant } from '../../participant.js';
 import { PartEventTarget } from '../../part-event-target.js';
 import type { MediaRoute, SfuRoute, WelcomeData } from '../../protocol.js';
-import type { onNetworkChange } from '../mesh/network-watch.js';
 import type { RoomTransport, RoomTransportEventMap, TransportConnection, TransportContext } from '../transport.js';
 import { Feeds, streamKey, type Wanted } from './feeds.js';
+import type { JanusCore } from './janus-core.js';
 import { JanusSession } from './janus-session.js';
 import { layerChanges, type ViewSize } from './layers.js';
 import { Publisher } from './publisher.js';
+import { FAILED_AFTER, type ReadSideState, readSide } from './read-side.js';
 import { RemoteMedia } from './remote-media.js';
 import { Subscriber } from './subscriber.js';
 
-/** After this many failed tries in a row, the participants show `failed` (it goes on trying). */
-const FAILED_AFTER = 3;
 /** The longest wait between tries: Janus back is Janus used within seconds. */
 const MAX_BACKOFF_MS = 4_000;
-
-/**
- * What the transport uses of the core's values, handed over by whoever loads it: `index.ts`
- * (`rtc-elements/janus`) gives the core's own; the CDN build's part (janus-loader.ts) is given the
- * bundle's by `autoTransport`, since a copy of them in the part would be a second `Participant`
- * (whose fields the copy could not write) and a second `RtcError` (which `instanceof` misses).
- * Handed over too, the part imports nothing of the core at run time: a module shared with the
- * core would be a chunk of its own, which a bundler makes the core load up front as a second file.
- */
-export interface JanusCore {
-  RtcError: typeof RtcError;
-  updateParticipant: typeof updateParticipant;
-  touchParticipant: typeof touchParticipant;
-  onNetworkChange: typeof onNetworkChange;
-}
 
 /**
  * The two ways to make the transport with `core`: `janusTransport`, a `RoomOptions.transport` for
@@ -231,41 +215,22 @@ export class JanusTransport extends PartEventTarget<RoomTransportEventMap> imple
     this.#people.set(participant.id, participant);
     if (!this.#serves(participant.id)) return;
     const { stream, screen } = this.#media.of(participant);
-    this.#core.updateParticipant(participant, { transport: this.#readSide(participant), stream, screenStream: screen });
-  }
-
-  /** What a participant's tile reads of its connection: the receiving one's, or the outage's. */
-  #readSide(participant: Participant): ParticipantTransport {
-    const self = this;
-    return {
-      get connectionState(): RTCPeerConnectionState {
-        if (self.#closed) return 'closed';
-        if (self.#failures >= FAILED_AFTER) return 'failed';
-        if (self.#failures > 0) return 'disconnected';
-        if (!self.#route) return 'new';
-        const pc = self.#subscriber?.pc;
-        return pc && self.#media.has(participant) ? pc.connectionState : 'connecting';
-      },
-      peerConnection: null,
-      get error() {
-        return self.#failures >= FAILED_AFTER ? self.#error : null;
-      },
-      getStats: () => this.#statsOf(participant),
-    };
-  }
-
-  /** The receiving connection's statistics, its RTP streams narrowed to this participant's. */
-  async #statsOf(participant: Participant): Promise<RTCStatsReport> {
-    const pc = this.#subscriber?.pc;
-    const kept = new Map<string, unknown>();
-    if (!pc) return kept as unknown as RTCStatsReport;
-    const mids = new Set(this.#media.mids(participant));
-    (await pc.getStats()).forEach((report: { id: string; type: string; mid?: string }) => {
-      if (report.type !== 'inbound-rtp' || (report.mid !== undefined && mids.has(report.mid)))
-        kept.set(report.id, report);
+    this.#core.updateParticipant(participant, {
+      transport: readSide(participant, this.#readState),
+      stream,
+      screenStream: screen,
     });
-    return kept as unknown as RTCStatsReport;
   }
+
+  /** The transport's state as each participant's read side sees it (read-side.ts). */
+  #readState = (): ReadSideState => ({
+    closed: this.#closed,
+    failures: this.#failures,
+    routed: !!this.#route,
+    receiving: this.#subscriber?.pc,
+    media: this.#media,
+    error: this.#error,
+  });
 
   #use(route: SfuRoute) {
     this.#route = route;
