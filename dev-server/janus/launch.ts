@@ -156,13 +156,28 @@ export async function launchJanus(options: JanusLaunchOptions = {}): Promise<Jan
     rtpPorts: options.rtpPorts ?? '20000-40000',
     adminKey: options.adminKey ?? randomBytes(18).toString('base64url'),
     adminSecret: options.adminSecret ?? randomBytes(18).toString('base64url'),
-    debugLevel: options.debugLevel ?? 2,
+    debugLevel: options.debugLevel ?? (Number(process.env.RTC_JANUS_DEBUG_LEVEL) || 2),
   };
   const dir = mkdtempSync(join(tmpdir(), 'rtc-janus-'));
   writeConfig(dir, o);
-  const child = spawn(JANUS_BINARY, ['-C', join(dir, 'janus.jcfg'), '-F', dir, '-o', '-N'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  // For a look at what Janus did (tests included): RTC_JANUS_LOG_FILE=/tmp/janus (one file per
+  // Janus: its path, our pid and its port) and RTC_JANUS_DEBUG_LEVEL=5 (keyframes, layer switches).
+  const logFile = process.env.RTC_JANUS_LOG_FILE;
+  const child = spawn(
+    JANUS_BINARY,
+    [
+      '-C',
+      join(dir, 'janus.jcfg'),
+      '-F',
+      dir,
+      '-o',
+      '-N',
+      ...(logFile ? ['-L', `${logFile}.${process.pid}.${o.port}`] : []),
+    ],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   const tail: string[] = [];
   const onLine = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n')) {

@@ -6,15 +6,9 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import { type DemoServer, startDemo } from '../../bench/page-load.js';
-
-const root = fileURLToPath(new URL('../../..', import.meta.url));
-const { browserPaths, CHROMIUM_TEST_ARGS } = (await import(`${root}scripts/browsers.mjs`)) as {
-  browserPaths(): { chromium?: string };
-  CHROMIUM_TEST_ARGS: string[];
-};
+import { launchChromium } from '../node/browser-call.js';
 
 const PEOPLE = ['Ada', 'Bo', 'Cy', 'Di', 'Ed', 'Flo'];
 let demo: DemoServer | undefined;
@@ -22,18 +16,12 @@ let browser: Browser | undefined;
 
 before(async () => {
   demo = await startDemo({ entry: 'dist/demo/serve-sfu.js' });
-  browser = await puppeteer.launch({
-    executablePath: browserPaths().chromium,
-    headless: true,
-    args: [
-      ...CHROMIUM_TEST_ARGS,
-      '--allow-loopback-in-peer-connection',
-      '--disable-features=WebRtcHideLocalIpsWithMdns',
-      '--disable-background-timer-throttling',
-      '--disable-renderer-backgrounding',
-      '--disable-backgrounding-occluded-windows',
-    ],
-  });
+  // Janus's candidates are on the namespace's addresses, which Chromium neither pairs with nor
+  // reveals (mDNS names instead) by default.
+  browser = await launchChromium([
+    '--allow-loopback-in-peer-connection',
+    '--disable-features=WebRtcHideLocalIpsWithMdns',
+  ]);
 });
 
 after(async () => {
@@ -69,6 +57,8 @@ test('npm run start:sfu: six tabs in one room each see and hear the five others 
     // A window each, as six people have: a tab behind another is hidden, and the SFU pauses the
     // video of a page in the background.
     const page = await browser!.newPage({ type: 'window' });
+    // Six pages starting on two shared cores: loading and joining take their time.
+    page.setDefaultTimeout(90_000);
     await page.setViewport({ width: 1000, height: 700 });
     await page.goto(`${demo!.url}?room=${room}&name=${name}`);
     await page.locator('rtc-room >>> [part=join]').click();
