@@ -19,10 +19,11 @@ export interface Feed {
   streams?: FeedStream[];
 }
 
-/** A stream we subscribe to: whose feed and which of its mids. */
+/** A stream we subscribe to: whose feed and which of its mids (and, for a camera, in which layer first). */
 export interface Wanted {
   feed: number;
   mid: string;
+  substream?: number;
 }
 
 /** The key of a feed's stream in the sets below. */
@@ -60,6 +61,11 @@ export class Feeds {
   /** The participant id a feed is published under (its `display`). */
   owner(feed: number): string | undefined {
     return this.#feeds.get(feed)?.display;
+  }
+
+  /** The feed's stream `mid`, as Janus lists it. */
+  stream(feed: number, mid: string): FeedStream | undefined {
+    return this.#feeds.get(feed)?.streams?.find((s) => s.mid === mid);
   }
 
   /** Whether the feed's stream `mid` is a shared screen (its description says so). */

@@ -15,9 +15,9 @@ import type { RoomTransport, RoomTransportEventMap, TransportConnection, Transpo
 import { Feeds, streamKey, type Wanted } from './feeds.js';
 import type { JanusCore } from './janus-core.js';
 import { JanusSession } from './janus-session.js';
-import { layerChanges, type ViewSize } from './layers.js';
+import { firstLayer, layerChanges, type ViewSize } from './layers.js';
 import { Publisher } from './publisher.js';
-import { FAILED_AFTER, type ReadSideState, readSide } from './read-side.js';
+import { connectionOf, FAILED_AFTER, type ReadSideState, readSide } from './read-side.js';
 import { RemoteMedia } from './remote-media.js';
 import { Subscriber } from './subscriber.js';
 
@@ -156,36 +156,13 @@ export class JanusTransport extends PartEventTarget<RoomTransportEventMap> imple
 
   connections(): TransportConnection[] {
     const connections: TransportConnection[] = [];
-    const error = this.#error;
-    const served = [...this.#people.keys()].filter((id) => this.#serves(id));
-    const publisher = this.#publisher;
-    if (publisher) {
-      const pc = publisher.pc;
-      const connectionState = pc.connectionState;
-      connections.push({
-        id: 'janus-send',
-        direction: 'send',
-        participants: served,
-        connectionState,
-        peerConnection: pc,
-        error,
-        getStats: () => pc.getStats(),
-      });
+    if (this.#publisher) {
+      const served = [...this.#people.keys()].filter((id) => this.#serves(id));
+      connections.push(connectionOf('janus-send', 'send', this.#publisher.pc, served, this.#error));
     }
-    const subscriber = this.#subscriber;
-    if (subscriber) {
-      const pc = subscriber.pc;
+    if (this.#subscriber) {
       const carried = [...this.#people].filter(([, p]) => this.#media.has(p)).map(([id]) => id);
-      const connectionState = pc.connectionState;
-      connections.push({
-        id: 'janus-receive',
-        direction: 'receive',
-        participants: carried,
-        connectionState,
-        peerConnection: pc,
-        error,
-        getStats: () => pc.getStats(),
-      });
+      connections.push(connectionOf('janus-receive', 'receive', this.#subscriber.pc, carried, this.#error));
     }
     return connections;
   }
@@ -340,7 +317,14 @@ export class JanusTransport extends PartEventTarget<RoomTransportEventMap> imple
     const subscriber = this.#subscriber;
     if (!subscriber || !this.#publisher?.handle) return;
     const wanted = this.#feeds.wanted((id) => this.#people.has(id) && this.#serves(id));
-    const add = [...wanted].filter(([key]) => !this.#subscribed.has(key)).map(([, w]) => w);
+    const scale = globalThis.devicePixelRatio || 1;
+    const add = [...wanted]
+      .filter(([key]) => !this.#subscribed.has(key))
+      .map(([, w]) => {
+        const size = this.#views.get(this.#feeds.owner(w.feed) ?? '');
+        const substream = firstLayer(this.#feeds.stream(w.feed, w.mid), size, this.#viewed, scale);
+        return substream === undefined ? w : { ...w, substream };
+      });
     const remove = [...this.#subscribed].filter(([key]) => !wanted.has(key)).map(([, w]) => w);
     if (!add.length && !remove.length) return;
     this.#subscribed = new Map(wanted);

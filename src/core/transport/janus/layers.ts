@@ -57,3 +57,18 @@ export function layerChanges(
   }
   return changes;
 }
+
+/**
+ * The layer to subscribe to a camera in, when how its owner is shown is known already (`size`):
+ * asked for in the subscription itself, so Janus relays it from the first keyframe rather than
+ * the top layer until a `configure` comes (undefined: Janus's default, the top layer).
+ */
+export function firstLayer(
+  stream: { type: string; description?: string } | undefined,
+  size: ViewSize | undefined,
+  viewed: boolean,
+  scale = 1,
+): number | undefined {
+  if (!viewed || !size || stream?.type !== 'video' || stream.description === 'screen') return undefined;
+  return layerFor(size.height, scale);
+}

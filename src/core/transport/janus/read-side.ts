@@ -6,6 +6,7 @@
  */
 import type { RtcError } from '../../errors.js';
 import type { Participant, ParticipantTransport } from '../../participant.js';
+import type { TransportConnection } from '../transport.js';
 import type { RemoteMedia } from './remote-media.js';
 
 /** After this many failed tries in a row, the participants show `failed` (the transport goes on trying). */
@@ -55,4 +56,23 @@ async function statsOf(pc: RTCPeerConnection | undefined, mids: ReadonlySet<stri
       kept.set(report.id, report);
   });
   return kept as unknown as RTCStatsReport;
+}
+
+/** One of our two connections to Janus as the room's statistics list it. */
+export function connectionOf(
+  id: 'janus-send' | 'janus-receive',
+  direction: 'send' | 'receive',
+  pc: RTCPeerConnection,
+  participants: string[],
+  error: RtcError | null,
+): TransportConnection {
+  return {
+    id,
+    direction,
+    participants,
+    connectionState: pc.connectionState,
+    peerConnection: pc,
+    error,
+    getStats: () => pc.getStats(),
+  };
 }

@@ -90,7 +90,11 @@ export class Subscriber extends JanusPeer {
   change(add: readonly Wanted[], remove: readonly Wanted[]): Promise<void> {
     return this.#enqueue(async () => {
       const { session, room, token } = this.#options;
-      const streams = add.map(({ feed, mid }) => ({ feed, mid }));
+      const streams = add.map(({ feed, mid, substream }) => ({
+        feed,
+        mid,
+        ...(substream !== undefined && { substream }),
+      }));
       if (!this.handleId) {
         if (!streams.length) return;
         const handle = await session.attach('janus.plugin.videoroom');
