@@ -290,8 +290,10 @@ export interface PageView {
   ufrag: string;
   /** Remote participants, and the tiles shown. */
   remotes: number;
-  /** ICE states of every connection, with seconds since the page loaded (for failure messages). */
+  /** The last ICE states of every connection, with seconds since the page loaded. */
   ice: string[];
+  /** ICE state changes so far, of every connection. */
+  iceChanges: number;
   /** What limits the page's own video sent (`qualityLimitationReason`), and its size. */
   sent: string;
 }
@@ -315,6 +317,7 @@ export function readPage(tracked: TrackedPage): Promise<PageView> {
       ufrag: /a=ice-ufrag:(\S+)/.exec(pc?.localDescription?.sdp ?? '')?.[1] ?? '',
       remotes: remotes.length,
       ice: w.ice.slice(-6),
+      iceChanges: w.ice.length,
       sent: '',
     };
     (await pc?.getStats())?.forEach((r) => {
