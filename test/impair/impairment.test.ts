@@ -79,7 +79,7 @@ for (const engine of ['chromium', 'firefox'] as const satisfies readonly Engine[
         'Bo never saw Ada at 480x360 or more on a clean link',
         streak(bo, (v) => v.height >= 360, 3),
         (r) => r.done,
-        90_000,
+        120_000,
       );
       baseline = await steady(bo, 5);
     });
