@@ -13,12 +13,18 @@ import { setPriority } from 'node:os';
 import puppeteer, { type Browser } from 'puppeteer-core';
 import { CLI_PATH } from '../support/server-process.js';
 import { stopper, track, waitForLine } from '../support/processes.js';
-import { openPage, root, startStaticServer, type StaticServer, type TrackedPage } from '../node/browser-call.js';
+import {
+  launchChromium,
+  openPage,
+  root,
+  startStaticServer,
+  type StaticServer,
+  type TrackedPage,
+} from '../node/browser-call.js';
 import { ImpairedNetwork } from './network.js';
 
-const { browserPaths, CHROMIUM_TEST_ARGS } = (await import(`${root}scripts/browsers.mjs`)) as {
+const { browserPaths } = (await import(`${root}scripts/browsers.mjs`)) as {
   browserPaths(): { chromium?: string; firefox?: string };
-  CHROMIUM_TEST_ARGS: string[];
 };
 
 export type Engine = 'chromium' | 'firefox';
@@ -83,22 +89,8 @@ const COUNT_CONNECTIONS = () => {
 
 function launch(engine: Engine): Promise<Browser> {
   const paths = browserPaths();
-  if (engine === 'chromium') {
-    assert.ok(paths.chromium, 'Chromium is not installed');
-    return puppeteer.launch({
-      executablePath: paths.chromium,
-      headless: true,
-      args: [
-        ...CHROMIUM_TEST_ARGS,
-        '--autoplay-policy=no-user-gesture-required',
-        '--disable-background-timer-throttling',
-        '--disable-renderer-backgrounding',
-        '--disable-backgrounding-occluded-windows',
-        // TURN (the relay) is on a loopback address.
-        '--allow-loopback-in-peer-connection',
-      ],
-    });
-  }
+  // TURN (the relay) is on a loopback address.
+  if (engine === 'chromium') return launchChromium(['--allow-loopback-in-peer-connection']);
   assert.ok(paths.firefox, 'Firefox is not installed');
   return puppeteer.launch({
     browser: 'firefox',
@@ -143,12 +135,13 @@ export interface ImpairedCall {
 
 /**
  * Starts the network, the servers and one window per name in `engine`, all in one room.
- * `delayed`: the participants (indexes) whose media goes through their delay relay (`relays[i]`).
+ * `delayed`: the participants (indexes) whose media goes through their delay relay (`relays[i]`);
+ * `init`: a script to run in every window before the page's own.
  */
 export async function startImpairedCall(
   engine: Engine,
   names: readonly string[],
-  { delayed = [0] }: { delayed?: readonly number[] } = {},
+  { delayed = [0], init }: { delayed?: readonly number[]; init?: () => void } = {},
 ): Promise<ImpairedCall> {
   const network = new ImpairedNetwork(names.length);
   const stops: Array<() => Promise<unknown>> = [async () => network.close()];
@@ -259,7 +252,7 @@ export async function startImpairedCall(
       pages.push(
         await openPage(browser, `${site.origin}/?${query}`, {
           window: true,
-          init: COUNT_CONNECTIONS,
+          init: init ? [COUNT_CONNECTIONS, init] : COUNT_CONNECTIONS,
         }),
       );
     }

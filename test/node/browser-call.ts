@@ -153,10 +153,10 @@ export interface TrackedPage {
 export async function openPage(
   browser: Browser,
   url: string,
-  options: { window?: boolean; init?: () => void } = {},
+  options: { window?: boolean; init?: (() => void) | Array<() => void> } = {},
 ): Promise<TrackedPage> {
   const page = await browser.newPage(options.window ? { type: 'window' } : undefined);
-  if (options.init) await page.evaluateOnNewDocument(options.init);
+  for (const init of [options.init ?? []].flat()) await page.evaluateOnNewDocument(init);
   const tracked: TrackedPage = { page, log: [], errors: [] };
   page.on('console', (message) => tracked.log.push(`console.${message.type()}: ${message.text()}`));
   page.on('pageerror', (error) => {
