@@ -51,6 +51,16 @@ export const SYSTEM_PACKAGES = [
     find: () => first(process.env.JANUS_PATH, '/usr/bin/janus'),
   },
   {
+    name: 'iproute2',
+    what: 'ip and tc (the SFU and impaired network tests: namespaces, veth pairs, rate caps)',
+    find: () => first(process.env.TC_PATH, '/usr/sbin/tc', '/sbin/tc'),
+  },
+  {
+    name: 'nftables',
+    what: 'nft (the impaired network tests: packet loss, at random and in bursts)',
+    find: () => first(process.env.NFT_PATH, '/usr/sbin/nft', '/sbin/nft'),
+  },
+  {
     name: 'ffmpeg',
     what: "ffmpeg and ffprobe (the bot's test card, and the check of its recordings)",
     find: () => first(process.env.FFPROBE_PATH, '/usr/bin/ffprobe'),
@@ -58,7 +68,7 @@ export const SYSTEM_PACKAGES = [
 ];
 
 const ENV_HINT =
-  '(or set CHROMIUM_PATH / FIREFOX_PATH / WEBKIT_WEBDRIVER_PATH / XVFB_PATH / REDIS_SERVER_PATH / TURNSERVER_PATH / JANUS_PATH / FFPROBE_PATH to where they are).';
+  '(or set CHROMIUM_PATH / FIREFOX_PATH / WEBKIT_WEBDRIVER_PATH / XVFB_PATH / REDIS_SERVER_PATH / TURNSERVER_PATH / JANUS_PATH / FFPROBE_PATH / TC_PATH / NFT_PATH to where they are).';
 
 /** The names RTC_SYSTEM_PACKAGES_MISSING lists; throws on a name that is not in the list. */
 function forcedMissing() {

@@ -149,8 +149,14 @@ export interface TrackedPage {
   errors: string[];
 }
 
-export async function openPage(browser: Browser, url: string): Promise<TrackedPage> {
-  const page = await browser.newPage();
+/** `window`: a window of its own (a tab behind another is hidden); `init`: runs before the page's scripts. */
+export async function openPage(
+  browser: Browser,
+  url: string,
+  options: { window?: boolean; init?: (() => void) | Array<() => void> } = {},
+): Promise<TrackedPage> {
+  const page = await browser.newPage(options.window ? { type: 'window' } : undefined);
+  for (const init of [options.init ?? []].flat()) await page.evaluateOnNewDocument(init);
   const tracked: TrackedPage = { page, log: [], errors: [] };
   page.on('console', (message) => tracked.log.push(`console.${message.type()}: ${message.text()}`));
   page.on('pageerror', (error) => {

@@ -111,6 +111,6 @@ test('RTC_SYSTEM_PACKAGES_MISSING with a name not in the list: exit 1, naming it
   assert.deepEqual(calls, []);
   assert.match(
     err,
-    /names chrome, not in the list: chromium, firefox-esr, webkit2gtk-driver, xvfb, redis-server, coturn, janus, ffmpeg/,
+    /names chrome, not in the list: chromium, firefox-esr, webkit2gtk-driver, xvfb, redis-server, coturn, janus, iproute2, nftables, ffmpeg/,
   );
 });
