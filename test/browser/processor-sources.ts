@@ -29,25 +29,33 @@ export function patternCamera(): { track: MediaStreamTrack; stop(): void } {
   return { track, stop };
 }
 
-/** A tone (440 Hz) and white noise, mixed in Web Audio at 48 kHz, as one track. */
+/**
+ * A voiced tone and white noise, mixed in Web Audio at 48 kHz, as one track. The tone is a voice's
+ * (a 140 Hz sawtooth through three formant peaks of an "a", under 3.4 kHz, its loudness swaying at
+ * 3 Hz): RNNoise keeps a voice and removes the rest, a plain sine included (measured: a 440 Hz sine
+ * fell 15 dB through it), so a sine would not tell a noise suppressor from a mute.
+ */
 export function toneAndNoise(): { track: MediaStreamTrack; context: AudioContext } {
   const context = new AudioContext({ sampleRate: 48_000 });
-  const tone = new OscillatorNode(context, { frequency: TONE_HZ });
-  const toneGain = new GainNode(context, { gain: 0.3 });
+  const out = context.createMediaStreamDestination();
+  const voice = new OscillatorNode(context, { type: 'sawtooth', frequency: 140 });
+  let node: AudioNode = voice;
+  for (const frequency of [700, 1220, 2600])
+    node = node.connect(new BiquadFilterNode(context, { type: 'peaking', frequency, Q: 5, gain: 15 }));
+  for (let i = 0; i < 3; i++) node = node.connect(new BiquadFilterNode(context, { type: 'lowpass', frequency: 3400 }));
+  const loudness = new GainNode(context, { gain: 0.05 });
+  const sway = new OscillatorNode(context, { frequency: 3 });
+  sway.connect(new GainNode(context, { gain: 0.04 })).connect(loudness.gain);
+  node.connect(loudness).connect(out);
   const buffer = context.createBuffer(1, context.sampleRate * 2, context.sampleRate);
   const samples = buffer.getChannelData(0);
-  for (let i = 0; i < samples.length; i++) samples[i] = (Math.random() * 2 - 1) * 0.2;
+  for (let i = 0; i < samples.length; i++) samples[i] = (Math.random() * 2 - 1) * 0.1;
   const noise = new AudioBufferSourceNode(context, { buffer, loop: true });
-  const out = context.createMediaStreamDestination();
-  tone.connect(toneGain).connect(out);
   noise.connect(out);
-  tone.start();
-  noise.start();
+  for (const started of [voice, sway, noise]) started.start();
   void context.resume();
   return { track: out.stream.getAudioTracks()[0]!, context };
 }
-
-export const TONE_HZ = 440;
 
 /** The received frame of `stream` (640x480), grey levels. */
 export async function receivedFrame(stream: MediaStream): Promise<{ grey: Float32Array; rgba: Uint8ClampedArray }> {
@@ -92,8 +100,9 @@ export async function decodedRate(pc: RTCPeerConnection, ms = 4000): Promise<num
 }
 
 /**
- * The power (dB) of what `stream` carries at the tone (its bins ±20 Hz) and of the noise (1.5 to
- * 8 kHz, well above the tone and its harmonics), averaged over `ms`.
+ * The power (dB) of what `stream` carries where the tone is (100 Hz to 1 kHz: its fundamental and
+ * first formant, far above the noise there) and where only the noise is (5 to 8 kHz, above the
+ * tone's 3.4 kHz), averaged over `ms`.
  */
 export async function tonePower(stream: MediaStream, ms = 2000): Promise<{ tone: number; noise: number }> {
   // (Chromium plays a remote track into Web Audio only while a media element plays it too.)
@@ -110,13 +119,13 @@ export async function tonePower(stream: MediaStream, ms = 2000): Promise<{ tone:
   let [tone, noise, reads] = [0, 0, 0];
   const end = performance.now() + ms;
   while (performance.now() < end) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 50));
     analyser.getFloatFrequencyData(bins);
     bins.forEach((db, i) => {
       const f = i * hz;
       const power = 10 ** (db / 10);
-      if (Math.abs(f - TONE_HZ) <= 20) tone += power;
-      else if (f >= 1500 && f <= 8000) noise += power;
+      if (f >= 100 && f <= 1000) tone += power;
+      else if (f >= 5000 && f <= 8000) noise += power;
     });
     reads++;
   }

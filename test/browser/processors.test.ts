@@ -55,11 +55,15 @@ describe('processors', function () {
     cleanup.push(camera.stop);
     const { a, bSeesA, pc } = await call(new MediaStream([camera.track]));
     await receivesMedia(pc, 'Bo from Ada', { audio: false });
+    // (A call's first seconds ramp up: the rates compared are both measured after them.)
+    await new Promise((resolve) => setTimeout(resolve, 2000));
     const plainRate = await decodedRate(pc);
     const plain = highFrequencyEnergy((await receivedFrame(bSeesA.stream!)).grey);
 
     await a.setProcessor('video', blurBackground());
     await framesRise(pc, 'blur on');
+    // (Its first frames wait for the model's first runs.)
+    await new Promise((resolve) => setTimeout(resolve, 2000));
     const blurredRate = await decodedRate(pc);
     const blurred = highFrequencyEnergy((await receivedFrame(bSeesA.stream!)).grey);
     await a.setProcessor('video', blurBackground({ strength: 'strong' }));
@@ -68,13 +72,13 @@ describe('processors', function () {
     await a.setProcessor('video', null);
     await framesRise(pc, 'blur off');
     const again = highFrequencyEnergy((await receivedFrame(bSeesA.stream!)).grey);
-    console.log(JSON.stringify({ plainRate, blurredRate, plain, blurred, strong, again }));
 
     // A blurred checkerboard keeps under a tenth of its detail (measured: about 1/10,000, as no
     // person is found in it, all of it is background); off, it has it back.
     expect(blurred, 'blurred vs plain').to.be.below(plain / 10);
     expect(strong, 'strong vs plain').to.be.below(plain / 10);
     expect(again, 'off again vs plain').to.be.above(plain / 2);
+    // (Measured: 15.0 -> 14.4 fps in Chromium, 9.5 -> 9.7 in Firefox, whose canvas source runs slower here.)
     expect(Math.abs(blurredRate - plainRate) / plainRate, `frame rate ${plainRate} -> ${blurredRate}`).to.be.at.most(
       0.1,
     );
@@ -98,7 +102,7 @@ describe('processors', function () {
     await a.setProcessor('video', imageBackground(image));
     await framesRise(pc, 'image on');
     const after = magenta((await receivedFrame(bSeesA.stream!)).rgba);
-    console.log(JSON.stringify({ before, after }));
+    // The segmentation finds no person in a checkerboard: all of it is background, all magenta (measured: 100 %).
     expect(before, 'magenta before').to.equal(0);
     expect(after, 'magenta with the image').to.be.above(0.5);
   });
@@ -111,10 +115,14 @@ describe('processors', function () {
     await eventually(async () => (await inbound(pc)).audioPackets > 50, 'Bo receives no audio from Ada');
     const plain = await tonePower(bSeesA.stream!);
     await a.setProcessor('audio', noiseSuppression());
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // (RNNoise settles within a second or two; measured: the noise falls about 24 dB, the tone 1.5.)
+    await new Promise((resolve) => setTimeout(resolve, 3000));
     const suppressed = await tonePower(bSeesA.stream!);
-    console.log(JSON.stringify({ plain, suppressed }));
+    await a.setProcessor('audio', null);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const off = await tonePower(bSeesA.stream!);
     expect(plain.noise - suppressed.noise, 'noise drop (dB)').to.be.at.least(10);
     expect(Math.abs(plain.tone - suppressed.tone), 'tone change (dB)').to.be.at.most(3);
+    expect(Math.abs(plain.noise - off.noise), 'noise back when off (dB)').to.be.at.most(3);
   });
 });

@@ -100,10 +100,15 @@ async function canvasPath(input: MediaStreamTrack, worker: Worker): Promise<Proc
     ctx.drawImage(frame, 0, 0);
     frame.close();
   };
-  const tick = async () => {
+  // Each new frame of the camera (requestVideoFrameCallback), else on a timer at its frame rate.
+  const next = () => {
     if (stopped) return;
-    timer = setTimeout(tick, 1000 / frameRate);
-    if (busy || video.readyState < 2) return;
+    if (video.requestVideoFrameCallback) video.requestVideoFrameCallback(() => void tick());
+    else timer = setTimeout(tick, 1000 / frameRate);
+  };
+  const tick = async () => {
+    next();
+    if (stopped || busy || video.readyState < 2) return;
     busy = true;
     try {
       const frame = await createImageBitmap(video);
@@ -114,12 +119,13 @@ async function canvasPath(input: MediaStreamTrack, worker: Worker): Promise<Proc
     }
   };
   await video.play().catch(() => undefined);
-  void tick();
+  next();
   return {
     track: output,
     stop() {
       stopped = true;
       clearTimeout(timer);
+      worker.onmessage = null;
       output.stop();
       input.stop();
       video.srcObject = null;
