@@ -2,6 +2,7 @@ import type { RtcError } from './errors.js';
 import { DEFAULT_MEDIA, getLocalMedia, type MediaRequest, mediaError, requested, stopStream } from './media.js';
 import { deviceLost } from './media-errors.js';
 import type { TrackProcessor } from './processor-types.js';
+import type { Processing } from './track-processing.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
 /**
@@ -42,10 +43,8 @@ export class LocalTracks extends TypedEventTarget<LocalTracksEventMap> {
   #devices: Partial<Record<DeviceKind, string>> = {};
   #constraints: Record<'audio' | 'video', MediaTrackConstraints> = { audio: {}, video: {} };
   #starting: Record<'audio' | 'video', boolean> = { audio: false, video: false };
-  #processors: Partial<Record<'audio' | 'video', TrackProcessor>> = {};
-  /** Each processed track shown: the device's (or page's) track behind it, and what stops the processing. */
-  #processed = new Map<MediaStreamTrack, { raw: MediaStreamTrack; stop(): void }>();
-  #watched = new WeakSet<MediaStreamTrack>();
+  /** The processors and the tracks they process (track-processing.ts, loaded when one is first set). */
+  #processing?: Processing;
 
   /** Gets the first media (with fallbacks); resolves with the problems met, never rejects. */
   async start(media: MediaRequest | MediaStream | false | undefined): Promise<RtcError[]> {
@@ -77,7 +76,7 @@ export class LocalTracks extends TypedEventTarget<LocalTracksEventMap> {
     this.#starting = { audio: false, video: false };
     for (const track of stream.getTracks()) {
       this.#owned.add(track);
-      this.#put(await this.#process(track.kind as 'audio' | 'video', track));
+      this.#put(track);
     }
     // A choice made while they started holds: a muted microphone stays muted, a camera turned off is released.
     for (const kind of ['audio', 'video'] as const) {
@@ -97,32 +96,7 @@ export class LocalTracks extends TypedEventTarget<LocalTracksEventMap> {
       this.#replace(kind, track);
       this.#enabled[kind] = !!track;
       this.emit('track', { role: kind, track: this.sending(kind) });
-      // Processed once its processor is ready (what a page gives is sent as it is meanwhile).
-      if (track && this.#processors[kind]) void this.setProcessor(kind, this.#processors[kind]);
     }
-  }
-
-  /**
-   * Processes the camera or microphone (`kind`) with `processor` before it is shown and sent, from
-   * now on (every device switched to included), or no more (`null`): the processed track takes the
-   * place of the one sent (a `replaceTrack`, no renegotiation). If the processor fails, the track
-   * is sent as it is (and a warning logged).
-   */
-  async setProcessor(kind: 'audio' | 'video', processor: TrackProcessor | null): Promise<void> {
-    if (processor) this.#processors[kind] = processor;
-    else delete this.#processors[kind];
-    const raw = this.#raw(kind);
-    if (!raw) return;
-    const enabled = this.track(kind)!.enabled;
-    const track = await this.#process(kind, raw);
-    // Another device (or processor) came meanwhile: this one is not needed.
-    if (this.#raw(kind) !== raw || this.#processors[kind] !== (processor ?? undefined)) {
-      if (track !== raw) this.#processed.get(track)?.stop();
-      return;
-    }
-    track.enabled = enabled;
-    this.#replace(kind, track);
-    this.emit('track', { role: kind, track: this.sending(kind) });
   }
 
   /** Whether `start()` is still opening the microphone or camera (a permission prompt may be up). */
@@ -215,6 +189,18 @@ export class LocalTracks extends TypedEventTarget<LocalTracksEventMap> {
     this.emit('device', { kind, deviceId });
   }
 
+  /**
+   * Processes the camera or microphone (`kind`) with `processor` before it is shown and sent, from
+   * now on (every device it opens included), or no more (`null`): a `replaceTrack`, no
+   * renegotiation. If the processor fails, the track is sent as it is (and a warning logged).
+   */
+  async setProcessor(kind: 'audio' | 'video', processor: TrackProcessor | null): Promise<void> {
+    this.#processing ??= new (await import('./track-processing.js')).Processing(this, this.#owned);
+    const track = await this.#processing.set(kind, processor);
+    if (track) this.#replace(kind, track);
+    this.emit('track', { role: kind, track: this.sending(kind) });
+  }
+
   /** Asks for a screen (or window, or tab) to share; rejects when the person declines. */
   async startScreen(): Promise<MediaStream> {
     const devices = globalThis.navigator?.mediaDevices;
@@ -259,29 +245,9 @@ export class LocalTracks extends TypedEventTarget<LocalTracksEventMap> {
       const stream = await devices.getUserMedia({ [role]: constraints });
       const track = stream.getTracks()[0]!;
       this.#owned.add(track);
-      return this.#process(role, track);
+      return this.#processing?.process(role, track) ?? track;
     } catch (error) {
       throw mediaError(error, [role === 'audio' ? 'microphone' : 'camera']);
-    }
-  }
-
-  /** The device's (or page's) track of `kind`, processed or not. */
-  #raw(kind: 'audio' | 'video'): MediaStreamTrack | undefined {
-    const shown = this.track(kind);
-    return shown ? (this.#processed.get(shown)?.raw ?? shown) : undefined;
-  }
-
-  /** `raw` through the processor of its kind, or as it is when there is none (or it failed). */
-  async #process(kind: 'audio' | 'video', raw: MediaStreamTrack): Promise<MediaStreamTrack> {
-    const processor = this.#processors[kind];
-    if (!processor) return raw;
-    try {
-      const { track, stop } = await processor(raw);
-      this.#processed.set(track, { raw, stop });
-      return track;
-    } catch (error) {
-      console.warn('rtc-elements: the processor failed; the track is sent as it is.', error);
-      return raw;
     }
   }
 
@@ -292,12 +258,8 @@ export class LocalTracks extends TypedEventTarget<LocalTracksEventMap> {
     if (old) {
       this.stream.removeTrack(old);
       this.stream.dispatchEvent(new MediaStreamTrackEvent('removetrack', { track: old }));
-      const processed = this.#processed.get(old);
-      this.#processed.delete(old);
-      processed?.stop();
-      const raw = processed?.raw ?? old;
-      // (The same device's track processed another way, or no more, keeps it open.)
-      if (raw !== (track && (this.#processed.get(track)?.raw ?? track)) && this.#owned.delete(raw)) raw.stop();
+      const dropped = this.#processing?.drop(old, track) ?? old;
+      if (this.#owned.delete(dropped)) dropped.stop();
     }
     if (track) this.#put(track);
   }
@@ -306,33 +268,27 @@ export class LocalTracks extends TypedEventTarget<LocalTracksEventMap> {
     this.stream.addTrack(track);
     this.stream.dispatchEvent(new MediaStreamTrackEvent('addtrack', { track }));
     // `stop()` fires no `ended`: only a device that went away (unplugged, revoked, taken) does.
-    // Read now: Firefox's getSettings() of an ended track throws. (A processed track's device is the one behind it.)
-    const raw = this.#processed.get(track)?.raw ?? track;
-    if (this.#watched.has(raw)) return;
-    this.#watched.add(raw);
-    const deviceId = raw.getSettings?.().deviceId;
-    raw.addEventListener('ended', () => void this.#ended(raw, deviceId), { once: true });
+    // Read now: Firefox's getSettings() of an ended track throws.
+    const deviceId = track.getSettings?.().deviceId;
+    track.addEventListener('ended', () => void this.#ended(track, deviceId), { once: true });
   }
 
   /** A track ended on its own: another device of its kind takes over (as it was: muted stays muted), else it is off. */
   async #ended(track: MediaStreamTrack, deviceId: string | undefined) {
     const role = track.kind as 'audio' | 'video';
-    if (this.#raw(role) !== track) return;
+    if (this.track(role) !== track) return;
     // A track of the page's own is the page's business: no device is opened in its place.
     const fallback = this.#owned.has(track) ? await openFallback(role, deviceId, this.#constraints[role]) : null;
-    if (this.#raw(role) !== track) {
+    if (this.track(role) !== track) {
       fallback?.track.stop();
       return;
     }
-    const enabled = this.track(role)!.enabled;
-    let replacement: MediaStreamTrack | null = null;
     if (fallback) {
       this.#owned.add(fallback.track);
-      replacement = await this.#process(role, fallback.track);
-      replacement.enabled = enabled;
+      fallback.track.enabled = track.enabled;
       this.#devices[role === 'audio' ? 'audioinput' : 'videoinput'] = fallback.deviceId;
     }
-    this.#replace(role, replacement);
+    this.#replace(role, fallback?.track ?? null);
     if (!fallback) {
       this.#enabled[role] = false;
       // Turning it on again opens whatever device of that kind there is then.

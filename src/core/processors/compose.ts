@@ -7,11 +7,11 @@ import type { BackgroundEffect } from './index.js';
 
 export class Composer {
   #out = new OffscreenCanvas(1, 1);
-  #ctx = this.#out.getContext('2d')!;
+  #ctx = this.#out.getContext('2d', { willReadFrequently: true })!;
   #person = new OffscreenCanvas(1, 1);
-  #personCtx = this.#person.getContext('2d')!;
+  #personCtx = this.#person.getContext('2d', { willReadFrequently: true })!;
   #small = new OffscreenCanvas(1, 1);
-  #smallCtx = this.#small.getContext('2d')!;
+  #smallCtx = this.#small.getContext('2d', { willReadFrequently: true })!;
   #effect: BackgroundEffect;
 
   constructor(effect: BackgroundEffect) {

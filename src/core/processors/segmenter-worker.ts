@@ -62,7 +62,7 @@ let stopped = false;
 const input = new OffscreenCanvas(1, 1);
 const inputCtx = input.getContext('2d', { willReadFrequently: true })!;
 const mask = new OffscreenCanvas(1, 1);
-const maskCtx = mask.getContext('2d')!;
+const maskCtx = mask.getContext('2d', { willReadFrequently: true })!;
 let maskData: ImageData | undefined;
 
 async function start(base: string, effect: BackgroundEffect) {
