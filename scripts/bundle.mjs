@@ -39,6 +39,8 @@ const PARTS = {
   'parts/janus': 'dist/src/core/transport/janus-loader.js',
   // The processors (background blur or image, noise suppression), loaded when a page first chooses one.
   'parts/processors': 'dist/src/core/processors/index.js',
+  // <rtc-device-picker effects>'s choices (and the processors), loaded when a picker first shows them.
+  'parts/picker-effects': 'dist/src/components/device-picker/picker-effects.js',
   // LocalTracks' bookkeeping of processed tracks, loaded as a page first sets a processor.
   'parts/track-processing': 'dist/src/core/track-processing.js',
 };

@@ -195,7 +195,9 @@ export class LocalTracks extends TypedEventTarget<LocalTracksEventMap> {
    * renegotiation. If the processor fails, the track is sent as it is (and a warning logged).
    */
   async setProcessor(kind: 'audio' | 'video', processor: TrackProcessor | null): Promise<void> {
-    this.#processing ??= new (await import('./track-processing.js')).Processing(this, this.#owned);
+    // (Loaded first: two calls at once make one Processing.)
+    const { Processing } = await import('./track-processing.js');
+    this.#processing ??= new Processing(this, this.#owned);
     const track = await this.#processing.set(kind, processor);
     if (track) this.#replace(kind, track);
     this.emit('track', { role: kind, track: this.sending(kind) });
@@ -258,8 +260,8 @@ export class LocalTracks extends TypedEventTarget<LocalTracksEventMap> {
     if (old) {
       this.stream.removeTrack(old);
       this.stream.dispatchEvent(new MediaStreamTrackEvent('removetrack', { track: old }));
-      const dropped = this.#processing?.drop(old, track) ?? old;
-      if (this.#owned.delete(dropped)) dropped.stop();
+      const dropped = this.#processing ? this.#processing.drop(old, track) : old;
+      if (this.#owned.delete(dropped!)) dropped!.stop();
     }
     if (track) this.#put(track);
   }

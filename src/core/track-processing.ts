@@ -66,14 +66,14 @@ export class Processing {
 
   /**
    * `old` leaves the stream for `next`: stops its processing, and answers what `LocalTracks` may
-   * stop (if it owns it): the track behind it, unless `next` shows that same track.
+   * stop (if it owns it): the track behind it, unless `next` shows that same track (null then).
    */
-  drop(old: MediaStreamTrack, next: MediaStreamTrack | null): MediaStreamTrack {
+  drop(old: MediaStreamTrack, next: MediaStreamTrack | null): MediaStreamTrack | null {
     const processed = this.#processed.get(old);
-    if (!processed) return old;
     this.#processed.delete(old);
-    this.#owned.delete(old);
-    processed.stop();
-    return next && this.raw(next) === processed.raw ? old : processed.raw;
+    processed?.stop();
+    const raw = processed?.raw ?? old;
+    if (processed) this.#owned.delete(old);
+    return next && this.raw(next) === raw ? null : raw;
   }
 }
