@@ -14,15 +14,10 @@
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startDevServer } from '@web/dev-server';
-import puppeteer from 'puppeteer-core';
 import { median, treeCpuMs } from './cpu-time.js';
+import { servedChromium } from './served-chromium.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const { browserPaths, CHROMIUM_TEST_ARGS } = (await import(`${root}scripts/browsers.mjs`)) as {
-  browserPaths(): { chromium?: string };
-  CHROMIUM_TEST_ARGS: string[];
-};
 const { values } = parseArgs({
   options: { rounds: { type: 'string', default: '3' }, window: { type: 'string', default: '6' } },
 });
@@ -31,19 +26,7 @@ const windowMs = Math.max(1, Number(values.window)) * 1000;
 type Mode = 'off' | 'blur' | 'noise';
 const MODES: readonly Mode[] = ['off', 'blur', 'noise'];
 
-const server = await startDevServer({
-  config: { rootDir: root, port: 0, hostname: '127.0.0.1', nodeResolve: true },
-  readCliArgs: false,
-  readFileConfig: false,
-  logStartMessage: false,
-});
-const address = server.server?.address();
-const port = typeof address === 'object' && address ? address.port : 0;
-const browser = await puppeteer.launch({
-  executablePath: browserPaths().chromium,
-  headless: true,
-  args: [...CHROMIUM_TEST_ARGS, '--autoplay-policy=no-user-gesture-required'],
-});
+const { server, port, browser } = await servedChromium(root);
 try {
   const page = await browser.newPage();
   page.on('pageerror', (error) => console.error('page error:', error));

@@ -17,19 +17,14 @@ import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startDevServer } from '@web/dev-server';
-import puppeteer from 'puppeteer-core';
 import { signalingPlugin } from '../dev-server/plugin.js';
 import { measuredCommit } from './commit.js';
 import { median, treeCpuMs } from './cpu-time.js';
+import { servedChromium } from './served-chromium.js';
 import { writeJson, writeRegions } from './regions.js';
 import { type StatsCostData, statsRegion } from './stats-report.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const { browserPaths, CHROMIUM_TEST_ARGS } = (await import(`${root}scripts/browsers.mjs`)) as {
-  browserPaths(): { chromium?: string };
-  CHROMIUM_TEST_ARGS: string[];
-};
 
 const { values } = parseArgs({
   options: {
@@ -45,25 +40,7 @@ const rounds = Math.max(1, Number(values.rounds));
 const windowMs = Math.max(1, Number(values.window)) * 1000;
 const intervalMs = Math.max(50, Number(values.interval));
 
-const server = await startDevServer({
-  config: {
-    rootDir: root,
-    port: 0,
-    hostname: '127.0.0.1',
-    nodeResolve: true,
-    plugins: [signalingPlugin({ logLevel: 'error' })],
-  },
-  readCliArgs: false,
-  readFileConfig: false,
-  logStartMessage: false,
-});
-const address = server.server?.address();
-const port = typeof address === 'object' && address ? address.port : 0;
-const browser = await puppeteer.launch({
-  executablePath: browserPaths().chromium,
-  headless: true,
-  args: [...CHROMIUM_TEST_ARGS, '--autoplay-policy=no-user-gesture-required'],
-});
+const { server, port, browser } = await servedChromium(root, [signalingPlugin({ logLevel: 'error' })]);
 try {
   const page = await browser.newPage();
   page.on('pageerror', (error) => console.error('page error:', error));
