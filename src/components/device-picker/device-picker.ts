@@ -58,7 +58,7 @@ export function canChooseSpeaker(): boolean {
  * @csspart preview - The camera preview (an `<rtc-video>`, mirrored and muted).
  * @csspart permission - The note asking for camera and microphone access, with its button.
  * @csspart allow - The "Allow access" button.
- * @csspart field - Each choice (also `field camera`, `field microphone`, `field speaker`).
+ * @csspart field - Each choice (also `field camera`, `field microphone`, `field speaker`; with `effects`, `field background` and `field noise`).
  * @csspart label - Each field's label.
  * @csspart select - Each field's `<select>`.
  * @csspart meter - The microphone level.
