@@ -24,6 +24,7 @@ import {
   overBudget,
   serverInputs,
 } from './size-measure.js';
+import { processorLines } from './size-processors.js';
 import { benchReadmeSizeRegion, goalLines, readmeSizeRegion, sizeTable } from './size-report.js';
 
 const HELP = `Usage: node dist/bench/size.js [--json FILE] [--no-brotli] [--no-write]
@@ -69,6 +70,7 @@ console.log('no legal comments; gzip level 9; brotli quality 11. Ratios: this ro
 console.log(sizeTable(results, budgets));
 console.log(`\nThe goals of the performance issue (gzip, ${BUDGETS_FILE} "goals"):`);
 console.log(goalLines(results, goals).join('\n'));
+console.log(`\n${processorLines(ROOT).join('\n')}`);
 
 const leaks = results
   .filter((r) => r.entry.ours)

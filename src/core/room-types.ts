@@ -1,4 +1,5 @@
 /** The types of a room: its options, states, events, and the session interface the elements render from. */
+import type { TrackProcessor } from './processor-types.js';
 import type { RtcError } from './errors.js';
 import type { JsonValue, MediaMode } from './protocol.js';
 import type { DeviceKind } from './local-tracks.js';
@@ -130,4 +131,6 @@ export interface RoomSession extends Pick<TypedEventTarget<RoomEventMap>, 'addEv
   readonly media?: 'mesh' | 'sfu';
   /** `viewer` shows `participant`'s camera at `size` CSS pixels, or no longer (null): see `Room.setView`. */
   setView?(participant: Participant, viewer: object, size: { width: number; height: number } | null): void;
+  /** The camera or microphone processed before it is shown and sent (`Room.setProcessor`); without it, none. */
+  setProcessor?(kind: 'audio' | 'video', processor: TrackProcessor | null): Promise<void>;
 }

@@ -2,6 +2,7 @@ import { AudioLevels } from './audio-levels.js';
 import { RtcError } from './errors.js';
 import { checkJoin, expectedMedia } from './join-checks.js';
 import type { DeviceKind, LocalTracks } from './local-tracks.js';
+import type { TrackProcessor } from './processor-types.js';
 import { encodeMessage } from './messages.js';
 import { Participant, updateParticipant } from './participant.js';
 import { KEY } from './reconcile.js';
@@ -253,6 +254,15 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
    */
   async switchDevice(kind: DeviceKind, deviceId: string): Promise<void> {
     await this.#media.change((tracks) => tracks.switchDevice(kind, deviceId));
+  }
+
+  /**
+   * Processes the camera (`video`) or microphone (`audio`) before it is shown and sent, e.g. with
+   * `blurBackground()` or `noiseSuppression()` of `rtc-elements/processors`; `null` sends it as it
+   * comes. A `replaceTrack` (no renegotiation); it holds for every camera or microphone switched to.
+   */
+  async setProcessor(kind: 'audio' | 'video', processor: TrackProcessor | null): Promise<void> {
+    await this.#media.change((tracks) => tracks.setProcessor(kind, processor));
   }
 
   /**

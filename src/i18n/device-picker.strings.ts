@@ -23,6 +23,13 @@ export interface DevicePickerStrings {
   /** A device in use was unplugged; `{device}` and `{fallback}` are device names. */
   'device-picker.lost': string;
   'device-picker.lost.none': string;
+  /** The background choice (`effects`) and its options, and the noise suppression switch. */
+  'device-picker.background': string;
+  'device-picker.background.none': string;
+  'device-picker.background.blur': string;
+  'device-picker.background.strong': string;
+  'device-picker.background.image': string;
+  'device-picker.noise': string;
 }
 
 export const devicePickerEn: DevicePickerStrings = {
@@ -45,4 +52,10 @@ export const devicePickerEn: DevicePickerStrings = {
   'device-picker.level': 'Microphone level',
   'device-picker.lost': '“{device}” was disconnected. Now using “{fallback}”.',
   'device-picker.lost.none': '“{device}” was disconnected.',
+  'device-picker.background': 'Background',
+  'device-picker.background.none': 'None',
+  'device-picker.background.blur': 'Blur',
+  'device-picker.background.strong': 'Strong blur',
+  'device-picker.background.image': 'Image',
+  'device-picker.noise': 'Noise suppression',
 };

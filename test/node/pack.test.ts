@@ -110,6 +110,12 @@ test('the tarball holds what exports, bin and the bundle name, and no tests', ()
   const chunks = [...bundle.matchAll(/import\("\.\/([\w./-]+\.js)"\)/g)].map(([, path]) => `dist/${path}`);
   assert.ok(chunks.includes('dist/parts/stats-details.js'), `the bundle imports no chunks: ${chunks}`);
   targets.push(...chunks);
+  // And the processors' own files, which they fetch from beside the bundle (issue 28).
+  targets.push(
+    'dist/processors/segmenter-worker.js',
+    'dist/processors/tflite-simd.wasm',
+    'dist/processors/rnnoise-worklet.js',
+  );
   for (const target of targets) {
     // A pattern (`./locales/*.js`) names at least one file.
     const pattern = new RegExp(`^${target.replace(/[.]/g, '\\.').replace('*', '[^/]+')}$`);

@@ -75,6 +75,11 @@ export const styles = [
       position: relative;
       display: flex;
     }
+    .check {
+      display: flex;
+      align-items: center;
+      gap: var(--_space-s, 8px);
+    }
     [part='select'] {
       appearance: none;
       flex: 1;

@@ -17,6 +17,9 @@ import { loadDevicePreferences, saveDevicePreference } from './device-preference
 import { styles } from './device-picker.styles.js';
 import { setStates } from '../custom-states.js';
 
+/** The background and noise suppression choices' code (picker-effects.ts), loaded when first shown. */
+const effectsCode = () => import('./picker-effects.js');
+
 /** The fields, in the order they show. */
 const KINDS: readonly DeviceKind[] = ['videoinput', 'audioinput', 'audiooutput'];
 const NAMES = { videoinput: 'camera', audioinput: 'microphone', audiooutput: 'speaker' } as const;
@@ -55,7 +58,7 @@ export function canChooseSpeaker(): boolean {
  * @csspart preview - The camera preview (an `<rtc-video>`, mirrored and muted).
  * @csspart permission - The note asking for camera and microphone access, with its button.
  * @csspart allow - The "Allow access" button.
- * @csspart field - Each choice (also `field camera`, `field microphone`, `field speaker`).
+ * @csspart field - Each choice (also `field camera`, `field microphone`, `field speaker`; with `effects`, `field background` and `field noise`).
  * @csspart label - Each field's label.
  * @csspart select - Each field's `<select>`.
  * @csspart meter - The microphone level.
@@ -89,6 +92,18 @@ export class RtcDevicePicker extends LitElement {
 
   /** No camera preview and no microphone level: outside a call, the picker then opens nothing. */
   @property({ type: Boolean, reflect: true, attribute: 'no-preview' }) noPreview = false;
+
+  /**
+   * Also offers a background (none, blur, strong blur, or an image: the `background-image`
+   * attribute's URL) and noise suppression for the call's camera and microphone
+   * (`session.setProcessor`), remembered in `localStorage` under `rtc-elements:effects`; their code
+   * loads only when shown, the processors only when chosen (from the `processors-url` attribute's
+   * folder, else `dist/processors/` beside the kit).
+   */
+  @property({ type: Boolean, reflect: true }) effects = false;
+
+  /** The effects' fields and their choices (picker-effects.ts), once loaded. */
+  #fx?: import('./picker-effects.js').PickerEffects;
 
   @state() private asking = false;
   @state() private denied = false;
@@ -174,6 +189,7 @@ export class RtcDevicePicker extends LitElement {
             : nothing
         }
         ${kinds.map((kind) => this.#field(kind))}
+        ${this.effects ? this.#effects() : nothing}
         <p part="status" role="status">${this.status}</p>
       </div>
     `;
@@ -212,12 +228,24 @@ export class RtcDevicePicker extends LitElement {
     `;
   }
 
+  #effects() {
+    if (!this.#fx)
+      void effectsCode().then(({ PickerEffects }) => {
+        this.#fx ??= new PickerEffects(this);
+        this.requestUpdate();
+      });
+    return this.#fx?.view(html, live, chevron, (key) =>
+      this.#strings.term(`device-picker.${key}` as 'device-picker.noise'),
+    );
+  }
+
   protected override willUpdate(): void {
     this.#applyPending();
     this.#syncPreview();
   }
 
   protected override updated(): void {
+    if (this.effects) this.#fx?.sync(this.session);
     this.#internals.role = 'group';
     this.#internals.ariaLabel = this.#strings.term('device-picker.label');
     setStates(this.#internals, {
