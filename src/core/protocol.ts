@@ -13,9 +13,11 @@
 
 import type { ErrorCode } from './protocol-codes.js';
 import type { DataMessage, MediaMessage, MediaMode, MediaRoute, ReceivedDataMessage } from './protocol-media.js';
+import type { MeetingClientMessage, MeetingServerMessage } from './protocol-meeting.js';
 
 export * from './protocol-codes.js';
 export * from './protocol-media.js';
+export * from './protocol-meeting.js';
 
 /** The protocol's major version: what a version 1 client understands (`/healthz` `protocol`). */
 export const PROTOCOL_VERSION = 1;
@@ -280,7 +282,13 @@ export interface RelayRequest {
   data: JsonValue | RelayPayloads[RelayType];
 }
 
-export type ClientMessage = JoinMessage | LeaveMessage | UpdateMessage | RelayRequest | DataMessage;
+export type ClientMessage =
+  | JoinMessage
+  | LeaveMessage
+  | UpdateMessage
+  | RelayRequest
+  | DataMessage
+  | MeetingClientMessage;
 export type ClientMessageType = ClientMessage['type'];
 export const CLIENT_MESSAGE_TYPES: readonly ClientMessageType[] = [
   'join',
@@ -288,6 +296,8 @@ export const CLIENT_MESSAGE_TYPES: readonly ClientMessageType[] = [
   'update',
   ...RELAY_TYPES,
   'message',
+  'host',
+  'reaction',
 ];
 
 // ---- Server to client ----------------------------------------------------------------------
@@ -365,5 +375,6 @@ export type ServerMessage =
   | RelayedMessage
   | ReceivedDataMessage
   | MediaMessage
+  | MeetingServerMessage
   | ErrorMessage;
 export type ServerMessageType = ServerMessage['type'];
