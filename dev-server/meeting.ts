@@ -8,12 +8,12 @@
 import { randomBytes } from 'node:crypto';
 import {
   type Ask,
-  CLOSE_CODES,
   HOST_ACTIONS,
+  MEETING_CLOSE_CODES as CLOSE_CODES,
   type HostAction,
   type MeetingState,
   REACTIONS,
-} from '../src/core/protocol.js';
+} from '../src/core/protocol-meeting.js';
 import type { Connection } from './connections.js';
 import { MediaLayer } from './media.js';
 import { isPlainObject } from './messages.js';

@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { HOST_ACTIONS, type MeetingState } from '../../src/core/protocol.js';
+import { HOST_ACTIONS, type MeetingState } from '../../src/core/protocol-meeting.js';
 import { mintToken } from '../auth.js';
 import { REACTION_BURST } from '../meeting-room.js';
 import type { SignalingServer } from '../server.js';

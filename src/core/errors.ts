@@ -85,9 +85,10 @@ export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CLOSE_CODES.tooLarge,
   CLOSE_CODES.unauthorized,
   CLOSE_CODES.replaced,
-  CLOSE_CODES.removed,
-  CLOSE_CODES.denied,
-  CLOSE_CODES.ended,
+  // 1.2: removed, denied, ended (MEETING_CLOSE_CODES).
+  4403,
+  4405,
+  4410,
 ]);
 
 /** The error a server's `error` message reports. */

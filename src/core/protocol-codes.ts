@@ -1,5 +1,7 @@
 /** The protocol's error codes (`error` messages) and WebSocket close codes; `protocol.ts` re-exports them. */
-/** Every error code a server may send in an `error` message. */
+import type { MeetingErrorCode } from './protocol-meeting.js';
+
+/** Every error code a server may send in an `error` message (and 1.2's meeting codes, below). */
 export const ERROR_CODES = [
   'bad-json',
   'bad-message',
@@ -11,13 +13,9 @@ export const ERROR_CODES = [
   'unauthorized',
   'rate-limited',
   'too-large',
-  // 1.2, meetings: a host action from a peer that is not a host; a join to a locked room; a
-  // join with a token removed from the room a short while ago.
-  'not-host',
-  'locked',
-  'banned',
 ] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+/** Every error code; 1.2's meeting codes (`MEETING_ERROR_CODES`) are in `protocol-meeting.ts`. */
+export type ErrorCode = (typeof ERROR_CODES)[number] | MeetingErrorCode;
 
 /** WebSocket close codes the server uses. */
 export const CLOSE_CODES = {
@@ -40,10 +38,4 @@ export const CLOSE_CODES = {
   unauthorized: 4401,
   /** The session was resumed on another connection: this socket no longer holds it (do not resume). */
   replaced: 4409,
-  /** 1.2: a host removed this participant (its token may not rejoin for a while). */
-  removed: 4403,
-  /** 1.2: a host did not let this participant in from the waiting room. */
-  denied: 4405,
-  /** 1.2: a host ended the call for everyone. */
-  ended: 4410,
 } as const;

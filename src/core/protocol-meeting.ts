@@ -5,6 +5,25 @@
  * room: it just gets its `welcome` later).
  */
 
+// ---- Codes ---------------------------------------------------------------------------------
+
+/**
+ * The meeting's error codes (`ErrorCode` includes them): a host action from a peer that is not a
+ * host; a join to a locked room; a join with a token a host removed from the room a while ago.
+ */
+export const MEETING_ERROR_CODES = ['not-host', 'locked', 'banned'] as const;
+export type MeetingErrorCode = (typeof MEETING_ERROR_CODES)[number];
+
+/** The meeting's WebSocket close codes (final: a client does not reconnect after them). */
+export const MEETING_CLOSE_CODES = {
+  /** A host removed this participant (its token may not rejoin for a while). */
+  removed: 4403,
+  /** A host did not let this participant in from the waiting room. */
+  denied: 4405,
+  /** A host ended the call for everyone. */
+  ended: 4410,
+} as const;
+
 // ---- Reactions -----------------------------------------------------------------------------
 
 /** The reactions a client may send: a small fixed set (anything else is `bad-message`). */

@@ -17,7 +17,9 @@ import type { MeetingClientMessage, MeetingServerMessage } from './protocol-meet
 
 export * from './protocol-codes.js';
 export * from './protocol-media.js';
-export * from './protocol-meeting.js';
+// Types only: the values (the reaction set, the host actions) stay out of the core's bundle;
+// import them from protocol-meeting.js.
+export type * from './protocol-meeting.js';
 
 /** The protocol's major version: what a version 1 client understands (`/healthz` `protocol`). */
 export const PROTOCOL_VERSION = 1;

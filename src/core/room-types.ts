@@ -1,6 +1,6 @@
 /** The types of a room: its options, states, events, and the session interface the elements render from. */
 import type { RtcError } from './errors.js';
-import type { JsonValue, MediaMode } from './protocol.js';
+import type { JsonValue, MediaMode, MeetingClientMessage, MeetingServerMessage, MeetingState } from './protocol.js';
 import type { DeviceKind } from './local-tracks.js';
 import type { MediaRequest } from './media.js';
 import type { Participant } from './participant.js';
@@ -76,6 +76,11 @@ export interface RoomEventMap {
   retry: CustomEvent<{ at: number; attempt: number }>;
   /** `media` changed: this page's media moved to the SFU (`sfu`), or back to the mesh (`mesh`, also as it leaves). */
   media: CustomEvent<{ media: 'mesh' | 'sfu' }>;
+  /**
+   * 1.2: a meeting message from the server (`meeting` state, a host's `ask`, a `reaction`,
+   * `waiting`), as it came. `Meeting` (`rtc-elements/meeting`) reads these for you.
+   */
+  meeting: CustomEvent<MeetingServerMessage>;
 }
 
 /**
@@ -130,4 +135,8 @@ export interface RoomSession extends Pick<TypedEventTarget<RoomEventMap>, 'addEv
   readonly media?: 'mesh' | 'sfu';
   /** `viewer` shows `participant`'s camera at `size` CSS pixels, or no longer (null): see `Room.setView`. */
   setView?(participant: Participant, viewer: object, size: { width: number; height: number } | null): void;
+  /** 1.2: the room's meeting state as the server last sent it (see `Room.meeting`). */
+  readonly meeting?: MeetingState;
+  /** 1.2: sends a meeting message (see `Room.meet`). */
+  meet?(message: MeetingClientMessage): void;
 }
