@@ -37,6 +37,8 @@ const PARTS = {
   // The move to an SFU and the SFU's transport, loaded at a room's first route to one.
   'parts/sfu-switch': 'dist/src/core/transport/sfu-switch.js',
   'parts/janus': 'dist/src/core/transport/janus-loader.js',
+  // <rtc-room>'s meeting (hosts, waiting room, hands, reactions), loaded the first time a room hears of one.
+  'parts/meeting': 'dist/src/components/room/meeting-part.js',
 };
 const COPIED = new Set([
   'dist/src/core/typed-event-target.js',

@@ -42,7 +42,7 @@ const EMPTY: MeetingState = { hosts: [], locked: false, hands: [] };
 /** A room's meeting: read its state, act as a host, raise a hand, react. */
 export class Meeting extends TypedEventTarget<MeetingEventMap> {
   #waiting = false;
-  #onMessage = ({ detail }: RoomEventMap['meeting']) => this.#receive(detail);
+  #onMessage = ({ detail }: RoomEventMap['meeting']) => this.receive(detail);
 
   constructor(readonly room: RoomSession) {
     super();
@@ -146,7 +146,8 @@ export class Meeting extends TypedEventTarget<MeetingEventMap> {
     this.dispatchEvent(new CustomEvent(type, { detail }));
   }
 
-  #receive(message: MeetingServerMessage): void {
+  /** Handles a meeting message the room heard before this `Meeting` was made (the room's `meeting` event's). */
+  receive(message: MeetingServerMessage): void {
     const room = this.room;
     switch (message.type) {
       case 'meeting':
