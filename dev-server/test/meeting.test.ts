@@ -5,9 +5,12 @@
  * their rate limit, and a 1.1 client that never gets a meeting message.
  */
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import { HOST_ACTIONS, type MeetingState } from '../../src/core/protocol-meeting.js';
-import { mintToken } from '../auth.js';
+import { mintToken, verifyJoinToken } from '../auth.js';
+import { CLI_PATH } from '../../test/support/index.js';
 import { REACTION_BURST } from '../meeting-room.js';
 import type { SignalingServer } from '../server.js';
 import { type Received, TestClient, closeAll, startServer } from './helpers.js';
@@ -288,6 +291,17 @@ describe('meetings with tokens: role host, wait, remove and its ban', () => {
     await again.expectError('banned', 'join');
     const other = await withToken('Other');
     await other.client.join('vip', { token: other.token, media: 'mesh' });
+  });
+
+  test('rtc-signal token --role host --wait prints a token with both claims; a bad role is refused', async () => {
+    const run = (args: string[]) =>
+      promisify(execFile)(process.execPath, [CLI_PATH, 'token', '--room', 'vip', ...args], {
+        env: { ...process.env, RTC_JWT_SECRET: SECRET },
+      });
+    const { stdout } = await run(['--name', 'Chair', '--role', 'host', '--wait']);
+    const check = await verifyJoinToken(stdout.trim(), 'vip', new TextEncoder().encode(SECRET));
+    assert.deepEqual(check, { ok: true, name: 'Chair', host: true, wait: true });
+    await assert.rejects(run(['--role', 'admin']), /--role must be host/);
   });
 
   test('a token with wait: true waits even where the room has no waiting room', async () => {

@@ -2,10 +2,11 @@
  * Meetings (protocol 1.2) in `<rtc-room>`, against real `rtc-signal` processes: with `--hosts
  * first`, the host sees the others' reactions and hands in order, takes the next hand, mutes,
  * locks, removes and ends, each through its buttons; with `--waiting-room '*'` a newcomer waits,
- * is let in, and another is turned away without ever seeing anyone.
+ * is let in, and another is turned away without ever seeing anyone (the host's knock buttons
+ * pressed with the keyboard).
  */
 import { expect, fixture, html } from '@open-wc/testing';
-import { executeServerCommand } from '@web/test-runner-commands';
+import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import type { RtcRoom } from '../../src/components/room/room.js';
 import type { RtcErrorEvent } from '../../src/events/rtc-error.js';
 import { eventually, nextEvent, uniqueRoom } from './helpers.js';
@@ -144,7 +145,9 @@ describeWithWebRTC('meetings in <rtc-room>', () => {
     );
     await eventually(() => part(host, 'knocks')?.textContent?.includes('Ann'), 'the host never saw Ann knock');
     const joined = nextEvent(ann, 'rtc-joined');
-    part(host, 'admit')!.click();
+    // By keyboard: the knock's buttons are buttons (Enter, then Space below).
+    part(host, 'admit')!.focus();
+    await sendKeys({ press: 'Enter' });
     await joined;
     await eventually(
       () => tiles(ann).length === 2 && tiles(host).length === 2,
@@ -159,7 +162,8 @@ describeWithWebRTC('meetings in <rtc-room>', () => {
     await eventually(() => part(bob, 'waiting'), 'Bob was not told he waits');
     await eventually(() => part(host, 'knocks')?.textContent?.includes('Bob'), 'the host never saw Bob knock');
     const denied = nextEvent<RtcErrorEvent>(bob, 'rtc-error', (e) => e.fatal);
-    part(host, 'deny')!.click();
+    part(host, 'deny')!.focus();
+    await sendKeys({ press: 'Space' });
     expect((await denied).code).to.equal('denied');
     await eventually(
       () => bob.shadowRoot!.querySelector('[role=alert]')?.textContent?.includes('A host did not let you in'),
