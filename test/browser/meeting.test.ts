@@ -163,7 +163,7 @@ describeWithWebRTC('meetings in <rtc-room>', () => {
     await eventually(() => part(host, 'knocks')?.textContent?.includes('Bob'), 'the host never saw Bob knock');
     const denied = nextEvent<RtcErrorEvent>(bob, 'rtc-error', (e) => e.fatal);
     part(host, 'deny')!.focus();
-    await sendKeys({ press: 'Space' });
+    await sendKeys({ press: ' ' });
     expect((await denied).code).to.equal('denied');
     await eventually(
       () => bob.shadowRoot!.querySelector('[role=alert]')?.textContent?.includes('A host did not let you in'),
