@@ -7,13 +7,12 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import { HOST_ACTIONS, type MeetingState } from '../../src/core/protocol-meeting.js';
 import { mintToken, verifyJoinToken } from '../auth.js';
 import { CLI_PATH } from '../../test/support/index.js';
 import { REACTION_BURST } from '../meeting-room.js';
-import type { SignalingServer } from '../server.js';
-import { type Received, TestClient, closeAll, startServer } from './helpers.js';
+import { type Received, TestClient, closeAll, suiteServer } from './helpers.js';
 
 const SECRET = 'meeting-test-secret-of-some-length';
 /** The message types a 1.1 client knows. */
@@ -49,26 +48,17 @@ async function refusal(client: TestClient, code: string, ref: string): Promise<{
 }
 
 describe('meetings, hosts first', () => {
-  let server: SignalingServer;
-  let url: string;
-  const clients: TestClient[] = [];
   const logs: Array<Record<string, unknown>> = [];
-  before(async () => {
-    ({ server, url } = await startServer({
-      hosts: 'first',
-      waitingRoom: ['lobby', 'lobby-old', 'lobby-end'],
-      logLevel: 'info',
-      logSink: (line) => logs.push(JSON.parse(line) as Record<string, unknown>),
-    }));
-  });
-  after(async () => {
-    await closeAll(clients);
-    await server.close();
+  const suite = suiteServer({
+    hosts: 'first',
+    waitingRoom: ['lobby', 'lobby-old', 'lobby-end'],
+    logLevel: 'info',
+    logSink: (line) => logs.push(JSON.parse(line) as Record<string, unknown>),
   });
 
   async function open(): Promise<TestClient> {
-    const client = await TestClient.open(url);
-    clients.push(client);
+    const client = await TestClient.open(suite.url);
+    suite.clients.push(client);
     return client;
   }
 
@@ -255,19 +245,11 @@ describe('meetings, hosts first', () => {
 });
 
 describe('meetings with tokens: role host, wait, remove and its ban', () => {
-  let server: SignalingServer;
-  let url: string;
-  const clients: TestClient[] = [];
-  before(async () => {
-    ({ server, url } = await startServer({ jwtSecret: SECRET }));
-  });
-  after(async () => {
-    await closeAll(clients);
-    await server.close();
-  });
+  const suite = suiteServer({ jwtSecret: SECRET });
+  const { clients } = suite;
 
   async function withToken(name: string, extra: { role?: 'host'; wait?: boolean } = {}) {
-    const client = await TestClient.open(url);
+    const client = await TestClient.open(suite.url);
     clients.push(client);
     const token = await mintToken({ secret: SECRET, room: 'vip', name, ...extra });
     return { client, token };
@@ -285,7 +267,7 @@ describe('meetings with tokens: role host, wait, remove and its ban', () => {
     host.client.send({ type: 'host', data: { action: 'remove', to: guestId } });
     assert.equal((await guest.client.closed).code, 4403);
     assert.equal((await host.client.nextOf('peer-left')).from, guestId);
-    const again = await TestClient.open(url);
+    const again = await TestClient.open(suite.url);
     clients.push(again);
     again.send({ type: 'join', data: { room: 'vip', token: guest.token, media: 'mesh' } });
     await again.expectError('banned', 'join');
