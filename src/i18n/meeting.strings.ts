@@ -11,6 +11,8 @@ export interface MeetingStrings {
   'meeting.admit-all': string;
   'meeting.deny-all': string;
   'meeting.people': string;
+  /** A remote tile's menu of a host's controls (its button's name). */
+  'meeting.menu': string;
   'meeting.mute': string;
   'meeting.camera-off': string;
   'meeting.remove': string;
@@ -40,6 +42,7 @@ export const meetingEn: MeetingStrings = {
   'meeting.admit-all': 'Let everyone in',
   'meeting.deny-all': 'Turn everyone away',
   'meeting.people': 'Host controls',
+  'meeting.menu': 'Host controls for {name}',
   'meeting.mute': 'Mute',
   'meeting.camera-off': 'Camera off',
   'meeting.remove': 'Remove',

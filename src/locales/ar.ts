@@ -85,6 +85,7 @@ const ar: Strings = {
   'meeting.admit-all': 'السماح للجميع بالدخول',
   'meeting.deny-all': 'رفض الجميع',
   'meeting.people': 'أدوات المضيف',
+  'meeting.menu': 'أدوات المضيف لـ {name}',
   'meeting.mute': 'كتم الصوت',
   'meeting.camera-off': 'إيقاف الكاميرا',
   'meeting.remove': 'إزالة',

@@ -74,6 +74,7 @@ const de: Strings = {
   'meeting.admit-all': 'Alle hereinlassen',
   'meeting.deny-all': 'Alle abweisen',
   'meeting.people': 'Gastgeber-Steuerung',
+  'meeting.menu': 'Gastgeber-Steuerung für {name}',
   'meeting.mute': 'Stummschalten',
   'meeting.camera-off': 'Kamera aus',
   'meeting.remove': 'Entfernen',

@@ -75,6 +75,7 @@ const es: Strings = {
   'meeting.admit-all': 'Dejar entrar a todos',
   'meeting.deny-all': 'Rechazar a todos',
   'meeting.people': 'Controles del anfitrión',
+  'meeting.menu': 'Controles del anfitrión para {name}',
   'meeting.mute': 'Silenciar',
   'meeting.camera-off': 'Apagar cámara',
   'meeting.remove': 'Quitar',

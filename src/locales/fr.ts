@@ -76,6 +76,7 @@ const fr: Strings = {
   'meeting.admit-all': 'Laisser entrer tout le monde',
   'meeting.deny-all': 'Refuser tout le monde',
   'meeting.people': 'Commandes de l’hôte',
+  'meeting.menu': 'Commandes de l’hôte pour {name}',
   'meeting.mute': 'Couper le micro',
   'meeting.camera-off': 'Couper la caméra',
   'meeting.remove': 'Retirer',

@@ -77,6 +77,7 @@ const he: Strings = {
   'meeting.admit-all': 'להכניס את כולם',
   'meeting.deny-all': 'לדחות את כולם',
   'meeting.people': 'פקדי מארח',
+  'meeting.menu': 'פקדי מארח עבור {name}',
   'meeting.mute': 'השתקה',
   'meeting.camera-off': 'כיבוי מצלמה',
   'meeting.remove': 'הוצאה',

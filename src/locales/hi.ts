@@ -72,6 +72,7 @@ const hi: Strings = {
   'meeting.admit-all': 'सभी को अंदर आने दें',
   'meeting.deny-all': 'सभी को मना करें',
   'meeting.people': 'होस्ट नियंत्रण',
+  'meeting.menu': '{name} के लिए होस्ट नियंत्रण',
   'meeting.mute': 'म्यूट करें',
   'meeting.camera-off': 'कैमरा बंद करें',
   'meeting.remove': 'हटाएँ',

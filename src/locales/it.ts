@@ -76,6 +76,7 @@ const it: Strings = {
   'meeting.admit-all': 'Fai entrare tutti',
   'meeting.deny-all': 'Rifiuta tutti',
   'meeting.people': 'Controlli dell’host',
+  'meeting.menu': 'Controlli dell’host per {name}',
   'meeting.mute': 'Disattiva microfono',
   'meeting.camera-off': 'Spegni fotocamera',
   'meeting.remove': 'Rimuovi',

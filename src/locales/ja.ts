@@ -71,6 +71,7 @@ const ja: Strings = {
   'meeting.admit-all': '全員の入室を許可',
   'meeting.deny-all': '全員を拒否',
   'meeting.people': 'ホストの操作',
+  'meeting.menu': '{name}さんのホスト操作',
   'meeting.mute': 'ミュート',
   'meeting.camera-off': 'カメラをオフ',
   'meeting.remove': '退出させる',

@@ -76,6 +76,7 @@ const ptBR: Strings = {
   'meeting.admit-all': 'Deixar todos entrarem',
   'meeting.deny-all': 'Recusar todos',
   'meeting.people': 'Controles do anfitrião',
+  'meeting.menu': 'Controles do anfitrião para {name}',
   'meeting.mute': 'Silenciar',
   'meeting.camera-off': 'Desligar câmera',
   'meeting.remove': 'Remover',

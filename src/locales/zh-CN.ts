@@ -71,6 +71,7 @@ const zhCN: Strings = {
   'meeting.admit-all': '允许所有人进入',
   'meeting.deny-all': '拒绝所有人',
   'meeting.people': '主持人控制',
+  'meeting.menu': '{name} 的主持人控制',
   'meeting.mute': '静音',
   'meeting.camera-off': '关闭摄像头',
   'meeting.remove': '移除',

@@ -63,6 +63,7 @@ describeWithWebRTC('meetings in <rtc-room>', () => {
     const hostId = host.session!.local!.id;
     await eventually(() => personButton(host, guestId, 'mute'), 'the host never got its controls for Gus');
     expect(part(guest, 'host'), 'a guest has no host controls').to.equal(null);
+    expect(tileOf(guest, hostId)?.querySelector('[part=host-menu]'), 'a guest has no tile menu').to.equal(null);
 
     // A reaction: on the sender's tile at the host's, and said politely.
     await eventually(() => part(guest, 'reactions'), 'the guest has no reaction buttons');
@@ -102,7 +103,13 @@ describeWithWebRTC('meetings in <rtc-room>', () => {
 
     // Mute: the guest's client turns its microphone off and says who asked.
     expect(guest.session!.local!.state.audio).to.equal(true);
-    personButton(host, guestId, 'mute')!.click();
+    // From the guest's tile: its host menu opens with Enter.
+    const menu = tileOf(host, guestId)!.querySelector<HTMLDetailsElement>('[part=host-menu]')!;
+    expect(menu.querySelector('summary')!.getAttribute('aria-label')).to.equal('Host controls for Gus');
+    menu.querySelector('summary')!.focus();
+    await sendKeys({ press: 'Enter' });
+    await eventually(() => menu.open, 'Enter did not open the tile’s host menu');
+    menu.querySelector<HTMLButtonElement>('[part=mute]')!.click();
     await eventually(() => guest.session!.local!.state.audio === false, 'the guest was not muted');
     await eventually(
       () => part(guest, 'asked')?.textContent === 'Hosta muted your microphone',

@@ -35,6 +35,10 @@ const CSS = `
 .meeting button { font: inherit; padding: 2px 8px; border-radius: var(--rtc-radius-s, 6px); border: 1px solid currentColor; background: transparent; color: inherit; cursor: pointer; }
 [part=hand-position], [part=reaction] { display: inline-flex; padding: 0 6px; border-radius: 6px; background: rgb(0 0 0 / 0.6); color: #ffd66b; }
 [part=reaction] { font-size: 1.5em; background: none; }
+[part=host-menu] { position: relative; }
+[part=host-menu] summary { cursor: pointer; padding: 0 8px; border-radius: 6px; background: rgb(0 0 0 / 0.6); color: #fff; list-style: none; }
+[part=host-menu] div { position: absolute; inset-inline-end: 0; bottom: 100%; z-index: 1; display: grid; gap: 2px; padding: 4px; border-radius: 6px; background: var(--rtc-color-surface, #fff); color: var(--rtc-color-text, #111); }
+[part=host-menu] button { font: inherit; padding: 2px 8px; border-radius: 4px; border: 1px solid currentColor; background: transparent; color: inherit; cursor: pointer; white-space: nowrap; }
 `;
 
 export class MeetingPart {
@@ -146,20 +150,34 @@ export class MeetingPart {
           )}`
         : nothing
     }<ul part="people">${[...this.session.remote.values()].map(
-      (p) =>
-        html`<li data-participant=${p.id}>${this.#name(p)} ${button('mute', t.term('meeting.mute'), () => meeting.mute(p.id))}${button(
-          'camera-off',
-          t.term('meeting.camera-off'),
-          () => meeting.cameraOff(p.id),
-        )}${button('remove', t.term('meeting.remove'), () => meeting.remove(p.id))}</li>`,
+      (p) => html`<li data-participant=${p.id}>${this.#name(p)} ${this.#personControls(p)}</li>`,
     )}</ul></section>`;
+  }
+
+  /** A host's controls for one person: each a button (the tile's menu and the people list). */
+  #personControls(p: Participant): unknown {
+    const { html, t } = this.kit;
+    const meeting = this.meeting;
+    const button = (part: string, label: string, act: () => void) =>
+      html`<button part=${part} type="button" @click=${act}>${label}</button>`;
+    return html`${button('mute', t.term('meeting.mute'), () => meeting.mute(p.id))}${button(
+      'camera-off',
+      t.term('meeting.camera-off'),
+      () => meeting.cameraOff(p.id),
+    )}${
+      meeting.handPosition(p.id) > 0 ? button('lower', t.term('meeting.lower'), () => meeting.lowerHand(p.id)) : ''
+    }${button('remove', t.term('meeting.remove'), () => meeting.remove(p.id))}`;
   }
 
   badges(participant: Participant): unknown {
     const { html, nothing, t } = this.kit;
     const position = this.meeting.handPosition(participant.id);
     const reaction = this.#reactions.get(participant.id)?.emoji;
-    return html`${
+    const menu =
+      this.meeting.isHost && !participant.local
+        ? html`<details part="host-menu"><summary aria-label=${t.term('meeting.menu', { name: this.#name(participant) })}>⋯</summary><div>${this.#personControls(participant)}</div></details>`
+        : nothing;
+    return html`${menu}${
       position > 0
         ? html`<span part="hand-position" role="img" aria-label=${t.term('meeting.hand-position', { position: String(position) })}>${position}</span>`
         : nothing
