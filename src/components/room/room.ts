@@ -92,7 +92,7 @@ const STATES: readonly RoomState[] = ['idle', 'connecting', 'connected', 'reconn
  *   waiting room holds you), `asked` (what a host did to you), `reactions` (its `react` buttons),
  *   `hands` (raised hands in order; hosts' `lower`, `next-hand`, `lower-hands`) and, for hosts,
  *   `host`: `lock`, `end`, `knocks` (`admit`, `deny`, `admit-all`, `deny-all`) and `people` (`mute`,
- *   `camera-off`, `remove`). On tiles: `hand-position` (a hand's place) and `reaction`.
+ *   `camera-off`, `remove`). On tiles: `hand-position` (a hand's place), `reaction`, and for hosts `host-menu`.
  *
  * @cssproperty [--rtc-room-gap=var(--rtc-space-s, 8px)] - Space between tiles.
  * @cssproperty [--rtc-room-padding=var(--rtc-space-m, 12px)] - Space around the stage.
