@@ -176,6 +176,7 @@ describeWithWebRTC('meetings in <rtc-room>', () => {
       () => bob.shadowRoot!.querySelector('[role=alert]')?.textContent?.includes('A host did not let you in'),
       'Bob was not told he was turned away',
     );
+    expect(part(bob, 'waiting'), 'Bob is still told he waits').to.equal(null);
     // On Bob's side: nobody, no connection, no media.
     expect(seen).to.deep.equal([]);
     expect(bob.session!.remote.size).to.equal(0);
