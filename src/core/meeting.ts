@@ -66,7 +66,7 @@ export class Meeting extends TypedEventTarget<MeetingEventMap> {
 
   /** True while this participant waits in the waiting room. */
   get waiting(): boolean {
-    return this.#waiting && !this.room.local;
+    return this.#waiting && this.room.state === 'connecting';
   }
 
   /** Where participant `id`'s hand is in the order: 1 for the first raised, 0 when it is down. */
