@@ -62,8 +62,8 @@ describeWithWebRTC('meetings in <rtc-room>', () => {
     const guestId = guest.session!.local!.id;
     const hostId = host.session!.local!.id;
     await eventually(() => personButton(host, guestId, 'mute'), 'the host never got its controls for Gus');
-    expect(part(guest, 'host'), 'a guest has no host controls').to.equal(null);
-    expect(tileOf(guest, hostId)?.querySelector('[part=host-menu]'), 'a guest has no tile menu').to.equal(null);
+    expect(part(guest, 'host') === null, 'a guest has host controls').to.equal(true);
+    expect(tileOf(guest, hostId)?.querySelector('[part=host-menu]') === null, 'a guest has a tile menu').to.equal(true);
 
     // A reaction: on the sender's tile at the host's, and said politely.
     await eventually(() => part(guest, 'reactions'), 'the guest has no reaction buttons');
@@ -176,13 +176,13 @@ describeWithWebRTC('meetings in <rtc-room>', () => {
       () => bob.shadowRoot!.querySelector('[role=alert]')?.textContent?.includes('A host did not let you in'),
       'Bob was not told he was turned away',
     );
-    expect(part(bob, 'waiting'), 'Bob is still told he waits').to.equal(null);
+    expect(part(bob, 'waiting')?.textContent ?? null, 'Bob is still told he waits').to.equal(null);
     // On Bob's side: nobody, no connection, no media.
     expect(seen).to.deep.equal([]);
     expect(bob.session!.remote.size).to.equal(0);
     expect(bob.session!.meeting, 'Bob got the room’s meeting state').to.equal(undefined);
-    expect(connections(bob)).to.deep.equal([]);
-    expect(tiles(bob).filter((tile) => !tile.matches('[part~=local]'))).to.deep.equal([]);
+    expect(connections(bob).length, 'Bob has peer connections').to.equal(0);
+    expect(tiles(bob).filter((tile) => !tile.matches('[part~=local]')).length, 'Bob shows others’ tiles').to.equal(0);
     expect(tiles(host).length).to.equal(2);
   });
 });
