@@ -30,6 +30,10 @@ export interface JoinClaims {
   room: string | string[];
   /** Display name; when present it replaces the name the client asked for. */
   name?: string;
+  /** 1.2: `host` makes its bearer a host of the room (other values: a participant). */
+  role?: string;
+  /** 1.2: `true`: its bearer waits in the waiting room until a host lets it in. */
+  wait?: boolean;
   /** Expiry, in seconds since the epoch (required). */
   exp: number;
 }
@@ -42,6 +46,10 @@ export interface MintTokenOptions {
   room: string | string[];
   /** Display name to put in the token. */
   name?: string;
+  /** `host`: the bearer is a host of the room (protocol 1.2). */
+  role?: 'host';
+  /** The bearer waits in the waiting room until a host lets it in (protocol 1.2). */
+  wait?: boolean;
   /** Lifetime in seconds. Default 3600. */
   ttlSeconds?: number;
   /** Subject (`sub`), e.g. your user id. The server does not interpret it. */
@@ -55,6 +63,8 @@ export async function mintToken(options: MintTokenOptions): Promise<string> {
   const { SignJWT } = await joseModule();
   const claims: Record<string, unknown> = { room: options.room };
   if (options.name !== undefined) claims.name = options.name;
+  if (options.role !== undefined) claims.role = options.role;
+  if (options.wait) claims.wait = true;
   const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
     .setIssuedAt()
@@ -64,7 +74,7 @@ export async function mintToken(options: MintTokenOptions): Promise<string> {
 }
 
 /** The outcome of checking a join token. */
-export type TokenCheck = { ok: true; name?: string } | { ok: false; reason: string };
+export type TokenCheck = { ok: true; name?: string; host?: true; wait?: true } | { ok: false; reason: string };
 
 /**
  * Verifies a join token for `room`. Never throws for a bad token; rejects only when `jose` is not
@@ -80,11 +90,14 @@ export async function verifyJoinToken(token: unknown, room: string, secret: Uint
     if (!rooms.some((entry) => entry === room || entry === '*')) {
       return { ok: false, reason: 'the token does not allow this room' };
     }
+    const check: TokenCheck = { ok: true };
+    if (payload.role === 'host') check.host = true;
+    if (payload.wait === true) check.wait = true;
     if (payload.name !== undefined) {
       if (!isValidName(payload.name)) return { ok: false, reason: 'the token has an invalid name claim' };
-      return { ok: true, name: payload.name };
+      check.name = payload.name;
     }
-    return { ok: true };
+    return check;
   } catch (error) {
     if (error instanceof joseErrors.JWTExpired) return { ok: false, reason: 'the token has expired' };
     if (error instanceof joseErrors.JWSSignatureVerificationFailed) return { ok: false, reason: 'bad token signature' };

@@ -3,7 +3,8 @@
  * `rtc-signal`: the signaling server as a process.
  *
  *   rtc-signal [--port 8787] [--host 0.0.0.0] [--path /signal] [options]   serve
- *   rtc-signal token --room R [--name N] [--ttl 3600] [--secret S]         print a join token
+ *   rtc-signal token --room R [--name N] [--role host] [--wait] [--ttl 3600] [--secret S]
+ *                                                                         print a join token
  *   rtc-signal --help
  *
  * Every option is also read from an environment variable (flags win); see `OPTION_SPECS`.
@@ -112,7 +113,7 @@ function usage(): string {
   const lines = [
     'Usage:',
     '  rtc-signal [options]                 run the signaling server',
-    '  rtc-signal token --room R [--name N] [--ttl 3600] [--secret S]',
+    '  rtc-signal token --room R [--name N] [--role host] [--wait] [--ttl 3600] [--secret S]',
     '                                       print a join token (secret also from RTC_JWT_SECRET)',
     '',
     'Options (flag / environment / default):',
@@ -131,7 +132,12 @@ async function tokenCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Pr
     const arg = argv[i]!;
     const eq = arg.indexOf('=');
     const flag = eq === -1 ? arg : arg.slice(0, eq);
-    if (!['--room', '--name', '--ttl', '--secret'].includes(flag)) throw new UsageError(`unknown argument "${arg}"`);
+    if (flag === '--wait' && eq === -1) {
+      values.set(flag, 'true');
+      continue;
+    }
+    if (!['--room', '--name', '--ttl', '--secret', '--role'].includes(flag))
+      throw new UsageError(`unknown argument "${arg}"`);
     const value = eq === -1 ? argv[++i] : arg.slice(eq + 1);
     if (value === undefined) throw new UsageError(`${flag} needs a value`);
     values.set(flag, value);
@@ -144,11 +150,15 @@ async function tokenCommand(argv: readonly string[], env: NodeJS.ProcessEnv): Pr
   if (!Number.isSafeInteger(ttl) || ttl <= 0) throw new UsageError('token: --ttl must be a positive integer (seconds)');
   const rooms = splitList(room);
   const name = values.get('--name');
+  const role = values.get('--role');
+  if (role !== undefined && role !== 'host') throw new UsageError('token: --role must be host');
   const token = await mintToken({
     secret,
     room: rooms.length === 1 ? rooms[0]! : rooms,
     ttlSeconds: ttl,
     ...(name !== undefined ? { name } : {}),
+    ...(role !== undefined ? { role } : {}),
+    ...(values.has('--wait') ? { wait: true } : {}),
   });
   process.stdout.write(`${token}\n`);
 }

@@ -43,7 +43,10 @@ export type CloseReason =
   | 'connection-limit'
   | 'replaced'
   | 'presumed-dead'
-  | 'shutdown';
+  | 'shutdown'
+  | 'removed'
+  | 'denied'
+  | 'ended';
 
 /** Closes after which a joined peer stays resumable for the grace period. */
 const GRACE_REASONS: ReadonlySet<CloseReason> = new Set(['client-abnormal', 'heartbeat']);

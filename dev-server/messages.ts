@@ -61,9 +61,7 @@ export abstract class MessageLayer extends ConnectionLayer {
     const ref = type.slice(0, MAX_REF_LENGTH);
     if (!takeToken(connection, this.options, this.now()))
       return this.refuse(connection, 'rate-limited', 'too many messages; slow down', ref);
-    if (!isRelayType(type) && type !== 'join' && type !== 'leave' && type !== 'update' && type !== 'message') {
-      return this.refuse(connection, 'unknown-type', `unknown message type`, ref);
-    }
+    if (!this.knows(type)) return this.refuse(connection, 'unknown-type', `unknown message type`, ref);
     const inbox = connection.inbox;
     if (inbox !== null) {
       // An earlier message (a join) is still being decided: this one waits behind it.
@@ -76,6 +74,11 @@ export abstract class MessageLayer extends ConnectionLayer {
     // Nothing is being decided: handle it now. Only a message that must wait (a join) opens an inbox.
     const pending = this.dispatch(connection, type, parsed, text);
     if (pending) void this.drain(connection, type, pending);
+  }
+
+  /** True for the message types this server handles. */
+  protected knows(type: string): boolean {
+    return isRelayType(type) || type === 'join' || type === 'leave' || type === 'update' || type === 'message';
   }
 
   /** Handles one message; returns a promise when the handler has to wait (auth, Redis). */

@@ -79,6 +79,19 @@ export interface SignalingServerOptions {
   sfuAbove?: number;
   /** How long a room's Janus room outlives the room's last member, in milliseconds. Default 30000. */
   sfuIdleMs?: number;
+  /**
+   * Who is a host of a room (protocol 1.2) besides those whose token says `role: host`: `first`,
+   * the first 1.2 participant to join, passed on to the longest-present one when it leaves;
+   * `none`, nobody. Default `none`.
+   */
+  hosts?: 'first' | 'none';
+  /**
+   * Rooms that require admission (protocol 1.2): a newcomer that is not a host waits until a host
+   * lets it in; `*` for every room. A token with `wait: true` waits in any room. Default: none.
+   */
+  waitingRoom?: string[];
+  /** How long the token of a participant a host removed may not rejoin the room, in milliseconds. Default 600000. */
+  removeBanMs?: number;
   /** Minimum level of the JSON log lines. Default `info`. */
   logLevel?: LogLevel;
   /** Where log lines go (one JSON object per call). Default: stdout (debug, info) and stderr. */
@@ -116,6 +129,9 @@ export const DEFAULT_OPTIONS = {
   janusPublic: [] as string[],
   sfuAbove: 4,
   sfuIdleMs: 30_000,
+  hosts: 'none' as 'first' | 'none',
+  waitingRoom: [] as string[],
+  removeBanMs: 600_000,
   logLevel: 'info' as LogLevel,
 } satisfies Omit<ResolvedOptions, Unset>;
 
@@ -145,7 +161,10 @@ export function resolveOptions(options: SignalingServerOptions = {}): ResolvedOp
       throw new TypeError(`option ${key} must be a positive integer, got ${String(value)}`);
     }
   }
-  for (const key of ['resumeGraceMs', 'sfuAbove', 'sfuIdleMs'] as const) {
+  if (resolved.hosts !== 'first' && resolved.hosts !== 'none') {
+    throw new TypeError('option hosts must be first or none');
+  }
+  for (const key of ['resumeGraceMs', 'sfuAbove', 'sfuIdleMs', 'removeBanMs'] as const) {
     if (!Number.isSafeInteger(resolved[key]) || resolved[key] < 0) {
       throw new TypeError(`option ${key} must be a non-negative integer`);
     }

@@ -29,6 +29,13 @@ export class Session {
   media: MediaMode | undefined = undefined;
   /** Its token in its room's VideoRoom access list, once the room is on the SFU. */
   sfuToken: string | undefined = undefined;
+  /** 1.2: a host of its room (its token's `role`, or the server's `hosts` policy). */
+  host = false;
+  /** The hash of its join token (auth), so that a removed participant's token can be banned. */
+  tokenHash: string | undefined = undefined;
+  /** Reactions: a token bucket (see `meeting.ts`), in thousandths of a reaction, and when it was filled. */
+  reactionTokens = -1;
+  reactionAt = 0;
 
   constructor(
     readonly id: string,

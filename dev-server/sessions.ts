@@ -30,6 +30,23 @@ const FIELD_FAULTS: Partial<Record<JoinFault, string>> = {
   resume: '`resume` must be a string',
 };
 
+/** A join that passed its checks (and auth): what entering the room needs, kept while it waits for a host. */
+export interface Entry {
+  connection: Connection;
+  room: string;
+  name: string;
+  /** The name the join token gave, if any. */
+  fixedName: string | undefined;
+  state: ParticipantState;
+  media: MediaMode | undefined;
+  /** Its token says `role: host`. */
+  host: boolean;
+  /** Its token says `wait: true`. */
+  wait: boolean;
+  /** The hash of its join token (auth). */
+  tokenHash: string | undefined;
+}
+
 /** The sessions of a signaling server (a layer of `SignalingServer`). */
 export abstract class SessionLayer extends MessageLayer {
   protected readonly sessions = new Map<string, Session>();
@@ -53,6 +70,12 @@ export abstract class SessionLayer extends MessageLayer {
   }
   protected welcomed(_session: Session): void {}
   protected roomChanged(_room: string): void {}
+  // The meeting layer's (meeting.ts): whether a join may go in now (false: it was refused, or it
+  // waits for a host); a peer of `room` (on any process) joined or changed (`peer`) or left.
+  protected admission(_entry: Entry): boolean {
+    return true;
+  }
+  protected peerChanged(_room: string, _id: string, _peer: RoomPeer | undefined): void {}
   protected released(_session: Session, _left: boolean): void {}
 
   protected roomCount(): number {
@@ -97,6 +120,7 @@ export abstract class SessionLayer extends MessageLayer {
     if (connection.session) return this.refuse(connection, 'already-joined', 'already in a room; leave first', 'join');
     let displayName = name ?? '';
     let fixedName: string | undefined;
+    let claims: { host?: true; wait?: true } = {};
     if (this.jwtKey) {
       const check = await verifyJoinToken(token, room, this.jwtKey);
       if (connection.closed) return;
@@ -111,9 +135,28 @@ export abstract class SessionLayer extends MessageLayer {
         return;
       }
       if (check.name !== undefined) displayName = fixedName = check.name;
+      claims = check;
     }
     if (resume !== undefined && (await this.resume(connection, room, resume, fixedName))) return;
     if (connection.closed) return;
+    const entry: Entry = {
+      connection,
+      room,
+      name: displayName,
+      fixedName,
+      state: initialState,
+      media,
+      host: claims.host === true,
+      wait: claims.wait === true,
+      tokenHash: this.jwtKey && typeof token === 'string' ? hashToken(token) : undefined,
+    };
+    if (this.admission(entry)) await this.enter(entry);
+  }
+
+  /** Enters the room: the session, the directory's join, the welcome. */
+  protected async enter(entry: Entry): Promise<void> {
+    const { connection, room, name: displayName, fixedName, state: initialState, media } = entry;
+    if (connection.closed || connection.session) return;
     if (!this.localRooms.has(room) && this.localRooms.size >= this.options.maxRooms) {
       return this.refuse(connection, 'room-full', 'this server has no room for another room', 'join');
     }
@@ -123,6 +166,8 @@ export abstract class SessionLayer extends MessageLayer {
     const session = new Session(id, room, hashToken(resumeToken), connection);
     session.fixedName = fixedName;
     session.media = media;
+    session.host = entry.host;
+    session.tokenHash = entry.tokenHash;
     connection.session = session;
     this.sessions.set(id, session);
     this.indexSession(session);
@@ -318,17 +363,20 @@ export abstract class SessionLayer extends MessageLayer {
   protected readonly host: RoomDirectoryHost = {
     peerJoined: (room, peer, seq) => {
       this.roomChanged(room);
+      this.peerChanged(room, peer.id, peer);
       const members = this.localRooms.get(room);
       if (!members) return;
       const frame = peerFrame('peer-joined', peer);
       this.announce(members, peer.id, seq, frame, this.peerOnSfu(peer) ? peerFrame('peer-joined', peer, true) : frame);
     },
     peerUpdated: (room, peer, seq) => {
+      this.peerChanged(room, peer.id, peer);
       const members = this.localRooms.get(room);
       if (!members) return;
       this.announce(members, peer.id, seq, peerFrame('peer-updated', peer));
     },
     peerLeft: (room, id, seq) => {
+      this.peerChanged(room, id, undefined);
       const members = this.localRooms.get(room);
       if (!members) return;
       this.announce(members, id, seq, JSON.stringify({ type: 'peer-left', from: id }));

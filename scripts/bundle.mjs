@@ -43,6 +43,8 @@ const PARTS = {
   'parts/picker-effects': 'dist/src/components/device-picker/picker-effects.js',
   // LocalTracks' bookkeeping of processed tracks, loaded as a page first sets a processor.
   'parts/track-processing': 'dist/src/core/track-processing.js',
+  // <rtc-room>'s meeting (hosts, waiting room, hands, reactions), loaded the first time a room hears of one.
+  'parts/meeting': 'dist/src/components/room/meeting-part.js',
 };
 const COPIED = new Set([
   'dist/src/core/typed-event-target.js',

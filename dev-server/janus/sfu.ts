@@ -194,6 +194,24 @@ export class SfuRooms {
     }
   }
 
+  /**
+   * A host removed `session` (or ended the call): its Janus participants (published under its id,
+   * the `display`) are kicked, so its media stops at once whatever its client does.
+   */
+  eject(session: Session): void {
+    const placement = this.known.get(session.room);
+    const server = placement && session.sfuToken !== undefined ? this.serverOf(placement) : undefined;
+    if (!placement || !server) return;
+    (async () => {
+      const list = await server.videoroom({ request: 'listparticipants', room: placement.room });
+      const participants = (list.participants ?? []) as Array<{ id?: unknown; display?: unknown }>;
+      for (const participant of participants) {
+        if (participant.display !== session.id) continue;
+        await server.videoroom({ request: 'kick', room: placement.room, secret: placement.secret, id: participant.id });
+      }
+    })().catch((error: unknown) => this.logger.debug('could not kick a removed participant', { error }));
+  }
+
   /** A session is gone from this process: its token leaves the access list; an empty room idles. */
   released(session: Session, left: boolean): void {
     const placement = this.known.get(session.room);

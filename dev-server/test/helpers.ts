@@ -1,5 +1,6 @@
 /** Test helpers: a WebSocket client that awaits messages, and in-process servers. */
 import assert from 'node:assert/strict';
+import { after, before } from 'node:test';
 import { WebSocket } from 'ws';
 import type { ServerMessage, WelcomeData } from '../../src/core/protocol.js';
 import { SignalingServer } from '../server.js';
@@ -234,4 +235,24 @@ export async function within<T>(promise: Promise<T>, what: string, timeoutMs = D
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * A server for the suite it is called in: started before its tests, closed after them with the
+ * clients the tests put in `clients`.
+ */
+export function suiteServer(options: SignalingServerOptions): {
+  server: SignalingServer;
+  url: string;
+  clients: TestClient[];
+} {
+  const suite = { server: undefined as unknown as SignalingServer, url: '', clients: [] as TestClient[] };
+  before(async () => {
+    ({ server: suite.server, url: suite.url } = await startServer(options));
+  });
+  after(async () => {
+    await closeAll(suite.clients);
+    await suite.server.close();
+  });
+  return suite;
 }

@@ -50,7 +50,13 @@ export type RtcErrorCode =
   /** A peer connection failed and could not be restarted. */
   | 'peer-failed'
   /** The server sent something that is not protocol v1.x. */
-  | 'protocol-violation';
+  | 'protocol-violation'
+  /** 1.2: a host removed this participant from the call. */
+  | 'removed'
+  /** 1.2: a host did not let this participant in from the waiting room. */
+  | 'denied'
+  /** 1.2: a host ended the call for everyone. */
+  | 'ended';
 
 /** A device an error is about. */
 export type MediaDeviceName = 'camera' | 'microphone' | 'screen';
@@ -79,6 +85,10 @@ export const FINAL_CLOSE_CODES: ReadonlySet<number> = new Set([
   CLOSE_CODES.tooLarge,
   CLOSE_CODES.unauthorized,
   CLOSE_CODES.replaced,
+  // 1.2: removed, denied, ended (MEETING_CLOSE_CODES).
+  4403,
+  4405,
+  4410,
 ]);
 
 /** The error a server's `error` message reports. */
@@ -95,5 +105,6 @@ export function closeError(code: number, reason: string): RtcError {
     return new RtcError('connection-closed', reason || 'This session was resumed on another connection');
   if (code === CLOSE_CODES.tooLarge)
     return new RtcError('too-large', reason || 'A message was over the server size limit');
-  return new RtcError('connection-closed', reason || `The server closed the connection (${code})`);
+  const meeting = ({ 4403: 'removed', 4405: 'denied', 4410: 'ended' } as const)[code as 4403];
+  return new RtcError(meeting ?? 'connection-closed', reason || `The server closed the connection (${code})`);
 }

@@ -52,7 +52,7 @@ export function deviceLost(role: 'audio' | 'video'): RtcError {
   const device = role === 'audio' ? 'microphone' : 'camera';
   return new RtcError(
     'device-lost',
-    `The ${device} stopped (unplugged, its permission revoked, or taken by another app) and no other ${device} could take over`,
+    `The ${device} stopped (unplugged, permission revoked, or taken by another app); no other ${device} took over`,
     { devices: [device] },
   );
 }

@@ -1,5 +1,7 @@
 /** The protocol's error codes (`error` messages) and WebSocket close codes; `protocol.ts` re-exports them. */
-/** Every error code a server may send in an `error` message. */
+import type { MeetingErrorCode } from './protocol-meeting.js';
+
+/** Every error code a server may send in an `error` message (and 1.2's meeting codes, below). */
 export const ERROR_CODES = [
   'bad-json',
   'bad-message',
@@ -12,7 +14,8 @@ export const ERROR_CODES = [
   'rate-limited',
   'too-large',
 ] as const;
-export type ErrorCode = (typeof ERROR_CODES)[number];
+/** Every error code; 1.2's meeting codes (`MEETING_ERROR_CODES`) are in `protocol-meeting.ts`. */
+export type ErrorCode = (typeof ERROR_CODES)[number] | MeetingErrorCode;
 
 /** WebSocket close codes the server uses. */
 export const CLOSE_CODES = {

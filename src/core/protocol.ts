@@ -13,9 +13,13 @@
 
 import type { ErrorCode } from './protocol-codes.js';
 import type { DataMessage, MediaMessage, MediaMode, MediaRoute, ReceivedDataMessage } from './protocol-media.js';
+import type { MeetingClientMessage, MeetingServerMessage } from './protocol-meeting.js';
 
 export * from './protocol-codes.js';
 export * from './protocol-media.js';
+// Types only: the values (the reaction set, the host actions) stay out of the core's bundle;
+// import them from protocol-meeting.js.
+export type * from './protocol-meeting.js';
 
 /** The protocol's major version: what a version 1 client understands (`/healthz` `protocol`). */
 export const PROTOCOL_VERSION = 1;
@@ -280,7 +284,13 @@ export interface RelayRequest {
   data: JsonValue | RelayPayloads[RelayType];
 }
 
-export type ClientMessage = JoinMessage | LeaveMessage | UpdateMessage | RelayRequest | DataMessage;
+export type ClientMessage =
+  | JoinMessage
+  | LeaveMessage
+  | UpdateMessage
+  | RelayRequest
+  | DataMessage
+  | MeetingClientMessage;
 export type ClientMessageType = ClientMessage['type'];
 export const CLIENT_MESSAGE_TYPES: readonly ClientMessageType[] = [
   'join',
@@ -288,6 +298,8 @@ export const CLIENT_MESSAGE_TYPES: readonly ClientMessageType[] = [
   'update',
   ...RELAY_TYPES,
   'message',
+  'host',
+  'reaction',
 ];
 
 // ---- Server to client ----------------------------------------------------------------------
@@ -365,5 +377,6 @@ export type ServerMessage =
   | RelayedMessage
   | ReceivedDataMessage
   | MediaMessage
+  | MeetingServerMessage
   | ErrorMessage;
 export type ServerMessageType = ServerMessage['type'];

@@ -1,7 +1,7 @@
 /** The types of a room: its options, states, events, and the session interface the elements render from. */
 import type { TrackProcessor } from './processor-types.js';
 import type { RtcError } from './errors.js';
-import type { JsonValue, MediaMode } from './protocol.js';
+import type { JsonValue, MediaMode, MeetingClientMessage, MeetingServerMessage, MeetingState } from './protocol.js';
 import type { DeviceKind } from './local-tracks.js';
 import type { MediaRequest } from './media.js';
 import type { Participant } from './participant.js';
@@ -77,6 +77,11 @@ export interface RoomEventMap {
   retry: CustomEvent<{ at: number; attempt: number }>;
   /** `media` changed: this page's media moved to the SFU (`sfu`), or back to the mesh (`mesh`, also as it leaves). */
   media: CustomEvent<{ media: 'mesh' | 'sfu' }>;
+  /**
+   * 1.2: a meeting message from the server (`meeting` state, a host's `ask`, a `reaction`,
+   * `waiting`), as it came. `Meeting` (`rtc-elements/meeting`) reads these for you.
+   */
+  meeting: CustomEvent<MeetingServerMessage>;
 }
 
 /**
@@ -133,4 +138,8 @@ export interface RoomSession extends Pick<TypedEventTarget<RoomEventMap>, 'addEv
   setView?(participant: Participant, viewer: object, size: { width: number; height: number } | null): void;
   /** The camera or microphone processed before it is shown and sent (`Room.setProcessor`); without it, none. */
   setProcessor?(kind: 'audio' | 'video', processor: TrackProcessor | null): Promise<void>;
+  /** 1.2: the room's meeting state as the server last sent it (see `Room.meeting`). */
+  readonly meeting?: MeetingState;
+  /** 1.2: sends a meeting message (see `Room.meet`). */
+  meet?(message: MeetingClientMessage): void;
 }

@@ -9,7 +9,14 @@ import { KEY } from './reconcile.js';
 import { randomId } from './random-id.js';
 import { Remotes } from './remotes.js';
 import { RoomMedia } from './room-media.js';
-import { isValidName, type MAX_MESSAGE_BYTES, type ParticipantState, type WelcomeData } from './protocol.js';
+import {
+  isValidName,
+  type MAX_MESSAGE_BYTES,
+  type MeetingClientMessage,
+  type MeetingState,
+  type ParticipantState,
+  type WelcomeData,
+} from './protocol.js';
 import { SignalingClient } from './signaling-client.js';
 import type { RoomEventMap, RoomOptions, RoomSession, RoomState, StatePatch } from './room-types.js';
 import { tokenName } from './token.js';
@@ -58,6 +65,11 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   /** The sizes each remote participant's camera is shown at, by view (see `setView`). */
   #views = new Map<Participant, Map<object, { width: number; height: number }>>();
   #onPageHide = () => this.leave();
+  /**
+   * 1.2: the room's meeting state (hosts, lock, hands in order, knocks for hosts) as the server
+   * last sent it; undefined before it sent any. `Meeting` (`rtc-elements/meeting`) is its API.
+   */
+  meeting?: MeetingState;
 
   constructor(options: RoomOptions) {
     super();
@@ -303,6 +315,11 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     this.#transport.send(encodeMessage(data), to);
   }
 
+  /** 1.2: sends a meeting message: a host action or a reaction (`Meeting` has a method for each). */
+  meet(message: MeetingClientMessage): void {
+    this.#client?.meeting(message);
+  }
+
   /** Shares a new state (merged) with everyone and shows it on the local participant. */
   #publish(patch: StatePatch) {
     const next: ParticipantState = {};
@@ -346,6 +363,10 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     client.addEventListener('retry', (e) => this.emit('retry', e.detail));
     client.addEventListener('server-error', (e) => this.emit('error', { error: e.detail.error, fatal: false }));
     client.addEventListener('media', (e) => this.#transport?.route?.(e.detail.route));
+    client.addEventListener('meeting', ({ detail }) => {
+      if (detail.type === 'meeting') this.meeting = detail.data;
+      this.emit('meeting', detail);
+    });
     client.addEventListener('data', ({ detail: { from, data } }) => {
       const participant = this.#remotes.map.get(from);
       if (participant) this.emit('message', { from: participant, data });

@@ -6,6 +6,9 @@ import {
   isRelayType,
   type ClientMessage,
   type JsonValue,
+  type MeetingClientMessage,
+  type MeetingServerMessage,
+  type RelayedMessage,
   isRoute,
   type RelayPayloads,
   type RelayType,
@@ -139,6 +142,11 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
    */
   send<T extends RelayType>(type: T, to: string, data: RelayPayloads[T] | JsonValue): void {
     this.#sendFrame(JSON.stringify({ type, to, data } satisfies ClientMessage));
+  }
+
+  /** 1.2: sends a meeting message (a host action, a reaction); held while reconnecting, as {@link send}. */
+  meeting(message: MeetingClientMessage): void {
+    this.#sendFrame(JSON.stringify(message));
   }
 
   /**
@@ -293,6 +301,8 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
         } else if (message.type === 'error' && (message.data.ref === 'join' || message.data.code === 'unauthorized')) {
           fail(serverError(message.data));
         } else {
+          // 1.2: in a waiting room until a host lets us in: no time limit on the welcome.
+          if (message.type === 'waiting') clearTimeout(timer);
           this.#dispatch(message);
         }
       };
@@ -349,8 +359,9 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
         if (isRoute(message.data)) this.emit('media', { route: message.data });
         return;
       default:
-        // Types this client does not know (from a later protocol version) are ignored.
-        if (isRelayType(message.type) && typeof message.from === 'string') this.emit('signal', message);
+        // 1.2's meeting messages (hosts, waiting room, hands, reactions) go to the meeting part.
+        if (!isRelayType(message.type)) this.emit('meeting', message as MeetingServerMessage);
+        else if (typeof (message as RelayedMessage).from === 'string') this.emit('signal', message as RelayedMessage);
     }
   }
 

@@ -3,6 +3,7 @@ import type { RtcError } from './errors.js';
 import type {
   MediaMode,
   MediaRoute,
+  MeetingServerMessage,
   ParticipantState,
   PeerInfo,
   RelayedMessage,
@@ -63,6 +64,8 @@ export interface SignalingClientEventMap {
   signal: CustomEvent<RelayedMessage>;
   /** 1.2: application data a peer sent through the server (`message`); `data` is any JSON value, unchecked. */
   data: CustomEvent<{ from: string; data: unknown }>;
+  /** 1.2: a meeting message (host, waiting room, hands, reactions), or a type from a later version: unchecked. */
+  meeting: CustomEvent<MeetingServerMessage>;
   /** 1.2: the room's media route changed (a `media` message). */
   media: CustomEvent<{ route: MediaRoute }>;
   /** The server refused a message (an `error` reply), or sent something that is not protocol v1.x. */

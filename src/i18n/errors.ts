@@ -32,6 +32,12 @@ const HINTS: Readonly<Record<RtcErrorCode, ErrorHint>> = {
   unauthorized: 'link',
   'rate-limited': 'later',
   'too-large': 'report',
+  'not-host': 'report',
+  locked: 'later',
+  banned: 'later',
+  removed: 'later',
+  denied: 'later',
+  ended: 'later',
 };
 
 /** An error as a person reads it: what happened, what to do, and both as one sentence. */

@@ -9,6 +9,7 @@ import { type ChatStrings, chatEn } from './chat.strings.js';
 import { type ControlsStrings, controlsEn } from './controls.strings.js';
 import { type DevicePickerStrings, devicePickerEn } from './device-picker.strings.js';
 import type { ErrorStrings } from './errors.strings.js';
+import { type MeetingStrings, meetingEn } from './meeting.strings.js';
 import { type ParticipantStrings, participantEn } from './participant.strings.js';
 import { type StatsStrings, statsEn } from './stats.strings.js';
 
@@ -157,6 +158,7 @@ export interface Strings
     DevicePickerStrings,
     ChatStrings,
     StatsStrings,
+    MeetingStrings,
     ErrorStrings {}
 
 /** Every string but the errors': what the elements show up front. */
@@ -173,4 +175,5 @@ export const baseEn: BaseStrings = {
   ...devicePickerEn,
   ...chatEn,
   ...statsEn,
+  ...meetingEn,
 };

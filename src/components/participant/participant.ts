@@ -28,6 +28,7 @@ import { setStates } from '../custom-states.js';
  * @csspart video - The `<rtc-video>` inside.
  * @csspart badges - The row of badges.
  * @csspart muted - The muted-microphone badge.
+ * @slot - More badges, after the others (`<rtc-room>` puts a raised hand's place in the order and a reaction there).
  * @csspart hand - The raised-hand badge.
  * @csspart bot - The "Bot" badge of a participant whose state says it is a program (`bot: true`:
  *   a recorder, an assistant; see examples/bot).
@@ -132,6 +133,7 @@ export class RtcParticipant extends LitElement {
           ${bot ? html`<span part="bot">${t.term('participant.bot')}</span>` : nothing}
           ${hand ? html`<span part="hand" role="img" aria-label=${t.term('participant.hand')}>${icon('hand')}</span>` : nothing}
           ${muted ? html`<span part="muted" role="img" aria-label=${t.term('participant.muted')}>${icon('microphone-off')}</span>` : nothing}
+          <slot></slot>
         </div>
         ${
           this.noPin

@@ -38,24 +38,24 @@ export class Announcer {
     const name = p?.name || t.term('room.guest');
     if (type === 'participant-joined' && p && !p.local) {
       this.#remember(p);
-      this.#say(t.term('announce.joined', { name }));
+      this.say(t.term('announce.joined', { name }));
     } else if (type === 'participant-left' && p && !p.local && !ended(event)) {
-      this.#say(t.term('announce.left', { name }));
+      this.say(t.term('announce.left', { name }));
     } else if (type === 'participant-updated' && p && !p.local) {
       const before = this.#seen.get(p);
       const now = this.#remember(p);
       if (!before) return;
-      if (before.audio !== now.audio) this.#say(t.term(now.audio ? 'announce.unmuted' : 'announce.muted', { name }));
-      if (before.hand !== now.hand) this.#say(t.term(now.hand ? 'announce.hand' : 'announce.hand-down', { name }));
+      if (before.audio !== now.audio) this.say(t.term(now.audio ? 'announce.unmuted' : 'announce.muted', { name }));
+      if (before.hand !== now.hand) this.say(t.term(now.hand ? 'announce.hand' : 'announce.hand-down', { name }));
     } else if (type === 'error' && detail.error && detail.fatal) {
       const { code, message } = detail.error;
       // Said once, in words, as soon as the texts are in (a language's table, or the English
       // error texts: chunks of their own, loaded as the room joins).
-      if (t.errorsReady) this.#say(t.error(code, message).text);
+      if (t.errorsReady) this.say(t.error(code, message).text);
       else
         void loadErrorTexts(t.lang).then(
-          () => this.#say(t.error(code, message).text),
-          () => this.#say(message),
+          () => this.say(t.error(code, message).text),
+          () => this.say(message),
         );
     }
   }
@@ -66,7 +66,8 @@ export class Announcer {
     return now;
   }
 
-  #say(text: string) {
+  /** Says `text` in the live region (politely). */
+  say(text: string) {
     // The same words twice in a row would not be read again: alternate an invisible difference.
     this.#flip = !this.#flip;
     this.text = this.#flip ? text : `${text}\u00a0`;

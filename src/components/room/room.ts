@@ -19,6 +19,7 @@ import { Announcer } from './announcer.js';
 import { ErrorTexts } from './error-texts.js';
 import { FORWARDED } from './forwarded-events.js';
 import { lobby } from './lobby.js';
+import { MeetingView } from './meeting-view.js';
 import { errorBox, notices } from './notices.js';
 import { PanelFocus } from './panel-focus.js';
 import { ReconnectLine } from './reconnecting.js';
@@ -87,6 +88,11 @@ const STATES: readonly RoomState[] = ['idle', 'connecting', 'connected', 'reconn
  * @csspart chat - The `<rtc-chat>` in the panel.
  * @csspart settings - The `<rtc-device-picker>` in the panel.
  * @csspart stats - The `<rtc-stats>` (detailed) under the settings: the call's numbers and quality.
+ * @csspart meeting - Protocol 1.2's meeting under the stage (with a server that has one): `waiting` (a
+ *   waiting room holds you), `asked` (what a host did to you), `reactions` (its `react` buttons),
+ *   `hands` (raised hands in order; hosts' `lower`, `next-hand`, `lower-hands`) and, for hosts,
+ *   `host`: `lock`, `end`, `knocks` (`admit`, `deny`, `admit-all`, `deny-all`) and `people` (`mute`,
+ *   `camera-off`, `remove`). On tiles: `hand-position` (a hand's place), `reaction`, and for hosts `host-menu`.
  *
  * @cssproperty [--rtc-room-gap=var(--rtc-space-s, 8px)] - Space between tiles.
  * @cssproperty [--rtc-room-padding=var(--rtc-space-m, 12px)] - Space around the stage.
@@ -182,6 +188,7 @@ export class RtcRoom extends LitElement {
   /** What had the focus when the open panel opened (the button that opened it): it gets it back. */
   #focus = new PanelFocus();
   #announcer = new Announcer(this, this.#strings);
+  #meeting = new MeetingView(this, this.#strings, (text) => this.#announcer.say(text));
   #reconnect = new ReconnectLine(this, this.#strings);
   #controller = new RoomController(this, {
     onEvent: (type, event) => this.#announcer.handle(type, event),
@@ -272,6 +279,7 @@ export class RtcRoom extends LitElement {
     const state = this.state;
     const error = this.error;
     const count = this.session?.participants.length ?? 0;
+    this.#meeting.watch(this.session);
     const status =
       state === 'connected'
         ? `${t.term('room.status.connected')} · ${t.plural('room.people', count)}`
@@ -290,6 +298,7 @@ export class RtcRoom extends LitElement {
           <div part="stage">${this.waiting ? this.#lobby() : html`<div class="layer">${this.#stage(state === 'connected' && count === 1)}</div>`}</div>
           ${this.#panel()}
         </div>
+        ${this.#meeting.region()}
         ${this.waiting || !this.session || this.state === 'error' ? nothing : this.#controls()}
         <slot></slot>
         <div class="visually-hidden" role="status" aria-live="polite">${this.#announcer.text}</div>
@@ -391,7 +400,8 @@ export class RtcRoom extends LitElement {
     return html`<rtc-participant class="tile" part="tile ${kind}${screen ? ' screen' : ''}" data-participant=${participant.id}
       data-connection-state=${participant.connectionState} .participant=${participant} ?screen=${screen}
       .sinkId=${this.session?.device('audiooutput') ?? ''}
-      ?pinned=${this.pinned === key} @rtc-pin-change=${(e: RtcPinChangeEvent) => this.#pin(key, e.pinned)}></rtc-participant>`;
+      ?pinned=${this.pinned === key} @rtc-pin-change=${(e: RtcPinChangeEvent) => this.#pin(key, e.pinned)}
+      >${this.#meeting.badges(participant, screen)}</rtc-participant>`;
   }
 
   #pin(key: string, pinned: boolean) {

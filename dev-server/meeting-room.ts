@@ -1,0 +1,64 @@
+/** A room's meeting state on one process (lock, hands, knocks), and the reaction rate limit. */
+import type { Knock as KnockInfo } from '../src/core/protocol.js';
+import type { Connection } from './connections.js';
+import type { Session } from './session.js';
+import type { Entry } from './sessions.js';
+
+/** Reactions a participant may send at once. */
+export const REACTION_BURST = 5;
+/** Then one more every this many milliseconds. */
+export const REACTION_REFILL_MS = 1000;
+
+/** Someone in the waiting room: the join that waits. */
+export interface Knock {
+  id: string;
+  entry: Entry;
+}
+
+export class MeetingRoom {
+  /** No new joins (except hosts by token). */
+  locked = false;
+  /** Raised hands, first raised first. */
+  hands: string[] = [];
+  /** The waiting room, first come first. */
+  knocks: Knock[] = [];
+
+  /** Lowers `id`'s hand in the order (its client lowers it in its state when asked). */
+  lower(id: string): void {
+    const index = this.hands.indexOf(id);
+    if (index !== -1) this.hands.splice(index, 1);
+  }
+
+  /** Takes the knock `id` out of the waiting room: it, or nothing. */
+  pick(id: string | undefined): Knock[] {
+    const index = this.knocks.findIndex((knock) => knock.id === id);
+    return index === -1 ? [] : this.knocks.splice(index, 1);
+  }
+
+  /** Takes the knock of `connection` out of the waiting room. */
+  take(connection: Connection): Knock | undefined {
+    const index = this.knocks.findIndex((knock) => knock.entry.connection === connection);
+    return index === -1 ? undefined : this.knocks.splice(index, 1)[0];
+  }
+
+  /** The knocks as hosts see them. */
+  knockList(): KnockInfo[] {
+    return this.knocks.map((knock) => ({ id: knock.id, name: knock.entry.name }));
+  }
+}
+
+/** Takes one reaction from `session`'s bucket ({@link REACTION_BURST}, refilled over time); false when empty. */
+export function reactionAllowed(session: Session, now: number): boolean {
+  const full = REACTION_BURST * 1000;
+  const tokens =
+    session.reactionTokens < 0
+      ? full
+      : Math.min(full, session.reactionTokens + ((now - session.reactionAt) * 1000) / REACTION_REFILL_MS);
+  session.reactionAt = now;
+  if (tokens < 1000) {
+    session.reactionTokens = tokens;
+    return false;
+  }
+  session.reactionTokens = tokens - 1000;
+  return true;
+}
