@@ -40,3 +40,14 @@ export { ParticipantController } from './controllers/participant-controller.js';
 export { SessionConsumer } from './controllers/session-consumer.js';
 export { RtcStats } from './components/stats/stats.js';
 export * from './core/stats/index.js';
+export { RtcPrecallCheck } from './components/precall/precall-check.js';
+// The pre-call check's measuring half, framework-free (also `rtc-elements/precall`); the element loads it by import().
+export type {
+  CameraResult,
+  MicrophoneResult,
+  NetworkResult,
+  PrecallPart,
+  PrecallResults,
+  SpeakerResult,
+  Verdict,
+} from './core/precall/types.js';

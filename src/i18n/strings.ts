@@ -10,6 +10,7 @@ import { type ControlsStrings, controlsEn } from './controls.strings.js';
 import { type DevicePickerStrings, devicePickerEn } from './device-picker.strings.js';
 import type { ErrorStrings } from './errors.strings.js';
 import { type ParticipantStrings, participantEn } from './participant.strings.js';
+import type { PrecallStrings } from './precall.strings.js';
 import { type StatsStrings, statsEn } from './stats.strings.js';
 
 /** A string whose wording depends on a count: `{ one: '{count} person', other: '{count} people' }`. */
@@ -157,10 +158,11 @@ export interface Strings
     DevicePickerStrings,
     ChatStrings,
     StatsStrings,
+    PrecallStrings,
     ErrorStrings {}
 
-/** Every string but the errors': what the elements show up front. */
-export type BaseStrings = Omit<Strings, keyof ErrorStrings>;
+/** Every string but the errors' and the pre-call check's: what the elements show up front. */
+export type BaseStrings = Omit<Strings, keyof ErrorStrings | keyof PrecallStrings>;
 
 /**
  * The English strings the elements carry. The English error texts (`errors.strings.ts`) are loaded

@@ -11,7 +11,8 @@ export async function playTestSound(sinkId = '', durationMs = 800): Promise<Spea
   const audio = new Audio();
   try {
     const destination = context.createMediaStreamDestination();
-    const gain = context.createGain().connect(destination) as GainNode;
+    const gain = context.createGain();
+    gain.connect(destination);
     const now = context.currentTime;
     const seconds = durationMs / 1000;
     gain.gain.setValueAtTime(0, now);
@@ -27,7 +28,9 @@ export async function playTestSound(sinkId = '', durationMs = 800): Promise<Spea
     const canChoose = typeof audio.setSinkId === 'function';
     if (sinkId && canChoose) await audio.setSinkId(sinkId);
     audio.srcObject = destination.stream;
-    await context.resume();
+    // A context that does not start (no audio output at all) would wait for ever.
+    await Promise.race([context.resume(), wait(2000)]);
+    if (context.state !== 'running') throw new Error('no audio output');
     await audio.play();
     await wait(durationMs);
     if (sinkId && !canChoose) return { verdict: 'fair', sinkId: '', reason: 'no-sink-choice' };

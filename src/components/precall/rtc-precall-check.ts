@@ -1,0 +1,12 @@
+import { defineElement } from '../define-element.js';
+import { RtcPrecallCheck } from './precall-check.js';
+
+export { RtcPrecallCheck };
+
+defineElement('rtc-precall-check', RtcPrecallCheck);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'rtc-precall-check': RtcPrecallCheck;
+  }
+}
