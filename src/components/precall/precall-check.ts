@@ -116,7 +116,8 @@ export class RtcPrecallCheck extends LitElement {
   }
 
   async #run(): Promise<PrecallResults> {
-    const abort = (this.#abort = new AbortController());
+    const abort = new AbortController();
+    this.#abort = abort;
     this.results = {};
     this.done = '';
     const { runPrecallCheck } = await import('../../core/precall/index.js');
