@@ -37,11 +37,15 @@ const PARTS = {
   // The move to an SFU and the SFU's transport, loaded at a room's first route to one.
   'parts/sfu-switch': 'dist/src/core/transport/sfu-switch.js',
   'parts/janus': 'dist/src/core/transport/janus-loader.js',
+  // <rtc-precall-check> and its measuring half, loaded when the tag is defined (it takes what it
+  // uses of the kit from precall-loader.js, through one object on globalThis: precall-slot.js).
+  'parts/precall-check': 'dist/src/components/precall/precall-check.js',
 };
 const COPIED = new Set([
   'dist/src/core/typed-event-target.js',
   'dist/src/core/stats/bitrate.js',
   'dist/src/core/transport/mesh/network-watch.js',
+  'dist/src/components/precall/precall-slot.js',
 ]);
 const partOf = new Map(Object.entries(PARTS).map(([name, file]) => [resolve(file), `./${name}.js`]));
 /** In the bundle, an `import()` of a part's module imports the part's file (beside the bundle). */

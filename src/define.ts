@@ -6,5 +6,5 @@ import './components/device-picker/rtc-device-picker.js';
 import './components/controls/rtc-controls.js';
 import './components/chat/rtc-chat.js';
 import './components/stats/rtc-stats.js';
-// <rtc-precall-check> comes in a chunk of its own, defined when it arrives (most pages never show it).
-void import('./components/precall/rtc-precall-check.js');
+// <rtc-precall-check>: its class comes in a chunk of its own, defined when it arrives (most pages never show it).
+import './components/precall/rtc-precall-check.js';

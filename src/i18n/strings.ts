@@ -81,6 +81,8 @@ export interface RoomStrings {
   'room.settings': string;
   'room.close-panel': string;
   'lobby.join': string;
+  /** The lobby's button that shows the pre-call check. */
+  'lobby.check': string;
   /** What the live region says (never about yourself). */
   'announce.joined': string;
   'announce.left': string;
@@ -140,6 +142,7 @@ export const roomEn: RoomStrings = {
   'room.settings': 'Settings',
   'room.close-panel': 'Close',
   'lobby.join': 'Join',
+  'lobby.check': 'Check your setup',
   'announce.joined': '{name} joined',
   'announce.left': '{name} left',
   'announce.muted': '{name} turned their microphone off',

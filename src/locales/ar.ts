@@ -67,6 +67,7 @@ const ar: Strings = {
   'video.play-sound': 'تشغيل الصوت',
   'lobby.name': 'اسمك',
   'lobby.join': 'انضمام',
+  'lobby.check': 'افحص أجهزتك',
   'room.chat': 'الدردشة',
   'room.settings': 'الإعدادات',
   'room.close-panel': 'إغلاق',

@@ -59,6 +59,7 @@ const de: Strings = {
   'room.settings': 'Einstellungen',
   'room.close-panel': 'Schließen',
   'lobby.join': 'Teilnehmen',
+  'lobby.check': 'Technik prüfen',
   'announce.joined': '{name} ist beigetreten',
   'announce.left': '{name} hat den Raum verlassen',
   'announce.muted': '{name} hat das Mikrofon ausgeschaltet',

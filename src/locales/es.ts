@@ -60,6 +60,7 @@ const es: Strings = {
   'room.settings': 'Configuración',
   'room.close-panel': 'Cerrar',
   'lobby.join': 'Unirse',
+  'lobby.check': 'Comprobar tu equipo',
   'announce.joined': '{name} se unió',
   'announce.left': '{name} salió',
   'announce.muted': '{name} apagó su micrófono',

@@ -58,6 +58,7 @@ const fr: Strings = {
   'video.play-sound': 'Activer le son',
   'lobby.name': 'Votre nom',
   'lobby.join': 'Participer',
+  'lobby.check': 'Vérifier votre équipement',
   'room.chat': 'Discussion',
   'room.settings': 'Paramètres',
   'room.close-panel': 'Fermer',

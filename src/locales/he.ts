@@ -62,6 +62,7 @@ const he: Strings = {
   'room.settings': 'הגדרות',
   'room.close-panel': 'סגירה',
   'lobby.join': 'הצטרפות',
+  'lobby.check': 'בדיקת הציוד',
   'announce.joined': '{name} בשיחה',
   'announce.left': '{name} כבר לא בשיחה',
   'announce.muted': 'המיקרופון של {name} כבוי',

@@ -57,6 +57,7 @@ const hi: Strings = {
   'room.settings': 'सेटिंग',
   'room.close-panel': 'बंद करें',
   'lobby.join': 'शामिल हों',
+  'lobby.check': 'अपना सेटअप जाँचें',
   'announce.joined': '{name} कॉल में शामिल हुए',
   'announce.left': '{name} ने कॉल छोड़ दी',
   'announce.muted': '{name} ने अपना माइक्रोफ़ोन बंद किया',

@@ -61,6 +61,7 @@ const it: Strings = {
   'room.settings': 'Impostazioni',
   'room.close-panel': 'Chiudi',
   'lobby.join': 'Partecipa',
+  'lobby.check': 'Verifica la tua configurazione',
   'announce.joined': '{name} partecipa alla chiamata',
   'announce.left': '{name} ha lasciato la stanza',
   'announce.muted': '{name} ha disattivato il microfono',

@@ -56,6 +56,7 @@ const ja: Strings = {
   'room.settings': '設定',
   'room.close-panel': '閉じる',
   'lobby.join': '参加',
+  'lobby.check': '機器をチェック',
   'announce.joined': '{name}さんが参加しました',
   'announce.left': '{name}さんが退出しました',
   'announce.muted': '{name}さんがマイクをオフにしました',

@@ -61,6 +61,7 @@ const ptBR: Strings = {
   'room.settings': 'Configurações',
   'room.close-panel': 'Fechar',
   'lobby.join': 'Participar',
+  'lobby.check': 'Verificar seu equipamento',
   'announce.joined': '{name} entrou',
   'announce.left': '{name} saiu',
   'announce.muted': '{name} desativou o microfone',

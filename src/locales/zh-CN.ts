@@ -56,6 +56,7 @@ const zhCN: Strings = {
   'room.settings': '设置',
   'room.close-panel': '关闭',
   'lobby.join': '加入',
+  'lobby.check': '检查设备',
   'announce.joined': '{name} 已加入',
   'announce.left': '{name} 已离开',
   'announce.muted': '{name} 关闭了麦克风',

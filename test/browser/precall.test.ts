@@ -10,10 +10,13 @@
 import { expect, fixture, html, oneEvent } from '@open-wc/testing';
 import { executeServerCommand, sendKeys } from '@web/test-runner-commands';
 import '../../src/components/precall/rtc-precall-check.js';
+import '../../src/components/room/rtc-room.js';
+import type { RtcRoom } from '../../src/components/room/room.js';
 import type { RtcPrecallCheck } from '../../src/components/precall/precall-check.js';
 import { checkMicrophone, checkNetwork, overallVerdict, playTestSound } from '../../src/core/precall/index.js';
 import type { RtcPrecallCompleteEvent } from '../../src/events/rtc-precall-complete.js';
 import { skipWithoutWebAudio } from './call-helpers.js';
+import { uniqueRoom } from './helpers.js';
 import { describeWithWebRTC } from './webrtc.js';
 
 type Turn = { id: string; url: string; turnUrl: string };
@@ -28,6 +31,7 @@ describeWithWebRTC('pre-call check through the room server’s TURN relay', () =
 
   it('<rtc-precall-check> on a good loopback link: frames, a level, the chime and the network, all good', async () => {
     turn = await executeServerCommand<Turn, undefined>('rtc-turn-start');
+    await customElements.whenDefined('rtc-precall-check');
     const check = await fixture<RtcPrecallCheck>(
       html`<rtc-precall-check server=${turn.url} network-duration="4000"></rtc-precall-check>`,
     );
@@ -72,6 +76,27 @@ describeWithWebRTC('pre-call check through the room server’s TURN relay', () =
       for (const track of stream.getTracks()) track.stop();
     }
     expect(await playTestSound('')).to.deep.equal({ verdict: 'good', sinkId: '' });
+  });
+
+  it("<rtc-room lobby>'s “Check your setup” loads the check and starts it with the room's server, from the keyboard", async () => {
+    const room = await fixture<RtcRoom>(
+      html`<rtc-room lobby room=${uniqueRoom('precall')} server="/signal" token="t"></rtc-room>`,
+    );
+    const toggle = room.shadowRoot!.querySelector<HTMLButtonElement>('[part=check-toggle]')!;
+    expect(toggle.textContent).to.equal('Check your setup');
+    expect(toggle.getAttribute('aria-expanded')).to.equal('false');
+    toggle.focus();
+    await sendKeys({ press: 'Enter' });
+    await room.updateComplete;
+    const check = room.shadowRoot!.querySelector<RtcPrecallCheck>('rtc-precall-check')!;
+    await customElements.whenDefined('rtc-precall-check');
+    expect(toggle.getAttribute('aria-expanded')).to.equal('true');
+    expect([check.server, check.token, check.checking]).to.deep.equal(['/signal', 't', true]);
+    await expect(room).to.be.accessible();
+    await sendKeys({ press: 'Enter' });
+    await room.updateComplete;
+    expect(room.shadowRoot!.querySelector('rtc-precall-check'), 'closed again').to.equal(null);
+    expect(check.isConnected).to.equal(false);
   });
 
   it('reports a bad link: the relay drops 15 % of the datagrams each way', async () => {

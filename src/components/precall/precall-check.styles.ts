@@ -1,13 +1,8 @@
-import { css } from 'lit';
-import { pillButton } from '../../styles/button.styles.js';
-import { tokens } from '../../styles/tokens.styles.js';
-import { visuallyHidden } from '../../styles/visually-hidden.styles.js';
+import type { unsafeCSS } from 'lit';
 
-export const styles = [
-  tokens,
-  pillButton,
-  visuallyHidden,
-  css`
+/** The element's own styles (after the kit's tokens, pill button and visually hidden text), made with the kit's Lit. */
+export const styles = (css: typeof unsafeCSS) =>
+  css(`
     :host {
       --_good: var(--rtc-precall-check-good-color, var(--_success));
       --_fair: var(--rtc-precall-check-fair-color, var(--_warning));
@@ -78,5 +73,4 @@ export const styles = [
       text-decoration: underline;
       cursor: pointer;
     }
-  `,
-];
+  `);

@@ -1,15 +1,13 @@
-import { html, LitElement, nothing } from 'lit';
-import { property, state } from 'lit/decorators.js';
-import { LocalizeController } from '../../controllers/localize-controller.js';
+import type { PropertyDeclarations } from 'lit';
 import type { PrecallPart, PrecallResults } from '../../core/precall/types.js';
-import { RtcPrecallCompleteEvent } from '../../events/rtc-precall-complete.js';
-import { addEnglish } from '../../i18n/localize.js';
 import { precallEn } from '../../i18n/precall.strings.js';
-import { loadDevicePreferences } from '../device-picker/device-preferences.js';
-import { setStates } from '../custom-states.js';
 import { styles } from './precall-check.styles.js';
+import { kit } from './precall-slot.js';
 
-addEnglish(precallEn);
+// Everything of the kit comes from the slot the loader filled (this chunk imports nothing else of it).
+const { LitElement, html, nothing, LocalizeController, RtcPrecallCompleteEvent, setStates, loadDevicePreferences } =
+  kit;
+kit.addEnglish(precallEn);
 
 const PARTS: readonly PrecallPart[] = ['camera', 'microphone', 'speaker', 'network'];
 type Results = Omit<PrecallResults, 'verdict'>;
@@ -51,33 +49,52 @@ type Results = Omit<PrecallResults, 'verdict'>;
  * @event rtc-precall-complete - The check ended; `event.results` (a verdict per part, and the worst). {@link RtcPrecallCompleteEvent}
  */
 export class RtcPrecallCheck extends LitElement {
-  static override styles = styles;
+  static override styles = [...kit.styles, styles(kit.unsafeCSS)];
+
+  // No decorators: they would import Lit's and tslib's helpers into this chunk (see precall-slot.ts).
+  static override properties: PropertyDeclarations = {
+    server: {},
+    token: {},
+    iceServers: { attribute: false },
+    stream: { attribute: false },
+    sinkId: { attribute: 'sink-id' },
+    networkDuration: { type: Number, attribute: 'network-duration' },
+    autostart: { type: Boolean },
+    results: { state: true },
+    level: { state: true },
+    preview: { state: true },
+    done: { state: true },
+  };
 
   /** The room's signaling server (as `<rtc-room server>`): its welcome names the TURN relay to test through. */
-  @property() server = '';
+  server = '';
 
   /** A JWT, when the server requires one. */
-  @property() token = '';
+  token = '';
 
   /** ICE servers to test through instead of asking the server (their TURN ones). */
-  @property({ attribute: false }) iceServers: RTCIceServer[] | undefined = undefined;
+  iceServers: RTCIceServer[] | undefined = undefined;
 
   /** The camera and microphone to check; by default the ones the person chose last are opened. */
-  @property({ attribute: false }) stream: MediaStream | null = null;
+  stream: MediaStream | null = null;
 
   /** The speaker for the chime; by default the one the person chose last. */
-  @property({ attribute: 'sink-id' }) sinkId = '';
+  sinkId = '';
 
   /** How long the network test sends through the relay, in ms. */
-  @property({ type: Number, attribute: 'network-duration' }) networkDuration = 10_000;
+  networkDuration = 10_000;
 
   /** Starts a check as soon as the element is in the page (open it from a click, for the chime). */
-  @property({ type: Boolean }) autostart = false;
+  autostart = false;
 
-  @state() private results: Results | null = null;
-  @state() private level = 0;
-  @state() private preview: MediaStream | null = null;
-  @state() private done = '';
+  /** @internal */
+  private results: Results | null = null;
+  /** @internal */
+  private level = 0;
+  /** @internal */
+  private preview: MediaStream | null = null;
+  /** @internal */
+  private done = '';
 
   #strings = new LocalizeController(this);
   #internals = this.attachInternals();
@@ -120,7 +137,7 @@ export class RtcPrecallCheck extends LitElement {
     this.#abort = abort;
     this.results = {};
     this.done = '';
-    const { runPrecallCheck } = await import('../../core/precall/index.js');
+    const { runPrecallCheck } = await import('../../core/precall/checks.js');
     const chosen = loadDevicePreferences();
     const own = this.stream ? null : await openMedia(chosen.videoinput, chosen.audioinput);
     const stream = this.stream ?? own;
@@ -129,8 +146,7 @@ export class RtcPrecallCheck extends LitElement {
       const results = await runPrecallCheck({
         stream,
         sinkId: this.sinkId || chosen.audiooutput || '',
-        server: this.server,
-        ...(this.token ? { token: this.token } : {}),
+        fetchIceServers: () => kit.iceServersFrom(this.server, this.token),
         ...(this.iceServers ? { iceServers: this.iceServers } : {}),
         durationMs: this.networkDuration,
         signal: abort.signal,
@@ -211,7 +227,7 @@ export class RtcPrecallCheck extends LitElement {
   }
 
   #replay = async () => {
-    const { playTestSound } = await import('../../core/precall/index.js');
+    const { playTestSound } = await import('../../core/precall/checks.js');
     const speaker = await playTestSound(this.sinkId || loadDevicePreferences().audiooutput || '');
     this.results = { ...this.results, speaker };
   };

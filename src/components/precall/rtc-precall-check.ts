@@ -1,9 +1,13 @@
-import { defineElement } from '../define-element.js';
-import { RtcPrecallCheck } from './precall-check.js';
+/**
+ * Defines `<rtc-precall-check>`: its class comes in a chunk of its own, so the tag is defined
+ * once that arrives (`customElements.whenDefined('rtc-precall-check')`).
+ */
+import type { RtcPrecallCheck } from './precall-check.js';
+import { loadPrecallCheck } from './precall-loader.js';
 
-export { RtcPrecallCheck };
+export { loadPrecallCheck };
 
-defineElement('rtc-precall-check', RtcPrecallCheck);
+void loadPrecallCheck();
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -80,6 +80,8 @@ const STATES: readonly RoomState[] = ['idle', 'connecting', 'connected', 'reconn
  * @csspart lobby - The lobby: preview, name and Join button (with `lobby`).
  * @csspart picker - The lobby's `<rtc-device-picker>`.
  * @csspart join - The lobby's Join button.
+ * @csspart check-toggle - The lobby's "Check your setup" button, which shows the pre-call check.
+ * @csspart precall - The lobby's `<rtc-precall-check>` (loaded and started when it is first shown).
  * @csspart controls - The `<rtc-controls>` bar under the stage.
  * @csspart panel - The side panel with the chat or the device settings.
  * @csspart panel-header - The panel's title and close button.
@@ -120,6 +122,7 @@ const STATES: readonly RoomState[] = ['idle', 'connecting', 'connected', 'reconn
  * @event rtc-unread-change - The number of chat messages not seen changed; `event.unread`. {@link RtcUnreadChangeEvent}
  * @event change - A device was chosen in the lobby or the settings; `event.kind`, `event.deviceId` (a
  *   native `change` of the room's own fields is not one). {@link RtcDeviceChangeEvent}
+ * @event rtc-precall-complete - The lobby's pre-call check ended; `event.results`. {@link RtcPrecallCompleteEvent}
  * @event rtc-device-lost - The device in use went away, seen by the lobby's or the settings' picker;
  *   `event.kind`, `event.device`, `event.fallback`. {@link RtcDeviceLostEvent}
  */
@@ -174,6 +177,7 @@ export class RtcRoom extends LitElement {
   /** The side panel that is open: the chat, the device settings, or none. */
   @state() private panel: 'chat' | 'settings' | null = null;
   @state() private inLobby = true;
+  @state() private checking = false;
   @state() private stageSize = { width: 0, height: 0, gap: 8 };
 
   #internals = this.attachInternals();
@@ -348,11 +352,18 @@ export class RtcRoom extends LitElement {
   };
 
   #lobby() {
-    return lobby(this.#strings, this.name, (name) => {
-      this.name = name;
-      this.inLobby = false;
-      this.#controller.join();
-    });
+    const { server, token } = this;
+    const toggle = () => void (this.checking = !this.checking);
+    return lobby(
+      this.#strings,
+      this.name,
+      (name) => {
+        this.name = name;
+        this.inLobby = false;
+        this.#controller.join();
+      },
+      { open: this.checking, toggle, server, token },
+    );
   }
 
   #stage(alone: boolean) {

@@ -1,58 +1,44 @@
 /**
  * The pre-call check (`rtc-elements/precall`), framework-free: is the camera giving frames, is the
  * microphone heard, does a sound play on the chosen speaker, and how the network does through the
- * room's own TURN relay. `<rtc-precall-check>` loads it with an `import()` the first time it checks;
- * the thresholds are in `verdicts.ts` and docs/precall.md.
+ * room's own TURN relay. `<rtc-precall-check>` loads its parts with an `import()` the first time it
+ * checks; the thresholds are in `verdicts.ts` and docs/precall.md.
+ *
+ * ```ts
+ * const { runPrecallCheck } = await import('rtc-elements/precall');
+ * const results = await runPrecallCheck({ server: '/signal', stream }); // results.network.verdict …
+ * ```
  */
-import { checkCamera } from './camera.js';
-import { checkMicrophone } from './microphone.js';
-import { checkNetwork, type NetworkCheckOptions } from './network.js';
-import { playTestSound } from './speaker.js';
-import type { PrecallPart, PrecallResults } from './types.js';
-import { overallVerdict } from './verdicts.js';
+import * as checks from './checks.js';
+import { iceServersFrom } from './ice-servers.js';
+import type { NetworkCheckOptions } from './network.js';
+import type { NetworkResult, PrecallResults } from './types.js';
 
-export { checkCamera, checkMicrophone, checkNetwork, playTestSound };
+export { checkCamera, checkMicrophone, playTestSound, type PrecallOptions } from './checks.js';
+export { iceServersFrom };
 export type { NetworkCheckOptions };
 export * from './types.js';
 export { THRESHOLDS, cameraVerdict, microphoneVerdict, networkVerdict, overallVerdict } from './verdicts.js';
 
-export interface PrecallOptions extends NetworkCheckOptions {
-  /** The camera and microphone to check (the page's stream, opened with the chosen devices). */
-  stream?: MediaStream | null;
-  /** The speaker to play the test sound on (`''` or unset: the default one). */
-  sinkId?: string;
-  /** The parts to check. Default: all four. */
-  parts?: readonly PrecallPart[];
-  /** How long the camera and microphone are watched, in ms. Default 3000. */
-  mediaMs?: number;
-  /** Each part's result as it comes. */
-  onPart?: <P extends PrecallPart>(part: P, result: NonNullable<PrecallResults[P]>) => void;
-  onLevel?: (rms: number) => void;
+/** Where to get the TURN servers: the room's signaling server and its token. */
+export interface ServerOptions {
+  /** The room's signaling server (as `RoomOptions.server`). Default: this origin's `/signal`. */
+  server?: string;
+  /** A JWT, when the server requires one. */
+  token?: string;
 }
 
-/** Runs the parts asked for at once (the network test takes longest) and resolves with every result. */
-export async function runPrecallCheck(options: PrecallOptions = {}): Promise<PrecallResults> {
-  const parts = options.parts ?? ['camera', 'microphone', 'speaker', 'network'];
-  const mediaMs = options.mediaMs ?? 3000;
-  const stream = options.stream;
-  const run = {
-    camera: () => checkCamera(stream?.getVideoTracks()[0], mediaMs, options.signal),
-    microphone: () =>
-      checkMicrophone(stream?.getAudioTracks()[0], mediaMs, {
-        ...(options.signal ? { signal: options.signal } : {}),
-        ...(options.onLevel ? { onLevel: options.onLevel } : {}),
-      }),
-    speaker: () => playTestSound(options.sinkId),
-    network: () => checkNetwork(options),
-  } as const;
-  const results: Omit<PrecallResults, 'verdict'> = {};
-  await Promise.all(
-    parts.map(async (part) => {
-      const result = await run[part]();
-      (results as Record<string, unknown>)[part] = result;
-      options.onPart?.(part, result as never);
-    }),
-  );
-  const verdict = overallVerdict(parts.map((part) => results[part]!.verdict));
-  return { ...results, verdict };
+const withServer = <T extends NetworkCheckOptions & ServerOptions>(options: T): T => ({
+  fetchIceServers: () => iceServersFrom(options.server, options.token),
+  ...options,
+});
+
+/** The network test through the TURN relay `server` hands out (or `iceServers`'); see `checkNetwork` in network.ts. */
+export function checkNetwork(options: NetworkCheckOptions & ServerOptions = {}): Promise<NetworkResult> {
+  return checks.checkNetwork(withServer(options));
+}
+
+/** Every part at once (or those in `parts`), the network's through `server`'s relay. */
+export function runPrecallCheck(options: checks.PrecallOptions & ServerOptions = {}): Promise<PrecallResults> {
+  return checks.runPrecallCheck(withServer(options));
 }

@@ -1,4 +1,3 @@
-import { TrackMeter } from '../audio-meter.js';
 import { wait } from './camera.js';
 import { microphoneVerdict } from './verdicts.js';
 import type { MicrophoneResult } from './types.js';
@@ -13,6 +12,8 @@ export async function checkMicrophone(
   options: { signal?: AbortSignal; onLevel?: (rms: number) => void } = {},
 ): Promise<MicrophoneResult> {
   if (track?.readyState !== 'live') return { verdict: 'bad', peak: 0, reason: 'no-microphone' };
+  // The room's meter, a part of its own (loaded by import() wherever it is used).
+  const { TrackMeter } = await import('../audio-meter.js');
   const meter = new TrackMeter(60);
   let peak = 0;
   const timer = setInterval(() => {
