@@ -33,5 +33,7 @@ export interface PrecallKit {
  * Filled in by the loader before the chunk is imported. One object per page, whichever copy of this
  * module reads it (the CDN build's part carries a copy of its own: scripts/bundle.mjs).
  */
-export const kit = ((globalThis as Record<symbol, unknown>)[Symbol.for('rtc-elements:precall-kit')] ??=
-  {}) as PrecallKit;
+const KEY = Symbol.for('rtc-elements:precall-kit');
+const page = globalThis as Record<symbol, PrecallKit | undefined>;
+page[KEY] ??= {} as PrecallKit;
+export const kit: PrecallKit = page[KEY];

@@ -353,7 +353,9 @@ export class RtcRoom extends LitElement {
 
   #lobby() {
     const { server, token } = this;
-    const toggle = () => void (this.checking = !this.checking);
+    const toggle = () => {
+      this.checking = !this.checking;
+    };
     return lobby(
       this.#strings,
       this.name,
