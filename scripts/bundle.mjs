@@ -40,6 +40,8 @@ const PARTS = {
   // <rtc-precall-check> and its measuring half, loaded when the tag is defined (it takes what it
   // uses of the kit from precall-loader.js, through one object on globalThis: precall-slot.js).
   'parts/precall-check': 'dist/src/components/precall/precall-check.js',
+  // <rtc-room>'s picture-in-picture window, loaded as a room joins (it imports nothing but types).
+  'parts/pip-window': 'dist/src/components/room/pip-window.js',
 };
 const COPIED = new Set([
   'dist/src/core/typed-event-target.js',

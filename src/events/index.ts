@@ -13,3 +13,4 @@ export { RtcSettingsToggleEvent } from './rtc-settings-toggle.js';
 export { RtcUnreadChangeEvent } from './rtc-unread-change.js';
 export { RtcQualityChangeEvent } from './rtc-quality-change.js';
 export { RtcPrecallCompleteEvent } from './rtc-precall-complete.js';
+export { RtcPictureInPictureToggleEvent } from './rtc-picture-in-picture-toggle.js';

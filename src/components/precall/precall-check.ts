@@ -1,12 +1,12 @@
 import type { PropertyDeclarations } from 'lit';
 import type { PrecallPart, PrecallResults } from '../../core/precall/types.js';
+import { RtcPrecallCompleteEvent } from '../../events/rtc-precall-complete.js';
 import { precallEn } from '../../i18n/precall.strings.js';
 import { styles } from './precall-check.styles.js';
 import { kit } from './precall-slot.js';
 
 // Everything of the kit comes from the slot the loader filled (this chunk imports nothing else of it).
-const { LitElement, html, nothing, LocalizeController, RtcPrecallCompleteEvent, setStates, loadDevicePreferences } =
-  kit;
+const { LitElement, html, nothing, LocalizeController, setStates, loadDevicePreferences } = kit;
 kit.addEnglish(precallEn);
 
 const PARTS: readonly PrecallPart[] = ['camera', 'microphone', 'speaker', 'network'];
@@ -137,7 +137,7 @@ export class RtcPrecallCheck extends LitElement {
     this.#abort = abort;
     this.results = {};
     this.done = '';
-    const { runPrecallCheck } = await import('../../core/precall/checks.js');
+    const { runPrecallCheck, iceServersWith } = await import('../../core/precall/checks.js');
     const chosen = loadDevicePreferences();
     const own = this.stream ? null : await openMedia(chosen.videoinput, chosen.audioinput);
     const stream = this.stream ?? own;
@@ -146,7 +146,7 @@ export class RtcPrecallCheck extends LitElement {
       const results = await runPrecallCheck({
         stream,
         sinkId: this.sinkId || chosen.audiooutput || '',
-        fetchIceServers: () => kit.iceServersFrom(this.server, this.token),
+        fetchIceServers: () => iceServersWith(kit, this.server, this.token),
         ...(this.iceServers ? { iceServers: this.iceServers } : {}),
         durationMs: this.networkDuration,
         signal: abort.signal,

@@ -3,11 +3,11 @@
  * uses of the kit (`precall-slot.ts`) first. `define.js`, the element's define file and
  * `<rtc-room>`'s lobby call it.
  */
-import { css, html, LitElement, nothing, unsafeCSS } from 'lit';
+import { html, LitElement, nothing, unsafeCSS } from 'lit';
 import { LocalizeController } from '../../controllers/localize-controller.js';
-import { iceServersFrom } from '../../core/precall/ice-servers.js';
+import { SignalingClient } from '../../core/signaling-client.js';
+import { resolveSignalingUrl } from '../../core/signaling-url.js';
 import { loadOnce } from '../../core/load-once.js';
-import { RtcPrecallCompleteEvent } from '../../events/rtc-precall-complete.js';
 import { addEnglish } from '../../i18n/localize.js';
 import { pillButton } from '../../styles/button.styles.js';
 import { tokens } from '../../styles/tokens.styles.js';
@@ -22,17 +22,16 @@ export const loadPrecallCheck = loadOnce(async () => {
   Object.assign(kit, {
     LitElement,
     html,
-    css,
     unsafeCSS,
     nothing,
     LocalizeController,
-    RtcPrecallCompleteEvent,
     addEnglish,
     setStates,
     loadDevicePreferences,
-    iceServersFrom,
+    SignalingClient,
+    resolveSignalingUrl,
     styles: [tokens, pillButton, visuallyHidden],
   });
   const { RtcPrecallCheck } = await import('./precall-check.js');
   defineElement('rtc-precall-check', RtcPrecallCheck);
-}, 'the pre-call check');
+}, '<rtc-precall-check>');

@@ -4,27 +4,26 @@
  * the kit is split off (what a page loads up front stays as it was). The pattern of
  * `<rtc-stats>`'s detailed view (`DetailsKit`), for a whole element.
  */
-import type { css, html, LitElement, nothing, unsafeCSS } from 'lit';
+import type { html, LitElement, nothing, unsafeCSS } from 'lit';
 import type { LocalizeController } from '../../controllers/localize-controller.js';
-import type { RtcPrecallCompleteEvent } from '../../events/rtc-precall-complete.js';
 import type { addEnglish } from '../../i18n/localize.js';
 import type { setStates } from '../custom-states.js';
 import type { loadDevicePreferences } from '../device-picker/device-preferences.js';
-import type { iceServersFrom } from '../../core/precall/ice-servers.js';
+import type { SignalingClient } from '../../core/signaling-client.js';
+import type { resolveSignalingUrl } from '../../core/signaling-url.js';
 import type { CSSResult } from 'lit';
 
 export interface PrecallKit {
   LitElement: typeof LitElement;
   html: typeof html;
-  css: typeof css;
   unsafeCSS: typeof unsafeCSS;
   nothing: typeof nothing;
   LocalizeController: typeof LocalizeController;
-  RtcPrecallCompleteEvent: typeof RtcPrecallCompleteEvent;
   addEnglish: typeof addEnglish;
   setStates: typeof setStates;
   loadDevicePreferences: typeof loadDevicePreferences;
-  iceServersFrom: typeof iceServersFrom;
+  SignalingClient: typeof SignalingClient;
+  resolveSignalingUrl: typeof resolveSignalingUrl;
   /** The kit's shared styles: tokens, the pill button, the visually hidden text. */
   styles: CSSResult[];
 }
@@ -33,7 +32,7 @@ export interface PrecallKit {
  * Filled in by the loader before the chunk is imported. One object per page, whichever copy of this
  * module reads it (the CDN build's part carries a copy of its own: scripts/bundle.mjs).
  */
-const KEY = Symbol.for('rtc-elements:precall-kit');
+const KEY = Symbol.for('rtc-precall');
 const page = globalThis as Record<symbol, PrecallKit | undefined>;
 page[KEY] ??= {} as PrecallKit;
 export const kit: PrecallKit = page[KEY];

@@ -4,7 +4,6 @@ import { RtcDeviceChangeEvent } from '../../events/rtc-device-change.js';
 import { RtcDeviceLostEvent } from '../../events/rtc-device-lost.js';
 import { RtcErrorEvent } from '../../events/rtc-error.js';
 import { RtcPinChangeEvent } from '../../events/rtc-pin-change.js';
-import { RtcPrecallCompleteEvent } from '../../events/rtc-precall-complete.js';
 import { RtcQualityChangeEvent } from '../../events/rtc-quality-change.js';
 import { RtcSettingsToggleEvent } from '../../events/rtc-settings-toggle.js';
 import { RtcUnreadChangeEvent } from '../../events/rtc-unread-change.js';
@@ -19,5 +18,4 @@ export const FORWARDED = [
   forwarded(RtcDeviceChangeEvent, (e) => new RtcDeviceChangeEvent(e.kind, e.deviceId)),
   forwarded(RtcDeviceLostEvent, (e) => new RtcDeviceLostEvent(e.kind, e.device, e.fallback)),
   forwarded(RtcErrorEvent, (e) => new RtcErrorEvent(e.error, e.fatal)),
-  forwarded(RtcPrecallCompleteEvent, (e) => new RtcPrecallCompleteEvent(e.results)),
 ];

@@ -24,7 +24,7 @@ export function lobby(t: LocalizeController, name: string, join: (name: string) 
   };
   return html`<form part="lobby" @submit=${submit}>
       <slot name="lobby"><rtc-device-picker part="picker"></rtc-device-picker></slot>
-      <button part="check-toggle" type="button" aria-expanded=${String(check.open)} @click=${() => {
+      <button part="check-toggle" class="pill" type="button" aria-expanded=${check.open} @click=${() => {
         void loadPrecallCheck();
         check.toggle();
       }}>${t.term('lobby.check')}</button>

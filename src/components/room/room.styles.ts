@@ -258,19 +258,6 @@ export const styles = [
       outline: none;
       box-shadow: var(--_focus-ring);
     }
-    [part='check-toggle'] {
-      font: inherit;
-      font-size: var(--_font-size-s);
-      padding: 0;
-      border: 0;
-      background: none;
-      color: var(--_accent);
-      text-decoration: underline;
-      cursor: pointer;
-    }
-    [part='precall'] {
-      width: min(100%, 26em);
-    }
     [part='join'] {
       padding: var(--_space-s) var(--_space-l);
       font-size: var(--_font-size-m);

@@ -12,6 +12,7 @@ import { missingWebRTC } from '../../core/support.js';
 import type { RtcChatToggleEvent } from '../../events/rtc-chat-toggle.js';
 import type { RtcPinChangeEvent } from '../../events/rtc-pin-change.js';
 import type { RtcSettingsToggleEvent } from '../../events/rtc-settings-toggle.js';
+import type { RtcPictureInPictureToggleEvent } from '../../events/rtc-picture-in-picture-toggle.js';
 import type { TransportFactory } from '../../core/transport/transport.js';
 import type { MediaMode } from '../../core/protocol.js';
 import { icon } from '../../styles/icons.js';
@@ -21,6 +22,8 @@ import { FORWARDED } from './forwarded-events.js';
 import { lobby } from './lobby.js';
 import { errorBox, notices } from './notices.js';
 import { PanelFocus } from './panel-focus.js';
+import { loadPip, openPip } from './picture-in-picture.js';
+import type { PipView } from './pip-window.js';
 import { ReconnectLine } from './reconnecting.js';
 import { focusTile, type Tile, tilesOf } from './tiles.js';
 import { gridLayout } from './layout.js';
@@ -122,7 +125,8 @@ const STATES: readonly RoomState[] = ['idle', 'connecting', 'connected', 'reconn
  * @event rtc-unread-change - The number of chat messages not seen changed; `event.unread`. {@link RtcUnreadChangeEvent}
  * @event change - A device was chosen in the lobby or the settings; `event.kind`, `event.deviceId` (a
  *   native `change` of the room's own fields is not one). {@link RtcDeviceChangeEvent}
- * @event rtc-precall-complete - The lobby's pre-call check ended; `event.results`. {@link RtcPrecallCompleteEvent}
+ * @event rtc-precall-complete - The lobby's pre-call check ended; `event.results` (the event is composed: the
+ *   check's own, not a copy). {@link RtcPrecallCompleteEvent}
  * @event rtc-device-lost - The device in use went away, seen by the lobby's or the settings' picker;
  *   `event.kind`, `event.device`, `event.fallback`. {@link RtcDeviceLostEvent}
  */
@@ -178,6 +182,7 @@ export class RtcRoom extends LitElement {
   @state() private panel: 'chat' | 'settings' | null = null;
   @state() private inLobby = true;
   @state() private checking = false;
+  @state() private pip: PipView | null = null;
   @state() private stageSize = { width: 0, height: 0, gap: 8 };
 
   #internals = this.attachInternals();
@@ -251,6 +256,22 @@ export class RtcRoom extends LitElement {
     this.#controller.leave();
   }
 
+  /**
+   * Shows the call in picture-in-picture (the control bar's button does this): a window of its own
+   * where the browser has Document Picture-in-Picture (a shared screen, else the active speaker,
+   * with microphone, camera and leave buttons), else the browser's video picture-in-picture of
+   * that person. Call it from a click (the browser requires one); rejects when the browser refuses.
+   * The room itself is left as it is. The window's code is a chunk loaded as the room joins.
+   */
+  async enterPictureInPicture(): Promise<void> {
+    if (this.session && !this.pip) await openPip(this.session, this, this.#strings, (view) => (this.pip = view));
+  }
+
+  /** Closes the picture-in-picture. */
+  exitPictureInPicture(): void {
+    this.pip?.close();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#controller.hostChanged(changed);
   }
@@ -261,6 +282,7 @@ export class RtcRoom extends LitElement {
 
   protected override updated(): void {
     this.#syncStates();
+    if (this.session) void loadPip();
   }
 
   /** Custom states follow the room at once, not only after the next render. */
@@ -312,7 +334,8 @@ export class RtcRoom extends LitElement {
         ? nothing
         : html`<rtc-controls part="controls" .chatOpen=${this.panel === 'chat'} .settingsOpen=${this.panel === 'settings'}
             @rtc-chat-toggle=${(e: RtcChatToggleEvent) => void this.#open('chat', e.open)}
-            @rtc-settings-toggle=${(e: RtcSettingsToggleEvent) => void this.#open('settings', e.open)}></rtc-controls>`
+            @rtc-settings-toggle=${(e: RtcSettingsToggleEvent) => void this.#open('settings', e.open)}
+            .pictureInPicture=${!!this.pip} @rtc-picture-in-picture-toggle=${this.#togglePip}></rtc-controls>`
     }</slot>`;
   }
 
@@ -345,6 +368,12 @@ export class RtcRoom extends LitElement {
       this.renderRoot.querySelector<HTMLElement>(panel === 'chat' ? 'rtc-chat' : '[part=panel]')?.focus();
     }
   }
+
+  #togglePip = (event: RtcPictureInPictureToggleEvent) => {
+    // A refusal (no user activation) leaves the button as it is.
+    if (event.open) this.enterPictureInPicture().catch(() => undefined);
+    else this.exitPictureInPicture();
+  };
 
   #panelKey = (event: KeyboardEvent) => {
     // A part that handles Escape itself (the stats' detail view) says so with preventDefault().

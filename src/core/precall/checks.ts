@@ -11,6 +11,7 @@ import type { PrecallPart, PrecallResults } from './types.js';
 import { overallVerdict } from './verdicts.js';
 
 export { checkCamera, checkMicrophone, checkNetwork, playTestSound };
+export { iceServersWith } from './ice-servers-with.js';
 export type { NetworkCheckOptions };
 export * from './types.js';
 export { THRESHOLDS, cameraVerdict, microphoneVerdict, networkVerdict, overallVerdict } from './verdicts.js';
