@@ -4,7 +4,10 @@
  * sendMouse and sendKeys give real input), opens a window showing the other person's video, whose
  * microphone and camera buttons act on the call (the other side sees it) and whose leave button
  * leaves; closing it leaves the room as it was. Headless Chromium and Firefox (153) both open a
- * Document Picture-in-Picture window.
+ * Document Picture-in-Picture window. Not tested here: the video picture-in-picture the room falls
+ * back to where the browser has no Document Picture-in-Picture (Safari): both engines here have it,
+ * and a video's requestPictureInPicture() in headless Chromium detaches the page's frame from the
+ * test runner (puppeteer: "Attempted to use detached Frame"), ending the run.
  */
 import { expect } from '@open-wc/testing';
 import { sendKeys, sendMouse } from '@web/test-runner-commands';
