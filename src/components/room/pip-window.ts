@@ -1,7 +1,7 @@
 /**
  * `<rtc-room>`'s picture-in-picture, a chunk of its own loaded the first time it is asked for (the
  * loader, picture-in-picture.ts, hands it what it needs; it imports nothing but types). Where the
- * browser has Document Picture-in-Picture (Chromium, Firefox from 148), a small window shows who
+ * browser has Document Picture-in-Picture (Chromium 116+, and the Firefox these tests run, 153), a small window shows who
  * matters now (a shared screen, else the active speaker, else the first other person) with
  * microphone, camera and leave buttons that act on the session; elsewhere the browser's video
  * picture-in-picture shows that person's video. The room's page is never changed: closing the

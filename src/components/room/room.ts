@@ -122,6 +122,7 @@ const STATES: readonly RoomState[] = ['idle', 'connecting', 'connected', 'reconn
  * @event rtc-pin-change - A tile's pin button was pressed; `event.participant`, `event.pinned`. {@link RtcPinChangeEvent}
  * @event rtc-chat-toggle - The control bar opened or closed the chat; `event.open`. {@link RtcChatToggleEvent}
  * @event rtc-settings-toggle - The control bar opened or closed the settings; `event.open`. {@link RtcSettingsToggleEvent}
+ * @event rtc-picture-in-picture-toggle - The control bar's picture-in-picture button was pressed (the room opens or closes it); `event.open`. {@link RtcPictureInPictureToggleEvent}
  * @event rtc-unread-change - The number of chat messages not seen changed; `event.unread`. {@link RtcUnreadChangeEvent}
  * @event change - A device was chosen in the lobby or the settings; `event.kind`, `event.deviceId` (a
  *   native `change` of the room's own fields is not one). {@link RtcDeviceChangeEvent}
