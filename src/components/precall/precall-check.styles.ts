@@ -8,15 +8,14 @@ export const styles = (css: typeof unsafeCSS) =>
       --_fair: var(--rtc-precall-check-fair-color, var(--_warning));
       --_bad: var(--rtc-precall-check-bad-color, var(--_danger));
       display: block;
-      color: var(--_text);
       font-size: var(--_font-size-m);
+      color: var(--_text);
     }
     :host([hidden]) {
       display: none;
     }
     [part='base'] {
-      display: flex;
-      flex-direction: column;
+      display: grid;
       gap: var(--_space-s);
     }
     [part='preview'] {
@@ -56,6 +55,9 @@ export const styles = (css: typeof unsafeCSS) =>
     }
     [data-verdict='bad'] [part~='verdict'] {
       color: var(--_bad);
+    }
+    [part='start'] {
+      justify-self: start;
     }
     [part~='verdict'] {
       font-weight: 600;
