@@ -37,10 +37,10 @@ const PARTS = {
   // The move to an SFU and the SFU's transport, loaded at a room's first route to one.
   'parts/sfu-switch': 'dist/src/core/transport/sfu-switch.js',
   'parts/janus': 'dist/src/core/transport/janus-loader.js',
-  // <rtc-precall-check> and its measuring half, loaded when the tag is defined (it takes what it
+  // <rtc-precall-check> and its measuring half, loaded where one is used (it takes what it
   // uses of the kit from precall-loader.js, through one object on globalThis: precall-slot.js).
   'parts/precall-check': 'dist/src/components/precall/precall-check.js',
-  // <rtc-room>'s picture-in-picture window, loaded as a room joins (it imports nothing but types).
+  // <rtc-room>'s picture-in-picture window, loaded at its first opening (it imports nothing but types).
   'parts/pip-window': 'dist/src/components/room/pip-window.js',
 };
 const COPIED = new Set([

@@ -24,8 +24,9 @@ type Results = Omit<PrecallResults, 'verdict'>;
  * choice), or checks the `stream` the page gives; it stops what it opened when the check ends.
  * Start it from a click (`start()` or its button): a page may only play the chime after one.
  *
- * `<rtc-room lobby>` shows it under "Check your setup". Defined from a chunk of its own
- * (`define.js` loads it with an `import()`; `customElements.whenDefined('rtc-precall-check')`).
+ * `<rtc-room lobby>` shows it under "Check your setup". Defined from a chunk of its own, by its
+ * define file or `loadPrecallCheck()` (`customElements.whenDefined('rtc-precall-check')`), not by
+ * `define.js`.
  *
  * @tagname rtc-precall-check
  * @summary A pre-call check of camera, microphone, speaker and network, with a verdict per part.

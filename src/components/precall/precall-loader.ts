@@ -34,4 +34,4 @@ export const loadPrecallCheck = loadOnce(async () => {
   });
   const { RtcPrecallCheck } = await import('./precall-check.js');
   defineElement('rtc-precall-check', RtcPrecallCheck);
-}, '<rtc-precall-check>');
+}, 'rtc-precall-check');

@@ -3,8 +3,8 @@ import { loadOnce } from '../../core/load-once.js';
 import type { RoomSession } from '../../core/room-types.js';
 import type { PipView } from './pip-window.js';
 
-/** The window's code, a chunk of its own: `<rtc-room>` loads it as it joins, so a click opens it within its user activation. */
-export const loadPip = loadOnce(() => import('./pip-window.js'), 'picture-in-picture');
+/** The window's code, a chunk of its own, loaded at the first click (well within the click's user activation, 5 s). */
+const loadPip = loadOnce(() => import('./pip-window.js'), 'picture-in-picture');
 
 /**
  * Opens `<rtc-room>`'s picture-in-picture on `session` (see `pip-window.ts`); `changed` is called

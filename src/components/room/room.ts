@@ -22,7 +22,7 @@ import { FORWARDED } from './forwarded-events.js';
 import { lobby } from './lobby.js';
 import { errorBox, notices } from './notices.js';
 import { PanelFocus } from './panel-focus.js';
-import { loadPip, openPip } from './picture-in-picture.js';
+import { openPip } from './picture-in-picture.js';
 import type { PipView } from './pip-window.js';
 import { ReconnectLine } from './reconnecting.js';
 import { focusTile, type Tile, tilesOf } from './tiles.js';
@@ -262,7 +262,7 @@ export class RtcRoom extends LitElement {
    * where the browser has Document Picture-in-Picture (a shared screen, else the active speaker,
    * with microphone, camera and leave buttons), else the browser's video picture-in-picture of
    * that person. Call it from a click (the browser requires one); rejects when the browser refuses.
-   * The room itself is left as it is. The window's code is a chunk loaded as the room joins.
+   * The room itself is left as it is. The window's code is a chunk loaded at the first call.
    */
   async enterPictureInPicture(): Promise<void> {
     if (this.session && !this.pip) await openPip(this.session, this, this.#strings, (view) => (this.pip = view));
@@ -283,7 +283,6 @@ export class RtcRoom extends LitElement {
 
   protected override updated(): void {
     this.#syncStates();
-    if (this.session) void loadPip();
   }
 
   /** Custom states follow the room at once, not only after the next render. */
