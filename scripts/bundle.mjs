@@ -45,11 +45,17 @@ const PARTS = {
   'parts/track-processing': 'dist/src/core/track-processing.js',
   // <rtc-room>'s meeting (hosts, waiting room, hands, reactions), loaded the first time a room hears of one.
   'parts/meeting': 'dist/src/components/room/meeting-part.js',
+  // <rtc-precall-check> and its measuring half, loaded where one is used (it takes what it
+  // uses of the kit from precall-loader.js, through one object on globalThis: precall-slot.js).
+  'parts/precall-check': 'dist/src/components/precall/precall-check.js',
+  // <rtc-room>'s picture-in-picture window, loaded at its first opening (it imports nothing but types).
+  'parts/pip-window': 'dist/src/components/room/pip-window.js',
 };
 const COPIED = new Set([
   'dist/src/core/typed-event-target.js',
   'dist/src/core/stats/bitrate.js',
   'dist/src/core/transport/mesh/network-watch.js',
+  'dist/src/components/precall/precall-slot.js',
 ]);
 const partOf = new Map(Object.entries(PARTS).map(([name, file]) => [resolve(file), `./${name}.js`]));
 /** In the bundle, an `import()` of a part's module imports the part's file (beside the bundle). */

@@ -40,3 +40,16 @@ export { ParticipantController } from './controllers/participant-controller.js';
 export { SessionConsumer } from './controllers/session-consumer.js';
 export { RtcStats } from './components/stats/stats.js';
 export * from './core/stats/index.js';
+// <rtc-precall-check>'s class is made in its own chunk: loadPrecallCheck() defines it.
+export type { RtcPrecallCheck } from './components/precall/precall-check.js';
+export { loadPrecallCheck } from './components/precall/precall-loader.js';
+// The pre-call check's measuring half, framework-free (also `rtc-elements/precall`); the element loads it by import().
+export type {
+  CameraResult,
+  MicrophoneResult,
+  NetworkResult,
+  PrecallPart,
+  PrecallResults,
+  SpeakerResult,
+  Verdict,
+} from './core/precall/types.js';

@@ -12,3 +12,5 @@ export { RtcChatToggleEvent } from './rtc-chat-toggle.js';
 export { RtcSettingsToggleEvent } from './rtc-settings-toggle.js';
 export { RtcUnreadChangeEvent } from './rtc-unread-change.js';
 export { RtcQualityChangeEvent } from './rtc-quality-change.js';
+export { RtcPrecallCompleteEvent } from './rtc-precall-complete.js';
+export { RtcPictureInPictureToggleEvent } from './rtc-picture-in-picture-toggle.js';

@@ -16,6 +16,8 @@ export interface ControlsStrings {
   'controls.chat.unread': PluralStrings;
   'controls.settings': string;
   'controls.leave': string;
+  /** The picture-in-picture button. */
+  'controls.pip': string;
   /** A tooltip: the button's name and its keyboard shortcut. */
   'controls.tooltip': string;
   /** Key names in shortcuts shown outside Apple platforms (which use ⌘ ⌃ ⌥). */
@@ -33,6 +35,7 @@ export const controlsEn: ControlsStrings = {
   'controls.chat.unread': { one: 'Chat, {count} unread message', other: 'Chat, {count} unread messages' },
   'controls.settings': 'Settings',
   'controls.leave': 'Leave call',
+  'controls.pip': 'Picture in picture',
   'controls.tooltip': '{label} ({shortcut})',
   'controls.key.control': 'Ctrl',
   'controls.key.alt': 'Alt',

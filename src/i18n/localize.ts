@@ -97,6 +97,15 @@ export function onStringsChange(listener: () => void): () => void {
   return () => listeners.delete(listener);
 }
 
+/** English strings a part loaded later brought with it (`<rtc-precall-check>`'s): see {@link addEnglish}. */
+const laterEnglish: Partial<Strings> = {};
+
+/** Adds the English strings of a part loaded by `import()`; the page's own (`setStrings('en', …)`) still win. */
+export function addEnglish(strings: Partial<Strings>): void {
+  Object.assign(laterEnglish, strings);
+  changed();
+}
+
 /** The English error texts, once loaded (`loadErrorTexts`); until then an error key has no English value. */
 let englishErrors: ErrorStrings | undefined;
 let loadingErrors: Promise<void> | undefined;
@@ -145,7 +154,10 @@ function find<K extends keyof Strings>(lang: string, key: K): [Strings[K], boole
   const value = shippedFor(lang)?.[key];
   if (value !== undefined) return [value, false];
   const english =
-    tables.get('en')?.[key] ?? (baseEn as Partial<Strings>)[key] ?? englishErrors?.[key as keyof ErrorStrings];
+    tables.get('en')?.[key] ??
+    (baseEn as Partial<Strings>)[key] ??
+    laterEnglish[key] ??
+    englishErrors?.[key as keyof ErrorStrings];
   // (While the language's own table loads, that is what is awaited: it carries the error texts.)
   if (english === undefined)
     loadErrorTexts(lang).catch((error: unknown) =>

@@ -11,6 +11,7 @@ import { type DevicePickerStrings, devicePickerEn } from './device-picker.string
 import type { ErrorStrings } from './errors.strings.js';
 import { type MeetingStrings, meetingEn } from './meeting.strings.js';
 import { type ParticipantStrings, participantEn } from './participant.strings.js';
+import type { PrecallStrings } from './precall.strings.js';
 import { type StatsStrings, statsEn } from './stats.strings.js';
 
 /** A string whose wording depends on a count: `{ one: '{count} person', other: '{count} people' }`. */
@@ -81,6 +82,8 @@ export interface RoomStrings {
   'room.settings': string;
   'room.close-panel': string;
   'lobby.join': string;
+  /** The lobby's button that shows the pre-call check. */
+  'lobby.check': string;
   /** What the live region says (never about yourself). */
   'announce.joined': string;
   'announce.left': string;
@@ -140,6 +143,7 @@ export const roomEn: RoomStrings = {
   'room.settings': 'Settings',
   'room.close-panel': 'Close',
   'lobby.join': 'Join',
+  'lobby.check': 'Check your setup',
   'announce.joined': '{name} joined',
   'announce.left': '{name} left',
   'announce.muted': '{name} turned their microphone off',
@@ -159,10 +163,11 @@ export interface Strings
     ChatStrings,
     StatsStrings,
     MeetingStrings,
+    PrecallStrings,
     ErrorStrings {}
 
-/** Every string but the errors': what the elements show up front. */
-export type BaseStrings = Omit<Strings, keyof ErrorStrings>;
+/** Every string but the errors' and the pre-call check's: what the elements show up front. */
+export type BaseStrings = Omit<Strings, keyof ErrorStrings | keyof PrecallStrings>;
 
 /**
  * The English strings the elements carry. The English error texts (`errors.strings.ts`) are loaded

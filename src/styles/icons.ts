@@ -16,6 +16,7 @@ const paths = {
   leave: svg`<path d="M3.5 13.5c4.7-4.7 12.3-4.7 17 0l-2 2.5-3.5-1.5v-2.5a10 10 0 0 0-6 0v2.5L5.5 16z"/>`,
   send: svg`<path d="M4 12 20 4l-5 16-3-7zM12 13l8-9"/>`,
   pin: svg`<path d="M9 4h6M10 4v5l-3 4h10l-3-4V4M12 13v7"/>`,
+  pip: svg`<rect x="3" y="5" width="18" height="14" rx="2"/><path d="M12 12h6v4h-6z"/>`,
   close: svg`<path d="M6 6l12 12M18 6 6 18"/>`,
   speaker: svg`<path d="M4 9h4l5-4v14l-5-4H4zM16 9a4 4 0 0 1 0 6M18.5 6.5a8 8 0 0 1 0 11"/>`,
 } as const;

@@ -11,10 +11,14 @@ import type { RtcSettingsToggleEvent } from '../../events/rtc-settings-toggle.js
 import { loadLocale, resetStrings, setStrings } from '../../i18n/localize.js';
 import type { RtcParticipant } from '../participant/participant.js';
 import type { RtcRoom } from '../room/room.js';
-import type { RtcControls } from './controls.js';
+import { canPictureInPicture, type RtcControls } from './controls.js';
 import './rtc-controls.js';
+import { skip } from '../../../test/browser/skip.js';
 
-const ORDER = ['microphone', 'camera', 'screen', 'hand', 'chat', 'settings', 'leave'];
+/** `list` with `pip` before its last item, where the browser can do picture-in-picture (the button shows there only). */
+const withPip = <T>(list: T[], pip: T): T[] =>
+  canPictureInPicture() ? [...list.slice(0, -1), pip, list.at(-1)!] : list;
+const ORDER = withPip(['microphone', 'camera', 'screen', 'hand', 'chat', 'settings', 'leave'], 'pip');
 
 /** A joined session: you (microphone and camera on) and Bo. */
 function joined(): { session: StaticSession; me: Participant; bo: Participant } {
@@ -83,37 +87,33 @@ describe('<rtc-controls>', () => {
     expect(bar.getAttribute('role')).to.equal('group');
     expect(bar.getAttribute('aria-label')).to.equal('Call controls');
     const names = ORDER.map((name) => button(el, name).getAttribute('aria-label'));
-    expect(names).to.deep.equal([
-      'Microphone',
-      'Camera',
-      'Share screen',
-      'Raise hand',
-      'Chat',
-      'Settings',
-      'Leave call',
-    ]);
+    expect(names).to.deep.equal(
+      withPip(
+        ['Microphone', 'Camera', 'Share screen', 'Raise hand', 'Chat', 'Settings', 'Leave call'],
+        'Picture in picture',
+      ),
+    );
     const pressed = ORDER.map((name) => button(el, name).getAttribute('aria-pressed'));
-    expect(pressed).to.deep.equal(['true', 'true', 'false', 'false', 'false', 'false', null]);
+    expect(pressed).to.deep.equal(withPip(['true', 'true', 'false', 'false', 'false', 'false', null], 'false'));
     const shortcuts = ORDER.map((name) => button(el, name).getAttribute('aria-keyshortcuts'));
-    expect(shortcuts).to.deep.equal([
-      'Control+D',
-      'Control+E',
-      'Control+Alt+S',
-      'Control+Alt+H',
-      'Control+Alt+C',
-      null,
-      null,
-    ]);
+    expect(shortcuts).to.deep.equal(
+      withPip(['Control+D', 'Control+E', 'Control+Alt+S', 'Control+Alt+H', 'Control+Alt+C', null, null], null),
+    );
     const tips = ORDER.map((name) => button(el, name).querySelector('[part~=tooltip]')!.textContent);
-    expect(tips).to.deep.equal([
-      'Microphone (Ctrl+D)',
-      'Camera (Ctrl+E)',
-      'Share screen (Ctrl+Alt+S)',
-      'Raise hand (Ctrl+Alt+H)',
-      'Chat (Ctrl+Alt+C)',
-      'Settings',
-      'Leave call',
-    ]);
+    expect(tips).to.deep.equal(
+      withPip(
+        [
+          'Microphone (Ctrl+D)',
+          'Camera (Ctrl+E)',
+          'Share screen (Ctrl+Alt+S)',
+          'Raise hand (Ctrl+Alt+H)',
+          'Chat (Ctrl+Alt+C)',
+          'Settings',
+          'Leave call',
+        ],
+        'Picture in picture',
+      ),
+    );
     expect(ORDER.some((name) => button(el, name).ariaDisabled === 'true')).to.equal(false);
     for (const state of ['muted', 'camera-off', 'sharing', 'hand-raised', 'unread']) {
       expect(el.matches(`:state(${state})`), state).to.equal(false);
@@ -333,15 +333,33 @@ describe('<rtc-controls>', () => {
     expect(button(el, 'chat').getAttribute('aria-label')).to.equal('Discussion, 2 non lus');
   });
 
+  it('picture-in-picture: the button asks its host (rtc-picture-in-picture-toggle) and shows what the host set', async function () {
+    if (!canPictureInPicture())
+      skip(this, 'this browser has no picture-in-picture (neither Document Picture-in-Picture nor a video one)');
+    const { session } = joined();
+    const el = await fixture<RtcControls>(html`<rtc-controls .session=${session}></rtc-controls>`);
+    const asked: boolean[] = [];
+    el.addEventListener('rtc-picture-in-picture-toggle', (event) => asked.push(event.open));
+    button(el, 'pip').click();
+    await el.updateComplete;
+    expect(button(el, 'pip').getAttribute('aria-pressed'), 'the host opens it, not the button').to.equal('false');
+    el.pictureInPicture = true;
+    await el.updateComplete;
+    expect(button(el, 'pip').getAttribute('aria-pressed')).to.equal('true');
+    button(el, 'pip').click();
+    expect(asked).to.deep.equal([true, false]);
+    expect(session.calls).to.deep.equal([]);
+  });
+
   it('leaves out the buttons named in hide, and their shortcuts', async () => {
     const { session } = joined();
     const el = await fixture<RtcControls>(
-      html`<rtc-controls .session=${session} hide="screen  Settings leave"></rtc-controls>`,
+      html`<rtc-controls .session=${session} hide="screen  Settings PIP leave"></rtc-controls>`,
     );
     expect(shown(el)).to.deep.equal(['microphone', 'camera', 'hand', 'chat']);
     el.hide = 'microphone';
     await el.updateComplete;
-    expect(shown(el)).to.deep.equal(['camera', 'screen', 'hand', 'chat', 'settings', 'leave']);
+    expect(shown(el)).to.deep.equal(withPip(['camera', 'screen', 'hand', 'chat', 'settings', 'leave'], 'pip'));
     await press('d', 'Control');
     expect(session.calls).to.deep.equal([]);
     await expect(el).to.be.accessible();
@@ -354,7 +372,7 @@ describe('<rtc-controls>', () => {
     Object.defineProperty(devices, 'getDisplayMedia', { value: undefined, configurable: true });
     try {
       const el = await fixture<RtcControls>(html`<rtc-controls .session=${session}></rtc-controls>`);
-      expect(shown(el)).to.deep.equal(['microphone', 'camera', 'hand', 'chat', 'settings', 'leave']);
+      expect(shown(el)).to.deep.equal(withPip(['microphone', 'camera', 'hand', 'chat', 'settings', 'leave'], 'pip'));
       await press('s', 'Control', 'Alt');
       expect(session.calls).to.deep.equal([]);
     } finally {

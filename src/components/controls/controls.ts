@@ -7,6 +7,7 @@ import type { RoomSession } from '../../core/room-types.js';
 import { RtcChatToggleEvent } from '../../events/rtc-chat-toggle.js';
 import type { RtcUnreadChangeEvent } from '../../events/rtc-unread-change.js';
 import { RtcSettingsToggleEvent } from '../../events/rtc-settings-toggle.js';
+import { RtcPictureInPictureToggleEvent } from '../../events/rtc-picture-in-picture-toggle.js';
 import { icon } from '../../styles/icons.js';
 import { ChatLogController } from '../chat/chat-log-controller.js';
 import { styles } from './controls.styles.js';
@@ -14,13 +15,27 @@ import { ariaShortcut, isApple, isTyping, type ShortcutAction, shortcutLabel, sh
 import { setStates } from '../custom-states.js';
 
 /** The buttons, in their order on the bar (also the words `hide` takes). */
-export type ControlsButton = 'microphone' | 'camera' | 'screen' | 'hand' | 'chat' | 'settings' | 'leave';
-const BUTTONS: readonly ControlsButton[] = ['microphone', 'camera', 'screen', 'hand', 'chat', 'settings', 'leave'];
+export type ControlsButton = 'microphone' | 'camera' | 'screen' | 'hand' | 'chat' | 'settings' | 'pip' | 'leave';
+const BUTTONS: readonly ControlsButton[] = [
+  'microphone',
+  'camera',
+  'screen',
+  'hand',
+  'chat',
+  'settings',
+  'pip',
+  'leave',
+];
 const WITH_SHORTCUT = new Set<ControlsButton>(['microphone', 'camera', 'screen', 'hand', 'chat']);
 
 /** True where the browser can share a screen (not on phones, nor outside secure contexts). */
 export function canShareScreen(): boolean {
   return typeof navigator.mediaDevices?.getDisplayMedia === 'function';
+}
+
+/** True where the browser can show a call in picture-in-picture (a window of its own, or a video's). */
+export function canPictureInPicture(): boolean {
+  return 'documentPictureInPicture' in globalThis || !!document.pictureInPictureEnabled;
 }
 
 /**
@@ -31,12 +46,14 @@ export function canShareScreen(): boolean {
  * things really are. The screen share button only shows where the browser can share a screen.
  *
  * Chat and settings are panels whoever hosts them shows: their buttons toggle `chatOpen` and
- * `settingsOpen` and fire `rtc-chat-toggle` / `rtc-settings-toggle`. The chat button shows how many
+ * `settingsOpen` and fire `rtc-chat-toggle` / `rtc-settings-toggle`; so does picture-in-picture
+ * (`pictureInPicture`, `rtc-picture-in-picture-toggle`: `<rtc-room>` opens it), shown only where
+ * the browser has it. The chat button shows how many
  * chat messages nobody has seen (the session's chat log, `sharedChatLog`: those that arrived while
  * no chat was open), and its name says it ("Chat, 3 unread messages").
  *
  * `hide="screen settings"` leaves out buttons (any of `microphone camera screen hand chat settings
- * leave`). Toggles carry `aria-pressed` (pressed: microphone or camera on, sharing, hand raised, panel
+ * pip leave`). Toggles carry `aria-pressed` (pressed: microphone or camera on, sharing, hand raised, panel
  * open) and keep their name; each button shows a tooltip on hover and keyboard focus (Escape
  * hides it).
  *
@@ -59,6 +76,7 @@ export function canShareScreen(): boolean {
  * @csspart hand - The raise hand button.
  * @csspart chat - The chat button.
  * @csspart settings - The device settings button.
+ * @csspart pip - The picture-in-picture button.
  * @csspart leave - The leave button.
  * @csspart badge - The unread count on the chat button.
  * @csspart tooltip - Each button's tooltip.
@@ -82,6 +100,7 @@ export function canShareScreen(): boolean {
  *
  * @event rtc-chat-toggle - The person opened or closed the chat; `event.open`. {@link RtcChatToggleEvent}
  * @event rtc-settings-toggle - The person opened or closed the settings; `event.open`. {@link RtcSettingsToggleEvent}
+ * @event rtc-picture-in-picture-toggle - The person asked for picture-in-picture, or to close it; `event.open`. {@link RtcPictureInPictureToggleEvent}
  * @event rtc-unread-change - `event.unread` changed: a message arrived while no chat was open, or the chat opened. {@link RtcUnreadChangeEvent}
  */
 export class RtcControls extends LitElement {
@@ -96,7 +115,10 @@ export class RtcControls extends LitElement {
   /** The device settings panel is open. */
   @property({ type: Boolean, reflect: true, attribute: 'settings-open' }) settingsOpen = false;
 
-  /** Buttons to leave out, separated by spaces: `microphone camera screen hand chat settings leave`. */
+  /** Picture-in-picture is open (the room sets it; the button toggles it). */
+  @property({ type: Boolean, reflect: true, attribute: 'picture-in-picture' }) pictureInPicture = false;
+
+  /** Buttons to leave out, separated by spaces: `microphone camera screen hand chat settings pip leave`. */
   @property({ reflect: true }) hide = '';
 
   /** Turns the keyboard shortcuts off. */
@@ -156,9 +178,13 @@ export class RtcControls extends LitElement {
       hand: !!local?.handRaised,
       chat: this.chatOpen,
       settings: this.settingsOpen,
+      pip: this.pictureInPicture,
       leave: undefined,
     };
-    const shown = BUTTONS.filter((name) => !hidden.has(name) && (name !== 'screen' || canShareScreen()));
+    const shown = BUTTONS.filter(
+      (name) =>
+        !hidden.has(name) && (name !== 'screen' || canShareScreen()) && (name !== 'pip' || canPictureInPicture()),
+    );
     return html`<div part="bar" class=${this.#quiet ? 'quiet' : ''} role="group"
         aria-label=${this.#strings.term('controls.label')}
         @keydown=${this.#onBarKeyDown} @focusin=${this.#wake} @pointerleave=${this.#wake}>
@@ -213,6 +239,11 @@ export class RtcControls extends LitElement {
       this.dispatchEvent(new RtcSettingsToggleEvent(this.settingsOpen));
       return;
     }
+    if (name === 'pip') {
+      // At once, in the click: opening the window needs its user activation.
+      this.dispatchEvent(new RtcPictureInPictureToggleEvent(!this.pictureInPicture));
+      return;
+    }
     const session = this.session;
     if (!session || !this.#usable(name) || this.#busy.has(name)) return;
     const local = session.local;
@@ -232,7 +263,7 @@ export class RtcControls extends LitElement {
     }
   }
 
-  /** Whether button `name` can act now: media buttons once joined, leave while in (or joining) a room. */
+  /** Whether button `name` can act now: media and picture-in-picture buttons once joined, leave while in (or joining) a room. */
   #usable(name: ControlsButton): boolean {
     if (name === 'chat' || name === 'settings') return true;
     const session = this.session;

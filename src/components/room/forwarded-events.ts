@@ -3,6 +3,7 @@ import { RtcChatToggleEvent } from '../../events/rtc-chat-toggle.js';
 import { RtcDeviceChangeEvent } from '../../events/rtc-device-change.js';
 import { RtcDeviceLostEvent } from '../../events/rtc-device-lost.js';
 import { RtcErrorEvent } from '../../events/rtc-error.js';
+import { RtcPictureInPictureToggleEvent } from '../../events/rtc-picture-in-picture-toggle.js';
 import { RtcPinChangeEvent } from '../../events/rtc-pin-change.js';
 import { RtcQualityChangeEvent } from '../../events/rtc-quality-change.js';
 import { RtcSettingsToggleEvent } from '../../events/rtc-settings-toggle.js';
@@ -14,6 +15,7 @@ export const FORWARDED = [
   forwarded(RtcQualityChangeEvent, (e) => new RtcQualityChangeEvent(e.participant, e.level, e.previous)),
   forwarded(RtcChatToggleEvent, (e) => new RtcChatToggleEvent(e.open)),
   forwarded(RtcSettingsToggleEvent, (e) => new RtcSettingsToggleEvent(e.open)),
+  forwarded(RtcPictureInPictureToggleEvent, (e) => new RtcPictureInPictureToggleEvent(e.open)),
   forwarded(RtcUnreadChangeEvent, (e) => new RtcUnreadChangeEvent(e.unread)),
   forwarded(RtcDeviceChangeEvent, (e) => new RtcDeviceChangeEvent(e.kind, e.deviceId)),
   forwarded(RtcDeviceLostEvent, (e) => new RtcDeviceLostEvent(e.kind, e.device, e.fallback)),

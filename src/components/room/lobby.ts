@@ -1,12 +1,22 @@
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import type { LocalizeController } from '../../controllers/localize-controller.js';
 import { MAX_NAME_LENGTH } from '../../core/protocol.js';
+import { loadPrecallCheck } from '../precall/precall-loader.js';
+
+/** The lobby's "Check your setup": shown or not, and what the check needs from the room. */
+export interface LobbyCheck {
+  open: boolean;
+  toggle: () => void;
+  server: string;
+  token: string;
+}
 
 /**
- * `<rtc-room>`'s lobby: the device picker (or what the page puts in the `lobby` slot), the name
+ * `<rtc-room>`'s lobby: the device picker (or what the page puts in the `lobby` slot), "Check your
+ * setup" (a `<rtc-precall-check>`, loaded the first time it opens, that starts at once), the name
  * field and Join; `join` gets the name typed, trimmed.
  */
-export function lobby(t: LocalizeController, name: string, join: (name: string) => void) {
+export function lobby(t: LocalizeController, name: string, join: (name: string) => void, check: LobbyCheck) {
   const submit = (event: SubmitEvent) => {
     event.preventDefault();
     const field = (event.target as HTMLFormElement).elements.namedItem('name') as HTMLInputElement;
@@ -14,6 +24,11 @@ export function lobby(t: LocalizeController, name: string, join: (name: string) 
   };
   return html`<form part="lobby" @submit=${submit}>
       <slot name="lobby"><rtc-device-picker part="picker"></rtc-device-picker></slot>
+      <button part="check-toggle" class="pill" type="button" aria-expanded=${check.open} @click=${() => {
+        void loadPrecallCheck();
+        check.toggle();
+      }}>${t.term('lobby.check')}</button>
+      ${check.open ? html`<rtc-precall-check part="precall" autostart .server=${check.server} .token=${check.token}></rtc-precall-check>` : nothing}
       <label>${t.term('lobby.name')}<input name="name" .value=${name} autocomplete="nickname"
         placeholder=${t.term('room.guest')} @input=${limitName} @compositionend=${limitName} /></label>
       <button part="join" class="pill" type="submit">${t.term('lobby.join')}</button>

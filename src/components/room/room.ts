@@ -12,6 +12,7 @@ import { missingWebRTC } from '../../core/support.js';
 import type { RtcChatToggleEvent } from '../../events/rtc-chat-toggle.js';
 import type { RtcPinChangeEvent } from '../../events/rtc-pin-change.js';
 import type { RtcSettingsToggleEvent } from '../../events/rtc-settings-toggle.js';
+import type { RtcPictureInPictureToggleEvent } from '../../events/rtc-picture-in-picture-toggle.js';
 import type { TransportFactory } from '../../core/transport/transport.js';
 import type { MediaMode } from '../../core/protocol.js';
 import { icon } from '../../styles/icons.js';
@@ -22,6 +23,8 @@ import { lobby } from './lobby.js';
 import { MeetingView } from './meeting-view.js';
 import { errorBox, notices } from './notices.js';
 import { PanelFocus } from './panel-focus.js';
+import { openPip } from './picture-in-picture.js';
+import type { PipView } from './pip-window.js';
 import { ReconnectLine } from './reconnecting.js';
 import { focusTile, type Tile, tilesOf } from './tiles.js';
 import { gridLayout } from './layout.js';
@@ -81,6 +84,8 @@ const STATES: readonly RoomState[] = ['idle', 'connecting', 'connected', 'reconn
  * @csspart lobby - The lobby: preview, name and Join button (with `lobby`).
  * @csspart picker - The lobby's `<rtc-device-picker>`.
  * @csspart join - The lobby's Join button.
+ * @csspart check-toggle - The lobby's "Check your setup" button, which shows the pre-call check.
+ * @csspart precall - The lobby's `<rtc-precall-check>` (loaded and started when it is first shown).
  * @csspart controls - The `<rtc-controls>` bar under the stage.
  * @csspart panel - The side panel with the chat or the device settings.
  * @csspart panel-header - The panel's title and close button.
@@ -123,9 +128,12 @@ const STATES: readonly RoomState[] = ['idle', 'connecting', 'connected', 'reconn
  * @event rtc-pin-change - A tile's pin button was pressed; `event.participant`, `event.pinned`. {@link RtcPinChangeEvent}
  * @event rtc-chat-toggle - The control bar opened or closed the chat; `event.open`. {@link RtcChatToggleEvent}
  * @event rtc-settings-toggle - The control bar opened or closed the settings; `event.open`. {@link RtcSettingsToggleEvent}
+ * @event rtc-picture-in-picture-toggle - The control bar's picture-in-picture button was pressed (the room opens or closes it); `event.open`. {@link RtcPictureInPictureToggleEvent}
  * @event rtc-unread-change - The number of chat messages not seen changed; `event.unread`. {@link RtcUnreadChangeEvent}
  * @event change - A device was chosen in the lobby or the settings; `event.kind`, `event.deviceId` (a
  *   native `change` of the room's own fields is not one). {@link RtcDeviceChangeEvent}
+ * @event rtc-precall-complete - The lobby's pre-call check ended; `event.results` (the event is composed: the
+ *   check's own, not a copy). {@link RtcPrecallCompleteEvent}
  * @event rtc-device-lost - The device in use went away, seen by the lobby's or the settings' picker;
  *   `event.kind`, `event.device`, `event.fallback`. {@link RtcDeviceLostEvent}
  */
@@ -180,6 +188,8 @@ export class RtcRoom extends LitElement {
   /** The side panel that is open: the chat, the device settings, or none. */
   @state() private panel: 'chat' | 'settings' | null = null;
   @state() private inLobby = true;
+  @state() private checking = false;
+  @state() private pip: PipView | null = null;
   @state() private stageSize = { width: 0, height: 0, gap: 8 };
 
   #internals = this.attachInternals();
@@ -254,6 +264,22 @@ export class RtcRoom extends LitElement {
     this.#controller.leave();
   }
 
+  /**
+   * Shows the call in picture-in-picture (the control bar's button does this): a window of its own
+   * where the browser has Document Picture-in-Picture (a shared screen, else the active speaker,
+   * with microphone, camera and leave buttons), else the browser's video picture-in-picture of
+   * that person. Call it from a click (the browser requires one); rejects when the browser refuses.
+   * The room itself is left as it is. The window's code is a chunk loaded at the first call.
+   */
+  async enterPictureInPicture(): Promise<void> {
+    if (this.session && !this.pip) await openPip(this.session, this, this.#strings, (view) => (this.pip = view));
+  }
+
+  /** Closes the picture-in-picture. */
+  exitPictureInPicture(): void {
+    this.pip?.close();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     this.#controller.hostChanged(changed);
   }
@@ -317,7 +343,8 @@ export class RtcRoom extends LitElement {
         ? nothing
         : html`<rtc-controls part="controls" .chatOpen=${this.panel === 'chat'} .settingsOpen=${this.panel === 'settings'}
             @rtc-chat-toggle=${(e: RtcChatToggleEvent) => void this.#open('chat', e.open)}
-            @rtc-settings-toggle=${(e: RtcSettingsToggleEvent) => void this.#open('settings', e.open)}></rtc-controls>`
+            @rtc-settings-toggle=${(e: RtcSettingsToggleEvent) => void this.#open('settings', e.open)}
+            .pictureInPicture=${!!this.pip} @rtc-picture-in-picture-toggle=${this.#togglePip}></rtc-controls>`
     }</slot>`;
   }
 
@@ -351,17 +378,32 @@ export class RtcRoom extends LitElement {
     }
   }
 
+  #togglePip = (event: RtcPictureInPictureToggleEvent) => {
+    // A refusal (no user activation) leaves the button as it is.
+    if (event.open) this.enterPictureInPicture().catch(() => undefined);
+    else this.exitPictureInPicture();
+  };
+
   #panelKey = (event: KeyboardEvent) => {
     // A part that handles Escape itself (the stats' detail view) says so with preventDefault().
     if (event.key === 'Escape' && !event.defaultPrevented) void this.#open(this.panel, false, true);
   };
 
   #lobby() {
-    return lobby(this.#strings, this.name, (name) => {
-      this.name = name;
-      this.inLobby = false;
-      this.#controller.join();
-    });
+    const { server, token } = this;
+    const toggle = () => {
+      this.checking = !this.checking;
+    };
+    return lobby(
+      this.#strings,
+      this.name,
+      (name) => {
+        this.name = name;
+        this.inLobby = false;
+        this.#controller.join();
+      },
+      { open: this.checking, toggle, server, token },
+    );
   }
 
   #stage(alone: boolean) {
