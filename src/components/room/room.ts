@@ -1,7 +1,5 @@
 import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { repeat } from 'lit/directives/repeat.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
 import { forwardEvents } from '../../controllers/forward-controller.js';
 import { RoomController } from '../../controllers/room-controller.js';
@@ -9,13 +7,9 @@ import type { RtcError } from '../../core/errors.js';
 import type { MediaRequest } from '../../core/media.js';
 import type { RoomSession, RoomState } from '../../core/room-types.js';
 import { missingWebRTC } from '../../core/support.js';
-import type { RtcChatToggleEvent } from '../../events/rtc-chat-toggle.js';
 import type { RtcPinChangeEvent } from '../../events/rtc-pin-change.js';
-import type { RtcSettingsToggleEvent } from '../../events/rtc-settings-toggle.js';
-import type { RtcPictureInPictureToggleEvent } from '../../events/rtc-picture-in-picture-toggle.js';
 import type { TransportFactory } from '../../core/transport/transport.js';
 import type { MediaMode } from '../../core/protocol.js';
-import { icon } from '../../styles/icons.js';
 import { Announcer } from './announcer.js';
 import { ErrorTexts } from './error-texts.js';
 import { FORWARDED } from './forwarded-events.js';
@@ -27,13 +21,9 @@ import { openPip } from './picture-in-picture.js';
 import type { PipView } from './pip-window.js';
 import { ReconnectLine } from './reconnecting.js';
 import { focusTile, type Tile, tilesOf } from './tiles.js';
-import { gridLayout } from './layout.js';
+import { controlBar, panel, stage, stageObserver } from './stage.js';
 import { styles } from './room.styles.js';
-import { setStates } from '../custom-states.js';
-
-/** The height the "Waiting for others" line takes (its CSS sets it to this). */
-const EMPTY_LINE = 40;
-const STATES: readonly RoomState[] = ['idle', 'connecting', 'connected', 'reconnecting', 'closed', 'error'];
+import { roomStates } from './tiles.js';
 
 /**
  * Provides its session (a core `Room`) to the elements inside it through `@lit/context`
@@ -190,7 +180,8 @@ export class RtcRoom extends LitElement {
   @state() private inLobby = true;
   @state() private checking = false;
   @state() private pip: PipView | null = null;
-  @state() private stageSize = { width: 0, height: 0, gap: 8 };
+  /** @internal The stage's size, which stageObserver keeps. */
+  @state() stageSize = { width: 0, height: 0, gap: 8 };
 
   #internals = this.attachInternals();
   #strings = new LocalizeController(this);
@@ -207,16 +198,7 @@ export class RtcRoom extends LitElement {
       this.#announcer.know(this.session?.participants ?? []);
     },
   });
-  #resize = new ResizeObserver(([entry]) => {
-    const { width, height } = entry!.contentRect;
-    // The gap between tiles, as the page set it (--rtc-room-gap): the layout must count the same one.
-    const gap = Number.parseFloat(getComputedStyle(entry!.target).rowGap) || 0;
-    // Next frame: a layout change inside this callback would be a resize loop.
-    requestAnimationFrame(() => {
-      const size = this.stageSize;
-      if (width !== size.width || height !== size.height || gap !== size.gap) this.stageSize = { width, height, gap };
-    });
-  });
+  #resize = stageObserver(this);
   // The tiles are laid out in a layer over the stage, so their size never feeds back into the stage's.
 
   constructor() {
@@ -294,10 +276,7 @@ export class RtcRoom extends LitElement {
 
   /** Custom states follow the room at once, not only after the next render. */
   #syncStates() {
-    const current = this.state;
-    const flags: Record<string, boolean> = { lobby: this.waiting, focus: !!this.#focusTile() };
-    for (const state of STATES) flags[state] = state === current && !this.waiting;
-    setStates(this.#internals, flags);
+    roomStates(this.#internals, this.state, this.waiting, !!this.#focusTile());
   }
 
   protected override render() {
@@ -338,29 +317,27 @@ export class RtcRoom extends LitElement {
   }
 
   #controls() {
-    return html`<slot name="controls">${
-      this.noControls
-        ? nothing
-        : html`<rtc-controls part="controls" .chatOpen=${this.panel === 'chat'} .settingsOpen=${this.panel === 'settings'}
-            @rtc-chat-toggle=${(e: RtcChatToggleEvent) => void this.#open('chat', e.open)}
-            @rtc-settings-toggle=${(e: RtcSettingsToggleEvent) => void this.#open('settings', e.open)}
-            .pictureInPicture=${!!this.pip} @rtc-picture-in-picture-toggle=${this.#togglePip}></rtc-controls>`
-    }</slot>`;
+    return controlBar({
+      hidden: this.noControls,
+      panel: this.panel,
+      pip: !!this.pip,
+      toggle: (panel, open) => void this.#open(panel, open),
+      // A refusal (no user activation) leaves the button as it is.
+      togglePip: (open) => (open ? this.enterPictureInPicture().catch(() => undefined) : this.exitPictureInPicture()),
+    });
   }
 
   /** The open panel; the chat's history and unread count are the session's chat log (`sharedChatLog`). */
   #panel() {
     if (this.waiting || !this.session || this.noControls) return nothing;
     const t = this.#strings;
-    const title = this.panel === 'settings' ? t.term('room.settings') : t.term('room.chat');
-    return html`<aside part="panel" aria-label=${title} tabindex="-1" ?hidden=${!this.panel} @keydown=${this.#panelKey}>
-      <div part="panel-header">
-        <h2>${title}</h2>
-        <button part="close" class="icon-button" type="button" aria-label=${t.term('room.close-panel')} @click=${() => void this.#open(this.panel, false, true)}>${icon('close')}</button>
-      </div>
-      ${this.panel === 'chat' ? html`<rtc-chat part="chat" open></rtc-chat>` : nothing}
-      ${this.panel === 'settings' ? html`<rtc-device-picker part="settings"></rtc-device-picker><rtc-stats part="stats" detailed></rtc-stats>` : nothing}
-    </aside>`;
+    return panel({
+      panel: this.panel,
+      title: this.panel === 'settings' ? t.term('room.settings') : t.term('room.chat'),
+      closeLabel: t.term('room.close-panel'),
+      close: () => void this.#open(this.panel, false, true),
+      keydown: this.#panelKey,
+    });
   }
 
   /** Opens or closes `panel`; closed from inside it (Escape, its close button), the focus goes back to its opener. */
@@ -378,59 +355,30 @@ export class RtcRoom extends LitElement {
     }
   }
 
-  #togglePip = (event: RtcPictureInPictureToggleEvent) => {
-    // A refusal (no user activation) leaves the button as it is.
-    if (event.open) this.enterPictureInPicture().catch(() => undefined);
-    else this.exitPictureInPicture();
-  };
-
   #panelKey = (event: KeyboardEvent) => {
     // A part that handles Escape itself (the stats' detail view) says so with preventDefault().
     if (event.key === 'Escape' && !event.defaultPrevented) void this.#open(this.panel, false, true);
   };
 
+  #joinAs = (name: string) => {
+    this.name = name;
+    this.join();
+  };
+
   #lobby() {
-    const { server, token } = this;
-    const toggle = () => {
-      this.checking = !this.checking;
-    };
-    return lobby(
-      this.#strings,
-      this.name,
-      (name) => {
-        this.name = name;
-        this.inLobby = false;
-        this.#controller.join();
-      },
-      { open: this.checking, toggle, server, token },
-    );
+    const { checking: open, server, token } = this;
+    const toggle = () => (this.checking = !this.checking);
+    return lobby(this.#strings, this.name, this.#joinAs, { open, toggle, server, token });
   }
 
   #stage(alone: boolean) {
-    const tiles = tilesOf(this.session);
-    const focus = this.#focusTile();
-    if (!focus) {
-      const { width, height, gap } = this.stageSize;
-      // Alone, the "Waiting for others" line takes its height (and a gap) under the tile.
-      const { tileWidth } = gridLayout(tiles.length, width, alone ? height - EMPTY_LINE - gap : height, gap);
-      // Not measured yet (the first frame): the stylesheet's default width holds.
-      const tileStyle = tileWidth > 0 ? { '--_tile-width': `${tileWidth}px` } : {};
-      return html`<div part="grid" class="grid" style=${styleMap(tileStyle)}>
-          ${repeat(
-            tiles,
-            (tile) => tile.key,
-            (tile) => this.#tile(tile),
-          )}
-        </div>
-        ${alone ? html`<p part="empty">${this.#strings.term('room.waiting', { room: this.room })}</p>` : nothing}`;
-    }
-    const rest = tiles.filter((tile) => tile.key !== focus.key);
-    return html`<div part="main" class="main">${this.#tile(focus)}</div>
-      <div part="grid" class="strip">${repeat(
-        rest,
-        (tile) => tile.key,
-        (tile) => this.#tile(tile),
-      )}</div>`;
+    return stage({
+      tiles: tilesOf(this.session),
+      focus: this.#focusTile(),
+      size: this.stageSize,
+      empty: alone ? this.#strings.term('room.waiting', { room: this.room }) : null,
+      tile: (tile) => this.#tile(tile),
+    });
   }
 
   #focusTile(): Tile | null {
@@ -446,7 +394,5 @@ export class RtcRoom extends LitElement {
       >${this.#meeting.badges(participant, screen)}</rtc-participant>`;
   }
 
-  #pin(key: string, pinned: boolean) {
-    this.pinned = pinned ? key : this.pinned === key ? null : this.pinned;
-  }
+  #pin = (key: string, pinned: boolean) => (this.pinned = pinned ? key : this.pinned === key ? null : this.pinned);
 }

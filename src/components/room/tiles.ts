@@ -1,5 +1,6 @@
 import type { Participant } from '../../core/participant.js';
-import type { RoomSession } from '../../core/room-types.js';
+import type { RoomSession, RoomState } from '../../core/room-types.js';
+import { setStates } from '../custom-states.js';
 
 /** One tile on the stage: a participant's camera, or the screen they share. */
 export interface Tile {
@@ -45,4 +46,13 @@ export function focusTile(
     tiles.findLast((tile) => tile.screen) ??
     (layout === 'speaker' ? (tiles.find((tile) => !tile.screen && tile.participant === active) ?? null) : null)
   );
+}
+
+const STATES: readonly RoomState[] = ['idle', 'connecting', 'connected', 'reconnecting', 'closed', 'error'];
+
+/** `<rtc-room>`'s custom states: its `state` (none while the lobby waits), `lobby`, and `focus` (one tile large). */
+export function roomStates(internals: ElementInternals, state: RoomState, lobby: boolean, focus: boolean): void {
+  const flags: Record<string, boolean> = { lobby, focus };
+  for (const name of STATES) flags[name] = name === state && !lobby;
+  setStates(internals, flags);
 }
