@@ -4,48 +4,19 @@
  * in which room, and what the room directory tells this process (`RoomDirectoryHost`).
  */
 import { randomBytes } from 'node:crypto';
-import {
-  CLOSE_CODES,
-  MEDIA_MODES,
-  type MediaMode,
-  type MediaRoute,
-  type ParticipantState,
-} from '../src/core/protocol.js';
-import { joinFault, type JoinFault, type JoinFields } from '../src/core/join-data.js';
+import { CLOSE_CODES, type MediaRoute, type ParticipantState } from '../src/core/protocol.js';
 import { verifyJoinToken } from './auth.js';
 import { CLOSE_REPLACED, type Connection } from './connections.js';
 import { MessageLayer, isPlainObject } from './messages.js';
 import type { SignalingServerOptions } from './options.js';
-import { checkStateField, peerFrame, peersFor } from './participant-state.js';
+import { peerFrame, peersFor } from './participant-state.js';
 import { EMPTY_STATE, type RoomDirectory, type RoomDirectoryHost, type RoomPeer } from './rooms.js';
 import { Session, hashToken, sameHash, type QueuedFrame } from './session.js';
 import { iceServersFor } from './turn.js';
 import { isDataFrame } from './data-message.js';
+import { type Entry, type JoinData, joinRefusal } from './join-entry.js';
 
-/** The server's reply to each join field that is not valid (`state` has its own: `checkStateField`). */
-const FIELD_FAULTS: Partial<Record<JoinFault, string>> = {
-  room: '`room` must be 1 to 64 characters of A-Z a-z 0-9 . _ -',
-  name: '`name` must be text of at most 64 characters',
-  token: '`token` must be a string',
-  resume: '`resume` must be a string',
-};
-
-/** A join that passed its checks (and auth): what entering the room needs, kept while it waits for a host. */
-export interface Entry {
-  connection: Connection;
-  room: string;
-  name: string;
-  /** The name the join token gave, if any. */
-  fixedName: string | undefined;
-  state: ParticipantState;
-  media: MediaMode | undefined;
-  /** Its token says `role: host`. */
-  host: boolean;
-  /** Its token says `wait: true`. */
-  wait: boolean;
-  /** The hash of its join token (auth). */
-  tokenHash: string | undefined;
-}
+export type { Entry } from './join-entry.js';
 
 /** The sessions of a signaling server (a layer of `SignalingServer`). */
 export abstract class SessionLayer extends MessageLayer {
@@ -89,31 +60,9 @@ export abstract class SessionLayer extends MessageLayer {
   protected async join(connection: Connection, message: Record<string, unknown>): Promise<void> {
     const data = message.data;
     if (!isPlainObject(data)) return this.refuse(connection, 'bad-message', '`data` must be an object', 'join');
-    const {
-      room: roomName,
-      name,
-      token,
-      resume,
-      state,
-      media,
-    } = data as {
-      room: string;
-      name?: string;
-      token?: string;
-      resume?: string;
-      state?: ParticipantState;
-      media?: MediaMode;
-    };
-    const fault = joinFault(data as unknown as JoinFields);
-    if (fault !== undefined) {
-      const why = FIELD_FAULTS[fault];
-      if (why !== undefined) return this.refuse(connection, 'bad-message', why, 'join');
-      const checked = checkStateField(state);
-      if (!checked.ok) return this.refuse(connection, checked.code, checked.message, 'join');
-    }
-    if (media !== undefined && !MEDIA_MODES.includes(media)) {
-      return this.refuse(connection, 'bad-message', '`media` must be auto, mesh or sfu', 'join');
-    }
+    const { room: roomName, name, token, resume, state, media } = data as unknown as JoinData;
+    const refused = joinRefusal(data);
+    if (refused) return this.refuse(connection, refused.code, refused.message, 'join');
     // Every session of a room shares one copy of its name (each join message brings its own).
     const room = this.localRooms.get(roomName)?.[0]?.room ?? roomName;
     const initialState: ParticipantState = state ?? EMPTY_STATE;
