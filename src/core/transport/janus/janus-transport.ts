@@ -16,6 +16,7 @@ import { Feeds, streamKey, type Wanted } from './feeds.js';
 import type { JanusCore } from './janus-core.js';
 import { JanusSession } from './janus-session.js';
 import { firstLayer, layerChanges, type ViewSize } from './layers.js';
+import { configurationFor } from './peer.js';
 import { Publisher } from './publisher.js';
 import { connectionOf, FAILED_AFTER, type ReadSideState, readSide } from './read-side.js';
 import { RemoteMedia } from './remote-media.js';
@@ -59,6 +60,9 @@ export class JanusTransport extends PartEventTarget<RoomTransportEventMap> imple
   #display = '';
   /** The streams asked for (by feed and mid): what the subscription is to become. */
   #subscribed = new Map<string, Wanted>();
+  /** The subscriber with a change under way, and whether another is wanted after it (see `#sync`). */
+  #changing: Subscriber | null = null;
+  #resync = false;
   /** Counts connection attempts: an older one that finishes late is dropped. */
   #generation = 0;
   #failures = 0;
@@ -222,7 +226,7 @@ export class JanusTransport extends PartEventTarget<RoomTransportEventMap> imple
 
   async #connect(generation: number) {
     const route = this.#route!;
-    const configuration = this.#configuration(route);
+    const configuration = configurationFor(this.#context.options.rtcConfiguration, route, this.#iceServers);
     let session: JanusSession | null = null;
     try {
       session = await JanusSession.connect(route.url);
@@ -308,6 +312,8 @@ export class JanusTransport extends PartEventTarget<RoomTransportEventMap> imple
     session?.close();
     this.#feeds.clear();
     this.#subscribed.clear();
+    this.#changing = null;
+    this.#resync = false;
     this.#applied.clear();
     for (const participant of this.#media.sync([])) this.#core.touchParticipant(participant, 'stream');
   }
@@ -316,26 +322,39 @@ export class JanusTransport extends PartEventTarget<RoomTransportEventMap> imple
   #sync() {
     const subscriber = this.#subscriber;
     if (!subscriber || !this.#publisher?.handle) return;
+    // One change at a time: what comes meanwhile (publishers joining together) goes into the next.
+    if (this.#changing === subscriber) {
+      this.#resync = true;
+      return;
+    }
     const wanted = this.#feeds.wanted((id) => this.#people.has(id) && this.#serves(id));
-    const scale = globalThis.devicePixelRatio || 1;
+    const layer = (w: Wanted) =>
+      firstLayer(this.#feeds.stream(w.feed, w.mid), this.#views.get(this.#feeds.owner(w.feed) ?? ''), this.#viewed);
     const add = [...wanted]
       .filter(([key]) => !this.#subscribed.has(key))
-      .map(([, w]) => {
-        const size = this.#views.get(this.#feeds.owner(w.feed) ?? '');
-        const substream = firstLayer(this.#feeds.stream(w.feed, w.mid), size, this.#viewed, scale);
-        return substream === undefined ? w : { ...w, substream };
-      });
+      .map(([, w]) => ({ ...w, substream: layer(w) }));
     const remove = [...this.#subscribed].filter(([key]) => !wanted.has(key)).map(([, w]) => w);
     if (!add.length && !remove.length) return;
     this.#subscribed = new Map(wanted);
-    subscriber.change(add, remove).catch(() => {
-      if (subscriber !== this.#subscriber) return;
-      // Refused (a feed went meanwhile): start from what we do receive, and try again.
-      this.#subscribed = new Map(
-        [...subscriber.streams.values()].map((s) => [streamKey(s.feed, s.feedMid), { feed: s.feed, mid: s.feedMid }]),
-      );
-      setTimeout(() => subscriber === this.#subscriber && this.#sync(), 1_000);
-    });
+    this.#changing = subscriber;
+    subscriber
+      .change(add, remove)
+      .catch(() => {
+        if (subscriber !== this.#subscriber) return;
+        // Refused (a feed went meanwhile): start from what we do receive, and try again.
+        this.#subscribed = new Map(
+          [...subscriber.streams.values()].map((s) => [streamKey(s.feed, s.feedMid), { feed: s.feed, mid: s.feedMid }]),
+        );
+        setTimeout(() => subscriber === this.#subscriber && this.#sync(), 1_000);
+      })
+      .finally(() => {
+        if (this.#changing !== subscriber) return;
+        this.#changing = null;
+        if (this.#resync) {
+          this.#resync = false;
+          this.#sync();
+        }
+      });
   }
 
   /** The subscription changed: hand each participant its tracks, and set the new videos' layers. */
@@ -377,11 +396,5 @@ export class JanusTransport extends PartEventTarget<RoomTransportEventMap> imple
       this.#core.touchParticipant(participant, 'connection');
       this.emit('update', { participant });
     }
-  }
-
-  #configuration(route: SfuRoute): RTCConfiguration {
-    const page = this.#context.options.rtcConfiguration;
-    const iceServers = (route.iceServers as RTCIceServer[] | undefined) ?? this.#iceServers;
-    return { ...page, iceServers: [...(page?.iceServers ?? []), ...iceServers] };
   }
 }

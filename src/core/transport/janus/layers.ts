@@ -67,7 +67,7 @@ export function firstLayer(
   stream: { type: string; description?: string } | undefined,
   size: ViewSize | undefined,
   viewed: boolean,
-  scale = 1,
+  scale = globalThis.devicePixelRatio || 1,
 ): number | undefined {
   if (!viewed || !size || stream?.type !== 'video' || stream.description === 'screen') return undefined;
   return layerFor(size.height, scale);

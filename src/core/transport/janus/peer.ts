@@ -4,7 +4,18 @@
  * restart when ICE fails (or, from the transport, when the network changes), and closing (the
  * handle detached).
  */
+import type { SfuRoute } from '../../protocol.js';
 import type { JanusMessage, JanusSession } from './janus-session.js';
+
+/** The page's configuration, with the ICE servers of the route (or else the welcome's) after its own. */
+export function configurationFor(
+  page: RTCConfiguration | undefined,
+  route: SfuRoute,
+  welcome: RTCIceServer[],
+): RTCConfiguration {
+  const iceServers = (route.iceServers as RTCIceServer[] | undefined) ?? welcome;
+  return { ...page, iceServers: [...(page?.iceServers ?? []), ...iceServers] };
+}
 
 export abstract class JanusPeer {
   readonly pc: RTCPeerConnection;
