@@ -380,13 +380,19 @@ test("the single file (rtc-elements/bundle) defines every element of the package
   assert.ok(tags.length >= 7, `the manifest names ${tags.length} elements`);
   site = await startStaticServer({
     files: new Map<string, string | { file: string }>([
-      ['/', '<!doctype html><title>packed</title><script type="module" src="/rtc-elements.js"></script>'],
+      // <rtc-precall-check> is defined from a part of its own the first time one is in the page.
+      [
+        '/',
+        '<!doctype html><title>packed</title><rtc-precall-check></rtc-precall-check><script type="module" src="/rtc-elements.js"></script>',
+      ],
       ['/rtc-elements.js', { file: bundle }],
+      ['/parts/precall-check.js', { file: join(installed, 'dist/parts/precall-check.js') }],
     ]),
   });
   browser = await launchChromium();
   const { page, errors, log } = await openPage(browser, `${site.origin}/`);
-  // Module scripts run before the load event, which openPage waited for.
+  // Module scripts run before the load event, which openPage waited for; a part loads after it.
+  await page.waitForFunction(() => customElements.get('rtc-precall-check'), { timeout: 20_000 }).catch(() => undefined);
   const defined = await page.evaluate(
     (names: string[]) => names.filter((name) => customElements.get(name) !== undefined),
     tags,
