@@ -33,16 +33,6 @@ export interface Entry {
   tokenHash: string | undefined;
 }
 
-/** A join's data, once `joinRefusal` found nothing wrong with it. */
-export interface JoinData {
-  room: string;
-  name?: string;
-  token?: string;
-  resume?: string;
-  state?: ParticipantState;
-  media?: MediaMode;
-}
-
 /** Why the server refuses a join's `data` (an object), or undefined when every field is valid. */
 export function joinRefusal(data: Record<string, unknown>): { code: ErrorCode; message: string } | undefined {
   const fault = joinFault(data as unknown as JoinFields);

@@ -4,7 +4,7 @@
  * in which room, and what the room directory tells this process (`RoomDirectoryHost`).
  */
 import { randomBytes } from 'node:crypto';
-import { CLOSE_CODES, type MediaRoute, type ParticipantState } from '../src/core/protocol.js';
+import { CLOSE_CODES, type JoinData, type MediaRoute, type ParticipantState } from '../src/core/protocol.js';
 import { verifyJoinToken } from './auth.js';
 import { CLOSE_REPLACED, type Connection } from './connections.js';
 import { MessageLayer, isPlainObject } from './messages.js';
@@ -14,7 +14,7 @@ import { EMPTY_STATE, type RoomDirectory, type RoomDirectoryHost, type RoomPeer 
 import { Session, hashToken, sameHash, type QueuedFrame } from './session.js';
 import { iceServersFor } from './turn.js';
 import { isDataFrame } from './data-message.js';
-import { type Entry, type JoinData, joinRefusal } from './join-entry.js';
+import { type Entry, joinRefusal } from './join-entry.js';
 
 export type { Entry } from './join-entry.js';
 
