@@ -28,6 +28,11 @@ export function judgeBrowserSummary(engines, wanted, label) {
     result.lines.push(
       `${name}: ${engine.files} files, ${engine.passed} passed, ${engine.failed} failed, ${engine.skipped} skipped`,
     );
+    const slowest = (engine.slowest ?? []).slice(0, 5);
+    if (slowest.length)
+      result.lines.push(
+        `  slowest: ${slowest.map((s) => `${s.file.replace(/^dist\//, '')} ${s.seconds} s`).join(', ')}`,
+      );
     if (engine.passed === 0) result.problems.push(`${name} passed no test`);
     for (const broken of engine.brokenFiles)
       result.problems.push(

@@ -131,14 +131,14 @@ describe('web-test-runner, counted by test/plugins/summary-reporter.ts', () => {
         name: 'a call',
         suites: [],
         tests: [
-          { name: 'connects', passed: true, skipped: false },
+          { name: 'connects', passed: true, skipped: false, duration: 2500 },
           {
             name: 'shares a screen [skipped in firefox: Firefox here has no fake screen]',
             passed: false,
             skipped: true,
           },
           { name: 'skipped bare', passed: false, skipped: true },
-          { name: 'fails', passed: false, skipped: false },
+          { name: 'fails', passed: false, skipped: false, duration: 1200 },
         ],
       },
       {
@@ -159,6 +159,20 @@ describe('web-test-runner, counted by test/plugins/summary-reporter.ts', () => {
     );
     assert.equal(firefox!.skips[0]!.file, 'dist/x.test.js');
     assert.equal(firefox!.skips[0]!.title, 'a call › shares a screen', 'the title without its mark');
+  });
+
+  test("keeps each engine's slowest files by their tests' time, longest first, and prints them", () => {
+    const quick = { name: '', suites: [], tests: [{ name: 'q', passed: true, skipped: false, duration: 300 }] };
+    const [chromium] = summarize(
+      [session('Chromium', '/r/dist/quick.test.js', quick), session('Chromium', '/r/dist/x.test.js', results)],
+      '/r',
+    );
+    assert.deepEqual(chromium!.slowest, [
+      { file: 'dist/x.test.js', seconds: 3.7 },
+      { file: 'dist/quick.test.js', seconds: 0.3 },
+    ]);
+    const { lines } = judgeBrowserSummary([chromium], ['chromium'], 'browser');
+    assert.ok(lines.includes('  slowest: x.test.js 3.7 s, quick.test.js 0.3 s'), lines.join('\n'));
   });
 
   test('an engine that ran nothing, passed nothing, broke a file or skipped without reason fails the step', () => {

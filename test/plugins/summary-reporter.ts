@@ -28,7 +28,12 @@ export interface EngineSummary {
   skips: SkippedTest[];
   /** Test files whose page failed outside any test (did not load, an error between tests). */
   brokenFiles: { file: string; errors: string[] }[];
+  /** The files that took longest, by the sum of their tests' durations (hooks not counted), longest first. */
+  slowest: { file: string; seconds: number }[];
 }
+
+/** How many of an engine's slowest files the summary keeps. */
+const SLOWEST = 8;
 
 const MARK = / \[skipped in [a-z]+: (.+)\]$/;
 /** A title without its skip mark (the summary lists the reason once, as the heading). */
@@ -43,10 +48,12 @@ export function engineOf(launcherName: string): string {
 /** Adds one session's results to `into`. */
 function addSession(into: EngineSummary, session: TestSession, file: string): void {
   into.files++;
+  let ms = 0;
   const walk = (suite: TestSuiteResult, path: string[], inherited: string | null) => {
     const reason = MARK.exec(suite.name)?.[1] ?? inherited;
     const here = suite.name ? [...path, plain(suite.name)] : path;
     for (const test of suite.tests) {
+      ms += test.duration ?? 0;
       if (test.skipped) {
         into.skipped++;
         into.skips.push({
@@ -60,6 +67,8 @@ function addSession(into: EngineSummary, session: TestSession, file: string): vo
     for (const child of suite.suites) walk(child, here, reason);
   };
   if (session.testResults) walk(session.testResults, [], null);
+  into.slowest.push({ file, seconds: Math.round(ms / 100) / 10 });
+  into.slowest.sort((a, b) => b.seconds - a.seconds).splice(SLOWEST);
   if (session.errors.length || (!session.passed && !session.testResults)) {
     into.brokenFiles.push({ file, errors: session.errors.map((e) => e.message) });
   }
@@ -72,7 +81,7 @@ export function summarize(sessions: Iterable<TestSession>, root = process.cwd())
     const engine = engineOf(session.browser.name);
     let summary = engines.get(engine);
     if (!summary) {
-      summary = { engine, files: 0, passed: 0, failed: 0, skipped: 0, skips: [], brokenFiles: [] };
+      summary = { engine, files: 0, passed: 0, failed: 0, skipped: 0, skips: [], brokenFiles: [], slowest: [] };
       engines.set(engine, summary);
     }
     addSession(summary, session, relative(root, session.testFile));
