@@ -1,13 +1,7 @@
-/** A room's meeting state on one process (lock, hands, knocks), and the reaction rate limit. */
+/** A room's meeting state on one process (lock, hands, knocks). */
 import type { Knock as KnockInfo } from '../src/core/protocol.js';
 import type { Connection } from './connections.js';
-import type { Session } from './session.js';
 import type { Entry } from './sessions.js';
-
-/** Reactions a participant may send at once. */
-export const REACTION_BURST = 5;
-/** Then one more every this many milliseconds. */
-export const REACTION_REFILL_MS = 1000;
 
 /** Someone in the waiting room: the join that waits. */
 export interface Knock {
@@ -45,20 +39,4 @@ export class MeetingRoom {
   knockList(): KnockInfo[] {
     return this.knocks.map((knock) => ({ id: knock.id, name: knock.entry.name }));
   }
-}
-
-/** Takes one reaction from `session`'s bucket ({@link REACTION_BURST}, refilled over time); false when empty. */
-export function reactionAllowed(session: Session, now: number): boolean {
-  const full = REACTION_BURST * 1000;
-  const tokens =
-    session.reactionTokens < 0
-      ? full
-      : Math.min(full, session.reactionTokens + ((now - session.reactionAt) * 1000) / REACTION_REFILL_MS);
-  session.reactionAt = now;
-  if (tokens < 1000) {
-    session.reactionTokens = tokens;
-    return false;
-  }
-  session.reactionTokens = tokens - 1000;
-  return true;
 }

@@ -17,7 +17,8 @@ import {
 import type { Connection } from './connections.js';
 import { MediaLayer } from './media.js';
 import { isPlainObject } from './messages.js';
-import { MeetingRoom, type Knock, reactionAllowed } from './meeting-room.js';
+import { MeetingRoom, type Knock } from './meeting-room.js';
+import { takeReaction } from '../src/core/reaction-bucket.js';
 import type { RoomPeer } from './rooms.js';
 import type { Session } from './session.js';
 import type { Entry } from './sessions.js';
@@ -302,7 +303,7 @@ export abstract class MeetingLayer extends MediaLayer {
     const emoji = isPlainObject(data) ? data.emoji : undefined;
     if (!REACTIONS.includes(emoji as (typeof REACTIONS)[number]))
       return this.refuse(connection, 'bad-message', `\`emoji\` must be one of ${REACTIONS.join(' ')}`, 'reaction');
-    if (!reactionAllowed(session, this.now()))
+    if (!takeReaction(session.reactions, this.now()))
       return this.refuse(connection, 'rate-limited', 'too many reactions; slow down', 'reaction');
     const frame = JSON.stringify({ type: 'reaction', from: session.id, data: { emoji } });
     for (const peer of this.directory.members(session.room)) {

@@ -1,6 +1,7 @@
 /** A session: one peer in one room, which outlives its socket during the resume grace period. */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MediaMode } from '../src/core/protocol.js';
+import { type ReactionBucket, reactionBucket } from '../src/core/reaction-bucket.js';
 import type { Connection } from './connections.js';
 import type { TextPayload } from './frame.js';
 
@@ -33,9 +34,8 @@ export class Session {
   host = false;
   /** The hash of its join token (auth), so that a removed participant's token can be banned. */
   tokenHash: string | undefined = undefined;
-  /** Reactions: a token bucket (see `meeting.ts`), in thousandths of a reaction, and when it was filled. */
-  reactionTokens = -1;
-  reactionAt = 0;
+  /** Its reactions' rate limit (src/core/reaction-bucket.ts, shared with the client). */
+  reactions: ReactionBucket = reactionBucket();
 
   constructor(
     readonly id: string,

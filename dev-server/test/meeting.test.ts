@@ -11,7 +11,7 @@ import { describe, test } from 'node:test';
 import { HOST_ACTIONS, type MeetingState } from '../../src/core/protocol-meeting.js';
 import { mintToken, verifyJoinToken } from '../auth.js';
 import { CLI_PATH } from '../../test/support/index.js';
-import { REACTION_BURST } from '../meeting-room.js';
+import { REACTION_BURST } from '../../src/core/reaction-bucket.js';
 import { type Received, TestClient, closeAll, suiteServer } from './helpers.js';
 
 const SECRET = 'meeting-test-secret-of-some-length';

@@ -21,6 +21,7 @@ import {
   REACTIONS,
   type Reaction,
 } from './protocol-meeting.js';
+import { reactionBucket, takeReaction } from './reaction-bucket.js';
 import type { RoomEventMap, RoomSession } from './room-types.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
@@ -42,6 +43,7 @@ const EMPTY: MeetingState = { hosts: [], locked: false, hands: [] };
 /** A room's meeting: read its state, act as a host, raise a hand, react. */
 export class Meeting extends TypedEventTarget<MeetingEventMap> {
   #waiting = false;
+  #reactions = reactionBucket();
   #onMessage = ({ detail }: RoomEventMap['meeting']) => this.receive(detail);
 
   constructor(readonly room: RoomSession) {
@@ -84,11 +86,17 @@ export class Meeting extends TypedEventTarget<MeetingEventMap> {
     this.room.setState({ hand: up });
   }
 
-  /** Sends a reaction to everyone, and shows it here (`reaction` with this participant). */
-  react(emoji: Reaction): void {
+  /**
+   * Sends a reaction to everyone, and shows it here (`reaction` with this participant). Over the
+   * server's rate limit (src/core/reaction-bucket.ts) it does neither, and returns false: the
+   * server would refuse it, so nobody else would see it.
+   */
+  react(emoji: Reaction): boolean {
+    if (!takeReaction(this.#reactions, Date.now())) return false;
     this.room.meet?.({ type: 'reaction', data: { emoji } });
     const local = this.room.local;
     if (local) this.#emit('reaction', { participant: local, emoji });
+    return true;
   }
 
   /** A host action (the server refuses it from a participant that is not a host: `not-host`). */
