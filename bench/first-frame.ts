@@ -20,6 +20,11 @@ export interface TtffSample {
   ms: number;
   /** The first frame's size in media pixels (`320x240`), from `requestVideoFrameCallback`. */
   frame: string;
+  /**
+   * Ms from the same start to the first frame at the camera's full width (640): a sharp picture,
+   * not only a first one. Null when none came within 10 s; absent from runs before it was measured.
+   */
+  full?: number | null;
 }
 
 type Bench = Record<string, (...args: unknown[]) => Promise<TtffSample>>;
@@ -57,7 +62,7 @@ export async function ttffRounds(
     for (const side of order) {
       const sample = await ttffOnce(ctx, side);
       if (round >= 0) times[side].push(sample);
-      line.push(`${side} ${sample.ms.toFixed(0)} (${sample.frame})`);
+      line.push(`${side} ${sample.ms.toFixed(0)} (${sample.frame}; full ${sample.full?.toFixed(0) ?? '–'})`);
     }
     log(`  ttff ${round < 0 ? 'warm-up' : `round ${round + 1}/${rounds}`}: ${line.join(', ')} ms`);
   }

@@ -19,6 +19,7 @@ import {
 } from './report.js';
 import { previousRunSection } from './report-previous.js';
 import { SFU_GOALS, sfuSection, sfuTargetLines } from './report-sfu.js';
+import { SHARP_GOAL, sharpTable, sharpTargetLines } from './report-sharp.js';
 import { wrap } from './regions.js';
 import { goalLines, tags } from './size-report.js';
 
@@ -144,6 +145,12 @@ The first frame's size, every round:
 
 ${ttffFrameSpread(data)}
 
+A first frame may be a small one: a sharp picture is the first frame at the camera's full width
+(640), timed from the same start, in the same rounds (a side that shows none within 10 s of its
+first frame: "none within 10 s"). The goal (issue 24): ours at most ${SHARP_GOAL}× the floor's.
+
+${sharpTable(data)}
+
 ## Mesh of N in one page
 
 N participants join one room at once; timed until every one presents a frame of every other
@@ -180,7 +187,7 @@ ${sfuSection(data.sfu)}
 
 ## Targets
 
-${[...targetLines(data), ...sfuTargetLines(data.sfu)].join('\n') || '(none measured)'}
+${[...targetLines(data), ...sharpTargetLines(data), ...sfuTargetLines(data.sfu)].join('\n') || '(none measured)'}
 
 ## Against the previous run
 
@@ -223,6 +230,9 @@ export function readmeBenchRegion(data: BenchData): string {
   const head =
     `The last run (\`${data.command}\` at ${data.commit}, ${when(data)}; load average at the end ` +
     `${data.machine.loadAverageEnd[0]?.toFixed(2)} on ${data.machine.cpus} cores), from its median rounds:`;
-  const items = [...[...targetLines(data), ...sfuTargetLines(data.sfu)].map((l) => l.slice(2)), signalSummary(data)];
+  const items = [
+    ...[...targetLines(data), ...sharpTargetLines(data), ...sfuTargetLines(data.sfu)].map((l) => l.slice(2)),
+    signalSummary(data),
+  ];
   return `\n${wrap(head, 100)}\n\n${items.map((item) => wrap(item, 100, '  ', '- ')).join('\n')}\n\nEvery round, and how each figure is read: [\`docs/benchmarks.md\`](docs/benchmarks.md).\n`;
 }

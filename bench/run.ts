@@ -31,6 +31,7 @@ import { sfuSection, sfuTargetLines } from './report-sfu.js';
 import { asPrevious } from './report-previous.js';
 import { sfuBench } from './sfu-run.js';
 import { type BenchData, type SignalRun, meshCostTable, meshTimeTable, targetLines, ttffTable } from './report.js';
+import { sharpTable, sharpTargetLines } from './report-sharp.js';
 import { goalEntries, loadBudgets, loadGoals, measure, otherEntries, ourEntries } from './size-measure.js';
 
 const { values } = parseArgs({
@@ -230,6 +231,8 @@ if (out === resolve(root, 'docs/benchmarks.md')) {
   writeRegions(resolve(root, 'README.md'), { run: readmeBenchRegion(data) });
   written.push(resolve(root, 'README.md'));
 }
-log(`\n${ttffTable(data)}\n\n${meshTimeTable(data)}\n\n${meshCostTable(data)}\n\n${sfuSection(data.sfu)}`);
-log(`\n${[...targetLines(data), ...sfuTargetLines(data.sfu)].join('\n')}`);
+log(
+  `\n${ttffTable(data)}\n\n${sharpTable(data)}\n\n${meshTimeTable(data)}\n\n${meshCostTable(data)}\n\n${sfuSection(data.sfu)}`,
+);
+log(`\n${[...targetLines(data), ...sharpTargetLines(data), ...sfuTargetLines(data.sfu)].join('\n')}`);
 log(`\nWrote ${written.join(', ')}`);

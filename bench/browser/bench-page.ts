@@ -30,7 +30,32 @@ function presented(video: HTMLVideoElement): Promise<Presented> {
   );
 }
 
-/** Resolves when the first frame of `stream`'s video is presented in a small <video>. */
+/** The width of the fake camera's frames (640x480): a frame this wide is the full picture. */
+const FULL_WIDTH = 640;
+/** How long a side may take to reach the full width after its first frame, in ms (then: null). */
+const FULL_DEADLINE_MS = 10_000;
+
+/**
+ * Ms from `t0` until `video` presents a frame at least {@link FULL_WIDTH} wide (the sender's full
+ * picture, not a scaled-down layer), or null when none comes within {@link FULL_DEADLINE_MS}.
+ */
+function fullWidth(video: HTMLVideoElement, t0: number, first: Presented): Promise<number | null> {
+  if (Number.parseInt(first.size, 10) >= FULL_WIDTH) return Promise.resolve(first.at - t0);
+  return new Promise((resolve) => {
+    const give = setTimeout(() => resolve(null), FULL_DEADLINE_MS);
+    const look = (now: number, meta: VideoFrameCallbackMetadata) => {
+      if (meta.width < FULL_WIDTH) return void video.requestVideoFrameCallback(look);
+      clearTimeout(give);
+      resolve(now - t0);
+    };
+    video.requestVideoFrameCallback(look);
+  });
+}
+
+/** The <video> that shows a side's remote camera (see firstFrame). */
+let shown: HTMLVideoElement | undefined;
+
+/** Resolves when the first frame of `stream`'s video is presented in a small <video> (kept in `shown`). */
 function firstFrame(stream: MediaStream, size = 160): Promise<Presented> {
   const video = document.createElement('video');
   video.muted = true;
@@ -40,6 +65,7 @@ function firstFrame(stream: MediaStream, size = 160): Promise<Presented> {
   video.height = (size * 3) / 4;
   video.srcObject = stream;
   stage.append(video);
+  shown = video;
   void video.play().catch(() => undefined);
   return presented(video);
 }
@@ -86,10 +112,14 @@ async function rawPair(a: MediaStream, b: MediaStream, apply?: (s: RTCRtpSender)
   return { pcs: [pa, pb], toA, toB };
 }
 
-/** One time to first frame: ms from the start of the join, and the size of that first frame. */
+/**
+ * One time to first frame: ms from the start of the join, the size of that first frame, and ms
+ * from the same start to the first frame at the camera's full width (null: none within 10 s).
+ */
 export interface TtffResult {
   ms: number;
   frame: string;
+  full: number | null;
 }
 
 /** The floor: the joiner's media, then a direct peer connection to a party already there. */
@@ -100,11 +130,12 @@ export async function floorTtff(): Promise<TtffResult> {
   const { pcs, toB } = await rawPair(a, b);
   await whenVideo(toB);
   const first = await firstFrame(toB);
+  const full = await fullWidth(shown!, t0, first);
   for (const pc of pcs) pc.close();
   stop(a);
   stop(b);
   clear();
-  return { ms: first.at - t0, frame: first.size };
+  return { ms: first.at - t0, frame: first.size, full };
 }
 
 let roomCount = 0;
@@ -125,10 +156,11 @@ export async function coreTtff(server: string): Promise<TtffResult> {
   );
   void second.join();
   const frame = await firstFrame(await seen);
+  const full = await fullWidth(shown!, t0, frame);
   second.leave();
   first.leave();
   clear();
-  return { ms: frame.at - t0, frame: frame.size };
+  return { ms: frame.at - t0, frame: frame.size, full };
 }
 
 /** `<rtc-room>`: the element joins a room where a core Room waits; until its remote tile presents a frame. */
@@ -153,9 +185,10 @@ export async function elementTtff(server: string): Promise<TtffResult> {
     look();
   });
   const frame = await presented(video);
+  const full = await fullWidth(video, t0, frame);
   element.remove();
   first.leave();
-  return { ms: frame.at - t0, frame: frame.size };
+  return { ms: frame.at - t0, frame: frame.size, full };
 }
 
 /** PeerJS with its own server: a peer waiting to answer, a second one that gets media, connects and calls. */
@@ -173,12 +206,13 @@ export async function peerjsTtff(port: number): Promise<TtffResult> {
   const remote = await new Promise<MediaStream>((resolve) => b.call(idA, streamB).on('stream', resolve));
   await whenVideo(remote);
   const frame = await firstFrame(remote);
+  const full = await fullWidth(shown!, t0, frame);
   a.destroy();
   b.destroy();
   stop(streamA);
   stop(streamB);
   clear();
-  return { ms: frame.at - t0, frame: frame.size };
+  return { ms: frame.at - t0, frame: frame.size, full };
 }
 
 /** Offers and answers this page sent on its signaling sockets since the last call. */

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { figureMismatches, readRegion, replaceRegion, withoutRegions, wrap } from '../../bench/regions.js';
 import { benchmarksMarkdown, readmeBenchRegion } from '../../bench/report-documents.js';
+import { sharpTable, sharpTargetLines } from '../../bench/report-sharp.js';
 import { asPrevious, previousRunSection } from '../../bench/report-previous.js';
 import {
   type BenchData,
@@ -199,4 +200,29 @@ test('the previous run: its figures beside this run’s, each read from its own 
   assert.equal(now.previous?.signal.output, '');
   assert.match(previousRunSection(data()), /no previous run was kept/);
   assert.match(benchmarksMarkdown(now), /## Against the previous run/);
+});
+
+test('a sharp picture: the median round to a full-width frame, a side that never got one, the goal', () => {
+  const sharp = (ms: number, full: number | null) => ({ ms, frame: '240x180', full });
+  const d = data({
+    ttff: {
+      floor: [sharp(120, 130), sharp(100, 110), sharp(140, 150)],
+      peerjs: [sharp(130, 140), sharp(150, 160), sharp(110, 120)],
+      // Median round by full-width time: 2,100 ms (the null counts as the slowest).
+      core: [sharp(90, 2100), sharp(80, null), sharp(70, 2000)],
+      element: [sharp(110, null), sharp(160, null), sharp(130, 2500)],
+    },
+  });
+  const rows = sharpTable(d).split('\n');
+  const core = rows.find((r) => r.includes('our core'))!;
+  assert.ok(core.includes('2,100') && core.includes('2,100 · none within 10 s · 2,000'), core);
+  assert.ok(core.includes('16.15×'), `2100 / 130: ${core}`);
+  const element = rows.find((r) => r.includes('<rtc-room>'))!;
+  assert.ok(element.includes('a side never reached the full width'), element);
+  assert.deepEqual(sharpTargetLines(d), [
+    "- our core's first full-width frame ≤ 1.3× the floor's: 16.15× → NOT met",
+    "- `<rtc-room>`'s first full-width frame ≤ 1.3× the floor's: a side never reached the full width → no verdict",
+  ]);
+  assert.equal(sharpTable(data()), '(not measured in this run)', 'a run from before it was measured');
+  assert.deepEqual(sharpTargetLines(data()), []);
 });
