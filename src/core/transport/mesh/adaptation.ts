@@ -197,10 +197,11 @@ export class Adaptation {
   }
 
   /**
-   * A link's connection changed. A new link sends its camera at the least level until it has been
-   * up for `settleMs`, then takes its own: a room that is joining opens several links at once, and
-   * full-size copies encoded while the others still negotiate make all of them wait (the browser's
-   * WebRTC threads are shared); a new link's bandwidth estimate starts low anyway.
+   * A link's connection changed. In a room of five or more, a new link sends its camera at the
+   * least level until it has been up for `settleMs`, then takes its own: a room that is joining
+   * opens several links at once, and full-size copies encoded while the others still negotiate make
+   * all of them wait (the browser's WebRTC threads are shared). A smaller room sends its level from
+   * the first frame: two seconds of a blurred picture each time someone joins cost more there.
    */
   linkState(pc: RTCPeerConnection): void {
     if (pc.connectionState !== 'connected' || this.#connectedAt.has(pc)) return;
@@ -255,7 +256,8 @@ export class Adaptation {
   }
 
   #level(pc: RTCPeerConnection): number {
-    if (!this.#settled(pc)) return LAST;
+    // Up to four people, each page encodes three copies at most: the room's level at once.
+    if (this.#size() > 4 && !this.#settled(pc)) return LAST;
     const steps = this.#links.get(pc)?.steps ?? 0;
     return cameraLevel(this.#size(), this.#cpu.steps, steps, this.#options.screen());
   }
