@@ -53,7 +53,7 @@ async function until(check: () => boolean, message: string): Promise<void> {
 }
 
 function camera(label: string, hue: number): MediaStream {
-  const stream = canvasStream(label, hue, { width: 640, height: 360 });
+  const stream = canvasStream(label, hue, { width: 640, height: 360, still: true });
   streams.push(stream);
   return stream;
 }

@@ -323,8 +323,12 @@ export class StaticSession extends TypedEventTarget<RoomEventMap> implements Roo
   }
 }
 
-/** A live video track drawn on a canvas: a colour and initials, redrawn every frame. */
-export function canvasStream(label: string, hue = 210, { width = 320, height = 180 } = {}): MediaStream {
+/**
+ * A live video track drawn on a canvas: a colour and initials, redrawn every frame; `still`: drawn
+ * once (a picture whose movement nothing needs, as in the layout checks: six canvases redrawn
+ * 15 times a second kept WebKitGTK's software renderer busy for seconds per layout).
+ */
+export function canvasStream(label: string, hue = 210, { width = 320, height = 180, still = false } = {}): MediaStream {
   const canvas = document.createElement('canvas');
   canvas.width = width;
   canvas.height = height;
@@ -348,6 +352,7 @@ export function canvasStream(label: string, hue = 210, { width = 320, height = 1
   draw();
   const stream = canvas.captureStream(15);
   const track = stream.getVideoTracks()[0]!;
+  if (still) return stream;
   const timer = setInterval(() => (track.readyState === 'ended' ? clearInterval(timer) : draw()), 1000 / 15);
   return stream;
 }
