@@ -57,19 +57,41 @@ const COPIED = new Set([
   'dist/src/core/transport/mesh/network-watch.js',
   'dist/src/components/precall/precall-slot.js',
 ]);
-const partOf = new Map(Object.entries(PARTS).map(([name, file]) => [resolve(file), `./${name}.js`]));
-/** In the bundle, an `import()` of a part's module imports the part's file (beside the bundle). */
-const partsBeside = {
-  name: 'parts-beside',
+const locales = readdirSync('dist/src/locales').filter((file) => /^[a-zA-Z-]+\.js$/.test(file));
+/** The files beside the bundle an `import()` in it loads: the parts, the locales and the English error texts. */
+const beside = new Map([
+  ...Object.entries(PARTS).map(([name, file]) => [resolve(file), `./${name}.js`]),
+  ...locales.map((file) => [resolve('dist/src/locales', file), `./locales/${file}`]),
+  [resolve('dist/src/i18n/errors.strings.js'), './locales/en-errors.js'],
+]);
+/**
+ * The elements defined the first time one is used (define.js, and <rtc-room> for its panels and
+ * lobby: components/lazy-elements.js) are in the bundle itself, run at their first `import()`:
+ * one file up front, as before they were lazy in the npm build (a part of their own would carry
+ * its own copy of Lit and of the kit's shared state).
+ */
+const INLINED = new Set(
+  ['chat/rtc-chat.js', 'device-picker/rtc-device-picker.js', 'stats/rtc-stats.js'].map((file) =>
+    resolve('dist/src/components', file),
+  ),
+);
+/**
+ * The bundle is one file (no splitting): an `import()` in it imports a file beside it (a part, a
+ * locale), or a module it inlines (INLINED); any other is an error, not a silent copy in the file.
+ */
+const besideOrInlined = {
+  name: 'beside-or-inlined',
   setup(builder) {
     builder.onResolve({ filter: /\.js$/ }, (args) => {
-      const part = args.kind === 'dynamic-import' && partOf.get(resolve(args.resolveDir, args.path));
-      return part ? { path: part, external: true } : undefined;
+      if (args.kind !== 'dynamic-import') return undefined;
+      const file = resolve(args.resolveDir, args.path);
+      if (beside.has(file)) return { path: beside.get(file), external: true };
+      if (INLINED.has(file)) return undefined;
+      return { errors: [{ text: `an import() of ${file}: neither a part, a locale nor an inlined element` }] };
     });
   },
 };
 
-const locales = readdirSync('dist/src/locales').filter((file) => /^[a-zA-Z-]+\.js$/.test(file));
 const settings = {
   outdir: 'dist',
   bundle: true,
@@ -90,14 +112,13 @@ const result = await build({
     // The English error texts, loaded the first time one is needed (a room starts it as it joins).
     'locales/en-errors': 'dist/src/i18n/errors.strings.js',
   },
-  splitting: true,
-  plugins: [partsBeside],
+  plugins: [besideOrInlined],
 });
 const parts = await build({ ...settings, entryPoints: PARTS });
 const outputs = Object.entries({ ...result.metafile.outputs, ...parts.metafile.outputs }).filter(([file]) =>
   file.endsWith('.js'),
 );
-// A chunk shared by the bundle and the locales would make the bundle two files: none may exist.
+// One file each: the bundle, each locale and each part (nothing split off by accident).
 const expected = new Set([
   'dist/rtc-elements.js',
   'dist/locales/en-errors.js',
