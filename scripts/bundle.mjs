@@ -7,8 +7,8 @@
 // English error texts, dist/locales/en-errors.js, which a room loads as it joins. The parts a page
 // may never use are files of their own too, dist/parts/<name>.js (PARTS), which the bundle imports
 // the first time one is needed: so one URL to include, its chunks beside it (issue 24).
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { minifyTemplatesIn } from './minify-templates.mjs';
 
@@ -57,41 +57,44 @@ const COPIED = new Set([
   'dist/src/core/transport/mesh/network-watch.js',
   'dist/src/components/precall/precall-slot.js',
 ]);
-const locales = readdirSync('dist/src/locales').filter((file) => /^[a-zA-Z-]+\.js$/.test(file));
-/** The files beside the bundle an `import()` in it loads: the parts, the locales and the English error texts. */
-const beside = new Map([
-  ...Object.entries(PARTS).map(([name, file]) => [resolve(file), `./${name}.js`]),
-  ...locales.map((file) => [resolve('dist/src/locales', file), `./locales/${file}`]),
-  [resolve('dist/src/i18n/errors.strings.js'), './locales/en-errors.js'],
-]);
-/**
- * The elements defined the first time one is used (define.js, and <rtc-room> for its panels and
- * lobby: components/lazy-elements.js) are in the bundle itself, run at their first `import()`:
- * one file up front, as before they were lazy in the npm build (a part of their own would carry
- * its own copy of Lit and of the kit's shared state).
- */
-const INLINED = new Set(
-  ['chat/rtc-chat.js', 'device-picker/rtc-device-picker.js', 'stats/rtc-stats.js'].map((file) =>
-    resolve('dist/src/components', file),
-  ),
-);
-/**
- * The bundle is one file (no splitting): an `import()` in it imports a file beside it (a part, a
- * locale), or a module it inlines (INLINED); any other is an error, not a silent copy in the file.
- */
-const besideOrInlined = {
-  name: 'beside-or-inlined',
+const partOf = new Map(Object.entries(PARTS).map(([name, file]) => [resolve(file), `./${name}.js`]));
+/** In the bundle, an `import()` of a part's module imports the part's file (beside the bundle). */
+const partsBeside = {
+  name: 'parts-beside',
   setup(builder) {
     builder.onResolve({ filter: /\.js$/ }, (args) => {
-      if (args.kind !== 'dynamic-import') return undefined;
-      const file = resolve(args.resolveDir, args.path);
-      if (beside.has(file)) return { path: beside.get(file), external: true };
-      if (INLINED.has(file)) return undefined;
-      return { errors: [{ text: `an import() of ${file}: neither a part, a locale nor an inlined element` }] };
+      const part = args.kind === 'dynamic-import' && partOf.get(resolve(args.resolveDir, args.path));
+      return part ? { path: part, external: true } : undefined;
+    });
+  },
+};
+/**
+ * The elements a page built with a bundler loads the first time one is used (<rtc-chat>,
+ * <rtc-device-picker>, <rtc-stats>: components/lazy-elements.js) are defined up front here: a
+ * part of their own would carry its own copy of Lit and of the kit's shared state (the session's
+ * context, the strings, the chat log). In the bundle their loaders import them statically and
+ * resolve at once; an import() in that module that is not one of its loaders fails the build.
+ */
+const LAZY_ELEMENTS = resolve('dist/src/components/lazy-elements.js');
+const lazyUpFront = {
+  name: 'lazy-elements-up-front',
+  setup(builder) {
+    builder.onLoad({ filter: /lazy-elements\.js$/ }, (args) => {
+      if (args.path !== LAZY_ELEMENTS) return undefined;
+      const source = readFileSync(args.path, 'utf8');
+      const loaders = [...source.matchAll(/export const (\w+) = loadOnce\(\(\) => import\((['"])(.+?)\2\)/g)];
+      if (!loaders.length || loaders.length !== source.split('import(').length - 1) {
+        throw new Error(`${args.path}: expected only loaders of the form loadOnce(() => import('…'), …)`);
+      }
+      const contents = loaders
+        .map(([, name, , file]) => `import '${file}';\nexport const ${name} = () => Promise.resolve();`)
+        .join('\n');
+      return { contents, loader: 'js', resolveDir: dirname(args.path) };
     });
   },
 };
 
+const locales = readdirSync('dist/src/locales').filter((file) => /^[a-zA-Z-]+\.js$/.test(file));
 const settings = {
   outdir: 'dist',
   bundle: true,
@@ -112,13 +115,14 @@ const result = await build({
     // The English error texts, loaded the first time one is needed (a room starts it as it joins).
     'locales/en-errors': 'dist/src/i18n/errors.strings.js',
   },
-  plugins: [besideOrInlined],
+  splitting: true,
+  plugins: [partsBeside, lazyUpFront],
 });
 const parts = await build({ ...settings, entryPoints: PARTS });
 const outputs = Object.entries({ ...result.metafile.outputs, ...parts.metafile.outputs }).filter(([file]) =>
   file.endsWith('.js'),
 );
-// One file each: the bundle, each locale and each part (nothing split off by accident).
+// A chunk shared by the bundle and the locales would make the bundle two files: none may exist.
 const expected = new Set([
   'dist/rtc-elements.js',
   'dist/locales/en-errors.js',
