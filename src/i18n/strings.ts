@@ -9,7 +9,7 @@ import type { ChatStrings, chatEn } from './chat.strings.js';
 import { type ControlsStrings, controlsEn } from './controls.strings.js';
 import type { DevicePickerStrings, devicePickerEn } from './device-picker.strings.js';
 import type { ErrorStrings } from './errors.strings.js';
-import { type MeetingStrings, meetingEn } from './meeting.strings.js';
+import type { MeetingStrings } from './meeting.strings.js';
 import { type ParticipantStrings, participantEn } from './participant.strings.js';
 import type { PrecallStrings } from './precall.strings.js';
 import { qualityEn, type StatsStrings, type statsEn } from './stats.strings.js';
@@ -167,24 +167,29 @@ export interface Strings
     ErrorStrings {}
 
 /**
- * Every string but the errors', the pre-call check's and those of the elements loaded when first
- * used (the chat, the device picker, the stats but their quality levels): what the kit shows up front.
+ * Every string but the errors', the pre-call check's, the meeting's and those of the elements loaded
+ * when first used (the chat, the device picker, the stats but their quality levels): what the kit
+ * shows up front.
  */
 export type BaseStrings = Omit<
   Strings,
-  keyof ErrorStrings | keyof PrecallStrings | keyof typeof chatEn | keyof typeof devicePickerEn | keyof typeof statsEn
+  | keyof ErrorStrings
+  | keyof PrecallStrings
+  | keyof MeetingStrings
+  | keyof typeof chatEn
+  | keyof typeof devicePickerEn
+  | keyof typeof statsEn
 >;
 
 /**
  * The English strings the kit carries up front. The English error texts (`errors.strings.ts`) are
  * loaded the first time one is needed (`localize.ts`); `<rtc-chat>`, `<rtc-device-picker>`,
- * `<rtc-stats>` and `<rtc-precall-check>` bring their own (`addEnglish`); `en` (`english.ts`) is
- * the whole English table.
+ * `<rtc-stats>`, `<rtc-precall-check>` and the room's meeting bring their own (`addEnglish`); `en`
+ * (`english.ts`) is the whole English table.
  */
 export const baseEn: BaseStrings = {
   ...roomEn,
   ...participantEn,
   ...controlsEn,
   ...qualityEn,
-  ...meetingEn,
 };
