@@ -123,7 +123,8 @@ export function readmeSizeRegion(
     (r, i) => `${r.entry.name}${i ? '' : ' is'} ${times(r.gzip, core.gzip)}${i ? '' : ' our core'}`,
   );
   const text =
-    `every element, the core and Lit in one file (the kit, as \`dist/rtc-elements.js\` holds them): ` +
+    'every element, the core and Lit (the kit, `define.js`; its chat, device picker, stats and pre-call check ' +
+    'load when first used): ' +
     `${kb(kit.gzip)} gzipped${peerjs ? `, ${times(kit.gzip, peerjs.gzip)} what peerjs takes with no UI (${kb(peerjs.gzip)})` : ''}; ` +
     `the core alone ${kb(core.gzip)}, and ${theirs.join(', ')}. ` +
     `The goals of the performance issue: ${goalText}. ` +

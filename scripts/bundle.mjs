@@ -7,8 +7,8 @@
 // English error texts, dist/locales/en-errors.js, which a room loads as it joins. The parts a page
 // may never use are files of their own too, dist/parts/<name>.js (PARTS), which the bundle imports
 // the first time one is needed: so one URL to include, its chunks beside it (issue 24).
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { copyFileSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { minifyTemplatesIn } from './minify-templates.mjs';
 
@@ -68,6 +68,31 @@ const partsBeside = {
     });
   },
 };
+/**
+ * The elements a page built with a bundler loads the first time one is used (<rtc-chat>,
+ * <rtc-device-picker>, <rtc-stats>: components/lazy-elements.js) are defined up front here: a
+ * part of their own would carry its own copy of Lit and of the kit's shared state (the session's
+ * context, the strings, the chat log). In the bundle their loaders import them statically and
+ * resolve at once; an import() in that module that is not one of its loaders fails the build.
+ */
+const LAZY_ELEMENTS = resolve('dist/src/components/lazy-elements.js');
+const lazyUpFront = {
+  name: 'lazy-elements-up-front',
+  setup(builder) {
+    builder.onLoad({ filter: /lazy-elements\.js$/ }, (args) => {
+      if (args.path !== LAZY_ELEMENTS) return undefined;
+      const source = readFileSync(args.path, 'utf8');
+      const loaders = [...source.matchAll(/export const (\w+) = loadOnce\(\(\) => import\((['"])(.+?)\2\)/g)];
+      if (!loaders.length || loaders.length !== source.split('import(').length - 1) {
+        throw new Error(`${args.path}: expected only loaders of the form loadOnce(() => import('…'), …)`);
+      }
+      const contents = loaders
+        .map(([, name, , file]) => `import '${file}';\nexport const ${name} = () => Promise.resolve();`)
+        .join('\n');
+      return { contents, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
 
 const locales = readdirSync('dist/src/locales').filter((file) => /^[a-zA-Z-]+\.js$/.test(file));
 const settings = {
@@ -91,7 +116,7 @@ const result = await build({
     'locales/en-errors': 'dist/src/i18n/errors.strings.js',
   },
   splitting: true,
-  plugins: [partsBeside],
+  plugins: [partsBeside, lazyUpFront],
 });
 const parts = await build({ ...settings, entryPoints: PARTS });
 const outputs = Object.entries({ ...result.metafile.outputs, ...parts.metafile.outputs }).filter(([file]) =>

@@ -15,7 +15,8 @@ export function defineElement(tag: string, element: CustomElementConstructor): v
  */
 export function defineWhenUsed(tag: string, load: () => unknown): void {
   const doc = globalThis.document;
-  if (!doc) return;
+  // Defined already (the single file defines some of these up front): nothing to watch for.
+  if (!doc || customElements.get(tag)) return;
   if (doc.querySelector(tag)) return void load();
   const watch = new MutationObserver(() => {
     if (!doc.querySelector(tag)) return;

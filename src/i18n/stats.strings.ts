@@ -44,13 +44,22 @@ export interface StatsStrings {
   'notice.unstable': string;
 }
 
-export const statsEn: StatsStrings = {
-  'stats.label': 'Call statistics',
-  'stats.label.participant': 'Call statistics for {name}',
+/** The keys the tiles and the room show (the quality levels, the notice about your connection). */
+type QualityKey = 'quality.good' | 'quality.fair' | 'quality.poor' | 'quality.lost' | 'notice.unstable';
+
+/** What the tiles and the room show: carried up front (`baseEn`). */
+export const qualityEn: Pick<StatsStrings, QualityKey> = {
   'quality.good': 'Good connection',
   'quality.fair': 'Fair connection',
   'quality.poor': 'Poor connection',
   'quality.lost': 'Connection lost',
+  'notice.unstable': 'Your connection is unstable.',
+};
+
+/** The rest, `<rtc-stats>`'s own: it brings them when it loads (`addEnglish`). */
+export const statsEn: Omit<StatsStrings, QualityKey> = {
+  'stats.label': 'Call statistics',
+  'stats.label.participant': 'Call statistics for {name}',
   'stats.relayed': 'Relayed (TURN)',
   'stats.direct': 'Direct',
   'stats.sent': 'Sent',
@@ -79,5 +88,4 @@ export const statsEn: StatsStrings = {
   'stats.empty': 'No measurements yet',
   'stats.details': 'Details for {name}',
   'stats.back': 'Back to everyone',
-  'notice.unstable': 'Your connection is unstable.',
 };

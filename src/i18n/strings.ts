@@ -5,14 +5,14 @@
  * `{name}`-style placeholders are filled in by the element. Plurals are objects keyed by
  * `Intl.PluralRules` categories (`zero`, `one`, `two`, `few`, `many`, `other`); `other` is required.
  */
-import { type ChatStrings, chatEn } from './chat.strings.js';
+import type { ChatStrings, chatEn } from './chat.strings.js';
 import { type ControlsStrings, controlsEn } from './controls.strings.js';
-import { type DevicePickerStrings, devicePickerEn } from './device-picker.strings.js';
+import type { DevicePickerStrings, devicePickerEn } from './device-picker.strings.js';
 import type { ErrorStrings } from './errors.strings.js';
-import { type MeetingStrings, meetingEn } from './meeting.strings.js';
+import type { MeetingStrings } from './meeting.strings.js';
 import { type ParticipantStrings, participantEn } from './participant.strings.js';
 import type { PrecallStrings } from './precall.strings.js';
-import { type StatsStrings, statsEn } from './stats.strings.js';
+import { qualityEn, type StatsStrings, type statsEn } from './stats.strings.js';
 
 /** A string whose wording depends on a count: `{ one: '{count} person', other: '{count} people' }`. */
 export type PluralStrings = Partial<Record<Intl.LDMLPluralRule, string>> & { other: string };
@@ -166,19 +166,30 @@ export interface Strings
     PrecallStrings,
     ErrorStrings {}
 
-/** Every string but the errors' and the pre-call check's: what the elements show up front. */
-export type BaseStrings = Omit<Strings, keyof ErrorStrings | keyof PrecallStrings>;
+/**
+ * Every string but the errors', the pre-call check's, the meeting's and those of the elements loaded
+ * when first used (the chat, the device picker, the stats but their quality levels): what the kit
+ * shows up front.
+ */
+export type BaseStrings = Omit<
+  Strings,
+  | keyof ErrorStrings
+  | keyof PrecallStrings
+  | keyof MeetingStrings
+  | keyof typeof chatEn
+  | keyof typeof devicePickerEn
+  | keyof typeof statsEn
+>;
 
 /**
- * The English strings the elements carry. The English error texts (`errors.strings.ts`) are loaded
- * the first time one is needed (`localize.ts`); `en` (`english.ts`) is the whole English table.
+ * The English strings the kit carries up front. The English error texts (`errors.strings.ts`) are
+ * loaded the first time one is needed (`localize.ts`); `<rtc-chat>`, `<rtc-device-picker>`,
+ * `<rtc-stats>`, `<rtc-precall-check>` and the room's meeting bring their own (`addEnglish`); `en`
+ * (`english.ts`) is the whole English table.
  */
 export const baseEn: BaseStrings = {
   ...roomEn,
   ...participantEn,
   ...controlsEn,
-  ...devicePickerEn,
-  ...chatEn,
-  ...statsEn,
-  ...meetingEn,
+  ...qualityEn,
 };

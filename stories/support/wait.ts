@@ -63,7 +63,10 @@ export async function untilPanel(room: Element, part: string, timeout = 15_000):
   await waitFor(
     () => {
       const panel = room.shadowRoot?.querySelector('[part=panel]:not([hidden])');
-      if (!panel?.querySelector(`[part=${part}]:not([hidden])`)) throw new Error(`the ${part} panel is not open`);
+      const content = panel?.querySelector(`[part=${part}]:not([hidden])`);
+      if (!content) throw new Error(`the ${part} panel is not open`);
+      // Its content is a chunk of its own, loaded as it first opens.
+      if (panel!.querySelector(':not(:defined)')) throw new Error(`the ${part} panel's content is not loaded yet`);
     },
     { timeout },
   );

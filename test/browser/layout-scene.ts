@@ -122,6 +122,9 @@ export async function show(options: SceneOptions): Promise<RtcRoom> {
       () => !!shadow.querySelector(`[part=panel]:not([hidden]) [part=${options.panel}]:not([hidden])`),
       `the ${options.panel} panel did not open`,
     );
+    // Its content is a chunk of its own, loaded as it first opens.
+    const tags = options.panel === 'chat' ? ['rtc-chat'] : ['rtc-device-picker', 'rtc-stats'];
+    await Promise.all(tags.map((tag) => customElements.whenDefined(tag)));
     const chat = shadow.querySelector('rtc-chat');
     if (options.panel === 'chat' && chat)
       await until(
@@ -157,6 +160,8 @@ export async function showLinkStats(width: number, long: boolean): Promise<RtcSt
   const main = document.querySelector('main')!;
   main.style.overflowY = 'auto';
   main.append(stats);
+  // define.js defines <rtc-stats> the first time one is in the page (a chunk of its own).
+  await customElements.whenDefined('rtc-stats');
   await stats.updateComplete;
   await nextFrame();
   await nextFrame();

@@ -234,6 +234,8 @@ describeWithWebRTC('<rtc-room>: a page listening on it hears every event its par
     const own: Event[] = [];
     chat.addEventListener('rtc-unread-change', (e) => own.push(e));
     ada.append(chat);
+    // define.js defines <rtc-chat> the first time one is in the page (a chunk of its own).
+    await customElements.whenDefined('rtc-chat');
     await chat.updateComplete;
     const from = mark();
     bo.send(chatMessage('Hello again'));

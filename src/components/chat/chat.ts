@@ -3,6 +3,8 @@ import { property, query, state } from 'lit/decorators.js';
 import { guard } from 'lit/directives/guard.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
+import { chatEn } from '../../i18n/chat.strings.js';
+import { addEnglish } from '../../i18n/localize.js';
 import { SessionConsumer } from '../../controllers/session-consumer.js';
 import type { ChatEntry } from '../../core/chat-log.js';
 import { chatText, MAX_CHAT_BYTES, utf8Length } from '../../core/chat-message.js';
@@ -15,6 +17,9 @@ import { ChatLogController } from './chat-log-controller.js';
 import { styles } from './chat.styles.js';
 import { timeOfDay } from './time-format.js';
 import { setStates } from '../custom-states.js';
+
+// Its English strings come with it (the kit carries only what its first screen shows).
+addEnglish(chatEn);
 
 /** The counter shows once this few bytes are left. */
 const WARN_REMAINING = 500;

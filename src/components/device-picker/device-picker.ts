@@ -3,6 +3,8 @@ import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { AudioLevelController } from '../../controllers/audio-level-controller.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
+import { devicePickerEn } from '../../i18n/device-picker.strings.js';
+import { addEnglish } from '../../i18n/localize.js';
 import { MediaDevicesController } from '../../controllers/media-devices-controller.js';
 import { SessionConsumer } from '../../controllers/session-consumer.js';
 import type { DeviceKind } from '../../core/local-tracks.js';
@@ -16,6 +18,9 @@ import { icon } from '../../styles/icons.js';
 import { loadDevicePreferences, saveDevicePreference } from './device-preferences.js';
 import { styles } from './device-picker.styles.js';
 import { setStates } from '../custom-states.js';
+
+// Its English strings come with it (the kit carries only what its first screen shows).
+addEnglish(devicePickerEn);
 
 /** The background and noise suppression choices' code (picker-effects.ts), loaded when first shown. */
 const effectsCode = () => import('./picker-effects.js');

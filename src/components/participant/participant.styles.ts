@@ -1,7 +1,7 @@
 import { css } from 'lit';
 import { iconButton } from '../../styles/button.styles.js';
 import { tokens } from '../../styles/tokens.styles.js';
-import { barStyles } from '../stats/stats.styles.js';
+import { barStyles } from '../stats/bars.js';
 
 /**
  * Note kept out of the CSS (a comment inside `css` ships in every bundle): the badges wrap inside

@@ -2,6 +2,7 @@ import { html, nothing } from 'lit';
 import type { LocalizeController } from '../../controllers/localize-controller.js';
 import { MAX_NAME_LENGTH } from '../../core/protocol.js';
 import { loadPrecallCheck } from '../precall/precall-loader.js';
+import { loadDevicePicker } from '../lazy-elements.js';
 
 /** The lobby's "Check your setup": shown or not, and what the check needs from the room. */
 export interface LobbyCheck {
@@ -12,9 +13,9 @@ export interface LobbyCheck {
 }
 
 /**
- * `<rtc-room>`'s lobby: the device picker (or what the page puts in the `lobby` slot), "Check your
- * setup" (a `<rtc-precall-check>`, loaded the first time it opens, that starts at once), the name
- * field and Join; `join` gets the name typed, trimmed.
+ * `<rtc-room>`'s lobby: the device picker (loaded the first time a lobby shows) or what the page
+ * puts in the `lobby` slot, "Check your setup" (a `<rtc-precall-check>`, loaded the first time it
+ * opens, that starts at once), the name field and Join; `join` gets the name typed, trimmed.
  */
 export function lobby(t: LocalizeController, name: string, join: (name: string) => void, check: LobbyCheck) {
   const submit = (event: SubmitEvent) => {
@@ -22,6 +23,8 @@ export function lobby(t: LocalizeController, name: string, join: (name: string) 
     const field = (event.target as HTMLFormElement).elements.namedItem('name') as HTMLInputElement;
     join(field.value.trim());
   };
+  // The picker is a chunk of its own, loaded the first time a lobby shows (lazy-elements.ts).
+  void loadDevicePicker();
   return html`<form part="lobby" @submit=${submit}>
       <slot name="lobby"><rtc-device-picker part="picker"></rtc-device-picker></slot>
       <button part="check-toggle" class="pill" type="button" aria-expanded=${check.open} @click=${() => {

@@ -10,6 +10,9 @@ import { Meeting, REACTIONS, type Reaction } from '../../core/meeting.js';
 import type { Participant } from '../../core/participant.js';
 import type { RoomSession } from '../../core/room-types.js';
 
+/** Its English strings, which the room adds as the part loads (`addEnglish`): only data, no copy of the kit's. */
+export { meetingEn } from '../../i18n/meeting.strings.js';
+
 /** What the room hands over. */
 export interface MeetingKit {
   html: typeof Html;

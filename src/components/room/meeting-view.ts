@@ -3,6 +3,7 @@ import type { LocalizeController } from '../../controllers/localize-controller.j
 import type { Participant } from '../../core/participant.js';
 import type { MeetingServerMessage } from '../../core/protocol.js';
 import type { RoomEventMap, RoomSession } from '../../core/room-types.js';
+import { addEnglish } from '../../i18n/localize.js';
 import type { MeetingPart } from './meeting-part.js';
 
 /**
@@ -39,7 +40,8 @@ export class MeetingView {
   }
 
   async #load(session: RoomSession): Promise<void> {
-    const { MeetingPart } = await import('./meeting-part.js');
+    const { MeetingPart, meetingEn } = await import('./meeting-part.js');
+    addEnglish(meetingEn);
     if (session !== this.#session || this.#part) return;
     const update = () => this.host.requestUpdate();
     this.#part = new MeetingPart(session, { html, nothing, t: this.t, say: this.say, update });

@@ -17,6 +17,7 @@ import { lobby } from './lobby.js';
 import { MeetingView } from './meeting-view.js';
 import { errorBox, notices } from './notices.js';
 import { PanelFocus } from './panel-focus.js';
+import { focusPanel, loadPanel } from './panel-parts.js';
 import { openPip } from './picture-in-picture.js';
 import type { PipView } from './pip-window.js';
 import { ReconnectLine } from './reconnecting.js';
@@ -345,14 +346,12 @@ export class RtcRoom extends LitElement {
     const closing = !open && !!panel && this.panel === panel;
     if (open) this.#focus.opening();
     this.panel = open ? panel : closing ? null : this.panel;
+    // The panel shows at once, its content as soon as its chunk is in (the first time it opens).
+    if (open && panel) void loadPanel(panel);
     if (!open && !giveBack) return;
     await this.updateComplete;
     if (closing) this.#focus.giveBack(this.renderRoot, panel);
-    else if (open) {
-      // Opened to write: the text field takes the focus, as in the well-known call products; the
-      // settings panel takes it itself (Escape closes it from there).
-      this.renderRoot.querySelector<HTMLElement>(panel === 'chat' ? 'rtc-chat' : '[part=panel]')?.focus();
-    }
+    else if (open && panel) await focusPanel(this.renderRoot, panel, () => this.panel === panel);
   }
 
   #panelKey = (event: KeyboardEvent) => {

@@ -1,10 +1,8 @@
 import '../video/rtc-video.js';
 import { defineElement } from '../define-element.js';
-import '../chat/rtc-chat.js';
 import '../controls/rtc-controls.js';
-import '../device-picker/rtc-device-picker.js';
 import '../participant/rtc-participant.js';
-import '../stats/rtc-stats.js';
+// The chat, the device picker and the stats load when the room first shows them (lazy-elements.ts).
 import { RtcRoom } from './room.js';
 
 export { RtcRoom };

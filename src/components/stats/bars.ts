@@ -1,4 +1,4 @@
-import { html, nothing, svg } from 'lit';
+import { css, html, nothing, svg } from 'lit';
 import type { QualityLevel } from '../../core/stats/types.js';
 
 const LIT: Record<QualityLevel, number> = { good: 4, fair: 3, poor: 1, lost: 0 };
@@ -17,3 +17,30 @@ export function signalBars(level: QualityLevel | null, label: string, part = 'qu
     )}</svg>
   </span>`;
 }
+
+/**
+ * The signal bars' colours, shared by `<rtc-stats>` and the tile (here, not in stats.styles.ts: a
+ * tile needs these before any `<rtc-stats>` loads).
+ */
+export const barStyles = css`
+  .bars {
+    display: inline-flex;
+    align-items: center;
+  }
+  .bars .bar {
+    fill: currentColor;
+    opacity: 0.35;
+  }
+  .bars .bar.on {
+    opacity: 1;
+  }
+  .bars[data-level='good'] .on {
+    fill: var(--rtc-stats-good-color, var(--_success));
+  }
+  .bars[data-level='fair'] .on {
+    fill: var(--rtc-stats-fair-color, var(--_warning));
+  }
+  .bars[data-level='poor'] .on {
+    fill: var(--rtc-stats-poor-color, var(--_danger));
+  }
+`;

@@ -2,30 +2,7 @@ import { css } from 'lit';
 import { pillButton } from '../../styles/button.styles.js';
 import { tokens } from '../../styles/tokens.styles.js';
 import { visuallyHidden } from '../../styles/visually-hidden.styles.js';
-
-/** The signal bars' colours, shared by `<rtc-stats>` and the tile. */
-export const barStyles = css`
-  .bars {
-    display: inline-flex;
-    align-items: center;
-  }
-  .bars .bar {
-    fill: currentColor;
-    opacity: 0.35;
-  }
-  .bars .bar.on {
-    opacity: 1;
-  }
-  .bars[data-level='good'] .on {
-    fill: var(--rtc-stats-good-color, var(--_success));
-  }
-  .bars[data-level='fair'] .on {
-    fill: var(--rtc-stats-fair-color, var(--_warning));
-  }
-  .bars[data-level='poor'] .on {
-    fill: var(--rtc-stats-poor-color, var(--_danger));
-  }
-`;
+import { barStyles } from './bars.js';
 
 /**
  * Notes kept out of the CSS (a comment inside `css` ships in every bundle): the section's one column

@@ -1,13 +1,14 @@
 import { html, LitElement, nothing, type PropertyValues, svg } from 'lit';
 import { property } from 'lit/decorators.js';
 import { LocalizeController } from '../../controllers/localize-controller.js';
+import { statsEn } from '../../i18n/stats.strings.js';
 import { SessionConsumer } from '../../controllers/session-consumer.js';
 import type { Participant } from '../../core/participant.js';
 import type { RoomSession } from '../../core/room-types.js';
 import type { StatsSampler, StatsSession } from '../../core/stats/sampler.js';
 import type { ConnectionSample, QualityLevel, StatsSample } from '../../core/stats/types.js';
 import { RtcQualityChangeEvent } from '../../events/rtc-quality-change.js';
-import type { TextKey } from '../../i18n/localize.js';
+import { addEnglish, type TextKey } from '../../i18n/localize.js';
 import { signalBars } from './bars.js';
 import { formatBitrate, formatMs, formatNumber, formatPercent } from './format.js';
 import { bitrateOf, connectionOf, linkRtt, receivedLoss, sentTo } from './link-measures.js';
@@ -15,6 +16,9 @@ import type { DetailsKit, detailsView as DetailsViewFunction } from './stats-det
 import { withSharedSampler } from './shared-sampler.js';
 import { styles } from './stats.styles.js';
 import { setStates } from '../custom-states.js';
+
+// Its English strings come with it (the kit carries only what its first screen shows).
+addEnglish(statsEn);
 
 /** The detailed view, once its chunk is in; and the one import of it (`loadDetails`). */
 let detailsView: typeof DetailsViewFunction | undefined;
