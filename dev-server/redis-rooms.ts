@@ -15,7 +15,8 @@ import {
   unpackFrames,
   type RoomEvent,
 } from './redis-members.js';
-import { RedisNode, type RedisRoomsOptions } from './redis-node.js';
+import type { RedisRoomsOptions } from './redis-node.js';
+import { RedisRecovery } from './redis-recovery.js';
 import { RedisPlacements } from './redis-placements.js';
 import type { PlacementStore } from './janus/placement.js';
 import type { ClaimOutcome, JoinOutcome, PeerChange, RoomDirectory, RoomPeer } from './rooms.js';
@@ -23,7 +24,7 @@ import type { ClaimOutcome, JoinOutcome, PeerChange, RoomDirectory, RoomPeer } f
 export type { RedisRoomsOptions } from './redis-node.js';
 
 /** Rooms in Redis, shared by every process that uses the same Redis and prefix. */
-export class RedisRooms extends RedisNode implements RoomDirectory {
+export class RedisRooms extends RedisRecovery implements RoomDirectory {
   constructor(options: RedisRoomsOptions) {
     super(options);
   }
