@@ -2,7 +2,7 @@
  * Meetings (protocol 1.2), a layer of `SignalingServer`: hosts and what they may do (ask to mute
  * or turn the camera off, lower hands, remove with a ban, lock, end), the waiting room (knocks a
  * host admits or denies), the order of raised hands (from each peer's `state.hand`) and
- * reactions. The meeting state of a room lives on the process that holds its members (see
+ * reactions. What the processes of a Redis cluster share of it is in meeting-cluster.ts (see
  * docs/protocol.md, "Meetings and Redis").
  */
 import { randomBytes } from 'node:crypto';
@@ -49,6 +49,12 @@ export abstract class MeetingLayer extends MediaLayer {
     return super.handle(connection, type, message, text);
   }
 
+  // Across processes (meeting-cluster.ts): what the room's processes share of a join's admission
+  // (undefined: refused); a remove of a peer another process holds; the lock on every process.
+  protected abstract sharedAdmission(entry: Entry): Promise<{ banned: boolean } | undefined>;
+  protected abstract removeElsewhere(host: Session, to: string): Promise<void>;
+  protected abstract shareLock(host: Session, locked: boolean): Promise<void>;
+
   /** The local sessions of `room` that are hosts. */
   protected hostsOf(room: string): Session[] {
     return (this.localRooms.get(room) ?? []).filter((session) => session.host && session.state !== 'removed');
@@ -60,7 +66,7 @@ export abstract class MeetingLayer extends MediaLayer {
   }
 
   /** The room's meeting state, made (with the hands already up, in member order) when it has none. */
-  private meeting(room: string): MeetingRoom {
+  protected meeting(room: string): MeetingRoom {
     let meeting = this.meetings.get(room);
     if (!meeting) {
       meeting = new MeetingRoom();
@@ -76,21 +82,25 @@ export abstract class MeetingLayer extends MediaLayer {
     if (meeting && meeting.knocks.length === 0 && !this.localRooms.has(room)) this.meetings.delete(room);
   }
 
-  protected override admission(entry: Entry): boolean {
+  protected override async admission(entry: Entry): Promise<boolean> {
     const { connection, room } = entry;
     if (this.knocking.has(connection)) {
       this.refuse(connection, 'already-joined', 'already waiting to be let in', 'join');
       return false;
     }
+    const shared = await this.sharedAdmission(entry);
+    if (shared === undefined) return false;
+    let banned = shared.banned;
     if (entry.tokenHash !== undefined) {
       const key = `${room}\n${entry.tokenHash}`;
       const until = this.bans.get(key);
-      if (until !== undefined && until > Date.now()) {
-        this.logger.info('join refused: removed by a host a short while ago', { room });
-        this.refuse(connection, 'banned', 'a host removed this token from the room; try again later', 'join');
-        return false;
-      }
-      if (until !== undefined) this.bans.delete(key);
+      if (until !== undefined && until > Date.now()) banned = true;
+      else if (until !== undefined) this.bans.delete(key);
+    }
+    if (banned) {
+      this.logger.info('join refused: removed by a host a short while ago', { room });
+      this.refuse(connection, 'banned', 'a host removed this token from the room; try again later', 'join');
+      return false;
     }
     if (this.meetings.get(room)?.locked && !entry.host) {
       this.refuse(connection, 'locked', 'the room is locked', 'join');
@@ -191,7 +201,7 @@ export abstract class MeetingLayer extends MediaLayer {
     for (const session of sessions) this.tellOne(session, session.host ? { ...state, knocks } : state);
   }
 
-  protected hostAction(connection: Connection, data: unknown): void {
+  protected hostAction(connection: Connection, data: unknown): Promise<void> | void {
     const session = connection.session;
     if (session?.state !== 'active') return this.refuse(connection, 'not-joined', 'join a room first', 'host');
     const action = isPlainObject(data) ? (data.action as HostAction) : undefined;
@@ -204,6 +214,8 @@ export abstract class MeetingLayer extends MediaLayer {
       return this.refuse(connection, 'not-host', 'only a host can do this', 'host');
     }
     this.logger.info('host action', { room, peer: id, action, to });
+    const shared = this.directory.meetings?.();
+    if (shared && (action === 'lock' || action === 'unlock')) return this.shareLock(session, action === 'lock');
     const meeting = this.meeting(room);
     const why = this.act(session, meeting, action!, to as string | undefined);
     if (why !== undefined) this.refuse(connection, 'unknown-peer', why, 'host');
@@ -233,11 +245,10 @@ export abstract class MeetingLayer extends MediaLayer {
       }
       case 'remove': {
         const target = to === undefined ? undefined : this.sessions.get(to);
-        if (!target || target.room !== room || target.state === 'removed') return 'no such peer on this server';
-        if (target.tokenHash !== undefined)
-          this.bans.set(`${room}\n${target.tokenHash}`, Date.now() + this.options.removeBanMs);
-        this.logger.info('removed by a host', { room, peer: target.id, by: host.id });
-        this.end(target, CLOSE_CODES.removed, 'removed', 'a host removed you');
+        if (target && target.room === room && target.state !== 'removed') void this.removeByHost(target, host.id);
+        else if (!this.directory.members(room).some((peer) => peer.id === to)) return 'no such peer in this room';
+        // Held by another process (Redis): that process removes it.
+        else void this.removeElsewhere(host, to!);
         return undefined;
       }
       case 'lock':
@@ -246,10 +257,11 @@ export abstract class MeetingLayer extends MediaLayer {
         break;
       case 'end':
         this.logger.info('call ended by a host', { room, by: host.id });
-        for (const knock of meeting.knocks.splice(0)) this.turnAway(knock, CLOSE_CODES.ended, 'ended');
-        for (const session of this.localRooms.get(room) ?? [])
-          this.end(session, CLOSE_CODES.ended, 'ended', 'a host ended the call');
-        this.meetings.delete(room);
+        this.directory
+          .meetings?.()
+          .end(room, host.id)
+          .catch((error: unknown) => this.logger.warn('the end did not reach the other processes', { error, room }));
+        this.endHere(room);
         return undefined;
       case 'admit':
       case 'deny':
@@ -270,6 +282,31 @@ export abstract class MeetingLayer extends MediaLayer {
     }
     this.tell(room);
     return undefined;
+  }
+
+  /** Ends the call on this process: its sessions of `room` and its waiting room are closed with 4410. */
+  protected endHere(room: string): void {
+    for (const knock of this.meetings.get(room)?.knocks.splice(0) ?? [])
+      this.turnAway(knock, CLOSE_CODES.ended, 'ended');
+    for (const session of this.localRooms.get(room) ?? [])
+      this.end(session, CLOSE_CODES.ended, 'ended', 'a host ended the call');
+    this.meetings.delete(room);
+  }
+
+  /** Removes `target` (held here) on host `by`'s word: its token is banned (on every process), it is closed with 4403. */
+  protected async removeByHost(target: Session, by: string): Promise<void> {
+    const room = target.room;
+    if (target.tokenHash !== undefined) {
+      this.bans.set(`${room}\n${target.tokenHash}`, Date.now() + this.options.removeBanMs);
+      // Shared before the socket closes: a join with the token on any process is refused.
+      await this.directory
+        .meetings?.()
+        .ban(room, target.tokenHash, this.options.removeBanMs)
+        .catch((error: unknown) => this.logger.warn('the ban is on this process only', { error, room }));
+    }
+    if (target.state === 'removed') return;
+    this.logger.info('removed by a host', { room, peer: target.id, by });
+    this.end(target, CLOSE_CODES.removed, 'removed', 'a host removed you');
   }
 
   /** Asks `peer` (a 1.2 client) to mute, turn its camera off or lower its hand: it does it itself. */

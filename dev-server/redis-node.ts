@@ -122,6 +122,7 @@ export abstract class RedisNode {
       this.key('room', room),
       this.key('seq', room),
       this.key('rn', room),
+      this.key('meet', room),
       id,
       this.toPrefix,
       this.node,

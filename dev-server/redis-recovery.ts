@@ -43,6 +43,7 @@ export abstract class RedisRecovery extends RedisNode {
               this.key('room', room),
               this.key('seq', room),
               this.key('rn', room),
+              this.key('meet', room),
               node,
               this.toPrefix,
               Date.now(),

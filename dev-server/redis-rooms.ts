@@ -18,8 +18,9 @@ import {
 import type { RedisRoomsOptions } from './redis-node.js';
 import { RedisRecovery } from './redis-recovery.js';
 import { RedisPlacements } from './redis-placements.js';
+import { type MeetingEvent, RedisMeetings } from './redis-meetings.js';
 import type { PlacementStore } from './janus/placement.js';
-import type { ClaimOutcome, JoinOutcome, PeerChange, RoomDirectory, RoomPeer } from './rooms.js';
+import type { ClaimOutcome, JoinOutcome, PeerChange, RoomDirectory, RoomPeer, SharedMeetings } from './rooms.js';
 
 export type { RedisRoomsOptions } from './redis-node.js';
 
@@ -27,6 +28,20 @@ export type { RedisRoomsOptions } from './redis-node.js';
 export class RedisRooms extends RedisRecovery implements RoomDirectory {
   constructor(options: RedisRoomsOptions) {
     super(options);
+  }
+
+  private shared: RedisMeetings | undefined;
+
+  /** The meeting state shared by the cluster (its lock, bans, notes to other processes). */
+  meetings(): SharedMeetings {
+    this.shared ??= new RedisMeetings({
+      redis: this.pub,
+      key: (kind, name) => this.key(kind, name),
+      toPrefix: this.toPrefix,
+      node: this.node,
+      nodeOf: (room, id) => this.rooms.get(room)?.members.get(id)?.node,
+    });
+    return this.shared;
   }
 
   /** Where rooms are on the SFU, shared by the cluster. */
@@ -50,10 +65,16 @@ export class RedisRooms extends RedisRecovery implements RoomDirectory {
       unpackFrames(message, this.deliverFrame);
       return;
     }
-    const event = JSON.parse(message.toString('utf8')) as RoomEvent;
+    const event = JSON.parse(message.toString('utf8')) as RoomEvent | MeetingEvent;
     const room = event.r;
     const cached = this.rooms.get(room);
     if (!cached) return;
+    if (event.t === 'n') {
+      // What this process does, it has done already.
+      const { t, r, from, ...note } = event;
+      if (from !== this.node) this.host?.meeting?.(room, note);
+      return;
+    }
     if (event.t !== 'm' && event.seq > cached.seq) cached.seq = event.seq;
     switch (event.t) {
       case 'j': {

@@ -47,6 +47,35 @@ export interface RoomDirectoryHost {
    * room was told it left; its client must join again.
    */
   lost?(id: string): void;
+  /** Another process's note about the meeting of `room` (see {@link MeetingNote}). */
+  meeting?(room: string, note: MeetingNote): void;
+}
+
+/**
+ * What one process tells the others of a room's meeting (protocol 1.2, through Redis): the lock
+ * changed; remove peer `id`, which the receiving process holds, on host `by`'s word; the call ended.
+ */
+export type MeetingNote =
+  | { a: 'lock'; locked: boolean }
+  | { a: 'remove'; id: string; by: string }
+  | { a: 'end'; by: string };
+
+/**
+ * The meeting state that every process of a room shares (Redis): its lock (gone with the room's
+ * last member), bans, and notes to the processes of the room. Without it (one process) the
+ * meeting layer keeps them in memory.
+ */
+export interface SharedMeetings {
+  /** Whether `room` is locked, and whether a join token of hash `tokenHash` is banned from it. */
+  admission(room: string, tokenHash: string | undefined): Promise<{ locked: boolean; banned: boolean }>;
+  /** Locks or unlocks `room`; every process with members there hears it (`meeting`, `lock`). */
+  lock(room: string, locked: boolean): Promise<void>;
+  /** Bans the join token of hash `tokenHash` from `room` for `ms`. */
+  ban(room: string, tokenHash: string, ms: number): Promise<void>;
+  /** Tells the process holding member `id` of `room` to remove it; false when it is not a member. */
+  remove(room: string, id: string, by: string): Promise<boolean>;
+  /** Tells every other process with members in `room` that a host ended the call. */
+  end(room: string, by: string): Promise<void>;
 }
 
 export type JoinOutcome =
@@ -86,6 +115,8 @@ export interface RoomDirectory {
   claim(room: string, id: string, resumeHash: string, newResumeHash: string): Promise<ClaimOutcome>;
   /** Where rooms are on the SFU, when the directory shares them with other processes (Redis). */
   placements?(): PlacementStore;
+  /** The meeting state shared with other processes (Redis); absent, each process keeps its own. */
+  meetings?(): SharedMeetings;
   /** True while the directory can serve (Redis connected). */
   healthy(): boolean;
   /**

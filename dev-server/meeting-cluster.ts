@@ -1,0 +1,80 @@
+/**
+ * Meetings across the processes of a Redis cluster, a layer of `SignalingServer` over
+ * `MeetingLayer` (meeting.ts): the lock and bans of a room are read by every process's
+ * admission, a lock holds on every process, a host's `remove` reaches the process that holds the
+ * peer, and `end` every process of the room (the directory's `SharedMeetings`, redis-meetings.ts).
+ * With one process (no Redis), nothing here is shared and the meeting layer keeps all of it.
+ */
+import type { Entry } from './join-entry.js';
+import { MeetingLayer } from './meeting.js';
+import type { MeetingNote } from './rooms.js';
+import type { Session } from './session.js';
+
+/** The meetings of a signaling server whose rooms span processes (see the file's top). */
+export abstract class MeetingClusterLayer extends MeetingLayer {
+  /**
+   * What the processes of the room share (Redis): whether it is locked (this process's copy is
+   * brought up to date) and whether the join's token is banned. Undefined when it could not be
+   * read: the join was refused, to be tried again, as when Redis cannot take the join itself.
+   */
+  protected async sharedAdmission(entry: Entry): Promise<{ banned: boolean } | undefined> {
+    const shared = this.directory.meetings?.();
+    if (!shared) return { banned: false };
+    const { connection, room } = entry;
+    let read: { locked: boolean; banned: boolean };
+    try {
+      read = await shared.admission(room, entry.tokenHash);
+    } catch (error) {
+      this.logger.warn("join refused: the room's meeting state could not be read", { error, room });
+      this.refuse(connection, 'rate-limited', 'the server could not join the room now; try again', 'join');
+      return undefined;
+    }
+    if (connection.closed) return undefined;
+    if (read.locked || this.meetings.has(room)) this.meeting(room).locked = read.locked;
+    return read;
+  }
+
+  /** Asks the process that holds member `to` to remove it (Redis); refused when that cannot be done now. */
+  protected async removeElsewhere(host: Session, to: string): Promise<void> {
+    try {
+      if (await this.directory.meetings?.().remove(host.room, to, host.id)) return;
+    } catch (error) {
+      this.logger.warn('remove did not reach the process holding the peer', { error, room: host.room });
+    }
+    if (host.connection) this.refuse(host.connection, 'unknown-peer', 'could not remove that peer now', 'host');
+  }
+
+  /** Locks or unlocks the room on every process (Redis): its members here are told once it holds. */
+  protected async shareLock(host: Session, locked: boolean): Promise<void> {
+    const room = host.room;
+    try {
+      await this.directory.meetings?.().lock(room, locked);
+    } catch (error) {
+      this.logger.warn('lock not changed: the shared meeting state is unreachable', { error, room });
+      if (host.connection)
+        this.refuse(host.connection, 'rate-limited', 'could not change the lock now; try again', 'host');
+      return;
+    }
+    if (!this.localRooms.has(room)) return;
+    this.meeting(room).locked = locked;
+    this.tell(room);
+  }
+
+  /** Another process's note about a room's meeting (Redis): the lock changed; remove a peer held here; the end. */
+  protected override meetingNote(room: string, note: MeetingNote): void {
+    if (note.a === 'lock') {
+      if (!this.localRooms.has(room) || this.meeting(room).locked === note.locked) return;
+      this.meeting(room).locked = note.locked;
+      this.tell(room);
+    } else if (note.a === 'remove') {
+      const target = this.sessions.get(note.id);
+      if (target?.room === room && target.state !== 'removed') {
+        this.logger.info('host action from another process', { room, by: note.by, action: 'remove', to: note.id });
+        void this.removeByHost(target, note.by);
+      }
+    } else {
+      this.logger.info('call ended by a host on another process', { room, by: note.by });
+      this.endHere(room);
+    }
+  }
+}

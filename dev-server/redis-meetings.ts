@@ -1,0 +1,78 @@
+/**
+ * The meeting state that every process of a Redis cluster shares (protocol 1.2, `meeting.ts`):
+ * - the lock of a room: field `locked` of `<prefix>meet:<room>`, which the leave and sweep
+ *   scripts delete with the room's last member (the room's meeting ends with it);
+ * - bans: `<prefix>ban:<room>:<token hash>`, with the ban's TTL;
+ * - notes to the processes of a room, on their channels (`<prefix>to:<node>`, as JSON, beside the
+ *   room events): the lock changed (to every process with members there), remove a peer (to the
+ *   process that holds it), the call ended (to every other process with members there).
+ */
+import type { Redis } from 'ioredis';
+import type { ScriptCaller } from './redis-scripts.js';
+import type { MeetingNote, SharedMeetings } from './rooms.js';
+
+/** A note on a process's channel: `r` the room, `from` the sending process. */
+export type MeetingEvent = { t: 'n'; r: string; from: string } & MeetingNote;
+
+/** What {@link RedisMeetings} needs of its `RedisRooms`. */
+export interface MeetingsContext {
+  redis: Redis;
+  key(kind: string, name: string): string;
+  /** `<prefix>to:`, the channel prefix of processes. */
+  toPrefix: string;
+  /** This process. */
+  node: string;
+  /** The process that holds member `id` of `room`, as this process's copy of the room says. */
+  nodeOf(room: string, id: string): string | undefined;
+}
+
+/** The shared meeting state in Redis (`RedisRooms.meetings()`). */
+export class RedisMeetings implements SharedMeetings {
+  constructor(private readonly context: MeetingsContext) {}
+
+  private get scripts(): ScriptCaller {
+    return this.context.redis as unknown as ScriptCaller;
+  }
+
+  private note(room: string, note: MeetingNote): string {
+    const event: MeetingEvent = { t: 'n', r: room, from: this.context.node, ...note };
+    return JSON.stringify(event);
+  }
+
+  async admission(room: string, tokenHash: string | undefined): Promise<{ locked: boolean; banned: boolean }> {
+    const { redis, key } = this.context;
+    const [locked, banned] = await Promise.all([
+      redis.hexists(key('meet', room), 'locked'),
+      tokenHash === undefined ? 0 : redis.exists(key('ban', `${room}:${tokenHash}`)),
+    ]);
+    return { locked: locked === 1, banned: banned === 1 };
+  }
+
+  async lock(room: string, locked: boolean): Promise<void> {
+    const { key, toPrefix } = this.context;
+    await this.scripts.rtcLock(
+      key('meet', room),
+      key('rn', room),
+      key('room', room),
+      locked ? '1' : '',
+      toPrefix,
+      this.note(room, { a: 'lock', locked }),
+    );
+  }
+
+  async ban(room: string, tokenHash: string, ms: number): Promise<void> {
+    await this.context.redis.set(this.context.key('ban', `${room}:${tokenHash}`), '1', 'PX', Math.max(1, ms));
+  }
+
+  async remove(room: string, id: string, by: string): Promise<boolean> {
+    const node = this.context.nodeOf(room, id);
+    if (node === undefined) return false;
+    await this.context.redis.publish(`${this.context.toPrefix}${node}`, this.note(room, { a: 'remove', id, by }));
+    return true;
+  }
+
+  async end(room: string, by: string): Promise<void> {
+    const { key, toPrefix } = this.context;
+    await this.scripts.rtcTell(key('rn', room), toPrefix, this.note(room, { a: 'end', by }));
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * Meetings (protocol 1.2) across two rtc-signal processes sharing rooms through a private
+ * redis-server: what a host does on one process holds on the other (the lock, a ban, `remove` of a
+ * peer the other process holds, `end`), each checked from the client side on the OTHER process.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { Redis } from 'ioredis';
+import type { MeetingState } from '../../src/core/protocol-meeting.js';
+import { type RedisHandle, type ServerProcess, startRedis, startServerProcess } from '../../test/support/index.js';
+import { mintToken } from '../auth.js';
+import { TestClient, closeAll, eventually, within } from './helpers.js';
+
+const SECRET = 'redis-meeting-test-secret-of-some-length';
+
+let redis: RedisHandle;
+let watcher: Redis;
+let one: ServerProcess;
+let two: ServerProcess;
+const clients: TestClient[] = [];
+
+before(async () => {
+  redis = await startRedis();
+  watcher = new Redis(redis.url, { lazyConnect: true });
+  await watcher.connect();
+  const args = ['--redis', redis.url, '--redis-node-ttl-ms', '1000', '--jwt-secret', SECRET, '--log-level', 'warn'];
+  [one, two] = await Promise.all([startServerProcess(args), startServerProcess(args)]);
+});
+
+after(async () => {
+  for (const client of clients) client.terminate();
+  await Promise.all([one?.stop('SIGKILL'), two?.stop('SIGKILL')]);
+  watcher?.disconnect();
+  await redis?.stop();
+});
+
+/** A client on `server` with a join token for `room` (a host's with `role: 'host'`). */
+async function withToken(server: ServerProcess, room: string, name: string, role?: 'host') {
+  const client = await TestClient.open(server.url);
+  clients.push(client);
+  const token = await mintToken({ secret: SECRET, room, name, ...(role ? { role } : {}) });
+  return { client, token };
+}
+
+/** Joins `room` on `server` with a fresh token; its id. */
+async function enter(server: ServerProcess, room: string, name: string, role?: 'host') {
+  const { client, token } = await withToken(server, room, name, role);
+  const { id } = await client.join(room, { token, media: 'mesh' });
+  return { client, token, id };
+}
+
+/** Reads `meeting` messages, in order, until one matches. */
+async function meetingUntil(client: TestClient, predicate: (state: MeetingState) => boolean): Promise<MeetingState> {
+  for (;;) {
+    const state = (await client.nextOf('meeting')).data as MeetingState;
+    if (predicate(state)) return state;
+  }
+}
+
+/** A join of `room` on `server` with `token`, which must be refused with `code`. */
+async function refusedJoin(server: ServerProcess, room: string, token: string, code: string): Promise<void> {
+  const client = await TestClient.open(server.url);
+  clients.push(client);
+  client.send({ type: 'join', data: { room, token, media: 'mesh' } });
+  await client.expectError(code, 'join');
+}
+
+describe('meetings across two processes, one Redis', () => {
+  test('a lock on one process holds for joins on the other (hosts by token still join); unlocked, they join; it goes with the room', async () => {
+    const room = 'locked-across';
+    const host = await enter(one, room, 'Host', 'host');
+    const guest = await enter(two, room, 'Guest');
+    host.client.send({ type: 'host', data: { action: 'lock' } });
+    // The guest, on the other process, is told the room is locked.
+    await meetingUntil(guest.client, (state) => state.locked);
+    const late = await withToken(two, room, 'Late');
+    await refusedJoin(two, room, late.token, 'locked');
+    await refusedJoin(one, room, late.token, 'locked');
+    // A host by token goes in, and learns that the room is locked.
+    const cohost = await enter(two, room, 'Cohost', 'host');
+    assert.equal((await meetingUntil(cohost.client, () => true)).locked, true);
+
+    host.client.send({ type: 'host', data: { action: 'unlock' } });
+    await meetingUntil(guest.client, (state) => !state.locked);
+    await late.client.join(room, { token: late.token, media: 'mesh' });
+
+    // Locked again, then everyone leaves: the next one in finds it open, on either process.
+    host.client.send({ type: 'host', data: { action: 'lock' } });
+    await meetingUntil(guest.client, (state) => state.locked);
+    await closeAll([host.client, guest.client, cohost.client, late.client]);
+    await eventually(async () => (await watcher.exists(`rtc:room:${room}`)) === 0);
+    const again = await enter(two, room, 'Again');
+    await enter(one, room, 'Later');
+    await closeAll([again.client]);
+  });
+
+  test('a token removed on one process is banned on the other', async () => {
+    const room = 'ban-across';
+    const host = await enter(one, room, 'Host', 'host');
+    const guest = await enter(one, room, 'Guest');
+    await host.client.nextOf('peer-joined');
+    host.client.send({ type: 'host', data: { action: 'remove', to: guest.id } });
+    assert.equal((await within(guest.client.closed, 'the removed guest closed')).code, 4403);
+    await refusedJoin(two, room, guest.token, 'banned');
+    await refusedJoin(one, room, guest.token, 'banned');
+    // Others still join on the other process.
+    await enter(two, room, 'Other');
+    await closeAll([host.client]);
+  });
+
+  test('a host removes a peer held by the other process: it is closed with 4403, the room sees it leave, its token is banned everywhere', async () => {
+    const room = 'remove-across';
+    const host = await enter(one, room, 'Host', 'host');
+    const guest = await enter(two, room, 'Guest');
+    await host.client.nextOf('peer-joined');
+    host.client.send({ type: 'host', data: { action: 'remove', to: guest.id } });
+    assert.equal((await within(guest.client.closed, 'the removed guest closed')).code, 4403);
+    assert.equal((await host.client.nextOf('peer-left')).from, guest.id);
+    await refusedJoin(one, room, guest.token, 'banned');
+    await refusedJoin(two, room, guest.token, 'banned');
+    // An id that is nobody's is still an unknown peer, and nothing else happened to the host.
+    host.client.send({ type: 'host', data: { action: 'remove', to: 'nobody' } });
+    const error = (await host.client.nextOf('error')).data as { code: string; ref: string };
+    assert.deepEqual([error.code, error.ref], ['unknown-peer', 'host']);
+    await closeAll([host.client]);
+  });
+
+  test('end on one process closes the room on the other with 4410', async () => {
+    const room = 'end-across';
+    const host = await enter(one, room, 'Host', 'host');
+    const guests = [await enter(two, room, 'Two'), await enter(two, room, 'Too')];
+    host.client.send({ type: 'host', data: { action: 'end' } });
+    const closed = Promise.all([host.client.closed, ...guests.map((guest) => guest.client.closed)]);
+    const codes = await within(closed, 'every socket of the room closed');
+    assert.deepEqual(
+      codes.map((close) => close.code),
+      [4410, 4410, 4410],
+    );
+  });
+});
