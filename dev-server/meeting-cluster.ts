@@ -7,7 +7,7 @@
  */
 import type { Entry } from './join-entry.js';
 import { MeetingLayer } from './meeting.js';
-import type { MeetingNote } from './rooms.js';
+import type { MeetingNote, SharedAdmission } from './rooms.js';
 import type { Session } from './session.js';
 
 /** The meetings of a signaling server whose rooms span processes (see the file's top). */
@@ -17,11 +17,11 @@ export abstract class MeetingClusterLayer extends MeetingLayer {
    * brought up to date) and whether the join's token is banned. Undefined when it could not be
    * read: the join was refused, to be tried again, as when Redis cannot take the join itself.
    */
-  protected async sharedAdmission(entry: Entry): Promise<{ banned: boolean } | undefined> {
+  protected async sharedAdmission(entry: Entry): Promise<{ banned: boolean; firstFree?: boolean } | undefined> {
     const shared = this.directory.meetings?.();
     if (!shared) return { banned: false };
     const { connection, room } = entry;
-    let read: { locked: boolean; banned: boolean };
+    let read: SharedAdmission;
     try {
       read = await shared.admission(room, entry.tokenHash);
     } catch (error) {
@@ -30,8 +30,51 @@ export abstract class MeetingClusterLayer extends MeetingLayer {
       return undefined;
     }
     if (connection.closed) return undefined;
-    if (read.locked || this.meetings.has(room)) this.meeting(room).locked = read.locked;
-    return read;
+    if (read.locked || read.first !== undefined || this.meetings.has(room)) {
+      const meeting = this.meeting(room);
+      meeting.locked = read.locked;
+      meeting.firstHost = read.first;
+    }
+    return { banned: read.banned, firstFree: read.first === undefined };
+  }
+
+  /** `--hosts first` across processes: a 1.2 newcomer, once in, takes the room's first host if it has none. */
+  protected override welcomed(session: Session): void {
+    super.welcomed(session);
+    if (this.options.hosts !== 'first' || session.host || session.media === undefined) return;
+    if (this.directory.meetings && this.hostsOf(session.room).length === 0) void this.claimHost(session);
+  }
+
+  /** Makes `session` the room's first host if the room has none (or `from`, leaving, passes it on). */
+  private async claimHost(session: Session, from?: Session): Promise<void> {
+    const room = session.room;
+    let first: string | undefined;
+    try {
+      first = await this.directory.meetings?.().claimHost(room, session.id, from?.id);
+    } catch (error) {
+      this.logger.warn('the first host could not be taken (redis)', { error, room });
+    }
+    if (session.state !== 'active') return;
+    if (first !== session.id) {
+      // Another's, perhaps told before this process had members in the room to hear it.
+      if (first === undefined || this.meeting(room).firstHost === first) return;
+      this.meeting(room).firstHost = first;
+      return this.tell(room);
+    }
+    session.host = true;
+    this.meeting(room).firstHost = session.id;
+    this.logger.info(from ? 'host passed on' : 'first host of the room', { room, peer: session.id });
+    this.tell(room);
+  }
+
+  /** The leaving first host passes it to `next` here, or, with nobody here, to the room's other processes. */
+  protected override passHost(from: Session, next: Session | undefined): void {
+    const shared = this.directory.meetings?.();
+    if (!shared) return super.passHost(from, next);
+    if (next) return void this.claimHost(next, from);
+    shared
+      .claimHost(from.room, undefined, from.id)
+      .catch((error: unknown) => this.logger.warn('the first host could not be passed on (redis)', { error }));
   }
 
   /** Asks the process that holds member `to` to remove it (Redis); refused when that cannot be done now. */
@@ -72,9 +115,15 @@ export abstract class MeetingClusterLayer extends MeetingLayer {
         this.logger.info('host action from another process', { room, by: note.by, action: 'remove', to: note.id });
         void this.removeByHost(target, note.by);
       }
-    } else {
+    } else if (note.a === 'end') {
       this.logger.info('call ended by a host on another process', { room, by: note.by });
       this.endHere(room);
+    } else if (this.localRooms.has(room)) {
+      // The first host (`--hosts first`) is another's now, or nobody's: the longest-present here tries to take it.
+      this.meeting(room).firstHost = note.a === 'host' ? note.id : undefined;
+      this.tell(room);
+      const next = this.localRooms.get(room)?.find((s) => s.state === 'active' && s.media !== undefined);
+      if (note.a === 'vacant' && next && this.hostsOf(room).length === 0) void this.claimHost(next);
     }
   }
 }

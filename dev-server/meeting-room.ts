@@ -16,6 +16,8 @@ export class MeetingRoom {
   hands: string[] = [];
   /** The waiting room, first come first. */
   knocks: Knock[] = [];
+  /** `--hosts first` across processes: the room's first host, wherever it is held. */
+  firstHost: string | undefined;
 
   /** Lowers `id`'s hand in the order (its client lowers it in its state when asked). */
   lower(id: string): void {

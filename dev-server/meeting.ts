@@ -51,7 +51,7 @@ export abstract class MeetingLayer extends MediaLayer {
 
   // Across processes (meeting-cluster.ts): what the room's processes share of a join's admission
   // (undefined: refused); a remove of a peer another process holds; the lock on every process.
-  protected abstract sharedAdmission(entry: Entry): Promise<{ banned: boolean } | undefined>;
+  protected abstract sharedAdmission(entry: Entry): Promise<{ banned: boolean; firstFree?: boolean } | undefined>;
   protected abstract removeElsewhere(host: Session, to: string): Promise<void>;
   protected abstract shareLock(host: Session, locked: boolean): Promise<void>;
 
@@ -106,10 +106,14 @@ export abstract class MeetingLayer extends MediaLayer {
       this.refuse(connection, 'locked', 'the room is locked', 'join');
       return false;
     }
-    // `hosts: first`: the first 1.2 participant of a room without a host becomes its host.
-    if (!entry.host && this.options.hosts === 'first' && entry.media !== undefined && this.hostsOf(room).length === 0)
-      entry.host = true;
-    if (entry.host || !(entry.wait || this.waitingRoomFor(room))) return true;
+    // `hosts: first`: the first 1.2 participant of a room without a host becomes its host (across
+    // processes, it goes in and takes it once in: meeting-cluster.ts).
+    let first = false;
+    if (!entry.host && this.options.hosts === 'first' && entry.media !== undefined && this.hostsOf(room).length === 0) {
+      if (shared.firstFree === undefined) entry.host = true;
+      else first = shared.firstFree;
+    }
+    if (entry.host || first || !(entry.wait || this.waitingRoomFor(room))) return true;
     const meeting = this.meeting(room);
     meeting.knocks.push({ id: randomBytes(12).toString('base64url'), entry });
     this.knocking.set(connection, room);
@@ -146,7 +150,13 @@ export abstract class MeetingLayer extends MediaLayer {
     if (session.host) this.tell(session.room);
     else if (session.media !== undefined) {
       const meeting = this.meetings.get(session.room);
-      if (meeting && (meeting.locked || meeting.hands.length > 0 || this.hostsOf(session.room).length > 0))
+      if (
+        meeting &&
+        (meeting.locked ||
+          meeting.hands.length > 0 ||
+          meeting.firstHost !== undefined ||
+          this.hostsOf(session.room).length > 0)
+      )
         this.tellOne(session, this.stateOf(session.room));
     }
   }
@@ -157,13 +167,17 @@ export abstract class MeetingLayer extends MediaLayer {
     if (session.host && this.hostsOf(room).length === 0 && this.options.hosts === 'first') {
       // Passed on to the longest-present 1.2 participant (sessions are in the order they joined).
       const next = (this.localRooms.get(room) ?? []).find((s) => s.state === 'active' && s.media !== undefined);
-      if (next) {
-        next.host = true;
-        this.logger.info('host passed on', { room, peer: next.id });
-      }
+      this.passHost(session, next);
     }
     if (session.host) this.tell(room);
     this.tidy(room);
+  }
+
+  /** `--hosts first`: the leaving host `from` passes the role on to `next` (here, if any). */
+  protected passHost(from: Session, next: Session | undefined): void {
+    if (!next) return;
+    next.host = true;
+    this.logger.info('host passed on', { room: from.room, peer: next.id });
   }
 
   /** Hands: the order they went up in, from each peer's `state.hand` (on any process). */
@@ -180,8 +194,13 @@ export abstract class MeetingLayer extends MediaLayer {
 
   private stateOf(room: string): MeetingState {
     const meeting = this.meetings.get(room);
+    const hosts = this.hostsOf(room).map((session) => session.id);
+    // The first host held by another process (Redis), while it is a member.
+    const first = meeting?.firstHost;
+    if (first !== undefined && !hosts.includes(first) && this.directory.members(room).some((peer) => peer.id === first))
+      hosts.push(first);
     return {
-      hosts: this.hostsOf(room).map((session) => session.id),
+      hosts,
       locked: meeting?.locked ?? false,
       hands: meeting?.hands.slice() ?? [],
     };

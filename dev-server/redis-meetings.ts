@@ -3,13 +3,16 @@
  * - the lock of a room: field `locked` of `<prefix>meet:<room>`, which the leave and sweep
  *   scripts delete with the room's last member (the room's meeting ends with it);
  * - bans: `<prefix>ban:<room>:<token hash>`, with the ban's TTL;
+ * - `--hosts first`: the room's first host, field `first` of `<prefix>meet:<room>`, taken
+ *   atomically (by a member, when the room has none that is a member);
  * - notes to the processes of a room, on their channels (`<prefix>to:<node>`, as JSON, beside the
  *   room events): the lock changed (to every process with members there), remove a peer (to the
- *   process that holds it), the call ended (to every other process with members there).
+ *   process that holds it), the call ended (to every other process with members there), who is
+ *   the first host now, or that nobody is.
  */
 import type { Redis } from 'ioredis';
 import type { ScriptCaller } from './redis-scripts.js';
-import type { MeetingNote, SharedMeetings } from './rooms.js';
+import type { MeetingNote, SharedAdmission, SharedMeetings } from './rooms.js';
 
 /** A note on a process's channel: `r` the room, `from` the sending process. */
 export type MeetingEvent = { t: 'n'; r: string; from: string } & MeetingNote;
@@ -30,8 +33,17 @@ export interface MeetingsContext {
 export class RedisMeetings implements SharedMeetings {
   constructor(private readonly context: MeetingsContext) {}
 
+  /**
+   * Redis, failing at once while it is unreachable (as a join does: refused at once, to be tried
+   * again, rather than after the client's retries).
+   */
+  private get redis(): Redis {
+    if (this.context.redis.status !== 'ready') throw new Error('redis is not connected');
+    return this.context.redis;
+  }
+
   private get scripts(): ScriptCaller {
-    return this.context.redis as unknown as ScriptCaller;
+    return this.redis as unknown as ScriptCaller;
   }
 
   private note(room: string, note: MeetingNote): string {
@@ -39,13 +51,14 @@ export class RedisMeetings implements SharedMeetings {
     return JSON.stringify(event);
   }
 
-  async admission(room: string, tokenHash: string | undefined): Promise<{ locked: boolean; banned: boolean }> {
-    const { redis, key } = this.context;
-    const [locked, banned] = await Promise.all([
-      redis.hexists(key('meet', room), 'locked'),
-      tokenHash === undefined ? 0 : redis.exists(key('ban', `${room}:${tokenHash}`)),
-    ]);
-    return { locked: locked === 1, banned: banned === 1 };
+  async admission(room: string, tokenHash: string | undefined): Promise<SharedAdmission> {
+    const { key } = this.context;
+    const [locked, banned, first] = (await this.scripts.rtcAdmission(
+      key('meet', room),
+      key('room', room),
+      key('ban', `${room}:${tokenHash ?? ''}`),
+    )) as [number, number, string];
+    return { locked: locked === 1, banned: tokenHash !== undefined && banned === 1, first: first || undefined };
   }
 
   async lock(room: string, locked: boolean): Promise<void> {
@@ -61,14 +74,29 @@ export class RedisMeetings implements SharedMeetings {
   }
 
   async ban(room: string, tokenHash: string, ms: number): Promise<void> {
-    await this.context.redis.set(this.context.key('ban', `${room}:${tokenHash}`), '1', 'PX', Math.max(1, ms));
+    await this.redis.set(this.context.key('ban', `${room}:${tokenHash}`), '1', 'PX', Math.max(1, ms));
   }
 
   async remove(room: string, id: string, by: string): Promise<boolean> {
     const node = this.context.nodeOf(room, id);
     if (node === undefined) return false;
-    await this.context.redis.publish(`${this.context.toPrefix}${node}`, this.note(room, { a: 'remove', id, by }));
+    await this.redis.publish(`${this.context.toPrefix}${node}`, this.note(room, { a: 'remove', id, by }));
     return true;
+  }
+
+  async claimHost(room: string, id: string | undefined, from?: string): Promise<string | undefined> {
+    const { key, toPrefix } = this.context;
+    const first = await this.scripts.rtcHost(
+      key('meet', room),
+      key('room', room),
+      key('rn', room),
+      id ?? '',
+      from ?? '',
+      toPrefix,
+      this.note(room, { a: 'host', id: id ?? '' }),
+      this.note(room, { a: 'vacant' }),
+    );
+    return typeof first === 'string' && first !== '' ? first : undefined;
   }
 
   async end(room: string, by: string): Promise<void> {

@@ -155,6 +155,33 @@ tell(KEYS[2], ARGV[2], ARGV[3])
 return 1
 `;
 
+// KEYS: room meeting, room hash, ban key. Whether the room is locked, the token banned, and the
+// room's first host (\`--hosts first\`) if it is a member ('' if none).
+const ADMISSION_SCRIPT = `
+local first = redis.call('HGET', KEYS[1], 'first')
+if first and redis.call('HEXISTS', KEYS[2], first) == 0 then first = false end
+return {redis.call('HEXISTS', KEYS[1], 'locked'), redis.call('EXISTS', KEYS[3]), first or ''}
+`;
+
+// KEYS: room meeting, room hash, room nodes. ARGV: claimant id ('' none), leaving first host ('' none),
+// channel prefix, note 'host', note 'vacant'. The first host is taken by a member when the room has
+// none that is a member (or it is the one leaving); left by its host with nobody to pass it to, it
+// goes and the room's processes hear so. Returns the room's first host after it ('' none).
+const HOST_SCRIPT = `${TELL}
+local first = redis.call('HGET', KEYS[1], 'first')
+if first and first ~= ARGV[2] and redis.call('HEXISTS', KEYS[2], first) == 1 then return first end
+if ARGV[1] ~= '' and redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then
+  redis.call('HSET', KEYS[1], 'first', ARGV[1])
+  tell(KEYS[3], ARGV[3], ARGV[4])
+  return ARGV[1]
+end
+if ARGV[2] ~= '' and first == ARGV[2] then
+  redis.call('HDEL', KEYS[1], 'first')
+  tell(KEYS[3], ARGV[3], ARGV[5])
+end
+return ''
+`;
+
 // KEYS: room nodes. ARGV: channel prefix, the note for the room's processes.
 const TELL_SCRIPT = `${TELL}
 tell(KEYS[1], ARGV[1], ARGV[2])
@@ -170,7 +197,9 @@ type ScriptName =
   | 'rtcRestore'
   | 'rtcUpdate'
   | 'rtcLock'
-  | 'rtcTell';
+  | 'rtcTell'
+  | 'rtcAdmission'
+  | 'rtcHost';
 export type ScriptCaller = Record<ScriptName, (...args: Array<string | number>) => Promise<unknown>>;
 
 /** Numbers of keys of each script, as `defineCommand` needs them. */
@@ -184,6 +213,8 @@ const SCRIPTS: Record<ScriptName, { numberOfKeys: number; lua: string }> = {
   rtcUpdate: { numberOfKeys: 3, lua: UPDATE_SCRIPT },
   rtcLock: { numberOfKeys: 3, lua: LOCK_SCRIPT },
   rtcTell: { numberOfKeys: 1, lua: TELL_SCRIPT },
+  rtcAdmission: { numberOfKeys: 3, lua: ADMISSION_SCRIPT },
+  rtcHost: { numberOfKeys: 3, lua: HOST_SCRIPT },
 };
 
 /** Defines every script on `client` as a command (`client.rtcJoin(...)`, ...). */

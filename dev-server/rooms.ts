@@ -53,12 +53,23 @@ export interface RoomDirectoryHost {
 
 /**
  * What one process tells the others of a room's meeting (protocol 1.2, through Redis): the lock
- * changed; remove peer `id`, which the receiving process holds, on host `by`'s word; the call ended.
+ * changed; remove peer `id`, which the receiving process holds, on host `by`'s word; the call
+ * ended; `--hosts first`: peer `id` is the room's first host now, or the room has none (`vacant`).
  */
 export type MeetingNote =
   | { a: 'lock'; locked: boolean }
   | { a: 'remove'; id: string; by: string }
-  | { a: 'end'; by: string };
+  | { a: 'end'; by: string }
+  | { a: 'host'; id: string }
+  | { a: 'vacant' };
+
+/** What the processes of a room share of a join's admission. */
+export interface SharedAdmission {
+  locked: boolean;
+  banned: boolean;
+  /** `--hosts first`: the room's first host, when it is a member. */
+  first: string | undefined;
+}
 
 /**
  * The meeting state that every process of a room shares (Redis): its lock (gone with the room's
@@ -67,7 +78,7 @@ export type MeetingNote =
  */
 export interface SharedMeetings {
   /** Whether `room` is locked, and whether a join token of hash `tokenHash` is banned from it. */
-  admission(room: string, tokenHash: string | undefined): Promise<{ locked: boolean; banned: boolean }>;
+  admission(room: string, tokenHash: string | undefined): Promise<SharedAdmission>;
   /** Locks or unlocks `room`; every process with members there hears it (`meeting`, `lock`). */
   lock(room: string, locked: boolean): Promise<void>;
   /** Bans the join token of hash `tokenHash` from `room` for `ms`. */
@@ -76,6 +87,13 @@ export interface SharedMeetings {
   remove(room: string, id: string, by: string): Promise<boolean>;
   /** Tells every other process with members in `room` that a host ended the call. */
   end(room: string, by: string): Promise<void>;
+  /**
+   * `--hosts first`, atomically: makes member `id` the room's first host when it has none that
+   * is a member (or when it is `from`, who leaves); returns the room's first host after it (`id`
+   * when it took it). Passed on by `from` without an `id`, the room's processes hear that it has
+   * none (`vacant`).
+   */
+  claimHost(room: string, id: string | undefined, from?: string): Promise<string | undefined>;
 }
 
 export type JoinOutcome =

@@ -138,3 +138,62 @@ describe('meetings across two processes, one Redis', () => {
     );
   });
 });
+
+describe('--hosts first across two processes, one Redis', () => {
+  let first: ServerProcess;
+  let second: ServerProcess;
+
+  before(async () => {
+    const args = ['--redis', redis.url, '--redis-node-ttl-ms', '1000', '--hosts', 'first', '--log-level', 'warn'];
+    [first, second] = await Promise.all([startServerProcess(args), startServerProcess(args)]);
+  });
+
+  after(async () => {
+    for (const client of clients) client.terminate();
+    await Promise.all([first?.stop('SIGKILL'), second?.stop('SIGKILL')]);
+  });
+
+  async function joinAs(server: ServerProcess, room: string, name: string) {
+    const client = await TestClient.open(server.url);
+    clients.push(client);
+    const { id } = await client.join(room, { name, media: 'mesh' });
+    return { client, id };
+  }
+
+  test('the first in is the host of the room on both processes; a newcomer on the other is not; it passes across when the host leaves', async () => {
+    const room = 'first-across';
+    const ann = await joinAs(first, room, 'Ann');
+    assert.deepEqual((await meetingUntil(ann.client, () => true)).hosts, [ann.id]);
+    const bob = await joinAs(second, room, 'Bob');
+    assert.deepEqual((await meetingUntil(bob.client, (state) => state.hosts.length > 0)).hosts, [ann.id]);
+    bob.client.send({ type: 'host', data: { action: 'lock' } });
+    const error = (await bob.client.nextOf('error')).data as { code: string; ref: string };
+    assert.deepEqual([error.code, error.ref], ['not-host', 'host']);
+    // Ann leaves: nobody else is on her process, so the role goes to Bob, on the other.
+    await ann.client.close();
+    assert.deepEqual((await meetingUntil(bob.client, (state) => state.hosts.includes(bob.id))).hosts, [bob.id]);
+    bob.client.send({ type: 'host', data: { action: 'lock' } });
+    await meetingUntil(bob.client, (state) => state.locked);
+    await closeAll([bob.client]);
+  });
+
+  test('six joining at once, three on each process: one host, the same for all', async () => {
+    const room = 'first-at-once';
+    const joins = await Promise.all(
+      [first, second, first, second, first, second].map((server, i) => joinAs(server, room, `P${i}`)),
+    );
+    const seen = await Promise.all(
+      joins.map(async ({ client }) => (await meetingUntil(client, (state) => state.hosts.length > 0)).hosts),
+    );
+    const host = seen[0]![0]!;
+    assert.ok(
+      joins.some((join) => join.id === host),
+      'the host is one of them',
+    );
+    assert.deepEqual(
+      seen,
+      joins.map(() => [host]),
+    );
+    await closeAll(joins.map((join) => join.client));
+  });
+});
