@@ -6,8 +6,10 @@
  * With one process (no Redis), nothing here is shared and the meeting layer keeps all of it.
  */
 import type { Entry } from './join-entry.js';
-import { MeetingLayer } from './meeting.js';
-import type { MeetingNote, SharedAdmission } from './rooms.js';
+import { type KnockAnswer, MeetingLayer } from './meeting.js';
+import type { Knock as KnockInfo } from '../src/core/protocol.js';
+import type { Knock } from './meeting-room.js';
+import type { MeetingNote, SharedAdmission, SharedKnock } from './rooms.js';
 import type { Session } from './session.js';
 
 /** The meetings of a signaling server whose rooms span processes (see the file's top). */
@@ -41,6 +43,7 @@ export abstract class MeetingClusterLayer extends MeetingLayer {
   /** `--hosts first` across processes: a 1.2 newcomer, once in, takes the room's first host if it has none. */
   protected override welcomed(session: Session): void {
     super.welcomed(session);
+    if (session.host) void this.refreshKnocks(session.room);
     if (this.options.hosts !== 'first' || session.host || session.media === undefined) return;
     if (this.directory.meetings && this.hostsOf(session.room).length === 0) void this.claimHost(session);
   }
@@ -103,6 +106,66 @@ export abstract class MeetingClusterLayer extends MeetingLayer {
     this.tell(room);
   }
 
+  /** Shares the knocks that came here or went (Redis); the hosts here then see the room's knocks again. */
+  protected shareKnocks(room: string, added: Knock[], gone: Knock[]): void {
+    const shared = this.directory.meetings?.();
+    if (!shared || (added.length === 0 && gone.length === 0)) return;
+    const meeting = this.meetings.get(room);
+    for (const knock of gone) meeting?.goneKnocks.add(knock.id);
+    Promise.all([
+      ...added.map((knock) => shared.knock(room, knock.id, knock.entry.name)),
+      ...gone.map((knock) => shared.knock(room, knock.id, undefined)),
+    ]).then(
+      () => this.refreshKnocks(room),
+      (error: unknown) => this.logger.warn('the waiting room is not shared with the other processes', { error, room }),
+    );
+  }
+
+  /** Reads the knocks of the room on every process again, for the hosts here. */
+  private async refreshKnocks(room: string): Promise<void> {
+    const shared = this.directory.meetings?.();
+    if (!shared || this.hostsOf(room).length === 0) return;
+    let knocks: SharedKnock[];
+    try {
+      knocks = await shared.knocks(room);
+    } catch (error) {
+      this.logger.warn('the waiting room could not be read', { error, room });
+      return;
+    }
+    const meeting = this.meetings.get(room);
+    if (!meeting || this.hostsOf(room).length === 0) return;
+    meeting.sharedKnocks = knocks;
+    meeting.goneKnocks.clear();
+    this.tell(room);
+  }
+
+  /** The knocks hosts see: the room's on every process (Redis), as last read, with this process's as they are. */
+  protected knocksFor(room: string): KnockInfo[] {
+    const meeting = this.meetings.get(room);
+    if (!meeting) return [];
+    const local = meeting.knockList();
+    if (!this.directory.meetings || meeting.sharedKnocks === undefined) return local;
+    const knocks = meeting.sharedKnocks
+      .filter((knock) => !meeting.goneKnocks.has(knock.id))
+      .map(({ id, name }) => ({ id, name }));
+    for (const knock of local) if (!knocks.some((k) => k.id === knock.id)) knocks.push(knock);
+    return knocks;
+  }
+
+  /** Sends a host's answer to the processes that hold the knock (`to`), or every knock. */
+  protected answerElsewhere(host: Session, action: KnockAnswer, to: string | undefined): string | undefined {
+    const shared = this.directory.meetings?.();
+    const known = this.meetings.get(host.room)?.sharedKnocks ?? [];
+    const nodes = new Set(known.filter((knock) => to === undefined || knock.id === to).map((knock) => knock.node));
+    if (to !== undefined && (!shared || nodes.size === 0)) return 'no such knock';
+    for (const node of nodes) {
+      shared
+        ?.answer(host.room, node, to === undefined ? { a: action } : { a: action, id: to })
+        .catch((error: unknown) => this.logger.warn('the answer did not reach the knock', { error, room: host.room }));
+    }
+    return undefined;
+  }
+
   /** Another process's note about a room's meeting (Redis): the lock changed; remove a peer held here; the end. */
   protected override meetingNote(room: string, note: MeetingNote): void {
     if (note.a === 'lock') {
@@ -118,6 +181,12 @@ export abstract class MeetingClusterLayer extends MeetingLayer {
     } else if (note.a === 'end') {
       this.logger.info('call ended by a host on another process', { room, by: note.by });
       this.endHere(room);
+    } else if (note.a === 'knocks') {
+      void this.refreshKnocks(room);
+    } else if (note.a !== 'host' && note.a !== 'vacant') {
+      this.logger.info('host action from another process', { room, action: note.a, to: note.id });
+      this.answer(room, note.a, note.id);
+      this.tidy(room);
     } else if (this.localRooms.has(room)) {
       // The first host (`--hosts first`) is another's now, or nobody's: the longest-present here tries to take it.
       this.meeting(room).firstHost = note.a === 'host' ? note.id : undefined;

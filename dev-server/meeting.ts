@@ -18,12 +18,16 @@ import type { Connection } from './connections.js';
 import { MediaLayer } from './media.js';
 import { isPlainObject } from './messages.js';
 import { MeetingRoom, type Knock } from './meeting-room.js';
+import type { Knock as KnockInfo } from '../src/core/protocol.js';
 import { takeReaction } from '../src/core/reaction-bucket.js';
 import type { RoomPeer } from './rooms.js';
 import type { Session } from './session.js';
 import type { Entry } from './sessions.js';
 
 const ASKS: ReadonlySet<string> = new Set<Ask>(['mute', 'camera-off', 'lower-hand']);
+
+/** A host's answer to knocks. */
+export type KnockAnswer = 'admit' | 'deny' | 'admit-all' | 'deny-all';
 
 /** The meetings of a signaling server (see the file's top). */
 export abstract class MeetingLayer extends MediaLayer {
@@ -54,6 +58,11 @@ export abstract class MeetingLayer extends MediaLayer {
   protected abstract sharedAdmission(entry: Entry): Promise<{ banned: boolean; firstFree?: boolean } | undefined>;
   protected abstract removeElsewhere(host: Session, to: string): Promise<void>;
   protected abstract shareLock(host: Session, locked: boolean): Promise<void>;
+  // The waiting room across processes: knocks came here (`added`) or went; the knocks hosts see;
+  // an answer to knocks not held here (`to` undefined: all of them), or why it cannot be given.
+  protected abstract shareKnocks(room: string, added: Knock[], gone: Knock[]): void;
+  protected abstract knocksFor(room: string): KnockInfo[];
+  protected abstract answerElsewhere(host: Session, action: KnockAnswer, to: string | undefined): string | undefined;
 
   /** The local sessions of `room` that are hosts. */
   protected hostsOf(room: string): Session[] {
@@ -77,7 +86,7 @@ export abstract class MeetingLayer extends MediaLayer {
   }
 
   /** Forgets a room's meeting state once nobody is in it or waits for it here (its lock ends with it). */
-  private tidy(room: string): void {
+  protected tidy(room: string): void {
     const meeting = this.meetings.get(room);
     if (meeting && meeting.knocks.length === 0 && !this.localRooms.has(room)) this.meetings.delete(room);
   }
@@ -115,8 +124,10 @@ export abstract class MeetingLayer extends MediaLayer {
     }
     if (entry.host || first || !(entry.wait || this.waitingRoomFor(room))) return true;
     const meeting = this.meeting(room);
-    meeting.knocks.push({ id: randomBytes(12).toString('base64url'), entry });
+    const knock = { id: randomBytes(12).toString('base64url'), entry };
+    meeting.knocks.push(knock);
     this.knocking.set(connection, room);
+    this.shareKnocks(room, [knock], []);
     // A 1.1 client is told nothing: its welcome just comes later.
     if (entry.media !== undefined) this.sendMessage(connection, { type: 'waiting', data: { room } });
     this.logger.debug('waiting to be let in', { room });
@@ -130,6 +141,7 @@ export abstract class MeetingLayer extends MediaLayer {
     if (room === undefined) return undefined;
     this.knocking.delete(connection);
     const knock = this.meetings.get(room)?.take(connection);
+    if (knock) this.shareKnocks(room, [], [knock]);
     this.tell(room);
     this.tidy(room);
     return knock;
@@ -216,7 +228,7 @@ export abstract class MeetingLayer extends MediaLayer {
     const sessions = this.localRooms.get(room);
     if (!sessions) return;
     const state = this.stateOf(room);
-    const knocks = this.meetings.get(room)?.knockList() ?? [];
+    const knocks = this.knocksFor(room);
     for (const session of sessions) this.tellOne(session, session.host ? { ...state, knocks } : state);
   }
 
@@ -286,15 +298,11 @@ export abstract class MeetingLayer extends MediaLayer {
       case 'deny':
       case 'admit-all':
       case 'deny-all': {
-        const knocks = action.endsWith('-all') ? meeting.knocks.splice(0) : meeting.pick(to);
-        if (knocks.length === 0 && !action.endsWith('-all')) return 'no such knock';
-        for (const knock of knocks) {
-          if (action.startsWith('admit')) {
-            this.knocking.delete(knock.entry.connection);
-            this.enter(knock.entry).catch((error: unknown) => this.logger.error('admitted join failed', { error }));
-          } else {
-            this.turnAway(knock, CLOSE_CODES.denied, 'denied');
-          }
+        const all = action.endsWith('-all');
+        // Those held here; the others (Redis) by the processes that hold them.
+        if (this.answer(room, action, to) === 0 || all) {
+          const why = this.answerElsewhere(host, action, all ? undefined : to);
+          if (why !== undefined && !all) return why;
         }
         break;
       }
@@ -303,10 +311,28 @@ export abstract class MeetingLayer extends MediaLayer {
     return undefined;
   }
 
+  /** Lets in or turns away the knocks held here (`to`, or all); how many. */
+  protected answer(room: string, action: KnockAnswer, to: string | undefined): number {
+    const meeting = this.meetings.get(room);
+    if (!meeting) return 0;
+    const knocks = action.endsWith('-all') ? meeting.knocks.splice(0) : meeting.pick(to);
+    this.shareKnocks(room, [], knocks);
+    for (const knock of knocks) {
+      if (action.startsWith('admit')) {
+        this.knocking.delete(knock.entry.connection);
+        this.enter(knock.entry).catch((error: unknown) => this.logger.error('admitted join failed', { error }));
+      } else {
+        this.turnAway(knock, CLOSE_CODES.denied, 'denied');
+      }
+    }
+    return knocks.length;
+  }
+
   /** Ends the call on this process: its sessions of `room` and its waiting room are closed with 4410. */
   protected endHere(room: string): void {
-    for (const knock of this.meetings.get(room)?.knocks.splice(0) ?? [])
-      this.turnAway(knock, CLOSE_CODES.ended, 'ended');
+    const knocks = this.meetings.get(room)?.knocks.splice(0) ?? [];
+    this.shareKnocks(room, [], knocks);
+    for (const knock of knocks) this.turnAway(knock, CLOSE_CODES.ended, 'ended');
     for (const session of this.localRooms.get(room) ?? [])
       this.end(session, CLOSE_CODES.ended, 'ended', 'a host ended the call');
     this.meetings.delete(room);

@@ -3,6 +3,8 @@
  * - the lock of a room: field `locked` of `<prefix>meet:<room>`, which the leave and sweep
  *   scripts delete with the room's last member (the room's meeting ends with it);
  * - bans: `<prefix>ban:<room>:<token hash>`, with the ban's TTL;
+ * - the waiting room: `<prefix>knocks:<room>`, knock id -> `{ n: name, node, at }` (the knocks of
+ *   a dead process go when read);
  * - `--hosts first`: the room's first host, field `first` of `<prefix>meet:<room>`, taken
  *   atomically (by a member, when the room has none that is a member);
  * - notes to the processes of a room, on their channels (`<prefix>to:<node>`, as JSON, beside the
@@ -12,7 +14,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { ScriptCaller } from './redis-scripts.js';
-import type { MeetingNote, SharedAdmission, SharedMeetings } from './rooms.js';
+import type { MeetingNote, SharedAdmission, SharedKnock, SharedMeetings } from './rooms.js';
 
 /** A note on a process's channel: `r` the room, `from` the sending process. */
 export type MeetingEvent = { t: 'n'; r: string; from: string } & MeetingNote;
@@ -97,6 +99,43 @@ export class RedisMeetings implements SharedMeetings {
       this.note(room, { a: 'vacant' }),
     );
     return typeof first === 'string' && first !== '' ? first : undefined;
+  }
+
+  async knock(room: string, id: string, name: string | undefined): Promise<void> {
+    const { key, toPrefix, node } = this.context;
+    const record = name === undefined ? '' : JSON.stringify({ n: name, node, at: Date.now() });
+    await this.scripts.rtcKnock(
+      key('knocks', room),
+      key('rn', room),
+      id,
+      record,
+      toPrefix,
+      this.note(room, { a: 'knocks' }),
+    );
+  }
+
+  async knocks(room: string): Promise<SharedKnock[]> {
+    const { key } = this.context;
+    const flat = (await this.scripts.rtcKnocks(key('knocks', room), key('node', ''))) as string[];
+    const knocks: Array<SharedKnock & { at: number }> = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) {
+      try {
+        const record = JSON.parse(flat[i + 1]!) as { n?: unknown; node?: unknown; at?: unknown };
+        knocks.push({
+          id: flat[i]!,
+          name: typeof record.n === 'string' ? record.n : '',
+          node: String(record.node),
+          at: Number(record.at) || 0,
+        });
+      } catch {
+        // A record this version cannot read: skip it.
+      }
+    }
+    return knocks.sort((a, b) => a.at - b.at).map(({ id, name, node }) => ({ id, name, node }));
+  }
+
+  async answer(room: string, node: string, note: MeetingNote): Promise<void> {
+    await this.redis.publish(`${this.context.toPrefix}${node}`, this.note(room, note));
   }
 
   async end(room: string, by: string): Promise<void> {

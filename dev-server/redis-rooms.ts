@@ -67,14 +67,14 @@ export class RedisRooms extends RedisRecovery implements RoomDirectory {
     }
     const event = JSON.parse(message.toString('utf8')) as RoomEvent | MeetingEvent;
     const room = event.r;
-    const cached = this.rooms.get(room);
-    if (!cached) return;
     if (event.t === 'n') {
-      // What this process does, it has done already.
+      // What this process does, it has done already. (It may hold knocks of a room it has no members in.)
       const { t, r, from, ...note } = event;
       if (from !== this.node) this.host?.meeting?.(room, note);
       return;
     }
+    const cached = this.rooms.get(room);
+    if (!cached) return;
     if (event.t !== 'm' && event.seq > cached.seq) cached.seq = event.seq;
     switch (event.t) {
       case 'j': {

@@ -156,7 +156,7 @@ return 1
 `;
 
 // KEYS: room meeting, room hash, ban key. Whether the room is locked, the token banned, and the
-// room's first host (\`--hosts first\`) if it is a member ('' if none).
+// room's first host (`--hosts first`) if it is a member ('' if none).
 const ADMISSION_SCRIPT = `
 local first = redis.call('HGET', KEYS[1], 'first')
 if first and redis.call('HEXISTS', KEYS[2], first) == 0 then first = false end
@@ -182,6 +182,30 @@ end
 return ''
 `;
 
+// KEYS: room knocks, room nodes. ARGV: knock id, its record ('' removes it), channel prefix, note.
+const KNOCK_SCRIPT = `${TELL}
+if ARGV[2] == '' then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+tell(KEYS[2], ARGV[3], ARGV[4])
+return 1
+`;
+
+// KEYS: room knocks. ARGV: liveness key prefix (`<prefix>node:`). The knocks of live processes, as
+// a flat list (id, record, ...); those of dead processes go.
+const KNOCKS_SCRIPT = `
+local all = redis.call('HGETALL', KEYS[1])
+local live = {}
+for i = 1, #all, 2 do
+  local ok, rec = pcall(cjson.decode, all[i + 1])
+  if ok and type(rec.node) == 'string' and redis.call('EXISTS', ARGV[1] .. rec.node) == 1 then
+    live[#live + 1] = all[i]
+    live[#live + 1] = all[i + 1]
+  else
+    redis.call('HDEL', KEYS[1], all[i])
+  end
+end
+return live
+`;
+
 // KEYS: room nodes. ARGV: channel prefix, the note for the room's processes.
 const TELL_SCRIPT = `${TELL}
 tell(KEYS[1], ARGV[1], ARGV[2])
@@ -199,7 +223,9 @@ type ScriptName =
   | 'rtcLock'
   | 'rtcTell'
   | 'rtcAdmission'
-  | 'rtcHost';
+  | 'rtcHost'
+  | 'rtcKnock'
+  | 'rtcKnocks';
 export type ScriptCaller = Record<ScriptName, (...args: Array<string | number>) => Promise<unknown>>;
 
 /** Numbers of keys of each script, as `defineCommand` needs them. */
@@ -215,6 +241,8 @@ const SCRIPTS: Record<ScriptName, { numberOfKeys: number; lua: string }> = {
   rtcTell: { numberOfKeys: 1, lua: TELL_SCRIPT },
   rtcAdmission: { numberOfKeys: 3, lua: ADMISSION_SCRIPT },
   rtcHost: { numberOfKeys: 3, lua: HOST_SCRIPT },
+  rtcKnock: { numberOfKeys: 2, lua: KNOCK_SCRIPT },
+  rtcKnocks: { numberOfKeys: 1, lua: KNOCKS_SCRIPT },
 };
 
 /** Defines every script on `client` as a command (`client.rtcJoin(...)`, ...). */

@@ -61,7 +61,18 @@ export type MeetingNote =
   | { a: 'remove'; id: string; by: string }
   | { a: 'end'; by: string }
   | { a: 'host'; id: string }
-  | { a: 'vacant' };
+  | { a: 'vacant' }
+  /** The room's waiting room changed (any process): hosts' processes read it again. */
+  | { a: 'knocks' }
+  /** A host elsewhere lets in or turns away knock `id` held by the receiving process, or all of its. */
+  | { a: 'admit' | 'deny' | 'admit-all' | 'deny-all'; id?: string };
+
+/** A knock as the processes of a room share it: its id, name, and the process that holds it. */
+export interface SharedKnock {
+  id: string;
+  name: string;
+  node: string;
+}
 
 /** What the processes of a room share of a join's admission. */
 export interface SharedAdmission {
@@ -94,6 +105,12 @@ export interface SharedMeetings {
    * none (`vacant`).
    */
   claimHost(room: string, id: string | undefined, from?: string): Promise<string | undefined>;
+  /** Lists knock `id` of `room`, held by this process, under `name` (`undefined`: no longer); the room's processes hear. */
+  knock(room: string, id: string, name: string | undefined): Promise<void>;
+  /** The knocks of `room` on every live process, first come first. */
+  knocks(room: string): Promise<SharedKnock[]>;
+  /** Sends `note` (an answer to knocks) to process `node`. */
+  answer(room: string, node: string, note: MeetingNote): Promise<void>;
 }
 
 export type JoinOutcome =

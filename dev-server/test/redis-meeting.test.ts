@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
 import type { MeetingState } from '../../src/core/protocol-meeting.js';
+import type { WelcomeData } from '../../src/core/protocol.js';
 import { type RedisHandle, type ServerProcess, startRedis, startServerProcess } from '../../test/support/index.js';
 import { mintToken } from '../auth.js';
 import { TestClient, closeAll, eventually, within } from './helpers.js';
@@ -23,7 +24,10 @@ before(async () => {
   redis = await startRedis();
   watcher = new Redis(redis.url, { lazyConnect: true });
   await watcher.connect();
-  const args = ['--redis', redis.url, '--redis-node-ttl-ms', '1000', '--jwt-secret', SECRET, '--log-level', 'warn'];
+  const args = [
+    ...['--redis', redis.url, '--redis-node-ttl-ms', '1000', '--jwt-secret', SECRET],
+    ...['--waiting-room', 'lobby-across', '--log-level', 'warn'],
+  ];
   [one, two] = await Promise.all([startServerProcess(args), startServerProcess(args)]);
 });
 
@@ -123,6 +127,49 @@ describe('meetings across two processes, one Redis', () => {
     const error = (await host.client.nextOf('error')).data as { code: string; ref: string };
     assert.deepEqual([error.code, error.ref], ['unknown-peer', 'host']);
     await closeAll([host.client]);
+  });
+
+  test('the waiting room across processes: a host on one sees the knocks the other holds, admits one, denies another, then admits all', async () => {
+    const room = 'lobby-across';
+    const host = await enter(one, room, 'Host', 'host');
+    const knock = async (name: string) => {
+      const { client, token } = await withToken(two, room, name);
+      client.send({ type: 'join', data: { room, token, media: 'mesh' } });
+      assert.deepEqual(await client.next('waiting'), { type: 'waiting', data: { room } });
+      return client;
+    };
+    const ann = await knock('Ann');
+    const bob = await knock('Bob');
+    const knocks = (await meetingUntil(host.client, (state) => (state.knocks ?? []).length === 2)).knocks!;
+    assert.deepEqual(
+      knocks.map((k) => k.name),
+      ['Ann', 'Bob'],
+    );
+    host.client.send({ type: 'host', data: { action: 'admit', to: knocks[0]!.id } });
+    const welcome = (await ann.next('welcome')).data as WelcomeData;
+    assert.deepEqual(
+      welcome.peers.map((peer) => peer.id),
+      [host.id],
+    );
+    assert.equal((await host.client.nextOf('peer-joined')).from, welcome.id);
+    host.client.send({ type: 'host', data: { action: 'deny', to: knocks[1]!.id } });
+    assert.equal((await within(bob.closed, 'the denied one closed')).code, 4405);
+    // After its waiting notice (taken above): nothing, no name of anyone inside.
+    assert.deepEqual(
+      bob.received.map((m) => m.type),
+      [],
+    );
+    await meetingUntil(host.client, (state) => (state.knocks ?? []).length === 0);
+    // A knock id nobody holds is refused; admit-all reaches the knocks of the other process.
+    host.client.send({ type: 'host', data: { action: 'admit', to: knocks[1]!.id } });
+    const error = (await host.client.nextOf('error')).data as { code: string; ref: string };
+    assert.deepEqual([error.code, error.ref], ['unknown-peer', 'host']);
+    const cat = await knock('Cat');
+    await meetingUntil(host.client, (state) => (state.knocks ?? []).length === 1);
+    host.client.send({ type: 'host', data: { action: 'admit-all' } });
+    await cat.next('welcome');
+    await meetingUntil(host.client, (state) => (state.knocks ?? []).length === 0);
+    await closeAll([host.client, ann, cat]);
   });
 
   test('end on one process closes the room on the other with 4410', async () => {
