@@ -9,7 +9,7 @@
  *   atomically (by a member, when the room has none that is a member);
  * - notes to the processes of a room, on their channels (`<prefix>to:<node>`, as JSON, beside the
  *   room events): the lock changed (to every process with members there), remove a peer (to the
- *   process that holds it), the call ended (to every other process with members there), who is
+ *   process that holds it), the call ended (to every other process with members or knocks there), who is
  *   the first host now, or that nobody is.
  */
 import type { Redis } from 'ioredis';
@@ -140,6 +140,6 @@ export class RedisMeetings implements SharedMeetings {
 
   async end(room: string, by: string): Promise<void> {
     const { key, toPrefix } = this.context;
-    await this.scripts.rtcTell(key('rn', room), toPrefix, this.note(room, { a: 'end', by }));
+    await this.scripts.rtcTell(key('rn', room), key('knocks', room), toPrefix, this.note(room, { a: 'end', by }));
   }
 }

@@ -206,9 +206,19 @@ end
 return live
 `;
 
-// KEYS: room nodes. ARGV: channel prefix, the note for the room's processes.
+// KEYS: room nodes, room knocks. ARGV: channel prefix, the note. To every process with members or
+// knocks in the room.
 const TELL_SCRIPT = `${TELL}
 tell(KEYS[1], ARGV[1], ARGV[2])
+local knocks = redis.call('HVALS', KEYS[2])
+local told = {}
+for i = 1, #knocks do
+  local ok, rec = pcall(cjson.decode, knocks[i])
+  if ok and type(rec.node) == 'string' and not told[rec.node] and redis.call('HEXISTS', KEYS[1], rec.node) == 0 then
+    told[rec.node] = true
+    redis.call('PUBLISH', ARGV[1] .. rec.node, ARGV[2])
+  end
+end
 return 1
 `;
 
@@ -238,7 +248,7 @@ const SCRIPTS: Record<ScriptName, { numberOfKeys: number; lua: string }> = {
   rtcRestore: { numberOfKeys: 4, lua: RESTORE_SCRIPT },
   rtcUpdate: { numberOfKeys: 3, lua: UPDATE_SCRIPT },
   rtcLock: { numberOfKeys: 3, lua: LOCK_SCRIPT },
-  rtcTell: { numberOfKeys: 1, lua: TELL_SCRIPT },
+  rtcTell: { numberOfKeys: 2, lua: TELL_SCRIPT },
   rtcAdmission: { numberOfKeys: 3, lua: ADMISSION_SCRIPT },
   rtcHost: { numberOfKeys: 3, lua: HOST_SCRIPT },
   rtcKnock: { numberOfKeys: 2, lua: KNOCK_SCRIPT },

@@ -96,7 +96,7 @@ export interface SharedMeetings {
   ban(room: string, tokenHash: string, ms: number): Promise<void>;
   /** Tells the process holding member `id` of `room` to remove it; false when it is not a member. */
   remove(room: string, id: string, by: string): Promise<boolean>;
-  /** Tells every other process with members in `room` that a host ended the call. */
+  /** Tells every other process with members or knocks in `room` that a host ended the call. */
   end(room: string, by: string): Promise<void>;
   /**
    * `--hosts first`, atomically: makes member `id` the room's first host when it has none that

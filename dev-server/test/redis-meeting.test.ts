@@ -39,10 +39,11 @@ after(async () => {
 });
 
 /** A client on `server` with a join token for `room` (a host's with `role: 'host'`). */
-async function withToken(server: ServerProcess, room: string, name: string, role?: 'host') {
+async function withToken(server: ServerProcess, room: string, name: string, role?: 'host' | 'wait') {
   const client = await TestClient.open(server.url);
   clients.push(client);
-  const token = await mintToken({ secret: SECRET, room, name, ...(role ? { role } : {}) });
+  const claim = role === 'host' ? { role } : role === 'wait' ? { wait: true } : {};
+  const token = await mintToken({ secret: SECRET, room, name, ...claim });
   return { client, token };
 }
 
@@ -182,6 +183,22 @@ describe('meetings across two processes, one Redis', () => {
     assert.deepEqual(
       codes.map((close) => close.code),
       [4410, 4410, 4410],
+    );
+  });
+
+  test('end reaches a knock held by a process with no member of the room (4410)', async () => {
+    const room = 'end-knock';
+    const host = await enter(one, room, 'Host', 'host');
+    const waiter = await withToken(two, room, 'Waiter', 'wait');
+    waiter.client.send({ type: 'join', data: { room, token: waiter.token, media: 'mesh' } });
+    await waiter.client.next('waiting');
+    await meetingUntil(host.client, (state) => (state.knocks ?? []).length === 1);
+    host.client.send({ type: 'host', data: { action: 'end' } });
+    const closed = Promise.all([host.client.closed, waiter.client.closed]);
+    const codes = await within(closed, 'the host and the waiter closed');
+    assert.deepEqual(
+      codes.map((close) => close.code),
+      [4410, 4410],
     );
   });
 });
