@@ -1,9 +1,11 @@
 /**
  * Meetings across the processes of a Redis cluster, a layer of `SignalingServer` over
- * `MeetingLayer` (meeting.ts): the lock and bans of a room are read by every process's
- * admission, a lock holds on every process, a host's `remove` reaches the process that holds the
- * peer, and `end` every process of the room (the directory's `SharedMeetings`, redis-meetings.ts).
- * With one process (no Redis), nothing here is shared and the meeting layer keeps all of it.
+ * `MeetingLayer` (meeting.ts), through the directory's `SharedMeetings` (redis-meetings.ts): every
+ * process's admission reads the room's lock and bans; a lock holds on every process; a host's
+ * `remove` reaches the process that holds the peer, `end` every process of the room; hosts on any
+ * process see every knock and their answers reach the process holding it; `--hosts first` makes
+ * one first host per room. With one process (no Redis), nothing here is shared and the meeting
+ * layer keeps all of it.
  */
 import type { Entry } from './join-entry.js';
 import { type KnockAnswer, MeetingLayer } from './meeting.js';
@@ -40,8 +42,17 @@ export abstract class MeetingClusterLayer extends MeetingLayer {
     return { banned: read.banned, firstFree: read.first === undefined };
   }
 
-  /** `--hosts first` across processes: a 1.2 newcomer, once in, takes the room's first host if it has none. */
+  /**
+   * A newcomer's welcome: its meeting state has the hands already up; a host sees the knocks of
+   * every process; with `--hosts first`, a 1.2 newcomer takes the room's first host if it has none.
+   */
   protected override welcomed(session: Session): void {
+    // The room's state made by the admission, before this process had the room's members: the
+    // hands already up, in member order (as for any meeting state made here).
+    const meeting = this.meetings.get(session.room);
+    if (meeting?.hands.length === 0)
+      for (const peer of this.directory.members(session.room))
+        if (peer.state.hand === true) meeting.hands.push(peer.id);
     super.welcomed(session);
     if (session.host) void this.refreshKnocks(session.room);
     if (this.options.hosts !== 'first' || session.host || session.media === undefined) return;

@@ -241,6 +241,17 @@ describe('--hosts first across two processes, one Redis', () => {
     await closeAll([bob.client]);
   });
 
+  test('a newcomer on the other process sees the hands already up, and the host', async () => {
+    const room = 'first-hands';
+    const ann = await joinAs(first, room, 'Ann');
+    const bob = await joinAs(first, room, 'Bob');
+    bob.client.send({ type: 'update', data: { state: { hand: true } } });
+    await meetingUntil(ann.client, (state) => state.hands.length === 1);
+    const cat = await joinAs(second, room, 'Cat');
+    assert.deepEqual(await meetingUntil(cat.client, () => true), { hosts: [ann.id], locked: false, hands: [bob.id] });
+    await closeAll([ann.client, bob.client, cat.client]);
+  });
+
   test('six joining at once, three on each process: one host, the same for all', async () => {
     const room = 'first-at-once';
     const joins = await Promise.all(
