@@ -1,6 +1,7 @@
 /** A room's meeting state on one process (lock, hands, knocks). */
 import type { Knock as KnockInfo } from '../src/core/protocol.js';
 import type { Connection } from './connections.js';
+import type { SharedKnock } from './rooms.js';
 import type { Entry } from './sessions.js';
 
 /** Someone in the waiting room: the join that waits. */
@@ -16,6 +17,11 @@ export class MeetingRoom {
   hands: string[] = [];
   /** The waiting room, first come first. */
   knocks: Knock[] = [];
+  /** The room's knocks on every process (Redis), as last read, and those gone from here since. */
+  sharedKnocks: SharedKnock[] | undefined;
+  readonly goneKnocks = new Set<string>();
+  /** `--hosts first` across processes: the room's first host, wherever it is held. */
+  firstHost: string | undefined;
 
   /** Lowers `id`'s hand in the order (its client lowers it in its state when asked). */
   lower(id: string): void {

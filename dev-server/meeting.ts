@@ -2,7 +2,7 @@
  * Meetings (protocol 1.2), a layer of `SignalingServer`: hosts and what they may do (ask to mute
  * or turn the camera off, lower hands, remove with a ban, lock, end), the waiting room (knocks a
  * host admits or denies), the order of raised hands (from each peer's `state.hand`) and
- * reactions. The meeting state of a room lives on the process that holds its members (see
+ * reactions. What the processes of a Redis cluster share of it is in meeting-cluster.ts (see
  * docs/protocol.md, "Meetings and Redis").
  */
 import { randomBytes } from 'node:crypto';
@@ -18,12 +18,16 @@ import type { Connection } from './connections.js';
 import { MediaLayer } from './media.js';
 import { isPlainObject } from './messages.js';
 import { MeetingRoom, type Knock } from './meeting-room.js';
+import type { Knock as KnockInfo } from '../src/core/protocol.js';
 import { takeReaction } from '../src/core/reaction-bucket.js';
 import type { RoomPeer } from './rooms.js';
 import type { Session } from './session.js';
 import type { Entry } from './sessions.js';
 
 const ASKS: ReadonlySet<string> = new Set<Ask>(['mute', 'camera-off', 'lower-hand']);
+
+/** A host's answer to knocks. */
+export type KnockAnswer = 'admit' | 'deny' | 'admit-all' | 'deny-all';
 
 /** The meetings of a signaling server (see the file's top). */
 export abstract class MeetingLayer extends MediaLayer {
@@ -49,6 +53,17 @@ export abstract class MeetingLayer extends MediaLayer {
     return super.handle(connection, type, message, text);
   }
 
+  // Across processes (meeting-cluster.ts): what the room's processes share of a join's admission
+  // (undefined: refused); a remove of a peer another process holds; the lock on every process.
+  protected abstract sharedAdmission(entry: Entry): Promise<{ banned: boolean; firstFree?: boolean } | undefined>;
+  protected abstract removeElsewhere(host: Session, to: string): Promise<void>;
+  protected abstract shareLock(host: Session, locked: boolean): Promise<void>;
+  // The waiting room across processes: knocks came here (`added`) or went; the knocks hosts see;
+  // an answer to knocks not held here (`to` undefined: all of them), or why it cannot be given.
+  protected abstract shareKnocks(room: string, added: Knock[], gone: Knock[]): void;
+  protected abstract knocksFor(room: string): KnockInfo[];
+  protected abstract answerElsewhere(host: Session, action: KnockAnswer, to: string | undefined): string | undefined;
+
   /** The local sessions of `room` that are hosts. */
   protected hostsOf(room: string): Session[] {
     return (this.localRooms.get(room) ?? []).filter((session) => session.host && session.state !== 'removed');
@@ -60,7 +75,7 @@ export abstract class MeetingLayer extends MediaLayer {
   }
 
   /** The room's meeting state, made (with the hands already up, in member order) when it has none. */
-  private meeting(room: string): MeetingRoom {
+  protected meeting(room: string): MeetingRoom {
     let meeting = this.meetings.get(room);
     if (!meeting) {
       meeting = new MeetingRoom();
@@ -71,38 +86,48 @@ export abstract class MeetingLayer extends MediaLayer {
   }
 
   /** Forgets a room's meeting state once nobody is in it or waits for it here (its lock ends with it). */
-  private tidy(room: string): void {
+  protected tidy(room: string): void {
     const meeting = this.meetings.get(room);
     if (meeting && meeting.knocks.length === 0 && !this.localRooms.has(room)) this.meetings.delete(room);
   }
 
-  protected override admission(entry: Entry): boolean {
+  protected override async admission(entry: Entry): Promise<boolean> {
     const { connection, room } = entry;
     if (this.knocking.has(connection)) {
       this.refuse(connection, 'already-joined', 'already waiting to be let in', 'join');
       return false;
     }
+    const shared = await this.sharedAdmission(entry);
+    if (shared === undefined) return false;
+    let banned = shared.banned;
     if (entry.tokenHash !== undefined) {
       const key = `${room}\n${entry.tokenHash}`;
       const until = this.bans.get(key);
-      if (until !== undefined && until > Date.now()) {
-        this.logger.info('join refused: removed by a host a short while ago', { room });
-        this.refuse(connection, 'banned', 'a host removed this token from the room; try again later', 'join');
-        return false;
-      }
-      if (until !== undefined) this.bans.delete(key);
+      if (until !== undefined && until > Date.now()) banned = true;
+      else if (until !== undefined) this.bans.delete(key);
+    }
+    if (banned) {
+      this.logger.info('join refused: removed by a host a short while ago', { room });
+      this.refuse(connection, 'banned', 'a host removed this token from the room; try again later', 'join');
+      return false;
     }
     if (this.meetings.get(room)?.locked && !entry.host) {
       this.refuse(connection, 'locked', 'the room is locked', 'join');
       return false;
     }
-    // `hosts: first`: the first 1.2 participant of a room without a host becomes its host.
-    if (!entry.host && this.options.hosts === 'first' && entry.media !== undefined && this.hostsOf(room).length === 0)
-      entry.host = true;
-    if (entry.host || !(entry.wait || this.waitingRoomFor(room))) return true;
+    // `hosts: first`: the first 1.2 participant of a room without a host becomes its host (across
+    // processes, it goes in and takes it once in: meeting-cluster.ts).
+    let first = false;
+    if (!entry.host && this.options.hosts === 'first' && entry.media !== undefined && this.hostsOf(room).length === 0) {
+      if (shared.firstFree === undefined) entry.host = true;
+      else first = shared.firstFree;
+    }
+    if (entry.host || first || !(entry.wait || this.waitingRoomFor(room))) return true;
     const meeting = this.meeting(room);
-    meeting.knocks.push({ id: randomBytes(12).toString('base64url'), entry });
+    const knock = { id: randomBytes(12).toString('base64url'), entry };
+    meeting.knocks.push(knock);
     this.knocking.set(connection, room);
+    this.shareKnocks(room, [knock], []);
     // A 1.1 client is told nothing: its welcome just comes later.
     if (entry.media !== undefined) this.sendMessage(connection, { type: 'waiting', data: { room } });
     this.logger.debug('waiting to be let in', { room });
@@ -116,6 +141,7 @@ export abstract class MeetingLayer extends MediaLayer {
     if (room === undefined) return undefined;
     this.knocking.delete(connection);
     const knock = this.meetings.get(room)?.take(connection);
+    if (knock) this.shareKnocks(room, [], [knock]);
     this.tell(room);
     this.tidy(room);
     return knock;
@@ -136,7 +162,13 @@ export abstract class MeetingLayer extends MediaLayer {
     if (session.host) this.tell(session.room);
     else if (session.media !== undefined) {
       const meeting = this.meetings.get(session.room);
-      if (meeting && (meeting.locked || meeting.hands.length > 0 || this.hostsOf(session.room).length > 0))
+      if (
+        meeting &&
+        (meeting.locked ||
+          meeting.hands.length > 0 ||
+          meeting.firstHost !== undefined ||
+          this.hostsOf(session.room).length > 0)
+      )
         this.tellOne(session, this.stateOf(session.room));
     }
   }
@@ -147,13 +179,17 @@ export abstract class MeetingLayer extends MediaLayer {
     if (session.host && this.hostsOf(room).length === 0 && this.options.hosts === 'first') {
       // Passed on to the longest-present 1.2 participant (sessions are in the order they joined).
       const next = (this.localRooms.get(room) ?? []).find((s) => s.state === 'active' && s.media !== undefined);
-      if (next) {
-        next.host = true;
-        this.logger.info('host passed on', { room, peer: next.id });
-      }
+      this.passHost(session, next);
     }
     if (session.host) this.tell(room);
     this.tidy(room);
+  }
+
+  /** `--hosts first`: the leaving host `from` passes the role on to `next` (here, if any). */
+  protected passHost(from: Session, next: Session | undefined): void {
+    if (!next) return;
+    next.host = true;
+    this.logger.info('host passed on', { room: from.room, peer: next.id });
   }
 
   /** Hands: the order they went up in, from each peer's `state.hand` (on any process). */
@@ -170,8 +206,13 @@ export abstract class MeetingLayer extends MediaLayer {
 
   private stateOf(room: string): MeetingState {
     const meeting = this.meetings.get(room);
+    const hosts = this.hostsOf(room).map((session) => session.id);
+    // The first host held by another process (Redis), while it is a member.
+    const first = meeting?.firstHost;
+    if (first !== undefined && !hosts.includes(first) && this.directory.members(room).some((peer) => peer.id === first))
+      hosts.push(first);
     return {
-      hosts: this.hostsOf(room).map((session) => session.id),
+      hosts,
       locked: meeting?.locked ?? false,
       hands: meeting?.hands.slice() ?? [],
     };
@@ -187,11 +228,11 @@ export abstract class MeetingLayer extends MediaLayer {
     const sessions = this.localRooms.get(room);
     if (!sessions) return;
     const state = this.stateOf(room);
-    const knocks = this.meetings.get(room)?.knockList() ?? [];
+    const knocks = this.knocksFor(room);
     for (const session of sessions) this.tellOne(session, session.host ? { ...state, knocks } : state);
   }
 
-  protected hostAction(connection: Connection, data: unknown): void {
+  protected hostAction(connection: Connection, data: unknown): Promise<void> | void {
     const session = connection.session;
     if (session?.state !== 'active') return this.refuse(connection, 'not-joined', 'join a room first', 'host');
     const action = isPlainObject(data) ? (data.action as HostAction) : undefined;
@@ -204,6 +245,8 @@ export abstract class MeetingLayer extends MediaLayer {
       return this.refuse(connection, 'not-host', 'only a host can do this', 'host');
     }
     this.logger.info('host action', { room, peer: id, action, to });
+    const shared = this.directory.meetings?.();
+    if (shared && (action === 'lock' || action === 'unlock')) return this.shareLock(session, action === 'lock');
     const meeting = this.meeting(room);
     const why = this.act(session, meeting, action!, to as string | undefined);
     if (why !== undefined) this.refuse(connection, 'unknown-peer', why, 'host');
@@ -233,11 +276,10 @@ export abstract class MeetingLayer extends MediaLayer {
       }
       case 'remove': {
         const target = to === undefined ? undefined : this.sessions.get(to);
-        if (!target || target.room !== room || target.state === 'removed') return 'no such peer on this server';
-        if (target.tokenHash !== undefined)
-          this.bans.set(`${room}\n${target.tokenHash}`, Date.now() + this.options.removeBanMs);
-        this.logger.info('removed by a host', { room, peer: target.id, by: host.id });
-        this.end(target, CLOSE_CODES.removed, 'removed', 'a host removed you');
+        if (target && target.room === room && target.state !== 'removed') void this.removeByHost(target, host.id);
+        else if (!this.directory.members(room).some((peer) => peer.id === to)) return 'no such peer in this room';
+        // Held by another process (Redis): that process removes it.
+        else void this.removeElsewhere(host, to!);
         return undefined;
       }
       case 'lock':
@@ -246,30 +288,70 @@ export abstract class MeetingLayer extends MediaLayer {
         break;
       case 'end':
         this.logger.info('call ended by a host', { room, by: host.id });
-        for (const knock of meeting.knocks.splice(0)) this.turnAway(knock, CLOSE_CODES.ended, 'ended');
-        for (const session of this.localRooms.get(room) ?? [])
-          this.end(session, CLOSE_CODES.ended, 'ended', 'a host ended the call');
-        this.meetings.delete(room);
+        this.directory
+          .meetings?.()
+          .end(room, host.id)
+          .catch((error: unknown) => this.logger.warn('the end did not reach the other processes', { error, room }));
+        this.endHere(room);
         return undefined;
       case 'admit':
       case 'deny':
       case 'admit-all':
       case 'deny-all': {
-        const knocks = action.endsWith('-all') ? meeting.knocks.splice(0) : meeting.pick(to);
-        if (knocks.length === 0 && !action.endsWith('-all')) return 'no such knock';
-        for (const knock of knocks) {
-          if (action.startsWith('admit')) {
-            this.knocking.delete(knock.entry.connection);
-            this.enter(knock.entry).catch((error: unknown) => this.logger.error('admitted join failed', { error }));
-          } else {
-            this.turnAway(knock, CLOSE_CODES.denied, 'denied');
-          }
+        const all = action.endsWith('-all');
+        // Those held here; the others (Redis) by the processes that hold them.
+        if (this.answer(room, action, to) === 0 || all) {
+          const why = this.answerElsewhere(host, action, all ? undefined : to);
+          if (why !== undefined && !all) return why;
         }
         break;
       }
     }
     this.tell(room);
     return undefined;
+  }
+
+  /** Lets in or turns away the knocks held here (`to`, or all); how many. */
+  protected answer(room: string, action: KnockAnswer, to: string | undefined): number {
+    const meeting = this.meetings.get(room);
+    if (!meeting) return 0;
+    const knocks = action.endsWith('-all') ? meeting.knocks.splice(0) : meeting.pick(to);
+    this.shareKnocks(room, [], knocks);
+    for (const knock of knocks) {
+      if (action.startsWith('admit')) {
+        this.knocking.delete(knock.entry.connection);
+        this.enter(knock.entry).catch((error: unknown) => this.logger.error('admitted join failed', { error }));
+      } else {
+        this.turnAway(knock, CLOSE_CODES.denied, 'denied');
+      }
+    }
+    return knocks.length;
+  }
+
+  /** Ends the call on this process: its sessions of `room` and its waiting room are closed with 4410. */
+  protected endHere(room: string): void {
+    const knocks = this.meetings.get(room)?.knocks.splice(0) ?? [];
+    this.shareKnocks(room, [], knocks);
+    for (const knock of knocks) this.turnAway(knock, CLOSE_CODES.ended, 'ended');
+    for (const session of this.localRooms.get(room) ?? [])
+      this.end(session, CLOSE_CODES.ended, 'ended', 'a host ended the call');
+    this.meetings.delete(room);
+  }
+
+  /** Removes `target` (held here) on host `by`'s word: its token is banned (on every process), it is closed with 4403. */
+  protected async removeByHost(target: Session, by: string): Promise<void> {
+    const room = target.room;
+    if (target.tokenHash !== undefined) {
+      this.bans.set(`${room}\n${target.tokenHash}`, Date.now() + this.options.removeBanMs);
+      // Shared before the socket closes: a join with the token on any process is refused.
+      await this.directory
+        .meetings?.()
+        .ban(room, target.tokenHash, this.options.removeBanMs)
+        .catch((error: unknown) => this.logger.warn('the ban is on this process only', { error, room }));
+    }
+    if (target.state === 'removed') return;
+    this.logger.info('removed by a host', { room, peer: target.id, by });
+    this.end(target, CLOSE_CODES.removed, 'removed', 'a host removed you');
   }
 
   /** Asks `peer` (a 1.2 client) to mute, turn its camera off or lower its hand: it does it itself. */

@@ -15,17 +15,33 @@ import {
   unpackFrames,
   type RoomEvent,
 } from './redis-members.js';
-import { RedisNode, type RedisRoomsOptions } from './redis-node.js';
+import type { RedisRoomsOptions } from './redis-node.js';
+import { RedisRecovery } from './redis-recovery.js';
 import { RedisPlacements } from './redis-placements.js';
+import { type MeetingEvent, RedisMeetings } from './redis-meetings.js';
 import type { PlacementStore } from './janus/placement.js';
-import type { ClaimOutcome, JoinOutcome, PeerChange, RoomDirectory, RoomPeer } from './rooms.js';
+import type { ClaimOutcome, JoinOutcome, PeerChange, RoomDirectory, RoomPeer, SharedMeetings } from './rooms.js';
 
 export type { RedisRoomsOptions } from './redis-node.js';
 
 /** Rooms in Redis, shared by every process that uses the same Redis and prefix. */
-export class RedisRooms extends RedisNode implements RoomDirectory {
+export class RedisRooms extends RedisRecovery implements RoomDirectory {
   constructor(options: RedisRoomsOptions) {
     super(options);
+  }
+
+  private shared: RedisMeetings | undefined;
+
+  /** The meeting state shared by the cluster (its lock, bans, notes to other processes). */
+  meetings(): SharedMeetings {
+    this.shared ??= new RedisMeetings({
+      redis: this.pub,
+      key: (kind, name) => this.key(kind, name),
+      toPrefix: this.toPrefix,
+      node: this.node,
+      nodeOf: (room, id) => this.rooms.get(room)?.members.get(id)?.node,
+    });
+    return this.shared;
   }
 
   /** Where rooms are on the SFU, shared by the cluster. */
@@ -49,8 +65,14 @@ export class RedisRooms extends RedisNode implements RoomDirectory {
       unpackFrames(message, this.deliverFrame);
       return;
     }
-    const event = JSON.parse(message.toString('utf8')) as RoomEvent;
+    const event = JSON.parse(message.toString('utf8')) as RoomEvent | MeetingEvent;
     const room = event.r;
+    if (event.t === 'n') {
+      // What this process does, it has done already. (It may hold knocks of a room it has no members in.)
+      const { t, r, from, ...note } = event;
+      if (from !== this.node) this.host?.meeting?.(room, note);
+      return;
+    }
     const cached = this.rooms.get(room);
     if (!cached) return;
     if (event.t !== 'm' && event.seq > cached.seq) cached.seq = event.seq;

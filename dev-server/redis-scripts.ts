@@ -38,8 +38,9 @@ tell(KEYS[4], ARGV[5], cjson.encode({t='j', r=ARGV[4], id=ARGV[1], name=ARGV[7],
 return {1, seq, all}
 `;
 
-// KEYS: room hash, seq key, room nodes. ARGV: id, channel prefix, node, room. Only the owning
-// process removes a peer (after a resume elsewhere, the old process's late leave must not remove it).
+// KEYS: room hash, seq key, room nodes, room meeting. ARGV: id, channel prefix, node, room. Only
+// the owning process removes a peer (after a resume elsewhere, the old process's late leave must
+// not remove it). The room's meeting state (its lock) goes with its last member.
 const LEAVE_SCRIPT = `${TELL}
 local raw = redis.call('HGET', KEYS[1], ARGV[1])
 if not raw then return 0 end
@@ -47,14 +48,17 @@ local ok, rec = pcall(cjson.decode, raw)
 if ok and rec.node ~= ARGV[3] then return 0 end
 redis.call('HDEL', KEYS[1], ARGV[1])
 local seq = redis.call('INCR', KEYS[2])
-if redis.call('HLEN', KEYS[1]) == 0 then redis.call('PEXPIRE', KEYS[2], 86400000) end
+if redis.call('HLEN', KEYS[1]) == 0 then
+  redis.call('PEXPIRE', KEYS[2], 86400000)
+  redis.call('DEL', KEYS[4])
+end
 count(KEYS[3], ARGV[3], -1)
 tell(KEYS[3], ARGV[2], cjson.encode({t='l', r=ARGV[4], id=ARGV[1], seq=seq}))
 return seq
 `;
 
-// KEYS: room hash, seq key, room nodes. ARGV: dead node, channel prefix, now (ms), room. Returns
-// members left in grace.
+// KEYS: room hash, seq key, room nodes, room meeting. ARGV: dead node, channel prefix, now (ms),
+// room. Returns members left in grace.
 const SWEEP_SCRIPT = `${TELL}
 local all = redis.call('HGETALL', KEYS[1])
 local waiting = 0
@@ -71,7 +75,10 @@ for i = 1, #all, 2 do
     end
   end
 end
-if redis.call('HLEN', KEYS[1]) == 0 then redis.call('PEXPIRE', KEYS[2], 86400000) end
+if redis.call('HLEN', KEYS[1]) == 0 then
+  redis.call('PEXPIRE', KEYS[2], 86400000)
+  redis.call('DEL', KEYS[4])
+end
 return waiting
 `;
 
@@ -139,18 +146,113 @@ tell(KEYS[3], ARGV[3], cjson.encode({t='u', r=ARGV[8], id=ARGV[1], name=rec.n, s
 return seq
 `;
 
-type ScriptName = 'rtcJoin' | 'rtcLeave' | 'rtcSweep' | 'rtcClaim' | 'rtcSetField' | 'rtcRestore' | 'rtcUpdate';
+// KEYS: room meeting, room nodes, room hash. ARGV: '1' locks, '' unlocks; channel prefix; the
+// note for the room's processes. A room without members is not locked (its lock would outlive it).
+const LOCK_SCRIPT = `${TELL}
+if redis.call('EXISTS', KEYS[3]) == 0 then return 0 end
+if ARGV[1] == '1' then redis.call('HSET', KEYS[1], 'locked', '1') else redis.call('HDEL', KEYS[1], 'locked') end
+tell(KEYS[2], ARGV[2], ARGV[3])
+return 1
+`;
+
+// KEYS: room meeting, room hash, ban key. Whether the room is locked, the token banned, and the
+// room's first host (`--hosts first`) if it is a member ('' if none).
+const ADMISSION_SCRIPT = `
+local first = redis.call('HGET', KEYS[1], 'first')
+if first and redis.call('HEXISTS', KEYS[2], first) == 0 then first = false end
+return {redis.call('HEXISTS', KEYS[1], 'locked'), redis.call('EXISTS', KEYS[3]), first or ''}
+`;
+
+// KEYS: room meeting, room hash, room nodes. ARGV: claimant id ('' none), leaving first host ('' none),
+// channel prefix, note 'host', note 'vacant'. The first host is taken by a member when the room has
+// none that is a member (or it is the one leaving); left by its host with nobody to pass it to, it
+// goes and the room's processes hear so. Returns the room's first host after it ('' none).
+const HOST_SCRIPT = `${TELL}
+local first = redis.call('HGET', KEYS[1], 'first')
+if first and first ~= ARGV[2] and redis.call('HEXISTS', KEYS[2], first) == 1 then return first end
+if ARGV[1] ~= '' and redis.call('HEXISTS', KEYS[2], ARGV[1]) == 1 then
+  redis.call('HSET', KEYS[1], 'first', ARGV[1])
+  tell(KEYS[3], ARGV[3], ARGV[4])
+  return ARGV[1]
+end
+if ARGV[2] ~= '' and first == ARGV[2] then
+  redis.call('HDEL', KEYS[1], 'first')
+  tell(KEYS[3], ARGV[3], ARGV[5])
+end
+return ''
+`;
+
+// KEYS: room knocks, room nodes. ARGV: knock id, its record ('' removes it), channel prefix, note.
+const KNOCK_SCRIPT = `${TELL}
+if ARGV[2] == '' then redis.call('HDEL', KEYS[1], ARGV[1]) else redis.call('HSET', KEYS[1], ARGV[1], ARGV[2]) end
+tell(KEYS[2], ARGV[3], ARGV[4])
+return 1
+`;
+
+// KEYS: room knocks. ARGV: liveness key prefix (`<prefix>node:`). The knocks of live processes, as
+// a flat list (id, record, ...); those of dead processes go.
+const KNOCKS_SCRIPT = `
+local all = redis.call('HGETALL', KEYS[1])
+local live = {}
+for i = 1, #all, 2 do
+  local ok, rec = pcall(cjson.decode, all[i + 1])
+  if ok and type(rec.node) == 'string' and redis.call('EXISTS', ARGV[1] .. rec.node) == 1 then
+    live[#live + 1] = all[i]
+    live[#live + 1] = all[i + 1]
+  else
+    redis.call('HDEL', KEYS[1], all[i])
+  end
+end
+return live
+`;
+
+// KEYS: room nodes, room knocks. ARGV: channel prefix, the note. To every process with members or
+// knocks in the room.
+const TELL_SCRIPT = `${TELL}
+tell(KEYS[1], ARGV[1], ARGV[2])
+local knocks = redis.call('HVALS', KEYS[2])
+local told = {}
+for i = 1, #knocks do
+  local ok, rec = pcall(cjson.decode, knocks[i])
+  if ok and type(rec.node) == 'string' and not told[rec.node] and redis.call('HEXISTS', KEYS[1], rec.node) == 0 then
+    told[rec.node] = true
+    redis.call('PUBLISH', ARGV[1] .. rec.node, ARGV[2])
+  end
+end
+return 1
+`;
+
+type ScriptName =
+  | 'rtcJoin'
+  | 'rtcLeave'
+  | 'rtcSweep'
+  | 'rtcClaim'
+  | 'rtcSetField'
+  | 'rtcRestore'
+  | 'rtcUpdate'
+  | 'rtcLock'
+  | 'rtcTell'
+  | 'rtcAdmission'
+  | 'rtcHost'
+  | 'rtcKnock'
+  | 'rtcKnocks';
 export type ScriptCaller = Record<ScriptName, (...args: Array<string | number>) => Promise<unknown>>;
 
 /** Numbers of keys of each script, as `defineCommand` needs them. */
 const SCRIPTS: Record<ScriptName, { numberOfKeys: number; lua: string }> = {
   rtcJoin: { numberOfKeys: 4, lua: JOIN_SCRIPT },
-  rtcLeave: { numberOfKeys: 3, lua: LEAVE_SCRIPT },
-  rtcSweep: { numberOfKeys: 3, lua: SWEEP_SCRIPT },
+  rtcLeave: { numberOfKeys: 4, lua: LEAVE_SCRIPT },
+  rtcSweep: { numberOfKeys: 4, lua: SWEEP_SCRIPT },
   rtcClaim: { numberOfKeys: 4, lua: CLAIM_SCRIPT },
   rtcSetField: { numberOfKeys: 1, lua: SET_FIELD_SCRIPT },
   rtcRestore: { numberOfKeys: 4, lua: RESTORE_SCRIPT },
   rtcUpdate: { numberOfKeys: 3, lua: UPDATE_SCRIPT },
+  rtcLock: { numberOfKeys: 3, lua: LOCK_SCRIPT },
+  rtcTell: { numberOfKeys: 2, lua: TELL_SCRIPT },
+  rtcAdmission: { numberOfKeys: 3, lua: ADMISSION_SCRIPT },
+  rtcHost: { numberOfKeys: 3, lua: HOST_SCRIPT },
+  rtcKnock: { numberOfKeys: 2, lua: KNOCK_SCRIPT },
+  rtcKnocks: { numberOfKeys: 1, lua: KNOCKS_SCRIPT },
 };
 
 /** Defines every script on `client` as a command (`client.rtcJoin(...)`, ...). */

@@ -47,6 +47,70 @@ export interface RoomDirectoryHost {
    * room was told it left; its client must join again.
    */
   lost?(id: string): void;
+  /** Another process's note about the meeting of `room` (see {@link MeetingNote}). */
+  meeting?(room: string, note: MeetingNote): void;
+}
+
+/**
+ * What one process tells the others of a room's meeting (protocol 1.2, through Redis): the lock
+ * changed; remove peer `id`, which the receiving process holds, on host `by`'s word; the call
+ * ended; `--hosts first`: peer `id` is the room's first host now, or the room has none (`vacant`).
+ */
+export type MeetingNote =
+  | { a: 'lock'; locked: boolean }
+  | { a: 'remove'; id: string; by: string }
+  | { a: 'end'; by: string }
+  | { a: 'host'; id: string }
+  | { a: 'vacant' }
+  /** The room's waiting room changed (any process): hosts' processes read it again. */
+  | { a: 'knocks' }
+  /** A host elsewhere lets in or turns away knock `id` held by the receiving process, or all of its. */
+  | { a: 'admit' | 'deny' | 'admit-all' | 'deny-all'; id?: string };
+
+/** A knock as the processes of a room share it: its id, name, and the process that holds it. */
+export interface SharedKnock {
+  id: string;
+  name: string;
+  node: string;
+}
+
+/** What the processes of a room share of a join's admission. */
+export interface SharedAdmission {
+  locked: boolean;
+  banned: boolean;
+  /** `--hosts first`: the room's first host, when it is a member. */
+  first: string | undefined;
+}
+
+/**
+ * The meeting state that every process of a room shares (Redis): its lock (gone with the room's
+ * last member), bans, and notes to the processes of the room. Without it (one process) the
+ * meeting layer keeps them in memory.
+ */
+export interface SharedMeetings {
+  /** Whether `room` is locked, and whether a join token of hash `tokenHash` is banned from it. */
+  admission(room: string, tokenHash: string | undefined): Promise<SharedAdmission>;
+  /** Locks or unlocks `room`; every process with members there hears it (`meeting`, `lock`). */
+  lock(room: string, locked: boolean): Promise<void>;
+  /** Bans the join token of hash `tokenHash` from `room` for `ms`. */
+  ban(room: string, tokenHash: string, ms: number): Promise<void>;
+  /** Tells the process holding member `id` of `room` to remove it; false when it is not a member. */
+  remove(room: string, id: string, by: string): Promise<boolean>;
+  /** Tells every other process with members or knocks in `room` that a host ended the call. */
+  end(room: string, by: string): Promise<void>;
+  /**
+   * `--hosts first`, atomically: makes member `id` the room's first host when it has none that
+   * is a member (or when it is `from`, who leaves); returns the room's first host after it (`id`
+   * when it took it). Passed on by `from` without an `id`, the room's processes hear that it has
+   * none (`vacant`).
+   */
+  claimHost(room: string, id: string | undefined, from?: string): Promise<string | undefined>;
+  /** Lists knock `id` of `room`, held by this process, under `name` (`undefined`: no longer); the room's processes hear. */
+  knock(room: string, id: string, name: string | undefined): Promise<void>;
+  /** The knocks of `room` on every live process, first come first. */
+  knocks(room: string): Promise<SharedKnock[]>;
+  /** Sends `note` (an answer to knocks) to process `node`. */
+  answer(room: string, node: string, note: MeetingNote): Promise<void>;
 }
 
 export type JoinOutcome =
@@ -86,6 +150,8 @@ export interface RoomDirectory {
   claim(room: string, id: string, resumeHash: string, newResumeHash: string): Promise<ClaimOutcome>;
   /** Where rooms are on the SFU, when the directory shares them with other processes (Redis). */
   placements?(): PlacementStore;
+  /** The meeting state shared with other processes (Redis); absent, each process keeps its own. */
+  meetings?(): SharedMeetings;
   /** True while the directory can serve (Redis connected). */
   healthy(): boolean;
   /**

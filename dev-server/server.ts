@@ -24,7 +24,7 @@ import {
 } from './http.js';
 import { describeOptions, type SignalingServerOptions } from './options.js';
 import { MemoryRooms, type RoomDirectory } from './rooms.js';
-import { MeetingLayer } from './meeting.js';
+import { MeetingClusterLayer } from './meeting-cluster.js';
 import { loadOptional } from './optional.js';
 
 export { CLOSE_REPLACED, type CloseReason } from './connections.js';
@@ -42,7 +42,7 @@ export { relayFrame } from './relay.js';
  * const { url } = await server.listen({ port: 8787, host: '0.0.0.0' });
  * ```
  */
-export class SignalingServer extends MeetingLayer {
+export class SignalingServer extends MeetingClusterLayer {
   private readonly attachments: Array<{
     server: http.Server;
     listener: (req: http.IncomingMessage, socket: Duplex, head: Buffer) => void;

@@ -10,7 +10,7 @@ import { CLOSE_REPLACED, type Connection } from './connections.js';
 import { MessageLayer, isPlainObject } from './messages.js';
 import type { SignalingServerOptions } from './options.js';
 import { peerFrame, peersFor } from './participant-state.js';
-import { EMPTY_STATE, type RoomDirectory, type RoomDirectoryHost, type RoomPeer } from './rooms.js';
+import { EMPTY_STATE, type MeetingNote, type RoomDirectory, type RoomDirectoryHost, type RoomPeer } from './rooms.js';
 import { Session, hashToken, sameHash, type QueuedFrame } from './session.js';
 import { iceServersFor } from './turn.js';
 import { isDataFrame } from './data-message.js';
@@ -42,10 +42,12 @@ export abstract class SessionLayer extends MessageLayer {
   protected welcomed(_session: Session): void {}
   protected roomChanged(_room: string): void {}
   // The meeting layer's (meeting.ts): whether a join may go in now (false: it was refused, or it
-  // waits for a host); a peer of `room` (on any process) joined or changed (`peer`) or left.
-  protected admission(_entry: Entry): boolean {
+  // waits for a host); a peer of `room` (on any process) joined or changed (`peer`) or left; a note
+  // from another process about a room's meeting (Redis).
+  protected admission(_entry: Entry): Promise<boolean> | boolean {
     return true;
   }
+  protected meetingNote(_room: string, _note: MeetingNote): void {}
   protected peerChanged(_room: string, _id: string, _peer: RoomPeer | undefined): void {}
   protected released(_session: Session, _left: boolean): void {}
 
@@ -99,7 +101,7 @@ export abstract class SessionLayer extends MessageLayer {
       wait: claims.wait === true,
       tokenHash: this.jwtKey && typeof token === 'string' ? hashToken(token) : undefined,
     };
-    if (this.admission(entry)) await this.enter(entry);
+    if (await this.admission(entry)) await this.enter(entry);
   }
 
   /** Enters the room: the session, the directory's join, the welcome. */
@@ -356,6 +358,7 @@ export abstract class SessionLayer extends MessageLayer {
         void this.removeSession(session);
       }
     },
+    meeting: (room, note) => this.meetingNote(room, note),
     movedAway: (id) => {
       const session = this.sessions.get(id);
       if (!session || session.state === 'removed') return undefined;
