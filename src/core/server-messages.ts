@@ -31,7 +31,7 @@ export function parseFrame(client: EventTarget, raw: unknown): ServerMessage | n
   }
   if (!message || typeof message !== 'object' || typeof (message as { type?: unknown }).type !== 'string') {
     fire(client, 'server-error', {
-      error: new RtcError('protocol-violation', 'The server sent a frame that is not a protocol v1 message'),
+      error: new RtcError('protocol-violation', 'Not a protocol message from the server'),
     });
     return null;
   }

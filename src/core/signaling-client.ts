@@ -332,11 +332,7 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
     const previousId = this.#welcome?.id;
     const on = () => this.#state === 'reconnecting';
     const finish = (error?: RtcError) =>
-      this.#finish(
-        error ??
-          new RtcError('connection-lost', 'The connection to the signaling server was lost and could not be resumed'),
-        CLOSE_CODES.normal,
-      );
+      this.#finish(error ?? new RtcError('connection-lost', 'Lost the signaling server for good'), CLOSE_CODES.normal);
     const { reconnectWindowMs: windowMs, retryBaseMs: baseMs, retryMaxMs: maxMs } = this.#options;
     // Loaded at our first welcome already (see join), so this is at once.
     void loadReconnect().then((loaded) => {
