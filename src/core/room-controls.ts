@@ -12,41 +12,41 @@ import { TypedEventTarget } from './typed-event-target.js';
 export abstract class RoomControls extends TypedEventTarget<RoomEventMap> {
   abstract readonly options: Readonly<RoomOptions>;
   /** @internal The room's own media (its `RoomMedia`). */
-  protected abstract readonly ownMedia: RoomMedia;
+  protected abstract readonly own: RoomMedia;
 
   /** What this page sends (possibly no tracks), once media is settled. */
   get localStream(): MediaStream | null {
-    return this.ownMedia.tracks?.stream ?? null;
+    return this.own.tracks?.stream ?? null;
   }
 
   /** The screen this page shares, while it shares one. */
   get screenStream(): MediaStream | null {
-    return this.ownMedia.tracks?.screen ?? null;
+    return this.own.tracks?.screen ?? null;
   }
 
   /** The device chosen for `kind` (through `switchDevice` or the `devices` option). */
   device(kind: DeviceKind): string | undefined {
-    return this.ownMedia.tracks?.device(kind) ?? this.options.devices?.[kind];
+    return this.own.tracks?.device(kind) ?? this.options.devices?.[kind];
   }
 
   /** Microphone on or off. Off stops sending audio at once (no packets leave); the others see `state.audio`. */
   async setMicrophoneEnabled(on: boolean): Promise<void> {
-    await this.ownMedia.change((tracks) => tracks.setAudioEnabled(on));
+    await this.own.change((tracks) => tracks.setAudioEnabled(on));
   }
 
   /** Camera on or off. Off releases the camera (its light goes out); on opens it again. */
   async setCameraEnabled(on: boolean): Promise<void> {
-    await this.ownMedia.change((tracks) => tracks.setVideoEnabled(on));
+    await this.own.change((tracks) => tracks.setVideoEnabled(on));
   }
 
   /** Shares a screen, window or tab (the browser asks which): a tile of its own for the others. */
   async startScreenShare(): Promise<void> {
-    await this.ownMedia.change((tracks) => tracks.startScreen());
+    await this.own.change((tracks) => tracks.startScreen());
   }
 
   /** Stops sharing (also done when the browser's own "Stop sharing" ends it). */
   stopScreenShare(): void {
-    this.ownMedia.tracks?.stopScreen();
+    this.own.tracks?.stopScreen();
   }
 
   /**
@@ -55,7 +55,7 @@ export abstract class RoomControls extends TypedEventTarget<RoomEventMap> {
    * when it opened it. A speaker choice is announced (`device`) for every view of the room to play through.
    */
   async switchDevice(kind: DeviceKind, deviceId: string): Promise<void> {
-    await this.ownMedia.change((tracks) => tracks.switchDevice(kind, deviceId));
+    await this.own.change((tracks) => tracks.switchDevice(kind, deviceId));
   }
 
   /**
@@ -64,7 +64,7 @@ export abstract class RoomControls extends TypedEventTarget<RoomEventMap> {
    * comes. A `replaceTrack` (no renegotiation); it holds for every camera or microphone switched to.
    */
   async setProcessor(kind: 'audio' | 'video', processor: TrackProcessor | null): Promise<void> {
-    await this.ownMedia.change((tracks) => tracks.setProcessor(kind, processor));
+    await this.own.change((tracks) => tracks.setProcessor(kind, processor));
   }
 
   /**
@@ -72,6 +72,6 @@ export abstract class RoomControls extends TypedEventTarget<RoomEventMap> {
    * room does not stop the tracks of a stream it did not create; it stops what it replaced.
    */
   async setLocalStream(stream: MediaStream): Promise<void> {
-    this.ownMedia.sendStream(stream);
+    this.own.sendStream(stream);
   }
 }

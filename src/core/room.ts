@@ -48,7 +48,7 @@ export class Room extends RoomControls implements RoomSession {
     emit: (type, participant) => this.emit(type, { participant }),
   });
   /** @internal */
-  protected readonly ownMedia = new RoomMedia({
+  protected readonly own = new RoomMedia({
     transport: () => this.#transport,
     local: () => this.#local,
     publish: (patch) => this.#publish(patch),
@@ -162,10 +162,10 @@ export class Room extends RoomControls implements RoomSession {
     try {
       const url = checkJoin(room, name, this.options.server);
       this.#setState('connecting');
-      const tracks = this.ownMedia.open(this.options);
+      const tracks = this.own.open(this.options);
       const transport = this.#open(tracks);
       // Media and signaling at once; the connections open at the welcome.
-      const started = this.ownMedia.start(tracks, this.options);
+      const started = this.own.start(tracks, this.options);
       this.#shared = { ...expectedMedia(this.options.media), screen: false, hand: false, [KEY]: this.#key };
       const client = new SignalingClient(url, this.options.signaling);
       this.#client = client;
@@ -192,10 +192,10 @@ export class Room extends RoomControls implements RoomSession {
         return;
       }
       for (const error of errors) this.emit('error', { error, fatal: false });
-      this.ownMedia.send(transport);
+      this.own.send(transport);
       this.emit('participant-updated', { participant: this.#local! });
       // We joined saying what we asked for: say what we got, if it differs.
-      const now = this.ownMedia.enabled();
+      const now = this.own.enabled();
       if (now.audio !== this.#shared.audio || now.video !== this.#shared.video) this.#publish(now);
     } catch (error) {
       if (error === this.#error) throw error;
@@ -339,7 +339,7 @@ export class Room extends RoomControls implements RoomSession {
       updateParticipant(this.#local, { state: this.#shared, screenStream: this.screenStream });
       this.#levels?.stop();
       this.#levels = new AudioLevels(
-        { participants: () => this.participants, tracks: () => this.ownMedia.tracks, transport: () => this.#transport },
+        { participants: () => this.participants, tracks: () => this.own.tracks, transport: () => this.#transport },
         (participant) => this.emit('active-speaker', { participant }),
       );
       this.#levels.start();
@@ -362,7 +362,7 @@ export class Room extends RoomControls implements RoomSession {
     this.#setPath('mesh');
     this.#views.clear();
     const gone = this.#remotes.clear();
-    this.ownMedia.stop();
+    this.own.stop();
     this.#local = null;
     return gone;
   }
