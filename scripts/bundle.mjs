@@ -30,6 +30,8 @@ const PARTS = {
   // <rtc-device-picker>'s level meter): the page's one clock and one AudioContext, in one file each.
   'parts/audio-clock': 'dist/src/core/audio-clock.js',
   'parts/audio-meter': 'dist/src/core/audio-meter.js',
+  // The signaling client's tries to join again after a dropped socket, loaded at its first welcome.
+  'parts/reconnect': 'dist/src/core/reconnect.js',
   // Another camera or microphone in place of one that went away, loaded the first time one does.
   'parts/media-faults': 'dist/src/core/media-faults.js',
   // What the mesh's bandwidth adaptation makes of its measures, loaded at the first (2 s into a call).

@@ -1,8 +1,11 @@
 /**
  * When the signaling client tries again after its socket dropped: capped exponential backoff
  * with jitter, at once when the browser says it is back online or the page becomes visible
- * again, and at once when asked (`retryNow()`).
+ * again, and at once when asked (`retryNow()`). Loaded by `import()` as the client is first
+ * welcomed (signaling-client.ts), not with the first screen: only a dropped socket runs it.
  */
+import type { RtcError } from './errors.js';
+import type { WelcomeData } from './protocol.js';
 
 /** The schedule's defaults: the first wait, and the longest one. */
 export const RETRY_BASE_MS = 250;
@@ -28,8 +31,8 @@ export function retryDelay(
 }
 
 export interface RetryOptions {
-  baseMs: number;
-  maxMs: number;
+  baseMs?: number;
+  maxMs?: number;
   /** One try; resolves true when done (joined, or given up for good), false to try again later. */
   attempt: () => Promise<boolean>;
   /** The next try is scheduled at `at` (epoch ms); `attempt` counts from 0. */
@@ -99,4 +102,57 @@ export class Retry {
     this.#timer = setTimeout(() => this.now(), delay);
     this.#options.onWait(this.#at, attempt);
   }
+}
+
+/** What {@link reconnect} needs of the signaling client whose socket dropped. */
+export interface Rejoin {
+  /** How long to keep trying, in ms, and the schedule's first and longest waits (defaults when undefined). */
+  windowMs: number;
+  baseMs?: number;
+  maxMs?: number;
+  /** True while the client still reconnects (not closed meanwhile). */
+  on: () => boolean;
+  /** The next try is scheduled (the client's `retry` event). */
+  wait: RetryOptions['onWait'];
+  /** Opens a socket and joins again (resuming our id when the server still has it). */
+  join: () => Promise<WelcomeData>;
+  /**
+   * Gives up, closing the client with `error`, or (none) with `connection-lost`: past the window.
+   * (The client makes its errors: a copy of `RtcError` in this part would fail `instanceof`.)
+   */
+  finish: (error?: RtcError) => void;
+  /** Joined again with `welcome`. */
+  joined: (welcome: WelcomeData) => void;
+}
+
+/**
+ * Tries to join again on the backoff schedule until joined, refused for good, or past the window;
+ * returns its {@link Retry}, for the client to keep and then start (a listener of the first `retry`
+ * event reads the client's `nextRetryAt`).
+ */
+export function reconnect(host: Rejoin): Retry {
+  const deadline = Date.now() + host.windowMs;
+  return new Retry({
+    baseMs: host.baseMs,
+    maxMs: host.maxMs,
+    onWait: host.wait,
+    attempt: async () => {
+      if (!host.on()) return true;
+      if (Date.now() > deadline) {
+        host.finish();
+        return true;
+      }
+      let welcome: WelcomeData;
+      try {
+        welcome = await host.join();
+      } catch (error) {
+        if (!host.on()) return true;
+        if (RETRIED.has((error as RtcError).code)) return false;
+        host.finish(error as RtcError);
+        return true;
+      }
+      if (host.on()) host.joined(welcome);
+      return true;
+    },
+  });
 }

@@ -1,13 +1,13 @@
 import { AudioLevels } from './audio-levels.js';
 import { RtcError } from './errors.js';
 import { checkJoin, expectedMedia } from './join-checks.js';
-import type { DeviceKind, LocalTracks } from './local-tracks.js';
-import type { TrackProcessor } from './processor-types.js';
+import type { LocalTracks } from './local-tracks.js';
 import { encodeMessage } from './messages.js';
 import { Participant, updateParticipant } from './participant.js';
 import { KEY } from './reconcile.js';
 import { randomId } from './random-id.js';
 import { Remotes } from './remotes.js';
+import { RoomControls } from './room-controls.js';
 import { RoomMedia } from './room-media.js';
 import {
   isValidName,
@@ -18,11 +18,11 @@ import {
   type WelcomeData,
 } from './protocol.js';
 import { SignalingClient } from './signaling-client.js';
-import type { RoomEventMap, RoomOptions, RoomSession, RoomState, StatePatch } from './room-types.js';
+import type { RoomOptions, RoomSession, RoomState, StatePatch } from './room-types.js';
 import { tokenName } from './token.js';
+import { type ViewSizes, setViewSize } from './view-sizes.js';
 import { autoTransport } from './transport/auto-transport.js';
 import type { RoomTransport, TransportConnection } from './transport/transport.js';
-import { TypedEventTarget } from './typed-event-target.js';
 
 export type { RoomEventMap, RoomOptions, RoomSession, RoomState, StatePatch } from './room-types.js';
 
@@ -37,7 +37,7 @@ export type { RoomEventMap, RoomOptions, RoomSession, RoomState, StatePatch } fr
  * await room.join();
  * ```
  */
-export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession {
+export class Room extends RoomControls implements RoomSession {
   readonly options: Readonly<RoomOptions>;
   #state: RoomState = 'idle';
   #error: RtcError | null = null;
@@ -47,7 +47,8 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     transport: () => this.#transport,
     emit: (type, participant) => this.emit(type, { participant }),
   });
-  #media = new RoomMedia({
+  /** @internal */
+  protected readonly own = new RoomMedia({
     transport: () => this.#transport,
     local: () => this.#local,
     publish: (patch) => this.#publish(patch),
@@ -63,7 +64,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
   #key = randomId();
   #path: 'mesh' | 'sfu' = 'mesh';
   /** The sizes each remote participant's camera is shown at, by view (see `setView`). */
-  #views = new Map<Participant, Map<object, { width: number; height: number }>>();
+  #views: ViewSizes = new Map();
   #onPageHide = () => this.leave();
   /**
    * 1.2: the room's meeting state (hosts, lock, hands in order, knocks for hosts) as the server
@@ -101,16 +102,6 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     return [...(this.#local ? [this.#local] : []), ...this.#remotes.map.values()];
   }
 
-  /** What this page sends (possibly no tracks), once media is settled. */
-  get localStream(): MediaStream | null {
-    return this.#media.tracks?.stream ?? null;
-  }
-
-  /** The screen this page shares, while it shares one. */
-  get screenStream(): MediaStream | null {
-    return this.#media.tracks?.screen ?? null;
-  }
-
   /** The loudest participant who spoke last. */
   get activeSpeaker(): Participant | null {
     return this.#levels?.activeSpeaker ?? null;
@@ -132,26 +123,12 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
    * what nobody sees.
    */
   setView(participant: Participant, viewer: object, size: { width: number; height: number } | null): void {
-    const views = this.#views.get(participant) ?? new Map<object, { width: number; height: number }>();
-    if (size) views.set(viewer, size);
-    else views.delete(viewer);
-    this.#views.set(participant, views);
-    const sizes = [...views.values()];
-    const largest = sizes.length
-      ? { width: Math.max(...sizes.map((s) => s.width)), height: Math.max(...sizes.map((s) => s.height)) }
-      : null;
-    if (!largest) this.#views.delete(participant);
-    this.#transport?.view?.(participant.id, largest);
+    this.#transport?.view?.(participant.id, setViewSize(this.#views, participant, viewer, size));
   }
 
   /** The connections of this join's transport, as they are now (none before a join): the stats read them. */
   connections(): readonly TransportConnection[] {
     return this.#transport?.connections() ?? [];
-  }
-
-  /** The device chosen for `kind` (through `switchDevice` or the `devices` option). */
-  device(kind: DeviceKind): string | undefined {
-    return this.#media.tracks?.device(kind) ?? this.options.devices?.[kind];
   }
 
   /**
@@ -185,10 +162,10 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     try {
       const url = checkJoin(room, name, this.options.server);
       this.#setState('connecting');
-      const tracks = this.#media.open(this.options);
+      const tracks = this.own.open(this.options);
       const transport = this.#open(tracks);
       // Media and signaling at once; the connections open at the welcome.
-      const started = this.#media.start(tracks, this.options);
+      const started = this.own.start(tracks, this.options);
       this.#shared = { ...expectedMedia(this.options.media), screen: false, hand: false, [KEY]: this.#key };
       const client = new SignalingClient(url, this.options.signaling);
       this.#client = client;
@@ -215,10 +192,10 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
         return;
       }
       for (const error of errors) this.emit('error', { error, fatal: false });
-      this.#media.send(transport);
+      this.own.send(transport);
       this.emit('participant-updated', { participant: this.#local! });
       // We joined saying what we asked for: say what we got, if it differs.
-      const now = this.#media.enabled();
+      const now = this.own.enabled();
       if (now.audio !== this.#shared.audio || now.video !== this.#shared.video) this.#publish(now);
     } catch (error) {
       if (error === this.#error) throw error;
@@ -237,52 +214,6 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     const gone = this.#teardown();
     if (wasActive || this.#state === 'error') this.#setState('closed');
     for (const participant of gone) this.emit('participant-left', { participant });
-  }
-
-  /** Microphone on or off. Off stops sending audio at once (no packets leave); the others see `state.audio`. */
-  async setMicrophoneEnabled(on: boolean): Promise<void> {
-    await this.#media.change((tracks) => tracks.setAudioEnabled(on));
-  }
-
-  /** Camera on or off. Off releases the camera (its light goes out); on opens it again. */
-  async setCameraEnabled(on: boolean): Promise<void> {
-    await this.#media.change((tracks) => tracks.setVideoEnabled(on));
-  }
-
-  /** Shares a screen, window or tab (the browser asks which): a tile of its own for the others. */
-  async startScreenShare(): Promise<void> {
-    await this.#media.change((tracks) => tracks.startScreen());
-  }
-
-  /** Stops sharing (also done when the browser's own "Stop sharing" ends it). */
-  stopScreenShare(): void {
-    this.#media.tracks?.stopScreen();
-  }
-
-  /**
-   * Uses another camera, microphone or speaker from now on. A camera or microphone switch is a
-   * `replaceTrack` on every link of a mesh: no renegotiation. The room stops the track it replaced
-   * when it opened it. A speaker choice is announced (`device`) for every view of the room to play through.
-   */
-  async switchDevice(kind: DeviceKind, deviceId: string): Promise<void> {
-    await this.#media.change((tracks) => tracks.switchDevice(kind, deviceId));
-  }
-
-  /**
-   * Processes the camera (`video`) or microphone (`audio`) before it is shown and sent, e.g. with
-   * `blurBackground()` or `noiseSuppression()` of `rtc-elements/processors`; `null` sends it as it
-   * comes. A `replaceTrack` (no renegotiation); it holds for every camera or microphone switched to.
-   */
-  async setProcessor(kind: 'audio' | 'video', processor: TrackProcessor | null): Promise<void> {
-    await this.#media.change((tracks) => tracks.setProcessor(kind, processor));
-  }
-
-  /**
-   * Sends `stream` instead of the current microphone and camera (e.g. a processed stream). The
-   * room does not stop the tracks of a stream it did not create; it stops what it replaced.
-   */
-  async setLocalStream(stream: MediaStream): Promise<void> {
-    this.#media.sendStream(stream);
   }
 
   /** Changes your display name for everyone, without re-joining. */
@@ -408,7 +339,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
       updateParticipant(this.#local, { state: this.#shared, screenStream: this.screenStream });
       this.#levels?.stop();
       this.#levels = new AudioLevels(
-        { participants: () => this.participants, tracks: () => this.#media.tracks, transport: () => this.#transport },
+        { participants: () => this.participants, tracks: () => this.own.tracks, transport: () => this.#transport },
         (participant) => this.emit('active-speaker', { participant }),
       );
       this.#levels.start();
@@ -431,7 +362,7 @@ export class Room extends TypedEventTarget<RoomEventMap> implements RoomSession 
     this.#setPath('mesh');
     this.#views.clear();
     const gone = this.#remotes.clear();
-    this.#media.stop();
+    this.own.stop();
     this.#local = null;
     return gone;
   }

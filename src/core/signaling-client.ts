@@ -1,18 +1,14 @@
 import { FINAL_CLOSE_CODES, RtcError, closeError, serverError } from './errors.js';
 import { assertJoin } from './join-checks.js';
-import { OwnState, assertName, assertState, stateOf, withPeerStates } from './participant-state.js';
+import { dispatchMessage, parseFrame } from './server-messages.js';
+import { OwnState, assertName, assertState, withPeerStates } from './participant-state.js';
 import {
   CLOSE_CODES,
-  isRelayType,
   type ClientMessage,
   type JsonValue,
   type MeetingClientMessage,
-  type MeetingServerMessage,
-  type RelayedMessage,
-  isRoute,
   type RelayPayloads,
   type RelayType,
-  type ServerMessage,
   type UpdateData,
   type WelcomeData,
 } from './protocol.js';
@@ -23,7 +19,8 @@ import type {
   SignalingState,
   UpdateParams,
 } from './signaling-types.js';
-import { RETRIED, RETRY_BASE_MS, RETRY_MAX_MS, Retry } from './reconnect.js';
+import { loadOnce } from './load-once.js';
+import type { Retry } from './reconnect.js';
 import { resolveSignalingUrl } from './signaling-url.js';
 import { TypedEventTarget } from './typed-event-target.js';
 
@@ -32,6 +29,9 @@ export type { JoinParams, SignalingClientEventMap, SignalingClientOptions, Signa
 
 /** How long to wait before sending the latest name and state again after a `rate-limited` update. */
 const UPDATE_RETRY_MS = 1000;
+
+/** The tries to join again after a dropped socket (reconnect.ts): loaded at the first welcome. */
+const loadReconnect = loadOnce(() => import('./reconnect.js'), 'the reconnection');
 
 /**
  * The browser side of the signaling protocol (version 1.1): one WebSocket to the server, `join`,
@@ -50,7 +50,8 @@ const UPDATE_RETRY_MS = 1000;
  */
 export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
   readonly url: string;
-  #options: Required<Omit<SignalingClientOptions, 'WebSocket'>>;
+  #options: Required<Omit<SignalingClientOptions, 'WebSocket' | 'retryBaseMs' | 'retryMaxMs'>> &
+    Pick<SignalingClientOptions, 'retryBaseMs' | 'retryMaxMs'>;
   #WebSocket: typeof WebSocket;
   #socket: WebSocket | null = null;
   #state: SignalingState = 'idle';
@@ -67,8 +68,9 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
     this.url = url;
     this.#options = {
       reconnectWindowMs: options.reconnectWindowMs ?? Number.POSITIVE_INFINITY,
-      retryBaseMs: options.retryBaseMs ?? RETRY_BASE_MS,
-      retryMaxMs: options.retryMaxMs ?? RETRY_MAX_MS,
+      // Undefined: the schedule's own defaults (reconnect.ts).
+      retryBaseMs: options.retryBaseMs,
+      retryMaxMs: options.retryMaxMs,
       joinTimeoutMs: options.joinTimeoutMs ?? 10_000,
       maxQueuedMessages: options.maxQueuedMessages ?? 512,
     };
@@ -106,6 +108,8 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
     try {
       const welcome = await this.#connectAndJoin();
       this.#setState('joined');
+      // What a dropped socket needs, loaded now: the server serving it may be what drops.
+      void loadReconnect();
       this.#afterWelcome(false);
       this.emit('welcome', { welcome, resumed: false });
       return welcome;
@@ -286,7 +290,7 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
         fail(error);
       };
       socket.onmessage = (event) => {
-        const message = this.#parse(event.data);
+        const message = parseFrame(this, event.data);
         if (!message) return;
         if (message.type === 'welcome') {
           settled = true;
@@ -294,8 +298,8 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
           this.#welcome = withPeerStates(message.data);
           socket.onclose = (closeEvent) => this.#onUnexpectedClose(closeEvent);
           socket.onmessage = (messageEvent) => {
-            const next = this.#parse(messageEvent.data);
-            if (next) this.#dispatch(next);
+            const next = parseFrame(this, messageEvent.data);
+            if (next) dispatchMessage(this, next, () => this.#retryUpdateLater());
           };
           resolve(this.#welcome);
         } else if (message.type === 'error' && (message.data.ref === 'join' || message.data.code === 'unauthorized')) {
@@ -303,66 +307,10 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
         } else {
           // 1.2: in a waiting room until a host lets us in: no time limit on the welcome.
           if (message.type === 'waiting') clearTimeout(timer);
-          this.#dispatch(message);
+          dispatchMessage(this, message, () => this.#retryUpdateLater());
         }
       };
     });
-  }
-
-  #parse(raw: unknown): ServerMessage | null {
-    let message: unknown;
-    try {
-      message = typeof raw === 'string' ? JSON.parse(raw) : null;
-    } catch {
-      message = null;
-    }
-    if (!message || typeof message !== 'object' || typeof (message as { type?: unknown }).type !== 'string') {
-      this.emit('server-error', {
-        error: new RtcError('protocol-violation', 'The server sent a frame that is not a protocol v1 message'),
-      });
-      return null;
-    }
-    return message as ServerMessage;
-  }
-
-  #dispatch(message: ServerMessage) {
-    switch (message.type) {
-      case 'peer-joined':
-      case 'peer-updated':
-        if (typeof message.from === 'string') {
-          this.emit(message.type, {
-            id: message.from,
-            name: String(message.data?.name ?? ''),
-            state: stateOf(message.data?.state),
-            ...(message.data?.sfu === true && { sfu: true }),
-          });
-        }
-        return;
-      case 'peer-left':
-        if (typeof message.from === 'string') this.emit('peer-left', { id: message.from });
-        return;
-      case 'error':
-        // An update the server could not take now (rate limit, its store unreachable): the
-        // latest name and state go again a little later. Other refusals are final.
-        if (message.data?.ref === 'update' && message.data.code === 'rate-limited') this.#retryUpdateLater();
-        this.emit('server-error', {
-          error: serverError(message.data),
-          ...(message.data?.ref !== undefined && { ref: message.data.ref }),
-        });
-        return;
-      case 'welcome':
-        return;
-      case 'message':
-        if (typeof message.from === 'string') this.emit('data', { from: message.from, data: message.data });
-        return;
-      case 'media':
-        if (isRoute(message.data)) this.emit('media', { route: message.data });
-        return;
-      default:
-        // 1.2's meeting messages (hosts, waiting room, hands, reactions) go to the meeting part.
-        if (!isRelayType(message.type)) this.emit('meeting', message as MeetingServerMessage);
-        else if (typeof (message as RelayedMessage).from === 'string') this.emit('signal', message as RelayedMessage);
-    }
   }
 
   #retryUpdateLater() {
@@ -382,42 +330,36 @@ export class SignalingClient extends TypedEventTarget<SignalingClientEventMap> {
     }
     this.#setState('reconnecting');
     const previousId = this.#welcome?.id;
-    const deadline = Date.now() + this.#options.reconnectWindowMs;
-    const { retryBaseMs: baseMs, retryMaxMs: maxMs } = this.#options;
-    this.#retry = new Retry({
-      baseMs,
-      maxMs,
-      onWait: (at, attempt) => this.emit('retry', { at, attempt }),
-      attempt: async () => {
-        if (this.#state !== 'reconnecting') return true;
-        if (Date.now() > deadline) {
-          const lost = 'The connection to the signaling server was lost and could not be resumed';
-          this.#finish(new RtcError('connection-lost', lost), CLOSE_CODES.normal);
-          return true;
-        }
-        let welcome: WelcomeData;
-        try {
-          welcome = await this.#connectAndJoin();
-        } catch (error) {
-          if (this.#state !== 'reconnecting') return true;
-          if (RETRIED.has((error as RtcError).code)) return false;
-          this.#finish(error as RtcError, CLOSE_CODES.normal);
-          return true;
-        }
-        if (this.#state !== 'reconnecting') return true;
-        this.#retry = null;
-        this.#setState('joined');
-        const queued = this.#queue;
-        this.#queue = [];
-        // Messages queued for our old identity make no sense to peers if the server gave us a new one.
-        const resumed = welcome.id === previousId;
-        if (resumed) for (const frame of queued) this.#socket?.send(frame);
-        this.#afterWelcome(resumed);
-        this.emit('welcome', { welcome, resumed });
-        return true;
-      },
+    const on = () => this.#state === 'reconnecting';
+    const finish = (error?: RtcError) =>
+      this.#finish(error ?? new RtcError('connection-lost', 'Lost the signaling server for good'), CLOSE_CODES.normal);
+    const { reconnectWindowMs: windowMs, retryBaseMs: baseMs, retryMaxMs: maxMs } = this.#options;
+    // Loaded at our first welcome already (see join), so this is at once.
+    void loadReconnect().then((loaded) => {
+      if (!on()) return;
+      if (!loaded) return finish();
+      this.#retry = loaded.reconnect({
+        windowMs,
+        baseMs,
+        maxMs,
+        on,
+        wait: (at, attempt) => this.emit('retry', { at, attempt }),
+        join: () => this.#connectAndJoin(),
+        finish,
+        joined: (welcome) => {
+          this.#retry = null;
+          this.#setState('joined');
+          const queued = this.#queue;
+          this.#queue = [];
+          // Messages queued for our old identity make no sense to peers if the server gave us a new one.
+          const resumed = welcome.id === previousId;
+          if (resumed) for (const frame of queued) this.#socket?.send(frame);
+          this.#afterWelcome(resumed);
+          this.emit('welcome', { welcome, resumed });
+        },
+      });
+      // Started once kept: a listener of the first `retry` event can read `nextRetryAt`.
+      this.#retry.start();
     });
-    // Started once in place: a listener of the first `retry` event can read `nextRetryAt`.
-    this.#retry.start();
   }
 }

@@ -6,7 +6,6 @@ import { TypedEventTarget } from '../../typed-event-target.js';
 import type { RoomTransport, RoomTransportEventMap, TransportConnection, TransportContext } from '../transport.js';
 import { Adaptation } from './adaptation.js';
 import { linkCertificate } from './certificate.js';
-import { fromNewConnection } from './new-connection.js';
 import { PeerLink } from './peer-link.js';
 
 /** A `RoomOptions.transport`: the mesh (the default), one {@link PeerLink} per remote participant. */
@@ -90,9 +89,8 @@ export class MeshTransport extends TypedEventTarget<RoomTransportEventMap> imple
       if (this.#early.length < 1024) this.#early.push([from, type, data]);
       return;
     }
-    const link = this.#links.get(from.id);
-    // An offer from a new peer connection (the other side had dropped us): a new link, same participant.
-    if (link && fromNewConnection(link.pc, type, data)) this.drop(from.id);
+    // An offer from a new peer connection (the other side had dropped us, or renewed): the link
+    // renews its connection (peer-link.ts), for the same participant, streams and tile.
     void (this.#links.get(from.id) ?? this.#open(from, false)).receive(type, data).catch(() => undefined);
   }
 

@@ -1,4 +1,5 @@
 import { answerKeepingRole } from './dtls-role.js';
+import { fromNewConnection, sessionId } from './new-connection.js';
 import { RtcError } from '../../errors.js';
 import { IceServerErrors } from './ice-errors.js';
 import { onNetworkChange } from './network-watch.js';
@@ -24,7 +25,16 @@ const KINDS: readonly MediaKind[] = ['audio', 'video'];
 export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements ParticipantTransport {
   readonly remoteId: string;
   readonly polite: boolean;
-  readonly pc: RTCPeerConnection;
+  /**
+   * Connections made in place of a failed one: DTLS failed while ICE was up (Firefox, after ICE
+   * restarts), or the other side did so and offered from a fresh one. Never for an outage (an ICE
+   * restart mends that, on the same connection).
+   */
+  renewals = 0;
+  #pc!: RTCPeerConnection;
+  #configuration: RTCConfiguration | undefined;
+  /** The SDP session of the remote connection we replaced: what still comes from it is dropped. */
+  #stale: string | undefined;
   /** The remote peer's camera and microphone, as one stream. */
   readonly remoteStream = new MediaStream();
   /** The remote peer's shared screen, while it shares one. */
@@ -38,7 +48,7 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
   #screen: { track: MediaStreamTrack; stream: MediaStream | undefined } | null = null;
   #transceivers: Partial<Record<MediaKind, RTCRtpTransceiver>> = {};
   #screenTransceiver: RTCRtpTransceiver | null = null;
-  #channel: RTCDataChannel;
+  #channel!: RTCDataChannel;
   #outbox: string[] = [];
   #makingOffer = false;
   #ignoreOffer = false;
@@ -46,14 +56,14 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
   #incoming: Promise<void> = Promise.resolve();
   #disconnectedTimer: ReturnType<typeof setTimeout> | undefined;
   #disconnectedRestartMs: number;
-  #iceErrors: IceServerErrors;
+  #iceErrors!: IceServerErrors;
   #unwatch: () => void;
   #closed = false;
   /** The first transceiver of each kind a remote track arrived on. */
   #seen: Partial<Record<MediaKind, RTCRtpTransceiver>> = {};
   #attached = new WeakMap<RTCRtpTransceiver, { track: MediaStreamTrack | null; stream: unknown; sends: boolean }>();
   #prepare: PeerLinkOptions['prepare'];
-  #tcp = new TcpCandidates((candidate) => void this.pc.addIceCandidate(candidate).catch(() => undefined));
+  #tcp!: TcpCandidates;
 
   constructor(options: PeerLinkOptions) {
     super();
@@ -65,57 +75,16 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
     for (const kind of KINDS) this.#tracks[kind] = this.#localStream?.getTracks().find((t) => t.kind === kind) ?? null;
     this.#disconnectedRestartMs = options.disconnectedRestartMs ?? 0;
     this.#prepare = options.prepare;
-    // One transport for everything from the first offer (every browser bundles): a third of the
-    // candidates to gather, send and apply, and one ICE check list, while the room is joining.
-    this.pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', ...options.configuration });
-    const pc = this.pc;
-    this.#iceErrors = new IceServerErrors(pc, (error) => this.emit('error', { error }));
+    this.#configuration = options.configuration;
+    this.#screen = options.screen ?? null;
     // A new network (or back online): the current path may be dead before ICE notices; restart now.
     this.#unwatch = onNetworkChange(() => this.restartIce());
-    pc.onnegotiationneeded = () => void this.#negotiate();
-    pc.onicecandidate = ({ candidate }) => {
-      this.#tcp.local(candidate);
-      this.#send('ice-candidate', candidate ? (candidate.toJSON() as IceCandidate) : null);
-    };
-    pc.ontrack = ({ track, transceiver }) => {
-      // The first video m-line carries the camera; a later one carries a shared screen. (Tracks
-      // come in m-line order; getTransceivers() would wait on the WebRTC thread.)
-      if (track.kind !== 'audio' && track.kind !== 'video') return;
-      this.#seen[track.kind] ??= transceiver;
-      const firstVideo = this.#transceivers.video ?? this.#seen.video;
-      const stream = track.kind === 'video' && transceiver !== firstVideo ? this.remoteScreenStream : this.remoteStream;
-      for (const old of stream.getTracks()) if (old.kind === track.kind) stream.removeTrack(old);
-      stream.addTrack(track);
-      // A stream only fires addtrack/removetrack for changes the browser makes; ours are made by
-      // script, so say so, and whoever shows the stream (a <video>, <rtc-video>) can follow.
-      stream.dispatchEvent(new MediaStreamTrackEvent('addtrack', { track }));
-      track.addEventListener('ended', () => {
-        stream.removeTrack(track);
-        stream.dispatchEvent(new MediaStreamTrackEvent('removetrack', { track }));
-        this.emit('track', { track, stream });
-      });
-      this.emit('track', { track, stream });
-    };
-    this.#channel = pc.createDataChannel('rtc-elements', { negotiated: true, id: 0 });
-    this.#channel.onopen = () => {
-      for (const text of this.#outbox.splice(0)) this.#channel.send(text);
-    };
-    this.#channel.onmessage = ({ data }) => {
-      if (typeof data !== 'string') return;
-      try {
-        this.emit('message', { data: JSON.parse(data) });
-      } catch {
-        // Not JSON: not from this kit; ignore it.
-      }
-    };
-    pc.onconnectionstatechange = () => this.emit('state', { state: pc.connectionState });
-    pc.oniceconnectionstatechange = () => this.#watchIce();
-    if (options.initiator) {
-      this.#addTransceivers();
-      // Offer now, not a task later when negotiationneeded fires (it then finds nothing to do).
-      queueMicrotask(() => this.pc.signalingState === 'stable' && !this.pc.localDescription && void this.#negotiate());
-    }
-    if (options.screen) void this.setScreenTrack(options.screen.track, options.screen.stream);
+    this.#connect(options.initiator);
+  }
+
+  /** This link's `RTCPeerConnection` (a new one after a renewal, see `renewals`). */
+  get pc(): RTCPeerConnection {
+    return this.#pc;
   }
 
   /** `RTCPeerConnection.connectionState`. */
@@ -251,6 +220,56 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
     this.emit('state', { state: 'closed' });
   }
 
+  /** Makes this link's connection: a first one, or a renewal's (see `renewals`). */
+  #connect(initiator: boolean) {
+    // One transport for everything from the first offer (every browser bundles): a third of the
+    // candidates to gather, send and apply, and one ICE check list, while the room is joining.
+    const pc = new RTCPeerConnection({ bundlePolicy: 'max-bundle', ...this.#configuration });
+    this.#pc = pc;
+    this.#tcp = new TcpCandidates((candidate) => void pc.addIceCandidate(candidate).catch(() => undefined));
+    this.#iceErrors = new IceServerErrors(pc, (error) => this.emit('error', { error }));
+    pc.onnegotiationneeded = () => void this.#negotiate();
+    pc.onicecandidate = ({ candidate }) => {
+      this.#tcp.local(candidate);
+      this.#send('ice-candidate', candidate ? (candidate.toJSON() as IceCandidate) : null);
+    };
+    pc.ontrack = ({ track, transceiver }) => {
+      // The first video m-line carries the camera; a later one carries a shared screen. (Tracks
+      // come in m-line order; getTransceivers() would wait on the WebRTC thread.)
+      if (track.kind !== 'audio' && track.kind !== 'video') return;
+      this.#seen[track.kind] ??= transceiver;
+      const firstVideo = this.#transceivers.video ?? this.#seen.video;
+      const stream = track.kind === 'video' && transceiver !== firstVideo ? this.remoteScreenStream : this.remoteStream;
+      for (const old of stream.getTracks()) if (old.kind === track.kind) stream.removeTrack(old);
+      stream.addTrack(track);
+      // A stream only fires addtrack/removetrack for changes the browser makes; ours are made by
+      // script, so say so, and whoever shows the stream (a <video>, <rtc-video>) can follow.
+      stream.dispatchEvent(new MediaStreamTrackEvent('addtrack', { track }));
+      track.addEventListener('ended', () => this.#untrack(stream, track));
+      this.emit('track', { track, stream });
+    };
+    this.#channel = pc.createDataChannel('rtc-elements', { negotiated: true, id: 0 });
+    this.#channel.onopen = () => {
+      for (const text of this.#outbox.splice(0)) this.#channel.send(text);
+    };
+    this.#channel.onmessage = ({ data }) => {
+      if (typeof data !== 'string') return;
+      try {
+        this.emit('message', { data: JSON.parse(data) });
+      } catch {
+        // Not JSON: not from this kit; ignore it.
+      }
+    };
+    pc.onconnectionstatechange = () => this.#dtlsFailed() || this.emit('state', { state: pc.connectionState });
+    pc.oniceconnectionstatechange = () => this.#dtlsFailed() || this.#watchIce();
+    if (initiator) {
+      this.#addTransceivers();
+      // Offer now, not a task later when negotiationneeded fires (it then finds nothing to do).
+      queueMicrotask(() => this.pc.signalingState === 'stable' && !this.pc.localDescription && void this.#negotiate());
+    }
+    if (this.#screen) void this.setScreenTrack(this.#screen.track, this.#screen.stream);
+  }
+
   #addTransceivers() {
     for (const kind of KINDS) {
       const track = this.#tracks[kind];
@@ -310,21 +329,78 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
   }
 
   async #negotiate() {
+    const pc = this.pc;
     if (this.#closed || this.#makingOffer) return;
     try {
       this.#makingOffer = true;
-      await this.pc.setLocalDescription();
-      const description = this.pc.localDescription;
-      if (description) this.#send(description.type as 'offer', toDescription(description));
+      await pc.setLocalDescription();
+      const description = pc.localDescription;
+      if (description && pc === this.pc) this.#send(description.type as 'offer', toDescription(description));
     } catch (cause) {
-      if (!this.#closed) this.#fail('Could not create an offer', cause);
+      if (!this.#closed && pc === this.pc) this.#fail('Could not create an offer', cause);
     } finally {
-      this.#makingOffer = false;
+      // (A renewal under way made a new connection, which may be making its own offer.)
+      if (pc === this.pc) this.#makingOffer = false;
     }
+  }
+
+  /** A remote track gone: out of its stream, which says so (as the browser would, had it removed it). */
+  #untrack(stream: MediaStream, track: MediaStreamTrack) {
+    // (Not by id: a new connection's track may have the old one's.)
+    if (!stream.getTracks().includes(track)) return;
+    stream.removeTrack(track);
+    stream.dispatchEvent(new MediaStreamTrackEvent('removetrack', { track }));
+    this.emit('track', { track, stream });
+  }
+
+  /**
+   * True, having renewed the connection, when DTLS failed while ICE is up: an ICE restart cannot
+   * mend that (Firefox, after repeated ICE restarts), a new connection can. The other side learns
+   * from our new connection's offer (a new SDP session: `fromNewConnection`) and does the same.
+   */
+  #dtlsFailed(): boolean {
+    const { connectionState, iceConnectionState: ice } = this.pc;
+    const failed = connectionState === 'failed' && (ice === 'connected' || ice === 'completed');
+    if (failed) {
+      // What the old connection was applying may never settle (a closed connection's promises
+      // need not): the new one's signals do not wait for it.
+      this.#incoming = Promise.resolve();
+      this.#renew(true);
+    }
+    return failed;
+  }
+
+  /**
+   * Replaces the connection with a new one to the same participant, which offers (`initiator`) or
+   * takes the other side's fresh offer: the same remote streams (their tracks replaced as the new
+   * ones come), the same tracks and screen sent, the same data channel's queue.
+   */
+  #renew(initiator: boolean) {
+    const old = this.pc;
+    this.renewals++;
+    this.#stale = sessionId(old.remoteDescription?.sdp);
+    clearTimeout(this.#disconnectedTimer);
+    old.close();
+    for (const stream of [this.remoteStream, this.remoteScreenStream])
+      for (const track of stream.getTracks()) this.#untrack(stream, track);
+    this.#transceivers = {};
+    this.#seen = {};
+    this.#screenTransceiver = null;
+    this.#makingOffer = this.#ignoreOffer = this.#settingRemoteAnswerPending = false;
+    this.#connect(initiator);
+    this.emit('state', { state: this.pc.connectionState });
   }
 
   async #receive<T extends RelayType>(type: T, data: RelayPayloads[T]) {
     if (this.#closed) return;
+    const session = sessionId((data as { sdp?: unknown } | null)?.sdp);
+    // From the remote connection we replaced (it was under way): it has no part in the new one.
+    if (session && session === this.#stale) return;
+    // The other side made a new connection (it renewed, or started over after dropping us): so do
+    // we. Both renewed at once: the polite side's new one, which offered too, gives way to a third
+    // that answers (Chromium gathers no candidates after rolling back a first offer).
+    const crossed = type === 'offer' && this.polite && this.renewals && !this.pc.remoteDescription;
+    if (crossed || fromNewConnection(this.pc, type, data)) this.#renew(false);
     const pc = this.pc;
     try {
       if (type === 'ice-candidate') {
@@ -334,8 +410,8 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
         try {
           await pc.addIceCandidate(candidate);
         } catch (error) {
-          // Candidates of an offer we ignored on glare are expected to fail.
-          if (!this.#ignoreOffer) throw error;
+          // Candidates of an offer we ignored on glare, or of a connection replaced, are expected to fail.
+          if (!this.#ignoreOffer && !this.renewals) throw error;
         }
         return;
       }
@@ -350,7 +426,8 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
       this.#settingRemoteAnswerPending = type === 'answer';
       await pc.setRemoteDescription(description as RTCSessionDescriptionInit);
       this.#settingRemoteAnswerPending = false;
-      if (type === 'offer') {
+      // (Renewed meanwhile: this was the old connection's.)
+      if (type === 'offer' && pc === this.pc) {
         // Our tracks go on while the answer is made: the answer needs the directions, not the tracks.
         const attached = this.#adoptTransceivers();
         await pc.setLocalDescription(await answerKeepingRole(pc));
@@ -362,7 +439,7 @@ export class PeerLink extends TypedEventTarget<PeerLinkEventMap> implements Part
       }
     } catch (cause) {
       this.#settingRemoteAnswerPending = false;
-      if (!this.#closed) this.#fail(`Could not apply ${type} from ${this.remoteId}`, cause);
+      if (!this.#closed && pc === this.pc) this.#fail(`Could not apply ${type} from ${this.remoteId}`, cause);
     }
   }
 
