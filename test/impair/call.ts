@@ -275,6 +275,9 @@ export interface PageView {
   /** The remote audio: samples received and concealed so far. */
   samples: number;
   concealed: number;
+  /** The remote audio's packets: received and lost so far (the network's share of what is concealed). */
+  audioPackets: number;
+  audioLost: number;
   /** The quality levels the remote tile showed, in order (rtc-quality-change). */
   quality: string[];
   /** RTCPeerConnections the page made. */
@@ -289,6 +292,8 @@ export interface PageView {
   iceChanges: number;
   /** What limits the page's own video sent (`qualityLimitationReason`), and its size. */
   sent: string;
+  /** The bitrate the page's own video encoder aims at (`targetBitrate`, bits/s; 0 where the engine has none). */
+  target: number;
 }
 
 export function readPage(tracked: TrackedPage): Promise<PageView> {
@@ -305,6 +310,8 @@ export function readPage(tracked: TrackedPage): Promise<PageView> {
       frames: 0,
       samples: 0,
       concealed: 0,
+      audioPackets: 0,
+      audioLost: 0,
       quality: [...w.quality],
       peerConnections: w.peerConnections,
       ufrag: /a=ice-ufrag:(\S+)/.exec(pc?.localDescription?.sdp ?? '')?.[1] ?? '',
@@ -312,12 +319,16 @@ export function readPage(tracked: TrackedPage): Promise<PageView> {
       ice: w.ice.slice(-6),
       iceChanges: w.ice.length,
       sent: '',
+      target: 0,
     };
+    let estimate = '';
     (await pc?.getStats())?.forEach((r) => {
-      if (r.type === 'outbound-rtp' && r.kind === 'video')
-        view.sent = `${r.frameWidth}x${r.frameHeight}@${r.framesPerSecond} ${r.qualityLimitationReason} ${Math.round((r.targetBitrate ?? 0) / 1000)}k`;
+      if (r.type === 'outbound-rtp' && r.kind === 'video') {
+        view.target = r.targetBitrate ?? 0;
+        view.sent = `${r.frameWidth}x${r.frameHeight}@${r.framesPerSecond} ${r.qualityLimitationReason} ${Math.round(view.target / 1000)}k`;
+      }
       if (r.type === 'candidate-pair' && r.state === 'succeeded' && r.availableOutgoingBitrate)
-        view.sent += ` bwe ${Math.round(r.availableOutgoingBitrate / 1000)}k`;
+        estimate = ` bwe ${Math.round(r.availableOutgoingBitrate / 1000)}k`;
       if (r.type !== 'inbound-rtp') return;
       if (r.kind === 'video') {
         view.width = r.frameWidth ?? 0;
@@ -327,8 +338,11 @@ export function readPage(tracked: TrackedPage): Promise<PageView> {
       } else if (r.kind === 'audio') {
         view.samples = r.totalSamplesReceived ?? 0;
         view.concealed = r.concealedSamples ?? 0;
+        view.audioPackets = r.packetsReceived ?? 0;
+        view.audioLost = r.packetsLost ?? 0;
       }
     });
+    view.sent += estimate;
     return view;
   });
 }
