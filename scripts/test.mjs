@@ -174,15 +174,11 @@ function skippedForNetns(outcome, title, short) {
   return true;
 }
 
-// The SFU mode as a person meets it (test/sfu: `npm run start:sfu` driven by puppeteer), with a
-// real Janus: node tests in the private network namespace, where Janus gathers ICE candidates.
-if (only !== 'browser' && only !== 'fast') {
-  const title = 'SFU node tests (npm run start:sfu in a network namespace, real Janus)';
-  const files = existsSync('dist/test/sfu')
-    ? readdirSync('dist/test/sfu')
-        .filter((f) => f.endsWith('.test.js'))
-        .map((f) => `dist/test/sfu/${f}`)
-    : [];
+/**
+ * A step of node tests in a private network namespace (scripts/netns.mjs, as root): counted from
+ * the reporter's JSON (test-output/<short>.json); a machine that cannot make one skips it visibly.
+ */
+async function nodeTestsInNetns(title, short, files) {
   const outcome = await run(
     title,
     process.execPath,
@@ -194,15 +190,28 @@ if (only !== 'browser' && only !== 'fast') {
       '--test-reporter=spec',
       '--test-reporter-destination=stdout',
       '--test-reporter=./scripts/node-summary-reporter.mjs',
-      '--test-reporter-destination=test-output/sfu-node.json',
+      `--test-reporter-destination=test-output/${short}.json`,
       '--test-timeout=300000',
       ...files,
     ],
-    { needs: [BUILD, 'Bundle (esbuild)'], short: 'sfu-node' },
+    { needs: [BUILD, 'Bundle (esbuild)'], short },
   );
-  if (!skippedForNetns(outcome, title, 'sfu-node'))
-    addJudgement(outcome, judgeNodeSummary(readSummary('test-output/sfu-node.json')));
+  if (!skippedForNetns(outcome, title, short))
+    addJudgement(outcome, judgeNodeSummary(readSummary(`test-output/${short}.json`)));
 }
+
+// The SFU mode as a person meets it (test/sfu: `npm run start:sfu` driven by puppeteer), with a
+// real Janus: node tests in the private network namespace, where Janus gathers ICE candidates.
+if (only !== 'browser' && only !== 'fast')
+  await nodeTestsInNetns(
+    'SFU node tests (npm run start:sfu in a network namespace, real Janus)',
+    'sfu-node',
+    existsSync('dist/test/sfu')
+      ? readdirSync('dist/test/sfu')
+          .filter((f) => f.endsWith('.test.js'))
+          .map((f) => `dist/test/sfu/${f}`)
+      : [],
+  );
 
 /**
  * A web-test-runner step with `config`, its totals per engine added to the step. `engines`: those
@@ -259,28 +268,12 @@ if (only !== 'node' && only !== 'fast') {
 // of veth pairs shaped with tc and nftables, a private network namespace, as root): each engine
 // runs part of the conditions (about 2 minutes in all; `npm run bench:impair` measures every one
 // in both). A machine that cannot make the namespace skips the step visibly, as for the SFU.
-if (only !== 'node' && only !== 'fast' && wantedEngines().some((e) => e === 'chromium' || e === 'firefox')) {
-  const title = 'Impaired network (test/impair: tc and nftables in a network namespace, Chromium and Firefox)';
-  const outcome = await run(
-    title,
-    process.execPath,
-    [
-      'scripts/netns.mjs',
-      '--',
-      process.execPath,
-      '--test',
-      '--test-reporter=spec',
-      '--test-reporter-destination=stdout',
-      '--test-reporter=./scripts/node-summary-reporter.mjs',
-      '--test-reporter-destination=test-output/impair.json',
-      '--test-timeout=300000',
-      'dist/test/impair/impairment.test.js',
-    ],
-    { needs: [BUILD, 'Bundle (esbuild)'], short: 'impair' },
+if (only !== 'node' && only !== 'fast' && wantedEngines().some((e) => e === 'chromium' || e === 'firefox'))
+  await nodeTestsInNetns(
+    'Impaired network (test/impair: tc and nftables in a network namespace, Chromium and Firefox)',
+    'impair',
+    ['dist/test/impair/impairment.test.js'],
   );
-  if (!skippedForNetns(outcome, title, 'impair'))
-    addJudgement(outcome, judgeNodeSummary(readSummary('test-output/impair.json')));
-}
 
 // The summary: every skip with its reason (grouped by reason), each step, then the totals.
 if (skips.length) {

@@ -8,13 +8,15 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
+import { coturnArgs, turnserverPath } from '../support/coturn.js';
 import { CLI_PATH } from '../support/server-process.js';
 import { stopper, track, waitForLine } from '../support/processes.js';
 import {
+  FIREFOX_TEST_PREFS,
   launchChromium,
+  launchFirefox,
   openPage,
   root,
   startStaticServer,
@@ -22,10 +24,6 @@ import {
   type TrackedPage,
 } from '../node/browser-call.js';
 import { ImpairedNetwork } from './network.js';
-
-const { browserPaths } = (await import(`${root}scripts/browsers.mjs`)) as {
-  browserPaths(): { chromium?: string; firefox?: string };
-};
 
 export type Engine = 'chromium' | 'firefox';
 
@@ -88,30 +86,15 @@ const COUNT_CONNECTIONS = () => {
 };
 
 function launch(engine: Engine): Promise<Browser> {
-  const paths = browserPaths();
-  // TURN (the relay) is on a loopback address.
+  // TURN (the relay) is on a loopback address, and the namespace has no default route.
   if (engine === 'chromium') return launchChromium(['--allow-loopback-in-peer-connection']);
-  assert.ok(paths.firefox, 'Firefox is not installed');
-  return puppeteer.launch({
-    browser: 'firefox',
-    executablePath: paths.firefox,
-    headless: true,
-    extraPrefsFirefox: {
-      'media.navigator.streams.fake': true,
-      'media.navigator.permission.disabled': true,
-      'permissions.default.camera': 1,
-      'permissions.default.microphone': 1,
-      'media.autoplay.default': 0,
-      'media.autoplay.block-webaudio': false,
-      // TURN (the relay) is on a loopback address, and the namespace has no default route.
-      'media.peerconnection.ice.loopback': true,
-      'media.peerconnection.ice.obfuscate_host_addresses': false,
-      'media.peerconnection.ice.default_address_only': false,
-      'network.manage-offline-status': false,
-      'network.websocket.delay-failed-reconnects': false,
-      'network.captive-portal-service.enabled': false,
-      'app.update.enabled': false,
-    },
+  return launchFirefox({
+    ...FIREFOX_TEST_PREFS,
+    'permissions.default.camera': 1,
+    'permissions.default.microphone': 1,
+    'media.peerconnection.ice.obfuscate_host_addresses': false,
+    'media.peerconnection.ice.default_address_only': false,
+    'network.manage-offline-status': false,
   });
 }
 
@@ -149,29 +132,19 @@ export async function startImpairedCall(
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
   };
   try {
-    const turnserver = process.env.TURNSERVER_PATH ?? '/usr/bin/turnserver';
-    assert.ok(existsSync(turnserver), 'turnserver is not installed (Debian package coturn)');
     const secret = randomBytes(12).toString('hex');
     const turn = await startIn(
       network.ns,
       'coturn',
       [
-        turnserver,
-        '-n',
-        ...network.links.map((link) => `--listening-ip=${link.remote}`),
-        `--listening-port=${TURN_PORT}`,
-        '--relay-ip=127.0.0.1',
-        '--min-port=40000',
-        '--max-port=40999',
-        '--realm=impair.local',
-        '--lt-cred-mech',
-        `--user=${TURN_USER}:${secret}`,
-        '--no-tls',
-        '--no-dtls',
-        '--allow-loopback-peers',
-        '--no-cli',
-        '--log-file=stdout',
-        '--no-stun-backward-compatibility',
+        turnserverPath(),
+        ...coturnArgs({
+          listen: network.links.map((link) => link.remote),
+          port: TURN_PORT,
+          relayPorts: [40_000, 40_999],
+          realm: 'impair.local',
+          auth: ['--lt-cred-mech', `--user=${TURN_USER}:${secret}`],
+        }),
       ],
       (line) => (line.includes('Total General servers') ? true : undefined),
     );
