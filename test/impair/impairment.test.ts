@@ -58,8 +58,8 @@ const KNOWN: Partial<Record<Engine, Partial<Record<'climb' | 'outage', string>>>
   chromium: {
     climb:
       "the kit's mesh adaptation steps back up a level only on an estimate 1.5 times the level above's bitrate, " +
-      "which Chromium's estimate, held by the stepped-down level's own cap, does not reach (stuck at 250 kbit/s " +
-      'in 3 of 4 runs): src/core/transport/mesh/adaptation-steps.ts, issue 25',
+      "which Chromium's estimate, held by the stepped-down level's own cap, does not reach (at 250 kbit/s " +
+      'or under 15 s after the cap in 5 of 6 runs): src/core/transport/mesh/adaptation-steps.ts, issue 25',
   },
   firefox: {
     outage:
@@ -188,9 +188,10 @@ for (const engine of ['chromium', 'firefox'] as const satisfies readonly Engine[
           await wait(8000);
           const under = await bo();
           const levels = under.quality.slice(mark);
-          assert.deepEqual(
-            levels.filter((l) => l !== 'fair' && l !== 'poor'),
-            [],
+          // Never "good", and "fair" or "poor" shown: a machine that stalls a second or two (no
+          // packet in a sampling interval) may also show "lost" for a moment, which is not "good".
+          assert.ok(
+            !levels.includes('good') && levels.some((l) => l === 'fair' || l === 'poor'),
             `Bo showed Ada ${levels.join(' → ')} under loss and delay`,
           );
           assert.equal(under.state, 'connected', 'the call did not stay up');
