@@ -6,7 +6,7 @@ import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { puppeteerLauncher } from '@web/test-runner-puppeteer';
 import { signalingPlugin } from './dist/dev-server/plugin.js';
-import { browserPaths, CHROMIUM_TEST_ARGS, wantedEngines } from './scripts/browsers.mjs';
+import { browserPaths, CHROMIUM_TEST_ARGS, FIREFOX_TEST_PREFS, wantedEngines } from './scripts/browsers.mjs';
 import { webkitLauncher } from './scripts/webkit.mjs';
 import { serversPlugin } from './dist/test/plugins/servers-plugin.js';
 import { engineSummaryReporter } from './dist/test/plugins/summary-reporter.js';
@@ -36,20 +36,7 @@ export const firefoxLauncher = (extraPrefs = {}) =>
       executablePath: paths.firefox,
       headless: true,
       extraPrefsFirefox: {
-        'media.navigator.streams.fake': true,
-        'media.navigator.permission.disabled': true,
-        // The test TURN server and its relay addresses are on loopback, which Firefox ignores by default.
-        'media.peerconnection.ice.loopback': true,
-        // Firefox delays a WebSocket connection to a host whose last ones failed (RFC 6455 §7.2.3, up
-        // to a minute). Every room in a test page shares one Firefox, so a newcomer would inherit the
-        // delay the others built up during an outage; a newcomer in a browser of their own does not.
-        'network.websocket.delay-failed-reconnects': false,
-        'media.autoplay.default': 0,
-        'media.autoplay.block-webaudio': false,
-        'network.captive-portal-service.enabled': false,
-        'app.update.enabled': false,
-        'browser.safebrowsing.malware.enabled': false,
-        'browser.safebrowsing.phishing.enabled': false,
+        ...FIREFOX_TEST_PREFS,
         ...extraPrefs,
       },
     },

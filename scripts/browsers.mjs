@@ -25,6 +25,27 @@ export const CHROMIUM_TEST_ARGS = [
   '--no-first-run',
 ];
 
+/**
+ * Preferences for headless Firefox in tests: fake camera and microphone, no prompts, sound without a
+ * gesture, loopback ICE, no calls home.
+ */
+export const FIREFOX_TEST_PREFS = {
+  'media.navigator.streams.fake': true,
+  'media.navigator.permission.disabled': true,
+  // The test TURN server and its relay addresses are on loopback, which Firefox ignores by default.
+  'media.peerconnection.ice.loopback': true,
+  // Firefox delays a WebSocket connection to a host whose last ones failed (RFC 6455 §7.2.3, up
+  // to a minute). Every room in a test page shares one Firefox, so a newcomer would inherit the
+  // delay the others built up during an outage; a newcomer in a browser of their own does not.
+  'network.websocket.delay-failed-reconnects': false,
+  'media.autoplay.default': 0,
+  'media.autoplay.block-webaudio': false,
+  'network.captive-portal-service.enabled': false,
+  'app.update.enabled': false,
+  'browser.safebrowsing.malware.enabled': false,
+  'browser.safebrowsing.phishing.enabled': false,
+};
+
 /** The engines the browser tests run in: `RTC_BROWSERS` (a comma-separated list), else all three. */
 export function wantedEngines() {
   return (process.env.RTC_BROWSERS ?? 'chromium,firefox,webkit')

@@ -8,13 +8,15 @@
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import puppeteer, { type Browser } from 'puppeteer-core';
+import type { Browser } from 'puppeteer-core';
+import { coturnArgs, turnserverPath } from '../support/coturn.js';
 import { CLI_PATH } from '../support/server-process.js';
 import { stopper, track, waitForLine } from '../support/processes.js';
 import {
+  FIREFOX_TEST_PREFS,
   launchChromium,
+  launchFirefox,
   openPage,
   root,
   startStaticServer,
@@ -22,10 +24,6 @@ import {
   type TrackedPage,
 } from '../node/browser-call.js';
 import { ImpairedNetwork } from './network.js';
-
-const { browserPaths } = (await import(`${root}scripts/browsers.mjs`)) as {
-  browserPaths(): { chromium?: string; firefox?: string };
-};
 
 export type Engine = 'chromium' | 'firefox';
 
@@ -88,30 +86,15 @@ const COUNT_CONNECTIONS = () => {
 };
 
 function launch(engine: Engine): Promise<Browser> {
-  const paths = browserPaths();
-  // TURN (the relay) is on a loopback address.
+  // TURN (the relay) is on a loopback address, and the namespace has no default route.
   if (engine === 'chromium') return launchChromium(['--allow-loopback-in-peer-connection']);
-  assert.ok(paths.firefox, 'Firefox is not installed');
-  return puppeteer.launch({
-    browser: 'firefox',
-    executablePath: paths.firefox,
-    headless: true,
-    extraPrefsFirefox: {
-      'media.navigator.streams.fake': true,
-      'media.navigator.permission.disabled': true,
-      'permissions.default.camera': 1,
-      'permissions.default.microphone': 1,
-      'media.autoplay.default': 0,
-      'media.autoplay.block-webaudio': false,
-      // TURN (the relay) is on a loopback address, and the namespace has no default route.
-      'media.peerconnection.ice.loopback': true,
-      'media.peerconnection.ice.obfuscate_host_addresses': false,
-      'media.peerconnection.ice.default_address_only': false,
-      'network.manage-offline-status': false,
-      'network.websocket.delay-failed-reconnects': false,
-      'network.captive-portal-service.enabled': false,
-      'app.update.enabled': false,
-    },
+  return launchFirefox({
+    ...FIREFOX_TEST_PREFS,
+    'permissions.default.camera': 1,
+    'permissions.default.microphone': 1,
+    'media.peerconnection.ice.obfuscate_host_addresses': false,
+    'media.peerconnection.ice.default_address_only': false,
+    'network.manage-offline-status': false,
   });
 }
 
@@ -149,29 +132,19 @@ export async function startImpairedCall(
     for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
   };
   try {
-    const turnserver = process.env.TURNSERVER_PATH ?? '/usr/bin/turnserver';
-    assert.ok(existsSync(turnserver), 'turnserver is not installed (Debian package coturn)');
     const secret = randomBytes(12).toString('hex');
     const turn = await startIn(
       network.ns,
       'coturn',
       [
-        turnserver,
-        '-n',
-        ...network.links.map((link) => `--listening-ip=${link.remote}`),
-        `--listening-port=${TURN_PORT}`,
-        '--relay-ip=127.0.0.1',
-        '--min-port=40000',
-        '--max-port=40999',
-        '--realm=impair.local',
-        '--lt-cred-mech',
-        `--user=${TURN_USER}:${secret}`,
-        '--no-tls',
-        '--no-dtls',
-        '--allow-loopback-peers',
-        '--no-cli',
-        '--log-file=stdout',
-        '--no-stun-backward-compatibility',
+        turnserverPath(),
+        ...coturnArgs({
+          listen: network.links.map((link) => link.remote),
+          port: TURN_PORT,
+          relayPorts: [40_000, 40_999],
+          realm: 'impair.local',
+          auth: ['--lt-cred-mech', `--user=${TURN_USER}:${secret}`],
+        }),
       ],
       (line) => (line.includes('Total General servers') ? true : undefined),
     );
@@ -275,6 +248,9 @@ export interface PageView {
   /** The remote audio: samples received and concealed so far. */
   samples: number;
   concealed: number;
+  /** The remote audio's packets: received and lost so far (the network's share of what is concealed). */
+  audioPackets: number;
+  audioLost: number;
   /** The quality levels the remote tile showed, in order (rtc-quality-change). */
   quality: string[];
   /** RTCPeerConnections the page made. */
@@ -289,6 +265,8 @@ export interface PageView {
   iceChanges: number;
   /** What limits the page's own video sent (`qualityLimitationReason`), and its size. */
   sent: string;
+  /** The bitrate the page's own video encoder aims at (`targetBitrate`, bits/s; 0 where the engine has none). */
+  target: number;
 }
 
 export function readPage(tracked: TrackedPage): Promise<PageView> {
@@ -305,6 +283,8 @@ export function readPage(tracked: TrackedPage): Promise<PageView> {
       frames: 0,
       samples: 0,
       concealed: 0,
+      audioPackets: 0,
+      audioLost: 0,
       quality: [...w.quality],
       peerConnections: w.peerConnections,
       ufrag: /a=ice-ufrag:(\S+)/.exec(pc?.localDescription?.sdp ?? '')?.[1] ?? '',
@@ -312,12 +292,16 @@ export function readPage(tracked: TrackedPage): Promise<PageView> {
       ice: w.ice.slice(-6),
       iceChanges: w.ice.length,
       sent: '',
+      target: 0,
     };
+    let estimate = '';
     (await pc?.getStats())?.forEach((r) => {
-      if (r.type === 'outbound-rtp' && r.kind === 'video')
-        view.sent = `${r.frameWidth}x${r.frameHeight}@${r.framesPerSecond} ${r.qualityLimitationReason} ${Math.round((r.targetBitrate ?? 0) / 1000)}k`;
+      if (r.type === 'outbound-rtp' && r.kind === 'video') {
+        view.target = r.targetBitrate ?? 0;
+        view.sent = `${r.frameWidth}x${r.frameHeight}@${r.framesPerSecond} ${r.qualityLimitationReason} ${Math.round(view.target / 1000)}k`;
+      }
       if (r.type === 'candidate-pair' && r.state === 'succeeded' && r.availableOutgoingBitrate)
-        view.sent += ` bwe ${Math.round(r.availableOutgoingBitrate / 1000)}k`;
+        estimate = ` bwe ${Math.round(r.availableOutgoingBitrate / 1000)}k`;
       if (r.type !== 'inbound-rtp') return;
       if (r.kind === 'video') {
         view.width = r.frameWidth ?? 0;
@@ -327,8 +311,11 @@ export function readPage(tracked: TrackedPage): Promise<PageView> {
       } else if (r.kind === 'audio') {
         view.samples = r.totalSamplesReceived ?? 0;
         view.concealed = r.concealedSamples ?? 0;
+        view.audioPackets = r.packetsReceived ?? 0;
+        view.audioLost = r.packetsLost ?? 0;
       }
     });
+    view.sent += estimate;
     return view;
   });
 }

@@ -15,10 +15,13 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 export const root = fileURLToPath(new URL('../../..', import.meta.url));
 
 // scripts/ is plain JavaScript shared with npm test and the test-runner config (not compiled).
-const { browserPaths, CHROMIUM_TEST_ARGS } = (await import(`${root}scripts/browsers.mjs`)) as {
+const { browserPaths, CHROMIUM_TEST_ARGS, FIREFOX_TEST_PREFS } = (await import(`${root}scripts/browsers.mjs`)) as {
   browserPaths(): { chromium?: string; firefox?: string };
   CHROMIUM_TEST_ARGS: string[];
+  FIREFOX_TEST_PREFS: Record<string, unknown>;
 };
+/** The browser tests' preferences for Firefox (scripts/browsers.mjs), for `launchFirefox`. */
+export { FIREFOX_TEST_PREFS };
 
 /** Headless Chromium with fake camera and microphone; every tab renders as if in front. `extra`: more flags. */
 export function launchChromium(extra: readonly string[] = []): Promise<Browser> {
@@ -38,16 +41,19 @@ export function launchChromium(extra: readonly string[] = []): Promise<Browser> 
   });
 }
 
-/** Headless Firefox with fake camera and microphone, which plays sound without a gesture. */
-export function launchFirefox(): Promise<Browser> {
+/** Headless Firefox with fake camera and microphone, which plays sound without a gesture. `prefs`: more preferences. */
+export function launchFirefox(prefs: Record<string, unknown> = {}): Promise<Browser> {
+  const executablePath = browserPaths().firefox;
+  assert.ok(executablePath, 'Firefox is not installed (Debian package "firefox-esr", or set FIREFOX_PATH)');
   return puppeteer.launch({
     browser: 'firefox',
-    executablePath: browserPaths().firefox,
+    executablePath,
     headless: true,
     extraPrefsFirefox: {
       'media.navigator.streams.fake': true,
       'media.navigator.permission.disabled': true,
       'media.autoplay.default': 0,
+      ...prefs,
     },
   });
 }

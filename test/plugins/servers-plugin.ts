@@ -24,8 +24,8 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { mintToken } from '../../dev-server/auth.js';
+import { coturnArgs, turnserverPath } from '../support/coturn.js';
 import { type LossyUdpProxy, startLossyUdpProxy } from './lossy-udp.js';
 import {
   freePort,
@@ -93,30 +93,19 @@ export function serversPlugin() {
   }
 
   async function startTurn(loss?: number, wrongSecret = false) {
-    const binary = process.env.TURNSERVER_PATH ?? '/usr/bin/turnserver';
-    if (!existsSync(binary)) throw new Error('turnserver is not installed (Debian package coturn)');
+    const binary = turnserverPath();
     const secret = randomBytes(16).toString('hex');
     const port = await freePort();
     const minPort = 40_000 + Math.floor(Math.random() * 200) * 100;
     const turn = spawn(
       binary,
-      [
-        '-n',
-        '--listening-ip=127.0.0.1',
-        `--listening-port=${port}`,
-        '--relay-ip=127.0.0.1',
-        `--min-port=${minPort}`,
-        `--max-port=${minPort + 99}`,
-        '--realm=test.local',
-        '--use-auth-secret',
-        `--static-auth-secret=${secret}`,
-        '--no-tls',
-        '--no-dtls',
-        '--allow-loopback-peers',
-        '--no-cli',
-        '--log-file=stdout',
-        '--no-stun-backward-compatibility',
-      ],
+      coturnArgs({
+        listen: ['127.0.0.1'],
+        port,
+        relayPorts: [minPort, minPort + 99],
+        realm: 'test.local',
+        auth: ['--use-auth-secret', `--static-auth-secret=${secret}`],
+      }),
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     turn.on('error', () => undefined);
