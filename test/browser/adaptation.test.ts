@@ -24,12 +24,12 @@ async function roomOf(size: number, keep: (room: Room) => void): Promise<Room> {
 }
 
 const cameraSender = (room: Room) =>
-  [...room.remote.values()].map((p) => p.peerConnection?.getSenders().find((s) => s.track?.kind === 'video')!);
+  [...room.remote.values()].map((p) => p.peerConnection?.getSenders().find((s) => s.track?.kind === 'video'));
 
 /** The caps on every link's camera, once the room's size has reached them all. */
 async function caps(room: Room, maxBitrate: number) {
   return eventually(() => {
-    const all = cameraSender(room).map((s) => s.getParameters().encodings[0]!);
+    const all = cameraSender(room).map((s) => s!.getParameters().encodings[0]!);
     return all.every((e) => e.maxBitrate === maxBitrate) ? all : null;
   }, `every link's camera capped at ${maxBitrate} b/s`);
 }
