@@ -197,11 +197,11 @@ export class Adaptation {
   }
 
   /**
-   * A link's connection changed. In a room of five or more, a new link sends its camera at the
+   * A link's connection changed. In a room of three or more, a new link sends its camera at the
    * least level until it has been up for `settleMs`, then takes its own: a room that is joining
    * opens several links at once, and full-size copies encoded while the others still negotiate make
-   * all of them wait (the browser's WebRTC threads are shared). A smaller room sends its level from
-   * the first frame: two seconds of a blurred picture each time someone joins cost more there.
+   * all of them wait (the browser's WebRTC threads are shared). A call of two sends its level from
+   * the first frame: there, two seconds of a blurred picture are all the wait would buy.
    */
   linkState(pc: RTCPeerConnection): void {
     if (pc.connectionState !== 'connected' || this.#connectedAt.has(pc)) return;
@@ -256,8 +256,8 @@ export class Adaptation {
   }
 
   #level(pc: RTCPeerConnection): number {
-    // Up to four people, each page encodes three copies at most: the room's level at once.
-    if (this.#size() > 4 && !this.#settled(pc)) return LAST;
+    // A call of two: its level at once (a room that joins, with links opening together, starts low).
+    if (this.#size() > 2 && !this.#settled(pc)) return LAST;
     const steps = this.#links.get(pc)?.steps ?? 0;
     return cameraLevel(this.#size(), this.#cpu.steps, steps, this.#options.screen());
   }
