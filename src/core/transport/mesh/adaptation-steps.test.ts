@@ -20,20 +20,65 @@ describe('adaptation steps', () => {
     expect(sample).to.deep.equal({ qualityLimitationReason: 'bandwidth', availableOutgoingBitrate: 300_000 });
   });
 
-  it('steps a link down after two samples short of bandwidth, and back up after three with room', () => {
+  it('steps a link down after two samples short of bandwidth, and back up after two with room', () => {
     const short = { qualityLimitationReason: 'bandwidth', availableOutgoingBitrate: 200_000 };
     const ample = { qualityLimitationReason: 'none', availableOutgoingBitrate: 2_000_000 };
     const step = (state: BandwidthSteps, sample: typeof short) =>
       nextBandwidthSteps(state, sample, 400_000, 700_000, 4);
     let state: BandwidthSteps = { steps: 0, short: 0, ample: 0 };
     const seen: number[] = [];
-    for (const sample of [short, short, ample, ample, ample]) {
+    for (const sample of [short, short, ample, ample]) {
       state = step(state, sample);
       seen.push(state.steps);
     }
-    expect(seen).to.deep.equal([0, 1, 1, 1, 0]);
+    expect(seen).to.deep.equal([0, 1, 1, 0]);
     // At the least level already: no step further down.
     expect(step({ steps: 4, short: 1, ample: 0 }, short).steps).to.equal(4);
+  });
+
+  /** The mesh's levels' caps (adaptation.ts VIDEO_LEVELS), best first. */
+  const CAPS = [1_200_000, 700_000, 400_000, 250_000, 150_000];
+  /**
+   * `samples` samples of a link behind a bottleneck of `bottleneck` b/s (Infinity: none), from
+   * `state`: under it, the estimate is `over` times what the encoder sends (as Chromium's,
+   * application-limited: 1.2 to 1.5), and the encoder says `bandwidth` at our own cap (Chromium
+   * scales a picture down for a low target); over it, the estimate is under the bottleneck.
+   */
+  const run = (state: BandwidthSteps, bottleneck: number, samples: number, over = 1.5) => {
+    const levels: number[] = [];
+    for (let i = 0; i < samples; i++) {
+      const cap = CAPS[state.steps]!;
+      const sample =
+        cap <= bottleneck
+          ? { qualityLimitationReason: 'bandwidth', availableOutgoingBitrate: Math.min(bottleneck, cap * over) }
+          : { qualityLimitationReason: 'bandwidth', availableOutgoingBitrate: bottleneck * 0.95 };
+      state = nextBandwidthSteps(state, sample, cap, CAPS[Math.max(0, state.steps - 1)]!, 4);
+      levels.push(state.steps);
+    }
+    return { state, levels };
+  };
+
+  it('climbs back from a cap once it is gone, on an estimate 1.2 times what it sends: two samples a level', () => {
+    for (const over of [1.2, 1.5]) {
+      const { levels } = run({ steps: 3, short: 0, ample: 0 }, Number.POSITIVE_INFINITY, 8, over);
+      // 250 kbit/s -> 400 -> 700 -> 1200: 12 s at a sample every 2 s.
+      expect(levels, `an estimate ${over} times the cap`).to.deep.equal([3, 2, 2, 1, 1, 0, 0, 0]);
+    }
+  });
+
+  it('under a cap between two levels, tries the one above ever more rarely, not every few seconds', () => {
+    // 600 kbit/s: 400 fits, 700 does not. Without the back-off it stepped up every 4 samples.
+    const { levels } = run({ steps: 2, short: 0, ample: 0 }, 600_000, 150);
+    const ups = levels.flatMap((level, i) => (i > 0 && level < levels[i - 1]! ? [i] : []));
+    const gaps = ups.slice(1).map((at, i) => at - ups[i]!);
+    expect(ups.length, `step-ups in 5 minutes: ${levels.join('')}`).to.be.within(3, 8);
+    expect(gaps, 'each try waits at least as long as the one before').to.deep.equal([...gaps].sort((a, b) => a - b));
+    expect(gaps.at(-1), 'the last wait, in samples').to.be.at.least(30);
+    expect(levels.at(-1), 'held at the level that fits').to.be.oneOf([2, 1]);
+    // A step up that holds (the cap gone) starts the back-off over.
+    const free = run({ steps: 2, short: 0, ample: 0, failed: 4 }, Number.POSITIVE_INFINITY, 80);
+    expect(free.state.steps).to.equal(0);
+    expect(free.state.failed).to.equal(0);
   });
 
   it("steps every link's camera down for the CPU after two limited passes (at most 2), up after five free", () => {

@@ -18,7 +18,20 @@ export interface BandwidthSteps {
   steps: number;
   short: number;
   ample: number;
+  /** Samples since the last step up (absent: none taken). */
+  since?: number;
+  /** Step-ups that did not hold (stepped down again within {@link HELD} samples): each doubles the wait for the next. */
+  failed?: number;
 }
+
+/** A step up that lasts this many samples (10 s) held: the link carries that level. */
+const HELD = 5;
+/**
+ * The estimate, as a share of the current level's cap, that says the link is not full: a step up
+ * is then worth a try. (Raising the cap makes Chromium probe the link for it: one it cannot carry
+ * is short in two samples, and steps down again.)
+ */
+const ROOM = 1.15;
 
 /** The CPU's steps (for every link), and the passes in a row with some link limited by it or none. */
 export interface CpuSteps {
@@ -51,28 +64,41 @@ export function readSample(report: RTCStatsReport): VideoSample {
 /**
  * One step of the rule for a link: short of bandwidth (the encoder says so and the estimate is
  * below the current cap) twice in a row, one step down (while fewer than `maxSteps` were taken);
- * unconstrained with room for the level above three times in a row, one step back up. Returns the
- * new steps and the streaks.
+ * with room to grow twice in a row, one step back up. Room to grow: an estimate {@link ROOM} times
+ * the current cap. Not the level above's bitrate: a sender held down by its own cap is
+ * application-limited, and Chromium's estimate then stays 1.2 to 1.5 times what it sends, so a
+ * link would never climb back once a cap is gone. A step up that did not hold (a cap between two
+ * levels) doubles the samples the next one waits for. Returns the new steps and the streaks.
  */
 export function nextBandwidthSteps(
   state: BandwidthSteps,
   sample: VideoSample,
   currentCap: number,
-  betterCap: number,
+  _betterCap: number,
   maxSteps: number,
 ): BandwidthSteps {
   const available = sample.availableOutgoingBitrate;
   const short = sample.qualityLimitationReason === 'bandwidth' && available !== undefined && available < currentCap;
-  const ample =
-    sample.qualityLimitationReason !== 'bandwidth' && available !== undefined && available > betterCap * 1.5;
-  const next = { steps: state.steps, short: short ? state.short + 1 : 0, ample: ample ? state.ample + 1 : 0 };
+  // (The encoder may say `bandwidth` at our own cap: Chromium scales a picture down for a low target.)
+  const ample = available !== undefined && available > currentCap * ROOM;
+  const since = state.since === undefined ? undefined : state.since + 1;
+  const next: BandwidthSteps = {
+    steps: state.steps,
+    short: short ? state.short + 1 : 0,
+    ample: ample ? state.ample + 1 : 0,
+    since,
+    failed: since !== undefined && since > 3 * HELD ? 0 : (state.failed ?? 0),
+  };
   if (next.short >= 2 && next.steps < maxSteps) {
     next.steps++;
     next.short = 0;
+    if (since !== undefined && since <= HELD) next.failed = Math.min(4, next.failed! + 1);
+    next.since = undefined;
   }
-  if (next.ample >= 3 && next.steps > 0) {
+  if (next.ample >= 2 << next.failed! && next.steps > 0) {
     next.steps--;
     next.ample = 0;
+    next.since = 0;
   }
   return next;
 }
