@@ -107,6 +107,11 @@ export abstract class RedisNode {
     });
   }
 
+  /** The keys of `room` the scripts that may remove its last member take (leave, sweep): its members, sequence, room-to-nodes entry and meeting. */
+  protected lastMemberKeys(room: string): [string, string, string, string] {
+    return [this.key('room', room), this.key('seq', room), this.key('rn', room), this.key('meet', room)];
+  }
+
   protected key(kind: string, name: string): string {
     return `${this.options.prefix}${kind}:${name}`;
   }
@@ -118,16 +123,7 @@ export abstract class RedisNode {
 
   /** Removes local peer `id` from `room` in Redis, and tells the room (owner only). */
   protected leaveScript(room: string, id: string): Promise<unknown> {
-    return this.scripts.rtcLeave(
-      this.key('room', room),
-      this.key('seq', room),
-      this.key('rn', room),
-      this.key('meet', room),
-      id,
-      this.toPrefix,
-      this.node,
-      room,
-    );
+    return this.scripts.rtcLeave(...this.lastMemberKeys(room), id, this.toPrefix, this.node, room);
   }
 
   /**

@@ -39,16 +39,7 @@ export abstract class RedisRecovery extends RedisNode {
         let waiting = 0;
         for (const room of rooms) {
           const left = Number(
-            await this.scripts.rtcSweep(
-              this.key('room', room),
-              this.key('seq', room),
-              this.key('rn', room),
-              this.key('meet', room),
-              node,
-              this.toPrefix,
-              Date.now(),
-              room,
-            ),
+            await this.scripts.rtcSweep(...this.lastMemberKeys(room), node, this.toPrefix, Date.now(), room),
           );
           if (left > 0) waiting += left;
           else await this.pub.srem(roomsKey, room);

@@ -62,6 +62,16 @@ async function meetingUntil(client: TestClient, predicate: (state: MeetingState)
   }
 }
 
+/** A host on `hostOn` removes a guest on `guestOn` of `room`: the guest is closed with 4403. */
+async function removeGuest(hostOn: ServerProcess, guestOn: ServerProcess, room: string) {
+  const host = await enter(hostOn, room, 'Host', 'host');
+  const guest = await enter(guestOn, room, 'Guest');
+  await host.client.nextOf('peer-joined');
+  host.client.send({ type: 'host', data: { action: 'remove', to: guest.id } });
+  assert.equal((await within(guest.client.closed, 'the removed guest closed')).code, 4403);
+  return { host, guest };
+}
+
 /** A join of `room` on `server` with `token`, which must be refused with `code`. */
 async function refusedJoin(server: ServerProcess, room: string, token: string, code: string): Promise<void> {
   const client = await TestClient.open(server.url);
@@ -101,11 +111,7 @@ describe('meetings across two processes, one Redis', () => {
 
   test('a token removed on one process is banned on the other', async () => {
     const room = 'ban-across';
-    const host = await enter(one, room, 'Host', 'host');
-    const guest = await enter(one, room, 'Guest');
-    await host.client.nextOf('peer-joined');
-    host.client.send({ type: 'host', data: { action: 'remove', to: guest.id } });
-    assert.equal((await within(guest.client.closed, 'the removed guest closed')).code, 4403);
+    const { host, guest } = await removeGuest(one, one, room);
     await refusedJoin(two, room, guest.token, 'banned');
     await refusedJoin(one, room, guest.token, 'banned');
     // Others still join on the other process.
@@ -115,11 +121,7 @@ describe('meetings across two processes, one Redis', () => {
 
   test('a host removes a peer held by the other process: it is closed with 4403, the room sees it leave, its token is banned everywhere', async () => {
     const room = 'remove-across';
-    const host = await enter(one, room, 'Host', 'host');
-    const guest = await enter(two, room, 'Guest');
-    await host.client.nextOf('peer-joined');
-    host.client.send({ type: 'host', data: { action: 'remove', to: guest.id } });
-    assert.equal((await within(guest.client.closed, 'the removed guest closed')).code, 4403);
+    const { host, guest } = await removeGuest(one, two, room);
     assert.equal((await host.client.nextOf('peer-left')).from, guest.id);
     await refusedJoin(one, room, guest.token, 'banned');
     await refusedJoin(two, room, guest.token, 'banned');
