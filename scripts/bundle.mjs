@@ -36,6 +36,8 @@ const PARTS = {
   'parts/media-faults': 'dist/src/core/media-faults.js',
   // What the mesh's bandwidth adaptation makes of its measures, loaded at the first (2 s into a call).
   'parts/adaptation-steps': 'dist/src/core/transport/mesh/adaptation-steps.js',
+  // What a connection's ICE server errors say, loaded at its first (most calls have none).
+  'parts/ice-errors': 'dist/src/core/transport/mesh/ice-errors.js',
   // The move to an SFU and the SFU's transport, loaded at a room's first route to one.
   'parts/sfu-switch': 'dist/src/core/transport/sfu-switch.js',
   'parts/janus': 'dist/src/core/transport/janus-loader.js',

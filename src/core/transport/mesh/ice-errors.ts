@@ -1,4 +1,4 @@
-import { RtcError } from '../../errors.js';
+import type { RtcError } from '../../errors.js';
 
 /** `RTCPeerConnectionIceErrorEvent`, as far as this reads it (Firefox ESR's may lack fields). */
 interface IceErrorEvent extends Event {
@@ -13,31 +13,36 @@ interface IceErrorEvent extends Event {
  * 437…; STUN codes are 300 to 699) is reported at once. "Unreachable" (701) is fired for every
  * local interface that cannot reach the server, often harmlessly (an IPv6 address trying an IPv4
  * server), so it is reported only if gathering then ends with no candidate from a server of
- * that type (no `srflx` for `stun:`, no `relay` for `turn:`).
+ * that type (no `srflx` for `stun:`, no `relay` for `turn:`, in the local description).
+ *
+ * Loaded by `import()` at a connection's first `icecandidateerror` (peer-link.ts), which hands it
+ * the events that came before it was there: most calls never have one.
  */
 export class IceServerErrors {
-  #seen = new Set<string>();
-  #unreachable = new Map<string, RtcError>();
-  #gathered = new Set<string>();
-  #report: (error: RtcError) => void;
+  #seen = new Map<string, RtcError>();
+  #unreachable = new Map<string, string>();
+  #report: (message: string, url: string) => RtcError;
   /** The last error reported: a failed connection says it may be why. */
   last: RtcError | null = null;
 
-  constructor(pc: RTCPeerConnection, report: (error: RtcError) => void) {
+  /**
+   * Follows `pc`'s errors from now on, `early` (those that came before) first. `report` makes the
+   * `ice-server` error of `message` (the kit's `RtcError`: this chunk has no class of its own) and
+   * says it.
+   */
+  constructor(pc: RTCPeerConnection, report: (message: string, url: string) => RtcError, early: readonly Event[]) {
     this.#report = report;
-    pc.addEventListener('icecandidateerror', (event) => this.#onError(event as IceErrorEvent));
-    pc.addEventListener('icecandidate', ({ candidate }) => {
-      if (candidate?.type) this.#gathered.add(candidate.type);
-    });
-    pc.addEventListener('icegatheringstatechange', () => {
+    const gathered = () => {
       if (pc.iceGatheringState !== 'complete') return;
-      for (const [url, error] of this.#unreachable) {
-        const type = url.startsWith('stun') ? 'srflx' : 'relay';
-        if (!this.#gathered.has(type)) this.#emit(url, error);
-      }
+      const sdp = pc.localDescription?.sdp ?? '';
+      for (const [url, message] of this.#unreachable)
+        if (!sdp.includes(url.startsWith('stun') ? ' typ srflx' : ' typ relay')) this.#emit(url, message);
       this.#unreachable.clear();
-      this.#gathered.clear();
-    });
+    };
+    for (const event of early) this.#onError(event as IceErrorEvent);
+    pc.addEventListener('icecandidateerror', (event) => this.#onError(event as IceErrorEvent));
+    pc.addEventListener('icegatheringstatechange', gathered);
+    gathered();
   }
 
   #onError({ url, errorCode, errorText }: IceErrorEvent) {
@@ -45,15 +50,14 @@ export class IceServerErrors {
     const code = errorCode ?? 0;
     const what = code === 701 ? 'could not be reached' : `refused us (${code}${errorText ? ` ${errorText}` : ''})`;
     const hint = code === 401 || code === 403 || code === 437 ? ': are its credentials right?' : '';
-    const error = new RtcError('ice-server', `The ICE server ${url} ${what}${hint}`, { url });
-    if (code === 701) this.#unreachable.set(url, error);
-    else this.#emit(url, error);
+    const message = `The ICE server ${url} ${what}${hint}`;
+    if (code === 701) this.#unreachable.set(url, message);
+    else this.#emit(url, message);
   }
 
-  #emit(url: string, error: RtcError) {
-    this.last = error;
-    if (this.#seen.has(url)) return;
-    this.#seen.add(url);
-    this.#report(error);
+  /** Says an error once per server; the last error is the latest server's. */
+  #emit(url: string, message: string) {
+    this.last = this.#seen.get(url) ?? this.#report(message, url);
+    this.#seen.set(url, this.last);
   }
 }
