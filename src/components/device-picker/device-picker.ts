@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, svg } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { AudioLevelController } from '../../controllers/audio-level-controller.js';
@@ -18,6 +18,7 @@ import { icon } from '../../styles/icons.js';
 import { loadDevicePreferences, saveDevicePreference } from './device-preferences.js';
 import { styles } from './device-picker.styles.js';
 import { setStates } from '../custom-states.js';
+import { canChooseSpeaker, chevron, ICONS, KINDS, NAMES } from './device-fields.js';
 
 // Its English strings come with it (the kit carries only what its first screen shows).
 addEnglish(devicePickerEn);
@@ -25,17 +26,7 @@ addEnglish(devicePickerEn);
 /** The background and noise suppression choices' code (picker-effects.ts), loaded when first shown. */
 const effectsCode = () => import('./picker-effects.js');
 
-/** The fields, in the order they show. */
-const KINDS: readonly DeviceKind[] = ['videoinput', 'audioinput', 'audiooutput'];
-const NAMES = { videoinput: 'camera', audioinput: 'microphone', audiooutput: 'speaker' } as const;
-const ICONS = { videoinput: 'camera', audioinput: 'microphone', audiooutput: 'speaker' } as const;
-const chevron = svg`<svg class="chevron" aria-hidden="true" width="16" height="16" viewBox="0 0 24 24" fill="none"
-  stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round"><path d="m6 9 6 6 6-6"/></svg>`;
-
-/** True where media elements can play through a chosen speaker (`HTMLMediaElement.setSinkId`). */
-export function canChooseSpeaker(): boolean {
-  return typeof HTMLMediaElement !== 'undefined' && 'setSinkId' in HTMLMediaElement.prototype;
-}
+export { canChooseSpeaker };
 
 /**
  * Outside a call (no session, or one that has not started joining: a lobby) it records the
