@@ -32,8 +32,10 @@ after(async () => {
 /** What one page receives from each remote participant: video frames decoded, audio energy, and how. */
 function received(page: Page) {
   return page.evaluate(async () => {
-    const room = document.querySelector('rtc-room')!.session!;
     const out: Record<string, { frames: number; energy: number; media: string }> = {};
+    // (Its session comes once the join click has gone through: nothing received yet before.)
+    const room = document.querySelector('rtc-room')?.session;
+    if (!room) return out;
     for (const p of room.remote.values()) {
       // Through the SFU, a participant's statistics are the shared receiving connection's,
       // narrowed to their streams (Participant.getStats), not a peer connection of their own.
