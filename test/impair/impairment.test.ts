@@ -64,7 +64,7 @@ const KNOWN: Partial<Record<Engine, Partial<Record<'climb' | 'outage', string>>>
   firefox: {
     outage:
       'Firefox here: after the two ICE restarts a 5 s outage sets off (one from each side), both connections ' +
-      'say ICE and DTLS connected yet neither receives a packet (2 of 3 runs): issue 25 Firefox recovery, not built yet',
+      'say ICE and DTLS connected yet neither receives a packet (2 of 3 runs); DTLS never fails, so the renewal for a DTLS failure (peer-link.ts) does not take it: issue 25, a kit failure in Firefox',
   },
 };
 
