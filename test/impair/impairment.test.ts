@@ -194,7 +194,12 @@ for (const engine of ['chromium', 'firefox'] as const satisfies readonly Engine[
             !levels.includes('good') && levels.some((l) => l === 'fair' || l === 'poor'),
             `Bo showed Ada ${levels.join(' → ')} under loss and delay`,
           );
-          assert.equal(under.state, 'connected', 'the call did not stay up');
+          // Up: not failed nor closed (ICE may say `disconnected` for a moment under 5 % loss, as
+          // Firefox did once in a clean-clone run; "good" coming back below needs it connected).
+          assert.ok(
+            under.state === 'connected' || under.state === 'disconnected',
+            `the call did not stay up: ${under.state}`,
+          );
           await framesRise(call, 1, worse, 'under loss and delay');
         } finally {
           link.set({});
