@@ -11,7 +11,7 @@
  * Chromium or Firefox skipping a test for lacking WebRTC (both have it: the feature check is wrong).
  */
 export function judgeBrowserSummary(engines, wanted, label) {
-  const result = { passed: 0, failed: 0, skipped: 0, lines: [], skips: [], problems: [] };
+  const result = { passed: 0, failed: 0, skipped: 0, lines: [], skips: [], failures: [], problems: [] };
   if (!Array.isArray(engines)) {
     result.problems.push('web-test-runner wrote no summary: nothing can be counted');
     return result;
@@ -28,6 +28,8 @@ export function judgeBrowserSummary(engines, wanted, label) {
     result.lines.push(
       `${name}: ${engine.files} files, ${engine.passed} passed, ${engine.failed} failed, ${engine.skipped} skipped`,
     );
+    for (const f of engine.failures ?? [])
+      result.failures.push({ where: `${label} ${name}`, title: `${f.file} › ${f.title}`, error: f.error });
     const slowest = (engine.slowest ?? []).slice(0, 5);
     if (slowest.length)
       result.lines.push(
@@ -56,7 +58,7 @@ export function judgeBrowserSummary(engines, wanted, label) {
  * or todo without a reason. Cancelled tests count as failed, todo ones as skipped.
  */
 export function judgeNodeSummary(summary) {
-  const result = { passed: 0, failed: 0, skipped: 0, lines: [], skips: [], problems: [] };
+  const result = { passed: 0, failed: 0, skipped: 0, lines: [], skips: [], failures: [], problems: [] };
   if (!summary) {
     result.problems.push('the node test runner wrote no summary: nothing can be counted');
     return result;
@@ -68,6 +70,8 @@ export function judgeNodeSummary(summary) {
     `${summary.passed} passed, ${summary.failed} failed, ${summary.cancelled} cancelled, ` +
       `${summary.skipped} skipped, ${summary.todo} todo`,
   );
+  for (const f of summary.failures ?? [])
+    result.failures.push({ where: 'node', title: `${f.file} › ${f.title}`, error: f.error });
   if (summary.passed === 0) result.problems.push('no node test passed');
   if (summary.cancelled) result.problems.push(`${summary.cancelled} test(s) cancelled (a parent failed or timed out)`);
   for (const broken of summary.brokenFiles) result.problems.push(`${broken.file}: ${broken.error}`);

@@ -82,6 +82,8 @@ function readSummary(path) {
 
 /** Every skip of the run, for the summary at the end: `{ where, title, reason }`. */
 const skips = [];
+/** Every failed test of the run, printed last (a log's tail names them): `{ where, title, error }`. */
+const failures = [];
 
 /** Marks the step failed with `why`, printed at once and again in the summary. */
 function fail(step, why) {
@@ -99,6 +101,7 @@ function addJudgement({ step }, judgement) {
   console.log(`\n${step.short} tests:`);
   for (const line of judgement.lines) console.log(`  ${line}`);
   skips.push(...judgement.skips);
+  failures.push(...judgement.failures);
   for (const problem of judgement.problems) fail(step, problem);
 }
 
@@ -301,6 +304,10 @@ for (const step of steps) {
       : '';
   console.log(`  ${mark} ${step.title}: ${state} (${step.seconds.toFixed(1)} s)${tests}`);
   for (const problem of step.problems) console.log(`      ✖ ${problem}`);
+}
+if (failures.length) {
+  console.log(`\nFailed (${failures.length}):`);
+  for (const f of failures) console.log(`  ✖ ${f.where}: ${f.title}\n      ${f.error}`);
 }
 const notRun = steps.length - stepsPassed - stepsFailed;
 console.log(

@@ -22,6 +22,7 @@ interface Judgement {
   skipped: number;
   lines: string[];
   skips: { where: string; title: string; reason: string | null }[];
+  failures: { where: string; title: string; error: string }[];
   problems: string[];
 }
 // scripts/ is plain JavaScript shared with npm test (not compiled).
@@ -76,6 +77,7 @@ describe('suite', () => {
     );
     const judged = judgeNodeSummary(summary);
     assert.equal(judged.failed, 1);
+    assert.deepEqual(judged.failures, [{ where: 'node', title: 'a.test.mjs › fails', error: 'boom' }]);
     assert.equal(judged.skipped, 3);
     assert.deepEqual(judged.problems, [
       'a skip without a reason: "skips without a reason" (a.test.mjs)',
@@ -138,7 +140,7 @@ describe('web-test-runner, counted by test/plugins/summary-reporter.ts', () => {
             skipped: true,
           },
           { name: 'skipped bare', passed: false, skipped: true },
-          { name: 'fails', passed: false, skipped: false, duration: 1200 },
+          { name: 'fails', passed: false, skipped: false, duration: 1200, error: { message: 'expected 2\nto be 3' } },
         ],
       },
       {
@@ -159,6 +161,9 @@ describe('web-test-runner, counted by test/plugins/summary-reporter.ts', () => {
     );
     assert.equal(firefox!.skips[0]!.file, 'dist/x.test.js');
     assert.equal(firefox!.skips[0]!.title, 'a call › shares a screen', 'the title without its mark');
+    assert.deepEqual(judgeBrowserSummary([firefox], ['firefox'], 'browser').failures, [
+      { where: 'browser firefox', title: 'dist/x.test.js › a call › fails', error: 'expected 2' },
+    ]);
   });
 
   test("keeps each engine's slowest files by their tests' time, longest first, and prints them", () => {

@@ -1,7 +1,7 @@
 /**
  * A web-test-runner reporter that writes what each engine ran to a JSON file (`RTC_TEST_SUMMARY`),
  * for `npm test`'s summary (scripts/test.mjs): per engine, the test files, the tests passed, failed
- * and skipped, every skipped test by file and name with the reason its title carries
+ * and skipped, every failed test with its error's first line, every skipped test by file and name with the reason its title carries
  * (test/browser/skip.ts: ` [skipped in <engine>: <reason>]`, on the test or on a skipped suite),
  * and the files that failed without a test result (a page that did not load). The counts come from
  * the results web-test-runner collected, not from its progress text, so colour codes or a missing
@@ -26,6 +26,8 @@ export interface EngineSummary {
   failed: number;
   skipped: number;
   skips: SkippedTest[];
+  /** Every failed test: where, which, and the first line of its error. */
+  failures: { file: string; title: string; error: string }[];
   /** Test files whose page failed outside any test (did not load, an error between tests). */
   brokenFiles: { file: string; errors: string[] }[];
   /** The files that took longest, by the sum of their tests' durations (hooks not counted), longest first. */
@@ -62,7 +64,14 @@ function addSession(into: EngineSummary, session: TestSession, file: string): vo
           reason: MARK.exec(test.name)?.[1] ?? reason,
         });
       } else if (test.passed) into.passed++;
-      else into.failed++;
+      else {
+        into.failed++;
+        into.failures.push({
+          file,
+          title: [...here, test.name].join(' › '),
+          error: (test.error?.message ?? 'no error message').split('\n')[0].slice(0, 300),
+        });
+      }
     }
     for (const child of suite.suites) walk(child, here, reason);
   };
@@ -81,7 +90,17 @@ export function summarize(sessions: Iterable<TestSession>, root = process.cwd())
     const engine = engineOf(session.browser.name);
     let summary = engines.get(engine);
     if (!summary) {
-      summary = { engine, files: 0, passed: 0, failed: 0, skipped: 0, skips: [], brokenFiles: [], slowest: [] };
+      summary = {
+        engine,
+        files: 0,
+        passed: 0,
+        failed: 0,
+        skipped: 0,
+        skips: [],
+        failures: [],
+        brokenFiles: [],
+        slowest: [],
+      };
       engines.set(engine, summary);
     }
     addSession(summary, session, relative(root, session.testFile));
