@@ -26,7 +26,8 @@ export function judgeBrowserSummary(engines, wanted, label) {
     result.failed += engine.failed;
     result.skipped += engine.skipped;
     result.lines.push(
-      `${name}: ${engine.files} files, ${engine.passed} passed, ${engine.failed} failed, ${engine.skipped} skipped`,
+      `${name}: ${engine.files} files, ${engine.passed} passed, ${engine.failed} failed, ${engine.skipped} skipped` +
+        (engine.seconds === undefined ? '' : `, ${engine.seconds} s in tests`),
     );
     for (const f of engine.failures ?? [])
       result.failures.push({ where: `${label} ${name}`, title: `${f.file} › ${f.title}`, error: f.error });

@@ -178,6 +178,7 @@ describe('web-test-runner, counted by test/plugins/summary-reporter.ts', () => {
     ]);
     const { lines } = judgeBrowserSummary([chromium], ['chromium'], 'browser');
     assert.ok(lines.includes('  slowest: x.test.js 3.7 s, quick.test.js 0.3 s'), lines.join('\n'));
+    assert.ok(lines[0]!.endsWith(', 4 s in tests'), lines[0]);
   });
 
   test('an engine that ran nothing, passed nothing, broke a file or skipped without reason fails the step', () => {

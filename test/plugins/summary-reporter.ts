@@ -30,6 +30,8 @@ export interface EngineSummary {
   failures: { file: string; title: string; error: string }[];
   /** Test files whose page failed outside any test (did not load, an error between tests). */
   brokenFiles: { file: string; errors: string[] }[];
+  /** The sum of every file's tests' durations, seconds (hooks and page loads not counted). */
+  seconds: number;
   /** The files that took longest, by the sum of their tests' durations (hooks not counted), longest first. */
   slowest: { file: string; seconds: number }[];
 }
@@ -76,6 +78,7 @@ function addSession(into: EngineSummary, session: TestSession, file: string): vo
     for (const child of suite.suites) walk(child, here, reason);
   };
   if (session.testResults) walk(session.testResults, [], null);
+  into.seconds = Math.round((into.seconds * 1000 + ms) / 100) / 10;
   into.slowest.push({ file, seconds: Math.round(ms / 100) / 10 });
   into.slowest.sort((a, b) => b.seconds - a.seconds).splice(SLOWEST);
   if (session.errors.length || (!session.passed && !session.testResults)) {
@@ -96,6 +99,7 @@ export function summarize(sessions: Iterable<TestSession>, root = process.cwd())
         passed: 0,
         failed: 0,
         skipped: 0,
+        seconds: 0,
         skips: [],
         failures: [],
         brokenFiles: [],
