@@ -325,10 +325,15 @@ export class PeerLink extends LinkMedia implements ParticipantTransport {
   }
 }
 
-/** What `pc`'s candidate pairs received, STUN answers and bytes: it grows while the path works. */
+/**
+ * What `pc`'s candidate pairs received, STUN answers and bytes: it grows while the path works. -1
+ * once `pc` is closed (its getStats rejects: the link closed or renewed while it was looked at).
+ */
 async function received(pc: RTCPeerConnection): Promise<number> {
   let count = 0;
-  (await pc.getStats()).forEach((s: { type: string; responsesReceived?: number; bytesReceived?: number }) => {
+  const stats = await pc.getStats().catch(() => null);
+  if (!stats) return -1;
+  stats.forEach((s: { type: string; responsesReceived?: number; bytesReceived?: number }) => {
     if (s.type === 'candidate-pair') count += (s.responsesReceived ?? 0) + (s.bytesReceived ?? 0);
   });
   return count;
