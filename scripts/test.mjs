@@ -1,9 +1,9 @@
 #!/usr/bin/env node
-// `npm test`: lint, type check and build, node tests of the server, then browser tests in real
-// headless Chromium and Firefox, and WebKitGTK under Xvfb. Installs the Debian packages it needs
-// when they are missing and it runs as root with apt-get (scripts/system-packages.mjs); otherwise
-// names them and stops with the one command to run. `--only node` / `--only browser` runs one half;
-// `--only fast` runs the fast layer alone (test/fast).
+// `npm test`: lint, type check and build, node tests of the server (WebKitGTK's browser tests
+// beside them, under Xvfb), then browser tests in real headless Chromium and Firefox. Installs the
+// Debian packages it needs when they are missing and it runs as root with apt-get
+// (scripts/system-packages.mjs); otherwise names them and stops with the one command to run.
+// `--only node` / `--only browser` runs one half; `--only fast` runs the fast layer alone (test/fast).
 //
 // A failing step does not stop the run: every step that can still run does (all but lint need
 // the type check's build, made from a clean dist/), and the end prints every skipped test with its
@@ -15,6 +15,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { wantedEngines } from './browsers.mjs';
+import { freePort } from './ports.mjs';
 import { ensureSystemPackages } from './system-packages.mjs';
 import { judgeBrowserSummary, judgeNodeSummary } from './test-summary.mjs';
 
@@ -126,41 +127,6 @@ if (only !== 'fast') {
   );
 }
 
-if (only !== 'browser' && only !== 'fast') {
-  // The accessibility test of every story (test/node/storybook.test.ts) visits this build.
-  await run(
-    'Storybook build (storybook-static/)',
-    process.execPath,
-    ['node_modules/storybook/dist/bin/dispatcher.js', 'build', '--quiet', '--output-dir', 'storybook-static'],
-    { quiet: true, needs: [BUILD] },
-  );
-  // The test files themselves (a folder would make node run its helpers too, as files of no test).
-  const files = ['dist/dev-server/test', 'dist/test/node'].flatMap((d) =>
-    existsSync(d)
-      ? readdirSync(d)
-          .filter((f) => f.endsWith('.test.js'))
-          .map((f) => `${d}/${f}`)
-      : [],
-  );
-  addJudgement(
-    await run(
-      'Node tests (server, CLI, demo, stories)',
-      process.execPath,
-      [
-        '--test',
-        '--test-reporter=spec',
-        '--test-reporter-destination=stdout',
-        '--test-reporter=./scripts/node-summary-reporter.mjs',
-        '--test-reporter-destination=test-output/node.json',
-        // A hang is a failure, not a stalled CI: no test (or test file) here takes a tenth of this.
-        '--test-timeout=180000',
-        ...files,
-      ],
-      { needs: [BUILD], short: 'node' },
-    ),
-    judgeNodeSummary(readSummary('test-output/node.json')),
-  );
-}
 /**
  * A step that ran inside scripts/netns.mjs and exited 3 (no private network namespace could be
  * made): passed, with every test listed as a visible skip with its reason. Returns whether it was.
@@ -203,6 +169,90 @@ async function nodeTestsInNetns(title, short, files) {
     addJudgement(outcome, judgeNodeSummary(readSummary(`test-output/${short}.json`)));
 }
 
+/**
+ * A web-test-runner step with `config`, its totals per engine added to the step. `engines`: those
+ * it runs (default: every wanted one); `netns`: inside a private network namespace
+ * (scripts/netns.mjs), where a machine that cannot make one (exit 3) skips the step visibly.
+ */
+const webTestRunner = async (
+  title,
+  short,
+  config,
+  { engines = wantedEngines(), netns = false, files, port, quiet = false } = {},
+) => {
+  const summary = `test-output/${short}-${engines.join('-')}.json`;
+  const wtr = [
+    'node_modules/@web/test-runner/dist/bin.js',
+    '--config',
+    config,
+    ...(files ? ['--files', ...files] : []),
+    ...(port ? ['--port', String(port)] : []),
+  ];
+  const outcome = await run(
+    title,
+    process.execPath,
+    netns ? ['scripts/netns.mjs', '--', process.execPath, ...wtr] : wtr,
+    {
+      needs: [BUILD],
+      short,
+      quiet,
+      env: { RTC_TEST_SUMMARY: summary, RTC_BROWSERS: engines.join(',') },
+    },
+  );
+  if (netns && skippedForNetns(outcome, title, short)) return;
+  addJudgement(outcome, judgeBrowserSummary(readSummary(summary), engines, short));
+};
+if (only !== 'browser' && only !== 'fast') {
+  // The accessibility test of every story (test/node/storybook.test.ts) visits this build.
+  await run(
+    'Storybook build (storybook-static/)',
+    process.execPath,
+    ['node_modules/storybook/dist/bin/dispatcher.js', 'build', '--quiet', '--output-dir', 'storybook-static'],
+    { quiet: true, needs: [BUILD] },
+  );
+}
+// WebKit's browser tests (no WebRTC there: the elements, layouts and audio levels, light on the CPU)
+// run beside the node tests, on a port of their own, their output held back unless they fail:
+// about a minute and a half less than one after the other. Chromium and Firefox run later, alone.
+const browserEngines = wantedEngines().filter((e) => e !== 'webkit');
+const webkitAlongside =
+  only !== 'node' && only !== 'fast' && wantedEngines().includes('webkit')
+    ? webTestRunner(
+        'Browser tests, WebKit (web-test-runner, beside the node tests)',
+        'browser',
+        'web-test-runner.config.mjs',
+        { engines: ['webkit'], port: await freePort(), quiet: true },
+      )
+    : undefined;
+if (only !== 'browser' && only !== 'fast') {
+  // The test files themselves (a folder would make node run its helpers too, as files of no test).
+  const files = ['dist/dev-server/test', 'dist/test/node'].flatMap((d) =>
+    existsSync(d)
+      ? readdirSync(d)
+          .filter((f) => f.endsWith('.test.js'))
+          .map((f) => `${d}/${f}`)
+      : [],
+  );
+  addJudgement(
+    await run(
+      'Node tests (server, CLI, demo, stories)',
+      process.execPath,
+      [
+        '--test',
+        '--test-reporter=spec',
+        '--test-reporter-destination=stdout',
+        '--test-reporter=./scripts/node-summary-reporter.mjs',
+        '--test-reporter-destination=test-output/node.json',
+        // A hang is a failure, not a stalled CI: no test (or test file) here takes a tenth of this.
+        '--test-timeout=180000',
+        ...files,
+      ],
+      { needs: [BUILD], short: 'node' },
+    ),
+    judgeNodeSummary(readSummary('test-output/node.json')),
+  );
+}
+await webkitAlongside;
 // The SFU mode as a person meets it (test/sfu: `npm run start:sfu` driven by puppeteer), with a
 // real Janus: node tests in the private network namespace, where Janus gathers ICE candidates.
 if (only !== 'browser' && only !== 'fast')
@@ -216,44 +266,16 @@ if (only !== 'browser' && only !== 'fast')
       : [],
   );
 
-/**
- * A web-test-runner step with `config`, its totals per engine added to the step. `engines`: those
- * it runs (default: every wanted one); `netns`: inside a private network namespace
- * (scripts/netns.mjs), where a machine that cannot make one (exit 3) skips the step visibly.
- */
-const webTestRunner = async (title, short, config, { engines = wantedEngines(), netns = false, files } = {}) => {
-  const summary = `test-output/${short}.json`;
-  const wtr = [
-    'node_modules/@web/test-runner/dist/bin.js',
-    '--config',
-    config,
-    ...(files ? ['--files', ...files] : []),
-  ];
-  const outcome = await run(
-    title,
-    process.execPath,
-    netns ? ['scripts/netns.mjs', '--', process.execPath, ...wtr] : wtr,
-    {
-      needs: [BUILD],
-      short,
-      env: { RTC_TEST_SUMMARY: summary },
-    },
-  );
-  if (netns && skippedForNetns(outcome, title, short)) return;
-  addJudgement(outcome, judgeBrowserSummary(readSummary(summary), engines, short));
-};
 if (only !== 'node')
   await webTestRunner(
     'Fast layer (web-test-runner: negotiation and signaling, no UI)',
     'fast',
     'web-test-runner.fast.config.mjs',
   );
-if (only !== 'node' && only !== 'fast')
-  await webTestRunner(
-    'Browser tests (web-test-runner: Chromium, Firefox, WebKit)',
-    'browser',
-    'web-test-runner.config.mjs',
-  );
+if (only !== 'node' && only !== 'fast' && browserEngines.length)
+  await webTestRunner('Browser tests (web-test-runner: Chromium, Firefox)', 'browser', 'web-test-runner.config.mjs', {
+    engines: browserEngines,
+  });
 // The SFU mode against a real Janus, which gathers ICE candidates only off loopback: in a network
 // namespace of its own (Janus on its veth end, 127.0.0.2). Chromium and Firefox (WebKitGTK has no
 // RTCPeerConnection); Debian's janus package is needed.
