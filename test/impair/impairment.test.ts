@@ -61,11 +61,6 @@ const KNOWN: Partial<Record<Engine, Partial<Record<'climb' | 'outage', string>>>
       "250 kbit/s; on this shared machine the kit's steps for the sender's CPU (an encoder limited by the CPU) " +
       'may then hold the last level back (1 of 2 runs passed at a load of 20 to 30): issue 25',
   },
-  firefox: {
-    outage:
-      'Firefox here: after the two ICE restarts a 5 s outage sets off (one from each side), both connections ' +
-      'say ICE and DTLS connected yet neither receives a packet (2 of 3 runs); DTLS never fails, so the renewal for a DTLS failure (peer-link.ts) does not take it: issue 25, a kit failure in Firefox',
-  },
 };
 
 const skip = networkAvailable();
