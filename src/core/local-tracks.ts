@@ -45,6 +45,7 @@ export class LocalTracks extends TypedEventTarget<LocalTracksEventMap> {
   #starting: Record<'audio' | 'video', boolean> = { audio: false, video: false };
   /** The processors and the tracks they process (track-processing.ts, loaded when one is first set). */
   #processing?: Processing;
+  #loading?: Promise<void>;
 
   /** Gets the first media (with fallbacks); resolves with the problems met, never rejects. */
   async start(media: MediaRequest | MediaStream | false | undefined): Promise<RtcError[]> {
@@ -195,10 +196,13 @@ export class LocalTracks extends TypedEventTarget<LocalTracksEventMap> {
    * renegotiation. If the processor fails, the track is sent as it is (and a warning logged).
    */
   async setProcessor(kind: 'audio' | 'video', processor: TrackProcessor | null): Promise<void> {
-    // (Loaded first: two calls at once make one Processing.)
-    const { Processing } = await import('./track-processing.js');
-    this.#processing ??= new Processing(this, this.#owned);
-    const track = await this.#processing.set(kind, processor);
+    // Every call awaits the one load, so they go on in the order they came (separate import()s
+    // may resolve in another order: a microphone's `null` then its processor ended as `null`).
+    this.#loading ??= import('./track-processing.js').then(({ Processing }) => {
+      this.#processing = new Processing(this, this.#owned);
+    });
+    await this.#loading;
+    const track = await this.#processing!.set(kind, processor);
     if (track) this.#replace(kind, track);
     this.emit('track', { role: kind, track: this.sending(kind) });
   }

@@ -1,0 +1,38 @@
+/**
+ * LocalTracks' processors (issue 28): calls made at once take effect in the order they came. The
+ * first call loads the processors' bookkeeping (track-processing.js); separate `import()`s of one
+ * module may resolve in another order than they were made (seen in Chromium: a picker's "none"
+ * then "noise suppression" left the microphone unprocessed), so every call awaits the one load.
+ */
+import { expect } from '@open-wc/testing';
+import { LocalTracks } from './local-tracks.js';
+import type { TrackProcessor } from './processor-types.js';
+
+describe('LocalTracks.setProcessor', () => {
+  it('calls made at once, as the module first loads, end as the last one said', async () => {
+    const tracks = new LocalTracks();
+    const problems = await tracks.start({ audio: true, video: true });
+    expect(problems, 'the fake devices opened').to.deep.equal([]);
+    const raw = { audio: tracks.track('audio')!, video: tracks.track('video')! };
+    const made = new Set<MediaStreamTrack>();
+    const copy: TrackProcessor = async (track) => {
+      const processed = track.clone();
+      made.add(processed);
+      return { track: processed, stop: () => processed.stop() };
+    };
+    try {
+      // Off, on, off, on… for each kind, all at once: the last says on.
+      const calls: Promise<void>[] = [];
+      for (let i = 0; i < 6; i++)
+        for (const kind of ['video', 'audio'] as const) calls.push(tracks.setProcessor(kind, i % 2 ? copy : null));
+      await Promise.all(calls);
+      for (const kind of ['video', 'audio'] as const) {
+        const sent = tracks.track(kind)!;
+        expect(sent, `${kind}: the device's own track is sent`).to.not.equal(raw[kind]);
+        expect(made.has(sent), `${kind}: a processed track is sent`).to.equal(true);
+      }
+    } finally {
+      tracks.stop();
+    }
+  });
+});
