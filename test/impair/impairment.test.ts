@@ -60,8 +60,8 @@ const KNOWN: Partial<Record<Engine, Partial<Record<'climb' | 'outage', string>>>
       "Chromium's estimate stays near the cap once it lifts (300 to 400 kbit/s, growing some 5 kbit/s a second), " +
       'and Chromium probes a raised cap only while its sender is application-limited (under 65 % of the ' +
       "estimate): the kit's step up goes to a level its encoder fills, so no probe answers it, and 15 s do not " +
-      'reach 80 % of a clean 1,200 kbit/s (0 of 3 runs, load 12 to 21; a rule that dips a level before each step ' +
-      'up climbed in 5 of 7 but overran the cap once, branch climb-probe): issue 25',
+      'reach 80 % of a clean 1,200 kbit/s (0 of 3 runs, load 12 to 21; a rule that dips a level before a step up, ' +
+      'branch climb-probe, climbed in 8 of 12 and once overran the cap): issue 25',
   },
 };
 
