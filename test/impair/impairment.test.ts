@@ -59,8 +59,8 @@ const KNOWN: Partial<Record<Engine, Partial<Record<'climb' | 'outage', string>>>
     climb:
       "Chromium's estimate stays near the cap once it lifts (300 to 400 kbit/s, growing some 5 kbit/s a second), " +
       'and Chromium probes a raised cap only while its sender is application-limited (under 65 % of the ' +
-      "estimate): the kit's step up goes to a level its encoder fills, so no probe answers it, and 15 s do not " +
-      'reach 80 % of a clean 1,200 kbit/s (0 of 3 runs, load 12 to 21; a rule that dips a level before a step up, ' +
+      "estimate): the kit's step up goes to a level its encoder fills, so a probe answers it only by chance, and " +
+      '15 s reach 80 % of a clean 1,200 kbit/s in 1 of 4 runs (load 12 to 25; a rule that dips a level before a step up, ' +
       'branch climb-probe, climbed in 8 of 12 and once overran the cap): issue 25',
   },
 };
