@@ -57,9 +57,11 @@ const PLAN = { chromium: ['cap', 'outage'], firefox: ['loss', 'outage'] } as con
 const KNOWN: Partial<Record<Engine, Partial<Record<'climb' | 'outage', string>>>> = {
   chromium: {
     climb:
-      "the kit's mesh adaptation climbs a level each two samples (4 s) once the estimate has room, 12 s from " +
-      "250 kbit/s; on this shared machine the kit's steps for the sender's CPU (an encoder limited by the CPU) " +
-      'may then hold the last level back (1 of 2 runs passed at a load of 20 to 30): issue 25',
+      "Chromium's estimate stays near the cap once it lifts (300 to 400 kbit/s, growing some 5 kbit/s a second), " +
+      'and Chromium probes a raised cap only while its sender is application-limited (under 65 % of the ' +
+      "estimate): the kit's step up goes to a level its encoder fills, so a probe answers it only by chance, and " +
+      '15 s reach 80 % of a clean 1,200 kbit/s in 1 of 4 runs (load 12 to 25; a rule that dips a level before a step up, ' +
+      'branch climb-probe, climbed in 8 of 12 and once overran the cap): issue 25',
   },
 };
 
@@ -103,9 +105,21 @@ for (const engine of ['chromium', 'firefox'] as const satisfies readonly Engine[
         // at 250 kbit/s (its fourth level), under the issue's 300: then the cap is 80 % of the
         // clean aim, so that it always takes something away, and never under 200, so that the
         // audio (50 kbit/s with its headers through TURN) fits beside a stepped-down video.
+        // The aim once settled (four reads in 2 s within 10 % of each other): a call's first
+        // seconds ramp up from Chromium's first estimate of 300 kbit/s, and an aim read there
+        // would ask the climb below for less than the kit's own level.
+        let first = 0;
         const clean = await until(
-          "Ada's clean video never aimed at 240 kbit/s or more",
-          streak(ada, (v) => v.target >= 240_000, 3),
+          "Ada's clean video never settled at an aim of 240 kbit/s or more",
+          streak(
+            ada,
+            (v) => {
+              const near = v.target >= 240_000 && Math.abs(v.target - first) <= first * 0.1;
+              if (!near) first = v.target;
+              return near;
+            },
+            3,
+          ),
           (r) => r.done,
           60_000,
         );
