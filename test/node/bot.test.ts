@@ -309,8 +309,11 @@ async function call(botFirst: boolean, chat: boolean, diagnostic: (message: stri
       }
       const expected = (stoppedAt - started.at) / 1000;
       assert.deepEqual(file.codecs, ['opus', 'vp8'], `${who}'s recording: ${JSON.stringify(file)}`);
+      // Never longer than it ran (a recorder once padded 5 s), and nearly all of it: under load
+      // (a clean-clone run at 14 to 16) the first frames reached the recorder 1.6 s after the bot
+      // said it was recording.
       assert.ok(
-        Math.abs(file.duration - expected) <= 1,
+        file.duration <= expected + 1 && file.duration >= expected - 3,
         `${who}'s recording lasts ${file.duration} s, the bot recorded for ${expected.toFixed(2)} s`,
       );
       assert.ok(file.frames >= expected * 2, `${who}'s recording decodes ${file.frames} frames in ${file.duration} s`);

@@ -136,7 +136,13 @@ test("a server whose --allowed-origins leaves out the page's origin refuses it: 
       'the room did not reach its error state',
       () => {
         const room = document.querySelector('rtc-room');
-        return !!room?.matches(':state(error)') && (window as unknown as { rtcErrors: unknown[] }).rtcErrors.length > 0;
+        // (Its text comes with the error texts, locales/en-errors.js, which may still be loading.)
+        const alert = room?.shadowRoot?.querySelector('[part=error] strong')?.textContent;
+        return (
+          !!room?.matches(':state(error)') &&
+          !!alert &&
+          (window as unknown as { rtcErrors: unknown[] }).rtcErrors.length > 0
+        );
       },
       30_000,
     );
