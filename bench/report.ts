@@ -10,6 +10,8 @@
  */
 import type { TtffSample, TtffSide } from './first-frame.js';
 import type { MeshSample } from './mesh.js';
+import type { ImpairData } from './report-impair.js';
+import type { ProcessorsData } from './report-processors.js';
 import type { SfuData } from './report-sfu.js';
 import type { Budget, Goal } from './size-measure.js';
 import type { Measured } from './size-report.js';
@@ -57,6 +59,10 @@ export interface BenchData {
     cpuSeconds: number;
     meshTimeoutS: number;
     signal: string;
+    /** Rounds of the processors bench (`--processors`; absent from runs before it was part). */
+    processors?: number;
+    /** Engines of the impairment bench, or `skip` (`--impair`; absent from runs before it was part). */
+    impair?: string;
   };
   /** Every round of every side, in the order measured. */
   ttff: Record<TtffSide, TtffSample[]>;
@@ -65,6 +71,10 @@ export interface BenchData {
   sizes: { results: Measured[]; budgets: Budget[]; goals: Goal[] };
   /** The mesh against the SFU mode (bench/sfu.ts, bench/report-sfu.ts); absent from runs before it was measured. */
   sfu?: SfuData;
+  /** The processors' costs and the blur call (bench/processors-cost.ts); absent from runs before it was part. */
+  processors?: ProcessorsData;
+  /** What each bad network does to a call (bench/impair.ts); absent from runs before it was part. */
+  impair?: ImpairData;
   /** The demo's first loads (bench/page-load.ts), in order; absent from runs before it was measured. */
   pageLoad?: { requests: number; transferredBytes: number; lobbyShownMs: number }[];
   signal: {
