@@ -104,6 +104,11 @@ export function benchmarksMarkdown(data: BenchData): string {
     m.os,
     `Node ${m.node}`,
     `${m.chromium} (headless, fake camera and microphone)`,
+    ...(m.loadDuring
+      ? [
+          `1-minute load average through the run ${m.loadDuring.mean.toFixed(2)} (mean of ${m.loadDuring.reads} reads, highest ${m.loadDuring.max.toFixed(2)})`,
+        ]
+      : []),
     `load average at the end ${m.loadAverageEnd.map((l) => l.toFixed(2)).join(' / ')}`,
   ].join('; ');
   const ttffRounds = Math.max(...SIDES.map((side) => data.ttff[side]?.length ?? 0));
@@ -271,7 +276,8 @@ ${data.signal.output.trim()}
 export function readmeBenchRegion(data: BenchData): string {
   const head =
     `The last run (\`${data.command}\` at ${data.commit}, ${when(data)}; load average at the end ` +
-    `${data.machine.loadAverageEnd[0]?.toFixed(2)} on ${data.machine.cpus} cores), from its median rounds:`;
+    `${data.machine.loadAverageEnd[0]?.toFixed(2)}${data.machine.loadDuring ? `, through it ${data.machine.loadDuring.mean.toFixed(2)} on average` : ''} ` +
+    `on ${data.machine.cpus} cores), from its median rounds:`;
   const items = [...allTargetLines(data).map((l) => l.slice(2)), signalSummary(data)];
   return `\n${wrap(head, 100)}\n\n${items.map((item) => wrap(item, 100, '  ', '- ')).join('\n')}\n\nEvery round, and how each figure is read: [\`docs/benchmarks.md\`](docs/benchmarks.md).\n`;
 }

@@ -51,6 +51,8 @@ export interface BenchData {
     node: string;
     chromium: string;
     loadAverageEnd: number[];
+    /** The 1-minute load average read every 10 s through the run: how many reads, their mean and highest (absent before). */
+    loadDuring?: { reads: number; mean: number; max: number };
   };
   options: {
     rounds: number;

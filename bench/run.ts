@@ -121,6 +121,9 @@ async function signalBench(mode: string): Promise<BenchData['signal']> {
 }
 
 const started = new Date();
+// The machine's load through the run (shared: other work may run beside it), read every 10 s.
+const loads: number[] = [loadavg()[0]!];
+const loadTimer = setInterval(() => loads.push(loadavg()[0]!), 10_000);
 const commit = measuredCommit(root);
 const server = await startServerProcess(['--log-level', 'warn']);
 const peerjsPort = await freePort();
@@ -189,6 +192,7 @@ const sizeResults = await Promise.all([...ourEntries(), ...goalEntries(), ...oth
 log('Signaling server benchmark (node dist/bench/signal.js)');
 const signal = await signalBench(String(values.signal));
 
+clearInterval(loadTimer);
 const [cpu] = cpus();
 const collected: BenchData = {
   format: 1,
@@ -203,6 +207,7 @@ const collected: BenchData = {
     node: process.versions.node,
     chromium,
     loadAverageEnd: loadavg(),
+    loadDuring: { reads: loads.length, mean: loads.reduce((a, b) => a + b, 0) / loads.length, max: Math.max(...loads) },
   },
   options: {
     rounds,
