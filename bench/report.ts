@@ -326,7 +326,7 @@ export function targetLines(data: BenchData): string[] {
     const ours = data.mesh['8']!.ours;
     const done = ours.filter((r) => finite(r.ms)).length;
     lines.push(
-      `- mesh of 8 completes: ${done} of ${ours.length} rounds (median round ${ms(medianRound(ours)?.ms)} ms) → ` +
+      `- mesh of 8 completes: ${done} of ${ours.length} rounds (median round ${finite(medianRound(ours)?.ms) ? `${ms(medianRound(ours)?.ms)} ms` : 'did not finish'}) → ` +
         `${done === ours.length && ours.length ? 'met' : 'NOT met'}`,
     );
   }
