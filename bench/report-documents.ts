@@ -205,8 +205,8 @@ ${sfuSection(data.sfu)}
 
 ## Processors: their cost, and blur in a call of four
 
-One headless Chromium (bench/processors-cost.ts), its fake camera at 640x480 and 30 fps and its
-fake microphone, each shown in a media element as a self view plays them, in windows with no
+One headless Chromium (bench/processors-cost.ts), its fake camera asked for 640x480 at 30 fps (the
+frames shown per second say what it gave) and its fake microphone, each shown in a media element as a self view plays them, in windows with no
 processor, with blur and with noise suppression, the order alternating round by round: the CPU
 time of the whole Chromium (every process, from \`/proc\`) per second, the page's main thread
 (\`Performance.getMetrics\` TaskDuration) and the frames shown per second, medians of the rounds.
