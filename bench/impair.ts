@@ -7,14 +7,19 @@
  * times, and writes it into docs/resilience.md between its `bench:impair` markers.
  * Runs as root in a private network namespace: `node scripts/netns.mjs -- node dist/bench/impair.js`.
  *
- * Usage: node dist/bench/impair.js [--engines chromium,firefox] [--verbose] [--no-write]
+ * `npm run bench` runs it too (bench/run.ts, with `--json`), and docs/benchmarks.md gets the same
+ * table and the goals' lines (bench/report-impair.ts makes both, from the rows).
+ *
+ * Usage: node dist/bench/impair.js [--engines chromium,firefox] [--verbose] [--no-write] [--json FILE]
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as wait } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
 import { root } from '../test/node/browser-call.js';
 import { type Engine, type ImpairedCall, type PageView, readPage, startImpairedCall } from '../test/impair/call.js';
+import { type ImpairData, type ImpairRow, type ImpairView, impairTable } from './report-impair.js';
 
 const { values } = parseArgs({
   options: {
@@ -23,20 +28,14 @@ const { values } = parseArgs({
     /** Some of the conditions only: cap, loss, bursts, drop (comma-separated). */
     only: { type: 'string', default: 'cap,loss,bursts,drop' },
     'no-write': { type: 'boolean', default: false },
+    /** Also writes the rows as JSON (bench/report-impair.ts's ImpairData) to this file. */
+    json: { type: 'string' },
   },
 });
 
 const pixelRate = (v: PageView) => v.width * v.height * Math.max(v.fps, 1);
 const size = (v: PageView) => `${v.width}×${v.height} @ ${Math.round(v.fps)} fps`;
-const seconds = (ms: number | null) => (ms === null ? 'no' : `${(ms / 1000).toFixed(1)} s`);
-
-interface Row {
-  engine: Engine;
-  condition: string;
-  reached: string;
-  recovery: string;
-  note: string;
-}
+const view = (v: PageView): ImpairView => ({ width: v.width, height: v.height, fps: v.fps });
 
 /** Reads Bo's view (and Ada's) every second until `done` or `limitMs`; returns the time it took or null. */
 async function watch(
@@ -61,8 +60,8 @@ async function watch(
   return null;
 }
 
-async function bench(engine: Engine): Promise<Row[]> {
-  const rows: Row[] = [];
+async function bench(engine: Engine): Promise<ImpairRow[]> {
+  const rows: ImpairRow[] = [];
   const call = await startImpairedCall(engine, ['Ada', 'Bo'], { delayed: process.env.IMPAIR_DIRECT ? [] : [0] });
   try {
     const link = call.network.links[0]!;
@@ -78,7 +77,7 @@ async function bench(engine: Engine): Promise<Row[]> {
         if (pixelRate(bo) > pixelRate(baseline)) baseline = bo;
       },
     );
-    rows.push({ engine, condition: 'none', reached: size(baseline), recovery: '-', note: `call up in ${seconds(up)}` });
+    rows.push({ engine, condition: 'none', view: view(baseline), upMs: up });
 
     const only = String(values.only).split(',');
     // A capped uplink, then lifted.
@@ -106,20 +105,8 @@ async function bench(engine: Engine): Promise<Row[]> {
         (bo) => bo.width * bo.height >= baseline.width * baseline.height && pixelRate(bo) >= pixelRate(baseline) * 0.8,
       );
       const after = await readPage(call.pages[1]!);
-      rows.push({
-        engine,
-        condition: 'uplink 300 kbit/s',
-        reached: size(low),
-        recovery: `stepped down in ${seconds(stepped)}`,
-        note: `audio concealed ${(concealed * 100).toFixed(2)} %`,
-      });
-      rows.push({
-        engine,
-        condition: 'cap lifted',
-        reached: size(after),
-        recovery: `back to ${size(baseline)}: ${seconds(climbed)}`,
-        note: '',
-      });
+      rows.push({ engine, condition: 'cap', view: view(low), steppedMs: stepped, concealedPercent: concealed * 100 });
+      rows.push({ engine, condition: 'lifted', view: view(after), baseline: view(baseline), climbedMs: climbed });
     }
     // Loss and delay, random then in bursts.
     for (const burst of [false, true]) {
@@ -146,10 +133,11 @@ async function bench(engine: Engine): Promise<Row[]> {
       const good = await watch(call, 'clear', 60_000, (bo) => bo.quality.at(-1) === 'good');
       rows.push({
         engine,
-        condition: burst ? '5 % loss in bursts of 5' : '5 % loss, 150 ± 30 ms delay',
-        reached: size(worst),
-        recovery: `shown ${[...new Set(levels)].join('/') || 'good'} after ${seconds(left)}; "good" ${seconds(good)} after`,
-        note: '',
+        condition: burst ? 'bursts' : 'loss',
+        view: view(worst),
+        shown: levels,
+        leftMs: left,
+        goodMs: good,
       });
     }
 
@@ -172,10 +160,12 @@ async function bench(engine: Engine): Promise<Row[]> {
       const [ada, bo] = await Promise.all([readPage(call.pages[0]!), readPage(call.pages[1]!)]);
       rows.push({
         engine,
-        condition: 'link down 5 s',
-        reached: size(bo),
-        recovery: `media again ${seconds(back)} after the link's return`,
-        note: `ICE restarted: ${ada.ufrag !== before[0]!.ufrag ? 'yes' : 'no'}; new connections: ${ada.peerConnections - before[0]!.peerConnections + bo.peerConnections - before[1]!.peerConnections}`,
+        condition: 'drop',
+        view: view(bo),
+        backMs: back,
+        iceRestarted: ada.ufrag !== before[0]!.ufrag,
+        newConnections:
+          ada.peerConnections - before[0]!.peerConnections + bo.peerConnections - before[1]!.peerConnections,
       });
     }
   } finally {
@@ -184,17 +174,32 @@ async function bench(engine: Engine): Promise<Row[]> {
   return rows;
 }
 
-const rows: Row[] = [];
-for (const engine of String(values.engines).split(',') as Engine[]) {
+const started = new Date().toISOString();
+const engines = String(values.engines).split(',') as Engine[];
+console.log(
+  `Load average ${loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ')}`,
+);
+const rows: ImpairRow[] = [];
+const failures: NonNullable<ImpairData['failures']> = [];
+for (const engine of engines) {
   console.log(`${engine}…`);
-  rows.push(...(await bench(engine)));
+  try {
+    rows.push(...(await bench(engine)));
+  } catch (error) {
+    // One engine failing (a browser that crashed) leaves the other's rows, and says so.
+    console.error(`${engine}: ${String(error)}`);
+    failures.push({ engine, error: String(error).split('\n')[0]! });
+  }
 }
-const table = [
-  "| Engine | Condition (Ada's path) | Ada's video at Bo | Recovery | Note |",
-  '| --- | --- | --- | --- | --- |',
-  ...rows.map((r) => `| ${r.engine} | ${r.condition} | ${r.reached} | ${r.recovery} | ${r.note} |`),
-].join('\n');
+const table = impairTable(rows);
 console.log(`\n${table}`);
+if (values.json) {
+  const command = `node scripts/netns.mjs -- node dist/bench/impair.js --engines ${engines.join(',')}`;
+  const data: ImpairData = { command, started, engines, rows, ...(failures.length && { failures }) };
+  writeFileSync(values.json, `${JSON.stringify(data, null, 2)}\n`);
+}
 if (!values['no-write']) {
   const file = join(root, 'docs/resilience.md');
   const text = readFileSync(file, 'utf8');
@@ -203,6 +208,7 @@ if (!values['no-write']) {
   const a = text.indexOf(begin);
   const b = text.indexOf(end);
   if (a < 0 || b < a) throw new Error(`docs/resilience.md has no ${begin} … ${end} region`);
-  const stamp = `Measured ${new Date().toISOString().slice(0, 10)} on this machine (2 cores, shared).`;
+  const stamp = `Measured ${started.slice(0, 10)} on this machine (2 cores, shared).`;
   writeFileSync(file, `${text.slice(0, a + begin.length)}\n${stamp}\n\n${table}\n${text.slice(b)}`);
 }
+if (failures.length) process.exitCode = 1;

@@ -5,27 +5,44 @@
  * the same run. For each: the CPU time of the whole Chromium process tree (from /proc) per second,
  * the page's main-thread busy time per second (Chromium's TaskDuration, over CDP), and the frames
  * shown per second. From the differences with the processor off: CPU per processed video frame,
- * and CPU per 10 ms of audio.
+ * and CPU per 10 ms of audio. Then, in the same Chromium, a call of four with one participant's
+ * camera blurred or not (bench/blur-call.ts): the frames it sends per second on each link.
  *
- *   node dist/bench/processors-cost.js [--rounds R] [--window S]     (npm run bench:processors builds first)
+ *   node dist/bench/processors-cost.js [--rounds R] [--window S] [--call-rounds R] [--json FILE]
+ *   (npm run bench:processors builds first; `npm run bench` runs it with --json, bench/run.ts)
  *
- * A benchmark, not a test: nothing here passes or fails on timing. It writes nothing.
+ * A benchmark, not a test: nothing here passes or fails on timing. It writes only --json's file
+ * (bench/report-processors.ts's ProcessorsData); the tables it prints are that report's.
  */
+import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { median, treeCpuMs } from './cpu-time.js';
+import { blurCallRounds, CALL_SIZE } from './blur-call.js';
+import { treeCpuMs } from './cpu-time.js';
+import {
+  PROCESSOR_MODES as MODES,
+  type ProcessorMode as Mode,
+  type ProcessorsData,
+  processorsSection,
+} from './report-processors.js';
 import { servedChromium } from './served-chromium.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const { values } = parseArgs({
-  options: { rounds: { type: 'string', default: '3' }, window: { type: 'string', default: '6' } },
+  options: {
+    rounds: { type: 'string', default: '3' },
+    window: { type: 'string', default: '6' },
+    /** Rounds of the call of four (blur off and on each round); 0: none. */
+    'call-rounds': { type: 'string', default: '3' },
+    json: { type: 'string' },
+  },
 });
 const rounds = Math.max(1, Number(values.rounds));
 const windowMs = Math.max(1, Number(values.window)) * 1000;
-type Mode = 'off' | 'blur' | 'noise';
-const MODES: readonly Mode[] = ['off', 'blur', 'noise'];
 
+const started = new Date().toISOString();
+const loadAverage = loadavg();
 const { server, port, browser } = await servedChromium(root);
 try {
   const page = await browser.newPage();
@@ -101,20 +118,35 @@ try {
       `round ${r + 1}: ${MODES.map((m) => `${m} ${results[m].cpu.at(-1)!.toFixed(0)} CPU-ms/s, ${results[m].fps.at(-1)!.toFixed(1)} fps`).join('; ')}`,
     );
   }
-  const med = (mode: Mode, key: 'cpu' | 'main' | 'fps') => median(results[mode][key]);
-  console.log('');
-  console.log(`Medians of ${rounds} rounds:`);
-  console.log('| processor | Chromium, all processes (CPU-ms/s) | page main thread, busy (ms/s) | frames shown/s |');
-  console.log('| --------- | ---------------------------------: | ----------------------------: | -------------: |');
-  for (const mode of MODES)
+  const callRounds = Math.max(0, Number(values['call-rounds']));
+  let call: ProcessorsData['call'];
+  if (callRounds > 0) {
+    await page.close();
     console.log(
-      `| ${mode.padEnd(9)} | ${med(mode, 'cpu').toFixed(0).padStart(34)} | ${med(mode, 'main').toFixed(1).padStart(29)} | ${med(mode, 'fps').toFixed(1).padStart(14)} |`,
+      `A call of ${CALL_SIZE} in one page, the first participant's camera blurred or not, ${callRounds} rounds of ${windowMs / 1000} s each:`,
     );
-  const perFrame = (med('blur', 'cpu') - med('off', 'cpu')) / med('blur', 'fps');
-  const per10ms = (med('noise', 'cpu') - med('off', 'cpu')) / 100;
-  console.log('');
-  console.log(`Blur: ${perFrame.toFixed(1)} CPU-ms per processed 640x480 frame (over the camera shown as it is).`);
-  console.log(`Noise suppression: ${per10ms.toFixed(2)} CPU-ms per 10 ms of audio (over the microphone as it is).`);
+    try {
+      call = {
+        size: CALL_SIZE,
+        rounds: await blurCallRounds(browser, `http://127.0.0.1:${port}`, callRounds, windowMs, console.log),
+      };
+    } catch (error) {
+      console.error(`the call of ${CALL_SIZE}: ${String(error)}`);
+      call = { size: CALL_SIZE, rounds: [], error: String(error).split('\n')[0]! };
+    }
+  }
+  const args = process.argv.slice(2).filter((a, i, all) => a !== '--json' && all[i - 1] !== '--json');
+  const data: ProcessorsData = {
+    command: `node dist/bench/processors-cost.js ${args.join(' ')}`.trim(),
+    started,
+    rounds,
+    windowS: windowMs / 1000,
+    loadAverage,
+    cost: results,
+    ...(call && { call }),
+  };
+  console.log(`\n${processorsSection(data)}`);
+  if (values.json) writeFileSync(values.json, `${JSON.stringify(data, null, 2)}\n`);
 } finally {
   await browser.close();
   await server.stop();

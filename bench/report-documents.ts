@@ -20,6 +20,8 @@ import {
 import { previousRunSection } from './report-previous.js';
 import { SFU_GOALS, sfuSection, sfuTargetLines } from './report-sfu.js';
 import { SHARP_GOAL, sharpTable, sharpTargetLines } from './report-sharp.js';
+import { IMPAIR_GOALS, impairSection, impairTargetLines } from './report-impair.js';
+import { BLUR_CALL_GOAL, processorsSection, processorsTargetLines } from './report-processors.js';
 import { wrap } from './regions.js';
 import { goalLines, tags } from './size-report.js';
 
@@ -78,6 +80,17 @@ function sizeSection(data: BenchData): string {
 
 // ---- The documents ------------------------------------------------------------------------------
 
+/** Every goal's line, met or not with its figure: docs/benchmarks.md's Targets and README.md's region. */
+export function allTargetLines(data: BenchData): string[] {
+  return [
+    ...targetLines(data),
+    ...sharpTargetLines(data),
+    ...sfuTargetLines(data.sfu),
+    ...processorsTargetLines(data.processors),
+    ...impairTargetLines(data.impair),
+  ];
+}
+
 function when(data: BenchData): string {
   return `${data.started.slice(0, 16).replace('T', ' ')} UTC`;
 }
@@ -91,6 +104,11 @@ export function benchmarksMarkdown(data: BenchData): string {
     m.os,
     `Node ${m.node}`,
     `${m.chromium} (headless, fake camera and microphone)`,
+    ...(m.loadDuring
+      ? [
+          `1-minute load average through the run ${m.loadDuring.mean.toFixed(2)} (mean of ${m.loadDuring.reads} reads, highest ${m.loadDuring.max.toFixed(2)})`,
+        ]
+      : []),
     `load average at the end ${m.loadAverageEnd.map((l) => l.toFixed(2)).join(' / ')}`,
   ].join('; ');
   const ttffRounds = Math.max(...SIDES.map((side) => data.ttff[side]?.length ?? 0));
@@ -185,9 +203,38 @@ N = 8 at most ${SFU_GOALS.uplink} times its N = 2; the mesh's grows with N.
 
 ${sfuSection(data.sfu)}
 
+## Processors: their cost, and blur in a call of four
+
+One headless Chromium (bench/processors-cost.ts), its fake camera asked for 640x480 at 30 fps (the
+frames shown per second say what it gave) and its fake microphone, each shown in a media element as a self view plays them, in windows with no
+processor, with blur and with noise suppression, the order alternating round by round: the CPU
+time of the whole Chromium (every process, from \`/proc\`) per second, the page's main thread
+(\`Performance.getMetrics\` TaskDuration) and the frames shown per second, medians of the rounds.
+Then, in the same Chromium, a call of four: four \`Room\`s in one page (in front), through
+rtc-signal, every remote camera shown in a 160x120 tile, so the four share this machine's cores as
+one person's call never would: the first participant's camera blurred (\`setProcessor\`, a
+\`replaceTrack\` in the running call) or not, the order alternating, and after 3 s of settling,
+over the window, its \`outbound-rtp\` on each of its three links: frames encoded and sent per
+second, \`framesPerSecond\`, the size and \`qualityLimitationReason\`. The goal (issue 28): with blur
+on, at least ${BLUR_CALL_GOAL} of the frame rate sent with it off (the median windows).
+
+${processorsSection(data.processors)}
+
+## Bad networks
+
+A call of two through the impaired network of docs/resilience.md (bench/impair.ts, as root in a
+private network namespace): Ada's path capped at 300 kbit/s then lifted, 5 % random loss with 150
+± 30 ms delay, 5 % loss in bursts, the link down for 5 s, one after the other, in each engine;
+read once a second. The goals (issue 25): under the cap, video steps down rather than freezing and
+audio keeps under ${IMPAIR_GOALS.concealedPercent} % concealment; the cap lifted, back to the room's level within
+${IMPAIR_GOALS.climbS} s; under loss and delay, "poor" or "fair", never "good", and "good" again after; the link
+back, media within ${IMPAIR_GOALS.dropS} s on the same connection.
+
+${impairSection(data.impair)}
+
 ## Targets
 
-${[...targetLines(data), ...sharpTargetLines(data), ...sfuTargetLines(data.sfu)].join('\n') || '(none measured)'}
+${allTargetLines(data).join('\n') || '(none measured)'}
 
 ## Against the previous run
 
@@ -229,10 +276,8 @@ ${data.signal.output.trim()}
 export function readmeBenchRegion(data: BenchData): string {
   const head =
     `The last run (\`${data.command}\` at ${data.commit}, ${when(data)}; load average at the end ` +
-    `${data.machine.loadAverageEnd[0]?.toFixed(2)} on ${data.machine.cpus} cores), from its median rounds:`;
-  const items = [
-    ...[...targetLines(data), ...sharpTargetLines(data), ...sfuTargetLines(data.sfu)].map((l) => l.slice(2)),
-    signalSummary(data),
-  ];
+    `${data.machine.loadAverageEnd[0]?.toFixed(2)}${data.machine.loadDuring ? `, through it ${data.machine.loadDuring.mean.toFixed(2)} on average` : ''} ` +
+    `on ${data.machine.cpus} cores), from its median rounds:`;
+  const items = [...allTargetLines(data).map((l) => l.slice(2)), signalSummary(data)];
   return `\n${wrap(head, 100)}\n\n${items.map((item) => wrap(item, 100, '  ', '- ')).join('\n')}\n\nEvery round, and how each figure is read: [\`docs/benchmarks.md\`](docs/benchmarks.md).\n`;
 }

@@ -10,6 +10,8 @@
  */
 import type { TtffSample, TtffSide } from './first-frame.js';
 import type { MeshSample } from './mesh.js';
+import type { ImpairData } from './report-impair.js';
+import type { ProcessorsData } from './report-processors.js';
 import type { SfuData } from './report-sfu.js';
 import type { Budget, Goal } from './size-measure.js';
 import type { Measured } from './size-report.js';
@@ -49,6 +51,8 @@ export interface BenchData {
     node: string;
     chromium: string;
     loadAverageEnd: number[];
+    /** The 1-minute load average read every 10 s through the run: how many reads, their mean and highest (absent before). */
+    loadDuring?: { reads: number; mean: number; max: number };
   };
   options: {
     rounds: number;
@@ -57,6 +61,10 @@ export interface BenchData {
     cpuSeconds: number;
     meshTimeoutS: number;
     signal: string;
+    /** Rounds of the processors bench (`--processors`; absent from runs before it was part). */
+    processors?: number;
+    /** Engines of the impairment bench, or `skip` (`--impair`; absent from runs before it was part). */
+    impair?: string;
   };
   /** Every round of every side, in the order measured. */
   ttff: Record<TtffSide, TtffSample[]>;
@@ -65,6 +73,10 @@ export interface BenchData {
   sizes: { results: Measured[]; budgets: Budget[]; goals: Goal[] };
   /** The mesh against the SFU mode (bench/sfu.ts, bench/report-sfu.ts); absent from runs before it was measured. */
   sfu?: SfuData;
+  /** The processors' costs and the blur call (bench/processors-cost.ts); absent from runs before it was part. */
+  processors?: ProcessorsData;
+  /** What each bad network does to a call (bench/impair.ts); absent from runs before it was part. */
+  impair?: ImpairData;
   /** The demo's first loads (bench/page-load.ts), in order; absent from runs before it was measured. */
   pageLoad?: { requests: number; transferredBytes: number; lobbyShownMs: number }[];
   signal: {
@@ -314,7 +326,7 @@ export function targetLines(data: BenchData): string[] {
     const ours = data.mesh['8']!.ours;
     const done = ours.filter((r) => finite(r.ms)).length;
     lines.push(
-      `- mesh of 8 completes: ${done} of ${ours.length} rounds (median round ${ms(medianRound(ours)?.ms)} ms) → ` +
+      `- mesh of 8 completes: ${done} of ${ours.length} rounds (median round ${finite(medianRound(ours)?.ms) ? `${ms(medianRound(ours)?.ms)} ms` : 'did not finish'}) → ` +
         `${done === ours.length && ours.length ? 'met' : 'NOT met'}`,
     );
   }

@@ -4,14 +4,18 @@
  * PeerJS, our core, `<rtc-room>`), then meshes of N = 2, 4, 6, 8 (ours against the raw floor, its
  * cameras capped as our adaptation caps a room of N). Then the bundle sizes and the signaling
  * benchmark (`node dist/bench/signal.js`), and the mesh against the SFU mode on Janus (`node
- * dist/bench/sfu.js` in a private network namespace, scripts/netns.mjs). Writes docs/benchmarks.json (every round's raw values),
+ * dist/bench/sfu.js` in a private network namespace, scripts/netns.mjs), what the processors cost with
+ * blur in a call of four (`node dist/bench/processors-cost.js`) and what each bad network does to a
+ * call (`node dist/bench/impair.js`, in a namespace too; it also writes docs/resilience.md's table).
+ * Writes docs/benchmarks.json (every round's raw values),
  * docs/benchmarks.md and README.md's `bench:run` region, both made from that JSON by
  * bench/report.ts (test/node/docs.test.ts checks they are). The JSON it replaces is kept in the new one
  * as `previous`, and docs/benchmarks.md puts the two runs side by side (bench/report-previous.ts).
  *
  * Usage: node dist/bench/run.js [--rounds 15] [--mesh-rounds 3] [--sizes 2,4,6,8] [--cpu-seconds 3]
- *                               [--signal quick|full|skip] [--sfu-rounds 2] [--out docs/benchmarks.md]
- * (`--sfu-rounds 0`: no SFU rows.)
+ *                               [--signal quick|full|skip] [--sfu-rounds 2] [--processors 3|skip]
+ *                               [--impair chromium,firefox|skip] [--out docs/benchmarks.md]
+ * (`--sfu-rounds 0`: no SFU rows; `--processors skip`, `--impair skip`: neither of those.)
  * With another --out, it writes that file and its .json only (README.md is left alone).
  */
 import { spawn } from 'node:child_process';
@@ -26,12 +30,13 @@ import { type TtffSample, type TtffSide, ttffRounds } from './first-frame.js';
 import { type MeshResults, meshRounds } from './mesh.js';
 import { measurePageLoad, type PageLoad, startDemo } from './page-load.js';
 import { writeJson, writeRegions } from './regions.js';
-import { benchmarksMarkdown, readmeBenchRegion } from './report-documents.js';
-import { sfuSection, sfuTargetLines } from './report-sfu.js';
+import { allTargetLines, benchmarksMarkdown, readmeBenchRegion } from './report-documents.js';
+import { sfuSection } from './report-sfu.js';
 import { asPrevious } from './report-previous.js';
+import { impairBench, processorsBench } from './child-bench.js';
 import { sfuBench } from './sfu-run.js';
-import { type BenchData, type SignalRun, meshCostTable, meshTimeTable, targetLines, ttffTable } from './report.js';
-import { sharpTable, sharpTargetLines } from './report-sharp.js';
+import { type BenchData, type SignalRun, meshCostTable, meshTimeTable, ttffTable } from './report.js';
+import { sharpTable } from './report-sharp.js';
 import { goalEntries, loadBudgets, loadGoals, measure, otherEntries, ourEntries } from './size-measure.js';
 
 const { values } = parseArgs({
@@ -42,6 +47,8 @@ const { values } = parseArgs({
     'cpu-seconds': { type: 'string', default: '3' },
     signal: { type: 'string', default: 'quick' },
     'sfu-rounds': { type: 'string', default: '2' },
+    processors: { type: 'string', default: '3' },
+    impair: { type: 'string', default: 'chromium,firefox' },
     out: { type: 'string', default: 'docs/benchmarks.md' },
   },
 });
@@ -114,6 +121,9 @@ async function signalBench(mode: string): Promise<BenchData['signal']> {
 }
 
 const started = new Date();
+// The machine's load through the run (shared: other work may run beside it), read every 10 s.
+const loads: number[] = [loadavg()[0]!];
+const loadTimer = setInterval(() => loads.push(loadavg()[0]!), 10_000);
 const commit = measuredCommit(root);
 const server = await startServerProcess(['--log-level', 'warn']);
 const peerjsPort = await freePort();
@@ -172,11 +182,17 @@ try {
 }
 log('Mesh against SFU (node dist/bench/sfu.js in a private network namespace)');
 const sfu = await sfuBench(Number(values['sfu-rounds']));
+log('Processors: their cost, and blur in a call of four (node dist/bench/processors-cost.js)');
+const processorRounds = values.processors === 'skip' ? 0 : Number(values.processors);
+const processors = await processorsBench(processorRounds);
+log('Bad networks (node dist/bench/impair.js in a private network namespace)');
+const impair = await impairBench(String(values.impair));
 log('Bundle sizes (bench/size-measure.ts)');
 const sizeResults = await Promise.all([...ourEntries(), ...goalEntries(), ...otherEntries()].map((e) => measure(e)));
 log('Signaling server benchmark (node dist/bench/signal.js)');
 const signal = await signalBench(String(values.signal));
 
+clearInterval(loadTimer);
 const [cpu] = cpus();
 const collected: BenchData = {
   format: 1,
@@ -191,6 +207,7 @@ const collected: BenchData = {
     node: process.versions.node,
     chromium,
     loadAverageEnd: loadavg(),
+    loadDuring: { reads: loads.length, mean: loads.reduce((a, b) => a + b, 0) / loads.length, max: Math.max(...loads) },
   },
   options: {
     rounds,
@@ -199,6 +216,8 @@ const collected: BenchData = {
     cpuSeconds: Number(values['cpu-seconds']),
     meshTimeoutS: meshTimeoutMs / 1000,
     signal: String(values.signal),
+    processors: processorRounds,
+    impair: String(values.impair),
   },
   ttff,
   mesh: Object.fromEntries(Object.entries(mesh)),
@@ -214,6 +233,8 @@ const collected: BenchData = {
   },
   signal,
   sfu,
+  processors,
+  impair,
   pageLoad: pageLoads.map(({ requests, transferredBytes, lobbyShownMs }) => ({
     requests,
     transferredBytes,
@@ -234,5 +255,5 @@ if (out === resolve(root, 'docs/benchmarks.md')) {
 log(
   `\n${ttffTable(data)}\n\n${sharpTable(data)}\n\n${meshTimeTable(data)}\n\n${meshCostTable(data)}\n\n${sfuSection(data.sfu)}`,
 );
-log(`\n${[...targetLines(data), ...sharpTargetLines(data), ...sfuTargetLines(data.sfu)].join('\n')}`);
+log(`\n${allTargetLines(data).join('\n')}`);
 log(`\nWrote ${written.join(', ')}`);

@@ -4,11 +4,7 @@
  * docs/benchmarks.json's `sfu`. Where no namespace can be made (netns.mjs exits 3: not root, or no
  * `unshare` or `ip`), or the bench fails, the SFU rows are skipped and the data says why.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { root } from '../test/node/browser-call.js';
+import { childBench, NO_NAMESPACE } from './child-bench.js';
 import type { SfuData } from './report-sfu.js';
 
 /** The run as it was skipped, for `reason`. */
@@ -31,31 +27,14 @@ function skipped(command: string, rounds: number, reason: string): SfuData {
 export async function sfuBench(rounds: number, more: readonly string[] = []): Promise<SfuData> {
   const command = ['node scripts/netns.mjs -- node dist/bench/sfu.js --rounds', rounds, ...more].join(' ');
   if (rounds <= 0) return skipped(command, rounds, '`--sfu-rounds 0`');
-  const dir = mkdtempSync(join(tmpdir(), 'rtc-bench-sfu-'));
-  const json = join(dir, 'sfu.json');
-  try {
-    const args = [join(root, 'scripts/netns.mjs'), '--', process.execPath, join(root, 'dist/bench/sfu.js')];
-    const code = await new Promise<number | null>((done) => {
-      const child = spawn(process.execPath, [...args, '--rounds', String(rounds), ...more, '--json', json], {
-        stdio: ['ignore', 'inherit', 'inherit'],
-      });
-      child.on('error', () => done(null));
-      child.on('close', done);
-    });
-    if (code === 3) {
-      return skipped(
-        command,
-        rounds,
-        'no private network namespace could be made (scripts/netns.mjs needs root, `unshare` and `ip`), ' +
-          'and Janus gathers no ICE candidates on loopback interfaces',
-      );
-    }
-    try {
-      return { ...(JSON.parse(readFileSync(json, 'utf8')) as SfuData), command };
-    } catch {
-      return skipped(command, rounds, `\`${command}\` wrote no results (exit code ${code})`);
-    }
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
+  const { code, data } = await childBench<SfuData>('sfu.js', ['--rounds', String(rounds), ...more], { netns: true });
+  if (code === NO_NAMESPACE) {
+    return skipped(
+      command,
+      rounds,
+      'no private network namespace could be made (scripts/netns.mjs needs root, `unshare` and `ip`), ' +
+        'and Janus gathers no ICE candidates on loopback interfaces',
+    );
   }
+  return data ? { ...data, command } : skipped(command, rounds, `\`${command}\` wrote no results (exit code ${code})`);
 }
