@@ -5,6 +5,8 @@
  * then "noise suppression" left the microphone unprocessed), so every call awaits the one load.
  */
 import { expect } from '@open-wc/testing';
+import { eventually } from '../../test/browser/helpers.js';
+import { skip } from '../../test/browser/skip.js';
 import { LocalTracks } from './local-tracks.js';
 import type { TrackProcessor } from './processor-types.js';
 
@@ -31,6 +33,39 @@ describe('LocalTracks.setProcessor', () => {
         expect(sent, `${kind}: the device's own track is sent`).to.not.equal(raw[kind]);
         expect(made.has(sent), `${kind}: a processed track is sent`).to.equal(true);
       }
+    } finally {
+      tracks.stop();
+    }
+  });
+
+  it('a processed camera with no size yet is told again once its first frame gives it one', async function () {
+    type Generator = new (init: { kind: 'video' }) => MediaStreamTrack & { writable: WritableStream<VideoFrame> };
+    const Generator = (globalThis as { MediaStreamTrackGenerator?: Generator }).MediaStreamTrackGenerator;
+    if (!Generator)
+      skip(this, 'this browser has no MediaStreamTrackGenerator (a track with no size until its first frame)');
+    const tracks = new LocalTracks();
+    await tracks.start({ audio: false, video: true });
+    let writer!: WritableStreamDefaultWriter<VideoFrame>;
+    const generated: TrackProcessor = async () => {
+      const track = new Generator({ kind: 'video' });
+      writer = track.writable.getWriter();
+      return { track, stop: () => track.stop() };
+    };
+    // The heights each 'track' event for the camera says (what the mesh scales the camera by).
+    const heard: (number | undefined)[] = [];
+    tracks.addEventListener('track', (e) => {
+      if (e.detail.role === 'video') heard.push(e.detail.track?.getSettings().height);
+    });
+    try {
+      await tracks.setProcessor('video', generated);
+      expect(heard, 'as it is set: no size yet').to.deep.equal([undefined]);
+      const canvas = new OffscreenCanvas(640, 480);
+      canvas.getContext('2d')!.fillRect(0, 0, 640, 480);
+      const frame = new VideoFrame(canvas, { timestamp: 0 });
+      await writer.write(frame);
+      frame.close();
+      await eventually(() => heard.length > 1, 'not told of the camera again once it had a size');
+      expect(heard).to.deep.equal([undefined, 480]);
     } finally {
       tracks.stop();
     }

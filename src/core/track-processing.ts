@@ -57,11 +57,26 @@ export class Processing {
       if (this.#owned.has(raw)) this.#owned.add(track);
       // (`LocalTracks` watches what it shows for a device that goes away.)
       raw.addEventListener('ended', () => track.dispatchEvent(new Event('ended')), { once: true });
+      if (kind === 'video' && !track.getSettings().height) void this.#sized(track);
       return track;
     } catch (error) {
       console.warn('rtc-elements: the processor failed; the track is sent as it is.', error);
       return raw;
     }
+  }
+
+  /**
+   * A generated track (`MediaStreamTrackGenerator`) has no size until its first frame, and the
+   * mesh scales a camera by its height (a blurred 640x480 camera went out unscaled at a room of
+   * four's 360 lines): once it has one, what sends it hears of the track again, as of a new one.
+   */
+  async #sized(track: MediaStreamTrack) {
+    for (let i = 0; i < 100 && track.readyState === 'live' && !track.getSettings().height; i++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    if (track.getSettings().height && this.#tracks.track('video') === track)
+      this.#tracks.dispatchEvent(
+        new CustomEvent('track', { detail: { role: 'video', track: this.#tracks.sending('video') } }),
+      );
   }
 
   /**
