@@ -1,5 +1,5 @@
 /** The element that has the focus, looking into shadow roots (null: none, or the body). */
-function focusedElement(): HTMLElement | null {
+export function focusedElement(): HTMLElement | null {
   let element = document.activeElement;
   while (element?.shadowRoot?.activeElement) element = element.shadowRoot.activeElement;
   return element instanceof HTMLElement && element !== document.body ? element : null;
@@ -13,9 +13,10 @@ function focusedElement(): HTMLElement | null {
 export class PanelFocus {
   #opener: HTMLElement | null = null;
 
-  /** A panel opens: remembers what has the focus. */
-  opening(): void {
+  /** A panel opens: remembers what has the focus, and answers it. */
+  opening(): HTMLElement | null {
     this.#opener = focusedElement();
+    return this.#opener;
   }
 
   /** `panel` closed: the focus goes back to its opener, found from `root` (the room's shadow root). */

@@ -5,6 +5,7 @@
  * soon as its chunk is in.
  */
 import { loadChat, loadDevicePicker, loadStats } from '../lazy-elements.js';
+import { focusedElement } from './panel-focus.js';
 
 /** Defines what `panel` shows; resolves once it is defined (or its chunk failed to load: a warning). */
 export function loadPanel(panel: 'chat' | 'settings'): Promise<unknown> {
@@ -13,13 +14,20 @@ export function loadPanel(panel: 'chat' | 'settings'): Promise<unknown> {
 
 /**
  * Gives the focus to the panel just opened: the chat's text field once the chat is in (opened to
- * write, as in the well-known call products), unless the panel closed meanwhile; the settings
- * panel itself at once (Escape closes it from there).
+ * write, as in the well-known call products), unless the panel closed or the person moved the
+ * focus from `before` (what had it as the panel opened) meanwhile (a chat that came late took a
+ * key press meant for the next button); the
+ * settings panel itself at once (Escape closes it from there).
  */
-export async function focusPanel(root: ParentNode, panel: 'chat' | 'settings', open: () => boolean): Promise<void> {
+export async function focusPanel(
+  root: ParentNode,
+  panel: 'chat' | 'settings',
+  open: () => boolean,
+  before: HTMLElement | null,
+): Promise<void> {
   if (panel === 'settings') return root.querySelector<HTMLElement>('[part=panel]')?.focus();
   await loadChat();
   const chat = root.querySelector<HTMLElement & { updateComplete?: Promise<unknown> }>('rtc-chat');
   await chat?.updateComplete;
-  if (open()) chat?.focus();
+  if (open() && focusedElement() === before) chat?.focus();
 }

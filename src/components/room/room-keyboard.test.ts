@@ -12,6 +12,7 @@ import { pressKey, typeKeys } from '../../../test/browser/keys.js';
 import { StaticSession, staticParticipant } from '../../../test/browser/static-session.js';
 import { itWithWebRTC } from '../../../test/browser/webrtc.js';
 import { Room } from '../../core/room.js';
+import type { RtcSettingsToggleEvent } from '../../events/rtc-settings-toggle.js';
 import type { RtcStats } from '../stats/stats.js';
 import './rtc-room.js';
 import type { RtcRoom } from './room.js';
@@ -218,6 +219,25 @@ describe('<rtc-room> by keyboard alone', () => {
         await expect(room).to.be.accessible();
       });
     }
+
+    it('chat: once in, it takes no focus the person moved on meanwhile (a key press meant for the next button)', async () => {
+      barButton(room, 'chat').click();
+      // Before the chat's content is in (its chunk, its first render), the person goes on.
+      const settings = barButton(room, 'settings');
+      settings.focus();
+      const chat = await eventually(
+        () => room.shadowRoot!.querySelector<HTMLElement & { updateComplete: Promise<unknown> }>('rtc-chat'),
+        'no chat',
+      );
+      await customElements.whenDefined('rtc-chat');
+      await chat.updateComplete;
+      // (What would have moved the focus runs once the chat has rendered: two frames later it has.)
+      for (let i = 0; i < 2; i++) await new Promise(requestAnimationFrame);
+      expect(focused() === settings, `the chat took the focus: ${where()}`).to.equal(true);
+      const toggled = nextEvent<RtcSettingsToggleEvent>(room, 'rtc-settings-toggle');
+      await pressKey('Enter');
+      expect((await toggled).open, 'Enter on the settings button opened the settings').to.equal(true);
+    });
   });
 
   itWithWebRTC(

@@ -344,14 +344,14 @@ export class RtcRoom extends LitElement {
   /** Opens or closes `panel`; closed from inside it (Escape, its close button), the focus goes back to its opener. */
   async #open(panel: 'chat' | 'settings' | null, open: boolean, giveBack = false) {
     const closing = !open && !!panel && this.panel === panel;
-    if (open) this.#focus.opening();
+    const before = open ? this.#focus.opening() : null;
     this.panel = open ? panel : closing ? null : this.panel;
     // The panel shows at once, its content as soon as its chunk is in (the first time it opens).
     if (open && panel) void loadPanel(panel);
     if (!open && !giveBack) return;
     await this.updateComplete;
     if (closing) this.#focus.giveBack(this.renderRoot, panel);
-    else if (open && panel) await focusPanel(this.renderRoot, panel, () => this.panel === panel);
+    else if (open && panel) await focusPanel(this.renderRoot, panel, () => this.panel === panel, before);
   }
 
   #panelKey = (event: KeyboardEvent) => {
