@@ -265,6 +265,9 @@ export interface PageView {
   iceChanges: number;
   /** What limits the page's own video sent (`qualityLimitationReason`), and its size. */
   sent: string;
+  /** The page's own video as sent: its height in lines, and its frame rate. */
+  sentHeight: number;
+  sentFps: number;
   /** The bitrate the page's own video encoder aims at (`targetBitrate`, bits/s; 0 where the engine has none). */
   target: number;
 }
@@ -292,12 +295,16 @@ export function readPage(tracked: TrackedPage): Promise<PageView> {
       ice: w.ice.slice(-6),
       iceChanges: w.ice.length,
       sent: '',
+      sentHeight: 0,
+      sentFps: 0,
       target: 0,
     };
     let estimate = '';
     (await pc?.getStats())?.forEach((r) => {
       if (r.type === 'outbound-rtp' && r.kind === 'video') {
         view.target = r.targetBitrate ?? 0;
+        view.sentHeight = r.frameHeight ?? 0;
+        view.sentFps = r.framesPerSecond ?? 0;
         view.sent = `${r.frameWidth}x${r.frameHeight}@${r.framesPerSecond} ${r.qualityLimitationReason} ${Math.round(view.target / 1000)}k`;
       }
       if (r.type === 'candidate-pair' && r.state === 'succeeded' && r.availableOutgoingBitrate)

@@ -81,6 +81,62 @@ describe('adaptation steps', () => {
     expect(free.state.failed).to.equal(0);
   });
 
+  it("reads a sender's counters and its receiver's reports where the engine has no estimate (Firefox)", () => {
+    const sample = readSample(
+      report(
+        { id: 'o', type: 'outbound-rtp', kind: 'video', packetsSent: 900, bytesSent: 600_000, timestamp: 5000 },
+        { id: 'r', type: 'remote-inbound-rtp', kind: 'video', packetsLost: 12, roundTripTime: 0.04 },
+        { id: 'a', type: 'remote-inbound-rtp', kind: 'audio', packetsLost: 99, roundTripTime: 0.5 },
+      ),
+    );
+    expect(sample).to.deep.include({ sent: 900, bytes: 600_000, at: 5000, lost: 12, rtt: 0.04 });
+    expect(sample.availableOutgoingBitrate).to.equal(undefined);
+  });
+
+  /**
+   * `samples` samples, 2 s apart, of a link with no estimate (Firefox's) behind a bottleneck of
+   * `bottleneck` b/s for the video: the encoder sends its cap, what is over the bottleneck is lost
+   * (a queue that overflows, the round trip 80 ms over its 20 ms), and `loss` more at random.
+   */
+  const blind = (state: BandwidthSteps, bottleneck: number, samples: number, loss = 0, rtt = 0.02) => {
+    const levels: number[] = [];
+    let sent = 0;
+    let bytes = 0;
+    let lost = 0;
+    for (let i = 0; i < samples; i++) {
+      const cap = CAPS[state.steps]!;
+      const packets = cap / 8 / 1000 / 0.5;
+      const over = Math.max(0, 1 - bottleneck / cap);
+      sent += packets;
+      bytes += cap / 4;
+      lost += packets * (over + loss);
+      const sample = { sent, bytes, at: i * 2000, lost, rtt: rtt + (over > 0 ? 0.08 : 0) };
+      state = nextBandwidthSteps(state, sample, cap, CAPS[Math.max(0, state.steps - 1)]!, 4);
+      levels.push(state.steps);
+    }
+    return { state, levels };
+  };
+
+  it('with no estimate, steps down at once to the level under what the link delivered, and back up once it is gone', () => {
+    // 1.2 Mbit/s over a 250 kbit/s bottleneck: two lossy samples (the first has nothing to compare
+    // with), then 150 at once; 250 fits (no loss), so it is tried again after two clean samples.
+    const { state, levels } = blind({ steps: 0, short: 0, ample: 0 }, 250_000, 6);
+    expect(levels).to.deep.equal([0, 0, 4, 4, 3, 3]);
+    // Under 200 kbit/s the level above loses: down again, and tried ever more rarely.
+    const capped = blind(state, 200_000, 60);
+    const ups = capped.levels.flatMap((level, i) => (i > 0 && level < capped.levels[i - 1]! ? [i] : []));
+    expect(capped.levels.slice(0, 3), capped.levels.join('')).to.deep.equal([3, 3, 4]);
+    expect(ups.length, capped.levels.join('')).to.be.within(1, 4);
+    expect(capped.levels.filter((l) => l === 4).length, capped.levels.join('')).to.be.at.least(45);
+    const free = blind(capped.state, Number.POSITIVE_INFINITY, 80);
+    expect(free.state.steps, `gone: ${free.levels.join('')}`).to.equal(0);
+  });
+
+  it('with no estimate, holds its level under random loss with no queue, and on a clean link', () => {
+    expect(blind({ steps: 0, short: 0, ample: 0 }, Number.POSITIVE_INFINITY, 20, 0.05).state.steps).to.equal(0);
+    expect(blind({ steps: 0, short: 0, ample: 0 }, Number.POSITIVE_INFINITY, 20).state.steps).to.equal(0);
+  });
+
   it("steps every link's camera down for the CPU after two limited passes (at most 2), up after five free", () => {
     const cpu = { steps: 0, busy: 0, idle: 0 };
     const changed = [true, true, true, true, true, true].map(() => nextCpuSteps(cpu, true));
