@@ -252,7 +252,7 @@ async function frameSize(pc: RTCPeerConnection): Promise<string> {
   });
   const video = pc.getSenders().find((sender) => sender.track?.kind === 'video');
   const e = video?.getParameters().encodings[0];
-  return `${size} (÷${e?.scaleResolutionDownBy ?? 1}, ${(e?.maxBitrate ?? 0) / 1000} kb/s, ${e?.maxFramerate ?? '-'} fps)`;
+  return `${size} (÷${e?.scaleResolutionDownBy ?? 1}, ${e?.maxBitrate ? `${e.maxBitrate / 1000} kb/s` : 'no bitrate cap'}, ${e?.maxFramerate ?? '-'} fps)`;
 }
 
 /** The floor mesh: every pair a direct connection, each camera capped as our rule caps it for `n`. */

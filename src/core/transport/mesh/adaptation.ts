@@ -48,17 +48,26 @@ export function cameraLevel(size: number, cpuSteps: number, bandwidthSteps: numb
 }
 
 export interface SenderCaps {
-  maxBitrate: number;
+  /** Bits per second; absent: none (the browser's own). */
+  maxBitrate?: number;
   maxFramerate: number;
   scaleResolutionDownBy: number;
   priority?: RTCPriorityType;
 }
 
-/** The encoding caps for `level`, for a source of `height` lines. */
+/**
+ * The encoding caps for `level`, for a source of `height` lines. The best level caps no bitrate:
+ * Chromium (156) given a maximum bitrate before its first frames often starts the encoder at a
+ * quarter of the frame (320x240 of 640x480, "bandwidth": its start bitrate is under what it
+ * allows that size once a maximum is set) and takes it back up only by its quality scaler, 8 s or
+ * more later. Without one, a call of two is sharp from its first frame, as bare connections are.
+ * (The level's bitrate still says what the link must carry, for the bandwidth steps.)
+ */
 export function cameraCaps(level: number, height: number | undefined): SenderCaps {
-  const { maxHeight, maxBitrate, maxFramerate } = VIDEO_LEVELS[Math.max(0, Math.min(LAST, level))]!;
+  const at = Math.max(0, Math.min(LAST, level));
+  const { maxHeight, maxBitrate, maxFramerate } = VIDEO_LEVELS[at]!;
   const scale = height && height > maxHeight ? Math.round((height / maxHeight) * 100) / 100 : 1;
-  return { maxBitrate, maxFramerate, scaleResolutionDownBy: scale };
+  return { ...(at > 0 && { maxBitrate }), maxFramerate, scaleResolutionDownBy: scale };
 }
 
 /** A shared screen: full resolution, twice the camera's bitrate at the room's level, 15 fps, high priority. */
@@ -107,11 +116,17 @@ async function setCaps(
     const encoding = params.encodings?.[0] as (RTCRtpEncodingParameters & { priority?: string }) | undefined;
     if (!encoding) return false;
     let changed = false;
+    const fields = encoding as Record<string, unknown>;
     for (const [key, value] of Object.entries(caps) as [keyof SenderCaps, number | string][]) {
-      if ((encoding as Record<string, unknown>)[key] !== value) {
-        (encoding as Record<string, unknown>)[key] = value;
+      if (fields[key] !== value) {
+        fields[key] = value;
         changed = true;
       }
+    }
+    // No bitrate cap: one set before (a room that was larger) goes.
+    if (caps.maxBitrate === undefined && fields.maxBitrate !== undefined) {
+      delete fields.maxBitrate;
+      changed = true;
     }
     if (degradationPreference && params.degradationPreference !== degradationPreference) {
       params.degradationPreference = degradationPreference;
