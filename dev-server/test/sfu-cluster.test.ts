@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { type RedisHandle, type ServerProcess, startRedis, startServerProcess } from '../../test/support/index.js';
 import { type JanusProcess, launchJanus } from '../janus/launch.js';
+import { rendezvous } from '../janus/placement.js';
 import { type TestClient, closeAll, eventually, openOn } from './helpers.js';
 import { NO_JANUS, publisherJoin, sfuRoute } from './janus-helpers.js';
 
@@ -59,7 +60,14 @@ describe('two Janus servers, two signaling processes, one Redis', { skip: NO_JAN
   });
 
   test('each room is on the same Janus and VideoRoom from both processes, and rooms spread over both', async () => {
-    const rooms = Array.from({ length: 8 }, (_, i) => `placed-${i}`);
+    // Eight rooms, at least two hashed to each server: the hash is over the servers' URLs, whose
+    // ports are chosen free, so eight fixed names could all land on one (1 run in 128 did).
+    const urls = janus.map((j) => j.url);
+    const rooms: string[] = [];
+    for (let i = 0; rooms.length < 8; i++) {
+      const on = rendezvous(`placed-${i}`, urls);
+      if (rooms.filter((r) => rendezvous(r, urls) === on).length < 6) rooms.push(`placed-${i}`);
+    }
     const used = new Set<string>();
     for (const room of rooms) {
       const a = await open(one);
@@ -69,6 +77,7 @@ describe('two Janus servers, two signaling processes, one Redis', { skip: NO_JAN
       const ra = sfuRoute(aw.media);
       const rb = sfuRoute(bw.media);
       assert.equal(ra.url, rb.url, `room ${room}: the same Janus from both processes`);
+      assert.equal(ra.url, rendezvous(room, urls), `room ${room}: on the Janus its name hashes to`);
       assert.equal(ra.room, rb.room, `room ${room}: the same VideoRoom`);
       assert.equal(await publisherJoin(ra.url, ra.room, ra.token), 'joined');
       assert.equal(await publisherJoin(rb.url, rb.room, rb.token), 'joined');
