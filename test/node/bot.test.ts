@@ -16,7 +16,7 @@ import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
 import { type DemoServer, startDemo } from '../../bench/page-load.js';
 import { track } from '../support/index.js';
-import { launchChromium, launchFirefox, root } from './browser-call.js';
+import { joinFromLobby, launchChromium, launchFirefox, root } from './browser-call.js';
 
 const BOT = 'Recorder (bot)';
 /** How long the test lets the bot record once both recordings run. */
@@ -97,17 +97,7 @@ class Bot {
 async function joinDemo(browser: Browser, room: string, name: string): Promise<Page> {
   const page = await browser.newPage();
   await page.goto(`${demo!.url}?room=${room}&name=${encodeURIComponent(name)}`);
-  // A click before the lobby is ready can go unseen (Firefox, in a browser's first page): again, until it joins.
-  const joined = () => page.waitForFunction(() => !!document.querySelector('rtc-room')?.session, { timeout: 5_000 });
-  for (let attempt = 1; ; attempt++) {
-    await page.locator('rtc-room >>> [part=join]').click();
-    const ok = await joined().then(
-      () => true,
-      () => false,
-    );
-    if (ok) break;
-    if (attempt === 6) assert.fail(`${name}'s page did not join after ${attempt} clicks on Join`);
-  }
+  await joinFromLobby(page, `${name}'s page`);
   await page.evaluate(() => {
     const said: string[] = [];
     (window as unknown as { said: string[] }).said = said;

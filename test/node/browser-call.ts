@@ -273,3 +273,37 @@ export async function expectCall(pages: TrackedPage[]): Promise<string[]> {
   for (const tracked of pages) assert.deepEqual(tracked.errors, [], `uncaught errors in ${tracked.page.url()}`);
   return labels;
 }
+
+/**
+ * Presses the lobby's Join, as a person does once the lobby has settled, and waits for the
+ * room's session. The lobby's device picker is a chunk of its own and grows as it renders (its
+ * devices), which moves Join some 44 px down on a 700-px page: a click aimed before the move
+ * lands beside it (a browser's first page, six pages starting on two cores). So Join is clicked
+ * once it has held still for 200 ms, and clicked again if no session came (at most three times).
+ */
+export async function joinFromLobby(page: Page, who = 'the page'): Promise<void> {
+  const joinBox = () =>
+    page.evaluate(() => {
+      const box = document.querySelector('rtc-room')?.shadowRoot?.querySelector('[part=join]')?.getBoundingClientRect();
+      return box ? `${box.x},${box.y},${box.width},${box.height}` : null;
+    });
+  const joined = () =>
+    page
+      .waitForFunction(() => !!document.querySelector('rtc-room')?.session, { timeout: 10_000 })
+      .then(
+        () => true,
+        () => false,
+      );
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const deadline = Date.now() + 30_000;
+    for (let last = await joinBox(); Date.now() < deadline; ) {
+      await delay(200);
+      const now = await joinBox();
+      if (now && now === last) break;
+      last = now;
+    }
+    await page.locator('rtc-room >>> [part=join]').click();
+    if (await joined()) return;
+  }
+  assert.fail(`${who} did not join after three clicks on Join: ${await describeRoom(page)}`);
+}

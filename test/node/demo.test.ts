@@ -15,7 +15,7 @@ import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { type DemoServer, measurePageLoad, startDemo } from '../../bench/page-load.js';
 import { PAGE_LOAD_GOAL } from '../../bench/report-documents.js';
-import { launchFirefox } from './browser-call.js';
+import { joinFromLobby, launchFirefox } from './browser-call.js';
 
 const root = fileURLToPath(new URL('../../..', import.meta.url));
 // scripts/ is plain JavaScript shared with npm test and the test-runner config (not compiled).
@@ -54,11 +54,6 @@ after(async () => {
   await browser?.close();
   await demo?.stop();
 });
-
-/** Presses the lobby's Join button, as a person does once the preview looks right. */
-async function joinFromLobby(page: Page) {
-  await page.locator('rtc-room >>> [part=join]').click();
-}
 
 /**
  * Resolves once the page shows `count` tiles, every one with live video and connected peers (in

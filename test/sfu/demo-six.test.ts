@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Browser, Page } from 'puppeteer-core';
 import { type DemoServer, startDemo } from '../../bench/page-load.js';
-import { launchChromium } from '../node/browser-call.js';
+import { joinFromLobby, launchChromium } from '../node/browser-call.js';
 
 const PEOPLE = ['Ada', 'Bo', 'Cy', 'Di', 'Ed', 'Flo'];
 let demo: DemoServer | undefined;
@@ -63,7 +63,7 @@ test('npm run start:sfu: six tabs in one room each see and hear the five others 
     page.setDefaultTimeout(90_000);
     await page.setViewport({ width: 1000, height: 700 });
     await page.goto(`${demo!.url}?room=${room}&name=${name}`);
-    await page.locator('rtc-room >>> [part=join]').click();
+    await joinFromLobby(page, name);
     pages.push(page);
   }
   // Every page: five remote participants, the room on the SFU, and for each of the five decoded
